@@ -1,0 +1,84 @@
+/* pk-cli.c: subcommand table and shared option handling
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "pk-cli.h"
+
+static const PkCommand commands[] = {
+  { "sign",  N_("Record one signature"),                  pk_cmd_sign },
+  { "count", N_("Print the number of signatures"),        pk_cmd_count },
+};
+
+const PkCommand *
+pk_cli_lookup (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+
+  return NULL;
+}
+
+char *
+pk_cli_describe (void)
+{
+  GString *str = g_string_new (_("Commands (each has --help):"));
+
+  g_string_append_c (str, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+
+  return g_string_free (str, FALSE);
+}
+
+gboolean
+pk_cli_parse (const char    *name,
+              const char    *parameter_string,
+              const char    *summary,
+              GOptionEntry  *entries,
+              int           *argc,
+              char        ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *full = g_strdup_printf ("%s%s%s", name,
+                                           parameter_string ? " " : "",
+                                           parameter_string ? parameter_string : "");
+
+  context = g_option_context_new (full);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      pk_cli_error (name, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+pk_cli_error (const char *name,
+              const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "petition-kiosk %s: %s\n", name, message);
+}

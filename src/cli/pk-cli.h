@@ -1,0 +1,49 @@
+/* pk-cli.h: the coordinator's and volunteer's subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes shared by every subcommand. */
+enum {
+  PK_EXIT_OK        = 0,
+  PK_EXIT_FAILURE   = 1,  /* any other error; nothing was written */
+  PK_EXIT_USAGE     = 2,  /* invalid input or arguments */
+  PK_EXIT_DUPLICATE = 3,  /* already signed; nothing was written */
+  PK_EXIT_BAD_FILE  = 4,  /* a batch file failed verification */
+};
+
+typedef int (*PkCommandFunc) (int argc, char **argv);
+
+typedef struct {
+  const char    *name;
+  const char    *summary;  /* N_() string, shown by --help */
+  PkCommandFunc  run;
+} PkCommand;
+
+/* NULL when @name is no subcommand. */
+const PkCommand *pk_cli_lookup   (const char *name);
+/* The subcommand list for the main --help, translated. */
+char            *pk_cli_describe (void);
+
+/* Parses @entries for subcommand @name with a GOptionContext whose
+ * --help names it; prints the error and returns FALSE on bad usage. */
+gboolean         pk_cli_parse    (const char    *name,
+                                  const char    *parameter_string,
+                                  const char    *summary,
+                                  GOptionEntry  *entries,
+                                  int           *argc,
+                                  char        ***argv);
+/* Prints "petition-kiosk NAME: message" to stderr. */
+void             pk_cli_error    (const char    *name,
+                                  const char    *format,
+                                  ...) G_GNUC_PRINTF (2, 3);
+
+int pk_cmd_sign  (int argc, char **argv);
+int pk_cmd_count (int argc, char **argv);
+
+G_END_DECLS

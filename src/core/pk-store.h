@@ -1,0 +1,70 @@
+/* pk-store.h: the kiosk's durable SQLite store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pk-petition.h"
+#include "pk-signature.h"
+
+G_BEGIN_DECLS
+
+#define PK_STORE_ERROR (pk_store_error_quark ())
+
+typedef enum {
+  PK_STORE_ERROR_FAILED,
+  PK_STORE_ERROR_DUPLICATE,      /* this signer already signed this petition */
+  PK_STORE_ERROR_NEWER_VERSION,  /* made by a newer Petition Kiosk; untouched */
+  PK_STORE_ERROR_CORRUPT,        /* not a database, or damaged; untouched */
+  PK_STORE_ERROR_FULL,           /* the disk is full; nothing was written */
+  PK_STORE_ERROR_READ_ONLY,      /* cannot write there; nothing was written */
+  PK_STORE_ERROR_PAPER_LINE_TAKEN, /* that sheet and line is already entered */
+} PkStoreError;
+
+GQuark pk_store_error_quark (void);
+
+#define PK_TYPE_STORE (pk_store_get_type ())
+G_DECLARE_FINAL_TYPE (PkStore, pk_store, PK, STORE, GObject)
+
+/* Opens or creates the database at @path (mode 0600, WAL,
+ * synchronous=FULL), creating its parent folder, and migrates it
+ * forward. A newer or damaged database is refused and left untouched. */
+PkStore     *pk_store_open               (const char   *path,
+                                          GError      **error);
+/* $XDG_DATA_HOME/petition-kiosk/kiosk.db */
+char        *pk_store_default_path       (void);
+const char  *pk_store_get_path           (PkStore      *self);
+
+/* The kiosk's identity, generated at first run. */
+const char  *pk_store_get_kiosk_id       (PkStore      *self);
+
+/* Key/value settings kept in the database (kiosk name, event name, PIN
+ * hash, …). get returns a new string or NULL. */
+char        *pk_store_get_setting        (PkStore      *self,
+                                          const char   *key);
+gboolean     pk_store_set_setting        (PkStore      *self,
+                                          const char   *key,
+                                          const char   *value,
+                                          GError      **error);
+
+/* The id of the open batch (one exists at all times). */
+gint64       pk_store_get_current_batch  (PkStore      *self);
+
+/* Validates @sig against @petition (the same path as the form), checks
+ * for a duplicate signer, and writes it in one transaction. On success
+ * the signature is durable on disk and sig->uuid / signed_at are set.
+ * Duplicates fail with PK_STORE_ERROR_DUPLICATE and write nothing;
+ * invalid input fails with a PK_SIGNATURE_ERROR and @out_field. */
+gboolean     pk_store_add_signature      (PkStore      *self,
+                                          PkPetition   *petition,
+                                          PkSignature  *sig,
+                                          PkField      *out_field,
+                                          GError      **error);
+
+/* Number of signatures for @petition_id, from a maintained counter. */
+guint64      pk_store_count              (PkStore      *self,
+                                          const char   *petition_id);
+
+G_END_DECLS
