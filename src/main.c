@@ -8,9 +8,35 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pk-application.h"
 #include "pk-cli.h"
+
+/* A kiosk laptop often has only C.UTF-8 generated. When the user's
+ * locale (say ko_KR.UTF-8) is missing, glibc would fall back to plain "C",
+ * where gettext translates nothing. Run under C.UTF-8 instead and ask for
+ * the language through LANGUAGE, which gettext honours there. */
+static void
+pk_setup_locale (void)
+{
+  const char *lang;
+
+  if (setlocale (LC_ALL, "") != NULL)
+    return;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  lang = g_getenv ("LC_ALL");
+  if (lang == NULL || *lang == '\0')
+    lang = g_getenv ("LC_MESSAGES");
+  if (lang == NULL || *lang == '\0')
+    lang = g_getenv ("LANG");
+  if (lang != NULL && *lang != '\0' && g_getenv ("LANGUAGE") == NULL)
+    {
+      g_autofree char *language = g_strndup (lang, strcspn (lang, "_.@"));
+      g_setenv ("LANGUAGE", language, TRUE);
+    }
+}
 
 int
 main (int   argc,
@@ -19,8 +45,8 @@ main (int   argc,
   g_autoptr(PkApplication) app = NULL;
   const PkCommand *command;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  pk_setup_locale ();
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
