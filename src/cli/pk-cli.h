@@ -45,5 +45,8 @@ void             pk_cli_error    (const char    *name,
 
 int pk_cmd_sign  (int argc, char **argv);
 int pk_cmd_count (int argc, char **argv);
+int pk_cmd_qr     (int argc, char **argv);
+int pk_cmd_sheets (int argc, char **argv);
+int pk_cmd_flyers (int argc, char **argv);
 
 G_END_DECLS

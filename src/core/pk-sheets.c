@@ -217,6 +217,19 @@ pk_sheet_serial_parse (PkPetition  *petition,
   return pk_sheet_serial_format (petition, number);
 }
 
+const char *
+pk_sheets_default_lang (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint j = 0; j < PK_N_LANGUAGES; j++)
+      if (g_str_equal (names[i], pk_languages[j]))
+        return pk_languages[j];
+
+  return "en";
+}
+
 char *
 pk_sheets_short_url (const char *url)
 {

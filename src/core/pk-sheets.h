@@ -94,6 +94,11 @@ gboolean    pk_flyers_write_pdf    (PkPetition  *petition,
                                     const char  *path,
                                     GError     **error);
 
+/* The language paper is printed in when none is asked for: the first of
+ * the user's languages (LANGUAGE, LC_MESSAGES, …) that the kiosk offers,
+ * else "en". */
+const char *pk_sheets_default_lang (void);
+
 /* The URL as printed under a QR code: without "https://" and a trailing
  * slash, which nobody needs to type. */
 char       *pk_sheets_short_url    (const char  *url);
