@@ -14,6 +14,7 @@
 static const PkCommand commands[] = {
   { "sign",  N_("Record one signature"),                  pk_cmd_sign },
   { "count", N_("Print the number of signatures"),        pk_cmd_count },
+  { "sync",  N_("Send pending signatures to the online petition (OSDI)"), pk_cmd_sync },
   { "qr",     N_("Write the petition's QR code as PNG, SVG or PDF"), pk_cmd_qr },
   { "sheets", N_("Write printable signature sheets as PDF"),        pk_cmd_sheets },
   { "flyers", N_("Write flyer cards with the QR code as PDF"),      pk_cmd_flyers },

@@ -15,6 +15,7 @@ enum {
   PK_EXIT_USAGE     = 2,  /* invalid input or arguments */
   PK_EXIT_DUPLICATE = 3,  /* already signed; nothing was written */
   PK_EXIT_BAD_FILE  = 4,  /* a batch file failed verification */
+  PK_EXIT_SYNC_INCOMPLETE = 5,  /* sync ran, but some signatures failed or were unreadable */
 };
 
 typedef int (*PkCommandFunc) (int argc, char **argv);
@@ -45,6 +46,7 @@ void             pk_cli_error    (const char    *name,
 
 int pk_cmd_sign  (int argc, char **argv);
 int pk_cmd_count (int argc, char **argv);
+int pk_cmd_sync  (int argc, char **argv);
 int pk_cmd_qr     (int argc, char **argv);
 int pk_cmd_sheets (int argc, char **argv);
 int pk_cmd_flyers (int argc, char **argv);

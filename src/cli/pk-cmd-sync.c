@@ -1,0 +1,392 @@
+/* pk-cmd-sync.c: `petition-kiosk sync`, send pending signatures over OSDI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The API token is read from a file only (never from the command line,
+ * where `ps` and shell history would show it) and never printed.
+ */
+#define G_LOG_DOMAIN "pk-cmd-sync"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pk-cli.h"
+#include "pk-keys.h"
+#include "pk-osdi.h"
+#include "pk-store-sync.h"
+#include "pk-sync.h"
+
+#define PROGRESS_EVERY_USEC (2 * G_USEC_PER_SEC)
+#define MAX_FAILURES_SHOWN  50
+
+typedef struct {
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  PkSyncer     *syncer;
+  GError       *error;
+  gint64        last_progress;
+  gboolean      interactive;
+} SyncRun;
+
+static void
+print_progress (SyncRun  *run,
+                gboolean  final)
+{
+  PkSyncer *syncer = run->syncer;
+
+  if (run->interactive)
+    fprintf (stderr, "\r");
+  fprintf (stderr, _("%3.0f%%  sent %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT
+                     ", pending %" G_GUINT64_FORMAT),
+           100.0 * pk_syncer_get_fraction (syncer), pk_syncer_get_sent (syncer),
+           pk_syncer_get_failed (syncer), pk_syncer_get_pending (syncer));
+  if (!run->interactive || final)
+    fprintf (stderr, "\n");
+  fflush (stderr);
+}
+
+static void
+progress_cb (PkSyncer *syncer,
+             SyncRun  *run)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - run->last_progress < PROGRESS_EVERY_USEC)
+    return;
+  run->last_progress = now;
+  print_progress (run, FALSE);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SyncRun *run = user_data;
+
+  pk_syncer_run_finish (PK_SYNCER (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  SyncRun *run = user_data;
+
+  /* Stop after the request in flight; its answer is still recorded. */
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Test suites shorten the backoff so that thousands of injected faults
+ * take seconds: PK_SYNC_BACKOFF_MS=INITIAL[,MAX]. */
+static void
+apply_test_overrides (PkSyncer *syncer)
+{
+  const char *backoff = g_getenv ("PK_SYNC_BACKOFF_MS");
+  const char *attempts = g_getenv ("PK_SYNC_MAX_ATTEMPTS");
+
+  if (backoff != NULL && *backoff != '\0')
+    {
+      char *end = NULL;
+      guint64 initial = g_ascii_strtoull (backoff, &end, 10);
+      guint64 max = initial;
+
+      if (end != NULL && *end == ',')
+        max = g_ascii_strtoull (end + 1, NULL, 10);
+      pk_syncer_set_backoff (syncer, (guint) MIN (initial, G_MAXUINT), (guint) MIN (max, G_MAXUINT));
+    }
+  if (attempts != NULL && *attempts != '\0')
+    {
+      guint64 n = g_ascii_strtoull (attempts, NULL, 10);
+      if (n > 0)
+        pk_syncer_set_max_attempts (syncer, (guint) MIN (n, G_MAXUINT));
+    }
+}
+
+static gboolean
+dry_run (PkStore          *store,
+         const char       *petition_id,
+         PkCoordinatorKey *key,
+         guint64          *out_n,
+         guint64          *out_unreadable,
+         GError          **error)
+{
+  gint64 after_id = 0;
+
+  *out_n = 0;
+  *out_unreadable = 0;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      gint64 last_id = after_id;
+      guint unreadable = 0;
+
+      items = pk_store_sync_next_pending (store, petition_id, NULL, after_id, 256, key,
+                                          &last_id, &unreadable, error);
+      if (items == NULL)
+        return FALSE;
+      *out_unreadable += unreadable;
+      for (guint i = 0; i < items->len; i++)
+        {
+          PkSyncItem *item = g_ptr_array_index (items, i);
+          PkOsdiOrigin origin = { item->kiosk_name, item->event };
+          g_autofree char *body = pk_osdi_signature_to_data (item->sig, &origin, NULL);
+
+          /* One request body a line (JSON Lines): what would be POSTed. */
+          printf ("%s\n", body);
+          (*out_n)++;
+        }
+      if (last_id <= after_id)
+        return TRUE;
+      after_id = last_id;
+    }
+}
+
+static char *
+default_token_file (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "petition-kiosk", "sync-token", NULL);
+}
+
+int
+pk_cmd_sync (int    argc,
+             char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *petition_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *rate_text = NULL;
+  g_autofree char *summary = NULL;
+  g_auto(GStrv) petitions = NULL;
+  gboolean retry_failed = FALSE;
+  gboolean dry = FALSE;
+  double rate = 4.0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkSyncer) syncer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  PkSyncCounts counts;
+  SyncRun run = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The kiosk database or coordinator master to send from"), N_("FILE") },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
+      N_("The petition's OSDI signatures URL, e.g. https://actionnetwork.org/api/v2/petitions/ID/signatures"),
+      N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("File holding the API token, mode 0600 (default: ~/.config/petition-kiosk/sync-token)"),
+      N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("The coordinator's secret key file, to read encrypted signatures"), N_("SECRETKEYFILE") },
+    { "petition-id", 0, 0, G_OPTION_ARG_STRING, &petition_id,
+      N_("Send only this petition's signatures (needed when the database holds several)"),
+      N_("ID") },
+    { "rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
+      N_("At most N requests per second (default 4; 0 = no limit)"), N_("N") },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+      N_("Send the signatures the server refused before again"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry,
+      N_("Send nothing; print each pending request body as one JSON line"), NULL },
+    { NULL }
+  };
+
+  summary = g_strdup (_("Sends every pending signature to the online petition over OSDI, one "
+                        "request each, and records the server's answer. A signature is marked "
+                        "sent only once the server confirmed it; running sync again resends only "
+                        "what was not confirmed, and the identifier petition-kiosk:<uuid> keeps "
+                        "the server from counting anything twice.\n\n"
+                        "The API token is read from a file that only you can read (chmod 600).\n\n"
+                        "Exit status: 0 every signature was sent; 1 an error stopped the run "
+                        "(a refused token, an unreachable server, a bad certificate), unsent "
+                        "signatures stay pending; 2 bad usage; 5 the run finished but the "
+                        "server refused some signatures (listed with its message) or some "
+                        "encrypted ones could not be read without --key."));
+  if (!pk_cli_parse ("sync", NULL, summary, entries, &argc, &argv))
+    return PK_EXIT_USAGE;
+
+  if (db_path == NULL || endpoint == NULL)
+    {
+      pk_cli_error ("sync", "%s", _("--db and --endpoint are required"));
+      return PK_EXIT_USAGE;
+    }
+  if (rate_text != NULL)
+    {
+      char *end = NULL;
+
+      rate = g_ascii_strtod (rate_text, &end);
+      if (end == rate_text || *end != '\0' || !(rate >= 0) || rate > 1e6)
+        {
+          pk_cli_error ("sync", "%s", _("--rate must be a number of requests per second, 0 or more"));
+          return PK_EXIT_USAGE;
+        }
+    }
+  if (!pk_sync_check_endpoint (endpoint, &error))
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      pk_cli_error ("sync", _("%s does not exist"), db_path);
+      return PK_EXIT_FAILURE;
+    }
+  store = pk_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  if (key_file != NULL)
+    {
+      key = pk_coordinator_key_load (key_file, &error);
+      if (key == NULL)
+        {
+          pk_cli_error ("sync", "%s", error->message);
+          return PK_EXIT_FAILURE;
+        }
+    }
+
+  /* Several petitions in one database would all land on the one
+   * endpoint given: make the coordinator choose. */
+  petitions = pk_store_sync_list_petitions (store, &error);
+  if (petitions == NULL)
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+  if (petition_id == NULL && g_strv_length (petitions) > 1)
+    {
+      g_autofree char *list = g_strjoinv (", ", petitions);
+      pk_cli_error ("sync", _("The database holds signatures for several petitions (%s); "
+                              "choose one with --petition-id"), list);
+      return PK_EXIT_USAGE;
+    }
+
+  if (retry_failed && !dry)
+    {
+      guint64 n = 0;
+
+      if (!pk_store_sync_reset_failed (store, petition_id, &n, &error))
+        {
+          pk_cli_error ("sync", "%s", error->message);
+          return PK_EXIT_FAILURE;
+        }
+      if (n > 0)
+        fprintf (stderr, _("%" G_GUINT64_FORMAT " failed signatures will be sent again.\n"), n);
+    }
+
+  if (dry)
+    {
+      guint64 n = 0, unreadable = 0;
+
+      if (!dry_run (store, petition_id, key, &n, &unreadable, &error))
+        {
+          pk_cli_error ("sync", "%s", error->message);
+          return PK_EXIT_FAILURE;
+        }
+      fprintf (stderr, _("Dry run: %" G_GUINT64_FORMAT " signatures would be sent"), n);
+      if (unreadable > 0)
+        fprintf (stderr, _("; %" G_GUINT64_FORMAT " encrypted ones cannot be read without --key"),
+                 unreadable);
+      fprintf (stderr, ".\n");
+      return PK_EXIT_OK;
+    }
+
+  if (token_file == NULL)
+    token_file = default_token_file ();
+  token = pk_sync_read_token_file (token_file, &error);
+  if (token == NULL)
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  syncer = pk_syncer_new (store, endpoint, token, &error);
+  /* The syncer holds its own copy; ours goes now. */
+  memset (token, 0, strlen (token));
+  if (syncer == NULL)
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+  pk_syncer_set_rate (syncer, rate);
+  pk_syncer_set_petition_id (syncer, petition_id);
+  if (key != NULL)
+    pk_syncer_set_coordinator_key (syncer, key);
+  apply_test_overrides (syncer);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.loop = loop;
+  run.cancellable = cancellable;
+  run.syncer = syncer;
+  run.interactive = isatty (STDERR_FILENO);
+  run.last_progress = g_get_monotonic_time ();
+  g_signal_connect (syncer, "progress", G_CALLBACK (progress_cb), &run);
+  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &run);
+
+  pk_syncer_run_async (syncer, cancellable, run_done_cb, &run);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (syncer, &run);
+  print_progress (&run, TRUE);
+
+  if (!pk_store_sync_counts (store, petition_id, &counts, &error))
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      g_clear_error (&run.error);
+      return PK_EXIT_FAILURE;
+    }
+
+  printf (_("Sent: %" G_GUINT64_FORMAT "\nFailed: %" G_GUINT64_FORMAT "\nPending: %" G_GUINT64_FORMAT "\n"),
+          counts.sent, counts.failed, counts.pending);
+
+  failures = pk_store_sync_list_failed (store, petition_id, MAX_FAILURES_SHOWN, &error);
+  if (failures != NULL && failures->len > 0)
+    {
+      printf (_("Refused by the server (fix the cause, then run again with --retry-failed):\n"));
+      for (guint i = 0; i < failures->len; i++)
+        {
+          PkSyncOutcome *failure = g_ptr_array_index (failures, i);
+          printf ("  %s: %s\n", failure->uuid, failure->error != NULL ? failure->error : "");
+        }
+      if (counts.failed > failures->len)
+        printf (_("  … and %" G_GUINT64_FORMAT " more\n"), counts.failed - failures->len);
+    }
+
+  if (pk_syncer_get_unreadable (syncer) > 0)
+    printf (_("%" G_GUINT64_FORMAT " encrypted signatures cannot be read here; send them "
+              "from the coordinator's master or with --key.\n"),
+            pk_syncer_get_unreadable (syncer));
+
+  if (run.error != NULL)
+    {
+      pk_cli_error ("sync", "%s", run.error->message);
+      g_clear_error (&run.error);
+      return PK_EXIT_FAILURE;
+    }
+
+  status = PK_EXIT_OK;
+  if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0)
+    status = PK_EXIT_SYNC_INCOMPLETE;
+  return status;
+}

@@ -1,0 +1,109 @@
+/* pk-store-sync.h: each signature's OSDI sync state, kept in the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A signature without a row in sync_state is pending. A row is written
+ * only once the server has confirmed (sent) or refused (failed) it, so a
+ * crash at any moment leaves unconfirmed signatures pending; the
+ * identifier "petition-kiosk:<uuid>" makes their resend harmless. These
+ * functions work on a kiosk database and a coordinator's master alike.
+ */
+#pragma once
+
+#include "pk-keys.h"
+#include "pk-signature.h"
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint64 total;
+  guint64 pending;      /* total - sent - failed */
+  guint64 sent;
+  guint64 failed;
+} PkSyncCounts;
+
+/* Counts for @petition_id, or for every petition in the store when NULL. */
+gboolean   pk_store_sync_counts         (PkStore            *self,
+                                         const char         *petition_id,
+                                         PkSyncCounts       *out_counts,
+                                         GError            **error);
+
+/* One pending signature, readable and ready to send. */
+typedef struct {
+  gint64       id;            /* rowid in signatures: the send order */
+  char        *petition_id;
+  char        *kiosk_name;    /* of its batch; may be NULL */
+  char        *event;         /* of its batch; may be NULL */
+  PkSignature *sig;           /* with uuid, signed_at and all fields */
+} PkSyncItem;
+
+void       pk_sync_item_free            (PkSyncItem         *item);
+
+/* Up to @limit pending signatures with id > @after_id, in id order,
+ * with their details decoded: plain rows as they are, encrypted rows
+ * when @coordinator_key (may be NULL) unseals their session key, or when
+ * they were written under the session key this process holds in memory
+ * for the petition whose CoordinatorKey is @own_coordinator_key (32
+ * bytes, may be NULL): the kiosk's current run. Encrypted rows that cannot be read
+ * are skipped and counted in @out_unreadable; @out_last_id receives the
+ * highest id looked at, so the caller's next call moves past them.
+ * Returns an array of PkSyncItem (possibly empty) or NULL on error. */
+GPtrArray *pk_store_sync_next_pending   (PkStore            *self,
+                                         const char         *petition_id,
+                                         const guint8       *own_coordinator_key,
+                                         gint64              after_id,
+                                         guint               limit,
+                                         PkCoordinatorKey   *coordinator_key,
+                                         gint64             *out_last_id,
+                                         guint              *out_unreadable,
+                                         GError            **error);
+
+typedef enum {
+  PK_SYNC_STATE_PENDING,
+  PK_SYNC_STATE_SENT,
+  PK_SYNC_STATE_FAILED,
+} PkSyncState;
+
+/* The outcome the server gave for one signature. */
+typedef struct {
+  char        *uuid;
+  PkSyncState  state;        /* SENT or FAILED */
+  char        *remote_id;    /* SENT: the server's id for the record */
+  char        *error;        /* FAILED: the server's message */
+} PkSyncOutcome;
+
+void       pk_sync_outcome_free         (PkSyncOutcome      *outcome);
+
+/* Writes every outcome in @outcomes (PkSyncOutcome) in one transaction
+ * and sets "last synced at" when one of them is SENT. Call it only with
+ * answers the server actually gave. */
+gboolean   pk_store_sync_record         (PkStore            *self,
+                                         GPtrArray          *outcomes,
+                                         GError            **error);
+
+/* Makes every failed signature pending again (--retry-failed), for
+ * @petition_id or all when NULL; @out_n receives how many. */
+gboolean   pk_store_sync_reset_failed   (PkStore            *self,
+                                         const char         *petition_id,
+                                         guint64            *out_n,
+                                         GError            **error);
+
+/* The failed signatures, oldest first, up to @limit: PkSyncOutcome with
+ * uuid and error. */
+GPtrArray *pk_store_sync_list_failed    (PkStore            *self,
+                                         const char         *petition_id,
+                                         guint               limit,
+                                         GError            **error);
+
+/* When the server last confirmed a signature (µs UTC), or 0 if never. */
+gint64     pk_store_sync_get_last_synced (PkStore           *self);
+
+/* The distinct petition ids that have signatures, sorted. */
+GStrv      pk_store_sync_list_petitions (PkStore            *self,
+                                         GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkSyncItem, pk_sync_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkSyncOutcome, pk_sync_outcome_free)
+
+G_END_DECLS

@@ -1,0 +1,1110 @@
+/* pk-sync.c: send pending signatures to an OSDI endpoint, exactly once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Exactly once comes from two rules, not from the network:
+ *  - a signature is marked sent only after the server answered 2xx with
+ *    a reply that names its record, so nothing unconfirmed is lost;
+ *  - every request carries the identifier "petition-kiosk:<uuid>", so a
+ *    resend of something the server did store (a reply lost to a dropped
+ *    connection, a kill before the state was written) is recognised by
+ *    the server and creates nothing new.
+ * Hence every doubtful case (connection error, timeout, 5xx, 429, a 2xx
+ * whose body is cut off, not JSON or huge) is simply retried.
+ *
+ * One request is in flight at a time, on one kept-alive connection: the
+ * rate limit and the server's Retry-After are easy to honour that way,
+ * and the order of sending follows the store's id order.
+ *
+ * Confirmed outcomes are written to the store in small groups (one
+ * transaction per SYNC_FLUSH_ROWS answers or per second): a crash loses
+ * at most that many confirmations, whose resend the identifier makes
+ * harmless, while a kiosk's disk is spared an fsync per request.
+ */
+#define G_LOG_DOMAIN "pk-sync"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sodium.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pk-osdi.h"
+#include "pk-store-sync.h"
+#include "pk-sync.h"
+
+#define SYNC_FETCH_ROWS     64
+#define SYNC_FLUSH_ROWS     64
+#define SYNC_FLUSH_USEC     G_USEC_PER_SEC
+#define SYNC_READ_CHUNK     (64 * 1024)
+#define SYNC_TIMEOUT_S      30
+#define MAX_TOKEN_BYTES     4096
+/* A server asking to wait longer than this is not waited for blindly. */
+#define MAX_RETRY_AFTER_MS  (60 * 60 * 1000)
+
+G_DEFINE_QUARK (pk-sync-error-quark, pk_sync_error)
+
+struct _PkSyncer
+{
+  GObject           parent_instance;
+
+  PkStore          *store;
+  char             *endpoint;
+  GUri             *uri;
+  char             *token;
+  char             *petition_id;
+  PkCoordinatorKey *coordinator_key;
+  guint8            own_coordinator_key[32];
+  gboolean          has_own_coordinator_key;
+  double            rate;
+  guint             backoff_initial_ms;
+  guint             backoff_max_ms;
+  guint             max_attempts;
+  SoupSession      *session;
+  GRand            *rand;
+
+  /* One run */
+  GTask            *task;
+  GQueue            queue;          /* PkSyncItem, fetched and not yet sent */
+  gint64            after_id;
+  gboolean          exhausted;
+  GPtrArray        *outcomes;       /* answered, not yet written */
+  gint64            last_flush;
+  PkSyncItem       *current;
+  guint             attempt;
+  gint64            next_slot;      /* monotonic µs of the next allowed send */
+  guint             timeout_id;
+  SoupMessage      *message;
+  GInputStream     *stream;
+  GByteArray       *reply;
+
+  guint64           pending;
+  guint64           sent;
+  guint64           failed;
+  guint64           unreadable;
+  guint64           run_total;
+  guint64           run_done;
+  char             *last_error;
+};
+
+G_DEFINE_FINAL_TYPE (PkSyncer, pk_syncer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_PENDING,
+  PROP_SENT,
+  PROP_FAILED,
+  PROP_FRACTION,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void pk_syncer_pump      (PkSyncer *self);
+static void pk_syncer_send_now  (PkSyncer *self);
+
+gboolean
+pk_sync_check_endpoint (const char  *endpoint,
+                        GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (endpoint != NULL, FALSE);
+
+  uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
+                   _("“%s” is not a valid URL"), endpoint);
+      return FALSE;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
+                           _("The endpoint URL must not contain a user name or password; "
+                             "the API token is given separately"));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
+                   _("The endpoint must be an https:// URL, not %s://"), scheme);
+      return FALSE;
+    }
+
+  /* Plain http only where the token cannot leave this machine. */
+  address = g_inet_address_new_from_string (host);
+  if (g_ascii_strcasecmp (host, "localhost") == 0
+      || (address != NULL && g_inet_address_get_is_loopback (address)))
+    return TRUE;
+
+  g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
+               _("Refusing unencrypted http:// to %s: the API token and the signers’ "
+                 "details would cross the network in the clear. Use https://."), host);
+  return FALSE;
+}
+
+char *
+pk_sync_read_token_file (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize length = 0;
+  int fd;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* O_NOFOLLOW | fstat: the mode checked is the mode of the file read. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("Cannot open the token file %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("The token file %s is not a regular file"), path);
+      return NULL;
+    }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      close (fd);
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("The token file %s can be read by other users (mode %03o). "
+                     "Restrict it with: chmod 600 %s"),
+                   path, (unsigned) (st.st_mode & 0777), path);
+      return NULL;
+    }
+  if (st.st_size > MAX_TOKEN_BYTES)
+    {
+      close (fd);
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("The token file %s is too large to hold an API token"), path);
+      return NULL;
+    }
+  contents = g_malloc0 (MAX_TOKEN_BYTES + 1);
+  ok = TRUE;
+  while (length < MAX_TOKEN_BYTES)
+    {
+      gssize n = read (fd, contents + length, MAX_TOKEN_BYTES - length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+  close (fd);
+  if (!ok)
+    {
+      sodium_memzero (contents, MAX_TOKEN_BYTES + 1);
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("Cannot read the token file %s"), path);
+      return NULL;
+    }
+
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                   _("The token file %s is empty"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+static gboolean
+token_is_valid (const char *token)
+{
+  gsize length = strlen (token);
+
+  if (length == 0 || length > MAX_TOKEN_BYTES)
+    return FALSE;
+  /* Visible ASCII only: anything else could split the HTTP header. */
+  for (const char *p = token; *p != '\0'; p++)
+    if (*p < 0x21 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+wipe_string (char **str)
+{
+  if (*str != NULL)
+    {
+      sodium_memzero (*str, strlen (*str));
+      g_clear_pointer (str, g_free);
+    }
+}
+
+static void
+pk_syncer_set_last_error (PkSyncer   *self,
+                          const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+pk_syncer_notify_counts (PkSyncer *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static gboolean
+pk_syncer_flush (PkSyncer  *self,
+                 GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->last_flush = g_get_monotonic_time ();
+  if (self->outcomes->len == 0)
+    return TRUE;
+  if (!pk_store_sync_record (self->store, self->outcomes, &local_error))
+    {
+      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                   _("Cannot record the sync state in the database: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  g_ptr_array_set_size (self->outcomes, 0);
+  return TRUE;
+}
+
+static void
+pk_syncer_clear_request (PkSyncer *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_object (&self->message);
+  g_clear_object (&self->stream);
+  g_clear_pointer (&self->reply, g_byte_array_unref);
+}
+
+/* Ends the run. Whatever happens, answered outcomes are written first:
+ * they are true whatever stopped the run. */
+static void
+pk_syncer_finish (PkSyncer *self,
+                  GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GError) flush_error = NULL;
+
+  g_assert (task != NULL);
+
+  pk_syncer_clear_request (self);
+  g_clear_pointer (&self->current, pk_sync_item_free);
+  g_queue_clear_full (&self->queue, (GDestroyNotify) pk_sync_item_free);
+
+  if (!pk_syncer_flush (self, &flush_error) && error == NULL)
+    error = g_steal_pointer (&flush_error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pk_syncer_set_last_error (self, error->message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  pk_syncer_notify_counts (self);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+pk_syncer_stop (PkSyncer   *self,
+                PkSyncError code,
+                const char *message)
+{
+  pk_syncer_finish (self, g_error_new_literal (PK_SYNC_ERROR, code, message));
+}
+
+static gboolean
+pk_syncer_check_cancelled (PkSyncer *self)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      pk_syncer_finish (self, error);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+send_timeout_cb (gpointer data)
+{
+  PkSyncer *self = data;
+
+  self->timeout_id = 0;
+  if (!pk_syncer_check_cancelled (self))
+    pk_syncer_send_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the current signature after at least @delay_ms, and not before
+ * the rate limit allows. */
+static void
+pk_syncer_schedule_send (PkSyncer *self,
+                         guint     delay_ms)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 at = now + (gint64) delay_ms * 1000;
+
+  if (self->rate > 0 && self->next_slot > at)
+    at = self->next_slot;
+  if (at <= now)
+    {
+      pk_syncer_send_now (self);
+      return;
+    }
+  self->timeout_id = g_timeout_add ((guint) ((at - now + 999) / 1000), send_timeout_cb, self);
+}
+
+static guint
+pk_syncer_backoff_ms (PkSyncer *self)
+{
+  double d = self->backoff_initial_ms;
+
+  for (guint i = 1; i < self->attempt && d < self->backoff_max_ms; i++)
+    d *= 2;
+  d = MIN (d, (double) self->backoff_max_ms);
+  /* Jitter keeps many kiosks from retrying in lockstep. */
+  return (guint) (d * g_rand_double_range (self->rand, 0.5, 1.0));
+}
+
+/* Retry-After is either seconds or an HTTP date; returns ms, 0 if none. */
+static guint
+retry_after_ms (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 ms;
+  char *end = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  seconds = g_ascii_strtoull (value, &end, 10);
+  if (end != value && *end == '\0')
+    ms = seconds > MAX_RETRY_AFTER_MS / 1000 ? MAX_RETRY_AFTER_MS : (gint64) seconds * 1000;
+  else if ((date = soup_date_time_new_from_http_string (value)) != NULL)
+    {
+      now = g_date_time_new_now_utc ();
+      ms = g_date_time_difference (date, now) / 1000;
+    }
+  else
+    return 0;
+  return (guint) CLAMP (ms, 0, MAX_RETRY_AFTER_MS);
+}
+
+static void
+pk_syncer_retry (PkSyncer   *self,
+                 const char *problem,
+                 guint       wait_at_least_ms)
+{
+  guint delay;
+
+  pk_syncer_clear_request (self);
+  pk_syncer_set_last_error (self, problem);
+  g_debug ("signature %s: try %u failed: %s", self->current->sig->uuid,
+           self->attempt + 1, problem);
+
+  self->attempt++;
+  if (self->attempt >= self->max_attempts)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Gave up after %u tries of one signature; the rest stays pending. "
+                           "Last problem: %s"), self->attempt, problem);
+      pk_syncer_stop (self, PK_SYNC_ERROR_GAVE_UP, message);
+      return;
+    }
+  delay = MAX (pk_syncer_backoff_ms (self), wait_at_least_ms);
+  pk_syncer_schedule_send (self, delay);
+}
+
+static void
+pk_syncer_answered (PkSyncer    *self,
+                    PkSyncState  state,
+                    const char  *remote_id,
+                    const char  *error)
+{
+  PkSyncOutcome *outcome = g_new0 (PkSyncOutcome, 1);
+  g_autoptr(GError) flush_error = NULL;
+
+  outcome->uuid = g_strdup (self->current->sig->uuid);
+  outcome->state = state;
+  outcome->remote_id = g_strdup (remote_id);
+  outcome->error = g_strdup (error);
+  g_ptr_array_add (self->outcomes, outcome);
+
+  if (self->pending > 0)
+    self->pending--;
+  if (state == PK_SYNC_STATE_SENT)
+    self->sent++;
+  else
+    self->failed++;
+  self->run_done++;
+
+  pk_syncer_clear_request (self);
+  g_clear_pointer (&self->current, pk_sync_item_free);
+
+  if ((self->outcomes->len >= SYNC_FLUSH_ROWS
+       || g_get_monotonic_time () - self->last_flush >= SYNC_FLUSH_USEC)
+      && !pk_syncer_flush (self, &flush_error))
+    {
+      pk_syncer_finish (self, g_steal_pointer (&flush_error));
+      return;
+    }
+
+  pk_syncer_notify_counts (self);
+  pk_syncer_pump (self);
+}
+
+static void
+pk_syncer_handle_reply (PkSyncer   *self,
+                        const char *transport_problem)
+{
+  guint status = soup_message_get_status (self->message);
+  const char *data = self->reply != NULL ? (const char *) self->reply->data : NULL;
+  gsize length = self->reply != NULL ? self->reply->len : 0;
+  g_autofree char *server_message = NULL;
+  g_autofree char *problem = NULL;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *remote_id = NULL;
+
+      if (transport_problem == NULL)
+        remote_id = pk_osdi_parse_reply (data, length, &error);
+      if (remote_id != NULL)
+        {
+          pk_syncer_answered (self, PK_SYNC_STATE_SENT, remote_id, NULL);
+          return;
+        }
+      /* The server may well have stored it; the identifier makes the
+       * resend safe, so an unreadable 2xx is retried, not trusted. */
+      problem = g_strdup_printf (_("Unusable reply from the server (HTTP %u): %s"), status,
+                                 transport_problem != NULL ? transport_problem : error->message);
+      pk_syncer_retry (self, problem, 0);
+      return;
+    }
+
+  if (transport_problem == NULL)
+    server_message = pk_osdi_error_message (data, length);
+  if (server_message == NULL)
+    server_message = g_strdup (soup_message_get_reason_phrase (self->message));
+  if (server_message == NULL || *server_message == '\0')
+    {
+      g_free (server_message);
+      server_message = g_strdup (soup_status_get_phrase (status));
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      problem = g_strdup_printf (_("The server refused the API token (HTTP %u: %s). "
+                                   "Check the token; the run stopped and every unsent "
+                                   "signature stays pending."), status, server_message);
+      pk_syncer_clear_request (self);
+      pk_syncer_stop (self, PK_SYNC_ERROR_TOKEN, problem);
+      return;
+    }
+
+  if (status == 429 || status == SOUP_STATUS_REQUEST_TIMEOUT || status >= 500)
+    {
+      guint wait_ms = retry_after_ms (self->message);
+
+      problem = g_strdup_printf (_("The server answered HTTP %u: %s"), status, server_message);
+      pk_syncer_retry (self, problem, wait_ms);
+      return;
+    }
+
+  if (status >= 300 && status < 400)
+    {
+      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (self->message),
+                                                           "Location");
+      /* Following it would hand the token to wherever it points. */
+      problem = g_strdup_printf (_("The endpoint redirects (HTTP %u) to %s; enter the final "
+                                   "URL if you trust it. Nothing more was sent."),
+                                 status, location != NULL ? location : _("an unnamed place"));
+      pk_syncer_clear_request (self);
+      pk_syncer_stop (self, PK_SYNC_ERROR_REDIRECT, problem);
+      return;
+    }
+
+  if (status >= 400 && status < 500)
+    {
+      /* This signature itself is refused: note why, and go on. */
+      problem = g_strdup_printf (_("HTTP %u: %s"), status, server_message);
+      pk_syncer_set_last_error (self, problem);
+      pk_syncer_answered (self, PK_SYNC_STATE_FAILED, NULL, problem);
+      return;
+    }
+
+  problem = g_strdup_printf (_("Unexpected answer from the server (HTTP %u)"), status);
+  pk_syncer_retry (self, problem, 0);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  PkSyncer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (self->task == NULL)
+    return;
+  if (bytes == NULL)
+    {
+      g_autofree char *problem = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          pk_syncer_finish (self, g_steal_pointer (&error));
+          return;
+        }
+      problem = g_strdup_printf (_("the reply was cut off: %s"), error->message);
+      pk_syncer_handle_reply (self, problem);
+      return;
+    }
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      pk_syncer_handle_reply (self, NULL);
+      return;
+    }
+  g_byte_array_append (self->reply, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (self->reply->len > PK_OSDI_MAX_REPLY)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
+                         (guint) (PK_OSDI_MAX_REPLY / 1024));
+      pk_syncer_handle_reply (self, problem);
+      return;
+    }
+  g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (self->task), read_cb, self);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  PkSyncer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  goffset content_length;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (self->task == NULL)
+    return;
+  if (stream == NULL)
+    {
+      g_autofree char *problem = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          pk_syncer_finish (self, g_steal_pointer (&error));
+          return;
+        }
+      if (error->domain == G_TLS_ERROR)
+        {
+          /* Never retried and never overridable: a certificate that does
+           * not verify may be someone reading the token. */
+          problem = g_strdup_printf (_("The server’s TLS certificate could not be verified, "
+                                       "so nothing was sent: %s"), error->message);
+          pk_syncer_clear_request (self);
+          pk_syncer_stop (self, PK_SYNC_ERROR_TLS, problem);
+          return;
+        }
+      problem = g_strdup_printf (_("Cannot reach the server: %s"), error->message);
+      pk_syncer_retry (self, problem, 0);
+      return;
+    }
+
+  self->stream = g_steal_pointer (&stream);
+  self->reply = g_byte_array_new ();
+  content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (self->message));
+  if (content_length > PK_OSDI_MAX_REPLY)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
+                         (guint) (PK_OSDI_MAX_REPLY / 1024));
+      pk_syncer_handle_reply (self, problem);
+      return;
+    }
+  g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (self->task), read_cb, self);
+}
+
+static void
+pk_syncer_send_now (PkSyncer *self)
+{
+  PkOsdiOrigin origin = { self->current->kiosk_name, self->current->event };
+  g_autoptr(GBytes) body = NULL;
+  SoupMessageHeaders *headers;
+  char *data;
+  gsize length = 0;
+
+  g_assert (self->current != NULL);
+  g_assert (self->message == NULL);
+
+  if (self->rate > 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+      self->next_slot = MAX (now, self->next_slot) + (gint64) (G_USEC_PER_SEC / self->rate);
+    }
+
+  data = pk_osdi_signature_to_data (self->current->sig, &origin, &length);
+  body = g_bytes_new_take (data, length);
+
+  self->message = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
+  /* Redirects are not followed (the token would go along), and the
+   * request is idempotent thanks to its identifier, so libsoup may
+   * resend it on a kept-alive connection the server had closed. */
+  soup_message_add_flags (self->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  headers = soup_message_get_request_headers (self->message);
+  soup_message_headers_replace (headers, "OSDI-API-Token", self->token);
+  soup_message_headers_replace (headers, "Accept", "application/hal+json, application/json");
+  soup_message_set_request_body_from_bytes (self->message, "application/json", body);
+
+  soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (self->task), send_cb, self);
+}
+
+/* Takes the next signature, fetching more from the store when the queue
+ * runs dry, and finishes the run when none is left. */
+static void
+pk_syncer_pump (PkSyncer *self)
+{
+  if (pk_syncer_check_cancelled (self))
+    return;
+
+  while (g_queue_is_empty (&self->queue) && !self->exhausted)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+      gint64 last_id = self->after_id;
+      guint unreadable = 0;
+
+      /* What was answered must be in the store before we ask it what is
+       * still pending. */
+      if (!pk_syncer_flush (self, &error))
+        {
+          pk_syncer_finish (self, g_steal_pointer (&error));
+          return;
+        }
+      items = pk_store_sync_next_pending (self->store, self->petition_id,
+                                          self->has_own_coordinator_key
+                                          ? self->own_coordinator_key : NULL,
+                                          self->after_id,
+                                          SYNC_FETCH_ROWS, self->coordinator_key,
+                                          &last_id, &unreadable, &error);
+      if (items == NULL)
+        {
+          pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                                               _("Cannot read the signatures to send: %s"),
+                                               error->message));
+          return;
+        }
+      self->unreadable += unreadable;
+      if (unreadable > 0 && self->run_total >= unreadable)
+        self->run_total -= unreadable;
+      if (last_id <= self->after_id)
+        self->exhausted = TRUE;
+      self->after_id = last_id;
+      for (guint i = 0; i < items->len; i++)
+        g_queue_push_tail (&self->queue, g_ptr_array_index (items, i));
+      /* The queue owns the items now. */
+      g_free (g_ptr_array_steal (items, NULL));
+    }
+
+  if (g_queue_is_empty (&self->queue))
+    {
+      pk_syncer_finish (self, NULL);
+      return;
+    }
+
+  self->current = g_queue_pop_head (&self->queue);
+  self->attempt = 0;
+  pk_syncer_schedule_send (self, 0);
+}
+
+void
+pk_syncer_run_async (PkSyncer            *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  PkSyncCounts counts = { 0 };
+
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pk_syncer_run_async);
+
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("A sync is already running"));
+      return;
+    }
+  if (!pk_store_sync_counts (self->store, self->petition_id, &counts, &error))
+    {
+      g_task_return_new_error (task, PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                               _("Cannot count the signatures to send: %s"), error->message);
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->pending = counts.pending;
+  self->sent = counts.sent;
+  self->failed = counts.failed;
+  self->unreadable = 0;
+  self->run_total = counts.pending;
+  self->run_done = 0;
+  self->after_id = 0;
+  self->exhausted = FALSE;
+  self->last_flush = g_get_monotonic_time ();
+  pk_syncer_set_last_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  pk_syncer_notify_counts (self);
+
+  pk_syncer_pump (self);
+}
+
+gboolean
+pk_syncer_run_finish (PkSyncer      *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+PkSyncer *
+pk_syncer_new (PkStore     *store,
+               const char  *endpoint,
+               const char  *token,
+               GError     **error)
+{
+  PkSyncer *self;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+  g_return_val_if_fail (endpoint != NULL, NULL);
+
+  if (!pk_sync_check_endpoint (endpoint, error))
+    return NULL;
+  if (token == NULL || !token_is_valid (token))
+    {
+      g_set_error_literal (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN,
+                           _("The API token is missing or malformed: it must be one line "
+                             "of visible ASCII characters"));
+      return NULL;
+    }
+
+  self = g_object_new (PK_TYPE_SYNCER, NULL);
+  self->store = g_object_ref (store);
+  self->endpoint = g_strdup (endpoint);
+  self->uri = g_uri_parse (endpoint, G_URI_FLAGS_ENCODED, NULL);
+  self->token = g_strdup (token);
+  return self;
+}
+
+void
+pk_syncer_set_rate (PkSyncer *self,
+                    double    per_second)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (per_second >= 0);
+
+  self->rate = per_second;
+}
+
+void
+pk_syncer_set_backoff (PkSyncer *self,
+                       guint     initial_ms,
+                       guint     max_ms)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+
+  self->backoff_initial_ms = initial_ms;
+  self->backoff_max_ms = MAX (initial_ms, max_ms);
+}
+
+void
+pk_syncer_set_max_attempts (PkSyncer *self,
+                            guint     attempts)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (attempts > 0);
+
+  self->max_attempts = attempts;
+}
+
+void
+pk_syncer_set_petition_id (PkSyncer   *self,
+                           const char *petition_id)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_free (self->petition_id);
+  self->petition_id = g_strdup (petition_id);
+}
+
+void
+pk_syncer_set_own_coordinator_key (PkSyncer     *self,
+                                   const guint8 *public_key)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->has_own_coordinator_key = public_key != NULL;
+  if (public_key != NULL)
+    memcpy (self->own_coordinator_key, public_key, sizeof self->own_coordinator_key);
+}
+
+void
+pk_syncer_set_coordinator_key (PkSyncer               *self,
+                               const PkCoordinatorKey *key)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_clear_pointer (&self->coordinator_key, pk_coordinator_key_free);
+  if (key == NULL)
+    return;
+  /* Guarded memory, like pk-keys.c, freed with pk_coordinator_key_free. */
+  self->coordinator_key = sodium_malloc (sizeof *self->coordinator_key);
+  if (self->coordinator_key == NULL)
+    g_error ("out of guarded memory");
+  memcpy (self->coordinator_key, key, sizeof *key);
+}
+
+gboolean
+pk_syncer_get_running (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), FALSE);
+  return self->task != NULL;
+}
+
+guint64
+pk_syncer_get_pending (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->pending;
+}
+
+guint64
+pk_syncer_get_sent (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->sent;
+}
+
+guint64
+pk_syncer_get_failed (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->failed;
+}
+
+guint64
+pk_syncer_get_unreadable (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->unreadable;
+}
+
+double
+pk_syncer_get_fraction (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+
+  if (self->run_total == 0)
+    return self->task != NULL ? 0.0 : 1.0;
+  return CLAMP ((double) self->run_done / (double) self->run_total, 0.0, 1.0);
+}
+
+const char *
+pk_syncer_get_last_error (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), NULL);
+  return self->last_error;
+}
+
+static void
+pk_syncer_dispose (GObject *object)
+{
+  PkSyncer *self = PK_SYNCER (object);
+
+  /* A run holds a reference through its task, so none is active here. */
+  g_assert (self->task == NULL);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pk_syncer_parent_class)->dispose (object);
+}
+
+static void
+pk_syncer_finalize (GObject *object)
+{
+  PkSyncer *self = PK_SYNCER (object);
+
+  wipe_string (&self->token);
+  g_clear_pointer (&self->coordinator_key, pk_coordinator_key_free);
+  g_clear_pointer (&self->endpoint, g_free);
+  g_clear_pointer (&self->uri, g_uri_unref);
+  g_clear_pointer (&self->petition_id, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->outcomes, g_ptr_array_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
+
+  G_OBJECT_CLASS (pk_syncer_parent_class)->finalize (object);
+}
+
+static void
+pk_syncer_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PkSyncer *self = PK_SYNCER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, pk_syncer_get_running (self));
+      break;
+    case PROP_PENDING:
+      g_value_set_uint64 (value, self->pending);
+      break;
+    case PROP_SENT:
+      g_value_set_uint64 (value, self->sent);
+      break;
+    case PROP_FAILED:
+      g_value_set_uint64 (value, self->failed);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, pk_syncer_get_fraction (self));
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_syncer_class_init (PkSyncerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pk_syncer_dispose;
+  object_class->finalize = pk_syncer_finalize;
+  object_class->get_property = pk_syncer_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING] =
+    g_param_spec_uint64 ("pending", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENT] =
+    g_param_spec_uint64 ("sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FAILED] =
+    g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After each answer of the server, once the counts are updated. */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pk_syncer_init (PkSyncer *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("petition-kiosk/%s", PACKAGE_VERSION);
+
+  self->rate = 4.0;
+  self->backoff_initial_ms = 1000;
+  self->backoff_max_ms = 60000;
+  self->max_attempts = 12;
+  self->rand = g_rand_new ();
+  self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_sync_outcome_free);
+  g_queue_init (&self->queue);
+  /* The default TLS database verifies certificates; no
+   * accept-certificate handler is ever connected. */
+  self->session = soup_session_new_with_options ("timeout", SYNC_TIMEOUT_S,
+                                                 "idle-timeout", SYNC_TIMEOUT_S,
+                                                 "max-conns-per-host", 1,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+}
