@@ -1,0 +1,54 @@
+/* pk-proof.h: helpers shared by the durability and security suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * These suites try to break the promises from the outside, the way a
+ * crash, a full disk or an attacker would: mostly by running the real
+ * `petition-kiosk` binary ($PK_BINARY) and then reading its database
+ * with plain SQLite.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* $PK_SOURCE_ROOT/data/demo/@name */
+char     *pk_proof_demo_petition (const char          *name);
+/* A fresh private directory under $TMPDIR; remove it with pk_proof_rm_rf. */
+char     *pk_proof_make_tmpdir   (void);
+void      pk_proof_rm_rf         (const char          *path);
+
+/* Runs `petition-kiosk ARGS…` to completion with stdin from /dev/null and
+ * returns its exit status, or -1 when it died from a signal. @extra_env
+ * (may be NULL) holds "NAME=value" strings added to the environment.
+ * @out_stdout / @out_stderr may be NULL. */
+int       pk_proof_run_cli       (const char * const  *args,
+                                  const char * const  *extra_env,
+                                  char               **out_stdout,
+                                  char               **out_stderr);
+
+/* Arguments for `sign` of a unique, valid signer on the demo petition;
+ * NULL-terminated, free with g_strfreev. */
+GStrv     pk_proof_sign_args     (const char          *db,
+                                  const char          *petition,
+                                  guint                serial);
+
+/* "ok", or what PRAGMA integrity_check found; never NULL. */
+char     *pk_proof_integrity     (const char          *db);
+/* Number of rows in signatures with this uuid (0 or 1), or -1 when the
+ * database cannot be read. */
+gint64    pk_proof_uuid_rows     (const char          *db,
+                                  const char          *uuid);
+/* SELECT count(*) FROM signatures, or -1. */
+gint64    pk_proof_row_count     (const char          *db);
+/* The number `petition-kiosk count --db DB` prints, or -1. */
+gint64    pk_proof_cli_count     (const char          *db);
+
+/* TRUE when @s is a canonical lower-case UUID (after trimming). */
+gboolean  pk_proof_is_uuid       (const char          *s);
+
+/* Reads a whole file, failing the test when it cannot. */
+GBytes   *pk_proof_read_bytes    (const char          *path);
+
+G_END_DECLS

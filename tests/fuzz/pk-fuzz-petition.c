@@ -1,0 +1,80 @@
+/* pk-fuzz-petition.c: fuzz target for the petition-file parser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A petition file comes from whoever set the kiosk up, maybe from a USB
+ * stick handed over at an event, so any bytes must either parse into a
+ * petition whose every getter is usable or be refused with a
+ * PK_PETITION_ERROR; never crash, hang or leak.
+ */
+#define G_LOG_DOMAIN "pk-fuzz-petition"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pk-fuzz.h"
+#include "pk-petition.h"
+
+static void
+check_text (const char *text)
+{
+  /* Every localized getter falls back to the untranslated key, and what
+   * it returns is drawn by pango: it must be valid UTF-8. */
+  if (text != NULL)
+    g_assert_true (g_utf8_validate (text, -1, NULL));
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+
+  petition = pk_petition_new_from_data ((const char *) data, size, &error);
+  if (petition == NULL)
+    {
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == PK_PETITION_ERROR);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return 0;
+    }
+  g_assert_no_error (error);
+
+  g_assert_nonnull (pk_petition_get_id (petition));
+  g_assert_nonnull (pk_petition_get_url (petition));
+  g_assert_true (g_str_has_prefix (pk_petition_get_url (petition), "https://")
+                 || g_str_has_prefix (pk_petition_get_url (petition), "http://"));
+  (void) pk_petition_get_version (petition);
+  (void) pk_petition_get_goal (petition);
+  (void) pk_petition_get_coordinator_key (petition);
+
+  for (guint i = 0; i < PK_N_LANGUAGES; i++)
+    {
+      const char *lang = pk_languages[i];
+      const char *hash;
+
+      g_assert_nonnull (pk_petition_get_title (petition, lang));
+      check_text (pk_petition_get_title (petition, lang));
+      check_text (pk_petition_get_summary (petition, lang));
+      check_text (pk_petition_get_text (petition, lang));
+      check_text (pk_petition_get_consent_text (petition, lang));
+      check_text (pk_petition_get_organizer (petition, lang));
+
+      /* The consent hash is what a signature records: hex SHA-256. */
+      hash = pk_petition_get_consent_hash (petition, lang);
+      g_assert_nonnull (hash);
+      g_assert_cmpuint (strlen (hash), ==, 64);
+    }
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    {
+      /* A required field the petition does not ask for could never be
+       * filled in, so the parser must not accept one. */
+      if (pk_petition_field_is_required (petition, field))
+        g_assert_true (pk_petition_has_field (petition, field));
+    }
+
+  return 0;
+}
