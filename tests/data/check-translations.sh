@@ -46,8 +46,8 @@ for lang in "$@"; do
   fi
   # msgattrib prints nothing at all (not even the header) when no entry
   # matches, so any output means a problem.
-  msgattrib --untranslated --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.untranslated"
-  msgattrib --only-fuzzy --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.fuzzy"
+  msgattrib --no-wrap --untranslated --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.untranslated"
+  msgattrib --no-wrap --only-fuzzy --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.fuzzy"
   untranslated=$(grep -c '^msgid ' "$tmp/$lang.untranslated")
   fuzzy=$(grep -c '^msgid ' "$tmp/$lang.fuzzy")
   # Both counts include the header entry whenever they are non-zero.
