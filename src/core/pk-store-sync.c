@@ -92,6 +92,7 @@ pk_store_sync_counts (PkStore       *self,
                       GError       **error)
 {
   sqlite3_stmt *stmt;
+  guint64 duplicates = 0;
   int rc;
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
@@ -112,6 +113,23 @@ pk_store_sync_counts (PkStore       *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
     return pk_store_set_error_from_sqlite (self, rc, _("counting the signatures"), error);
+
+  /* On a master, a duplicate signer's later signatures are kept for the
+   * record but never sent: the person signed once. */
+  stmt = prepare (self,
+                  "SELECT COUNT(*) FROM merge_duplicates d JOIN signatures s ON s.uuid = d.uuid "
+                  "WHERE ?1 IS NULL OR s.petition_id = ?1",
+                  _("counting the duplicates"), error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, petition_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    duplicates = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("counting the duplicates"), error);
+  out_counts->total = out_counts->total > duplicates ? out_counts->total - duplicates : 0;
 
   stmt = prepare (self,
                   petition_id == NULL
@@ -230,6 +248,7 @@ pk_store_sync_next_pending (PkStore           *self,
                   "FROM signatures s LEFT JOIN batches b ON b.id = s.batch_id "
                   "WHERE s.id > ?1 AND (?2 IS NULL OR s.petition_id = ?2) "
                   "  AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) "
+                  "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid) "
                   "ORDER BY s.id LIMIT ?3",
                   _("reading the signatures to send"), error);
   if (stmt == NULL)

@@ -16,6 +16,8 @@
 
 G_BEGIN_DECLS
 
+/* total leaves out a master's recorded duplicates (merge_duplicates),
+ * which are never sent. */
 typedef struct {
   guint64 total;
   guint64 pending;      /* total - sent - failed */

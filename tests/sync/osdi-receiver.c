@@ -14,6 +14,8 @@
  *
  * GET /stats answers the counts the tests compare against the store;
  * GET /records lists every stored record. SIGTERM or SIGINT stop it.
+ * With --tls-cert it serves https, e.g. with a self-signed certificate
+ * that a client must refuse.
  */
 #define G_LOG_DOMAIN "osdi-receiver"
 
@@ -488,6 +490,10 @@ main (int   argc,
   gint64 seed = 1;
   gboolean huge_reply = FALSE;
   g_autofree char *reject = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  SoupServerListenOptions listen_options = SOUP_SERVER_LISTEN_IPV4_ONLY;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -508,6 +514,8 @@ main (int   argc,
     { "huge-rate", 0, 0, G_OPTION_ARG_DOUBLE, &self.huge_rate,
       "Share of 200 replies of 3 MiB, after storing", "F" },
     { "huge-reply", 0, 0, G_OPTION_ARG_NONE, &huge_reply, "Every reply is huge (--huge-rate 1)", NULL },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Serve https with this PEM certificate", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's PEM private key", "FILE" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the fault PRNG", "N" },
     { NULL }
   };
@@ -549,10 +557,22 @@ main (int   argc,
   self.records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
   self.retry_deadline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self.loop = g_main_loop_new (NULL, FALSE);
-  self.server = soup_server_new ("server-header", "osdi-receiver ", NULL);
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key != NULL ? tls_key : tls_cert,
+                                                      &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("osdi-receiver: %s\n", error->message);
+          return 1;
+        }
+      listen_options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+  self.server = soup_server_new ("server-header", "osdi-receiver ",
+                                 "tls-certificate", certificate, NULL);
   soup_server_add_handler (self.server, NULL, server_cb, &self, NULL);
 
-  if (!soup_server_listen_local (self.server, (guint) port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (self.server, (guint) port, listen_options, &error))
     {
       g_printerr ("osdi-receiver: cannot listen: %s\n", error->message);
       return 1;

@@ -1,0 +1,770 @@
+/* test-sync.c: OSDI sync against the fault-injecting test receiver
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything is checked from both ends: what the store says (sent,
+ * failed, pending) and what the receiver holds (distinct identifiers,
+ * records). The `sync` command runs as a child process, as a coordinator
+ * would run it, so that it can be killed at any moment.
+ */
+#define G_LOG_DOMAIN "test-sync"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#include "pk-osdi.h"
+#include "pk-store-private.h"
+#include "pk-store-sync.h"
+#include "pk-sync.h"
+
+#define RIGHT_TOKEN "right-T0KEN-5f2a9c"
+#define WRONG_TOKEN "wrong-T0KEN-77e1b0"
+#define PETITION_ID "test-petition"
+#define BULK_N      10000
+
+static char *tmpdir;
+
+/* --- helpers ------------------------------------------------------- */
+
+typedef struct {
+  GSubprocess *process;
+  guint        port;
+  gboolean     https;
+} Receiver;
+
+static char *
+receiver_path (void)
+{
+  return g_build_filename (g_getenv ("PK_BUILD_ROOT"), "tests", "sync", "osdi-receiver", NULL);
+}
+
+static Receiver *
+receiver_start (const char *first_arg,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  Receiver *receiver = g_new0 (Receiver, 1);
+  va_list args;
+
+  g_ptr_array_add (argv, receiver_path ());
+  g_ptr_array_add (argv, g_strdup ("--token=" RIGHT_TOKEN));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  receiver->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (receiver->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  receiver->port = (guint) g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (receiver->port, >, 0);
+  receiver->https = first_arg != NULL && g_str_has_prefix (first_arg, "--tls-cert");
+  return receiver;
+}
+
+static void
+receiver_stop (Receiver *receiver)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (receiver->process, SIGTERM);
+  g_subprocess_wait_check (receiver->process, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (receiver->process);
+  g_free (receiver);
+}
+
+static char *
+receiver_endpoint (Receiver *receiver)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/api/v2/petitions/abc-123/signatures", receiver->port);
+}
+
+/* Only the test itself reads the stats of a receiver whose certificate
+ * is self-signed; the product never accepts one. */
+static gboolean
+accept_any_certificate (SoupMessage *message,
+                        GTlsCertificate *certificate,
+                        GTlsCertificateFlags errors,
+                        gpointer user_data)
+{
+  return TRUE;
+}
+
+static gint64
+receiver_stat (Receiver   *receiver,
+               const char *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s://127.0.0.1:%u/stats",
+                                          receiver->https ? "https" : "http", receiver->port);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (receiver->https)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
+}
+
+static char *
+write_token_file (const char *name,
+                  const char *token,
+                  int         mode)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_file_set_contents_full (path, token, -1, G_FILE_SET_CONTENTS_NONE, mode, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+  return path;
+}
+
+/* A store with @n signatures of one petition, written in one
+ * transaction through the store's own connection (a signature a
+ * transaction would spend the test's time on fsync). @reject_index gets
+ * the email reject@example.org, the others none. */
+static PkStore *
+make_store (const char *name,
+            guint       n,
+            int         reject_index)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 batch;
+  int rc;
+
+  store = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  batch = pk_store_get_current_batch (store);
+
+  g_assert_true (pk_store_begin (store, &error));
+  rc = sqlite3_prepare_v2 (pk_store_get_db (store),
+                           "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, "
+                           "lang, consent_hash, opt_in, payload, exported) "
+                           "VALUES (?1, '" PETITION_ID "', ?2, ?3, 'kiosk', 'ko', "
+                           "'0000000000000000000000000000000000000000000000000000000000000000', ?4, ?5, 0)",
+                           -1, &stmt, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *given = g_strdup_printf ("지민%u", i);
+      g_autoptr(GBytes) payload = NULL;
+
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
+      pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Kim");
+      if ((int) i == reject_index)
+        pk_signature_set_field (sig, PK_FIELD_EMAIL, "reject@example.org");
+      pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "04524");
+      pk_signature_set_field (sig, PK_FIELD_COUNTRY, "KR");
+      payload = pk_signature_serialize (sig);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, batch);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time () - (gint64) (n - i) * G_USEC_PER_SEC);
+      sqlite3_bind_int (stmt, 4, i % 2);
+      sqlite3_bind_blob (stmt, 5, g_bytes_get_data (payload, NULL), (int) g_bytes_get_size (payload),
+                         SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_true (pk_store_commit (store, &error));
+  g_assert_cmpuint (pk_store_count (store, PETITION_ID), ==, n);
+  return g_steal_pointer (&store);
+}
+
+static void
+assert_counts (const char *name,
+               guint64     sent,
+               guint64     failed,
+               guint64     pending)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = pk_store_open (path, &error);
+  PkSyncCounts counts;
+
+  g_assert_no_error (error);
+  g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.sent, ==, sent);
+  g_assert_cmpuint (counts.failed, ==, failed);
+  g_assert_cmpuint (counts.pending, ==, pending);
+}
+
+static GSubprocessLauncher *
+sync_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  /* Short backoff: thousands of faults must take seconds, not hours.
+   * Debug output on, so the token check below covers it too. */
+  g_subprocess_launcher_setenv (launcher, "PK_SYNC_BACKOFF_MS", "1,20", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  return launcher;
+}
+
+/* Runs `petition-kiosk sync --db NAME --endpoint URL ARGS…`; returns
+ * the exit status and the output. */
+static int
+run_sync (const char  *db_name,
+          const char  *endpoint,
+          char       **out_stdout,
+          char       **out_stderr,
+          const char  *first_arg,
+          ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    sync_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("PK_BINARY")));
+  g_ptr_array_add (argv, g_strdup ("sync"));
+  g_ptr_array_add (argv, g_strconcat ("--db=", tmpdir, "/", db_name, NULL));
+  g_ptr_array_add (argv, g_strconcat ("--endpoint=", endpoint, NULL));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+assert_no_token (const char *text)
+{
+  g_assert_null (strstr (text, RIGHT_TOKEN));
+  g_assert_null (strstr (text, WRONG_TOKEN));
+}
+
+/* --- unit tests of the OSDI mapping ---------------------------------- */
+
+static void
+test_osdi_body (void)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  PkOsdiOrigin origin = { "Stall 3", "Vigil" };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root, *person, *email;
+  JsonArray *tags;
+
+  sig->uuid = g_strdup ("0b7a2b7e-8d1b-4a55-9d49-3f1d2c1e0a11");
+  sig->signed_at = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  sig->lang = g_strdup ("de");
+  sig->opt_in = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Jürgen");
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Groß");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "j@example.org");
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "+4930123456");
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "10115");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "DE");
+  pk_signature_set_field (sig, PK_FIELD_COMMENT, "Free them all");
+
+  node = pk_osdi_signature_new (sig, &origin);
+  root = json_node_get_object (node);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "identifiers"), 0),
+                   ==, "petition-kiosk:0b7a2b7e-8d1b-4a55-9d49-3f1d2c1e0a11");
+  g_assert_cmpstr (json_object_get_string_member (root, "action_date"), ==, "2023-11-14T22:13:20Z");
+  g_assert_cmpstr (json_object_get_string_member (root, "origin_system"), ==, "Petition Kiosk");
+  g_assert_cmpstr (json_object_get_string_member (root, "comments"), ==, "Free them all");
+  tags = json_object_get_array_member (root, "add_tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "kiosk:Stall 3");
+  g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "event:Vigil");
+  g_assert_cmpstr (json_array_get_string_element (tags, 2), ==, "source:kiosk");
+  g_assert_true (json_object_has_member (root, "referrer_data"));
+
+  person = json_object_get_object_member (root, "person");
+  g_assert_cmpstr (json_object_get_string_member (person, "given_name"), ==, "Jürgen");
+  g_assert_cmpstr (json_object_get_string_member (person, "family_name"), ==, "Groß");
+  email = json_array_get_object_element (json_object_get_array_member (person, "email_addresses"), 0);
+  g_assert_cmpstr (json_object_get_string_member (email, "address"), ==, "j@example.org");
+  g_assert_cmpstr (json_object_get_string_member (email, "status"), ==, "subscribed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (person, "postal_addresses"), 0), "postal_code"),
+                   ==, "10115");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (person, "postal_addresses"), 0), "country"),
+                   ==, "DE");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (person, "phone_numbers"), 0), "number"),
+                   ==, "+4930123456");
+
+  /* Without opt-in the email carries no status: nobody is subscribed
+   * (or unsubscribed) by signing. */
+  sig->opt_in = FALSE;
+  g_clear_pointer (&node, json_node_unref);
+  node = pk_osdi_signature_new (sig, NULL);
+  person = json_object_get_object_member (json_node_get_object (node), "person");
+  email = json_array_get_object_element (json_object_get_array_member (person, "email_addresses"), 0);
+  g_assert_false (json_object_has_member (email, "status"));
+}
+
+static void
+test_osdi_reply (void)
+{
+  static const char good[] =
+    "{\"identifiers\":[\"petition-kiosk:x\",\"action_network:d91b4b2e\"],\"_links\":{}}";
+  static const char self_only[] = "{\"_links\":{\"self\":{\"href\":\"https://x/1\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *huge = NULL;
+  gsize huge_len = PK_OSDI_MAX_REPLY + 10;
+
+  id = pk_osdi_parse_reply (good, strlen (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "action_network:d91b4b2e");
+  g_clear_pointer (&id, g_free);
+
+  id = pk_osdi_parse_reply (self_only, strlen (self_only), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "https://x/1");
+  g_clear_pointer (&id, g_free);
+
+  id = pk_osdi_parse_reply ("<html>502</html>", 16, &error);
+  g_assert_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_NOT_JSON);
+  g_assert_null (id);
+  g_clear_error (&error);
+
+  id = pk_osdi_parse_reply (good, 20, &error);   /* cut off */
+  g_assert_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_NOT_JSON);
+  g_clear_error (&error);
+
+  id = pk_osdi_parse_reply ("", 0, &error);
+  g_assert_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  {
+    static const char ours_only[] = "{\"identifiers\":[\"petition-kiosk:x\"]}";
+    id = pk_osdi_parse_reply (ours_only, strlen (ours_only), &error);
+  }
+  g_assert_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_NO_ID);
+  g_clear_error (&error);
+
+  huge = g_malloc (huge_len);
+  memset (huge, ' ', huge_len);
+  huge[0] = '{';
+  huge[huge_len - 1] = '}';
+  id = pk_osdi_parse_reply (huge, huge_len, &error);
+  g_assert_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  {
+    static const char nasty[] = "{\"error\":\"Email\\u202e bad\\nline\"}";
+    message = pk_osdi_error_message (nasty, strlen (nasty));
+  }
+  g_assert_cmpstr (message, ==, "Email bad line");
+  g_clear_pointer (&message, g_free);
+  message = pk_osdi_error_message ("<html><body>oops</body></html>", 30);
+  g_assert_null (message);
+}
+
+static void
+test_endpoint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(PkStore) store = make_store ("endpoint.db", 3, -1);
+  g_autofree char *token = write_token_file ("endpoint-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  int status;
+
+  g_assert_true (pk_sync_check_endpoint ("https://actionnetwork.org/api/v2/petitions/x/signatures", NULL));
+  g_assert_true (pk_sync_check_endpoint ("http://127.0.0.1:8080/x", NULL));
+  g_assert_true (pk_sync_check_endpoint ("http://127.9.9.9/x", NULL));
+  g_assert_true (pk_sync_check_endpoint ("http://[::1]:99/x", NULL));
+  g_assert_true (pk_sync_check_endpoint ("http://localhost/x", NULL));
+  g_assert_false (pk_sync_check_endpoint ("http://example.org/x", &error));
+  g_assert_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT);
+  g_clear_error (&error);
+  g_assert_false (pk_sync_check_endpoint ("http://10.0.0.1/x", NULL));
+  g_assert_false (pk_sync_check_endpoint ("http://128.0.0.1/x", NULL));
+  g_assert_false (pk_sync_check_endpoint ("ftp://127.0.0.1/x", NULL));
+  g_assert_false (pk_sync_check_endpoint ("https://user:pw@example.org/x", NULL));
+  g_assert_false (pk_sync_check_endpoint ("not a url", NULL));
+
+  status = run_sync ("endpoint.db", "http://example.org/api/v2/petitions/x/signatures",
+                     &out, &err, token_arg, NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "https://"));
+  assert_no_token (out);
+  assert_no_token (err);
+  assert_counts ("endpoint.db", 0, 0, 3);
+}
+
+static void
+test_token_file_mode (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(PkStore) store = make_store ("mode.db", 2, -1);
+  g_autofree char *token = write_token_file ("loose-token", RIGHT_TOKEN, 0644);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  int status;
+
+  status = run_sync ("mode.db", endpoint, &out, &err, token_arg, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "chmod 600"));
+  assert_no_token (out);
+  assert_no_token (err);
+  g_assert_cmpint (receiver_stat (receiver, "requests"), ==, 0);
+  receiver_stop (receiver);
+}
+
+static void
+test_help_has_no_token (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = run_sync ("none.db", "http://127.0.0.1/x", &out, &err, "--help", NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "--token-file"));
+  g_assert_null (strstr (out, "--token="));
+  g_assert_nonnull (strstr (out, "Exit status"));
+  assert_no_token (out);
+  assert_no_token (err);
+}
+
+/* --- acceptance ------------------------------------------------------ */
+
+static void
+test_bulk_with_faults (void)
+{
+  g_autoptr(PkStore) store = make_store ("bulk.db", BULK_N, -1);
+  g_autofree char *token = write_token_file ("bulk-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  /* 20 % of requests fail: before storing (500, 429) and after it
+   * (closed mid-reply, not JSON, huge), plus slow replies. */
+  Receiver *receiver = receiver_start ("--seed=7", "--fail-rate=0.06", "--rate-429=0.04",
+                                       "--retry-after=0", "--close-rate=0.04",
+                                       "--invalid-json-rate=0.04", "--huge-rate=0.02",
+                                       "--slow-rate=0.01", "--slow-ms=5", NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_clear_object (&store);
+  status = run_sync ("bulk.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_test_message ("sync: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  assert_no_token (out);
+  assert_no_token (err);
+
+  g_assert_cmpint (receiver_stat (receiver, "distinct"), ==, BULK_N);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, BULK_N);
+  /* The faults did happen, including ones after storing. */
+  g_assert_cmpint (receiver_stat (receiver, "faults_close"), >, 0);
+  g_assert_cmpint (receiver_stat (receiver, "faults_invalid_json"), >, 0);
+  g_assert_cmpint (receiver_stat (receiver, "faults_huge"), >, 0);
+  g_assert_cmpint (receiver_stat (receiver, "resent"), >, 0);
+  assert_counts ("bulk.db", BULK_N, 0, 0);
+
+  /* Running again sends nothing. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("bulk.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, BULK_N);
+  receiver_stop (receiver);
+}
+
+static void
+test_sigkill (void)
+{
+  g_autoptr(PkStore) store = make_store ("kill.db", BULK_N, -1);
+  g_autofree char *token = write_token_file ("kill-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  g_autofree char *db_arg = g_strconcat ("--db=", tmpdir, "/kill.db", NULL);
+  Receiver *receiver = receiver_start ("--seed=11", "--fail-rate=0.05", "--close-rate=0.05",
+                                       "--invalid-json-rate=0.02", NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *endpoint_arg = g_strconcat ("--endpoint=", endpoint, NULL);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+  gboolean done = FALSE;
+  guint kills = 0;
+
+  g_clear_object (&store);
+  for (guint round = 0; round < 100 && !done; round++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        sync_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *argv[] = { g_getenv ("PK_BINARY"), "sync", db_arg, endpoint_arg,
+                             token_arg, "--rate=0", NULL };
+
+      process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
+      /* A few kills land early (start-up, first fetch), most mid-run. */
+      if (round < 12)
+        {
+          g_usleep (g_rand_int_range (rand, 5, 400) * 1000);
+          g_subprocess_force_exit (process);
+        }
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_if_signaled (process))
+        {
+          g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+          kills++;
+        }
+      else
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+          done = TRUE;
+        }
+    }
+  g_rand_free (rand);
+  g_test_message ("killed %u times", kills);
+  g_assert_true (done);
+  g_assert_cmpuint (kills, >, 0);
+
+  g_assert_cmpint (receiver_stat (receiver, "distinct"), ==, BULK_N);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, BULK_N);
+  assert_counts ("kill.db", BULK_N, 0, 0);
+  receiver_stop (receiver);
+}
+
+static void
+test_wrong_token (void)
+{
+  g_autoptr(PkStore) store = make_store ("token.db", 50, -1);
+  g_autofree char *wrong = write_token_file ("wrong-token", WRONG_TOKEN "\n", 0600);
+  g_autofree char *right = write_token_file ("right-token", RIGHT_TOKEN "\n", 0600);
+  g_autofree char *wrong_arg = g_strconcat ("--token-file=", wrong, NULL);
+  g_autofree char *right_arg = g_strconcat ("--token-file=", right, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_clear_object (&store);
+  status = run_sync ("token.db", endpoint, &out, &err, wrong_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 1);
+  /* The server's own message, and a word about the token. */
+  g_assert_nonnull (strstr (err, "API Key invalid or not present"));
+  g_assert_nonnull (strstr (err, "token"));
+  assert_no_token (out);
+  assert_no_token (err);
+  /* It stopped at once: one request, nothing sent, all pending. */
+  g_assert_cmpint (receiver_stat (receiver, "unauthorized"), ==, 1);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 0);
+  assert_counts ("token.db", 0, 0, 50);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("token.db", endpoint, &out, &err, right_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  assert_no_token (out);
+  assert_no_token (err);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 50);
+  assert_counts ("token.db", 50, 0, 0);
+  receiver_stop (receiver);
+}
+
+static void
+test_rejected_signature (void)
+{
+  g_autoptr(PkStore) store = make_store ("reject.db", 30, 7);
+  g_autofree char *token = write_token_file ("reject-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start ("--reject-email=reject@example.org=Email address domain is blocked",
+                                       NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  PkSyncOutcome *outcome;
+  int status;
+
+  status = run_sync ("reject.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 5);
+  g_assert_nonnull (strstr (out, "Email address domain is blocked"));
+  g_assert_nonnull (strstr (out, "422"));
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 29);
+  g_assert_cmpint (receiver_stat (receiver, "rejected"), ==, 1);
+  assert_counts ("reject.db", 29, 1, 0);
+
+  failed = pk_store_sync_list_failed (store, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failed->len, ==, 1);
+  outcome = g_ptr_array_index (failed, 0);
+  g_assert_nonnull (strstr (outcome->error, "Email address domain is blocked"));
+  g_assert_nonnull (strstr (out, outcome->uuid));
+
+  /* A plain rerun does not hammer the server with the failed one. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("reject.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 5);
+  g_assert_cmpint (receiver_stat (receiver, "rejected"), ==, 1);
+  receiver_stop (receiver);
+
+  /* The cause fixed (a receiver that accepts it), --retry-failed. */
+  receiver = receiver_start (NULL);
+  g_free (endpoint);
+  endpoint = receiver_endpoint (receiver);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("reject.db", endpoint, &out, &err, token_arg, "--rate=0", "--retry-failed", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 1);
+  assert_counts ("reject.db", 30, 0, 0);
+  receiver_stop (receiver);
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(PkStore) store = make_store ("retry-after.db", 6, -1);
+  g_autofree char *token = write_token_file ("retry-after-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start ("--seed=3", "--rate-429=0.3", "--retry-after=1", NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = run_sync ("retry-after.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "faults_429"), >, 0);
+  /* The receiver saw no retry before the Retry-After it had asked for. */
+  g_assert_cmpint (receiver_stat (receiver, "early_retries"), ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 6);
+  assert_counts ("retry-after.db", 6, 0, 0);
+  receiver_stop (receiver);
+}
+
+static void
+test_bad_certificate (void)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *cert = g_build_filename (tmpdir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (tmpdir, "key.pem", NULL);
+  g_autofree char *cert_arg = g_strconcat ("--tls-cert=", cert, NULL);
+  g_autofree char *key_arg = g_strconcat ("--tls-key=", key, NULL);
+  g_autofree char *token = write_token_file ("tls-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  g_autofree char *endpoint = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  Receiver *receiver;
+  int status = -1;
+
+  if (openssl == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("openssl or a GIO TLS backend (glib-networking) is missing: "
+                   "cannot make a self-signed certificate to refuse");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "2",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  store = make_store ("tls.db", 5, -1);
+  receiver = receiver_start (cert_arg, key_arg, NULL);
+  endpoint = g_strdup_printf ("https://127.0.0.1:%u/api/v2/petitions/x/signatures", receiver->port);
+  status = run_sync ("tls.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "certificate"));
+  assert_no_token (out);
+  assert_no_token (err);
+  g_assert_cmpint (receiver_stat (receiver, "requests"), ==, 0);
+  assert_counts ("tls.db", 0, 0, 5);
+  receiver_stop (receiver);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("pk-test-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/Pk/Sync/osdi-body", test_osdi_body);
+  g_test_add_func ("/Pk/Sync/osdi-reply", test_osdi_reply);
+  g_test_add_func ("/Pk/Sync/endpoint-refused", test_endpoint);
+  g_test_add_func ("/Pk/Sync/token-file-mode", test_token_file_mode);
+  g_test_add_func ("/Pk/Sync/help-has-no-token", test_help_has_no_token);
+  g_test_add_func ("/Pk/Sync/wrong-token-then-right", test_wrong_token);
+  g_test_add_func ("/Pk/Sync/rejected-signature", test_rejected_signature);
+  g_test_add_func ("/Pk/Sync/retry-after", test_retry_after);
+  g_test_add_func ("/Pk/Sync/bad-certificate", test_bad_certificate);
+  g_test_add_func ("/Pk/Sync/10000-with-faults", test_bulk_with_faults);
+  g_test_add_func ("/Pk/Sync/sigkill-and-resume", test_sigkill);
+
+  result = g_test_run ();
+
+  if (result == 0)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (tmpdir);
+      g_autoptr(GFileEnumerator) children =
+        g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      GFileInfo *info;
+
+      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+          g_file_delete (child, NULL, NULL);
+          g_object_unref (info);
+        }
+      g_file_delete (dir, NULL, NULL);
+    }
+  g_free (tmpdir);
+  return result;
+}
