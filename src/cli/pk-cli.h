@@ -51,4 +51,11 @@ int pk_cmd_qr     (int argc, char **argv);
 int pk_cmd_sheets (int argc, char **argv);
 int pk_cmd_flyers (int argc, char **argv);
 
+int pk_cmd_keygen      (int argc, char **argv);
+int pk_cmd_close_batch (int argc, char **argv);
+int pk_cmd_verify      (int argc, char **argv);
+int pk_cmd_merge       (int argc, char **argv);
+int pk_cmd_report      (int argc, char **argv);
+int pk_cmd_export      (int argc, char **argv);
+
 G_END_DECLS

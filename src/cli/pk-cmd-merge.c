@@ -1,0 +1,101 @@
+/* pk-cmd-merge.c: `petition-kiosk merge`, batches into a master
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-cmd-merge"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pk-cli.h"
+#include "pk-merge.h"
+
+int
+pk_cmd_merge (int    argc,
+              char **argv)
+{
+  g_autofree char *master_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *trust_path = NULL;
+  g_autofree char *petition_path = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkTrustList) trust = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 added = 0, duplicates = 0, rejected = 0, already = 0;
+  GOptionEntry entries[] = {
+    { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The coordinator's secret key file, for encrypted batches"), N_("FILE") },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust_path, N_("Accept only kiosks listed in FILE"), N_("FILE") },
+    { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("Accept only batches of this petition"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!pk_cli_parse ("merge", N_("FILE…"),
+                     _("Verifies each batch file and merges it into the master, whole or not at all. "
+                       "Merging a batch again adds nothing; the order of the files does not matter. "
+                       "Prints the rows added, the duplicates among them and the files rejected; "
+                       "exits 4 when a file was rejected."),
+                     entries, &argc, &argv))
+    return PK_EXIT_USAGE;
+  if (master_path == NULL || argc < 2)
+    {
+      pk_cli_error ("merge", _("Give the master with --into FILE and at least one batch file."));
+      return PK_EXIT_USAGE;
+    }
+  if (key_path != NULL && (key = pk_coordinator_key_load (key_path, &error)) == NULL)
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+  if (trust_path != NULL && (trust = pk_trust_list_load (trust_path, &error)) == NULL)
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+  if (petition_path != NULL && (petition = pk_petition_new_from_file (petition_path, &error)) == NULL)
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+
+  master = pk_store_open (master_path, &error);
+  if (master == NULL
+      || (merge = pk_merge_new (master, key, trust, petition != NULL ? pk_petition_get_id (petition) : NULL,
+                                &error)) == NULL)
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *display = g_filename_display_name (argv[i]);
+      PkMergeResult result;
+
+      if (!pk_merge_file (merge, argv[i], &result, &local_error))
+        {
+          int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+
+          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), local_error->message);
+          rejected++;
+          continue;
+        }
+      if (result.outcome == PK_MERGE_ALREADY)
+        already++;
+      added += result.added;
+      duplicates += result.duplicates;
+    }
+
+  g_print ("added %" G_GINT64_FORMAT ", duplicates %" G_GINT64_FORMAT ", rejected %" G_GINT64_FORMAT "\n",
+           added, duplicates, rejected);
+  if (already > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
+                          "%d files were merged before and added nothing\n", already),
+             (int) already);
+  return rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
+}

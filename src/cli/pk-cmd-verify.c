@@ -1,0 +1,83 @@
+/* pk-cmd-verify.c: `petition-kiosk verify`, checking batch files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-cmd-verify"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pk-batch.h"
+#include "pk-cli.h"
+
+int
+pk_cmd_verify (int    argc,
+               char **argv)
+{
+  g_autofree char *petition_path = NULL;
+  g_autofree char *trust_path = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(PkTrustList) trust = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean quiet = FALSE;
+  int status = PK_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("Accept only batches of this petition"), N_("FILE") },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust_path, N_("Accept only kiosks listed in FILE (public keys or fingerprints)"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing for good files"), NULL },
+    { NULL }
+  };
+
+  if (!pk_cli_parse ("verify", N_("FILE…"),
+                     _("Checks that each batch file is authentic and intact. Exits 0 when all are, "
+                       "else 4, with one line per bad file: FILE: reason: explanation. Reasons: "
+                       "tampered, truncated, not a batch, wrong petition, untrusted kiosk, "
+                       "newer format version, too large, invalid content, unreadable."),
+                     entries, &argc, &argv))
+    return PK_EXIT_USAGE;
+  if (argc < 2)
+    {
+      pk_cli_error ("verify", _("Name at least one batch file."));
+      return PK_EXIT_USAGE;
+    }
+  if (petition_path != NULL && (petition = pk_petition_new_from_file (petition_path, &error)) == NULL)
+    {
+      pk_cli_error ("verify", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+  if (trust_path != NULL && (trust = pk_trust_list_load (trust_path, &error)) == NULL)
+    {
+      pk_cli_error ("verify", "%s", error->message);
+      return PK_EXIT_USAGE;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(PkBatchReader) reader = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *display = g_filename_display_name (argv[i]);
+
+      reader = pk_batch_reader_open (argv[i], &local_error);
+      if (reader != NULL)
+        pk_batch_reader_check (reader, petition != NULL ? pk_petition_get_id (petition) : NULL,
+                               trust, &local_error);
+      if (local_error != NULL)
+        {
+          int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+
+          g_print ("%s: %s: %s\n", display, pk_batch_error_reason (code), local_error->message);
+          status = PK_EXIT_BAD_FILE;
+        }
+      else if (!quiet)
+        {
+          const PkBatchInfo *info = pk_batch_reader_get_info (reader);
+          g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
+
+          g_print ("%s: ok: %s, %" G_GINT64_FORMAT " rows, kiosk %s (%s)\n", display, info->petition_id,
+                   info->n_rows, info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
+        }
+    }
+
+  return status;
+}

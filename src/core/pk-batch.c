@@ -1,0 +1,1198 @@
+/* pk-batch.c: writing, reading and verifying batch files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A batch file is a SQLite database used as an application file format
+ * (docs/batch-format.md). Reading follows SQLite's advice for hostile
+ * files: the bytes are read once into memory (so what is verified is
+ * exactly what is imported, even if the USB stick's file changes), the
+ * header is checked by hand, then the image is opened read-only with
+ * SQLITE_DBCONFIG_DEFENSIVE on, trusted_schema off, triggers and views
+ * disabled and small limits; the schema must equal ours exactly;
+ * quick_check must pass; and the Ed25519 signature over the canonical
+ * digest must verify before any row is handed out.
+ */
+#define G_LOG_DOMAIN "pk-batch"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pk-atomic.h"
+#include "pk-batch.h"
+#include "pk-store-private.h"
+
+#define PK_BATCH_DIGEST_DOMAIN "petition-kiosk batch digest"
+#define PK_BATCH_DIGEST_BYTES  crypto_generichash_BYTES_MAX  /* 64 */
+
+/* The schema, exactly. The reader compares a file's sqlite_schema with
+ * the one these statements produce, so they are the single truth. */
+static const char * const pk_batch_schema[] = {
+  "CREATE TABLE batch ("
+    "format INTEGER NOT NULL, "
+    "uuid TEXT NOT NULL, "
+    "petition_id TEXT NOT NULL, "
+    "petition_version INTEGER NOT NULL, "
+    "kiosk_id TEXT NOT NULL, "
+    "kiosk_name TEXT, "
+    "event TEXT, "
+    "opened_at INTEGER NOT NULL, "
+    "closed_at INTEGER NOT NULL, "
+    "kiosk_public_key BLOB NOT NULL, "
+    "n_sealed_keys INTEGER NOT NULL, "
+    "n_rows INTEGER NOT NULL, "
+    "signature BLOB NOT NULL) STRICT",
+  "CREATE TABLE sealed_keys ("
+    "id INTEGER PRIMARY KEY, "
+    "sealed BLOB NOT NULL) STRICT",
+  "CREATE TABLE signatures ("
+    "uuid TEXT PRIMARY KEY NOT NULL, "
+    "signed_at INTEGER NOT NULL, "
+    "source TEXT NOT NULL, "
+    "lang TEXT NOT NULL, "
+    "consent_hash TEXT NOT NULL, "
+    "opt_in INTEGER NOT NULL, "
+    "sheet_serial TEXT, "
+    "sheet_line INTEGER, "
+    "key_id INTEGER, "
+    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID",
+};
+
+#define PK_BATCH_HEADER_COLUMNS \
+  "format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, " \
+  "opened_at, closed_at, kiosk_public_key, n_sealed_keys, n_rows"
+#define PK_BATCH_ROW_COLUMNS \
+  "uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload"
+
+G_DEFINE_QUARK (pk-batch-error-quark, pk_batch_error)
+
+const char *
+pk_batch_error_reason (int code)
+{
+  switch ((PkBatchError) code)
+    {
+    case PK_BATCH_ERROR_NOT_A_BATCH:     return "not a batch";
+    case PK_BATCH_ERROR_TRUNCATED:       return "truncated";
+    case PK_BATCH_ERROR_TAMPERED:        return "tampered";
+    case PK_BATCH_ERROR_NEWER_VERSION:   return "newer format version";
+    case PK_BATCH_ERROR_TOO_LARGE:       return "too large";
+    case PK_BATCH_ERROR_INVALID:         return "invalid content";
+    case PK_BATCH_ERROR_WRONG_PETITION:  return "wrong petition";
+    case PK_BATCH_ERROR_UNTRUSTED_KIOSK: return "untrusted kiosk";
+    case PK_BATCH_ERROR_EXISTS:          return "exists";
+    case PK_BATCH_ERROR_FAILED:
+    default:                             return "unreadable";
+    }
+}
+
+void
+pk_batch_info_free (PkBatchInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->uuid);
+  g_free (info->petition_id);
+  g_free (info->kiosk_id);
+  g_free (info->kiosk_name);
+  g_free (info->event);
+  g_free (info->file_digest);
+  g_free (info);
+}
+
+static gboolean
+pk_batch_fail (GError     **error,
+               PkBatchError code,
+               const char  *format,
+               ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+pk_batch_fail (GError     **error,
+               PkBatchError code,
+               const char  *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PK_BATCH_ERROR, code, message);
+  return FALSE;
+}
+
+/* The canonical digest ------------------------------------------------ */
+
+/* Each value is fed as a type tag and, for integers, 8 bytes big-endian,
+ * for text and blobs an 8-byte big-endian length then the bytes. No two
+ * different sequences of typed values give the same byte stream. */
+enum {
+  PK_DIGEST_NULL = 0,
+  PK_DIGEST_INTEGER = 1,
+  PK_DIGEST_TEXT = 2,
+  PK_DIGEST_BLOB = 3,
+};
+
+static void
+pk_digest_u64 (crypto_generichash_state *state,
+               guint8                    tag,
+               guint64                   value)
+{
+  guint8 buf[9];
+
+  buf[0] = tag;
+  for (guint i = 0; i < 8; i++)
+    buf[1 + i] = (guint8) (value >> (56 - 8 * i));
+  crypto_generichash_update (state, buf, sizeof buf);
+}
+
+static void
+pk_digest_column (crypto_generichash_state *state,
+                  sqlite3_stmt             *stmt,
+                  int                       column)
+{
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      pk_digest_u64 (state, PK_DIGEST_INTEGER, (guint64) sqlite3_column_int64 (stmt, column));
+      break;
+    case SQLITE_TEXT:
+      {
+        const guint8 *text = sqlite3_column_text (stmt, column);
+        int n = sqlite3_column_bytes (stmt, column);
+
+        pk_digest_u64 (state, PK_DIGEST_TEXT, (guint64) n);
+        crypto_generichash_update (state, text, n);
+      }
+      break;
+    case SQLITE_BLOB:
+      {
+        const guint8 *blob = sqlite3_column_blob (stmt, column);
+        int n = sqlite3_column_bytes (stmt, column);
+
+        pk_digest_u64 (state, PK_DIGEST_BLOB, (guint64) n);
+        if (n > 0)
+          crypto_generichash_update (state, blob, n);
+      }
+      break;
+    case SQLITE_FLOAT:
+      /* No column of ours holds a float; STRICT tables refuse them, so
+       * one here means the file was edited. Hash it distinctly anyway. */
+      {
+        double d = sqlite3_column_double (stmt, column);
+        guint64 bits;
+
+        memcpy (&bits, &d, sizeof bits);
+        pk_digest_u64 (state, 4, bits);
+      }
+      break;
+    case SQLITE_NULL:
+    default:
+      {
+        guint8 tag = PK_DIGEST_NULL;
+
+        crypto_generichash_update (state, &tag, 1);
+      }
+      break;
+    }
+}
+
+static gboolean
+pk_batch_sqlite_fail (GError      **error,
+                      PkBatchError  code,
+                      sqlite3      *db,
+                      const char   *what)
+{
+  return pk_batch_fail (error, code, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+/* Streams every signed value of the batch in @db through BLAKE2b-512:
+ * the domain string, the header row (all columns but the signature),
+ * the sealed keys by id, and the rows by uuid (byte order). Both writer
+ * and reader use this one function. */
+static gboolean
+pk_batch_compute_digest (sqlite3   *db,
+                         guint8     digest[PK_BATCH_DIGEST_BYTES],
+                         GError   **error)
+{
+  static const char * const queries[] = {
+    "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
+    "SELECT id, sealed FROM sealed_keys ORDER BY id",
+    "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+  };
+  crypto_generichash_state state;
+
+  crypto_generichash_init (&state, NULL, 0, PK_BATCH_DIGEST_BYTES);
+  crypto_generichash_update (&state, (const guint8 *) PK_BATCH_DIGEST_DOMAIN,
+                             sizeof PK_BATCH_DIGEST_DOMAIN);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK)
+        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+      /* A section marker keeps rows from sliding between sections. */
+      pk_digest_u64 (&state, PK_DIGEST_INTEGER, q);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int n = sqlite3_column_count (stmt);
+
+          for (int c = 0; c < n; c++)
+            pk_digest_column (&state, stmt, c);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+    }
+
+  crypto_generichash_final (&state, digest, PK_BATCH_DIGEST_BYTES);
+  return TRUE;
+}
+
+static char *
+pk_batch_hex_digest (const guint8 *data,
+                     gsize         length)
+{
+  guint8 hash[32];
+  char hex[65];
+
+  crypto_generichash (hash, sizeof hash, data, length, NULL, 0);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+/* Reading ------------------------------------------------------------ */
+
+struct _PkBatchReader {
+  sqlite3      *db;
+  sqlite3_stmt *rows;
+  PkBatchInfo  *info;
+  GHashTable   *sealed_keys;  /* gint64* id → GBytes */
+  gint64        rows_seen;
+};
+
+static guint32
+pk_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Checks the 100-byte SQLite header by hand, before SQLite sees the
+ * file: this is where "not a batch", "truncated" and "newer format"
+ * are told apart precisely. */
+static gboolean
+pk_batch_check_header (const guint8  *data,
+                       gsize          length,
+                       GError       **error)
+{
+  static const char magic[16] = "SQLite format 3";  /* with its NUL */
+  guint32 page_size, n_pages;
+
+  if (length < sizeof magic)
+    {
+      if (length > 0 && memcmp (data, magic, length) == 0)
+        return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED, _("The file ends inside its header"));
+      return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This is not a batch file"));
+    }
+  if (memcmp (data, magic, sizeof magic) != 0)
+    return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This is not a batch file"));
+  if (length < 100)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED, _("The file ends inside its header"));
+
+  if (pk_be32 (data + 68) != PK_BATCH_APPLICATION_ID)
+    return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH,
+                          _("This is a database, but not a Petition Kiosk batch file"));
+  if (pk_be32 (data + 60) > PK_BATCH_FORMAT)
+    return pk_batch_fail (error, PK_BATCH_ERROR_NEWER_VERSION,
+                          _("This batch was made by a newer version of Petition Kiosk (format %u)"),
+                          pk_be32 (data + 60));
+  if (pk_be32 (data + 60) < 1)
+    return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This batch file has no format version"));
+
+  /* Writers make rollback-journal files (bytes 18 and 19 are 1). A WAL
+   * file would make SQLite look for a -wal file beside it. */
+  if (data[18] != 1 || data[19] != 1)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
+
+  page_size = ((guint32) data[16] << 8) | data[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
+
+  /* The in-header size is valid when the change counter matches
+   * "version-valid-for"; our writer always leaves it so. */
+  n_pages = pk_be32 (data + 28);
+  if (pk_be32 (data + 24) != pk_be32 (data + 92) || n_pages == 0)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
+  if ((guint64) n_pages * page_size > length)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED,
+                          _("The file is shorter than it says: it was cut off while being copied"));
+  if ((guint64) n_pages * page_size < length)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The file has bytes after its end"));
+
+  return TRUE;
+}
+
+static sqlite3 *
+pk_batch_open_memory (GError **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot start SQLite: %s"),
+                     db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+/* Every (type, name, tbl_name, sql) of @db's schema, one string. */
+static char *
+pk_batch_describe_schema (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  if (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name, type",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return g_string_free (out, TRUE);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    for (int c = 0; c < 4; c++)
+      {
+        const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+        g_string_append_printf (out, "%zu:%s;", text ? strlen (text) : 0, text ? text : "(null)");
+      }
+  if (sqlite3_finalize (stmt) != SQLITE_OK)
+    return g_string_free (out, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+pk_batch_expected_schema (void)
+{
+  static gsize expected;
+
+  if (g_once_init_enter (&expected))
+    {
+      sqlite3 *db = pk_batch_open_memory (NULL);
+      char *result = NULL;
+
+      if (db != NULL)
+        {
+          gboolean ok = TRUE;
+
+          for (guint i = 0; i < G_N_ELEMENTS (pk_batch_schema) && ok; i++)
+            ok = sqlite3_exec (db, pk_batch_schema[i], NULL, NULL, NULL) == SQLITE_OK;
+          if (ok)
+            result = pk_batch_describe_schema (db);
+          sqlite3_close (db);
+        }
+      if (result == NULL)
+        g_error ("cannot build the reference batch schema");
+      g_once_init_leave (&expected, (gsize) result);
+    }
+
+  return (const char *) expected;
+}
+
+static gboolean
+pk_batch_harden (sqlite3  *db,
+                 GError  **error)
+{
+  int off = 0;
+
+  /* Per "Defense Against the Dark Arts": defensive mode, no trusted
+   * schema, no triggers or views, and small limits on what one value
+   * or one statement may cost. */
+  if (sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK
+      || sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK
+      || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) != SQLITE_OK
+      || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) != SQLITE_OK
+      || sqlite3_exec (db, "PRAGMA trusted_schema=OFF", NULL, NULL, NULL) != SQLITE_OK)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot harden SQLite"));
+
+  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, PK_BATCH_MAX_PAYLOAD_BYTES + 1024);
+  sqlite3_limit (db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+  sqlite3_limit (db, SQLITE_LIMIT_COLUMN, 100);
+  sqlite3_limit (db, SQLITE_LIMIT_EXPR_DEPTH, 100);
+  sqlite3_limit (db, SQLITE_LIMIT_COMPOUND_SELECT, 3);
+  sqlite3_limit (db, SQLITE_LIMIT_VDBE_OP, 25000);
+  sqlite3_limit (db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+  sqlite3_limit (db, SQLITE_LIMIT_ATTACHED, 0);
+  sqlite3_limit (db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+  sqlite3_limit (db, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
+  sqlite3_limit (db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+  return TRUE;
+}
+
+static gboolean
+pk_batch_quick_check (sqlite3  *db,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  if (!ok)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file is damaged"));
+  return TRUE;
+}
+
+static gboolean
+pk_batch_text_ok (sqlite3_stmt *stmt,
+                  int           column,
+                  gboolean      nullable)
+{
+  int type = sqlite3_column_type (stmt, column);
+
+  if (type == SQLITE_NULL)
+    return nullable;
+  if (type != SQLITE_TEXT)
+    return FALSE;
+  return sqlite3_column_bytes (stmt, column) <= PK_BATCH_MAX_TEXT_BYTES
+         && g_utf8_validate ((const char *) sqlite3_column_text (stmt, column),
+                             sqlite3_column_bytes (stmt, column), NULL);
+}
+
+static char *
+pk_batch_dup_text (sqlite3_stmt *stmt,
+                   int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+pk_batch_read_header (PkBatchReader  *self,
+                      GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  PkBatchInfo *info = self->info;
+  gboolean ok;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  rc = sqlite3_step (stmt);
+  ok = rc == SQLITE_ROW
+       && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER
+       && sqlite3_column_int64 (stmt, 0) == PK_BATCH_FORMAT
+       && pk_batch_text_ok (stmt, 1, FALSE)
+       && pk_batch_text_ok (stmt, 2, FALSE)
+       && sqlite3_column_type (stmt, 3) == SQLITE_INTEGER
+       && pk_batch_text_ok (stmt, 4, FALSE)
+       && pk_batch_text_ok (stmt, 5, TRUE)
+       && pk_batch_text_ok (stmt, 6, TRUE)
+       && sqlite3_column_type (stmt, 7) == SQLITE_INTEGER
+       && sqlite3_column_type (stmt, 8) == SQLITE_INTEGER
+       && sqlite3_column_type (stmt, 9) == SQLITE_BLOB
+       && sqlite3_column_bytes (stmt, 9) == PK_KIOSK_KEY_BYTES
+       && sqlite3_column_type (stmt, 10) == SQLITE_INTEGER
+       && sqlite3_column_type (stmt, 11) == SQLITE_INTEGER;
+  if (ok)
+    {
+      info->uuid = pk_batch_dup_text (stmt, 1);
+      info->petition_id = pk_batch_dup_text (stmt, 2);
+      info->petition_version = sqlite3_column_int64 (stmt, 3);
+      info->kiosk_id = pk_batch_dup_text (stmt, 4);
+      info->kiosk_name = pk_batch_dup_text (stmt, 5);
+      info->event = pk_batch_dup_text (stmt, 6);
+      info->opened_at = sqlite3_column_int64 (stmt, 7);
+      info->closed_at = sqlite3_column_int64 (stmt, 8);
+      memcpy (info->kiosk_key, sqlite3_column_blob (stmt, 9), PK_KIOSK_KEY_BYTES);
+      info->n_sealed_keys = sqlite3_column_int64 (stmt, 10);
+      info->n_rows = sqlite3_column_int64 (stmt, 11);
+      /* Exactly one header row. */
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  if (!ok)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header row was changed"));
+  if (info->n_rows < 0 || info->n_rows > PK_BATCH_MAX_ROWS
+      || info->n_sealed_keys < 0 || info->n_sealed_keys > PK_BATCH_MAX_SEALED_KEYS)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The batch holds too many rows"));
+  return TRUE;
+}
+
+static gint64
+pk_batch_count (sqlite3    *db,
+                const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static gboolean
+pk_batch_verify_signature (PkBatchReader  *self,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint8 digest[PK_BATCH_DIGEST_BYTES];
+  guint8 signature[PK_BATCH_SIGNATURE_BYTES];
+  gboolean have = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT signature FROM batch", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW
+      && sqlite3_column_type (stmt, 0) == SQLITE_BLOB
+      && sqlite3_column_bytes (stmt, 0) == PK_BATCH_SIGNATURE_BYTES)
+    {
+      memcpy (signature, sqlite3_column_blob (stmt, 0), sizeof signature);
+      have = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  if (!have)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch's signature is missing"));
+
+  if (!pk_batch_compute_digest (self->db, digest, error))
+    return FALSE;
+  if (crypto_sign_verify_detached (signature, digest, sizeof digest, self->info->kiosk_key) != 0)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED,
+                          _("The batch's signature does not match its contents: it was changed after the kiosk signed it"));
+  return TRUE;
+}
+
+static gboolean
+pk_batch_load_sealed_keys (PkBatchReader  *self,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, sealed FROM sealed_keys", -1, &stmt, NULL) != SQLITE_OK)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      int n = sqlite3_column_bytes (stmt, 1);
+
+      /* A sealed 32-byte key is exactly 80 bytes. */
+      if (sqlite3_column_type (stmt, 1) != SQLITE_BLOB || n != 32 + crypto_box_SEALBYTES)
+        {
+          sqlite3_finalize (stmt);
+          return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("The batch holds a malformed sealed key"));
+        }
+      g_hash_table_insert (self->sealed_keys, g_memdup2 (&id, sizeof id),
+                           g_bytes_new (sqlite3_column_blob (stmt, 1), n));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  return TRUE;
+}
+
+PkBatchReader *
+pk_batch_reader_open (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(PkBatchReader) self = g_new0 (PkBatchReader, 1);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileInfo) finfo = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *schema = NULL;
+  guint8 *image;
+  gsize length = 0;
+  goffset size;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("The cryptography library could not start"));
+      return NULL;
+    }
+
+  self->info = g_new0 (PkBatchInfo, 1);
+  self->sealed_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+
+  file = g_file_new_for_path (path);
+  input = g_file_read (file, NULL, &local_error);
+  if (input == NULL)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, "%s", local_error->message);
+      return NULL;
+    }
+  finfo = g_file_input_stream_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE, NULL, &local_error);
+  if (finfo == NULL)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, "%s", local_error->message);
+      return NULL;
+    }
+  size = g_file_info_get_size (finfo);
+  if (size > PK_BATCH_MAX_FILE_BYTES)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The file is larger than any batch may be"));
+      return NULL;
+    }
+
+  /* sqlite3_deserialize takes ownership of a sqlite3_malloc64 buffer.
+   * Read one byte more than announced to notice a file that grows. */
+  image = sqlite3_malloc64 ((sqlite3_uint64) size + 1);
+  if (image == NULL)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Out of memory"));
+      return NULL;
+    }
+  if (!g_input_stream_read_all (G_INPUT_STREAM (input), image, (gsize) size + 1, &length, NULL, &local_error))
+    {
+      sqlite3_free (image);
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, "%s", local_error->message);
+      return NULL;
+    }
+  if (length > (gsize) size)
+    {
+      sqlite3_free (image);
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("The file changed while it was being read"));
+      return NULL;
+    }
+
+  self->info->file_digest = pk_batch_hex_digest (image, length);
+  if (!pk_batch_check_header (image, length, error))
+    {
+      sqlite3_free (image);
+      return NULL;
+    }
+
+  self->db = pk_batch_open_memory (error);
+  if (self->db == NULL)
+    {
+      sqlite3_free (image);
+      return NULL;
+    }
+  if (!pk_batch_harden (self->db, error))
+    {
+      sqlite3_free (image);
+      return NULL;
+    }
+  rc = sqlite3_deserialize (self->db, "main", image, length, length,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+  if (rc != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, self->db, _("Cannot open the batch"));
+      return NULL;
+    }
+
+  schema = pk_batch_describe_schema (self->db);
+  if (schema == NULL)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
+      return NULL;
+    }
+  if (!g_str_equal (schema, pk_batch_expected_schema ()))
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
+      return NULL;
+    }
+  if (!pk_batch_quick_check (self->db, error)
+      || !pk_batch_read_header (self, error))
+    return NULL;
+
+  /* Counting first costs a scan of an in-memory image and keeps the
+   * digest below from running over more rows than promised. */
+  if (pk_batch_count (self->db, "SELECT count(*) FROM signatures") != self->info->n_rows
+      || pk_batch_count (self->db, "SELECT count(*) FROM sealed_keys") != self->info->n_sealed_keys)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("Rows were added to or removed from the batch"));
+      return NULL;
+    }
+
+  if (!pk_batch_verify_signature (self, error)
+      || !pk_batch_load_sealed_keys (self, error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+                          -1, &self->rows, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const PkBatchInfo *
+pk_batch_reader_get_info (PkBatchReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->info;
+}
+
+gboolean
+pk_batch_reader_check (PkBatchReader  *self,
+                       const char     *petition_id,
+                       PkTrustList    *trust,
+                       GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (petition_id != NULL && g_strcmp0 (petition_id, self->info->petition_id) != 0)
+    return pk_batch_fail (error, PK_BATCH_ERROR_WRONG_PETITION,
+                          _("The batch is for the petition “%s”, not “%s”"),
+                          self->info->petition_id, petition_id);
+  if (trust != NULL && !pk_trust_list_contains (trust, self->info->kiosk_key))
+    {
+      g_autofree char *fingerprint = pk_key_fingerprint (self->info->kiosk_key);
+
+      return pk_batch_fail (error, PK_BATCH_ERROR_UNTRUSTED_KIOSK,
+                            _("The batch was signed by a kiosk not in the trust list (%s)"),
+                            fingerprint);
+    }
+  return TRUE;
+}
+
+GBytes *
+pk_batch_reader_get_sealed_key (PkBatchReader *self,
+                                gint64         id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_hash_table_lookup (self->sealed_keys, &id);
+}
+
+static gboolean
+pk_batch_uuid_ok (const char *uuid)
+{
+  if (uuid == NULL || strlen (uuid) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      gboolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+      if (dash ? uuid[i] != '-' : !g_ascii_isxdigit (uuid[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pk_batch_reader_next_row (PkBatchReader  *self,
+                          PkBatchRow     *row,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && row != NULL, FALSE);
+
+  stmt = self->rows;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+
+  /* The kiosk signed these values, but a kiosk key can be stolen: every
+   * value is still checked before the merge uses it. */
+  ok = pk_batch_text_ok (stmt, 0, FALSE)
+       && sqlite3_column_type (stmt, 1) == SQLITE_INTEGER
+       && pk_batch_text_ok (stmt, 2, FALSE)
+       && pk_batch_text_ok (stmt, 3, FALSE)
+       && pk_batch_text_ok (stmt, 4, FALSE)
+       && sqlite3_column_type (stmt, 5) == SQLITE_INTEGER
+       && pk_batch_text_ok (stmt, 6, TRUE)
+       && (sqlite3_column_type (stmt, 7) == SQLITE_INTEGER || sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+       && (sqlite3_column_type (stmt, 8) == SQLITE_INTEGER || sqlite3_column_type (stmt, 8) == SQLITE_NULL)
+       && sqlite3_column_type (stmt, 9) == SQLITE_BLOB
+       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES;
+  if (!ok)
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A row of the batch holds malformed values"));
+
+  row->uuid = (const char *) sqlite3_column_text (stmt, 0);
+  row->signed_at = sqlite3_column_int64 (stmt, 1);
+  row->source = (const char *) sqlite3_column_text (stmt, 2);
+  row->lang = (const char *) sqlite3_column_text (stmt, 3);
+  row->consent_hash = (const char *) sqlite3_column_text (stmt, 4);
+  row->opt_in = sqlite3_column_int64 (stmt, 5) != 0;
+  row->sheet_serial = (const char *) sqlite3_column_text (stmt, 6);
+  row->sheet_line = sqlite3_column_int64 (stmt, 7);
+  row->key_id = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 8);
+  row->payload = sqlite3_column_blob (stmt, 9);
+  row->payload_length = sqlite3_column_bytes (stmt, 9);
+
+  if (!pk_batch_uuid_ok (row->uuid)
+      || (!g_str_equal (row->source, "kiosk") && !g_str_equal (row->source, "paper"))
+      || (row->key_id != 0 && pk_batch_reader_get_sealed_key (self, row->key_id) == NULL)
+      || row->sheet_line < 0 || row->sheet_line > G_MAXUINT)
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A row of the batch holds malformed values"));
+
+  self->rows_seen++;
+  return TRUE;
+}
+
+void
+pk_batch_reader_free (PkBatchReader *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_finalize (self->rows);
+  sqlite3_close (self->db);
+  g_clear_pointer (&self->sealed_keys, g_hash_table_unref);
+  g_clear_pointer (&self->info, pk_batch_info_free);
+  g_free (self);
+}
+
+/* Writing ------------------------------------------------------------ */
+
+#define PK_BATCH_PENDING_WHERE \
+  "origin = 'local' AND file_digest IS NULL " \
+  "AND EXISTS (SELECT 1 FROM signatures s WHERE s.batch_id = batches.id AND s.exported = 0)"
+
+static gboolean
+pk_batch_exec (sqlite3     *db,
+               const char  *sql,
+               GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+  return TRUE;
+}
+
+/* Copies the result rows of @from (already bound) into @to, column by
+ * column, keeping each value's type. */
+static gboolean
+pk_batch_copy_rows (sqlite3_stmt  *from,
+                    sqlite3_stmt  *to,
+                    gint64        *n_rows,
+                    GError       **error)
+{
+  int rc;
+
+  *n_rows = 0;
+  while ((rc = sqlite3_step (from)) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (from); c++)
+        sqlite3_bind_value (to, c + 1, sqlite3_column_value (from, c));
+      if (sqlite3_step (to) != SQLITE_DONE)
+        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (to),
+                                     _("Cannot write the batch file"));
+      sqlite3_reset (to);
+      (*n_rows)++;
+    }
+  if (rc != SQLITE_DONE)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (from),
+                                 _("Cannot read the signatures"));
+  return TRUE;
+}
+
+/* Writes batch @batch_id of @store into the empty file at @path, signs
+ * it, and fills in @info's counts. */
+static gboolean
+pk_batch_write_file (sqlite3       *store_db,
+                     gint64         batch_id,
+                     PkBatchInfo   *info,
+                     PkKioskKey    *key,
+                     const char    *path,
+                     GError       **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *from = NULL;
+  sqlite3_stmt *to = NULL;
+  guint8 digest[PK_BATCH_DIGEST_BYTES];
+  guint8 signature[PK_BATCH_SIGNATURE_BYTES];
+  g_autofree char *pragmas = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      sqlite3_close (db);
+      return FALSE;
+    }
+
+  /* No journal (the temporary file is thrown away on any failure, so
+   * there is nothing to roll back to) and temporary data in memory: no
+   * side file ever appears on the stick. Our own fsync and rename make
+   * the file durable. */
+  pragmas = g_strdup_printf ("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+                             "PRAGMA page_size=4096; PRAGMA application_id=%d; PRAGMA user_version=%d;",
+                             PK_BATCH_APPLICATION_ID, PK_BATCH_FORMAT);
+  if (!pk_batch_exec (db, pragmas, error) || !pk_batch_exec (db, "BEGIN", error))
+    goto out;
+  for (guint i = 0; i < G_N_ELEMENTS (pk_batch_schema); i++)
+    if (!pk_batch_exec (db, pk_batch_schema[i], error))
+      goto out;
+
+  /* Sealed keys: those the batch's rows use. */
+  if (sqlite3_prepare_v2 (store_db, "SELECT id, sealed FROM sealed_keys WHERE id IN "
+                          "(SELECT key_id FROM signatures WHERE batch_id = ?1) ORDER BY id",
+                          -1, &from, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT INTO sealed_keys (id, sealed) VALUES (?1, ?2)", -1, &to, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      goto out;
+    }
+  sqlite3_bind_int64 (from, 1, batch_id);
+  if (!pk_batch_copy_rows (from, to, &info->n_sealed_keys, error))
+    goto out;
+  g_clear_pointer (&from, sqlite3_finalize);
+  g_clear_pointer (&to, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (store_db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures WHERE batch_id = ?1 ORDER BY uuid",
+                          -1, &from, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT INTO signatures (" PK_BATCH_ROW_COLUMNS ") "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &to, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      goto out;
+    }
+  sqlite3_bind_int64 (from, 1, batch_id);
+  if (!pk_batch_copy_rows (from, to, &info->n_rows, error))
+    goto out;
+  g_clear_pointer (&from, sqlite3_finalize);
+  g_clear_pointer (&to, sqlite3_finalize);
+
+  /* The header, with a placeholder signature, then the signature over
+   * the digest of exactly what is in the file. */
+  if (sqlite3_prepare_v2 (db, "INSERT INTO batch (" PK_BATCH_HEADER_COLUMNS ", signature) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, x'')",
+                          -1, &to, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      goto out;
+    }
+  sqlite3_bind_int (to, 1, PK_BATCH_FORMAT);
+  sqlite3_bind_text (to, 2, info->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (to, 3, info->petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (to, 4, info->petition_version);
+  sqlite3_bind_text (to, 5, info->kiosk_id, -1, SQLITE_STATIC);
+  if (info->kiosk_name != NULL)
+    sqlite3_bind_text (to, 6, info->kiosk_name, -1, SQLITE_STATIC);
+  if (info->event != NULL)
+    sqlite3_bind_text (to, 7, info->event, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (to, 8, info->opened_at);
+  sqlite3_bind_int64 (to, 9, info->closed_at);
+  sqlite3_bind_blob (to, 10, key->public_key, sizeof key->public_key, SQLITE_STATIC);
+  sqlite3_bind_int64 (to, 11, info->n_sealed_keys);
+  sqlite3_bind_int64 (to, 12, info->n_rows);
+  if (sqlite3_step (to) != SQLITE_DONE)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      goto out;
+    }
+  g_clear_pointer (&to, sqlite3_finalize);
+
+  if (!pk_batch_compute_digest (db, digest, error))
+    goto out;
+  crypto_sign_detached (signature, NULL, digest, sizeof digest, key->secret_key);
+  if (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &to, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      goto out;
+    }
+  sqlite3_bind_blob (to, 1, signature, sizeof signature, SQLITE_STATIC);
+  if (sqlite3_step (to) != SQLITE_DONE)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      goto out;
+    }
+  g_clear_pointer (&to, sqlite3_finalize);
+  ok = pk_batch_exec (db, "COMMIT", error);
+
+out:
+  sqlite3_finalize (from);
+  sqlite3_finalize (to);
+  if (sqlite3_close (db) != SQLITE_OK && ok)
+    ok = pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot write the batch file"));
+  return ok;
+}
+
+gint64
+pk_batch_count_pending (PkStore *store)
+{
+  g_return_val_if_fail (PK_IS_STORE (store), -1);
+  return pk_batch_count (pk_store_get_db (store), "SELECT count(*) FROM batches WHERE " PK_BATCH_PENDING_WHERE);
+}
+
+static char *
+pk_batch_digest_path (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  return pk_batch_hex_digest ((const guint8 *) contents, length);
+}
+
+PkBatchInfo *
+pk_batch_close (PkStore     *store,
+                PkPetition  *petition,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(PkKioskKey) key = NULL;
+  g_autoptr(PkBatchInfo) info = g_new0 (PkBatchInfo, 1);
+  g_autoptr(PkAtomicFile) file = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  gint64 batch_id = 0;
+  gboolean open_batch = FALSE;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  key = pk_kiosk_key_ensure (store, error);
+  if (key == NULL)
+    return NULL;
+  db = pk_store_get_db (store);
+
+  /* The write lock is held from choosing the batch to marking its rows:
+   * a signature saved meanwhile waits and lands in the next batch. */
+  if (!pk_store_begin (store, error))
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT id, uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at "
+                           "FROM batches WHERE " PK_BATCH_PENDING_WHERE
+                           " ORDER BY closed_at IS NULL, id LIMIT 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      batch_id = sqlite3_column_int64 (stmt, 0);
+      info->uuid = pk_batch_dup_text (stmt, 1);
+      info->petition_id = pk_batch_dup_text (stmt, 2);
+      info->kiosk_id = pk_batch_dup_text (stmt, 3);
+      info->kiosk_name = pk_batch_dup_text (stmt, 4);
+      info->event = pk_batch_dup_text (stmt, 5);
+      info->opened_at = sqlite3_column_int64 (stmt, 6);
+      open_batch = sqlite3_column_type (stmt, 7) == SQLITE_NULL;
+      info->closed_at = open_batch ? g_get_real_time () : sqlite3_column_int64 (stmt, 7);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("There is nothing to close: no signature since the last batch"));
+      else
+        pk_store_set_error_from_sqlite (store, rc, _("reading the batch"), error);
+      pk_store_rollback (store);
+      return NULL;
+    }
+
+  if (petition != NULL && g_strcmp0 (pk_petition_get_id (petition), info->petition_id) == 0)
+    info->petition_version = pk_petition_get_version (petition);
+  memcpy (info->kiosk_key, key->public_key, sizeof info->kiosk_key);
+
+  if (open_batch && pk_store_rotate_batch_unlocked (store, info->petition_id, info->closed_at, error) < 0)
+    {
+      pk_store_rollback (store);
+      return NULL;
+    }
+
+  file = pk_atomic_file_new (path, 0644, error);
+  if (file == NULL
+      || !pk_batch_write_file (db, batch_id, info, key, pk_atomic_file_get_temp_path (file), error)
+      || (info->file_digest = pk_batch_digest_path (pk_atomic_file_get_temp_path (file), error)) == NULL)
+    {
+      pk_store_rollback (store);
+      return NULL;
+    }
+  if (!pk_atomic_file_commit (file, FALSE, error))
+    {
+      pk_store_rollback (store);
+      if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_autofree char *message = g_strdup ((*error)->message);
+
+          g_clear_error (error);
+          pk_batch_fail (error, PK_BATCH_ERROR_EXISTS, "%s", message);
+        }
+      return NULL;
+    }
+
+  /* The file is on disk. If marking the rows fails now, they are
+   * written again next time, which merging tolerates (same uuids). */
+  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET file_digest = ?2, closed_at = ?3 WHERE id = ?1; ",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      sqlite3_bind_text (stmt, 2, info->file_digest, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, info->closed_at);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE signatures SET exported = 1 WHERE batch_id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pk_store_set_error_from_sqlite (store, rc, _("marking the batch written"), error);
+      pk_store_rollback (store);
+      return NULL;
+    }
+  if (!pk_store_commit (store, error))
+    return NULL;
+
+  return g_steal_pointer (&info);
+}
+
+gint64
+pk_store_count_exported (PkStore *store)
+{
+  g_return_val_if_fail (PK_IS_STORE (store), -1);
+  return pk_batch_count (pk_store_get_db (store), "SELECT count(*) FROM signatures WHERE exported = 1");
+}
+
+gint64
+pk_store_wipe_exported (PkStore  *store,
+                        GError  **error)
+{
+  sqlite3 *db;
+  int rc;
+  gint64 n;
+
+  g_return_val_if_fail (PK_IS_STORE (store), -1);
+
+  db = pk_store_get_db (store);
+  if (!pk_store_begin (store, error))
+    return -1;
+  /* The store runs with secure_delete on, so the deleted rows' bytes
+   * are overwritten in the database pages, not just unlinked. */
+  rc = sqlite3_exec (db, "DELETE FROM signatures WHERE exported = 1", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      pk_store_set_error_from_sqlite (store, rc, _("wiping the exported signatures"), error);
+      pk_store_rollback (store);
+      return -1;
+    }
+  n = sqlite3_changes64 (db);
+  if (!pk_store_commit (store, error))
+    return -1;
+
+  /* Older copies of those pages may still sit in the WAL: copy the
+   * wiped pages back and truncate it. A reader holding the WAL open
+   * (another kiosk process) only delays this until its next checkpoint. */
+  sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  return n;
+}

@@ -1,0 +1,304 @@
+/* pk-export.c: CSV and OSDI JSON exports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-export"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <time.h>
+
+#include "pk-atomic.h"
+#include "pk-export.h"
+#include "pk-osdi.h"
+#include "pk-store-private.h"
+
+/* Output is gathered in memory and written in chunks of this size. */
+#define PK_EXPORT_CHUNK (1024 * 1024)
+
+/* The duplicates table exists only once the merge migration ran, which
+ * every store has; the LEFT JOINs keep kiosk databases working too. */
+#define PK_EXPORT_SQL_HEAD \
+  "SELECT s.uuid, s.signed_at, s.source, s.lang, s.consent_hash, s.opt_in, s.sheet_serial, " \
+  "s.sheet_line, s.payload, s.key_id, b.uuid, b.kiosk_id, b.kiosk_name, b.event, " \
+  "i.kiosk_fingerprint, d.kept_uuid, d.rule " \
+  "FROM signatures s JOIN batches b ON b.id = s.batch_id " \
+  "LEFT JOIN merge_imports i ON i.batch_id = b.id " \
+  "LEFT JOIN merge_duplicates d ON d.uuid = s.uuid "
+#define PK_EXPORT_SQL_KEPT PK_EXPORT_SQL_HEAD "WHERE d.uuid IS NULL ORDER BY s.signed_at, s.uuid"
+#define PK_EXPORT_SQL_ALL  PK_EXPORT_SQL_HEAD "ORDER BY s.signed_at, s.uuid"
+
+enum {
+  COL_UUID, COL_SIGNED_AT, COL_SOURCE, COL_LANG, COL_CONSENT_HASH, COL_OPT_IN,
+  COL_SHEET_SERIAL, COL_SHEET_LINE, COL_PAYLOAD, COL_KEY_ID, COL_BATCH_UUID,
+  COL_KIOSK_ID, COL_KIOSK_NAME, COL_EVENT, COL_KIOSK_FINGERPRINT, COL_KEPT_UUID,
+  COL_RULE,
+};
+
+gboolean
+pk_export_format_from_string (const char     *name,
+                              PkExportFormat *out_format)
+{
+  if (g_strcmp0 (name, "csv") == 0)
+    *out_format = PK_EXPORT_CSV;
+  else if (g_strcmp0 (name, "osdi-json") == 0)
+    *out_format = PK_EXPORT_OSDI_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+pk_export_append_csv_cell (GString    *out,
+                           const char *value)
+{
+  gboolean quote;
+
+  if (value == NULL)
+    return;
+
+  /* OWASP's advice for CSV injection: these first characters make a
+   * spreadsheet evaluate the cell. A leading quote is itself escaped so
+   * that "drop one leading quote" recovers every value exactly. */
+  quote = strpbrk (value, ",\"\r\n") != NULL;
+  if (quote)
+    g_string_append_c (out, '"');
+  if (value[0] != '\0' && strchr ("=+-@\t\r'", value[0]) != NULL)
+    g_string_append_c (out, '\'');
+  if (quote)
+    {
+      for (const char *p = value; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, value);
+}
+
+static void
+pk_export_format_time (GString *out,
+                       gint64   usec)
+{
+  time_t secs = (time_t) (usec / G_USEC_PER_SEC);
+  gint64 frac = usec % G_USEC_PER_SEC;
+  struct tm tm;
+
+  if (frac < 0)
+    {
+      frac += G_USEC_PER_SEC;
+      secs--;
+    }
+  gmtime_r (&secs, &tm);
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec, (int) frac);
+}
+
+static const char *
+pk_export_text (sqlite3_stmt *stmt,
+                int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static gboolean
+pk_export_flush (PkAtomicFile  *file,
+                 GString       *buffer,
+                 gboolean       force,
+                 GError       **error)
+{
+  if (buffer->len < PK_EXPORT_CHUNK && !force)
+    return TRUE;
+  if (!pk_atomic_file_write (file, buffer->str, buffer->len, error))
+    return FALSE;
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+static void
+pk_export_csv_header (GString       *out,
+                      PkExportFlags  flags)
+{
+  if (flags & PK_EXPORT_FLAGS_BOM)
+    g_string_append (out, "\xEF\xBB\xBF");
+  g_string_append (out, "uuid,signed_at");
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    g_string_append_printf (out, ",%s", pk_field_to_string (i));
+  g_string_append (out, ",lang,source,opt_in,consent_hash,kiosk_id,kiosk_name,"
+                        "kiosk_fingerprint,event,batch,sheet_serial,sheet_line");
+  if (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
+    g_string_append (out, ",duplicate_of,duplicate_rule");
+  g_string_append (out, "\r\n");
+}
+
+static void
+pk_export_csv_row (GString           *out,
+                   sqlite3_stmt      *stmt,
+                   const PkSignature *sig,
+                   PkExportFlags      flags)
+{
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_UUID));
+  g_string_append_c (out, ',');
+  pk_export_format_time (out, sqlite3_column_int64 (stmt, COL_SIGNED_AT));
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      g_string_append_c (out, ',');
+      pk_export_append_csv_cell (out, sig->fields[i]);
+    }
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_LANG));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SOURCE));
+  g_string_append (out, sqlite3_column_int (stmt, COL_OPT_IN) ? ",yes," : ",no,");
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_CONSENT_HASH));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_ID));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_NAME));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_FINGERPRINT));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_EVENT));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_BATCH_UUID));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SHEET_SERIAL));
+  g_string_append_c (out, ',');
+  if (sqlite3_column_type (stmt, COL_SHEET_SERIAL) != SQLITE_NULL)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, COL_SHEET_LINE));
+  if (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
+    {
+      g_string_append_c (out, ',');
+      pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KEPT_UUID));
+      g_string_append_c (out, ',');
+      pk_export_append_csv_cell (out, pk_export_text (stmt, COL_RULE));
+    }
+  g_string_append (out, "\r\n");
+}
+
+static void
+pk_export_json_row (GString           *out,
+                    sqlite3_stmt      *stmt,
+                    PkSignature       *sig,
+                    PkExportFlags      flags,
+                    gboolean           first)
+{
+  PkOsdiOrigin origin = {
+    .kiosk_name = pk_export_text (stmt, COL_KIOSK_NAME),
+    .event = pk_export_text (stmt, COL_EVENT),
+  };
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+
+  g_free (sig->uuid);
+  sig->uuid = g_strdup (pk_export_text (stmt, COL_UUID));
+  sig->signed_at = sqlite3_column_int64 (stmt, COL_SIGNED_AT);
+  g_free (sig->lang);
+  sig->lang = g_strdup (pk_export_text (stmt, COL_LANG));
+  sig->source = g_strcmp0 (pk_export_text (stmt, COL_SOURCE), "paper") == 0 ? PK_SOURCE_PAPER : PK_SOURCE_KIOSK;
+  sig->opt_in = sqlite3_column_int (stmt, COL_OPT_IN) != 0;
+  sig->consent = TRUE;
+
+  node = pk_osdi_signature_new (sig, &origin);
+  if ((flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
+      && sqlite3_column_type (stmt, COL_KEPT_UUID) != SQLITE_NULL
+      && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *kept = g_strconcat (PK_OSDI_IDENTIFIER_PREFIX,
+                                           pk_export_text (stmt, COL_KEPT_UUID), NULL);
+
+      json_object_set_string_member (json_node_get_object (node), "petition_kiosk:duplicate_of", kept);
+    }
+  data = json_to_string (node, FALSE);
+  g_string_append (out, first ? "\n" : ",\n");
+  g_string_append (out, data);
+}
+
+gint64
+pk_export_write (PkStore        *store,
+                 PkExportFormat  format,
+                 PkExportFlags   flags,
+                 const char     *path,
+                 GError        **error)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(PkAtomicFile) file = NULL;
+  g_autoptr(GString) out = g_string_sized_new (PK_EXPORT_CHUNK + 65536);
+  gint64 n = 0;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (store), -1);
+  g_return_val_if_fail (path != NULL, -1);
+
+  db = pk_store_get_db (store);
+  /* Signer data: not readable by other users of the machine. */
+  file = pk_atomic_file_new (path, 0600, error);
+  if (file == NULL)
+    return -1;
+
+  if (sqlite3_prepare_v2 (db, (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES) ? PK_EXPORT_SQL_ALL : PK_EXPORT_SQL_KEPT,
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pk_store_set_error_from_sqlite (store, sqlite3_errcode (db), _("reading the signatures"), error);
+      return -1;
+    }
+
+  /* One read transaction: a merge running meanwhile cannot make the
+   * export a mix of before and after. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+
+  if (format == PK_EXPORT_CSV)
+    pk_export_csv_header (out, flags);
+  else
+    g_string_append_c (out, '[');
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autoptr(GBytes) payload = NULL;
+
+      if (sqlite3_column_type (stmt, COL_KEY_ID) != SQLITE_NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                               _("This database holds encrypted signatures: close a batch and merge it with the coordinator's key first"));
+          break;
+        }
+      payload = g_bytes_new_static (sqlite3_column_blob (stmt, COL_PAYLOAD),
+                                    sqlite3_column_bytes (stmt, COL_PAYLOAD));
+      if (!pk_signature_deserialize (sig, payload, error))
+        break;
+
+      if (format == PK_EXPORT_CSV)
+        pk_export_csv_row (out, stmt, sig, flags);
+      else
+        pk_export_json_row (out, stmt, sig, flags, n == 0);
+      n++;
+      if (!pk_export_flush (file, out, FALSE, error))
+        break;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_DONE)
+    {
+      if (error != NULL && *error == NULL)
+        pk_store_set_error_from_sqlite (store, rc, _("reading the signatures"), error);
+      return -1;
+    }
+
+  if (format == PK_EXPORT_OSDI_JSON)
+    g_string_append (out, n > 0 ? "\n]\n" : "]\n");
+  if (!pk_export_flush (file, out, TRUE, error)
+      || !pk_atomic_file_commit (file, TRUE, error))
+    return -1;
+
+  return n;
+}

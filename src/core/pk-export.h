@@ -1,0 +1,46 @@
+/* pk-export.h: CSV and OSDI JSON exports of a store (usually a master)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PK_EXPORT_CSV,
+  PK_EXPORT_OSDI_JSON,
+} PkExportFormat;
+
+typedef enum {
+  PK_EXPORT_FLAGS_NONE               = 0,
+  PK_EXPORT_FLAGS_BOM                = 1 << 0,  /* CSV: a UTF-8 byte-order mark first */
+  PK_EXPORT_FLAGS_INCLUDE_DUPLICATES = 1 << 1,  /* also the duplicates, marked */
+} PkExportFlags;
+
+gboolean pk_export_format_from_string (const char     *name,
+                                       PkExportFormat *out_format);
+
+/* Writes every signature of @store, one per distinct signer (the kept
+ * one) unless PK_EXPORT_FLAGS_INCLUDE_DUPLICATES, ordered by signed_at
+ * then uuid, to @path: atomically, replacing an older export. The same
+ * rows always give the same bytes. Rows still encrypted (a kiosk
+ * database with a CoordinatorKey) cannot be exported and fail. Returns
+ * the number of rows written, or -1 with @error. */
+gint64   pk_export_write              (PkStore        *store,
+                                       PkExportFormat  format,
+                                       PkExportFlags   flags,
+                                       const char     *path,
+                                       GError        **error);
+
+/* Makes a CSV cell inert for spreadsheets: a value starting with '=',
+ * '+', '-', '@', tab, CR or a single quote gets a single quote in front.
+ * To recover the value, drop one leading single quote if there is one.
+ * Then quotes it per RFC 4180 when needed, and appends it to @out. */
+void     pk_export_append_csv_cell    (GString        *out,
+                                       const char     *value);
+
+G_END_DECLS

@@ -1,0 +1,588 @@
+/* pk-merge.c: merging batch files into a coordinator's master store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why the result does not depend on the order of the files: signers are
+ * grouped by one key each (pk_merge_signer_key), which makes "same
+ * signer" an equivalence; in each group the kept signature is always
+ * the least by (signed_at, uuid), and every other member is recorded as
+ * a duplicate of it. When a later file brings an earlier signature, it
+ * takes over as kept and the group's duplicates are re-pointed at it.
+ * Every row is stored (duplicates too, for --include-duplicates and
+ * provenance), so the master's rows are the union of the batches'.
+ */
+#define G_LOG_DOMAIN "pk-merge"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pk-crypto.h"
+#include "pk-merge.h"
+#include "pk-normalize.h"
+#include "pk-store-private.h"
+
+#define PK_MERGE_PROGRESS_EVERY 1000
+
+enum {
+  STMT_BATCH_EXISTS,
+  STMT_INSERT_BATCH,
+  STMT_INSERT_IMPORT,
+  STMT_INSERT_SIGNATURE,
+  STMT_SIGNER_GET,
+  STMT_SIGNER_INSERT,
+  STMT_SIGNER_UPDATE,
+  STMT_DUPLICATE_REPOINT,
+  STMT_DUPLICATE_INSERT,
+  STMT_REJECT,
+  N_STMTS
+};
+
+static const char * const pk_merge_sql[N_STMTS] = {
+  [STMT_BATCH_EXISTS] = "SELECT 1 FROM batches WHERE uuid = ?1",
+  [STMT_INSERT_BATCH] =
+    "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at, origin, file_digest) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8)",
+  [STMT_INSERT_IMPORT] =
+    "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  /* OR IGNORE: a row the master already has (same uuid) is left as it
+   * is; sqlite3_changes() tells the two cases apart without a lookup. */
+  [STMT_INSERT_SIGNATURE] =
+    "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
+    "opt_in, sheet_serial, sheet_line, dedup_email, dedup_phone, payload, key_id, exported) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, 0)",
+  [STMT_SIGNER_GET] =
+    "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
+  [STMT_SIGNER_INSERT] =
+    "INSERT INTO merge_signers (petition_id, signer_key, kept_uuid, kept_signed_at) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_SIGNER_UPDATE] =
+    "UPDATE merge_signers SET kept_uuid = ?3, kept_signed_at = ?4 WHERE petition_id = ?1 AND signer_key = ?2",
+  [STMT_DUPLICATE_REPOINT] = "UPDATE merge_duplicates SET kept_uuid = ?1 WHERE kept_uuid = ?2",
+  [STMT_DUPLICATE_INSERT] = "INSERT INTO merge_duplicates (uuid, kept_uuid, rule) VALUES (?1, ?2, ?3)",
+  [STMT_REJECT] =
+    "INSERT OR IGNORE INTO merge_rejected (file_digest, name, reason, message, rejected_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+struct _PkMerge {
+  PkStore          *master;
+  sqlite3          *db;
+  sqlite3_stmt     *stmts[N_STMTS];
+  PkCoordinatorKey *key;
+  PkTrustList      *trust;
+  char             *petition_id;
+  PkMergeProgress   progress;
+  gpointer          progress_data;
+};
+
+static gboolean
+pk_merge_sqlite_fail (PkMerge  *self,
+                      GError  **error)
+{
+  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+               _("Cannot write to the master database: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+PkMerge *
+pk_merge_new (PkStore           *master,
+              PkCoordinatorKey  *key,
+              PkTrustList       *trust,
+              const char        *petition_id,
+              GError           **error)
+{
+  g_autoptr(PkMerge) self = g_new0 (PkMerge, 1);
+
+  g_return_val_if_fail (PK_IS_STORE (master), NULL);
+
+  if (!pk_crypto_init (error))
+    return NULL;
+
+  self->master = g_object_ref (master);
+  self->db = pk_store_get_db (master);
+  self->key = key;
+  self->trust = trust;
+  self->petition_id = g_strdup (petition_id);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    if (sqlite3_prepare_v3 (self->db, pk_merge_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                            &self->stmts[i], NULL) != SQLITE_OK)
+      {
+        pk_merge_sqlite_fail (self, error);
+        return NULL;
+      }
+
+  return g_steal_pointer (&self);
+}
+
+void
+pk_merge_set_progress (PkMerge         *self,
+                       PkMergeProgress  progress,
+                       gpointer         user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->progress = progress;
+  self->progress_data = user_data;
+}
+
+void
+pk_merge_free (PkMerge *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < N_STMTS; i++)
+    sqlite3_finalize (self->stmts[i]);
+  g_clear_object (&self->master);
+  g_free (self->petition_id);
+  g_free (self);
+}
+
+/* Case-folded NFKC: "Müller", "MÜLLER" and a compatibility form of it
+ * compare equal; Hangul typed as jamo equals precomposed syllables. */
+static char *
+pk_merge_fold (const char *text)
+{
+  g_autofree char *nfkc = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  return g_utf8_casefold (nfkc != NULL ? nfkc : text, -1);
+}
+
+char *
+pk_merge_signer_key (const PkSignature *sig,
+                     const char       **rule)
+{
+  const char *email = sig->fields[PK_FIELD_EMAIL];
+  const char *phone = sig->fields[PK_FIELD_PHONE];
+  const char *postal = sig->fields[PK_FIELD_POSTAL_CODE];
+  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
+  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
+
+  if (email != NULL)
+    {
+      g_autofree char *compare = pk_email_compare_key (email);
+
+      *rule = "email";
+      return g_strconcat ("e:", compare, NULL);
+    }
+  if (phone != NULL)
+    {
+      *rule = "phone";
+      return g_strconcat ("p:", phone, NULL);
+    }
+  if (postal != NULL && (given != NULL || family != NULL))
+    {
+      g_autofree char *g = pk_merge_fold (given);
+      g_autofree char *f = pk_merge_fold (family);
+      GString *p = g_string_new (NULL);
+      g_autofree char *postal_key = NULL;
+
+      for (const char *c = postal; *c != '\0'; c++)
+        if (*c != ' ' && *c != '-')
+          g_string_append_c (p, g_ascii_toupper (*c));
+      postal_key = g_string_free (p, FALSE);
+      *rule = "name+postal_code";
+      /* U+001F cannot occur in a normalized field, so it separates. */
+      return g_strdup_printf ("n:%s\x1f%s\x1f%s", g, f, postal_key);
+    }
+
+  *rule = NULL;
+  return NULL;
+}
+
+static void
+pk_merge_reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+static gboolean
+pk_merge_step_done (PkMerge      *self,
+                    sqlite3_stmt *stmt,
+                    GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  pk_merge_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+  return TRUE;
+}
+
+/* Files go through the reader's hostile-file checks; the digest here is
+ * only to name a rejected file that could not even be read. */
+static char *
+pk_merge_digest_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) input = g_file_read (file, NULL, NULL);
+  crypto_generichash_state state;
+  guint8 buf[65536];
+  guint8 hash[32];
+  char hex[65];
+  gssize n;
+  goffset total = 0;
+
+  if (input == NULL)
+    return g_strdup ("");
+  crypto_generichash_init (&state, NULL, 0, sizeof hash);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buf, sizeof buf, NULL, NULL)) > 0)
+    {
+      crypto_generichash_update (&state, buf, n);
+      total += n;
+      if (total > PK_BATCH_MAX_FILE_BYTES)
+        break;
+    }
+  crypto_generichash_final (&state, hash, sizeof hash);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+static void
+pk_merge_record_rejection (PkMerge      *self,
+                           const char   *path,
+                           const char   *digest,
+                           const GError *reason)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_REJECT];
+  g_autofree char *own_digest = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *display = g_filename_display_name (name);
+  int code = reason->domain == PK_BATCH_ERROR ? reason->code : PK_BATCH_ERROR_FAILED;
+
+  if (digest == NULL)
+    digest = own_digest = pk_merge_digest_file (path);
+
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, display, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, pk_batch_error_reason (code), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reason->message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  /* Best effort: failing to note a rejection must not hide the
+   * rejection itself, which the caller reports. */
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("cannot record the rejected file %s: %s", display, sqlite3_errmsg (self->db));
+  pk_merge_reset (stmt);
+}
+
+static void
+pk_merge_bind_text_or_null (sqlite3_stmt *stmt,
+                            int           index,
+                            const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Records @uuid (signed at @signed_at) as a member of its signer group,
+ * keeping the least (signed_at, uuid) as the kept one. */
+static gboolean
+pk_merge_dedup (PkMerge     *self,
+                const char  *petition_id,
+                const char  *signer_key,
+                const char  *rule,
+                const char  *uuid,
+                gint64       signed_at,
+                gboolean    *is_duplicate,
+                GError     **error)
+{
+  sqlite3_stmt *get = self->stmts[STMT_SIGNER_GET];
+  sqlite3_stmt *stmt;
+  g_autofree char *kept_uuid = NULL;
+  gint64 kept_signed_at = 0;
+  int rc;
+
+  sqlite3_bind_text (get, 1, petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 2, signer_key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (get);
+  if (rc == SQLITE_ROW)
+    {
+      kept_uuid = g_strdup ((const char *) sqlite3_column_text (get, 0));
+      kept_signed_at = sqlite3_column_int64 (get, 1);
+    }
+  pk_merge_reset (get);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+
+  if (kept_uuid == NULL)
+    {
+      *is_duplicate = FALSE;
+      stmt = self->stmts[STMT_SIGNER_INSERT];
+      sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, signer_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, signed_at);
+      return pk_merge_step_done (self, stmt, error);
+    }
+
+  *is_duplicate = TRUE;
+  if (signed_at < kept_signed_at || (signed_at == kept_signed_at && strcmp (uuid, kept_uuid) < 0))
+    {
+      /* The newcomer is earlier: it becomes the kept signature, the old
+       * kept one and all its duplicates now point at it. */
+      stmt = self->stmts[STMT_DUPLICATE_REPOINT];
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, kept_uuid, -1, SQLITE_STATIC);
+      if (!pk_merge_step_done (self, stmt, error))
+        return FALSE;
+
+      stmt = self->stmts[STMT_DUPLICATE_INSERT];
+      sqlite3_bind_text (stmt, 1, kept_uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, rule, -1, SQLITE_STATIC);
+      if (!pk_merge_step_done (self, stmt, error))
+        return FALSE;
+
+      stmt = self->stmts[STMT_SIGNER_UPDATE];
+      sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, signer_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, signed_at);
+      return pk_merge_step_done (self, stmt, error);
+    }
+
+  stmt = self->stmts[STMT_DUPLICATE_INSERT];
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kept_uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rule, -1, SQLITE_STATIC);
+  return pk_merge_step_done (self, stmt, error);
+}
+
+/* The session key a row's payload is encrypted under, unsealed once per
+ * batch and cached in @keys. */
+static PkSessionKey *
+pk_merge_session_key (PkMerge        *self,
+                      PkBatchReader  *reader,
+                      GHashTable     *keys,
+                      gint64          key_id,
+                      GError        **error)
+{
+  PkSessionKey *key = g_hash_table_lookup (keys, &key_id);
+  g_autoptr(GError) local_error = NULL;
+
+  if (key != NULL)
+    return key;
+  if (self->key == NULL)
+    {
+      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+                           _("The batch is encrypted; give the coordinator's secret key with --key"));
+      return NULL;
+    }
+  key = pk_session_key_unseal (pk_batch_reader_get_sealed_key (reader, key_id),
+                               self->key->public_key, self->key->secret_key, &local_error);
+  if (key == NULL)
+    {
+      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+                           _("The batch was encrypted for a different coordinator key"));
+      return NULL;
+    }
+  g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), key);
+  return key;
+}
+
+static gboolean
+pk_merge_rows (PkMerge        *self,
+               PkBatchReader  *reader,
+               gint64          batch_id,
+               PkMergeResult  *result,
+               GError        **error)
+{
+  const PkBatchInfo *info = pk_batch_reader_get_info (reader);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      (GDestroyNotify) pk_session_key_free);
+  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
+  g_autoptr(GError) local_error = NULL;
+  PkBatchRow row;
+  gint64 done = 0;
+
+  while (pk_batch_reader_next_row (reader, &row, &local_error))
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autoptr(GBytes) stored = g_bytes_new_static (row.payload, row.payload_length);
+      g_autoptr(GBytes) plain = NULL;
+      g_autofree char *email_key = NULL;
+      g_autofree char *signer_key = NULL;
+      const char *rule = NULL;
+      gboolean is_duplicate = FALSE;
+
+      if (row.key_id != 0)
+        {
+          PkSessionKey *key = pk_merge_session_key (self, reader, keys, row.key_id, error);
+
+          if (key == NULL)
+            return FALSE;
+          plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
+          if (plain == NULL)
+            {
+              g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+                                   _("A row could not be decrypted with the coordinator's key"));
+              return FALSE;
+            }
+        }
+      else
+        plain = g_bytes_ref (stored);
+
+      if (!pk_signature_deserialize (sig, plain, NULL))
+        {
+          g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
+                               _("A row's signer details are malformed"));
+          return FALSE;
+        }
+      if (sig->fields[PK_FIELD_EMAIL] != NULL)
+        email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+
+      sqlite3_bind_text (insert, 1, row.uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, info->petition_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 3, batch_id);
+      sqlite3_bind_int64 (insert, 4, row.signed_at);
+      sqlite3_bind_text (insert, 5, row.source, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 6, row.lang, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 7, row.consent_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 8, row.opt_in);
+      pk_merge_bind_text_or_null (insert, 9, row.sheet_serial);
+      if (row.sheet_serial != NULL)
+        sqlite3_bind_int64 (insert, 10, row.sheet_line);
+      else
+        sqlite3_bind_null (insert, 10);
+      pk_merge_bind_text_or_null (insert, 11, email_key);
+      pk_merge_bind_text_or_null (insert, 12, sig->fields[PK_FIELD_PHONE]);
+      sqlite3_bind_blob (insert, 13, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
+      if (!pk_merge_step_done (self, insert, error))
+        return FALSE;
+
+      if (sqlite3_changes (self->db) == 0)
+        result->present++;
+      else
+        {
+          result->added++;
+          signer_key = pk_merge_signer_key (sig, &rule);
+          if (signer_key != NULL
+              && !pk_merge_dedup (self, info->petition_id, signer_key, rule,
+                                  row.uuid, row.signed_at, &is_duplicate, error))
+            return FALSE;
+          if (is_duplicate)
+            result->duplicates++;
+        }
+
+      if (self->progress != NULL && ++done % PK_MERGE_PROGRESS_EVERY == 0)
+        self->progress (done, info->n_rows, self->progress_data);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (self->progress != NULL)
+    self->progress (info->n_rows, info->n_rows, self->progress_data);
+  return TRUE;
+}
+
+static gboolean
+pk_merge_batch (PkMerge        *self,
+                PkBatchReader  *reader,
+                PkMergeResult  *result,
+                GError        **error)
+{
+  const PkBatchInfo *info = pk_batch_reader_get_info (reader);
+  sqlite3_stmt *stmt;
+  g_autofree char *kiosk_key = NULL;
+  g_autofree char *fingerprint = NULL;
+  gint64 batch_id;
+  int rc;
+
+  stmt = self->stmts[STMT_BATCH_EXISTS];
+  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  pk_merge_reset (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      result->outcome = PK_MERGE_ALREADY;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+
+  stmt = self->stmts[STMT_INSERT_BATCH];
+  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, info->petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, info->kiosk_id, -1, SQLITE_STATIC);
+  pk_merge_bind_text_or_null (stmt, 4, info->kiosk_name);
+  pk_merge_bind_text_or_null (stmt, 5, info->event);
+  sqlite3_bind_int64 (stmt, 6, info->opened_at);
+  sqlite3_bind_int64 (stmt, 7, info->closed_at);
+  sqlite3_bind_text (stmt, 8, info->file_digest, -1, SQLITE_STATIC);
+  if (!pk_merge_step_done (self, stmt, error))
+    return FALSE;
+  batch_id = sqlite3_last_insert_rowid (self->db);
+
+  kiosk_key = pk_key_to_base64 (info->kiosk_key, sizeof info->kiosk_key);
+  fingerprint = pk_key_fingerprint (info->kiosk_key);
+  stmt = self->stmts[STMT_INSERT_IMPORT];
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  sqlite3_bind_text (stmt, 2, kiosk_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, info->petition_version);
+  sqlite3_bind_int64 (stmt, 5, info->n_rows);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  if (!pk_merge_step_done (self, stmt, error))
+    return FALSE;
+
+  result->outcome = PK_MERGE_ADDED;
+  return pk_merge_rows (self, reader, batch_id, result, error);
+}
+
+gboolean
+pk_merge_file (PkMerge        *self,
+               const char     *path,
+               PkMergeResult  *result,
+               GError        **error)
+{
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0 };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (result == NULL)
+    result = &local_result;
+  *result = local_result;
+
+  reader = pk_batch_reader_open (path, &local_error);
+  if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
+    {
+      pk_merge_record_rejection (self, path,
+                                 reader != NULL ? pk_batch_reader_get_info (reader)->file_digest : NULL,
+                                 local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* One write transaction per batch: it goes in whole or not at all. */
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return pk_merge_sqlite_fail (self, error);
+  if (!pk_merge_batch (self, reader, result, &local_error)
+      || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      if (local_error == NULL)
+        pk_merge_sqlite_fail (self, &local_error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      result->outcome = PK_MERGE_REJECTED;
+      result->added = result->duplicates = result->present = 0;
+      pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}

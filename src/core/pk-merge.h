@@ -1,0 +1,70 @@
+/* pk-merge.h: merging verified batch files into a coordinator's master
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The master is an ordinary PkStore whose rows came from batches, kept
+ * in plain form after decryption. Merging is whole-batch-or-nothing,
+ * idempotent and order-independent (docs/batch-format.md, "Merging").
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "pk-batch.h"
+#include "pk-keys.h"
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PK_MERGE_ADDED,     /* the batch went in */
+  PK_MERGE_ALREADY,   /* this batch was merged before; nothing changed */
+  PK_MERGE_REJECTED,  /* nothing from the file went in; recorded */
+} PkMergeOutcome;
+
+typedef struct {
+  PkMergeOutcome outcome;
+  gint64         added;       /* rows new to the master, counting duplicates */
+  gint64         duplicates;  /* of those, signers already there */
+  gint64         present;     /* rows whose uuid the master already had */
+} PkMergeResult;
+
+/* Called from the merging thread after every few rows. */
+typedef void (*PkMergeProgress) (gint64   rows_done,
+                                 gint64   rows_total,
+                                 gpointer user_data);
+
+typedef struct _PkMerge PkMerge;
+
+/* Prepares merging into @master. @key decrypts encrypted batches (a
+ * batch needing it when it is NULL is rejected); @trust, when not NULL,
+ * limits the kiosks accepted; @petition_id, when not NULL, the
+ * petition. */
+PkMerge  *pk_merge_new          (PkStore           *master,
+                                 PkCoordinatorKey  *key,
+                                 PkTrustList       *trust,
+                                 const char        *petition_id,
+                                 GError           **error);
+void      pk_merge_set_progress (PkMerge           *self,
+                                 PkMergeProgress    progress,
+                                 gpointer           user_data);
+/* Merges one file. A rejected file returns FALSE with @error (a
+ * PK_BATCH_ERROR: pk_batch_error_reason() names why) and is recorded in
+ * the master's rejected files. */
+gboolean  pk_merge_file         (PkMerge           *self,
+                                 const char        *path,
+                                 PkMergeResult     *result,
+                                 GError           **error);
+void      pk_merge_free         (PkMerge           *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkMerge, pk_merge_free)
+
+/* The key under which two signatures of one petition are the same
+ * signer, or NULL when they have nothing to compare: "e:" + the email's
+ * compare key; else "p:" + the phone; else "n:" + case-folded NFKC given
+ * and family name and the postal code without spaces or dashes. @rule
+ * gets "email", "phone" or "name+postal_code". */
+char     *pk_merge_signer_key   (const PkSignature *sig,
+                                 const char       **rule);
+
+G_END_DECLS

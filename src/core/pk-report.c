@@ -1,0 +1,287 @@
+/* pk-report.c: totals by kiosk, event, day, source and language
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-report"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "pk-report.h"
+#include "pk-store-private.h"
+
+/* In the text report, longer lists are cut with a "… and N more". */
+#define PK_REPORT_TEXT_MAX_ITEMS 50
+
+#define PK_REPORT_FROM \
+  "FROM signatures s JOIN batches b ON b.id = s.batch_id " \
+  "LEFT JOIN merge_imports i ON i.batch_id = b.id " \
+  "LEFT JOIN merge_duplicates d ON d.uuid = s.uuid "
+
+typedef struct {
+  const char *member;
+  const char *key_sql;
+} PkReportGroup;
+
+static const PkReportGroup pk_report_groups[] = {
+  { "by_kiosk",    "b.kiosk_id" },
+  { "by_event",    "coalesce(b.event, '')" },
+  { "by_day",      "date(s.signed_at / 1000000, 'unixepoch')" },
+  { "by_source",   "s.source" },
+  { "by_language", "s.lang" },
+};
+
+static gboolean
+pk_report_fail (PkStore  *store,
+                GError  **error)
+{
+  sqlite3 *db = pk_store_get_db (store);
+
+  return pk_store_set_error_from_sqlite (store, sqlite3_errcode (db), _("reading the totals"), error);
+}
+
+static void
+pk_report_add_column (JsonBuilder  *builder,
+                      const char   *name,
+                      sqlite3_stmt *stmt,
+                      int           column)
+{
+  json_builder_set_member_name (builder, name);
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+      break;
+    case SQLITE_NULL:
+      json_builder_add_null_value (builder);
+      break;
+    case SQLITE_TEXT:
+    case SQLITE_FLOAT:
+    case SQLITE_BLOB:
+    default:
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+      break;
+    }
+}
+
+/* Runs @sql and adds its rows as an array of objects whose members are
+ * the result columns' names. */
+static gboolean
+pk_report_add_rows (PkStore     *store,
+                    JsonBuilder *builder,
+                    const char  *member,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return pk_report_fail (store, error);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        pk_report_add_column (builder, sqlite3_column_name (stmt, c), stmt, c);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_report_fail (store, error);
+  return TRUE;
+}
+
+static gint64
+pk_report_scalar (PkStore    *store,
+                  const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (pk_store_get_db (store), sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+JsonNode *
+pk_report_build (PkStore  *store,
+                 GError  **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  sqlite3 *db;
+  gint64 total, duplicates, batches;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+
+  db = pk_store_get_db (store);
+  /* One read transaction, so the numbers agree with each other. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+
+  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
+  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
+  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
+  if (total < 0 || duplicates < 0 || batches < 0)
+    {
+      pk_report_fail (store, error);
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "signatures");
+  json_builder_add_int_value (builder, total);
+  json_builder_set_member_name (builder, "distinct");
+  json_builder_add_int_value (builder, total - duplicates);
+  json_builder_set_member_name (builder, "duplicates");
+  json_builder_add_int_value (builder, duplicates);
+  json_builder_set_member_name (builder, "batches");
+  json_builder_add_int_value (builder, batches);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
+    {
+      g_autofree char *sql = NULL;
+
+      if (i == 0)
+        sql = g_strdup ("SELECT b.kiosk_id AS key, max(b.kiosk_name) AS name, "
+                        "max(i.kiosk_fingerprint) AS fingerprint, count(*) AS signatures, "
+                        "count(d.uuid) AS duplicates " PK_REPORT_FROM
+                        "GROUP BY b.kiosk_id ORDER BY b.kiosk_id");
+      else
+        sql = g_strdup_printf ("SELECT %s AS key, count(*) AS signatures, count(d.uuid) AS duplicates "
+                               PK_REPORT_FROM "GROUP BY 1 ORDER BY 1",
+                               pk_report_groups[i].key_sql);
+      ok = pk_report_add_rows (store, builder, pk_report_groups[i].member, sql, error);
+    }
+
+  ok = ok && pk_report_add_rows (store, builder, "duplicates_list",
+                                 "SELECT d.uuid AS uuid, d.kept_uuid AS kept_uuid, d.rule AS rule, "
+                                 "b1.kiosk_name AS kiosk, b1.uuid AS batch, b1.event AS event, "
+                                 "s1.source AS source, s1.sheet_serial AS sheet, s1.sheet_line AS line, "
+                                 "b2.kiosk_name AS kept_kiosk, b2.uuid AS kept_batch, b2.event AS kept_event, "
+                                 "s2.source AS kept_source, s2.sheet_serial AS kept_sheet, s2.sheet_line AS kept_line "
+                                 "FROM merge_duplicates d "
+                                 "JOIN signatures s1 ON s1.uuid = d.uuid JOIN batches b1 ON b1.id = s1.batch_id "
+                                 "JOIN signatures s2 ON s2.uuid = d.kept_uuid JOIN batches b2 ON b2.id = s2.batch_id "
+                                 "ORDER BY d.uuid", error);
+  ok = ok && pk_report_add_rows (store, builder, "rejected_files",
+                                 "SELECT name, reason, message, file_digest AS digest FROM merge_rejected "
+                                 "ORDER BY name, file_digest, reason", error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (!ok)
+    return NULL;
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+pk_report_text_group (GString    *out,
+                      JsonObject *root,
+                      const char *member,
+                      const char *title)
+{
+  JsonArray *array = json_object_get_array_member (root, member);
+  guint n = json_array_get_length (array);
+
+  g_string_append_printf (out, "\n%s\n", title);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+      const char *key = json_object_get_string_member_with_default (row, "key", "");
+      const char *name = json_object_get_string_member_with_default (row, "name", NULL);
+      const char *fingerprint = json_object_get_string_member_with_default (row, "fingerprint", NULL);
+
+      g_string_append_printf (out, "  %-40s %8" G_GINT64_FORMAT, name != NULL ? name : (*key ? key : "—"),
+                              json_object_get_int_member (row, "signatures"));
+      if (json_object_get_int_member (row, "duplicates") > 0)
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    json_object_get_int_member (row, "duplicates"));
+
+          /* Translators: how many of the signatures before were duplicates */
+          g_string_append_printf (out, _("  (%s duplicates)"), count);
+        }
+      if (fingerprint != NULL)
+        g_string_append_printf (out, "  %s", fingerprint);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
+pk_report_text_total (GString    *out,
+                      const char *label,
+                      JsonObject *root,
+                      const char *member)
+{
+  g_string_append_printf (out, "%s %" G_GINT64_FORMAT "\n", label,
+                          json_object_get_int_member (root, member));
+}
+
+char *
+pk_report_to_text (JsonNode *report)
+{
+  JsonObject *root;
+  JsonArray *array;
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  pk_report_text_total (out, _("Signatures:"), root, "signatures");
+  pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
+  pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
+  pk_report_text_total (out, _("Batches merged:"), root, "batches");
+
+  pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
+  pk_report_text_group (out, root, "by_event", _("By event:"));
+  pk_report_text_group (out, root, "by_day", _("By day (UTC):"));
+  pk_report_text_group (out, root, "by_source", _("By source:"));
+  pk_report_text_group (out, root, "by_language", _("By language:"));
+
+  array = json_object_get_array_member (root, "duplicates_list");
+  n = json_array_get_length (array);
+  if (n > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Duplicates (duplicate ← kept, rule):"));
+      for (guint i = 0; i < n && i < PK_REPORT_TEXT_MAX_ITEMS; i++)
+        {
+          JsonObject *row = json_array_get_object_element (array, i);
+
+          g_string_append_printf (out, "  %s (%s, %s) ← %s (%s, %s), %s\n",
+                                  json_object_get_string_member (row, "uuid"),
+                                  json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
+                                  json_object_get_string_member_with_default (row, "event", "—") ?: "—",
+                                  json_object_get_string_member (row, "kept_uuid"),
+                                  json_object_get_string_member_with_default (row, "kept_kiosk", "—") ?: "—",
+                                  json_object_get_string_member_with_default (row, "kept_event", "—") ?: "—",
+                                  json_object_get_string_member (row, "rule"));
+        }
+      if (n > PK_REPORT_TEXT_MAX_ITEMS)
+        g_string_append_printf (out, _("  … and %u more (see --json)\n"), n - PK_REPORT_TEXT_MAX_ITEMS);
+    }
+
+  array = json_object_get_array_member (root, "rejected_files");
+  n = json_array_get_length (array);
+  g_string_append_printf (out, "\n%s %u\n", _("Rejected files:"), n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+
+      g_string_append_printf (out, "  %s: %s\n",
+                              json_object_get_string_member (row, "name"),
+                              json_object_get_string_member (row, "reason"));
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,25 @@
+/* pk-report.h: totals of a store (usually a coordinator's master)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+/* A JSON object (documented in docs/batch-format.md, "Report"):
+ * signatures, distinct, duplicates, batches; by_kiosk, by_event,
+ * by_day (UTC), by_source, by_language (arrays of {key, signatures,
+ * duplicates}, by_kiosk with name and fingerprint); duplicates_list
+ * (each duplicate with its kept signature and both origins);
+ * rejected_files; and paper_count_only when the store has paper tallies.
+ * Every list is sorted, so equal stores give equal reports. */
+JsonNode *pk_report_build   (PkStore  *store,
+                             GError  **error);
+/* The same report as text for a terminal, translated. */
+char     *pk_report_to_text (JsonNode *report);
+
+G_END_DECLS
