@@ -18,6 +18,7 @@ static const PkCommand commands[] = {
   { "qr",     N_("Write the petition's QR code as PNG, SVG or PDF"), pk_cmd_qr },
   { "sheets", N_("Write printable signature sheets as PDF"),        pk_cmd_sheets },
   { "flyers", N_("Write flyer cards with the QR code as PDF"),      pk_cmd_flyers },
+  { "import", N_("Import a typed-up signature sheet from CSV"),     pk_cmd_import },
   { "keygen",      N_("Make the coordinator's key pair"),                    pk_cmd_keygen },
   { "close-batch", N_("Close the open batch into a signed batch file"),      pk_cmd_close_batch },
   { "verify",      N_("Check that batch files are authentic and intact"),   pk_cmd_verify },

@@ -50,6 +50,7 @@ int pk_cmd_sync  (int argc, char **argv);
 int pk_cmd_qr     (int argc, char **argv);
 int pk_cmd_sheets (int argc, char **argv);
 int pk_cmd_flyers (int argc, char **argv);
+int pk_cmd_import (int argc, char **argv);
 
 int pk_cmd_keygen      (int argc, char **argv);
 int pk_cmd_close_batch (int argc, char **argv);

@@ -1,0 +1,538 @@
+/* pk-store-paper.c: signatures and counts that came in on paper
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sheet_counts table is created by a migration step in pk-store.c:
+ *   sheet_counts (serial TEXT PRIMARY KEY, petition_id TEXT NOT NULL,
+ *                 count INTEGER NOT NULL, entered_at INTEGER NOT NULL)
+ */
+#define G_LOG_DOMAIN "pk-store-paper"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "pk-normalize.h"
+#include "pk-sheets.h"
+#include "pk-store-paper.h"
+#include "pk-store-private.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static sqlite3_stmt *
+prepare (PkStore     *self,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (pk_store_get_db (self), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      pk_store_set_error_from_sqlite (self, rc, what, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* One integer from a one-row query with up to two text parameters
+ * (NULL binds SQL NULL). */
+static gboolean
+query_int64 (PkStore     *self,
+             const char  *sql,
+             const char  *arg1,
+             const char  *arg2,
+             const char  *what,
+             gint64      *out_value,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, what, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, arg1, -1, SQLITE_STATIC);
+  if (arg2 != NULL)
+    sqlite3_bind_text (stmt, 2, arg2, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                           what, error);
+
+  *out_value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+pk_store_paper_sheet_state (PkStore     *self,
+                            const char  *serial,
+                            guint       *out_lines,
+                            gboolean    *out_counted,
+                            GError     **error)
+{
+  gint64 lines = 0, counted = 0;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+
+  /* Both lookups use an index: signatures_sheet_line and the primary key. */
+  if (!query_int64 (self, "SELECT count(*) FROM signatures WHERE sheet_serial = ?1",
+                    serial, NULL, _("looking up a paper sheet"), &lines, error) ||
+      !query_int64 (self, "SELECT count(*) FROM sheet_counts WHERE serial = ?1",
+                    serial, NULL, _("looking up a paper sheet"), &counted, error))
+    return FALSE;
+
+  if (out_lines != NULL)
+    *out_lines = (guint) lines;
+  if (out_counted != NULL)
+    *out_counted = counted > 0;
+  return TRUE;
+}
+
+gboolean
+pk_store_paper_set_count (PkStore     *self,
+                          const char  *petition_id,
+                          const char  *serial,
+                          guint        count,
+                          gboolean     replace,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint lines = 0;
+  gboolean counted = FALSE;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (petition_id != NULL, FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (count > PK_SHEET_LINES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A sheet has %u lines, so it cannot hold %u signatures."),
+                   (guint) PK_SHEET_LINES, count);
+      return FALSE;
+    }
+
+  /* The checks and the write in one transaction: nobody can transcribe
+   * the sheet in between. */
+  if (!pk_store_begin (self, error))
+    return FALSE;
+
+  if (!pk_store_paper_sheet_state (self, serial, &lines, &counted, error))
+    goto fail;
+  if (lines > 0)
+    {
+      g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Sheet %s already has %u transcribed line, so it cannot also be counted.",
+                                "Sheet %s already has %u transcribed lines, so it cannot also be counted.",
+                                lines),
+                   serial, lines);
+      goto fail;
+    }
+  if (counted && !replace)
+    {
+      g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                   _("Sheet %s was already counted."), serial);
+      goto fail;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO sheet_counts (serial, petition_id, count, entered_at)"
+                  "  VALUES (?1, ?2, ?3, ?4)"
+                  "  ON CONFLICT (serial) DO UPDATE SET petition_id = ?2, count = ?3, entered_at = ?4",
+                  _("saving the count"), error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, count);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pk_store_set_error_from_sqlite (self, rc, _("saving the count"), error);
+      goto fail;
+    }
+
+  return pk_store_commit (self, error);
+
+fail:
+  pk_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+pk_store_paper_get_count (PkStore     *self,
+                          const char  *serial,
+                          guint       *out_count,
+                          gint64      *out_entered_at,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+
+  stmt = prepare (self, "SELECT count, entered_at FROM sheet_counts WHERE serial = ?1",
+                  _("looking up a paper sheet"), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("looking up a paper sheet"), error);
+
+  if (out_count != NULL)
+    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
+  if (out_entered_at != NULL)
+    *out_entered_at = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+static guint64
+sum_counts (PkStore    *self,
+            const char *petition_id,
+            const char *what_sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 value = 0;
+
+  g_return_val_if_fail (PK_IS_STORE (self), 0);
+
+  sql = g_strdup_printf ("SELECT %s FROM sheet_counts WHERE ?1 IS NULL OR petition_id = ?1",
+                         what_sql);
+  if (!query_int64 (self, sql, petition_id, NULL, _("counting"), &value, &error))
+    {
+      g_warning ("%s", error->message);
+      return 0;
+    }
+
+  return (guint64) MAX (value, 0);
+}
+
+guint64
+pk_store_paper_count_total (PkStore    *self,
+                            const char *petition_id)
+{
+  return sum_counts (self, petition_id, "coalesce (sum (count), 0)");
+}
+
+guint64
+pk_store_paper_count_sheets (PkStore    *self,
+                             const char *petition_id)
+{
+  return sum_counts (self, petition_id, "count (*)");
+}
+
+GPtrArray *
+pk_store_paper_get_sheet (PkStore     *self,
+                          const char  *serial,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (self), NULL);
+  g_return_val_if_fail (serial != NULL, NULL);
+
+  stmt = prepare (self, "SELECT uuid FROM signatures WHERE sheet_serial = ?1 ORDER BY sheet_line",
+                  _("looking up a paper sheet"), error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      pk_store_set_error_from_sqlite (self, rc, _("looking up a paper sheet"), error);
+      return NULL;
+    }
+
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_signature_free);
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      PkSignature *sig = pk_store_get_signature_by_uuid (self, uuids->pdata[i], error);
+
+      if (sig == NULL)
+        return NULL;
+      g_ptr_array_add (lines, sig);
+    }
+
+  return g_steal_pointer (&lines);
+}
+
+/* ----- importing several lines ------------------------------------------ */
+
+void
+pk_paper_problem_free (PkPaperProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_clear_error (&problem->error);
+  g_free (problem);
+}
+
+static void
+add_problem (GPtrArray *problems,
+             guint      index,
+             PkField    field,
+             GError    *error)
+{
+  PkPaperProblem *problem = g_new0 (PkPaperProblem, 1);
+
+  problem->index = index;
+  problem->field = field;
+  problem->error = error;
+  g_ptr_array_add (problems, problem);
+}
+
+/* The signer in words, for "already entered, for …". */
+static char *
+signer_name (const PkSignature *sig)
+{
+  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
+  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
+
+  if (given != NULL && family != NULL)
+    return g_strdup_printf ("%s %s", given, family);
+  if (given != NULL || family != NULL)
+    return g_strdup (given != NULL ? given : family);
+  return NULL;
+}
+
+/* The key under which the store counts two signers as one: the email
+ * when given, else the phone (as pk_store_add_signature() does). */
+static char *
+signer_key (const PkSignature *sig,
+            gboolean          *out_is_email)
+{
+  *out_is_email = sig->fields[PK_FIELD_EMAIL] != NULL;
+  if (*out_is_email)
+    return pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+  if (sig->fields[PK_FIELD_PHONE] != NULL)
+    return g_strdup (sig->fields[PK_FIELD_PHONE]);
+  return NULL;
+}
+
+/* Checks one row; returns NULL when it can be added, else the problem. */
+static GError *
+check_row (PkStore      *self,
+           PkPetition   *petition,
+           PkSignature  *sig,
+           GHashTable   *lines_seen,
+           GHashTable   *signers_seen,
+           GHashTable   *counted_sheets,
+           PkField      *out_field,
+           GError      **error)
+{
+  g_autoptr(PkSignature) earlier = NULL;
+  g_autofree char *line_key = NULL;
+  g_autofree char *key = NULL;
+  GError *problem = NULL;
+  gboolean is_email = FALSE;
+
+  *out_field = PK_N_FIELDS;
+
+  if (sig->sheet_serial == NULL || sig->sheet_line < 1 || sig->sheet_line > PK_SHEET_LINES)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                        _("The line number must be between 1 and %u."), (guint) PK_SHEET_LINES);
+
+  if (!pk_signature_validate (sig, petition, out_field, &problem))
+    return problem;
+
+  if (!g_hash_table_contains (counted_sheets, sig->sheet_serial))
+    {
+      gboolean counted = FALSE;
+
+      if (!pk_store_paper_sheet_state (self, sig->sheet_serial, NULL, &counted, error))
+        return NULL;
+      g_hash_table_insert (counted_sheets, g_strdup (sig->sheet_serial), GINT_TO_POINTER (counted));
+    }
+  if (GPOINTER_TO_INT (g_hash_table_lookup (counted_sheets, sig->sheet_serial)))
+    return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                        _("Sheet %s was entered as a count only; its lines cannot also be transcribed."),
+                        sig->sheet_serial);
+
+  line_key = g_strdup_printf ("%s\n%u", sig->sheet_serial, sig->sheet_line);
+  if (g_hash_table_contains (lines_seen, line_key))
+    return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                        _("Line %u of sheet %s is given more than once."),
+                        sig->sheet_line, sig->sheet_serial);
+
+  earlier = pk_store_find_paper_line (self, sig->sheet_serial, sig->sheet_line, error);
+  if (error != NULL && *error != NULL)
+    return NULL;
+  if (earlier != NULL)
+    {
+      g_autofree char *name = signer_name (earlier);
+
+      if (name != NULL)
+        return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                            _("Sheet %s, line %u was already entered, for %s."),
+                            sig->sheet_serial, sig->sheet_line, name);
+      return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
+                          _("Sheet %s, line %u was already entered."),
+                          sig->sheet_serial, sig->sheet_line);
+    }
+
+  key = signer_key (sig, &is_email);
+  if (key != NULL)
+    {
+      gint64 found = 0;
+
+      if (g_hash_table_contains (signers_seen, key))
+        {
+          *out_field = is_email ? PK_FIELD_EMAIL : PK_FIELD_PHONE;
+          return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
+                              is_email ? _("The same email address is on another line.")
+                                       : _("The same phone number is on another line."));
+        }
+
+      /* In encrypted mode the store keeps no duplicate keys on disk
+       * (pk-store.c), so there is nothing to look up. */
+      if (pk_petition_get_coordinator_key (petition) == NULL &&
+          !query_int64 (self,
+                        is_email
+                          ? "SELECT count(*) FROM signatures WHERE petition_id = ?1 AND dedup_email = ?2"
+                          : "SELECT count(*) FROM signatures WHERE petition_id = ?1 AND dedup_phone = ?2",
+                        pk_petition_get_id (petition), key,
+                        _("checking for an earlier signature"), &found, error))
+        return NULL;
+      if (found > 0)
+        {
+          *out_field = is_email ? PK_FIELD_EMAIL : PK_FIELD_PHONE;
+          return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
+                              is_email ? _("Someone with this email address has already signed.")
+                                       : _("Someone with this phone number has already signed."));
+        }
+    }
+
+  g_hash_table_add (lines_seen, g_steal_pointer (&line_key));
+  if (key != NULL)
+    g_hash_table_add (signers_seen, g_steal_pointer (&key));
+  return NULL;
+}
+
+GPtrArray *
+pk_store_paper_check (PkStore     *self,
+                      PkPetition  *petition,
+                      GPtrArray   *sigs,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_paper_problem_free);
+  g_autoptr(GHashTable) lines_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) signers_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) counted_sheets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (PK_IS_STORE (self), NULL);
+  g_return_val_if_fail (PK_IS_PETITION (petition), NULL);
+  g_return_val_if_fail (sigs != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; i < sigs->len; i++)
+    {
+      PkSignature *sig = sigs->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+      PkField field = PK_N_FIELDS;
+      GError *problem;
+
+      g_return_val_if_fail (sig->source == PK_SOURCE_PAPER, NULL);
+
+      problem = check_row (self, petition, sig, lines_seen, signers_seen, counted_sheets,
+                           &field, &local_error);
+      if (local_error != NULL)
+        {
+          g_clear_error (&problem);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (problem != NULL)
+        add_problem (problems, i, field, problem);
+    }
+
+  return g_steal_pointer (&problems);
+}
+
+gboolean
+pk_store_add_paper_signatures (PkStore     *self,
+                               PkPetition  *petition,
+                               GPtrArray   *sigs,
+                               gboolean     skip_bad,
+                               GPtrArray  **out_problems,
+                               guint       *out_added,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree gboolean *bad = NULL;
+  guint added = 0;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
+  g_return_val_if_fail (sigs != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_added != NULL)
+    *out_added = 0;
+
+  /* Every row is checked before any is written, so that by default a
+   * file with one bad row leaves the database exactly as it was. */
+  problems = pk_store_paper_check (self, petition, sigs, error);
+  if (problems == NULL)
+    return FALSE;
+
+  bad = g_new0 (gboolean, sigs->len + 1);
+  for (guint i = 0; i < problems->len; i++)
+    bad[((PkPaperProblem *) problems->pdata[i])->index] = TRUE;
+
+  if (problems->len > 0 && !skip_bad)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u row has a problem, so nothing was imported.",
+                                "%u rows have problems, so nothing was imported.",
+                                problems->len),
+                   problems->len);
+      if (out_problems != NULL)
+        *out_problems = g_steal_pointer (&problems);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < sigs->len; i++)
+    {
+      PkField field = PK_N_FIELDS;
+
+      if (bad[i])
+        continue;
+      if (!pk_store_add_signature (self, petition, sigs->pdata[i], &field, error))
+        {
+          if (out_added != NULL)
+            *out_added = added;
+          if (out_problems != NULL)
+            *out_problems = g_steal_pointer (&problems);
+          return FALSE;
+        }
+      added++;
+    }
+
+  if (out_added != NULL)
+    *out_added = added;
+  if (out_problems != NULL)
+    *out_problems = g_steal_pointer (&problems);
+  return TRUE;
+}
