@@ -1078,6 +1078,12 @@ pk_batch_close (PkStore     *store,
       info->kiosk_id = pk_batch_dup_text (stmt, 3);
       info->kiosk_name = pk_batch_dup_text (stmt, 4);
       info->event = pk_batch_dup_text (stmt, 5);
+      /* A batch opened before the admin named the kiosk or the event
+       * (the first one, at first run) takes the names set since. */
+      if (info->kiosk_name == NULL)
+        info->kiosk_name = pk_store_get_setting (store, PK_SETTING_KIOSK_NAME);
+      if (info->event == NULL)
+        info->event = pk_store_get_setting (store, PK_SETTING_EVENT);
       info->opened_at = sqlite3_column_int64 (stmt, 6);
       open_batch = sqlite3_column_type (stmt, 7) == SQLITE_NULL;
       info->closed_at = open_batch ? g_get_real_time () : sqlite3_column_int64 (stmt, 7);

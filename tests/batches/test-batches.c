@@ -1,0 +1,828 @@
+/* test-batches.c: batch files, verification, merging and export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-batches"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pk-batch.h"
+#include "pk-export.h"
+#include "pk-keys.h"
+#include "pk-merge.h"
+#include "pk-report.h"
+#include "pk-store-private.h"
+
+#define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
+#define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
+#define DEMO_KEY           SOURCE_DATADIR "/demo/DEMO-ONLY-coordinator.key"
+
+/* Microseconds: a fixed day, so exports never depend on the clock. */
+#define T0 G_GINT64_CONSTANT (1790000000000000)
+
+typedef struct {
+  const char *given;
+  const char *family;
+  const char *email;
+  const char *phone;
+  const char *postal;
+  const char *lang;
+  gint64      at;    /* seconds after T0 */
+} Signer;
+
+static char *tmpdir;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static PkPetition *
+load_petition (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PkPetition *petition = pk_petition_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  return petition;
+}
+
+static PkStore *
+open_store (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path (name);
+  PkStore *store = pk_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+sign (PkStore      *store,
+      PkPetition   *petition,
+      const Signer *s)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GError) error = NULL;
+  PkField field;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, s->given);
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, s->family);
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, s->email);
+  pk_signature_set_field (sig, PK_FIELD_PHONE, s->phone);
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, s->postal);
+  sig->lang = g_strdup (s->lang != NULL ? s->lang : "en");
+  sig->consent = TRUE;
+  sig->signed_at = T0 + s->at * G_USEC_PER_SEC;
+  g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+  g_assert_no_error (error);
+}
+
+/* Makes a kiosk database named @name with @signers and closes its batch
+ * into @name.pkbatch; returns the batch file's path. */
+static char *
+make_batch (const char   *name,
+            const char   *petition_path,
+            const Signer *signers,
+            guint         n_signers)
+{
+  g_autoptr(PkPetition) petition = load_petition (petition_path);
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autoptr(PkStore) store = open_store (db_name);
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  g_autofree char *file_name = g_strconcat (name, ".pkbatch", NULL);
+
+  g_assert_no_error (error);
+  pk_store_set_setting (store, PK_SETTING_KIOSK_NAME, name, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_signers; i++)
+    sign (store, petition, &signers[i]);
+
+  out = tmp_path (file_name);
+  info = pk_batch_close (store, petition, out, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_cmpint (info->n_rows, ==, n_signers);
+  g_assert_cmpint (info->petition_version, ==, 1);
+  return out;
+}
+
+static char *
+read_file (const char *path,
+           gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static PkMerge *
+new_merge (PkStore          *master,
+           PkCoordinatorKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  PkMerge *merge = pk_merge_new (master, key, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return merge;
+}
+
+static char *
+export_csv (PkStore       *store,
+            PkExportFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("export.csv");
+  char *contents;
+
+  g_assert_cmpint (pk_export_write (store, PK_EXPORT_CSV, flags, path, &error), >=, 0);
+  g_assert_no_error (error);
+  contents = read_file (path, NULL);
+  g_unlink (path);
+  return contents;
+}
+
+static gint64
+count_rows (PkStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Three kiosks with overlapping signers --------------------------------- */
+
+static const Signer kiosk1[] = {
+  { "Ada", "Lovelace", "ada@example.org", NULL, NULL, "en", 100 },
+  { "Bo", "Berg", NULL, "+49 30 1234567", NULL, "de", 110 },
+  { "서연", "김", NULL, NULL, "04500", "ko", 120 },
+  { "Dana", NULL, NULL, NULL, NULL, "en", 130 },
+};
+static const Signer kiosk2[] = {
+  /* Same email in other case, and EARLIER: must become the kept one. */
+  { "Ada", "L.", "ADA@Example.ORG", NULL, NULL, "en", 90 },
+  { "Bo", "Berg", NULL, "+49 30 1234567", NULL, "de", 200 },
+  { "Erin", "Eck", "erin@example.org", NULL, NULL, "en", 210 },
+};
+static const Signer kiosk3[] = {
+  /* Same name (other letter case) and postal code typed with a space. */
+  { "서연", "김", NULL, NULL, "04 500", "ko", 50 },
+  { "Ada", "Lovelace", "ada@EXAMPLE.org", "+44 20 7946 0000", NULL, "en", 300 },
+  { "Jürgen", "Müller", "juergen@example.de", NULL, "10117", "de", 310 },
+};
+
+static char *batch_files[3];
+
+static void
+make_three_batches (void)
+{
+  if (batch_files[0] != NULL)
+    return;
+  batch_files[0] = make_batch ("kiosk1", PLAIN_PETITION, kiosk1, G_N_ELEMENTS (kiosk1));
+  batch_files[1] = make_batch ("kiosk2", PLAIN_PETITION, kiosk2, G_N_ELEMENTS (kiosk2));
+  batch_files[2] = make_batch ("kiosk3", PLAIN_PETITION, kiosk3, G_N_ELEMENTS (kiosk3));
+}
+
+static void
+merge_in_order (PkStore   *master,
+                const int *order)
+{
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PkMergeResult result;
+
+      g_assert_true (pk_merge_file (merge, batch_files[order[i]], &result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (result.outcome, ==, PK_MERGE_ADDED);
+    }
+}
+
+static void
+test_merge_totals (void)
+{
+  static const int order[] = { 0, 1, 2 };
+  g_autoptr(PkStore) master = open_store ("master-totals.db");
+  g_autoptr(PkMerge) merge = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *csv = NULL;
+  JsonObject *root;
+
+  make_three_batches ();
+  merge_in_order (master, order);
+
+  /* 10 rows; duplicates: Ada ×2 (email), Bo ×1 (phone), 서연 김 ×1
+   * (name + postal code). Dana has nothing to compare and stays. */
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 10);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_duplicates"), ==, 4);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_duplicates WHERE rule = 'email'"), ==, 2);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_duplicates WHERE rule = 'phone'"), ==, 1);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_duplicates WHERE rule = 'name+postal_code'"), ==, 1);
+  /* The earliest Ada (kiosk 2, +90 s) is kept, whatever came first. */
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_duplicates d JOIN signatures s ON s.uuid = d.kept_uuid "
+                                       "WHERE d.rule = 'email' AND s.signed_at = 1790000090000000"), ==, 2);
+  /* Provenance: each row knows its batch and kiosk. */
+  g_assert_cmpint (count_rows (master, "SELECT count(DISTINCT b.kiosk_name) FROM signatures s JOIN batches b ON b.id = s.batch_id"), ==, 3);
+
+  report = pk_report_build (master, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (report);
+  g_assert_cmpint (json_object_get_int_member (root, "signatures"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (root, "distinct"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (root, "duplicates"), ==, 4);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "by_kiosk")), ==, 3);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "duplicates_list")), ==, 4);
+
+  csv = export_csv (master, PK_EXPORT_FLAGS_NONE);
+  /* Header + 6 distinct signers, CRLF each. */
+  {
+    g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+
+    g_assert_cmpint (g_strv_length (lines), ==, 8);
+    g_assert_cmpstr (lines[7], ==, "");
+    g_assert_true (g_str_has_prefix (lines[0], "uuid,signed_at,given_name,family_name,email"));
+    /* The kept Ada is kiosk 2's, as typed there (domain lower-cased). */
+    g_assert_nonnull (strstr (csv, ",Ada,L.,ADA@example.org,"));
+  }
+
+  /* Idempotent: every file again changes nothing. */
+  before = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  merge = new_merge (master, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      PkMergeResult result;
+
+      g_assert_true (pk_merge_file (merge, batch_files[i], &result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (result.outcome, ==, PK_MERGE_ALREADY);
+      g_assert_cmpint (result.added, ==, 0);
+    }
+  after = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 10);
+}
+
+static void
+test_merge_order (void)
+{
+  static const int orders[6][3] = {
+    { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+  };
+  g_autofree char *first = NULL;
+  g_autofree char *first_all = NULL;
+
+  make_three_batches ();
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      g_autofree char *name = g_strdup_printf ("master-order-%u.db", o);
+      g_autoptr(PkStore) master = open_store (name);
+      g_autofree char *csv = NULL;
+      g_autofree char *all = NULL;
+
+      merge_in_order (master, orders[o]);
+      csv = export_csv (master, PK_EXPORT_FLAGS_NONE);
+      all = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+      if (first == NULL)
+        {
+          first = g_steal_pointer (&csv);
+          first_all = g_steal_pointer (&all);
+        }
+      else
+        {
+          g_assert_cmpstr (csv, ==, first);
+          g_assert_cmpstr (all, ==, first_all);
+        }
+    }
+}
+
+/* Bad files --------------------------------------------------------------- */
+
+static char *
+copy_batch (const char *from,
+            const char *name)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *to = tmp_path (name);
+
+  contents = read_file (from, &length);
+  g_file_set_contents (to, contents, length, &error);
+  g_assert_no_error (error);
+  return to;
+}
+
+static char *
+edit_batch (const char *name,
+            const char *sql)
+{
+  char *path = copy_batch (batch_files[0], name);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return path;
+}
+
+static void
+assert_rejected (const char   *path,
+                 const char   *petition_id,
+                 PkTrustList  *trust,
+                 PkBatchError  expected)
+{
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) merge_error = NULL;
+  static guint n_masters;
+  g_autofree char *master_name = g_strdup_printf ("master-bad-%u.db", n_masters++);
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+
+  reader = pk_batch_reader_open (path, &error);
+  if (reader != NULL)
+    pk_batch_reader_check (reader, petition_id, trust, &error);
+  g_assert_error (error, PK_BATCH_ERROR, (int) expected);
+
+  master = open_store (master_name);
+  merge = pk_merge_new (master, NULL, trust, petition_id, &merge_error);
+  g_assert_no_error (merge_error);
+  g_assert_false (pk_merge_file (merge, path, NULL, &merge_error));
+  g_assert_error (merge_error, PK_BATCH_ERROR, (int) expected);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM batches WHERE origin = 'imported'"), ==, 0);
+  g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_rejected"), ==, 1);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *field = NULL, *time = NULL, *deleted = NULL, *added = NULL;
+  g_autofree char *newer = NULL, *truncated = NULL, *text = NULL, *kiosk_db = NULL;
+  g_autofree char *header = NULL, *trust_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(PkTrustList) trust = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 other_key[32];
+  g_autofree char *other_b64 = NULL;
+  g_autofree char *trust_text = NULL;
+  gsize length;
+
+  make_three_batches ();
+
+  field = edit_batch ("field.pkbatch", "UPDATE signatures SET lang = 'de' WHERE lang = 'en'");
+  assert_rejected (field, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  time = edit_batch ("time.pkbatch", "UPDATE signatures SET signed_at = signed_at + 1");
+  assert_rejected (time, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  header = edit_batch ("header.pkbatch", "UPDATE batch SET event = 'elsewhere'");
+  assert_rejected (header, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  deleted = edit_batch ("deleted.pkbatch", "DELETE FROM signatures WHERE uuid = (SELECT min(uuid) FROM signatures)");
+  assert_rejected (deleted, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  added = edit_batch ("added.pkbatch",
+                      "INSERT INTO signatures SELECT '00000000-0000-4000-8000-000000000000', signed_at, source, lang, "
+                      "consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload FROM signatures LIMIT 1");
+  assert_rejected (added, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  newer = edit_batch ("newer.pkbatch", "PRAGMA user_version = 99");
+  assert_rejected (newer, NULL, NULL, PK_BATCH_ERROR_NEWER_VERSION);
+
+  contents = read_file (batch_files[0], &length);
+  truncated = tmp_path ("truncated.pkbatch");
+  g_file_set_contents (truncated, contents, length / 2, &error);
+  g_assert_no_error (error);
+  assert_rejected (truncated, NULL, NULL, PK_BATCH_ERROR_TRUNCATED);
+
+  text = tmp_path ("text.pkbatch");
+  g_file_set_contents (text, "[Petition]\nId=nothing\n", -1, &error);
+  g_assert_no_error (error);
+  assert_rejected (text, NULL, NULL, PK_BATCH_ERROR_NOT_A_BATCH);
+  /* A SQLite database that is not a batch (a kiosk database). */
+  kiosk_db = tmp_path ("kiosk2.db");
+  assert_rejected (kiosk_db, NULL, NULL, PK_BATCH_ERROR_NOT_A_BATCH);
+
+  assert_rejected (batch_files[0], "another-petition", NULL, PK_BATCH_ERROR_WRONG_PETITION);
+
+  randombytes_buf (other_key, sizeof other_key);
+  other_b64 = pk_key_to_base64 (other_key, sizeof other_key);
+  trust_text = g_strdup_printf ("# only this kiosk\n%s\n", other_b64);
+  trust_path = tmp_path ("trust.txt");
+  g_file_set_contents (trust_path, trust_text, -1, &error);
+  g_assert_no_error (error);
+  trust = pk_trust_list_load (trust_path, &error);
+  g_assert_no_error (error);
+  assert_rejected (batch_files[0], NULL, trust, PK_BATCH_ERROR_UNTRUSTED_KIOSK);
+}
+
+static void
+test_trust_fingerprint (void)
+{
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(PkTrustList) trust = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *path = tmp_path ("trust-fp.txt");
+  g_autofree char *text = NULL;
+
+  make_three_batches ();
+  reader = pk_batch_reader_open (batch_files[1], &error);
+  g_assert_no_error (error);
+  fingerprint = pk_key_fingerprint (pk_batch_reader_get_info (reader)->kiosk_key);
+  /* 8 groups of 4 base32 characters. */
+  g_assert_cmpint (strlen (fingerprint), ==, 39);
+  text = g_strdup_printf ("%s\n", fingerprint);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  trust = pk_trust_list_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_batch_reader_check (reader, "prisoners-of-conscience", trust, &error));
+  g_assert_no_error (error);
+}
+
+/* A random byte flip either fails verification or changes nothing that
+ * is imported. */
+static void
+test_byte_flips (void)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *flipped = tmp_path ("flipped.pkbatch");
+  gsize length;
+  guint n_accepted = 0;
+  guint iterations = g_test_thorough () ? 2000 : 150;
+
+  make_three_batches ();
+  contents = read_file (batch_files[2], &length);
+  {
+    g_autoptr(PkStore) master = open_store ("master-flip-ref.db");
+    g_autoptr(PkMerge) merge = new_merge (master, NULL);
+    g_autoptr(GError) error = NULL;
+
+    pk_merge_file (merge, batch_files[2], NULL, &error);
+    g_assert_no_error (error);
+    reference = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  }
+
+  for (guint i = 0; i < iterations; i++)
+    {
+      g_autofree char *copy = g_memdup2 (contents, length);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PkStore) master = NULL;
+      g_autoptr(PkMerge) merge = NULL;
+      g_autofree char *master_path = tmp_path ("master-flip.db");
+      g_autofree char *wal = g_strconcat (master_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (master_path, "-shm", NULL);
+      gsize at = g_test_rand_int_range (0, (gint32) length);
+
+      copy[at] ^= (char) (1 << g_test_rand_int_range (0, 8));
+      g_file_set_contents (flipped, copy, length, &error);
+      g_assert_no_error (error);
+
+      master = open_store ("master-flip.db");
+      merge = new_merge (master, NULL);
+      if (pk_merge_file (merge, flipped, NULL, &error))
+        {
+          g_autofree char *csv = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+
+          g_assert_cmpstr (csv, ==, reference);
+          n_accepted++;
+        }
+      else
+        g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
+
+      g_clear_pointer (&merge, pk_merge_free);
+      g_clear_object (&master);
+      g_unlink (master_path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+  g_test_message ("%u of %u flips were in bytes that carry nothing signed", n_accepted, iterations);
+}
+
+/* Encrypted mode ------------------------------------------------------- */
+
+static const Signer secret_signers[] = {
+  { "지은", "박", "jieun.park@example.kr", "010-2345-6789", "06236", "ko", 10 },
+  { "Zoë", "Quasimodo-Ørsted", "zoe.orsted@example.dk", "+45 32 11 22 33", "2100", "en", 20 },
+};
+
+static gboolean
+bytes_contain (const char *haystack,
+               gsize       length,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_file_hides_signers (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  contents = read_file (path, &length);
+  for (guint i = 0; i < G_N_ELEMENTS (secret_signers); i++)
+    {
+      const Signer *s = &secret_signers[i];
+      const char *needles[] = { s->given, s->family, s->email, s->phone, "jieun", "orsted" };
+
+      for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
+        if (bytes_contain (contents, length, needles[n]))
+          g_error ("“%s” appears in %s", needles[n], path);
+    }
+}
+
+static void
+test_encrypted (void)
+{
+  g_autoptr(PkPetition) petition = load_petition (ENCRYPTED_PETITION);
+  g_autoptr(PkStore) store = open_store ("secret.db");
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkCoordinatorKey) wrong_key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = tmp_path ("secret.db");
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  g_autofree char *batch = tmp_path ("secret.pkbatch");
+  g_autofree char *wrong_key_path = tmp_path ("wrong.key");
+  g_autofree char *csv = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_signers); i++)
+    sign (store, petition, &secret_signers[i]);
+  assert_file_hides_signers (db_path);
+  assert_file_hides_signers (wal_path);
+
+  info = pk_batch_close (store, petition, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->n_rows, ==, 2);
+  g_assert_cmpint (info->n_sealed_keys, ==, 1);
+  assert_file_hides_signers (batch);
+  assert_file_hides_signers (db_path);
+  assert_file_hides_signers (wal_path);
+
+  /* Without a key, or with the wrong key: rejected whole. */
+  wrong_key = pk_coordinator_key_generate (wrong_key_path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PkStore) master = open_store ("secret-master-wrong.db");
+    g_autoptr(PkMerge) merge = new_merge (master, wrong_key);
+    g_autoptr(PkMerge) merge_no_key = new_merge (master, NULL);
+
+    g_assert_false (pk_merge_file (merge, batch, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_false (pk_merge_file (merge_no_key, batch, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM batches WHERE origin = 'imported'"), ==, 0);
+  }
+
+  key = pk_coordinator_key_load (DEMO_KEY, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PkStore) master = open_store ("secret-master.db");
+    g_autoptr(PkMerge) merge = new_merge (master, key);
+
+    g_assert_true (pk_merge_file (merge, batch, NULL, &error));
+    g_assert_no_error (error);
+    csv = export_csv (master, PK_EXPORT_FLAGS_NONE);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (secret_signers); i++)
+    {
+      g_assert_nonnull (strstr (csv, secret_signers[i].given));
+      g_assert_nonnull (strstr (csv, secret_signers[i].family));
+      g_assert_nonnull (strstr (csv, secret_signers[i].email));
+    }
+}
+
+/* CSV ------------------------------------------------------------------- */
+
+static char *
+recover_cell (const char *cell)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = cell;
+
+  if (*p == '"')
+    {
+      for (p++; *p != '\0'; p++)
+        {
+          if (*p == '"' && p[1] == '"')
+            p++;
+          else if (*p == '"')
+            break;
+          g_string_append_c (out, *p);
+        }
+    }
+  else
+    g_string_append (out, cell);
+  if (out->str[0] == '\'')
+    g_string_erase (out, 0, 1);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_csv_inert (void)
+{
+  static const char * const values[] = {
+    "=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2", "@SUM(A1)", "\tx", "'quoted",
+    "plain", "a,b", "say \"hi\"", "line\nbreak", "김서연",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GString) cell = g_string_new (NULL);
+      g_autofree char *recovered = NULL;
+      const char *first;
+
+      pk_export_append_csv_cell (cell, values[i]);
+      first = cell->str[0] == '"' ? cell->str + 1 : cell->str;
+      /* Nothing a spreadsheet would evaluate starts a cell. */
+      g_assert_null (strchr ("=+-@\t\r", first[0]));
+      recovered = recover_cell (cell->str);
+      g_assert_cmpstr (recovered, ==, values[i]);
+    }
+}
+
+static void
+test_csv_formula_name (void)
+{
+  static const Signer formula[] = {
+    { "=HYPERLINK(\"http://evil.example\",\"click\")", "Doe", "f@example.org", NULL, NULL, "en", 5 },
+  };
+  g_autofree char *batch = make_batch ("formula", PLAIN_PETITION, formula, 1);
+  g_autoptr(PkStore) master = open_store ("formula-master.db");
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+
+  g_assert_true (pk_merge_file (merge, batch, NULL, &error));
+  g_assert_no_error (error);
+  csv = export_csv (master, PK_EXPORT_FLAGS_BOM);
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBFuuid,"));
+  g_assert_nonnull (strstr (csv, ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",Doe,"));
+}
+
+/* Keys, closing and wiping ---------------------------------------------- */
+
+static void
+test_keys (void)
+{
+  g_autofree char *path = tmp_path ("coordinator.key");
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkCoordinatorKey) loaded = NULL;
+  g_autoptr(PkCoordinatorKey) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *broken = tmp_path ("broken.key");
+  struct stat st;
+
+  key = pk_coordinator_key_generate (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  loaded = pk_coordinator_key_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (loaded->public_key, 32, key->public_key, 32);
+  g_assert_cmpmem (loaded->secret_key, 32, key->secret_key, 32);
+
+  /* Never over an existing file. */
+  again = pk_coordinator_key_generate (path, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (again);
+  g_clear_error (&error);
+
+  /* Halves that do not belong together are refused. */
+  contents = read_file (path, NULL);
+  contents[strstr (contents, "SecretKey=") - contents + 12] ^= 1;
+  g_file_set_contents (broken, contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (pk_coordinator_key_load (broken, &error));
+  g_assert_error (error, PK_KEYS_ERROR, PK_KEYS_ERROR_INVALID);
+}
+
+static void
+test_kiosk_key_stable (void)
+{
+  g_autoptr(PkStore) store = open_store ("kiosk-key.db");
+  g_autoptr(PkKioskKey) a = NULL;
+  g_autoptr(PkKioskKey) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  a = pk_kiosk_key_ensure (store, &error);
+  g_assert_no_error (error);
+  b = pk_kiosk_key_ensure (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->public_key, 32, b->public_key, 32);
+}
+
+static void
+test_close_and_wipe (void)
+{
+  static const Signer signers[] = {
+    { "Wanda", "Wipe", "wanda@example.org", NULL, NULL, "en", 1 },
+    { "Will", "Wipe", "will@example.org", NULL, NULL, "en", 2 },
+  };
+  g_autoptr(PkPetition) petition = load_petition (PLAIN_PETITION);
+  g_autoptr(PkStore) store = open_store ("wipe.db");
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autoptr(PkBatchInfo) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = tmp_path ("wipe.pkbatch");
+  g_autofree char *out2 = tmp_path ("wipe2.pkbatch");
+  gint64 batch_before = pk_store_get_current_batch (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signers); i++)
+    sign (store, petition, &signers[i]);
+  info = pk_batch_close (store, petition, out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pk_store_get_current_batch (store), !=, batch_before);
+  g_assert_cmpint (pk_store_count_exported (store), ==, 2);
+
+  /* Nothing new: nothing to close, and an existing file is untouched. */
+  none = pk_batch_close (store, petition, out2, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (out2, G_FILE_TEST_EXISTS));
+
+  sign (store, petition, &(Signer) { "Xia", "New", "xia@example.org", NULL, NULL, "en", 3 });
+  g_assert_null (pk_batch_close (store, petition, out, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (pk_store_count_exported (store), ==, 2);
+
+  g_assert_cmpint (pk_store_wipe_exported (store, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (pk_store_count_exported (store), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM signatures"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("pk-batches-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/Pk/Batches/keys", test_keys);
+  g_test_add_func ("/Pk/Batches/kiosk-key-stable", test_kiosk_key_stable);
+  g_test_add_func ("/Pk/Batches/close-and-wipe", test_close_and_wipe);
+  g_test_add_func ("/Pk/Batches/merge-totals", test_merge_totals);
+  g_test_add_func ("/Pk/Batches/merge-order", test_merge_order);
+  g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
+  g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
+  g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
+  g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
+  g_test_add_func ("/Pk/Batches/csv-inert", test_csv_inert);
+  g_test_add_func ("/Pk/Batches/csv-formula-name", test_csv_formula_name);
+
+  status = g_test_run ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (batch_files); i++)
+    g_free (batch_files[i]);
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
+
+    if (status == 0)
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+  g_free (tmpdir);
+  return status;
+}
