@@ -72,6 +72,19 @@ gboolean     pk_signature_validate (PkSignature *sig,
                                     PkField     *out_field,
                                     GError     **error);
 
+/* The signer's details (the fields and the strokes) as the compact,
+ * versioned payload the store keeps, plain or encrypted: a GVariant
+ * "(ya{ys}ay)" = (format version, field index → value, strokes), in
+ * little-endian normal form. Documented in docs/data-model.md. */
+GBytes      *pk_signature_serialize   (const PkSignature *sig);
+/* Replaces @sig's fields and strokes with those in @payload. Refuses
+ * anything that is not exactly such a payload (G_IO_ERROR_INVALID_DATA,
+ * or G_IO_ERROR_NOT_SUPPORTED for a newer format) and leaves @sig
+ * unchanged then. */
+gboolean     pk_signature_deserialize (PkSignature       *sig,
+                                       GBytes            *payload,
+                                       GError           **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkSignature, pk_signature_free)
 
 G_END_DECLS

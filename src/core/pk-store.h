@@ -40,6 +40,11 @@ const char  *pk_store_get_path           (PkStore      *self);
 /* The kiosk's identity, generated at first run. */
 const char  *pk_store_get_kiosk_id       (PkStore      *self);
 
+/* Setting keys the store itself reads: a new batch records the kiosk
+ * and event names in force when it opens. */
+#define PK_SETTING_KIOSK_NAME "kiosk-name"
+#define PK_SETTING_EVENT      "event"
+
 /* Key/value settings kept in the database (kiosk name, event name, PIN
  * hash, …). get returns a new string or NULL. */
 char        *pk_store_get_setting        (PkStore      *self,
@@ -63,8 +68,26 @@ gboolean     pk_store_add_signature      (PkStore      *self,
                                           PkField      *out_field,
                                           GError      **error);
 
-/* Number of signatures for @petition_id, from a maintained counter. */
+/* Number of signatures for @petition_id, from a maintained counter;
+ * with NULL, of all petitions together. */
 guint64      pk_store_count              (PkStore      *self,
                                           const char   *petition_id);
+/* petition id → guint64 * count, for every petition with signatures. */
+GHashTable  *pk_store_count_by_petition  (PkStore      *self,
+                                          GError      **error);
+
+/* The stored signature with @uuid (G_IO_ERROR_NOT_FOUND when none).
+ * Its fields and strokes are filled in when this process can read them:
+ * always in plain mode; in encrypted mode only for rows this PkStore
+ * wrote itself (it holds their session key), else they stay NULL. */
+PkSignature *pk_store_get_signature_by_uuid (PkStore    *self,
+                                             const char *uuid,
+                                             GError    **error);
+/* The signature entered from paper sheet @sheet_serial, line
+ * @sheet_line, or NULL (with @error set only on a database error). */
+PkSignature *pk_store_find_paper_line    (PkStore      *self,
+                                          const char   *sheet_serial,
+                                          guint         sheet_line,
+                                          GError      **error);
 
 G_END_DECLS

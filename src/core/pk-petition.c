@@ -1,0 +1,822 @@
+/* pk-petition.c: a petition described by a GKeyFile "*.petition" file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-petition"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pk-crypto.h"
+#include "pk-petition.h"
+
+#define PETITION_GROUP "Petition"
+/* A petition is a page of text, not a book: anything larger is refused
+ * before parsing, so that a wrong file chosen in admin cannot stall the
+ * kiosk. */
+#define PK_PETITION_MAX_BYTES (256 * 1024)
+#define PK_PETITION_MAX_ID_CHARS 64
+#define PK_PETITION_MAX_GOAL G_GUINT64_CONSTANT (1000000000)
+
+const char * const pk_languages[PK_N_LANGUAGES] = { "ko", "en", "de" };
+
+static const char * const field_names[PK_N_FIELDS] = {
+  [PK_FIELD_GIVEN_NAME]  = "given_name",
+  [PK_FIELD_FAMILY_NAME] = "family_name",
+  [PK_FIELD_EMAIL]       = "email",
+  [PK_FIELD_PHONE]       = "phone",
+  [PK_FIELD_POSTAL_CODE] = "postal_code",
+  [PK_FIELD_COUNTRY]     = "country",
+  [PK_FIELD_COMMENT]     = "comment",
+};
+
+/* The localized text keys, in the order of the texts[] array below. */
+typedef enum {
+  TEXT_TITLE,
+  TEXT_SUMMARY,
+  TEXT_TEXT,
+  TEXT_CONSENT,
+  TEXT_ORGANIZER,
+  N_TEXTS
+} TextKey;
+
+static const char * const text_keys[N_TEXTS] = {
+  [TEXT_TITLE]     = "Title",
+  [TEXT_SUMMARY]   = "Summary",
+  [TEXT_TEXT]      = "Text",
+  [TEXT_CONSENT]   = "ConsentText",
+  [TEXT_ORGANIZER] = "Organizer",
+};
+
+/* Every key a [Petition] group may hold. Anything else is refused so that
+ * a typo such as "Requried" is caught instead of silently ignored. New
+ * keys are added here together with their parsing. */
+static const char * const known_keys[] = {
+  "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
+  "Fields", "Required", "ConsentText", "CoordinatorKey",
+};
+
+/* Keys every petition must have. */
+static const char * const mandatory_keys[] = {
+  "Id", "Version", "Title", "Summary", "Text", "Url", "Organizer",
+  "Fields", "ConsentText",
+};
+
+struct _PkPetition {
+  GObject parent_instance;
+
+  char *id;
+  guint version;
+  char *url;
+  guint64 goal;
+  gboolean has_field[PK_N_FIELDS];
+  gboolean required[PK_N_FIELDS];
+  gboolean has_coordinator_key;
+  guint8 coordinator_key[PK_CRYPTO_PUBLIC_KEY_BYTES];
+
+  /* texts[key][language]: resolved once at load time, with the fallback
+   * to the untranslated key already applied, so the getters return
+   * strings the petition owns and cost nothing. The extra last column is
+   * the untranslated value, for unknown languages. */
+  char *texts[N_TEXTS][PK_N_LANGUAGES + 1];
+  char *consent_hashes[PK_N_LANGUAGES + 1];
+};
+
+G_DEFINE_FINAL_TYPE (PkPetition, pk_petition, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pk-petition-error-quark, pk_petition_error)
+
+const char *
+pk_field_to_string (PkField field)
+{
+  g_return_val_if_fail (field < PK_N_FIELDS, NULL);
+
+  return field_names[field];
+}
+
+gboolean
+pk_field_from_string (const char *name,
+                      PkField    *out_field)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    if (g_str_equal (field_names[i], name))
+      {
+        if (out_field != NULL)
+          *out_field = (PkField) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+gboolean
+pk_language_is_supported (const char *lang)
+{
+  if (lang == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < PK_N_LANGUAGES; i++)
+    if (g_str_equal (pk_languages[i], lang))
+      return TRUE;
+
+  return FALSE;
+}
+
+static guint
+language_index (const char *lang)
+{
+  if (lang != NULL)
+    for (guint i = 0; i < PK_N_LANGUAGES; i++)
+      if (g_str_equal (pk_languages[i], lang))
+        return i;
+
+  return PK_N_LANGUAGES;
+}
+
+static void
+pk_petition_finalize (GObject *object)
+{
+  PkPetition *self = (PkPetition *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->url, g_free);
+  for (guint k = 0; k < N_TEXTS; k++)
+    for (guint l = 0; l <= PK_N_LANGUAGES; l++)
+      g_clear_pointer (&self->texts[k][l], g_free);
+  for (guint l = 0; l <= PK_N_LANGUAGES; l++)
+    g_clear_pointer (&self->consent_hashes[l], g_free);
+
+  G_OBJECT_CLASS (pk_petition_parent_class)->finalize (object);
+}
+
+static void
+pk_petition_class_init (PkPetitionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pk_petition_finalize;
+}
+
+static void
+pk_petition_init (PkPetition *self)
+{
+}
+
+/* Where each key of [Petition] was found, so that errors can name the
+ * line. GKeyFile itself forgets line numbers. */
+typedef struct {
+  GHashTable *key_lines;  /* "Key" or "Key[ll]" → line number */
+} LineMap;
+
+static void
+line_map_clear (LineMap *map)
+{
+  g_clear_pointer (&map->key_lines, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LineMap, line_map_clear)
+
+static guint
+line_of (LineMap    *map,
+         const char *key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (map->key_lines, key));
+}
+
+static gboolean
+is_known_key (const char *key)
+{
+  g_autofree char *base = g_strndup (key, strcspn (key, "["));
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    if (g_str_equal (known_keys[i], base))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A first pass over the lines, before GKeyFile: it finds the syntax
+ * errors GKeyFile would report without a line number, keys given twice
+ * (GKeyFile silently keeps the last), unknown groups and unknown keys. */
+static gboolean
+scan_lines (const char *data,
+            gsize       length,
+            LineMap    *map,
+            GError    **error)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = g_strndup (data, length);
+  g_autofree char *group = NULL;
+  gboolean seen_petition = FALSE;
+
+  map->key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint line_no = i + 1;
+      g_autofree char *line = g_strdup (lines[i]);
+      g_autofree char *key = NULL;
+      char *eq;
+
+      /* GKeyFile strips leading whitespace and a trailing CR. */
+      g_strchug (line);
+      if (*line != '\0' && line[strlen (line) - 1] == '\r')
+        line[strlen (line) - 1] = '\0';
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          g_strchomp (line);
+          if (line[strlen (line) - 1] != ']')
+            {
+              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                           _("Line %u: a group header must end with “]”."), line_no);
+              return FALSE;
+            }
+          g_free (group);
+          group = g_strndup (line + 1, strlen (line) - 2);
+          if (!g_str_equal (group, PETITION_GROUP))
+            {
+              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                           _("Line %u: unknown group “[%s]”; a petition file has only [%s]."),
+                           line_no, group, PETITION_GROUP);
+              return FALSE;
+            }
+          if (seen_petition)
+            {
+              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                           _("Line %u: the group [%s] appears twice."), line_no, PETITION_GROUP);
+              return FALSE;
+            }
+          seen_petition = TRUE;
+          continue;
+        }
+
+      eq = strchr (line, '=');
+      if (eq == NULL)
+        {
+          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                       _("Line %u: expected “Key=value”, a [group] or a # comment."), line_no);
+          return FALSE;
+        }
+
+      if (group == NULL)
+        {
+          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                       _("Line %u: the file must start with the group [%s]."),
+                       line_no, PETITION_GROUP);
+          return FALSE;
+        }
+
+      key = g_strstrip (g_strndup (line, eq - line));
+      if (*key == '\0')
+        {
+          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                       _("Line %u: a key name is missing before “=”."), line_no);
+          return FALSE;
+        }
+
+      if (!is_known_key (key))
+        {
+          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
+                       _("Line %u: unknown key “%s”."), line_no, key);
+          return FALSE;
+        }
+
+      if (g_hash_table_contains (map->key_lines, key))
+        {
+          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
+                       _("Line %u: the key “%s” was already given on line %u."),
+                       line_no, key, line_of (map, key));
+          return FALSE;
+        }
+
+      g_hash_table_insert (map->key_lines, g_steal_pointer (&key), GUINT_TO_POINTER (line_no));
+    }
+
+  if (!seen_petition)
+    {
+      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_MISSING_KEY,
+                   _("The group [%s] is missing; this is not a petition file."), PETITION_GROUP);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_invalid (GError     **error,
+             LineMap     *map,
+             const char  *key,
+             const char  *reason)
+{
+  g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
+               _("Line %u: key “%s”: %s"), line_of (map, key), key, reason);
+}
+
+static gboolean
+parse_id (PkPetition  *self,
+          GKeyFile    *keyfile,
+          LineMap     *map,
+          GError     **error)
+{
+  g_autofree char *id = g_key_file_get_string (keyfile, PETITION_GROUP, "Id", NULL);
+  gsize len = id != NULL ? strlen (id) : 0;
+
+  /* The id goes into database rows, batch files and file names, so it is
+   * kept to a portable alphabet. */
+  if (len == 0 || len > PK_PETITION_MAX_ID_CHARS || !g_ascii_isalnum (id[0]))
+    {
+      set_invalid (error, map, "Id",
+                   _("use 1 to 64 characters: a–z, 0–9, “.”, “_” and “-”, starting with a letter or digit."));
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < len; i++)
+    if (!(g_ascii_islower (id[i]) || g_ascii_isdigit (id[i]) || strchr ("._-", id[i]) != NULL))
+      {
+        set_invalid (error, map, "Id",
+                     _("use 1 to 64 characters: a–z, 0–9, “.”, “_” and “-”, starting with a letter or digit."));
+        return FALSE;
+      }
+
+  self->id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+static gboolean
+parse_number (GKeyFile    *keyfile,
+              LineMap     *map,
+              const char  *key,
+              guint64      min,
+              guint64      max,
+              guint64     *out,
+              GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, key, NULL);
+  g_autofree char *reason = NULL;
+
+  if (value != NULL &&
+      g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, out, NULL))
+    return TRUE;
+
+  reason = g_strdup_printf (_("expected a whole number from %" G_GUINT64_FORMAT
+                              " to %" G_GUINT64_FORMAT "."), min, max);
+  set_invalid (error, map, key, reason);
+  return FALSE;
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  return g_ascii_strcasecmp (host, "localhost") == 0 ||
+         g_str_equal (host, "::1") || g_str_equal (host, "[::1]") ||
+         g_str_has_prefix (host, "127.");
+}
+
+static gboolean
+parse_url (PkPetition  *self,
+           GKeyFile    *keyfile,
+           LineMap     *map,
+           GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, "Url", NULL);
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (value != NULL)
+    g_strstrip (value);
+
+  if (value == NULL || (uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL)) == NULL)
+    {
+      set_invalid (error, map, "Url", _("not a valid web address."));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    {
+      set_invalid (error, map, "Url", _("the web address has no host name."));
+      return FALSE;
+    }
+
+  /* The address becomes a QR code that strangers scan: it must not be
+   * open to tampering on the way, so plain http is only for testing on
+   * this machine. */
+  if (!(g_str_equal (scheme, "https") ||
+        (g_str_equal (scheme, "http") && is_loopback_host (host))))
+    {
+      set_invalid (error, map, "Url",
+                   _("the web address must start with https:// (http:// only for localhost)."));
+      return FALSE;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      set_invalid (error, map, "Url", _("the web address must not contain a user name or password."));
+      return FALSE;
+    }
+
+  self->url = g_steal_pointer (&value);
+  return TRUE;
+}
+
+static gboolean
+parse_field_list (GKeyFile    *keyfile,
+                  LineMap     *map,
+                  const char  *key,
+                  gboolean     out_fields[PK_N_FIELDS],
+                  GError     **error)
+{
+  g_auto(GStrv) list = g_key_file_get_string_list (keyfile, PETITION_GROUP, key, NULL, NULL);
+
+  if (list == NULL)
+    return TRUE;
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *reason = NULL;
+      PkField field;
+
+      g_strstrip (list[i]);
+      if (*list[i] == '\0')
+        continue;
+
+      if (!pk_field_from_string (list[i], &field))
+        {
+          reason = g_strdup_printf (_("unknown field “%s” (known: given_name, family_name, email, phone, postal_code, country, comment)."),
+                                    list[i]);
+          set_invalid (error, map, key, reason);
+          return FALSE;
+        }
+
+      if (out_fields[field])
+        {
+          reason = g_strdup_printf (_("the field “%s” is listed twice."), list[i]);
+          set_invalid (error, map, key, reason);
+          return FALSE;
+        }
+
+      out_fields[field] = TRUE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_fields (PkPetition  *self,
+              GKeyFile    *keyfile,
+              LineMap     *map,
+              GError     **error)
+{
+  gboolean any = FALSE;
+
+  if (!parse_field_list (keyfile, map, "Fields", self->has_field, error) ||
+      !parse_field_list (keyfile, map, "Required", self->required, error))
+    return FALSE;
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      any |= self->has_field[i];
+      if (self->required[i] && !self->has_field[i])
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("“%s” is required but not in Fields."), field_names[i]);
+          set_invalid (error, map, "Required", reason);
+          return FALSE;
+        }
+    }
+
+  if (!any)
+    {
+      set_invalid (error, map, "Fields", _("list at least one field."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_coordinator_key (PkPetition  *self,
+                       GKeyFile    *keyfile,
+                       LineMap     *map,
+                       GError     **error)
+{
+  g_autofree char *value = NULL;
+  static const guint8 zero[PK_CRYPTO_PUBLIC_KEY_BYTES] = { 0 };
+
+  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "CoordinatorKey", NULL))
+    return TRUE;
+
+  value = g_key_file_get_string (keyfile, PETITION_GROUP, "CoordinatorKey", NULL);
+  if (value == NULL ||
+      !pk_crypto_base64_decode_exact (value, self->coordinator_key,
+                                      sizeof self->coordinator_key, NULL) ||
+      memcmp (self->coordinator_key, zero, sizeof zero) == 0)
+    {
+      set_invalid (error, map, "CoordinatorKey",
+                   _("expected the base64 public key that “petition-kiosk keygen” prints."));
+      return FALSE;
+    }
+
+  self->has_coordinator_key = TRUE;
+  return TRUE;
+}
+
+static gboolean
+parse_texts (PkPetition  *self,
+             GKeyFile    *keyfile,
+             LineMap     *map,
+             GError     **error)
+{
+  for (guint k = 0; k < N_TEXTS; k++)
+    {
+      g_autofree char *plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], NULL);
+
+      if (plain == NULL || *g_strstrip (plain) == '\0')
+        {
+          set_invalid (error, map, text_keys[k], _("the text is empty."));
+          return FALSE;
+        }
+
+      for (guint l = 0; l < PK_N_LANGUAGES; l++)
+        {
+          g_autofree char *localized_key = g_strdup_printf ("%s[%s]", text_keys[k], pk_languages[l]);
+          char *value = g_key_file_get_locale_string (keyfile, PETITION_GROUP, text_keys[k],
+                                                      pk_languages[l], NULL);
+
+          if (value == NULL || *g_strstrip (value) == '\0')
+            {
+              g_free (value);
+              if (g_hash_table_contains (map->key_lines, localized_key))
+                {
+                  set_invalid (error, map, localized_key, _("the text is empty."));
+                  return FALSE;
+                }
+              value = g_strdup (plain);
+            }
+          self->texts[k][l] = value;
+        }
+
+      self->texts[k][PK_N_LANGUAGES] = g_steal_pointer (&plain);
+    }
+
+  /* The hash of exactly the text shown is what proves which consent a
+   * signer accepted; it is computed once here. */
+  for (guint l = 0; l <= PK_N_LANGUAGES; l++)
+    {
+      const char *consent = self->texts[TEXT_CONSENT][l];
+
+      self->consent_hashes[l] = pk_crypto_sha256_hex (consent, strlen (consent));
+    }
+
+  return TRUE;
+}
+
+PkPetition *
+pk_petition_new_from_data (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_autoptr(PkPetition) self = NULL;
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(LineMap) map = { NULL };
+  guint64 number = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > PK_PETITION_MAX_BYTES)
+    {
+      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_NOT_TEXT,
+                   _("The file is larger than %u KiB; a petition file is much smaller."),
+                   PK_PETITION_MAX_BYTES / 1024);
+      return NULL;
+    }
+
+  if ((length > 0 && memchr (data, '\0', length) != NULL) ||
+      !g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, PK_PETITION_ERROR, PK_PETITION_ERROR_NOT_TEXT,
+                           _("This is not a text file in UTF-8, so it cannot be a petition file."));
+      return NULL;
+    }
+
+  if (!scan_lines (data, length, &map, error))
+    return NULL;
+
+  keyfile = g_key_file_new ();
+  if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+    {
+      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
+                   _("The petition file cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (mandatory_keys); i++)
+    if (!g_key_file_has_key (keyfile, PETITION_GROUP, mandatory_keys[i], NULL))
+      {
+        g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_MISSING_KEY,
+                     _("The key “%s” is missing from [%s]."), mandatory_keys[i], PETITION_GROUP);
+        return NULL;
+      }
+
+  self = g_object_new (PK_TYPE_PETITION, NULL);
+
+  if (!parse_id (self, keyfile, &map, error))
+    return NULL;
+
+  if (!parse_number (keyfile, &map, "Version", 1, G_MAXUINT, &number, error))
+    return NULL;
+  self->version = (guint) number;
+
+  if (!parse_url (self, keyfile, &map, error))
+    return NULL;
+
+  /* Goal is optional: a petition without a target shows only its count. */
+  if (g_key_file_has_key (keyfile, PETITION_GROUP, "Goal", NULL) &&
+      !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
+    return NULL;
+
+  if (!parse_fields (self, keyfile, &map, error) ||
+      !parse_coordinator_key (self, keyfile, &map, error) ||
+      !parse_texts (self, keyfile, &map, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PkPetition *
+pk_petition_new_from_file (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *buffer = NULL;
+  gsize length = 0;
+  g_autofree char *display = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PkPetition *petition;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  display = g_filename_display_name (path);
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display);
+      return NULL;
+    }
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_TYPE, NULL, NULL);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_NOT_TEXT,
+                   _("%s: not a regular file."), display);
+      return NULL;
+    }
+
+  /* Reading one byte past the limit tells a too-large file apart without
+   * trusting the size the file system reports (a FIFO reports none). */
+  buffer = g_malloc (PK_PETITION_MAX_BYTES + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, PK_PETITION_MAX_BYTES + 1,
+                                &length, NULL, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display);
+      return NULL;
+    }
+
+  petition = pk_petition_new_from_data (buffer, length, &local_error);
+  if (petition == NULL)
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display);
+
+  return petition;
+}
+
+const char *
+pk_petition_get_id (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->id;
+}
+
+guint
+pk_petition_get_version (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), 0);
+
+  return self->version;
+}
+
+static const char *
+get_text (PkPetition *self,
+          TextKey     key,
+          const char *lang)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->texts[key][language_index (lang)];
+}
+
+const char *
+pk_petition_get_title (PkPetition *self,
+                       const char *lang)
+{
+  return get_text (self, TEXT_TITLE, lang);
+}
+
+const char *
+pk_petition_get_summary (PkPetition *self,
+                         const char *lang)
+{
+  return get_text (self, TEXT_SUMMARY, lang);
+}
+
+const char *
+pk_petition_get_text (PkPetition *self,
+                      const char *lang)
+{
+  return get_text (self, TEXT_TEXT, lang);
+}
+
+const char *
+pk_petition_get_consent_text (PkPetition *self,
+                              const char *lang)
+{
+  return get_text (self, TEXT_CONSENT, lang);
+}
+
+const char *
+pk_petition_get_organizer (PkPetition *self,
+                           const char *lang)
+{
+  return get_text (self, TEXT_ORGANIZER, lang);
+}
+
+const char *
+pk_petition_get_consent_hash (PkPetition *self,
+                              const char *lang)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->consent_hashes[language_index (lang)];
+}
+
+const char *
+pk_petition_get_url (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->url;
+}
+
+guint64
+pk_petition_get_goal (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), 0);
+
+  return self->goal;
+}
+
+gboolean
+pk_petition_has_field (PkPetition *self,
+                       PkField     field)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), FALSE);
+  g_return_val_if_fail (field < PK_N_FIELDS, FALSE);
+
+  return self->has_field[field];
+}
+
+gboolean
+pk_petition_field_is_required (PkPetition *self,
+                               PkField     field)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), FALSE);
+  g_return_val_if_fail (field < PK_N_FIELDS, FALSE);
+
+  return self->required[field];
+}
+
+const guint8 *
+pk_petition_get_coordinator_key (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->has_coordinator_key ? self->coordinator_key : NULL;
+}

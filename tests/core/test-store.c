@@ -1,0 +1,786 @@
+/* test-store.c: the durable store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pk-crypto.h"
+#include "pk-store-private.h"
+#include "pk-strokes.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  PkPetition *petition;
+} Fixture;
+
+#define PETITION_BODY \
+  "Version=1\nTitle=T\nSummary=S\nText=X\n" \
+  "Url=https://example.org/p\nOrganizer=O\n" \
+  "Fields=given_name;family_name;email;phone;postal_code;country;comment;\n" \
+  "Required=given_name;family_name;\nConsentText=I agree.\n"
+
+static PkPetition *
+make_petition (const char *id,
+               const char *coordinator_key_b64)
+{
+  g_autofree char *extra = coordinator_key_b64 != NULL
+                           ? g_strdup_printf ("CoordinatorKey=%s\n", coordinator_key_b64)
+                           : g_strdup ("");
+  g_autofree char *data = g_strdup_printf ("[Petition]\nId=%s\n" PETITION_BODY "%s", id, extra);
+  g_autoptr(GError) error = NULL;
+  PkPetition *petition = pk_petition_new_from_data (data, strlen (data), &error);
+
+  g_assert_no_error (error);
+  return petition;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("pk-store-XXXXXX", NULL);
+  fixture->path = g_build_filename (fixture->dir, "sub", "kiosk.db", NULL);
+  fixture->petition = make_petition ("demo", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+  g_clear_object (&fixture->petition);
+}
+
+static PkSignature *
+make_signature (const char *given,
+                const char *family,
+                const char *email,
+                const char *phone)
+{
+  PkSignature *sig = pk_signature_new ();
+
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, family);
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+  pk_signature_set_field (sig, PK_FIELD_PHONE, phone);
+  return sig;
+}
+
+static gboolean
+add (PkStore     *store,
+     PkPetition  *petition,
+     const char  *given,
+     const char  *family,
+     const char  *email,
+     const char  *phone,
+     GError     **error)
+{
+  g_autoptr(PkSignature) sig = make_signature (given, family, email, phone);
+
+  return pk_store_add_signature (store, petition, sig, NULL, error);
+}
+
+static PkStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PkStore *store = pk_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static void
+test_survives_reopen (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("길동", "홍", "Hong@Example.org", "010-1234-5678");
+  g_autoptr(PkSignature) back = NULL;
+  g_autofree char *kiosk_id = NULL;
+  g_autofree char *uuid = NULL;
+  PkStore *store = open_store (fixture->path);
+  g_autoptr(PkStrokes) strokes = pk_strokes_new ();
+  PkStrokePoint point = { 100, 200, 0.5f, 0 };
+
+  pk_strokes_add_point (strokes, &point);
+  sig->strokes = pk_strokes_encode (strokes);
+  sig->opt_in = TRUE;
+  sig->lang = (g_free (sig->lang), g_strdup ("ko"));
+
+  kiosk_id = g_strdup (pk_store_get_kiosk_id (store));
+  g_assert_true (g_uuid_string_is_valid (kiosk_id));
+  g_assert_cmpint (pk_store_get_current_batch (store), >, 0);
+  g_assert_true (pk_store_add_signature (store, fixture->petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (sig->uuid));
+  g_assert_cmpint (sig->signed_at, >, 0);
+  uuid = g_strdup (sig->uuid);
+  g_assert_true (pk_store_set_setting (store, PK_SETTING_EVENT, "Vigil", &error));
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+  g_assert_finalize_object (store);
+
+  store = open_store (fixture->path);
+  g_assert_cmpstr (pk_store_get_kiosk_id (store), ==, kiosk_id);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 1);
+  g_assert_cmpuint (pk_store_count (store, "other"), ==, 0);
+  g_assert_cmpstr (pk_store_get_setting (store, PK_SETTING_EVENT), ==, "Vigil");
+
+  back = pk_store_get_signature_by_uuid (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->fields[PK_FIELD_GIVEN_NAME], ==, "길동");
+  g_assert_cmpstr (back->fields[PK_FIELD_FAMILY_NAME], ==, "홍");
+  g_assert_cmpstr (back->fields[PK_FIELD_EMAIL], ==, "Hong@example.org");
+  g_assert_cmpstr (back->fields[PK_FIELD_PHONE], ==, "01012345678");
+  g_assert_cmpstr (back->lang, ==, "ko");
+  g_assert_cmpstr (back->consent_hash, ==, pk_petition_get_consent_hash (fixture->petition, "ko"));
+  g_assert_true (back->opt_in);
+  g_assert_nonnull (back->strokes);
+  g_assert_true (g_bytes_equal (back->strokes, sig->strokes));
+  g_assert_finalize_object (store);
+}
+
+static void
+test_file_modes (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  mode_t old_umask = umask (0);
+  PkStore *store = open_store (fixture->path);
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  GStatBuf st;
+
+  g_assert_true (add (store, fixture->petition, "A", NULL, "a@example.org", NULL, NULL));
+  umask (old_umask);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+
+      g_assert_cmpint (g_stat (file, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_pragmas (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PkStore *store = open_store (fixture->path);
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt;
+  const char *queries[][2] = {
+    { "PRAGMA journal_mode", "wal" },
+    { "PRAGMA synchronous", "2" },
+    { "PRAGMA secure_delete", "1" },
+    { "PRAGMA foreign_keys", "1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[i][0], -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, queries[i][1]);
+      sqlite3_finalize (stmt);
+    }
+
+  g_assert_finalize_object (store);
+}
+
+static void
+test_duplicates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) other = make_petition ("other", NULL);
+  PkStore *store = open_store (fixture->path);
+
+  g_assert_true (add (store, fixture->petition, "Anna", "Schmidt", "anna.schmidt@example.de", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Same email in other case: a duplicate, and nothing written. */
+  g_assert_false (add (store, fixture->petition, "Anna", "Schmidt", "Anna.Schmidt@EXAMPLE.de", NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+
+  /* Same phone, no email: a duplicate; written differently. */
+  g_assert_true (add (store, fixture->petition, "민준", "이", NULL, "010 9876 5432", &error));
+  g_assert_false (add (store, fixture->petition, "M", "Lee", NULL, "010-9876-5432", &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  /* The same phone with a new email is another person (a family phone). */
+  g_assert_true (add (store, fixture->petition, "Su", "Lee", "su@example.kr", "01098765432", &error));
+  g_assert_no_error (error);
+
+  /* The same email for another petition is fine. */
+  g_assert_true (add (store, other, "Anna", "Schmidt", "anna.schmidt@example.de", NULL, &error));
+  g_assert_no_error (error);
+
+  /* No email and no phone: never a duplicate. */
+  g_assert_true (add (store, fixture->petition, "Anna", "Schmidt", NULL, NULL, &error));
+  g_assert_true (add (store, fixture->petition, "Anna", "Schmidt", NULL, NULL, &error));
+
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 5);
+  g_assert_cmpuint (pk_store_count (store, "other"), ==, 1);
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 6);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_invalid_writes_nothing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature (NULL, NULL, "x@example.org", NULL);
+  g_autofree char *huge = g_strnfill (100 * 1024, 'x');
+  PkStore *store = open_store (fixture->path);
+  PkField field = PK_N_FIELDS;
+
+  g_assert_false (pk_store_add_signature (store, fixture->petition, sig, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_NO_NAME);
+  g_assert_cmpint (field, ==, PK_FIELD_GIVEN_NAME);
+  g_clear_error (&error);
+
+  g_clear_pointer (&sig, pk_signature_free);
+  sig = make_signature ("Kim", "Lee", "not-an-email", NULL);
+  g_assert_false (pk_store_add_signature (store, fixture->petition, sig, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_EMAIL);
+  g_assert_cmpint (field, ==, PK_FIELD_EMAIL);
+  g_clear_error (&error);
+
+  g_clear_pointer (&sig, pk_signature_free);
+  sig = make_signature ("Kim", huge, NULL, NULL);
+  g_assert_false (pk_store_add_signature (store, fixture->petition, sig, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_TOO_LONG);
+  g_assert_cmpint (field, ==, PK_FIELD_FAMILY_NAME);
+  g_clear_error (&error);
+
+  g_clear_pointer (&sig, pk_signature_free);
+  sig = make_signature ("Kim\u202Egnp.exe", NULL, NULL, NULL);
+  g_assert_false (pk_store_add_signature (store, fixture->petition, sig, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT);
+  g_assert_cmpint (field, ==, PK_FIELD_GIVEN_NAME);
+  g_clear_error (&error);
+
+  g_clear_pointer (&sig, pk_signature_free);
+  sig = make_signature ("Kim", NULL, NULL, NULL);
+  sig->consent = FALSE;
+  g_assert_false (pk_store_add_signature (store, fixture->petition, sig, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT);
+  g_assert_cmpint (field, ==, PK_N_FIELDS);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 0);
+  g_assert_finalize_object (store);
+}
+
+static GBytes *
+read_file (const char *path)
+{
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+test_newer_version_refused (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *sql = NULL;
+  PkStore *store = open_store (fixture->path);
+  PkStore *refused;
+  sqlite3 *db;
+
+  g_assert_true (add (store, fixture->petition, "A", NULL, NULL, NULL, NULL));
+  g_assert_finalize_object (store);
+
+  /* What a future release would leave behind. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("PRAGMA user_version = %u", pk_store_get_latest_version () + 1);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  before = read_file (fixture->path);
+  refused = pk_store_open (fixture->path, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEWER_VERSION);
+  after = read_file (fixture->path);
+  g_assert_true (g_bytes_equal (before, after));
+  /* Not even switched to WAL. */
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS) &&
+                  g_file_test (g_strconcat (fixture->path, "-wal", NULL), G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_refused_untouched (const char *path,
+                          int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = read_file (path);
+  g_autoptr(GBytes) after = NULL;
+  PkStore *store = pk_store_open (path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, PK_STORE_ERROR, code);
+  g_test_message ("%s", error->message);
+  after = read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_corrupt_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *text = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged.db", NULL);
+  g_autofree char *foreign = g_build_filename (fixture->dir, "foreign.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  PkStore *store;
+  sqlite3 *db;
+
+  g_assert_true (g_file_set_contents (text, "Dear diary, today I signed a petition.\n", -1, NULL));
+  assert_refused_untouched (text, PK_STORE_ERROR_CORRUPT);
+
+  /* A real kiosk database with a page of its b-tree overwritten. */
+  store = open_store (damaged);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.org", i);
+      g_assert_true (add (store, fixture->petition, "Name", NULL, email, NULL, NULL));
+    }
+  g_assert_finalize_object (store);
+  g_assert_true (g_file_get_contents (damaged, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 3 * 4096);
+  /* Page headers of pages 2 and 3: the b-tree structure itself. */
+  memset (contents + 1 * 4096, 0xA5, 12);
+  memset (contents + 2 * 4096, 0xA5, 12);
+  g_assert_true (g_file_set_contents (damaged, contents, len, NULL));
+  assert_refused_untouched (damaged, PK_STORE_ERROR_CORRUPT);
+
+  /* Somebody else's SQLite database is not migrated into ours. */
+  g_assert_cmpint (sqlite3_open (foreign, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE places (url TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_untouched (foreign, PK_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_migration (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PkStore *store = pk_store_open_at_version (fixture->path, 1, &error);
+  sqlite3_stmt *stmt;
+  g_autofree char *kiosk_id = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (add (store, fixture->petition, "Old", "Row", "old@example.org", NULL, &error));
+  kiosk_id = g_strdup (pk_store_get_kiosk_id (store));
+  g_assert_finalize_object (store);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store), "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, pk_store_get_latest_version ());
+  sqlite3_finalize (stmt);
+  g_assert_cmpstr (pk_store_get_kiosk_id (store), ==, kiosk_id);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+  g_assert_false (add (store, fixture->petition, "Old", "Row", "OLD@example.org", NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_counter_is_maintained (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PkStore *store = open_store (fixture->path);
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < 50; i++)
+    g_assert_true (add (store, fixture->petition, "N", NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 50);
+
+  /* The counter follows deletes too (the wipe of exported rows). */
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM signatures WHERE id % 2 = 0", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 25);
+
+  /* It is a stored number, not a scan. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT n FROM counts WHERE petition_id = 'demo'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 25);
+  sqlite3_finalize (stmt);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_batches (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PkPetition) other = make_petition ("other", NULL);
+  PkStore *store = open_store (fixture->path);
+  sqlite3_stmt *stmt;
+  gint64 first, second;
+
+  g_assert_true (pk_store_set_setting (store, PK_SETTING_KIOSK_NAME, "Stall 1", NULL));
+  first = pk_store_get_current_batch (store);
+  g_assert_true (add (store, fixture->petition, "A", NULL, NULL, NULL, NULL));
+  g_assert_cmpint (pk_store_get_current_batch (store), ==, first);
+
+  /* Another petition: the batch is closed and a new one opened. */
+  g_assert_true (add (store, other, "A", NULL, NULL, NULL, NULL));
+  second = pk_store_get_current_batch (store);
+  g_assert_cmpint (second, !=, first);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "SELECT count(*) FROM batches WHERE origin = 'local' AND closed_at IS NULL",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "SELECT petition_id, kiosk_name, kiosk_id FROM batches WHERE id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, second);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "other");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "Stall 1");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, pk_store_get_kiosk_id (store));
+  sqlite3_finalize (stmt);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_paper_lines (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("길동", "홍", NULL, NULL);
+  g_autoptr(PkSignature) again = make_signature ("Other", "Person", NULL, NULL);
+  g_autoptr(PkSignature) found = NULL;
+  PkStore *store = open_store (fixture->path);
+
+  sig->source = PK_SOURCE_PAPER;
+  sig->sheet_serial = g_strdup ("S-0001");
+  sig->sheet_line = 3;
+  sig->lang = (g_free (sig->lang), g_strdup ("ko"));
+  g_assert_true (pk_store_add_signature (store, fixture->petition, sig, NULL, &error));
+  g_assert_no_error (error);
+
+  again->source = PK_SOURCE_PAPER;
+  again->sheet_serial = g_strdup ("S-0001");
+  again->sheet_line = 3;
+  g_assert_false (pk_store_add_signature (store, fixture->petition, again, NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN);
+  g_assert_nonnull (strstr (error->message, "홍길동"));
+  g_clear_error (&error);
+
+  again->sheet_line = 4;
+  g_assert_true (pk_store_add_signature (store, fixture->petition, again, NULL, &error));
+  g_assert_no_error (error);
+
+  found = pk_store_find_paper_line (store, "S-0001", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->uuid, ==, sig->uuid);
+  g_assert_null (pk_store_find_paper_line (store, "S-0001", 9, &error));
+  g_assert_no_error (error);
+
+  /* A paper row needs its sheet and line; a kiosk row has none. */
+  g_clear_pointer (&again, pk_signature_free);
+  again = make_signature ("X", NULL, NULL, NULL);
+  again->source = PK_SOURCE_PAPER;
+  g_assert_false (pk_store_add_signature (store, fixture->petition, again, NULL, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 2);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("Kim", NULL, NULL, NULL);
+  g_autofree char *long_comment = g_strnfill (1900, 'c');
+  PkStore *store = open_store (fixture->path);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int pages;
+
+  g_assert_true (add (store, fixture->petition, "A", NULL, NULL, NULL, NULL));
+
+  /* Simulate a full disk: the file may not grow by a single page. */
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sql = g_strdup_printf ("PRAGMA max_page_count = %d", pages);
+  g_assert_cmpint (sqlite3_exec (pk_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < 50 && error == NULL; i++)
+    {
+      g_autoptr(PkSignature) big = make_signature ("Kim", NULL, NULL, NULL);
+
+      pk_signature_set_field (big, PK_FIELD_COMMENT, long_comment);
+      pk_store_add_signature (store, fixture->petition, big, NULL, &error);
+    }
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FULL);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* The store still works for reading, and the count matches the rows. */
+  {
+    guint64 n = pk_store_count (store, "demo");
+    sqlite3_stmt *count;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store), "SELECT count(*) FROM signatures", -1, &count, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (count), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (count, 0), ==, (gint64) n);
+    sqlite3_finalize (count);
+  }
+  g_assert_finalize_object (store);
+}
+
+static gboolean
+bytes_contain (GBytes     *haystack,
+               const char *needle)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (haystack, &len);
+  gsize nlen = strlen (needle);
+
+  for (gsize i = 0; i + nlen <= len; i++)
+    if (memcmp (data + i, needle, nlen) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_encrypted (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint8 pk[PK_CRYPTO_PUBLIC_KEY_BYTES], sk[PK_CRYPTO_SECRET_KEY_BYTES];
+  g_autofree char *pk_b64 = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("서연", "김", "seoyeon.kim@example.kr", "010-5555-7777");
+  g_autoptr(PkSignature) back = NULL;
+  g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *uuid = NULL;
+  const char *secrets[] = { "서연", "김", "seoyeon", "example.kr", "01055557777", "5555",
+                            "Jürgen", "juergen", "4930", "Zuversicht" };
+  PkStore *store;
+  sqlite3_stmt *stmt;
+  PkSessionKey *session;
+  g_autoptr(PkSessionKey) unsealed = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(PkSignature) decoded = pk_signature_new ();
+  gint64 key_id = 0;
+
+  g_assert_true (pk_crypto_box_keypair (pk, sk, NULL));
+  pk_b64 = pk_crypto_base64_encode (pk, sizeof pk);
+  petition = make_petition ("secret", pk_b64);
+
+  store = open_store (fixture->path);
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  uuid = g_strdup (sig->uuid);
+  g_assert_true (add (store, petition, "Jürgen", "Müller", "juergen@example.de", "+49 30 1234567", &error));
+  g_clear_pointer (&sig, pk_signature_free);
+  sig = make_signature ("Zuversicht", NULL, NULL, NULL);
+  pk_signature_set_field (sig, PK_FIELD_COMMENT, "Zuversicht");
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+
+  /* Duplicates are still caught within this process. */
+  g_assert_false (add (store, petition, "X", NULL, "SEOYEON.KIM@example.kr", NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_false (add (store, petition, "X", NULL, NULL, "+49 (30) 1234567", &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_store_count (store, "secret"), ==, 3);
+
+  /* This process can read back its own rows. */
+  back = pk_store_get_signature_by_uuid (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->fields[PK_FIELD_GIVEN_NAME], ==, "서연");
+
+  /* With the store open the rows sit in the WAL; nothing readable there. */
+  {
+    g_autoptr(GBytes) db_bytes = read_file (fixture->path);
+    g_autoptr(GBytes) wal_bytes = read_file (wal_path);
+
+    g_assert_cmpuint (g_bytes_get_size (wal_bytes), >, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+      {
+        g_test_message ("looking for %s", secrets[i]);
+        g_assert_false (bytes_contain (db_bytes, secrets[i]));
+        g_assert_false (bytes_contain (wal_bytes, secrets[i]));
+      }
+  }
+
+  /* One sealed key for the process; no dedup columns. */
+  session = pk_store_get_session_key (store, pk, &key_id);
+  g_assert_nonnull (session);
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "SELECT count(*), count(dedup_email), count(dedup_phone),"
+                                       " count(DISTINCT key_id) FROM signatures",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 1);
+  sqlite3_finalize (stmt);
+  g_assert_finalize_object (store);
+
+  /* After closing, the database alone holds nothing readable either. */
+  {
+    g_autoptr(GBytes) db_bytes = read_file (fixture->path);
+
+    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+      g_assert_false (bytes_contain (db_bytes, secrets[i]));
+  }
+
+  /* The coordinator, with the secret key, reads everything back. */
+  store = open_store (fixture->path);
+  back = (pk_signature_free (back), pk_store_get_signature_by_uuid (store, uuid, &error));
+  g_assert_no_error (error);
+  /* A new process has no key for the old rows. */
+  g_assert_null (back->fields[PK_FIELD_GIVEN_NAME]);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "SELECT k.sealed, s.payload FROM signatures s"
+                                       " JOIN sealed_keys k ON k.id = s.key_id WHERE s.uuid = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  sealed = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  payload = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  unsealed = pk_session_key_unseal (sealed, pk, sk, &error);
+  g_assert_no_error (error);
+  plain = pk_crypto_decrypt_payload (unsealed, payload, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_signature_deserialize (decoded, plain, &error));
+  g_assert_cmpstr (decoded->fields[PK_FIELD_GIVEN_NAME], ==, "서연");
+  g_assert_cmpstr (decoded->fields[PK_FIELD_EMAIL], ==, "seoyeon.kim@example.kr");
+
+  /* The UUID is bound to the ciphertext: moving a payload to another row
+   * fails. */
+  g_assert_null (pk_crypto_decrypt_payload (unsealed, payload, "00000000-0000-4000-8000-000000000000", &error));
+  g_assert_error (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_DECRYPT);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_payload_garbage (void)
+{
+  g_autoptr(PkSignature) sig = make_signature ("Kim", "Lee", NULL, NULL);
+  g_autoptr(GBytes) payload = pk_signature_serialize (sig);
+  GRand *rand = g_rand_new_with_seed (7);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (payload, &len);
+
+  for (guint round = 0; round < 5000; round++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, len);
+      g_autoptr(GBytes) mangled = NULL;
+      g_autoptr(PkSignature) out = pk_signature_new ();
+      g_autoptr(GError) error = NULL;
+      gsize cut = g_rand_boolean (rand) ? len : (gsize) g_rand_int_range (rand, 0, len);
+
+      copy[g_rand_int_range (rand, 0, len)] ^= (guint8) g_rand_int_range (rand, 1, 256);
+      mangled = g_bytes_new (copy, cut);
+      if (!pk_signature_deserialize (out, mangled, &error))
+        g_assert_nonnull (error);
+      else
+        for (guint i = 0; i < PK_N_FIELDS; i++)
+          g_assert_true (out->fields[i] == NULL || g_utf8_validate (out->fields[i], -1, NULL));
+    }
+
+  g_rand_free (rand);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/Pk/Store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("survives-reopen", test_survives_reopen);
+  ADD ("file-modes", test_file_modes);
+  ADD ("pragmas", test_pragmas);
+  ADD ("duplicates", test_duplicates);
+  ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
+  ADD ("newer-version-refused", test_newer_version_refused);
+  ADD ("corrupt-refused", test_corrupt_refused);
+  ADD ("migration", test_migration);
+  ADD ("counter", test_counter_is_maintained);
+  ADD ("batches", test_batches);
+  ADD ("paper-lines", test_paper_lines);
+  ADD ("disk-full", test_disk_full);
+  ADD ("encrypted", test_encrypted);
+#undef ADD
+  g_test_add_func ("/Pk/Store/payload-garbage", test_payload_garbage);
+
+  return g_test_run ();
+}
