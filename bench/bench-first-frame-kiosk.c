@@ -1,0 +1,33 @@
+/* bench-first-frame-kiosk.c: the kiosk, reporting its first drawn frame
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Starts exactly as petition-kiosk does (same locale and gettext set-up,
+ * same PkApplication, same command line) and reports the first frame
+ * its window draws; bench-startup times it from exec.
+ */
+#define G_LOG_DOMAIN "bench-first-frame-kiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "pk-application.h"
+#include "pk-bench-first-frame.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(PkApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = pk_application_new ();
+  pk_bench_watch_first_frame (GTK_APPLICATION (app));
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
