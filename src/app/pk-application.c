@@ -1,4 +1,4 @@
-/* pk-application.c: the kiosk application
+/* pk-application.c: the kiosk application and its command line
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,38 +7,177 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "pk-application.h"
+#include "pk-cli.h"
+#include "pk-style.h"
+#include "pk-window.h"
 
 struct _PkApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  char           *db_path;
+  char           *petition_path;
+  gboolean        windowed;
+
+  GSettings      *settings;
+  PkStore        *store;
+  PkPetition     *petition;
 };
 
 G_DEFINE_FINAL_TYPE (PkApplication, pk_application, ADW_TYPE_APPLICATION)
 
+/* Opens the database and the petition before the application registers,
+ * so that a bad file ends the process with a message and exit status 1
+ * instead of a kiosk that cannot work. */
+static gboolean
+pk_application_load (PkApplication *self,
+                     GError       **error)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *petition_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  self->settings = g_settings_new (APP_ID);
+
+  db_path = self->db_path ? g_strdup (self->db_path) : pk_store_default_path ();
+  self->store = pk_store_open (db_path, error);
+  if (self->store == NULL)
+    return FALSE;
+
+  if (self->petition_path != NULL)
+    {
+      self->petition = pk_petition_new_from_file (self->petition_path, error);
+      if (self->petition == NULL)
+        return FALSE;
+      petition_path = g_canonicalize_filename (self->petition_path, NULL);
+      g_settings_set_string (self->settings, "last-petition", petition_path);
+      return TRUE;
+    }
+
+  /* Without --petition the kiosk resumes the one it had last. If that
+   * file is gone or broken it still starts, and admin asks for one. */
+  petition_path = g_settings_get_string (self->settings, "last-petition");
+  if (petition_path[0] != '\0')
+    {
+      self->petition = pk_petition_new_from_file (petition_path, &local_error);
+      if (self->petition == NULL)
+        g_warning ("Cannot open the last petition %s: %s", petition_path, local_error->message);
+    }
+
+  return TRUE;
+}
+
+static int
+pk_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  PkApplication *self = PK_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("petition-kiosk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
+  g_variant_dict_lookup (options, "petition", "^ay", &self->petition_path);
+  self->windowed = g_variant_dict_contains (options, "windowed");
+
+  if (!pk_application_load (self, &error))
+    {
+      g_printerr ("petition-kiosk: %s\n", error->message);
+      return 1;
+    }
+
+  return -1;
+}
+
+static void
+pk_application_startup (GApplication *app)
+{
+  PkApplication *self = PK_APPLICATION (app);
+
+  G_APPLICATION_CLASS (pk_application_parent_class)->startup (app);
+
+  if (self->settings != NULL)
+    pk_style_follow_settings (self->settings);
+}
+
 static void
 pk_application_activate (GApplication *app)
 {
+  PkApplication *self = PK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = g_object_new (ADW_TYPE_APPLICATION_WINDOW, "application", app, NULL);
+    {
+      /* Activated remotely by a second launch: this instance was started
+       * with its own options and store. */
+      if (self->store == NULL)
+        return;
+
+      window = GTK_WINDOW (pk_window_new (GTK_APPLICATION (app), self->store,
+                                          self->petition, self->settings));
+      if (!self->windowed)
+        gtk_window_fullscreen (window);
+    }
 
   gtk_window_present (window);
 }
 
 static void
+pk_application_finalize (GObject *object)
+{
+  PkApplication *self = PK_APPLICATION (object);
+
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->petition_path, g_free);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->petition);
+
+  G_OBJECT_CLASS (pk_application_parent_class)->finalize (object);
+}
+
+static void
 pk_application_class_init (PkApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = pk_application_finalize;
+
+  app_class->handle_local_options = pk_application_handle_local_options;
+  app_class->startup = pk_application_startup;
   app_class->activate = pk_application_activate;
 }
+
+static const GOptionEntry options[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The kiosk database (default: in the XDG data folder)"), N_("FILE") },
+  { "petition", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The petition file to collect signatures for"), N_("FILE") },
+  { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run in a window instead of full screen"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
 
 static void
 pk_application_init (PkApplication *self)
 {
+  g_autofree char *description = pk_cli_describe ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("A signing kiosk for petitions. Without a command, opens the kiosk."));
+  g_application_set_option_context_description (G_APPLICATION (self), description);
 }
 
 PkApplication *
@@ -46,6 +185,6 @@ pk_application_new (void)
 {
   return g_object_new (PK_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "resource-base-path", RESOURCE_PREFIX,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
 }

@@ -1,4 +1,4 @@
-/* pk-window.c: the kiosk window
+/* pk-window.c: the kiosk window, its pages, lock and privacy reset
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,21 +6,798 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "pk-language.h"
+#include "pk-pin.h"
+#include "pk-style.h"
 #include "pk-window.h"
+
+/* How often the idle timer looks at the clock. Coarse enough to cost
+ * nothing, fine enough that the countdown reads smoothly. */
+#define IDLE_TICK_MS 250
 
 struct _PkWindow
 {
   AdwApplicationWindow parent_instance;
+
+  PkStore        *store;
+  PkPetition     *petition;
+  GSettings      *settings;
+  char           *language;
+  guint           idle_timeout;
+  guint           thank_you_delay;
+  guint           still_there_seconds;
+
+  gboolean        allow_close;
+  gint64          last_activity;      /* monotonic µs */
+  gint64          still_there_until;  /* monotonic µs, 0 = not shown */
+  guint           idle_tick_id;
+  guint           thank_you_id;
+
+  GtkWidget      *stack;
+  GtkWidget      *idle_shade;
+  GtkWidget      *idle_title;
+  GtkWidget      *idle_label;
+  GtkWidget      *still_here_button;
+  PkWelcomePage  *welcome_page;
+  PkFormPage     *form_page;
+  PkThankYouPage *thank_you_page;
+  PkPinPage      *pin_page;
+  PkAdminPage    *admin_page;
 };
 
 G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PETITION,
+  PROP_SETTINGS,
+  PROP_LANGUAGE,
+  PROP_IDLE_TIMEOUT,
+  PROP_THANK_YOU_DELAY,
+  PROP_STILL_THERE_SECONDS,
+  PROP_VISIBLE_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pk_window_show_page (PkWindow   *self,
+                     const char *name)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+}
+
+static char *
+pk_window_default_language (PkWindow *self)
+{
+  g_autofree char *language = NULL;
+
+  if (self->settings != NULL)
+    language = g_settings_get_string (self->settings, "default-language");
+  if (language == NULL || !pk_language_is_supported (language))
+    return g_strdup ("ko");
+  return g_steal_pointer (&language);
+}
+
+static void
+pk_window_hide_still_there (PkWindow *self)
+{
+  self->still_there_until = 0;
+  gtk_widget_set_visible (self->idle_shade, FALSE);
+}
+
+static void
+pk_window_update_still_there (PkWindow *self,
+                              guint     seconds_left)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "For your privacy, this form will be cleared in %u second.",
+                                       "For your privacy, this form will be cleared in %u seconds.",
+                                       seconds_left),
+                          seconds_left);
+  gtk_label_set_label (GTK_LABEL (self->idle_label), text);
+}
+
+static void
+pk_window_retranslate (PkWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Petition Kiosk"));
+  gtk_label_set_label (GTK_LABEL (self->idle_title), _("Still there?"));
+  gtk_button_set_label (GTK_BUTTON (self->still_here_button), _("I am still here"));
+  if (self->still_there_until != 0)
+    pk_window_update_still_there (self, pk_window_get_still_there_left (self));
+  pk_pin_page_retranslate (self->pin_page);
+}
+
+void
+pk_window_refresh_count (PkWindow *self)
+{
+  guint64 count = 0;
+
+  g_return_if_fail (PK_IS_WINDOW (self));
+
+  if (self->store != NULL && self->petition != NULL)
+    count = pk_store_count (self->store, pk_petition_get_id (self->petition));
+  pk_welcome_page_set_count (self->welcome_page, count);
+  pk_admin_page_set_count (self->admin_page, count);
+}
+
+void
+pk_window_go_home (PkWindow *self)
+{
+  g_autofree char *language = NULL;
+
+  g_return_if_fail (PK_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  pk_window_hide_still_there (self);
+  /* Nothing one signer typed, ticked or drew may be seen by the next. */
+  pk_form_page_reset (self->form_page);
+  pk_pin_page_prepare (self->pin_page);
+  pk_thank_you_page_set_already_signed (self->thank_you_page, FALSE);
+
+  language = pk_window_default_language (self);
+  pk_window_set_language (self, language);
+  pk_window_refresh_count (self);
+  pk_window_show_page (self, "welcome");
+}
+
+void
+pk_window_note_activity (PkWindow *self)
+{
+  g_return_if_fail (PK_IS_WINDOW (self));
+
+  self->last_activity = g_get_monotonic_time ();
+  if (self->still_there_until != 0)
+    pk_window_hide_still_there (self);
+}
+
+guint
+pk_window_get_still_there_left (PkWindow *self)
+{
+  gint64 left;
+
+  g_return_val_if_fail (PK_IS_WINDOW (self), 0);
+
+  if (self->still_there_until == 0)
+    return 0;
+  left = self->still_there_until - g_get_monotonic_time ();
+  return left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+}
+
+static gboolean
+pk_window_idle_tick (gpointer user_data)
+{
+  PkWindow *self = user_data;
+  const char *page = pk_window_get_visible_page (self);
+  gint64 now = g_get_monotonic_time ();
+  gboolean watched;
+
+  /* Pages where someone's data or the organizer's access sits. The
+   * welcome screen holds nothing, and the thank-you screen has its own
+   * timer. */
+  watched = g_strcmp0 (page, "form") == 0 || g_strcmp0 (page, "pin") == 0 ||
+            g_strcmp0 (page, "admin") == 0;
+  if (!watched)
+    {
+      if (self->still_there_until != 0)
+        pk_window_hide_still_there (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (self->still_there_until != 0)
+    {
+      guint left = pk_window_get_still_there_left (self);
+
+      if (left == 0)
+        pk_window_go_home (self);
+      else
+        pk_window_update_still_there (self, left);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (now - self->last_activity < (gint64) self->idle_timeout * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+
+  /* An untouched form has nothing to protect: go back quietly. */
+  if (g_strcmp0 (page, "form") == 0 && !pk_form_page_holds_data (self->form_page))
+    {
+      pk_window_go_home (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->still_there_until = now + (gint64) self->still_there_seconds * G_USEC_PER_SEC;
+  pk_window_update_still_there (self, self->still_there_seconds);
+  gtk_widget_set_visible (self->idle_shade, TRUE);
+  gtk_widget_grab_focus (self->still_here_button);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_any_event (GtkEventControllerLegacy *controller,
+              GdkEvent                 *event,
+              PkWindow                 *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCH_END:
+    case GDK_SCROLL:
+    case GDK_TOUCHPAD_SWIPE:
+    case GDK_TOUCHPAD_PINCH:
+    case GDK_PAD_BUTTON_PRESS:
+      pk_window_note_activity (self);
+      break;
+    case GDK_MOTION_NOTIFY:
+      /* A pen or finger drawing on the pad is input; a mouse resting
+       * near the screen is not. */
+      if (gdk_event_get_modifier_state (event) &
+          (GDK_BUTTON1_MASK | GDK_BUTTON2_MASK | GDK_BUTTON3_MASK))
+        pk_window_note_activity (self);
+      break;
+    case GDK_DELETE:
+    case GDK_ENTER_NOTIFY:
+    case GDK_LEAVE_NOTIFY:
+    case GDK_FOCUS_CHANGE:
+    case GDK_PROXIMITY_IN:
+    case GDK_PROXIMITY_OUT:
+    case GDK_DRAG_ENTER:
+    case GDK_DRAG_LEAVE:
+    case GDK_DRAG_MOTION:
+    case GDK_DROP_START:
+    case GDK_KEY_RELEASE:
+    case GDK_TOUCH_CANCEL:
+    case GDK_PAD_BUTTON_RELEASE:
+    case GDK_PAD_RING:
+    case GDK_PAD_STRIP:
+    case GDK_PAD_GROUP_MODE:
+    case GDK_GRAB_BROKEN:
+    case GDK_TOUCHPAD_HOLD:
+    case GDK_EVENT_LAST:
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+on_thank_you_elapsed (gpointer user_data)
+{
+  PkWindow *self = user_data;
+
+  self->thank_you_id = 0;
+  pk_window_go_home (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_form_signed (PkFormPage *form_page,
+                gboolean    already_signed,
+                PkWindow   *self)
+{
+  /* Cleared at once, not when the thank-you screen ends: the form is
+   * never left holding a finished signer's data. */
+  pk_form_page_reset (self->form_page);
+  pk_thank_you_page_set_already_signed (self->thank_you_page, already_signed);
+  pk_window_refresh_count (self);
+  pk_window_show_page (self, "thank-you");
+
+  g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  self->thank_you_id = g_timeout_add_seconds (self->thank_you_delay, on_thank_you_elapsed, self);
+}
+
+static void
+on_pin_unlocked (PkWindow *self)
+{
+  pk_window_refresh_count (self);
+  pk_window_show_page (self, "admin");
+}
+
+static void
+on_petition_chosen (PkAdminPage *admin_page,
+                    PkPetition  *petition,
+                    const char  *path,
+                    PkWindow    *self)
+{
+  pk_window_set_petition (self, petition);
+}
+
+static void
+on_visible_page_changed (PkWindow *self)
+{
+  const char *page = pk_window_get_visible_page (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.exit", g_strcmp0 (page, "admin") == 0);
+  /* A page just shown gets its full idle time. */
+  self->last_activity = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+}
+
+static void
+pk_window_sign_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PkWindow *self = PK_WINDOW (widget);
+
+  if (self->petition == NULL)
+    return;
+
+  pk_form_page_reset (self->form_page);
+  pk_window_show_page (self, "form");
+}
+
+static void
+pk_window_admin_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PkWindow *self = PK_WINDOW (widget);
+  const char *page = pk_window_get_visible_page (self);
+
+  if (g_strcmp0 (page, "admin") == 0 || g_strcmp0 (page, "pin") == 0)
+    return;
+
+  /* Whatever a signer left on the form is cleared before the organizer
+   * takes over. */
+  pk_form_page_reset (self->form_page);
+  g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  pk_pin_page_prepare (self->pin_page);
+  pk_window_show_page (self, "pin");
+}
+
+static void
+pk_window_home_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  pk_window_go_home (PK_WINDOW (widget));
+}
+
+static void
+pk_window_still_here_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  pk_window_note_activity (PK_WINDOW (widget));
+}
+
+static void
+pk_window_exit_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PkWindow *self = PK_WINDOW (widget);
+
+  self->allow_close = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+pk_window_swallow_key (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  /* Escape must not leave the kiosk or any of its screens. */
+  return TRUE;
+}
+
+static gboolean
+pk_window_close_request (GtkWindow *window)
+{
+  PkWindow *self = PK_WINDOW (window);
+
+  if (!self->allow_close)
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (pk_window_parent_class)->close_request (window);
+}
+
+static void
+pk_window_constructed (GObject *object)
+{
+  PkWindow *self = PK_WINDOW (object);
+  g_autofree char *language = NULL;
+
+  G_OBJECT_CLASS (pk_window_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "idle-timeout", self, "idle-timeout", G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "thank-you-delay", self, "thank-you-delay", G_SETTINGS_BIND_GET);
+    }
+
+  pk_form_page_set_store (self->form_page, self->store);
+  pk_pin_page_set_store (self->pin_page, self->store);
+  pk_admin_page_set_store (self->admin_page, self->store);
+  pk_admin_page_set_settings (self->admin_page, self->settings);
+
+  g_object_bind_property (self, "language", self->welcome_page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "language", self->form_page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "language", self->thank_you_page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "language", self->admin_page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", self->form_page, "petition", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", self->admin_page, "petition", G_BINDING_SYNC_CREATE);
+
+  /* Further admin pages (batches, paper, sync) are added below with
+   * pk_admin_page_add_page(); they find the store, petition and
+   * language on this window. */
+
+  language = pk_window_default_language (self);
+  pk_window_set_language (self, language);
+  pk_window_retranslate (self);
+  pk_window_refresh_count (self);
+
+  /* First run: the organizer chooses the PIN before anything else, and
+   * lands in admin to set the kiosk up. */
+  if (self->store != NULL && !pk_pin_is_set (self->store))
+    {
+      pk_pin_page_prepare (self->pin_page);
+      pk_window_show_page (self, "pin");
+    }
+  else
+    pk_window_show_page (self, "welcome");
+  on_visible_page_changed (self);
+}
+
+static void
+pk_window_dispose (GObject *object)
+{
+  PkWindow *self = PK_WINDOW (object);
+
+  g_clear_handle_id (&self->idle_tick_id, g_source_remove);
+  g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  if (self->settings != NULL)
+    {
+      g_settings_unbind (self, "idle-timeout");
+      g_settings_unbind (self, "thank-you-delay");
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->petition);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pk_window_parent_class)->dispose (object);
+}
+
+static void
+pk_window_finalize (GObject *object)
+{
+  PkWindow *self = PK_WINDOW (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (pk_window_parent_class)->finalize (object);
+}
+
+static void
+pk_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PkWindow *self = PK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PETITION:
+      g_value_set_object (value, self->petition);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_THANK_YOU_DELAY:
+      g_value_set_uint (value, self->thank_you_delay);
+      break;
+    case PROP_STILL_THERE_SECONDS:
+      g_value_set_uint (value, self->still_there_seconds);
+      break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, pk_window_get_visible_page (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PkWindow *self = PK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_PETITION:
+      pk_window_set_petition (self, g_value_get_object (value));
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      pk_window_set_language (self, g_value_get_string (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      if (self->idle_timeout != g_value_get_uint (value))
+        {
+          self->idle_timeout = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_THANK_YOU_DELAY:
+      if (self->thank_you_delay != g_value_get_uint (value))
+        {
+          self->thank_you_delay = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_STILL_THERE_SECONDS:
+      if (self->still_there_seconds != g_value_get_uint (value))
+        {
+          self->still_there_seconds = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 pk_window_class_init (PkWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pk_window_constructed;
+  object_class->dispose = pk_window_dispose;
+  object_class->finalize = pk_window_finalize;
+  object_class->get_property = pk_window_get_property;
+  object_class->set_property = pk_window_set_property;
+
+  window_class->close_request = pk_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PETITION] =
+    g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 1, G_MAXUINT, 60,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THANK_YOU_DELAY] =
+    g_param_spec_uint ("thank-you-delay", NULL, NULL, 1, G_MAXUINT, 6,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STILL_THERE_SECONDS] =
+    g_param_spec_uint ("still-there-seconds", NULL, NULL, 1, G_MAXUINT, 15,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  pk_style_ensure_resources ();
+  g_type_ensure (PK_TYPE_WELCOME_PAGE);
+  g_type_ensure (PK_TYPE_FORM_PAGE);
+  g_type_ensure (PK_TYPE_THANK_YOU_PAGE);
+  g_type_ensure (PK_TYPE_PIN_PAGE);
+  g_type_ensure (PK_TYPE_ADMIN_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_shade);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_title);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, still_here_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, form_page);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, thank_you_page);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, pin_page);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, admin_page);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.sign", NULL, pk_window_sign_action);
+  gtk_widget_class_install_property_action (widget_class, "kiosk.language", "language");
+  gtk_widget_class_install_action (widget_class, "kiosk.admin", NULL, pk_window_admin_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, pk_window_home_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.lock", NULL, pk_window_home_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.still-here", NULL, pk_window_still_here_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.exit", NULL, pk_window_exit_action);
+
+  /* The admin shortcut for keyboard-only organizers, documented in
+   * docs/kiosk-use.md. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK,
+                                       "kiosk.admin", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, pk_window_swallow_key, NULL);
 }
 
 static void
 pk_window_init (PkWindow *self)
 {
+  GtkEventController *controller;
+
+  /* Never NULL: the kiosk.language action's state is this string. The
+   * real language is set in constructed(). */
+  self->language = g_strdup ("");
+  self->idle_timeout = 60;
+  self->thank_you_delay = 6;
+  self->still_there_seconds = 15;
+  self->last_activity = g_get_monotonic_time ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Capture phase sees every input before any widget can consume it. */
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form_page, "signed", G_CALLBACK (on_form_signed), self, 0);
+  g_signal_connect_object (self->pin_page, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->admin_page, "petition-chosen", G_CALLBACK (on_petition_chosen), self, 0);
+
+  self->idle_tick_id = g_timeout_add (IDLE_TICK_MS, pk_window_idle_tick, self);
+}
+
+PkWindow *
+pk_window_new (GtkApplication *application,
+               PkStore        *store,
+               PkPetition     *petition,
+               GSettings      *settings)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+  g_return_val_if_fail (petition == NULL || PK_IS_PETITION (petition), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (PK_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "petition", petition,
+                       "settings", settings,
+                       NULL);
+}
+
+PkStore *
+pk_window_get_store (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+GSettings *
+pk_window_get_settings (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+
+  return self->settings;
+}
+
+PkPetition *
+pk_window_get_petition (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+
+  return self->petition;
+}
+
+void
+pk_window_set_petition (PkWindow   *self,
+                        PkPetition *petition)
+{
+  g_return_if_fail (PK_IS_WINDOW (self));
+  g_return_if_fail (petition == NULL || PK_IS_PETITION (petition));
+
+  if (!g_set_object (&self->petition, petition))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+  pk_window_refresh_count (self);
+}
+
+const char *
+pk_window_get_language (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+
+  return self->language;
+}
+
+void
+pk_window_set_language (PkWindow   *self,
+                        const char *language)
+{
+  g_return_if_fail (PK_IS_WINDOW (self));
+
+  if (language == NULL || !pk_language_is_supported (language) ||
+      g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+
+  /* gettext first, so that every page listening to notify::language
+   * already translates into the new language. */
+  pk_language_apply (language);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  pk_window_retranslate (self);
+}
+
+const char *
+pk_window_get_visible_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+PkWelcomePage *
+pk_window_get_welcome_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->welcome_page;
+}
+
+PkFormPage *
+pk_window_get_form_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->form_page;
+}
+
+PkThankYouPage *
+pk_window_get_thank_you_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->thank_you_page;
+}
+
+PkPinPage *
+pk_window_get_pin_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->pin_page;
+}
+
+PkAdminPage *
+pk_window_get_admin_page (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->admin_page;
 }

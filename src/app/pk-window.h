@@ -1,4 +1,4 @@
-/* pk-window.h: the kiosk window
+/* pk-window.h: the kiosk window, its pages, lock and privacy reset
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,9 +6,60 @@
 
 #include <adwaita.h>
 
+#include "pk-admin-page.h"
+#include "pk-form-page.h"
+#include "pk-petition.h"
+#include "pk-pin-page.h"
+#include "pk-store.h"
+#include "pk-thank-you-page.h"
+#include "pk-welcome-page.h"
+
 G_BEGIN_DECLS
 
 #define PK_TYPE_WINDOW (pk_window_get_type ())
 G_DECLARE_FINAL_TYPE (PkWindow, pk_window, PK, WINDOW, AdwApplicationWindow)
+
+/* Properties: "store" and "settings" (construct-only), "petition" (may
+ * be NULL until an organizer chooses one), "language" ("ko", "en",
+ * "de"; every page listens to it and re-sets its strings),
+ * "idle-timeout", "thank-you-delay" and "still-there-seconds" (seconds;
+ * the first two follow GSettings), "visible-page" (read-only: "welcome",
+ * "form", "thank-you", "pin" or "admin").
+ *
+ * Actions, usable from any page: kiosk.sign, kiosk.language('ko'),
+ * kiosk.admin (the PIN prompt; also Ctrl+Shift+Alt+A), kiosk.home,
+ * kiosk.lock, kiosk.still-here and kiosk.exit (only while admin is open).
+ *
+ * A close request (window manager, Alt+F4) is refused unless the
+ * organizer chose "Exit kiosk" in admin. */
+PkWindow       *pk_window_new                (GtkApplication *application,
+                                              PkStore        *store,
+                                              PkPetition     *petition,
+                                              GSettings      *settings);
+PkStore        *pk_window_get_store          (PkWindow       *self);
+GSettings      *pk_window_get_settings       (PkWindow       *self);
+PkPetition     *pk_window_get_petition       (PkWindow       *self);
+void            pk_window_set_petition       (PkWindow       *self,
+                                              PkPetition     *petition);
+const char     *pk_window_get_language       (PkWindow       *self);
+void            pk_window_set_language       (PkWindow       *self,
+                                              const char     *language);
+const char     *pk_window_get_visible_page   (PkWindow       *self);
+
+/* Clears everything the last signer entered, returns to the default
+ * language and shows the welcome screen. */
+void            pk_window_go_home            (PkWindow       *self);
+/* Counts as input for the idle timer (as any key, click or touch does). */
+void            pk_window_note_activity      (PkWindow       *self);
+/* Seconds left on the "Still there?" countdown, 0 when it is not shown. */
+guint           pk_window_get_still_there_left (PkWindow     *self);
+/* Reads the signature count from the store again. */
+void            pk_window_refresh_count      (PkWindow       *self);
+
+PkWelcomePage  *pk_window_get_welcome_page   (PkWindow       *self);
+PkFormPage     *pk_window_get_form_page      (PkWindow       *self);
+PkThankYouPage *pk_window_get_thank_you_page (PkWindow       *self);
+PkPinPage      *pk_window_get_pin_page       (PkWindow       *self);
+PkAdminPage    *pk_window_get_admin_page     (PkWindow       *self);
 
 G_END_DECLS

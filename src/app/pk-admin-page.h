@@ -1,0 +1,55 @@
+/* pk-admin-page.h: the organizer's screen behind the PIN
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pk-petition.h"
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_ADMIN_PAGE (pk_admin_page_get_type ())
+G_DECLARE_FINAL_TYPE (PkAdminPage, pk_admin_page, PK, ADMIN_PAGE, GtkWidget)
+
+/* Properties: "store", "petition", "settings" (the app's GSettings,
+ * read and written here), "count" and "language".
+ *
+ * Signal "petition-chosen" (PkPetition *petition, const char *path): the
+ * organizer chose and imported a valid petition file; @path is the copy
+ * kept next to the database. */
+void        pk_admin_page_set_store    (PkAdminPage *self,
+                                        PkStore     *store);
+void        pk_admin_page_set_petition (PkAdminPage *self,
+                                        PkPetition  *petition);
+void        pk_admin_page_set_settings (PkAdminPage *self,
+                                        GSettings   *settings);
+void        pk_admin_page_set_count    (PkAdminPage *self,
+                                        guint64      count);
+void        pk_admin_page_set_language (PkAdminPage *self,
+                                        const char  *language);
+
+/* Adds @page to the admin view switcher after the Kiosk page. @name
+ * identifies it (pk_admin_page_set_visible_page), @title is shown
+ * translated (set it again on the window's notify::language via the
+ * returned AdwViewStackPage), @icon is a symbolic icon name. Returns the
+ * stack page, owned by the admin page. */
+AdwViewStackPage *pk_admin_page_add_page (PkAdminPage *self,
+                                          GtkWidget   *page,
+                                          const char  *name,
+                                          const char  *title,
+                                          const char  *icon);
+void        pk_admin_page_set_visible_page (PkAdminPage *self,
+                                            const char  *name);
+
+/* Loads, imports and announces the petition at @path as the "Choose…"
+ * button does; errors are shown in a dialog and returned. */
+gboolean    pk_admin_page_import_petition (PkAdminPage *self,
+                                           const char  *path,
+                                           GError     **error);
+/* Whether the "signer data is not encrypted" warning is shown. */
+gboolean    pk_admin_page_shows_plain_warning (PkAdminPage *self);
+
+G_END_DECLS

@@ -1,0 +1,719 @@
+/* pk-form-page.c: the signer's form, with the signature pad
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-form-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pk-form-page.h"
+#include "pk-normalize.h"
+#include "pk-signature.h"
+#include "pk-strokes.h"
+
+typedef struct {
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *entry;
+  GtkWidget *error;
+} PkFieldRow;
+
+struct _PkFormPage
+{
+  GtkWidget   parent_instance;
+
+  PkStore    *store;
+  PkPetition *petition;
+  char       *language;
+
+  PkFieldRow  rows[PK_N_FIELDS];
+
+  GtkWidget  *scrolled_window;
+  GtkWidget  *title_label;
+  GtkWidget  *text_label;
+  GtkWidget  *details_heading;
+  GtkWidget  *fields_box;
+  GtkWidget  *consent_check;
+  GtkWidget  *consent_label;
+  GtkWidget  *consent_error;
+  GtkWidget  *organizer_label;
+  GtkWidget  *opt_in_check;
+  GtkWidget  *opt_in_label;
+  GtkWidget  *pad_heading;
+  GtkWidget  *signature_pad;
+  GtkWidget  *failure_box;
+  GtkWidget  *failure_title;
+  GtkWidget  *failure_detail;
+  GtkWidget  *cancel_button;
+  GtkWidget  *submit_button;
+};
+
+G_DEFINE_FINAL_TYPE (PkFormPage, pk_form_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PETITION,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+enum {
+  SIGNED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Family name first in Korean, as people write it there; given name
+ * first elsewhere. */
+static const PkField korean_order[PK_N_FIELDS] = {
+  PK_FIELD_FAMILY_NAME, PK_FIELD_GIVEN_NAME, PK_FIELD_EMAIL, PK_FIELD_PHONE,
+  PK_FIELD_POSTAL_CODE, PK_FIELD_COUNTRY, PK_FIELD_COMMENT,
+};
+static const PkField western_order[PK_N_FIELDS] = {
+  PK_FIELD_GIVEN_NAME, PK_FIELD_FAMILY_NAME, PK_FIELD_EMAIL, PK_FIELD_PHONE,
+  PK_FIELD_POSTAL_CODE, PK_FIELD_COUNTRY, PK_FIELD_COMMENT,
+};
+
+static const char *
+pk_form_page_field_title (PkField field)
+{
+  switch (field)
+    {
+    case PK_FIELD_GIVEN_NAME:  return _("Given name");
+    case PK_FIELD_FAMILY_NAME: return _("Family name");
+    case PK_FIELD_EMAIL:       return _("Email");
+    case PK_FIELD_PHONE:       return _("Phone");
+    case PK_FIELD_POSTAL_CODE: return _("Postal code");
+    case PK_FIELD_COUNTRY:     return _("Country");
+    case PK_FIELD_COMMENT:     return _("Comment");
+    case PK_N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+pk_form_page_field_hint (PkField field)
+{
+  switch (field)
+    {
+    case PK_FIELD_EMAIL:   return _("name@example.org");
+    case PK_FIELD_COUNTRY: return _("Two letters, for example KR or DE");
+    case PK_FIELD_GIVEN_NAME:
+    case PK_FIELD_FAMILY_NAME:
+    case PK_FIELD_PHONE:
+    case PK_FIELD_POSTAL_CODE:
+    case PK_FIELD_COMMENT:
+    case PK_N_FIELDS:
+    default:
+      return NULL;
+    }
+}
+
+static void
+pk_form_page_hide_error (PkFormPage *self,
+                         PkField     field)
+{
+  if (field == PK_N_FIELDS)
+    {
+      gtk_widget_set_visible (self->consent_error, FALSE);
+      return;
+    }
+
+  if (self->rows[field].box == NULL)
+    return;
+  gtk_widget_set_visible (self->rows[field].error, FALSE);
+  gtk_widget_remove_css_class (self->rows[field].entry, "error");
+}
+
+static void
+pk_form_page_clear_messages (PkFormPage *self)
+{
+  for (guint i = 0; i <= PK_N_FIELDS; i++)
+    pk_form_page_hide_error (self, i);
+  gtk_widget_set_visible (self->failure_box, FALSE);
+}
+
+static void
+pk_form_page_show_error (PkFormPage *self,
+                         PkField     field,
+                         const char *message)
+{
+  GtkWidget *label;
+  GtkWidget *focus;
+
+  if (field < PK_N_FIELDS && self->rows[field].box != NULL)
+    {
+      label = self->rows[field].error;
+      focus = self->rows[field].entry;
+      gtk_widget_add_css_class (focus, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      label = self->consent_error;
+      focus = self->consent_check;
+    }
+
+  gtk_label_set_label (GTK_LABEL (label), message);
+  gtk_widget_set_visible (label, TRUE);
+  gtk_widget_grab_focus (focus);
+}
+
+static void
+on_entry_changed (GtkEditable *entry,
+                  PkFormPage  *self)
+{
+  /* The message is about what was there before; once the signer edits,
+   * it no longer applies. */
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    if (self->rows[i].entry == GTK_WIDGET (entry))
+      {
+        pk_form_page_hide_error (self, i);
+        gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+      }
+}
+
+static void
+on_entry_activate (GtkEntry   *entry,
+                   PkFormPage *self)
+{
+  /* Enter moves on, like Tab: a form is never sent by a stray Enter. */
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (entry))), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_consent_toggled (PkFormPage *self)
+{
+  pk_form_page_hide_error (self, PK_N_FIELDS);
+}
+
+static void
+pk_form_page_build_rows (PkFormPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->fields_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->fields_box), child);
+  memset (self->rows, 0, sizeof self->rows);
+
+  if (self->petition == NULL)
+    return;
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    {
+      PkFieldRow *row = &self->rows[field];
+
+      if (!pk_petition_has_field (self->petition, field))
+        continue;
+
+      row->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      row->label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (row->label), 0);
+      gtk_label_set_wrap (GTK_LABEL (row->label), TRUE);
+      gtk_widget_add_css_class (row->label, "heading");
+      row->entry = gtk_entry_new ();
+      gtk_widget_add_css_class (row->entry, "kiosk-entry");
+      gtk_label_set_mnemonic_widget (GTK_LABEL (row->label), row->entry);
+      row->error = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (row->error), 0);
+      gtk_label_set_wrap (GTK_LABEL (row->error), TRUE);
+      gtk_widget_add_css_class (row->error, "error");
+      gtk_widget_add_css_class (row->error, "field-error");
+      gtk_widget_set_visible (row->error, FALSE);
+
+      switch (field)
+        {
+        case PK_FIELD_GIVEN_NAME:
+        case PK_FIELD_FAMILY_NAME:
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_NAME);
+          gtk_entry_set_max_length (GTK_ENTRY (row->entry), PK_MAX_NAME_CHARS);
+          break;
+        case PK_FIELD_EMAIL:
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_EMAIL);
+          break;
+        case PK_FIELD_PHONE:
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_PHONE);
+          break;
+        case PK_FIELD_COUNTRY:
+          gtk_entry_set_max_length (GTK_ENTRY (row->entry), 2);
+          gtk_entry_set_input_hints (GTK_ENTRY (row->entry), GTK_INPUT_HINT_UPPERCASE_CHARS);
+          break;
+        case PK_FIELD_POSTAL_CODE:
+        case PK_FIELD_COMMENT:
+        case PK_N_FIELDS:
+        default:
+          break;
+        }
+
+      g_signal_connect_object (row->entry, "changed", G_CALLBACK (on_entry_changed), self, 0);
+      g_signal_connect_object (row->entry, "activate", G_CALLBACK (on_entry_activate), self, 0);
+
+      gtk_box_append (GTK_BOX (row->box), row->label);
+      gtk_box_append (GTK_BOX (row->box), row->entry);
+      gtk_box_append (GTK_BOX (row->box), row->error);
+      gtk_box_append (GTK_BOX (self->fields_box), row->box);
+    }
+}
+
+static void
+pk_form_page_order_rows (PkFormPage *self)
+{
+  const PkField *order = g_strcmp0 (self->language, "ko") == 0 ? korean_order : western_order;
+  GtkWidget *previous = NULL;
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      GtkWidget *box = self->rows[order[i]].box;
+
+      if (box == NULL)
+        continue;
+      gtk_box_reorder_child_after (GTK_BOX (self->fields_box), box, previous);
+      previous = box;
+    }
+}
+
+static void
+pk_form_page_retranslate (PkFormPage *self)
+{
+  const char *lang = self->language;
+
+  if (self->petition != NULL)
+    {
+      const char *organizer = pk_petition_get_organizer (self->petition, lang);
+      g_autofree char *organizer_text = NULL;
+
+      gtk_label_set_label (GTK_LABEL (self->title_label), pk_petition_get_title (self->petition, lang));
+      gtk_label_set_label (GTK_LABEL (self->text_label), pk_petition_get_text (self->petition, lang));
+      gtk_label_set_label (GTK_LABEL (self->consent_label),
+                           pk_petition_get_consent_text (self->petition, lang));
+      /* The privacy notice names who keeps the data and how to reach them. */
+      if (organizer != NULL)
+        organizer_text = g_strdup_printf (_("Organizer: %s"), organizer);
+      gtk_label_set_label (GTK_LABEL (self->organizer_label), organizer_text ? organizer_text : "");
+      gtk_widget_set_visible (self->organizer_label, organizer != NULL);
+    }
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    {
+      PkFieldRow *row = &self->rows[field];
+      const char *hint = pk_form_page_field_hint (field);
+      g_autofree char *title = NULL;
+      gboolean optional;
+
+      if (row->box == NULL)
+        continue;
+
+      /* Either name will do, so neither is marked optional; other
+       * fields say so when the signer may leave them out. */
+      optional = field != PK_FIELD_GIVEN_NAME && field != PK_FIELD_FAMILY_NAME &&
+                 !pk_petition_field_is_required (self->petition, field);
+      if (optional)
+        /* Translators: a form field's label, e.g. "Email (optional)". */
+        title = g_strdup_printf (_("%s (optional)"), pk_form_page_field_title (field));
+      else
+        title = g_strdup (pk_form_page_field_title (field));
+
+      gtk_label_set_label (GTK_LABEL (row->label), title);
+      gtk_entry_set_placeholder_text (GTK_ENTRY (row->entry), hint);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      GTK_ACCESSIBLE_PROPERTY_REQUIRED, !optional,
+                                      -1);
+    }
+
+  gtk_label_set_label (GTK_LABEL (self->details_heading), _("Your details"));
+  gtk_label_set_label (GTK_LABEL (self->opt_in_label),
+                       _("Keep me informed about this campaign (optional)"));
+  gtk_label_set_label (GTK_LABEL (self->pad_heading), _("Your signature"));
+  gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("Cancel"));
+  gtk_button_set_label (GTK_BUTTON (self->submit_button), _("Sign the petition"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->consent_check),
+                                  GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
+  gtk_label_set_label (GTK_LABEL (self->failure_title),
+                       _("Your signature was NOT saved"));
+  pk_signature_pad_retranslate (PK_SIGNATURE_PAD (self->signature_pad));
+
+  pk_form_page_order_rows (self);
+  /* Messages already shown were written in the previous language; the
+   * next submit brings them back in the new one. */
+  pk_form_page_clear_messages (self);
+}
+
+void
+pk_form_page_submit (PkFormPage *self)
+{
+  g_autoptr(PkSignature) sig = NULL;
+  g_autoptr(GError) error = NULL;
+  PkField bad_field = PK_N_FIELDS;
+  PkStrokes *strokes;
+
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+
+  pk_form_page_clear_messages (self);
+  if (self->store == NULL || self->petition == NULL)
+    return;
+
+  sig = pk_signature_new ();
+  sig->lang = g_strdup (self->language);
+  sig->source = PK_SOURCE_KIOSK;
+  sig->consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check));
+  sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check));
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (self->rows[field].entry != NULL)
+      pk_signature_set_field (sig, field, gtk_editable_get_text (GTK_EDITABLE (self->rows[field].entry)));
+
+  strokes = pk_signature_pad_get_strokes (PK_SIGNATURE_PAD (self->signature_pad));
+  if (!pk_strokes_is_empty (strokes))
+    sig->strokes = pk_strokes_encode (strokes);
+
+  if (pk_store_add_signature (self->store, self->petition, sig, &bad_field, &error))
+    {
+      g_signal_emit (self, signals[SIGNED], 0, FALSE);
+      return;
+    }
+
+  if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE))
+    {
+      g_signal_emit (self, signals[SIGNED], 0, TRUE);
+      return;
+    }
+
+  if (error->domain == PK_SIGNATURE_ERROR)
+    {
+      /* The core writes these messages for the signer, so they are
+       * shown as they are, next to the field concerned. */
+      pk_form_page_show_error (self, bad_field, error->message);
+      return;
+    }
+
+  /* Anything else (disk full, read-only, damaged database) means the
+   * signature is not on disk. Say so plainly and keep everything the
+   * signer entered, so a volunteer can fix the cause and retry. */
+  g_warning ("Could not save a signature: %s", error->message);
+  if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_FULL))
+    gtk_label_set_label (GTK_LABEL (self->failure_detail),
+                         _("The kiosk’s disk is full. Please ask a volunteer for help."));
+  else if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY))
+    gtk_label_set_label (GTK_LABEL (self->failure_detail),
+                         _("The kiosk cannot write its data. Please ask a volunteer for help."));
+  else
+    {
+      g_autofree char *detail = g_strdup_printf (_("Please ask a volunteer for help. (%s)"),
+                                                 error->message);
+      gtk_label_set_label (GTK_LABEL (self->failure_detail), detail);
+    }
+  gtk_widget_set_visible (self->failure_box, TRUE);
+}
+
+static void
+pk_form_page_submit_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  pk_form_page_submit (PK_FORM_PAGE (widget));
+}
+
+void
+pk_form_page_reset (PkFormPage *self)
+{
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (self->rows[field].entry != NULL)
+      gtk_editable_set_text (GTK_EDITABLE (self->rows[field].entry), "");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->opt_in_check), FALSE);
+  pk_signature_pad_clear (PK_SIGNATURE_PAD (self->signature_pad));
+  pk_form_page_clear_messages (self);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+void
+pk_form_page_scroll_to_pad (PkFormPage *self)
+{
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+  double page_size;
+
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  page_size = gtk_adjustment_get_page_size (adjustment);
+  if (!gtk_widget_compute_point (self->signature_pad, self->scrolled_window,
+                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+    return;
+
+  /* Bottom of the pad (plus the buttons under it) at the bottom of the
+   * view, so that the fields stay in sight above it. */
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) + point.y +
+                            gtk_widget_get_height (self->signature_pad) + 120 - page_size);
+}
+
+gboolean
+pk_form_page_holds_data (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), FALSE);
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (self->rows[field].entry != NULL &&
+        *gtk_editable_get_text (GTK_EDITABLE (self->rows[field].entry)) != '\0')
+      return TRUE;
+
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check)) ||
+         gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check)) ||
+         !pk_signature_pad_is_empty (PK_SIGNATURE_PAD (self->signature_pad));
+}
+
+GtkEditable *
+pk_form_page_get_entry (PkFormPage *self,
+                        PkField     field)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+  g_return_val_if_fail (field < PK_N_FIELDS, NULL);
+
+  return self->rows[field].entry ? GTK_EDITABLE (self->rows[field].entry) : NULL;
+}
+
+const char *
+pk_form_page_get_error (PkFormPage *self,
+                        PkField     field)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+  g_return_val_if_fail (field <= PK_N_FIELDS, NULL);
+
+  if (field == PK_N_FIELDS)
+    label = self->consent_error;
+  else if (self->rows[field].box != NULL)
+    label = self->rows[field].error;
+  else
+    return NULL;
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
+}
+
+const char *
+pk_form_page_get_failure (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->failure_box))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->failure_detail));
+}
+
+GtkCheckButton *
+pk_form_page_get_consent (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return GTK_CHECK_BUTTON (self->consent_check);
+}
+
+GtkCheckButton *
+pk_form_page_get_opt_in (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return GTK_CHECK_BUTTON (self->opt_in_check);
+}
+
+PkSignaturePad *
+pk_form_page_get_pad (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return PK_SIGNATURE_PAD (self->signature_pad);
+}
+
+void
+pk_form_page_set_store (PkFormPage *self,
+                        PkStore    *store)
+{
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+  g_return_if_fail (store == NULL || PK_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+pk_form_page_set_petition (PkFormPage *self,
+                           PkPetition *petition)
+{
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+  g_return_if_fail (petition == NULL || PK_IS_PETITION (petition));
+
+  if (!g_set_object (&self->petition, petition))
+    return;
+
+  pk_form_page_build_rows (self);
+  pk_form_page_reset (self);
+  pk_form_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+}
+
+void
+pk_form_page_set_language (PkFormPage *self,
+                           const char *language)
+{
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  pk_form_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+static void
+pk_form_page_dispose (GObject *object)
+{
+  PkFormPage *self = PK_FORM_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_FORM_PAGE);
+  memset (self->rows, 0, sizeof self->rows);
+  g_clear_object (&self->store);
+  g_clear_object (&self->petition);
+
+  G_OBJECT_CLASS (pk_form_page_parent_class)->dispose (object);
+}
+
+static void
+pk_form_page_finalize (GObject *object)
+{
+  PkFormPage *self = PK_FORM_PAGE (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (pk_form_page_parent_class)->finalize (object);
+}
+
+static void
+pk_form_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PkFormPage *self = PK_FORM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PETITION:
+      g_value_set_object (value, self->petition);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_form_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PkFormPage *self = PK_FORM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      pk_form_page_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_PETITION:
+      pk_form_page_set_petition (self, g_value_get_object (value));
+      break;
+    case PROP_LANGUAGE:
+      pk_form_page_set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_form_page_class_init (PkFormPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pk_form_page_dispose;
+  object_class->finalize = pk_form_page_finalize;
+  object_class->get_property = pk_form_page_get_property;
+  object_class->set_property = pk_form_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PETITION] =
+    g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (PK_TYPE_SIGNATURE_PAD);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, text_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, details_heading);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_check);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_error);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, organizer_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_check);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, pad_heading);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, signature_pad);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, failure_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, failure_title);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, failure_detail);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, submit_button);
+
+  gtk_widget_class_install_action (widget_class, "form.submit", NULL, pk_form_page_submit_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "formpage");
+}
+
+static void
+pk_form_page_init (PkFormPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->consent_check, "toggled",
+                           G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
+
+  pk_form_page_retranslate (self);
+}

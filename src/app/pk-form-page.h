@@ -1,0 +1,54 @@
+/* pk-form-page.h: the signer's form, with the signature pad
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pk-petition.h"
+#include "pk-signature-pad.h"
+#include "pk-store.h"
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_FORM_PAGE (pk_form_page_get_type ())
+G_DECLARE_FINAL_TYPE (PkFormPage, pk_form_page, PK, FORM_PAGE, GtkWidget)
+
+/* Properties "store", "petition" and "language" (setting it re-sets
+ * every string and puts the fields in that language's order).
+ *
+ * Signal "signed" (gboolean already_signed): the signature is durable in
+ * the store, or the signer had already signed (nothing was written). The
+ * form is not cleared by itself; the window calls pk_form_page_reset(). */
+void            pk_form_page_set_store      (PkFormPage *self,
+                                             PkStore    *store);
+void            pk_form_page_set_petition   (PkFormPage *self,
+                                             PkPetition *petition);
+void            pk_form_page_set_language   (PkFormPage *self,
+                                             const char *language);
+
+/* Clears every field, check box, message and the pad. */
+void            pk_form_page_reset          (PkFormPage *self);
+/* TRUE when anything a signer entered is on the page. */
+gboolean        pk_form_page_holds_data     (PkFormPage *self);
+/* Submits as the button does (action "form.submit"). */
+void            pk_form_page_submit         (PkFormPage *self);
+
+/* Scrolls so that the signature pad and the fields above it show. */
+void            pk_form_page_scroll_to_pad  (PkFormPage *self);
+
+/* The entry for @field, or NULL when the petition does not ask for it. */
+GtkEditable    *pk_form_page_get_entry      (PkFormPage *self,
+                                             PkField     field);
+/* The inline message shown under @field (PK_N_FIELDS: consent), or NULL
+ * when none is shown. */
+const char     *pk_form_page_get_error      (PkFormPage *self,
+                                             PkField     field);
+/* The "signature was NOT saved" message, or NULL when none is shown. */
+const char     *pk_form_page_get_failure    (PkFormPage *self);
+GtkCheckButton *pk_form_page_get_consent    (PkFormPage *self);
+GtkCheckButton *pk_form_page_get_opt_in     (PkFormPage *self);
+PkSignaturePad *pk_form_page_get_pad        (PkFormPage *self);
+
+G_END_DECLS

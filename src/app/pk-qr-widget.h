@@ -1,0 +1,20 @@
+/* pk-qr-widget.h: a QR code drawn crisply from its modules
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_QR_WIDGET (pk_qr_widget_get_type ())
+G_DECLARE_FINAL_TYPE (PkQrWidget, pk_qr_widget, PK, QR_WIDGET, GtkWidget)
+
+GtkWidget  *pk_qr_widget_new      (void);
+/* The text to encode (a URL); NULL or "" shows nothing. */
+void        pk_qr_widget_set_text (PkQrWidget *self,
+                                   const char *text);
+const char *pk_qr_widget_get_text (PkQrWidget *self);
+
+G_END_DECLS

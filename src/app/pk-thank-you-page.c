@@ -1,0 +1,185 @@
+/* pk-thank-you-page.c: thanks, then back to the welcome screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-thank-you-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pk-thank-you-page.h"
+
+struct _PkThankYouPage
+{
+  GtkWidget  parent_instance;
+
+  char      *language;
+  gboolean   already_signed;
+
+  GtkWidget *title_label;
+  GtkWidget *body_label;
+  GtkWidget *done_button;
+};
+
+G_DEFINE_FINAL_TYPE (PkThankYouPage, pk_thank_you_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  PROP_ALREADY_SIGNED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pk_thank_you_page_retranslate (PkThankYouPage *self)
+{
+  if (self->already_signed)
+    {
+      gtk_label_set_label (GTK_LABEL (self->title_label), _("You have already signed. Thank you!"));
+      gtk_label_set_label (GTK_LABEL (self->body_label),
+                           _("Your earlier signature counts. There is no need to sign again."));
+    }
+  else
+    {
+      gtk_label_set_label (GTK_LABEL (self->title_label), _("Thank you for signing!"));
+      gtk_label_set_label (GTK_LABEL (self->body_label),
+                           _("Your signature is saved. Please tell your friends about this petition."));
+    }
+  gtk_button_set_label (GTK_BUTTON (self->done_button), _("Done"));
+}
+
+void
+pk_thank_you_page_set_language (PkThankYouPage *self,
+                                const char     *language)
+{
+  g_return_if_fail (PK_IS_THANK_YOU_PAGE (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  pk_thank_you_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+void
+pk_thank_you_page_set_already_signed (PkThankYouPage *self,
+                                      gboolean        already_signed)
+{
+  g_return_if_fail (PK_IS_THANK_YOU_PAGE (self));
+
+  already_signed = !!already_signed;
+  if (self->already_signed == already_signed)
+    return;
+
+  self->already_signed = already_signed;
+  pk_thank_you_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_SIGNED]);
+}
+
+const char *
+pk_thank_you_page_get_title (PkThankYouPage *self)
+{
+  g_return_val_if_fail (PK_IS_THANK_YOU_PAGE (self), NULL);
+
+  return gtk_label_get_label (GTK_LABEL (self->title_label));
+}
+
+static void
+pk_thank_you_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PK_TYPE_THANK_YOU_PAGE);
+
+  G_OBJECT_CLASS (pk_thank_you_page_parent_class)->dispose (object);
+}
+
+static void
+pk_thank_you_page_finalize (GObject *object)
+{
+  PkThankYouPage *self = PK_THANK_YOU_PAGE (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (pk_thank_you_page_parent_class)->finalize (object);
+}
+
+static void
+pk_thank_you_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PkThankYouPage *self = PK_THANK_YOU_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_ALREADY_SIGNED:
+      g_value_set_boolean (value, self->already_signed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_thank_you_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PkThankYouPage *self = PK_THANK_YOU_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      pk_thank_you_page_set_language (self, g_value_get_string (value));
+      break;
+    case PROP_ALREADY_SIGNED:
+      pk_thank_you_page_set_already_signed (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_thank_you_page_class_init (PkThankYouPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pk_thank_you_page_dispose;
+  object_class->finalize = pk_thank_you_page_finalize;
+  object_class->get_property = pk_thank_you_page_get_property;
+  object_class->set_property = pk_thank_you_page_set_property;
+
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALREADY_SIGNED] =
+    g_param_spec_boolean ("already-signed", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-thank-you-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkThankYouPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PkThankYouPage, body_label);
+  gtk_widget_class_bind_template_child (widget_class, PkThankYouPage, done_button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "thankyoupage");
+}
+
+static void
+pk_thank_you_page_init (PkThankYouPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  pk_thank_you_page_retranslate (self);
+}

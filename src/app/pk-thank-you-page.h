@@ -1,0 +1,24 @@
+/* pk-thank-you-page.h: thanks, then back to the welcome screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_THANK_YOU_PAGE (pk_thank_you_page_get_type ())
+G_DECLARE_FINAL_TYPE (PkThankYouPage, pk_thank_you_page, PK, THANK_YOU_PAGE, GtkWidget)
+
+/* Properties "language" and "already-signed" (the signer had signed
+ * before, so nothing new was written). The window returns to the
+ * welcome screen after the thank-you delay. */
+void        pk_thank_you_page_set_language       (PkThankYouPage *self,
+                                                  const char     *language);
+void        pk_thank_you_page_set_already_signed (PkThankYouPage *self,
+                                                  gboolean        already_signed);
+/* The headline currently shown. */
+const char *pk_thank_you_page_get_title          (PkThankYouPage *self);
+
+G_END_DECLS

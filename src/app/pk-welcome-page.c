@@ -1,0 +1,346 @@
+/* pk-welcome-page.c: the attract screen a passer-by sees first
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-welcome-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "pk-qr-widget.h"
+#include "pk-welcome-page.h"
+
+/* The admin gesture is deliberately slow, so that nobody opens the PIN
+ * prompt by leaning on the screen. */
+#define ADMIN_LONG_PRESS_MS 3000
+
+struct _PkWelcomePage
+{
+  GtkWidget   parent_instance;
+
+  PkPetition *petition;
+  char       *language;
+  guint64     count;
+
+  GtkWidget  *admin_corner;
+  GtkWidget  *title_label;
+  GtkWidget  *summary_label;
+  GtkWidget  *count_label;
+  GtkWidget  *progress_bar;
+  GtkWidget  *goal_label;
+  GtkWidget  *sign_button;
+  GtkWidget  *qr_box;
+  GtkWidget  *qr_widget;
+  GtkWidget  *qr_caption;
+  GtkWidget  *url_label;
+  GtkWidget  *ko_button;
+  GtkWidget  *en_button;
+  GtkWidget  *de_button;
+
+  guint       admin_hold_id;
+};
+
+G_DEFINE_FINAL_TYPE (PkWelcomePage, pk_welcome_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PETITION,
+  PROP_LANGUAGE,
+  PROP_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pk_welcome_page_update_count (PkWelcomePage *self)
+{
+  g_autofree char *count_text = NULL;
+  g_autofree char *goal_text = NULL;
+  guint64 goal = self->petition ? pk_petition_get_goal (self->petition) : 0;
+
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%" G_GUINT64_FORMAT " person has signed",
+                                             "%" G_GUINT64_FORMAT " people have signed",
+                                             self->count),
+                                self->count);
+  gtk_label_set_label (GTK_LABEL (self->count_label), count_text);
+
+  gtk_widget_set_visible (self->progress_bar, goal > 0);
+  gtk_widget_set_visible (self->goal_label, goal > 0);
+  if (goal > 0)
+    {
+      goal_text = g_strdup_printf (_("Goal: %" G_GUINT64_FORMAT " signatures"), goal);
+      gtk_label_set_label (GTK_LABEL (self->goal_label), goal_text);
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
+                                     MIN (1.0, (double) self->count / (double) goal));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Progress toward the goal"),
+                                      -1);
+    }
+}
+
+/* Sets every visible and accessible string again, in the current
+ * gettext language and the petition's text for self->language. */
+static void
+pk_welcome_page_retranslate (PkWelcomePage *self)
+{
+  const char *lang = self->language;
+  const char *url = self->petition ? pk_petition_get_url (self->petition) : NULL;
+
+  if (self->petition != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->title_label), pk_petition_get_title (self->petition, lang));
+      gtk_label_set_label (GTK_LABEL (self->summary_label), pk_petition_get_summary (self->petition, lang));
+    }
+  else
+    {
+      gtk_label_set_label (GTK_LABEL (self->title_label), _("No petition loaded"));
+      gtk_label_set_label (GTK_LABEL (self->summary_label),
+                           _("An organizer needs to choose a petition in the admin screen."));
+    }
+
+  gtk_widget_set_visible (self->count_label, self->petition != NULL);
+  gtk_widget_set_sensitive (self->sign_button, self->petition != NULL);
+  gtk_button_set_label (GTK_BUTTON (self->sign_button), _("Sign"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign the petition here"),
+                                  -1);
+
+  gtk_widget_set_visible (self->qr_box, url != NULL);
+  pk_qr_widget_set_text (PK_QR_WIDGET (self->qr_widget), url);
+  gtk_label_set_label (GTK_LABEL (self->url_label), url ? url : "");
+  gtk_label_set_label (GTK_LABEL (self->qr_caption), _("Sign on your phone"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->qr_widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("QR code to sign the petition online on your phone"),
+                                  -1);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ko_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "한국어로 보기", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->en_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Show in English", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->de_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Auf Deutsch anzeigen", -1);
+
+  pk_welcome_page_update_count (self);
+}
+
+static gboolean
+on_admin_hold_elapsed (gpointer user_data)
+{
+  PkWelcomePage *self = user_data;
+
+  self->admin_hold_id = 0;
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.admin", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* GtkGestureLongPress caps its delay at twice gtk-long-press-time, too
+ * short for a deliberate gesture, so the corner times its own hold. */
+static void
+on_admin_press_begin (GtkGesture       *gesture,
+                      GdkEventSequence *sequence,
+                      PkWelcomePage    *self)
+{
+  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+  self->admin_hold_id = g_timeout_add (ADMIN_LONG_PRESS_MS, on_admin_hold_elapsed, self);
+}
+
+static void
+on_admin_press_end (GtkGesture       *gesture,
+                    GdkEventSequence *sequence,
+                    PkWelcomePage    *self)
+{
+  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+}
+
+void
+pk_welcome_page_set_petition (PkWelcomePage *self,
+                              PkPetition    *petition)
+{
+  g_return_if_fail (PK_IS_WELCOME_PAGE (self));
+  g_return_if_fail (petition == NULL || PK_IS_PETITION (petition));
+
+  if (g_set_object (&self->petition, petition))
+    {
+      pk_welcome_page_retranslate (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+    }
+}
+
+void
+pk_welcome_page_set_language (PkWelcomePage *self,
+                              const char    *language)
+{
+  g_return_if_fail (PK_IS_WELCOME_PAGE (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  pk_welcome_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+void
+pk_welcome_page_set_count (PkWelcomePage *self,
+                           guint64        count)
+{
+  g_return_if_fail (PK_IS_WELCOME_PAGE (self));
+
+  if (self->count == count)
+    return;
+
+  self->count = count;
+  pk_welcome_page_update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+}
+
+const char *
+pk_welcome_page_get_title (PkWelcomePage *self)
+{
+  g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_label_get_label (GTK_LABEL (self->title_label));
+}
+
+const char *
+pk_welcome_page_get_sign_label (PkWelcomePage *self)
+{
+  g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_button_get_label (GTK_BUTTON (self->sign_button));
+}
+
+static void
+pk_welcome_page_dispose (GObject *object)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (object);
+
+  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WELCOME_PAGE);
+  g_clear_object (&self->petition);
+
+  G_OBJECT_CLASS (pk_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+pk_welcome_page_finalize (GObject *object)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (pk_welcome_page_parent_class)->finalize (object);
+}
+
+static void
+pk_welcome_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PETITION:
+      g_value_set_object (value, self->petition);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_COUNT:
+      g_value_set_uint64 (value, self->count);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_welcome_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PETITION:
+      pk_welcome_page_set_petition (self, g_value_get_object (value));
+      break;
+    case PROP_LANGUAGE:
+      pk_welcome_page_set_language (self, g_value_get_string (value));
+      break;
+    case PROP_COUNT:
+      pk_welcome_page_set_count (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_welcome_page_class_init (PkWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pk_welcome_page_dispose;
+  object_class->finalize = pk_welcome_page_finalize;
+  object_class->get_property = pk_welcome_page_get_property;
+  object_class->set_property = pk_welcome_page_set_property;
+
+  properties[PROP_PETITION] =
+    g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT] =
+    g_param_spec_uint64 ("count", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PK_TYPE_QR_WIDGET);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, admin_corner);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, goal_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_box);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_widget);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_caption);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, url_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, ko_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, en_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, de_button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "welcomepage");
+}
+
+static void
+pk_welcome_page_init (PkWelcomePage *self)
+{
+  GtkGesture *hold;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  hold = gtk_gesture_drag_new ();
+  g_signal_connect (hold, "begin", G_CALLBACK (on_admin_press_begin), self);
+  g_signal_connect (hold, "end", G_CALLBACK (on_admin_press_end), self);
+  g_signal_connect (hold, "cancel", G_CALLBACK (on_admin_press_end), self);
+  gtk_widget_add_controller (self->admin_corner, GTK_EVENT_CONTROLLER (hold));
+
+  pk_welcome_page_retranslate (self);
+}

@@ -1,0 +1,31 @@
+/* pk-welcome-page.h: the attract screen a passer-by sees first
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pk-petition.h"
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_WELCOME_PAGE (pk_welcome_page_get_type ())
+G_DECLARE_FINAL_TYPE (PkWelcomePage, pk_welcome_page, PK, WELCOME_PAGE, GtkWidget)
+
+/* Properties: "petition" (PkPetition, may be NULL), "language" ("ko",
+ * "en" or "de"; setting it re-sets every string) and "count" (the
+ * number of signatures shown against the goal). */
+void pk_welcome_page_set_petition (PkWelcomePage *self,
+                                   PkPetition    *petition);
+void pk_welcome_page_set_language (PkWelcomePage *self,
+                                   const char    *language);
+void pk_welcome_page_set_count    (PkWelcomePage *self,
+                                   guint64        count);
+
+/* The petition title as shown. */
+const char *pk_welcome_page_get_title (PkWelcomePage *self);
+/* The label of the Sign button as shown. */
+const char *pk_welcome_page_get_sign_label (PkWelcomePage *self);
+
+G_END_DECLS

@@ -1,0 +1,191 @@
+/* pk-gui-test.c: what the GUI tests and the screenshot tool share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pk-gui-test"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "pk-gui-test.h"
+#include "pk-pin.h"
+#include "pk-style.h"
+
+void
+pk_gui_init (int    *argc,
+             char ***argv)
+{
+  g_autoptr(GSettings) settings = NULL;
+
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* No session bus under Xvfb, so no accessibility bus either; GTK 4
+   * warns (fatally in tests) when it tries to reach one. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  settings = g_settings_new (APP_ID);
+  pk_style_follow_settings (settings);
+}
+
+void
+pk_gui_fixture_setup (PkGuiFixture *fixture,
+                      const char   *petition_file,
+                      gboolean      with_pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *petition_path = NULL;
+  const char *source_root = g_getenv ("PK_SOURCE_ROOT");
+
+  g_assert_nonnull (source_root);
+
+  fixture->dir = g_dir_make_tmp ("pk-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  db_path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  fixture->store = pk_store_open (db_path, &error);
+  g_assert_no_error (error);
+  if (with_pin)
+    {
+      pk_pin_set (fixture->store, PK_TEST_PIN, &error);
+      g_assert_no_error (error);
+    }
+
+  petition_path = g_build_filename (source_root, "data", "demo", petition_file, NULL);
+  fixture->petition = pk_petition_new_from_file (petition_path, &error);
+  g_assert_no_error (error);
+
+  /* The memory backend (GSETTINGS_BACKEND=memory) starts from the
+   * defaults in every process; reset anyway, as tests share one. */
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_reset (fixture->settings, "idle-timeout");
+  g_settings_reset (fixture->settings, "thank-you-delay");
+  g_settings_reset (fixture->settings, "default-language");
+  g_settings_reset (fixture->settings, "style");
+
+  fixture->window = pk_window_new (NULL, fixture->store, fixture->petition, fixture->settings);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pk_gui_settle ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+void
+pk_gui_fixture_teardown (PkGuiFixture *fixture)
+{
+  /* A kiosk window refuses to close; destroy it directly, unless a
+   * test closed it through "Exit kiosk" already. */
+  if (gtk_widget_get_visible (GTK_WIDGET (fixture->window)))
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  pk_gui_settle ();
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->petition);
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+pk_gui_wait (gboolean (*done) (gpointer data),
+             gpointer   data,
+             guint      max_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (max_seconds, on_wait_timeout, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+void
+pk_gui_settle (void)
+{
+  /* A few frames' worth: layout, a draw, and whatever they queued. */
+  for (guint round = 0; round < 5; round++)
+    {
+      gint64 until = g_get_monotonic_time () + 20 * 1000;
+
+      while (g_get_monotonic_time () < until)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (1000);
+    }
+}
+
+void
+pk_gui_fill_form (PkFormPage *form,
+                  const char *given_name,
+                  const char *family_name,
+                  const char *email)
+{
+  PkSignaturePad *pad = pk_form_page_get_pad (form);
+  int width, height;
+  guint32 t = 1000;
+
+  if (given_name != NULL)
+    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), given_name);
+  if (family_name != NULL)
+    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME), family_name);
+  if (email != NULL)
+    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), email);
+  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+
+  pk_gui_settle ();
+  width = MAX (gtk_widget_get_width (GTK_WIDGET (pad)), 320);
+  height = MAX (gtk_widget_get_height (GTK_WIDGET (pad)), 200);
+
+  /* A looping cursive scrawl with an underline, drawn through the same
+   * calls the gestures make. */
+  pk_signature_pad_begin_stroke (pad, width * 0.12, height * 0.6, 0.5, t);
+  for (guint i = 1; i <= 240; i++)
+    {
+      double s = i / 240.0;
+      double x = width * (0.12 + 0.62 * s) + 26 * sin (s * 28);
+      double y = height * (0.55 - 0.18 * sin (s * 9)) - 34 * cos (s * 28) * (0.6 + 0.4 * s);
+
+      pk_signature_pad_extend_stroke (pad, x, y, 0.35 + 0.5 * fabs (sin (s * 14)), t + i * 8);
+    }
+  pk_signature_pad_end_stroke (pad);
+
+  pk_signature_pad_begin_stroke (pad, width * 0.18, height * 0.78, 0.4, t + 3000);
+  for (guint i = 1; i <= 60; i++)
+    pk_signature_pad_extend_stroke (pad, width * (0.18 + 0.62 * i / 60.0),
+                                    height * (0.78 - 0.03 * i / 60.0), 0.6, t + 3000 + i * 6);
+  pk_signature_pad_end_stroke (pad);
+}

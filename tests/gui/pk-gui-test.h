@@ -1,0 +1,43 @@
+/* pk-gui-test.h: what the GUI tests and the screenshot tool share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pk-window.h"
+
+G_BEGIN_DECLS
+
+#define PK_TEST_PIN "2468"
+
+typedef struct {
+  char       *dir;       /* a fresh temporary folder, removed at the end */
+  PkStore    *store;
+  PkPetition *petition;
+  GSettings  *settings;
+  PkWindow   *window;
+} PkGuiFixture;
+
+/* Sets up GTK, libadwaita, gettext and the kiosk's style. */
+void     pk_gui_init             (int          *argc,
+                                  char       ***argv);
+/* A new database (with PIN PK_TEST_PIN unless @with_pin is FALSE), the
+ * demo petition @petition_file (under data/demo) and a shown window. */
+void     pk_gui_fixture_setup    (PkGuiFixture *fixture,
+                                  const char   *petition_file,
+                                  gboolean      with_pin);
+void     pk_gui_fixture_teardown (PkGuiFixture *fixture);
+/* Spins the main loop until @done (checked between iterations) holds or
+ * @max_seconds passed; returns whether it held. */
+gboolean pk_gui_wait             (gboolean    (*done) (gpointer data),
+                                  gpointer      data,
+                                  guint         max_seconds);
+/* Lets pending layout and drawing happen. */
+void     pk_gui_settle           (void);
+/* Fills the form with a sample signer and draws a signature. */
+void     pk_gui_fill_form        (PkFormPage   *form,
+                                  const char   *given_name,
+                                  const char   *family_name,
+                                  const char   *email);
+
+G_END_DECLS

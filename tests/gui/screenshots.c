@@ -1,0 +1,119 @@
+/* screenshots.c: renders every kiosk screen to PNG
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: screenshots OUTPUT-DIR (build-aux/screenshots runs it under
+ * Xvfb). Each screen (welcome, form with a drawn signature, thank-you,
+ * admin) in Korean, English and German, dark and light, as
+ * SCREEN-LANG-STYLE.png at 1280×800, rendered in-process from the
+ * window's widget tree.
+ */
+#define G_LOG_DOMAIN "screenshots"
+
+#include "config.h"
+
+#include "pk-gui-test.h"
+
+static const char *output_dir;
+
+static void
+save_png (PkWindow   *window,
+          const char *screen,
+          const char *lang,
+          const char *style)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, lang, style);
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  pk_gui_settle ();
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Cannot write %s", path);
+  g_print ("%s\n", path);
+}
+
+typedef struct {
+  const char *lang;
+  const char *given;
+  const char *family;
+  const char *email;
+} Signer;
+
+static const Signer signers[] = {
+  { "ko", "지우", "김", "jiwoo.kim@example.org" },
+  { "en", "Alex", "Morgan", "alex.morgan@example.org" },
+  { "de", "Anna", "Schmidt", "anna.schmidt@example.org" },
+};
+
+static void
+render_style (const char *style)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  g_settings_set_string (f.settings, "style", style);
+  /* No "Still there?" while the tool waits for frames. */
+  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  form = pk_window_get_form_page (f.window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signers); i++)
+    {
+      const Signer *signer = &signers[i];
+
+      pk_window_go_home (f.window);
+      pk_window_set_language (f.window, signer->lang);
+      save_png (f.window, "welcome", signer->lang, style);
+
+      gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+      pk_gui_settle ();
+      pk_gui_fill_form (form, signer->given, signer->family, signer->email);
+      pk_gui_settle ();
+      pk_form_page_scroll_to_pad (form);
+      save_png (f.window, "form", signer->lang, style);
+
+      pk_form_page_submit (form);
+      save_png (f.window, "thank-you", signer->lang, style);
+
+      gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
+      pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+      g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
+      save_png (f.window, "admin", signer->lang, style);
+    }
+
+  pk_gui_fixture_teardown (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pk_gui_init (&argc, &argv);
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s OUTPUT-DIR\n", argv[0]);
+      return 2;
+    }
+  output_dir = argv[1];
+  g_mkdir_with_parents (output_dir, 0755);
+
+  render_style ("dark");
+  render_style ("light");
+  return 0;
+}

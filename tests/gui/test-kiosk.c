@@ -1,0 +1,437 @@
+/* test-kiosk.c: the kiosk window, driven in-process under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-kiosk"
+
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <X11/keysym.h>
+
+#include "pk-gui-test.h"
+
+static gboolean
+page_is (PkWindow   *window,
+         const char *name)
+{
+  return g_strcmp0 (pk_window_get_visible_page (window), name) == 0;
+}
+
+static gboolean
+page_is_welcome (gpointer data)
+{
+  return page_is (data, "welcome");
+}
+
+static gint64
+count_rows (PkGuiFixture *fixture,
+            const char   *where)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM signatures WHERE %s", where);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  /* A separate, read-only connection: what is on disk, not what the
+   * kiosk's connection might still hold. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Sends a real key press and release through the X server, so that the
+ * key travels GTK's whole event path like a keyboard's would. */
+static void
+send_key (PkWindow       *window,
+          guint           keysym,
+          GdkModifierType modifiers)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+  Window xid = gdk_x11_surface_get_xid (surface);
+  XKeyEvent event = { 0 };
+
+  event.display = display;
+  event.window = xid;
+  event.root = DefaultRootWindow (display);
+  event.subwindow = None;
+  event.time = CurrentTime;
+  event.same_screen = True;
+  event.keycode = XKeysymToKeycode (display, keysym);
+  event.state = ((modifiers & GDK_SHIFT_MASK) ? ShiftMask : 0) |
+                ((modifiers & GDK_CONTROL_MASK) ? ControlMask : 0) |
+                ((modifiers & GDK_ALT_MASK) ? Mod1Mask : 0);
+
+  event.type = KeyPress;
+  XSendEvent (display, xid, True, KeyPressMask, (XEvent *) &event);
+  event.type = KeyRelease;
+  XSendEvent (display, xid, True, KeyReleaseMask, (XEvent *) &event);
+  XFlush (display);
+  pk_gui_settle ();
+}
+
+static void
+test_submit_form (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  PkThankYouPage *thanks;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  thanks = pk_window_get_thank_you_page (f.window);
+  g_assert_true (page_is (f.window, "welcome"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_settle ();
+  g_assert_true (page_is (f.window, "form"));
+
+  /* No name: refused at the name field, nothing written. */
+  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  pk_form_page_submit (form);
+  g_assert_true (page_is (f.window, "form"));
+  g_assert_true (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME) != NULL ||
+                 pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME) != NULL);
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  /* A malformed email: refused at the email field, name kept. */
+  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
+  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), "not-an-email");
+  pk_form_page_submit (form);
+  g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_EMAIL));
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  /* No consent: refused at the consent box. */
+  pk_form_page_reset (form);
+  pk_gui_fill_form (form, "지우", "김", "Jiwoo@Example.ORG");
+  gtk_check_button_set_active (pk_form_page_get_consent (form), FALSE);
+  pk_form_page_submit (form);
+  g_assert_nonnull (pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  /* Complete: saved, thanked, and the form is empty again. */
+  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  pk_form_page_submit (form);
+  g_assert_null (pk_form_page_get_failure (form));
+  g_assert_true (page_is (f.window, "thank-you"));
+  g_assert_cmpint (count_rows (&f, "source = 'kiosk'"), ==, 1);
+  g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
+  g_assert_false (pk_form_page_holds_data (form));
+  g_assert_true (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+
+  /* The same email in other letter case: "already signed", no new row. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
+  pk_form_page_submit (form);
+  g_assert_true (page_is (f.window, "thank-you"));
+  g_assert_cmpstr (pk_thank_you_page_get_title (thanks), ==, _("You have already signed. Thank you!"));
+  g_assert_cmpint (count_rows (&f, "1"), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_thank_you_returns (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  g_object_set (f.window, "thank-you-delay", 1, NULL);
+
+  pk_window_set_language (f.window, "de");
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_fill_form (form, "Anna", "Schmidt", NULL);
+  pk_form_page_submit (form);
+  g_assert_true (page_is (f.window, "thank-you"));
+
+  g_assert_true (pk_gui_wait (page_is_welcome, f.window, 10));
+  /* Back in the default language for the next signer. */
+  g_assert_cmpstr (pk_window_get_language (f.window), ==, "ko");
+
+  pk_gui_fixture_teardown (&f);
+}
+
+typedef struct {
+  PkWindow *window;
+  gboolean  saw_countdown;
+} IdleWatch;
+
+static gboolean
+idle_reset_done (gpointer data)
+{
+  IdleWatch *watch = data;
+
+  if (pk_window_get_still_there_left (watch->window) > 0)
+    watch->saw_countdown = TRUE;
+  return page_is (watch->window, "welcome");
+}
+
+static void
+test_idle_reset (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  IdleWatch watch = { 0 };
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  /* The schema allows 15 s at least; the window takes shorter times so
+   * that this test stays quick. */
+  g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 2, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
+  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_COMMENT), "private words");
+  gtk_check_button_set_active (pk_form_page_get_opt_in (form), TRUE);
+  pk_window_note_activity (f.window);
+  g_assert_true (pk_form_page_holds_data (form));
+
+  watch.window = f.window;
+  g_assert_true (pk_gui_wait (idle_reset_done, &watch, 20));
+  g_assert_true (watch.saw_countdown);
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, field)), ==, "");
+  g_assert_false (gtk_check_button_get_active (pk_form_page_get_consent (form)));
+  g_assert_false (gtk_check_button_get_active (pk_form_page_get_opt_in (form)));
+  g_assert_true (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  g_assert_false (pk_form_page_holds_data (form));
+  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_still_here_keeps_data (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 30, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
+  pk_window_note_activity (f.window);
+
+  while (pk_window_get_still_there_left (f.window) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.still-here", NULL);
+  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  g_assert_true (page_is (f.window, "form"));
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_language_switch (void)
+{
+  PkGuiFixture f = { 0 };
+  PkWelcomePage *welcome;
+  PkFormPage *form;
+  g_autofree char *title_ko = NULL;
+  g_autofree char *title_en = NULL;
+  g_autofree char *title_de = NULL;
+  GtkWidget *given, *family;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  welcome = pk_window_get_welcome_page (f.window);
+  form = pk_window_get_form_page (f.window);
+
+  /* Through the language buttons' action, as a signer would. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "ko");
+  title_ko = g_strdup (pk_welcome_page_get_title (welcome));
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "ko");
+  g_assert_cmpstr (pk_welcome_page_get_sign_label (welcome), ==, _("Sign"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "en");
+  title_en = g_strdup (pk_welcome_page_get_title (welcome));
+  g_assert_cmpstr (pk_welcome_page_get_sign_label (welcome), ==, _("Sign"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "de");
+  title_de = g_strdup (pk_welcome_page_get_title (welcome));
+  g_assert_cmpstr (pk_welcome_page_get_sign_label (welcome), ==, _("Sign"));
+
+  g_assert_cmpstr (title_ko, ==, pk_petition_get_title (f.petition, "ko"));
+  g_assert_cmpstr (title_en, ==, pk_petition_get_title (f.petition, "en"));
+  g_assert_cmpstr (title_de, ==, pk_petition_get_title (f.petition, "de"));
+  g_assert_cmpstr (title_ko, !=, title_en);
+  g_assert_cmpstr (title_en, !=, title_de);
+
+  /* With the translations built, the interface itself changes too. */
+  if (g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Sign"), "Sign") != 0)
+    g_assert_cmpstr (pk_welcome_page_get_sign_label (welcome), !=, "Sign");
+
+  /* Korean puts the family name (성) first; English the given name. */
+  given = gtk_widget_get_parent (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  family = gtk_widget_get_parent (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  pk_window_set_language (f.window, "ko");
+  g_assert_true (gtk_widget_get_next_sibling (family) == given);
+  pk_window_set_language (f.window, "en");
+  g_assert_true (gtk_widget_get_next_sibling (given) == family);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_close_request_refused (void)
+{
+  PkGuiFixture f = { 0 };
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+
+  /* What the window manager's close button and Alt+F4 send. */
+  gtk_window_close (GTK_WINDOW (f.window));
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f.window)));
+
+  /* Exit is an admin action only. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.exit", NULL);
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window)));
+
+  /* The organizer's "Exit kiosk" does close it. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
+  pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+  g_assert_true (page_is (f.window, "admin"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.exit", NULL);
+  pk_gui_settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.window)));
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_keys (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+
+  /* Escape on the welcome screen and on a filled form changes nothing. */
+  send_key (f.window, XK_Escape, 0);
+  g_assert_true (page_is (f.window, "welcome"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
+  send_key (f.window, XK_Escape, 0);
+  g_assert_true (page_is (f.window, "form"));
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window)));
+
+  /* The same key path does deliver keys: the admin shortcut works. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
+  send_key (f.window, XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
+  g_assert_true (page_is (f.window, "pin"));
+  send_key (f.window, XK_Escape, 0);
+  g_assert_true (page_is (f.window, "pin"));
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_wrong_pin (void)
+{
+  PkGuiFixture f = { 0 };
+  PkPinPage *pin;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  pin = pk_window_get_pin_page (f.window);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
+  g_assert_true (page_is (f.window, "pin"));
+  g_assert_false (pk_pin_page_is_setting_up (pin));
+
+  pk_pin_page_submit (pin, "1111", NULL);
+  g_assert_true (page_is (f.window, "pin"));
+  g_assert_nonnull (pk_pin_page_get_status (pin));
+
+  /* Cancel returns to the welcome screen, still locked. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
+  g_assert_true (page_is (f.window, "welcome"));
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_first_run_sets_pin (void)
+{
+  PkGuiFixture f = { 0 };
+  PkPinPage *pin;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", FALSE);
+  pin = pk_window_get_pin_page (f.window);
+
+  g_assert_true (page_is (f.window, "pin"));
+  g_assert_true (pk_pin_page_is_setting_up (pin));
+
+  pk_pin_page_submit (pin, "12", "12");
+  g_assert_true (page_is (f.window, "pin"));
+  pk_pin_page_submit (pin, "97531", "97530");
+  g_assert_true (page_is (f.window, "pin"));
+
+  pk_pin_page_submit (pin, "97531", "97531");
+  g_assert_true (page_is (f.window, "admin"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.lock", NULL);
+  g_assert_true (page_is (f.window, "welcome"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
+  g_assert_false (pk_pin_page_is_setting_up (pin));
+  pk_pin_page_submit (pin, "97531", NULL);
+  g_assert_true (page_is (f.window, "admin"));
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
+test_plain_warning (void)
+{
+  PkGuiFixture f = { 0 };
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  g_assert_true (pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
+  pk_gui_fixture_teardown (&f);
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience-encrypted.petition", TRUE);
+  g_assert_false (pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
+  pk_gui_fixture_teardown (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pk_gui_init (&argc, &argv);
+
+  g_test_add_func ("/Pk/Gui/submit-form", test_submit_form);
+  g_test_add_func ("/Pk/Gui/thank-you-returns", test_thank_you_returns);
+  g_test_add_func ("/Pk/Gui/idle-reset", test_idle_reset);
+  g_test_add_func ("/Pk/Gui/still-here-keeps-data", test_still_here_keeps_data);
+  g_test_add_func ("/Pk/Gui/language-switch", test_language_switch);
+  g_test_add_func ("/Pk/Gui/close-request-refused", test_close_request_refused);
+  g_test_add_func ("/Pk/Gui/escape-does-nothing", test_keys);
+  g_test_add_func ("/Pk/Gui/wrong-pin-refused", test_wrong_pin);
+  g_test_add_func ("/Pk/Gui/first-run-sets-pin", test_first_run_sets_pin);
+  g_test_add_func ("/Pk/Gui/plain-warning", test_plain_warning);
+
+  return g_test_run ();
+}
