@@ -110,7 +110,10 @@ max_chars_for (PkField field)
     case PK_FIELD_POSTAL_CODE:
       return PK_MAX_POSTAL_CHARS;
     case PK_FIELD_COUNTRY:
-      return 2;
+      /* Generous here, so that "Korea" gets the message about choosing
+       * a country rather than one about length; normalize_country()
+       * then wants exactly two letters. */
+      return 64;
     case PK_FIELD_COMMENT:
       return PK_MAX_COMMENT_CHARS;
     case PK_N_FIELDS:

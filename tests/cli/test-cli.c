@@ -1,0 +1,440 @@
+/* test-cli.c: `sign` and `count` as a volunteer runs them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the real binary (PK_BINARY) on the demo petition (under
+ * PK_SOURCE_ROOT) and checks exit codes, output, and that nothing is
+ * written when it says so.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;
+  char *db;
+  char *petition;
+} Fixture;
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("pk-cli-XXXXXX", NULL);
+  fixture->db = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  fixture->petition = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                        "prisoners-of-conscience.petition", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->db, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->petition);
+}
+
+/* Runs the binary with @args (NULL-terminated, after the program). */
+static void
+run_argv (Run         *run,
+          const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  g_test_message ("exit %d, stdout: %s, stderr: %s", run->status, run->out, run->err);
+}
+
+static guint64
+count (Fixture *fixture)
+{
+  g_auto(Run) run = { 0 };
+  const char *args[] = { "count", "--db", fixture->db, NULL };
+  guint64 n = 0;
+
+  run_argv (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_ascii_string_to_unsigned (g_strstrip (run.out), 10, 0, G_MAXUINT64, &n, NULL));
+  return n;
+}
+
+/* sign with the demo petition, --consent unless @no_consent, and
+ * "--option value" pairs from @pairs. */
+static void
+sign (Fixture     *fixture,
+      Run         *run,
+      gboolean     consent,
+      const char  *lang,
+      const char **pairs)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "sign");
+  g_ptr_array_add (args, (gpointer) "--db");
+  g_ptr_array_add (args, fixture->db);
+  g_ptr_array_add (args, (gpointer) "--petition");
+  g_ptr_array_add (args, fixture->petition);
+  g_ptr_array_add (args, (gpointer) "--lang");
+  g_ptr_array_add (args, (gpointer) lang);
+  if (consent)
+    g_ptr_array_add (args, (gpointer) "--consent");
+  for (guint i = 0; pairs[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) pairs[i]);
+  g_ptr_array_add (args, NULL);
+
+  run_argv (run, (const char **) args->pdata);
+}
+
+static void
+assert_uuid_printed (Run *run)
+{
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_uuid_string_is_valid (g_strstrip (run->out)));
+}
+
+static GBytes *
+read_db (Fixture *fixture)
+{
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (fixture->db, &contents, &len, NULL));
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+test_sign_and_count (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *korean[] = { "--family-name", "홍", "--given-name", "길동",
+                           "--email", "hong.gildong@example.org", "--phone", "010-1234-5678",
+                           "--postal-code", "03142", "--country", "KR", NULL };
+  const char *german[] = { "--given-name", "Jürgen", "--family-name", "Müller",
+                           "--email", "Juergen.Mueller@Example.DE", "--country", "de",
+                           "--comment", "Freiheit für alle!", "--opt-in", NULL };
+  const char *mononym_given[] = { "--given-name", "Ahmed", "--email", "ahmed@example.org", NULL };
+  const char *mononym_family[] = { "--family-name", "Suharto", NULL };
+  const char *again[] = { "--given-name", "Jürgen", "--family-name", "Müller",
+                          "--email", "JUERGEN.MUELLER@example.de", NULL };
+  const char *json_args[] = { "count", "--db", fixture->db, "--json", NULL };
+  const char *id_args[] = { "count", "--db", fixture->db, "--petition-id", "prisoners-of-conscience", NULL };
+  const char *other_args[] = { "count", "--db", fixture->db, "--petition-id", "other", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  JsonObject *object;
+
+  sign (fixture, &run, TRUE, "ko", korean);
+  assert_uuid_printed (&run);
+  g_assert_cmpuint (count (fixture), ==, 1);
+  run_clear (&run);
+
+  sign (fixture, &run, TRUE, "de", german);
+  assert_uuid_printed (&run);
+  g_assert_cmpuint (count (fixture), ==, 2);
+  run_clear (&run);
+
+  sign (fixture, &run, TRUE, "en", mononym_given);
+  assert_uuid_printed (&run);
+  g_assert_cmpuint (count (fixture), ==, 3);
+  run_clear (&run);
+
+  sign (fixture, &run, TRUE, "en", mononym_family);
+  assert_uuid_printed (&run);
+  g_assert_cmpuint (count (fixture), ==, 4);
+  run_clear (&run);
+
+  /* The same email in other letter case: exit 3, nothing written. */
+  before = read_db (fixture);
+  sign (fixture, &run, TRUE, "de", again);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "already signed"));
+  after = read_db (fixture);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpuint (count (fixture), ==, 4);
+  run_clear (&run);
+
+  run_argv (&run, json_args);
+  g_assert_cmpint (run.status, ==, 0);
+  parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "count"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "petitions"),
+                                               "prisoners-of-conscience"), ==, 4);
+  run_clear (&run);
+
+  run_argv (&run, id_args);
+  g_assert_cmpstr (g_strstrip (run.out), ==, "4");
+  run_clear (&run);
+  run_argv (&run, other_args);
+  g_assert_cmpstr (g_strstrip (run.out), ==, "0");
+}
+
+typedef struct {
+  const char *what;
+  gboolean consent;
+  const char *lang;
+  const char *args[5];
+  const char *named;   /* what stderr must name */
+} Invalid;
+
+static void
+test_invalid_writes_nothing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *huge = g_strnfill (100 * 1024, 'x');
+  const Invalid cases[] = {
+    { "no name", TRUE, "en", { "--email", "nobody@example.org", NULL }, "--given-name" },
+    { "blank name", TRUE, "en", { "--given-name", " \u200B ", NULL }, "--given-name" },
+    { "malformed email", TRUE, "en", { "--given-name", "Lee", "--email", "not-an-email", NULL }, "--email" },
+    { "double @", TRUE, "en", { "--given-name", "Kim", "--email", "kim@@example.org", NULL }, "--email" },
+    { "no consent", FALSE, "en", { "--given-name", "Kim", NULL }, "--consent" },
+    { "100 kB field", TRUE, "en", { "--given-name", "Kim", "--comment", huge, NULL }, "--comment" },
+    { "bidi override", TRUE, "en", { "--given-name", "Kim\u202Eexe.gpj", NULL }, "--given-name" },
+    { "bidi isolate", TRUE, "en", { "--family-name", "\u2067Lee", NULL }, "--family-name" },
+    { "control char", TRUE, "en", { "--given-name", "Kim\x1b[2J", NULL }, "--given-name" },
+    { "bad phone", TRUE, "en", { "--given-name", "Kim", "--phone", "call me", NULL }, "--phone" },
+    { "bad country", TRUE, "en", { "--given-name", "Kim", "--country", "Korea", NULL }, "--country" },
+    { "bad language", TRUE, "fr", { "--given-name", "Kim", NULL }, "--lang" },
+  };
+  const char *first[] = { "--given-name", "First", NULL };
+  g_autoptr(GBytes) before = NULL;
+
+  /* Invalid input on a fresh kiosk does not even create the database. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      g_test_message ("case: %s", cases[i].what);
+      sign (fixture, &run, cases[i].consent, cases[i].lang, (const char **) cases[i].args);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, cases[i].named));
+      g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+    }
+
+  /* And on a kiosk with signatures, not a byte changes. */
+  {
+    g_auto(Run) run = { 0 };
+
+    sign (fixture, &run, TRUE, "en", first);
+    assert_uuid_printed (&run);
+  }
+  before = read_db (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(GBytes) after = NULL;
+
+      sign (fixture, &run, cases[i].consent, cases[i].lang, (const char **) cases[i].args);
+      g_assert_cmpint (run.status, ==, 2);
+      after = read_db (fixture);
+      g_assert_true (g_bytes_equal (before, after));
+    }
+  g_assert_cmpuint (count (fixture), ==, 1);
+}
+
+static void
+test_other_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *bad_petition = g_build_filename (fixture->dir, "bad.petition", NULL);
+  g_autofree char *not_db = g_build_filename (fixture->dir, "notes.db", NULL);
+  const char *bad_args[] = { "sign", "--db", fixture->db, "--petition", bad_petition,
+                             "--given-name", "Kim", "--consent", NULL };
+  const char *not_db_args[] = { "sign", "--db", not_db, "--petition", fixture->petition,
+                                "--given-name", "Kim", "--consent", NULL };
+  const char *no_petition[] = { "sign", "--db", fixture->db, "--given-name", "Kim", "--consent", NULL };
+  const char *unknown_option[] = { "sign", "--shoe-size", "44", NULL };
+  const char *count_missing[] = { "count", "--db", fixture->db, NULL };
+
+  g_assert_true (g_file_set_contents (bad_petition, "[Petition]\nId=x\nGoal=lots\n", -1, NULL));
+  g_assert_true (g_file_set_contents (not_db, "my notes", -1, NULL));
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, bad_args);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "bad.petition"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *contents = NULL;
+
+    run_argv (&run, not_db_args);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_true (g_file_get_contents (not_db, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "my notes");
+    g_unlink (not_db);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, no_petition);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "--petition"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, unknown_option);
+    g_assert_cmpint (run.status, ==, 2);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    /* count never creates a database. */
+    run_argv (&run, count_missing);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  }
+  g_unlink (bad_petition);
+}
+
+static void
+test_help (void)
+{
+  const char *commands[] = { "sign", "count" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *args[] = { commands[i], "--help", NULL };
+      g_auto(Run) run = { 0 };
+
+      run_argv (&run, args);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, commands[i]));
+      g_assert_nonnull (strstr (run.out, "--db"));
+    }
+}
+
+/* The shared sample of signers, as a volunteer would type them in. */
+static void
+test_sample_signers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "tests", "data",
+                                           "signers.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *options[] = { "--given-name", "--family-name", "--email", "--phone",
+                            "--postal-code", "--country" };
+  guint64 valid = 0;
+
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = NULL;
+      g_autoptr(GPtrArray) pairs = g_ptr_array_new ();
+      g_auto(Run) run = { 0 };
+      const char *expect;
+
+      if (*lines[i] == '\0')
+        continue;
+
+      /* The sample has no quoted cells; its names may hold anything
+       * else, which is the point. */
+      cells = g_strsplit (lines[i], ",", -1);
+      if (g_strv_length (cells) > 9)
+        {
+          /* A cell with a comma (the formula) was split: rejoin it. */
+          g_autofree char *joined = g_strjoinv (",", cells);
+          g_auto(GStrv) head = g_strsplit (joined, ",Formula,", 2);
+          g_autofree char *rest = g_strconcat ("Formula,", head[1], NULL);
+          g_auto(GStrv) tail = g_strsplit (rest, ",", -1);
+          GPtrArray *fixed = g_ptr_array_new ();
+
+          g_ptr_array_add (fixed, g_strdup (head[0]));
+          for (guint c = 0; tail[c] != NULL; c++)
+            g_ptr_array_add (fixed, g_strdup (tail[c]));
+          g_ptr_array_add (fixed, NULL);
+          g_strfreev (cells);
+          cells = (GStrv) g_ptr_array_free (fixed, FALSE);
+        }
+      g_assert_cmpuint (g_strv_length (cells), ==, 9);
+
+      for (guint c = 0; c < G_N_ELEMENTS (options); c++)
+        if (*cells[c] != '\0')
+          {
+            g_ptr_array_add (pairs, (gpointer) options[c]);
+            g_ptr_array_add (pairs, cells[c]);
+          }
+      g_ptr_array_add (pairs, NULL);
+
+      g_test_message ("signer: %s", lines[i]);
+      sign (fixture, &run, TRUE, cells[6], (const char **) pairs->pdata);
+
+      expect = cells[7];
+      if (g_str_equal (expect, "valid"))
+        {
+          assert_uuid_printed (&run);
+          valid++;
+        }
+      else if (g_str_equal (expect, "duplicate"))
+        g_assert_cmpint (run.status, ==, 3);
+      else
+        g_assert_cmpint (run.status, ==, 2);
+    }
+
+  g_assert_cmpuint (valid, >=, 10);
+  g_assert_cmpuint (count (fixture), ==, valid);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/Pk/Cli/sign-and-count", Fixture, NULL, fixture_setup, test_sign_and_count, fixture_teardown);
+  g_test_add ("/Pk/Cli/invalid-writes-nothing", Fixture, NULL, fixture_setup, test_invalid_writes_nothing, fixture_teardown);
+  g_test_add ("/Pk/Cli/other-errors", Fixture, NULL, fixture_setup, test_other_errors, fixture_teardown);
+  g_test_add ("/Pk/Cli/sample-signers", Fixture, NULL, fixture_setup, test_sample_signers, fixture_teardown);
+  g_test_add_func ("/Pk/Cli/help", test_help);
+
+  return g_test_run ();
+}
