@@ -33,6 +33,12 @@ G_DECLARE_FINAL_TYPE (PkStore, pk_store, PK, STORE, GObject)
  * forward. A newer or damaged database is refused and left untouched. */
 PkStore     *pk_store_open               (const char   *path,
                                           GError      **error);
+/* Runs SQLite's full integrity check. pk_store_open() checks small
+ * databases (quick_check) itself; for large ones (a master) it checks
+ * only the header, so as not to slow every start, and this is the way
+ * to check everything, e.g. from admin. */
+gboolean     pk_store_check_integrity    (PkStore      *self,
+                                          GError      **error);
 /* $XDG_DATA_HOME/petition-kiosk/kiosk.db */
 char        *pk_store_default_path       (void);
 const char  *pk_store_get_path           (PkStore      *self);

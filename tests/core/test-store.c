@@ -158,6 +158,8 @@ test_survives_reopen (Fixture       *fixture,
   g_assert_cmpstr (pk_store_get_kiosk_id (store), ==, kiosk_id);
   g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
   g_assert_cmpuint (pk_store_count (store, NULL), ==, 1);
+  g_assert_true (pk_store_check_integrity (store, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (pk_store_count (store, "other"), ==, 0);
   g_assert_cmpstr (pk_store_get_setting (store, PK_SETTING_EVENT), ==, "Vigil");
 
@@ -403,6 +405,10 @@ test_corrupt_refused (Fixture       *fixture,
   memset (contents + 1 * 4096, 0xA5, 12);
   memset (contents + 2 * 4096, 0xA5, 12);
   g_assert_true (g_file_set_contents (damaged, contents, len, NULL));
+  assert_refused_untouched (damaged, PK_STORE_ERROR_CORRUPT);
+
+  /* A copy cut short (a USB stick pulled out): header says more pages. */
+  g_assert_true (g_file_set_contents (damaged, contents, len / 2, NULL));
   assert_refused_untouched (damaged, PK_STORE_ERROR_CORRUPT);
 
   /* Somebody else's SQLite database is not migrated into ours. */
