@@ -494,6 +494,7 @@ pk_admin_page_set_language (PkAdminPage *self,
 static void
 pk_admin_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   PkAdminPage *self = PK_ADMIN_PAGE (object);
 
   pk_admin_page_set_settings (self, NULL);
@@ -501,6 +502,9 @@ pk_admin_page_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_ADMIN_PAGE);
+  /* The template's unnamed top box is no bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
 

@@ -587,9 +587,13 @@ pk_form_page_set_language (PkFormPage *self,
 static void
 pk_form_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   PkFormPage *self = PK_FORM_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_FORM_PAGE);
+  /* The template's unnamed top box is no bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   memset (self->rows, 0, sizeof self->rows);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
@@ -708,10 +712,39 @@ pk_form_page_class_init (PkFormPageClass *klass)
 }
 
 static void
+on_check_label_pressed (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        GtkCheckButton  *check)
+{
+  gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+}
+
+/* The texts beside the check boxes are long and must wrap, which a
+ * GtkCheckButton's own label cannot do in GTK 4.8; so the label is a
+ * sibling that toggles the box when touched, as the built-in one would,
+ * and names it for assistive technologies. */
+static void
+pk_form_page_link_check_label (GtkWidget *check,
+                               GtkWidget *label)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_check_label_pressed), check, 0);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
+}
+
+static void
 pk_form_page_init (PkFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  pk_form_page_link_check_label (self->consent_check, self->consent_label);
+  pk_form_page_link_check_label (self->opt_in_check, self->opt_in_label);
   g_signal_connect_object (self->consent_check, "toggled",
                            G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
 

@@ -278,10 +278,14 @@ on_pin_activate (PkPinPage *self)
 static void
 pk_pin_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   PkPinPage *self = PK_PIN_PAGE (object);
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_PIN_PAGE);
+  /* The template's unnamed top box is no bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pk_pin_page_parent_class)->dispose (object);

@@ -92,7 +92,12 @@ pk_thank_you_page_get_title (PkThankYouPage *self)
 static void
 pk_thank_you_page_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), PK_TYPE_THANK_YOU_PAGE);
+  /* The template's unnamed top box is no bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (pk_thank_you_page_parent_class)->dispose (object);
 }

@@ -219,10 +219,14 @@ pk_welcome_page_get_sign_label (PkWelcomePage *self)
 static void
 pk_welcome_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   PkWelcomePage *self = PK_WELCOME_PAGE (object);
 
   g_clear_handle_id (&self->admin_hold_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WELCOME_PAGE);
+  /* The template's unnamed top box is no bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->petition);
 
   G_OBJECT_CLASS (pk_welcome_page_parent_class)->dispose (object);
