@@ -84,6 +84,8 @@ pk_batch_error_reason (int code)
     case PK_BATCH_ERROR_WRONG_PETITION:  return "wrong petition";
     case PK_BATCH_ERROR_UNTRUSTED_KIOSK: return "untrusted kiosk";
     case PK_BATCH_ERROR_EXISTS:          return "exists";
+    case PK_BATCH_ERROR_NO_KEY:          return "no key";
+    case PK_BATCH_ERROR_WRONG_KEY:       return "wrong key";
     case PK_BATCH_ERROR_FAILED:
     default:                             return "unreadable";
     }

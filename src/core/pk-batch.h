@@ -27,6 +27,8 @@ typedef enum {
   PK_BATCH_ERROR_WRONG_PETITION,
   PK_BATCH_ERROR_UNTRUSTED_KIOSK,
   PK_BATCH_ERROR_EXISTS,           /* the target file exists; nothing written */
+  PK_BATCH_ERROR_NO_KEY,           /* encrypted, and no coordinator key given */
+  PK_BATCH_ERROR_WRONG_KEY,        /* encrypted for another coordinator key */
 } PkBatchError;
 
 GQuark      pk_batch_error_quark  (void);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "pk-report.h"
+#include "pk-store-paper.h"
 #include "pk-store-private.h"
 
 /* In the text report, longer lists are cut with a "… and N more". */
@@ -146,6 +147,10 @@ pk_report_build (PkStore  *store,
   json_builder_add_int_value (builder, duplicates);
   json_builder_set_member_name (builder, "batches");
   json_builder_add_int_value (builder, batches);
+  /* Sheets tallied without transcription: shown beside the totals,
+   * never added to them. */
+  json_builder_set_member_name (builder, "paper_count_only");
+  json_builder_add_int_value (builder, (gint64) pk_store_paper_count_total (store, NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
     {
@@ -174,7 +179,10 @@ pk_report_build (PkStore  *store,
                                  "JOIN signatures s2 ON s2.uuid = d.kept_uuid JOIN batches b2 ON b2.id = s2.batch_id "
                                  "ORDER BY d.uuid", error);
   ok = ok && pk_report_add_rows (store, builder, "rejected_files",
+                                 /* A file rejected once (say, before the key was
+                                  * given) and merged since is no longer listed. */
                                  "SELECT name, reason, message, file_digest AS digest FROM merge_rejected "
+                                 "WHERE file_digest NOT IN (SELECT file_digest FROM batches WHERE file_digest IS NOT NULL) "
                                  "ORDER BY name, file_digest, reason", error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   if (!ok)
@@ -242,6 +250,7 @@ pk_report_to_text (JsonNode *report)
   pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
   pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
   pk_report_text_total (out, _("Batches merged:"), root, "batches");
+  pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
 
   pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
   pk_report_text_group (out, root, "by_event", _("By event:"));

@@ -599,10 +599,10 @@ test_encrypted (void)
     g_autoptr(PkMerge) merge_no_key = new_merge (master, NULL);
 
     g_assert_false (pk_merge_file (merge, batch, NULL, &error));
-    g_assert_nonnull (error);
+    g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY);
     g_clear_error (&error);
     g_assert_false (pk_merge_file (merge_no_key, batch, NULL, &error));
-    g_assert_nonnull (error);
+    g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NO_KEY);
     g_clear_error (&error);
     g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
     g_assert_cmpint (count_rows (master, "SELECT count(*) FROM batches WHERE origin = 'imported'"), ==, 0);
