@@ -11,6 +11,7 @@
 #include "pk-language.h"
 #include "pk-pin.h"
 #include "pk-style.h"
+#include "pk-transcribe-page.h"
 #include "pk-window.h"
 
 /* How often the idle timer looks at the clock. Coarse enough to cost
@@ -434,6 +435,7 @@ pk_window_constructed (GObject *object)
   /* Further admin pages (batches, paper, sync) are added below with
    * pk_admin_page_add_page(); they find the store, petition and
    * language on this window. */
+  pk_transcribe_page_add_to_window (self);
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
