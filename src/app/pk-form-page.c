@@ -32,11 +32,12 @@ struct _PkFormPage
 
   PkFieldRow  rows[PK_N_FIELDS];
 
+  GtkWidget  *text_scrolled_window;
   GtkWidget  *scrolled_window;
   GtkWidget  *title_label;
   GtkWidget  *text_label;
   GtkWidget  *details_heading;
-  GtkWidget  *fields_box;
+  GtkWidget  *fields_grid;
   GtkWidget  *consent_check;
   GtkWidget  *consent_label;
   GtkWidget  *consent_error;
@@ -105,7 +106,7 @@ pk_form_page_field_hint (PkField field)
   switch (field)
     {
     case PK_FIELD_EMAIL:   return _("name@example.org");
-    case PK_FIELD_COUNTRY: return _("Two letters, for example KR or DE");
+    case PK_FIELD_COUNTRY: return _("For example KR");
     case PK_FIELD_GIVEN_NAME:
     case PK_FIELD_FAMILY_NAME:
     case PK_FIELD_PHONE:
@@ -201,8 +202,8 @@ pk_form_page_build_rows (PkFormPage *self)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (self->fields_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->fields_box), child);
+  while ((child = gtk_widget_get_first_child (self->fields_grid)) != NULL)
+    gtk_grid_remove (GTK_GRID (self->fields_grid), child);
   memset (self->rows, 0, sizeof self->rows);
 
   if (self->petition == NULL)
@@ -260,24 +261,36 @@ pk_form_page_build_rows (PkFormPage *self)
       gtk_box_append (GTK_BOX (row->box), row->label);
       gtk_box_append (GTK_BOX (row->box), row->entry);
       gtk_box_append (GTK_BOX (row->box), row->error);
-      gtk_box_append (GTK_BOX (self->fields_box), row->box);
+      /* Placed by pk_form_page_order_rows(), per language. */
+      gtk_grid_attach (GTK_GRID (self->fields_grid), row->box, 0, field, 1, 1);
     }
 }
 
+/* Two fields a row, in the order @self->language expects, so that the
+ * whole form needs less scrolling on a landscape screen; the comment,
+ * which can be long, gets a row of its own. */
 static void
 pk_form_page_order_rows (PkFormPage *self)
 {
   const PkField *order = g_strcmp0 (self->language, "ko") == 0 ? korean_order : western_order;
-  GtkWidget *previous = NULL;
+  GtkGrid *grid = GTK_GRID (self->fields_grid);
+  guint slot = 0;
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
     {
       GtkWidget *box = self->rows[order[i]].box;
+      gboolean wide = order[i] == PK_FIELD_COMMENT;
 
       if (box == NULL)
         continue;
-      gtk_box_reorder_child_after (GTK_BOX (self->fields_box), box, previous);
-      previous = box;
+
+      if (wide && slot % 2 == 1)
+        slot++;
+      g_object_ref (box);
+      gtk_grid_remove (grid, box);
+      gtk_grid_attach (grid, box, slot % 2, slot / 2, wide ? 2 : 1, 1);
+      g_object_unref (box);
+      slot += wide ? 2 : 1;
     }
 }
 
@@ -440,28 +453,8 @@ pk_form_page_reset (PkFormPage *self)
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-}
-
-void
-pk_form_page_scroll_to_pad (PkFormPage *self)
-{
-  GtkAdjustment *adjustment;
-  graphene_point_t point;
-  double page_size;
-
-  g_return_if_fail (PK_IS_FORM_PAGE (self));
-
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
-  page_size = gtk_adjustment_get_page_size (adjustment);
-  if (!gtk_widget_compute_point (self->signature_pad, self->scrolled_window,
-                                 &GRAPHENE_POINT_INIT (0, 0), &point))
-    return;
-
-  /* Bottom of the pad (plus the buttons under it) at the bottom of the
-   * view, so that the fields stay in sight above it. */
-  gtk_adjustment_set_value (adjustment,
-                            gtk_adjustment_get_value (adjustment) + point.y +
-                            gtk_widget_get_height (self->signature_pad) + 120 - page_size);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->text_scrolled_window));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
 gboolean
@@ -686,11 +679,12 @@ pk_form_page_class_init (PkFormPageClass *klass)
 
   g_type_ensure (PK_TYPE_SIGNATURE_PAD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, text_scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, text_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, details_heading);
-  gtk_widget_class_bind_template_child (widget_class, PkFormPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, fields_grid);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_error);

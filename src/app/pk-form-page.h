@@ -35,9 +35,6 @@ gboolean        pk_form_page_holds_data     (PkFormPage *self);
 /* Submits as the button does (action "form.submit"). */
 void            pk_form_page_submit         (PkFormPage *self);
 
-/* Scrolls so that the signature pad and the fields above it show. */
-void            pk_form_page_scroll_to_pad  (PkFormPage *self);
-
 /* The entry for @field, or NULL when the petition does not ask for it. */
 GtkEditable    *pk_form_page_get_entry      (PkFormPage *self,
                                              PkField     field);

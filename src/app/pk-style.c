@@ -18,6 +18,7 @@
  * maximum contrast and thickens outlines. */
 static GtkCssProvider *high_contrast_provider;
 static GtkCssProvider *kiosk_provider;
+static GSettings *followed_settings;
 
 static void
 pk_style_apply (GSettings *settings)
@@ -79,6 +80,14 @@ pk_style_follow_settings (GSettings *settings)
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
     }
 
+  /* Held for the life of the process: the style must keep following
+   * the key even when the caller drops its reference. */
+  if (followed_settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (followed_settings, pk_style_apply, NULL);
+      g_clear_object (&followed_settings);
+    }
+  followed_settings = g_object_ref (settings);
   g_signal_connect (settings, "changed::style", G_CALLBACK (pk_style_apply), NULL);
   pk_style_apply (settings);
 }

@@ -29,6 +29,9 @@ pk_gui_init (int    *argc,
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* Transitions would leave the screenshots half-faded and make the
+   * tests wait for nothing. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   settings = g_settings_new (APP_ID);
   pk_style_follow_settings (settings);
@@ -172,14 +175,17 @@ pk_gui_fill_form (PkFormPage *form,
 
   /* A looping cursive scrawl with an underline, drawn through the same
    * calls the gestures make. */
-  pk_signature_pad_begin_stroke (pad, width * 0.12, height * 0.6, 0.5, t);
-  for (guint i = 1; i <= 240; i++)
+  for (guint i = 0; i <= 240; i++)
     {
       double s = i / 240.0;
       double x = width * (0.12 + 0.62 * s) + 26 * sin (s * 28);
       double y = height * (0.55 - 0.18 * sin (s * 9)) - 34 * cos (s * 28) * (0.6 + 0.4 * s);
+      double pressure = 0.35 + 0.5 * fabs (sin (s * 14));
 
-      pk_signature_pad_extend_stroke (pad, x, y, 0.35 + 0.5 * fabs (sin (s * 14)), t + i * 8);
+      if (i == 0)
+        pk_signature_pad_begin_stroke (pad, x, y, pressure, t);
+      else
+        pk_signature_pad_extend_stroke (pad, x, y, pressure, t + i * 8);
     }
   pk_signature_pad_end_stroke (pad);
 

@@ -84,7 +84,6 @@ render_style (const char *style)
       pk_gui_settle ();
       pk_gui_fill_form (form, signer->given, signer->family, signer->email);
       pk_gui_settle ();
-      pk_form_page_scroll_to_pad (form);
       save_png (f.window, "form", signer->lang, style);
 
       pk_form_page_submit (form);
