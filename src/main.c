@@ -52,7 +52,13 @@ main (int   argc,
 
   /* Subcommands never touch GTK, so they run without a display. */
   if (argc > 1 && (command = pk_cli_lookup (argv[1])) != NULL)
-    return command->run (argc - 1, argv + 1);
+    {
+      /* stdout of a subcommand is its result (a UUID, a count, JSON):
+       * debug and info messages, which GLib would print there, go to
+       * stderr with everything else. */
+      g_log_writer_default_set_use_stderr (TRUE);
+      return command->run (argc - 1, argv + 1);
+    }
 
   app = pk_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -78,17 +78,20 @@ pk_cmd_sign (int    argc,
   g_autoptr(PkStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PkField field = PK_N_FIELDS;
+  /* The fields are taken as raw bytes (FILENAME) rather than converted
+   * by GOption, so that input that is not valid text is refused below
+   * with the field named, like any other invalid input. */
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Database (default: the kiosk’s own)"), N_("FILE") },
     { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("Petition file (required)"), N_("FILE") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language the signer used: ko, en or de"), N_("LANG") },
-    { "given-name", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_GIVEN_NAME], N_("Given name"), N_("TEXT") },
-    { "family-name", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_FAMILY_NAME], N_("Family name"), N_("TEXT") },
-    { "email", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_EMAIL], N_("Email address"), N_("TEXT") },
-    { "phone", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_PHONE], N_("Phone number"), N_("TEXT") },
-    { "postal-code", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_POSTAL_CODE], N_("Postal code"), N_("TEXT") },
-    { "country", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_COUNTRY], N_("Country (ISO code such as KR or DE)"), N_("CC") },
-    { "comment", 0, 0, G_OPTION_ARG_STRING, &values.v[PK_FIELD_COMMENT], N_("Comment"), N_("TEXT") },
+    { "given-name", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_GIVEN_NAME], N_("Given name"), N_("TEXT") },
+    { "family-name", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_FAMILY_NAME], N_("Family name"), N_("TEXT") },
+    { "email", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_EMAIL], N_("Email address"), N_("TEXT") },
+    { "phone", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_PHONE], N_("Phone number"), N_("TEXT") },
+    { "postal-code", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_POSTAL_CODE], N_("Postal code"), N_("TEXT") },
+    { "country", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COUNTRY], N_("Country (ISO code such as KR or DE)"), N_("CC") },
+    { "comment", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COMMENT], N_("Comment"), N_("TEXT") },
     { "consent", 0, 0, G_OPTION_ARG_NONE, &consent, N_("The signer accepted the consent text (required)"), NULL },
     { "opt-in", 0, 0, G_OPTION_ARG_NONE, &opt_in, N_("The signer wants to hear from the organizer"), NULL },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the signature comes from: kiosk (default) or paper"), N_("SOURCE") },
@@ -128,7 +131,19 @@ pk_cmd_sign (int    argc,
   sig->consent = consent;
   sig->opt_in = opt_in;
   for (guint i = 0; i < PK_N_FIELDS; i++)
-    pk_signature_set_field (sig, i, values.v[i]);
+    {
+      g_autofree char *utf8 = NULL;
+
+      if (values.v[i] == NULL)
+        continue;
+
+      /* Arguments come in the locale's encoding; only a non-UTF-8
+       * locale needs converting. Bytes that are not text stay as they
+       * are and are refused by validation. */
+      if (!g_get_charset (NULL))
+        utf8 = g_locale_to_utf8 (values.v[i], -1, NULL, NULL, NULL);
+      pk_signature_set_field (sig, i, utf8 != NULL ? utf8 : values.v[i]);
+    }
 
   if (source == NULL || g_str_equal (source, "kiosk"))
     sig->source = PK_SOURCE_KIOSK;

@@ -6,9 +6,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pk-crypto.h"
 #include "pk-petition.h"
@@ -657,44 +662,82 @@ pk_petition_new_from_data (const char  *data,
   return g_steal_pointer (&self);
 }
 
+/* Reads at most @max bytes of the regular file at @path, with plain
+ * POSIX calls: no GIO modules are loaded for a command-line tool, and a
+ * FIFO or device chosen by mistake is refused instead of blocking. */
+static char *
+read_regular_file (const char  *path,
+                   gsize        max,
+                   gsize       *out_length,
+                   GError     **error)
+{
+  g_autofree char *buffer = NULL;
+  gsize length = 0;
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, PK_PETITION_ERROR, PK_PETITION_ERROR_NOT_TEXT,
+                           _("Not a regular file."));
+      return NULL;
+    }
+
+  buffer = g_malloc (max);
+  while (length < max)
+    {
+      gssize n = read (fd, buffer + length, max - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+
+  close (fd);
+  *out_length = length;
+  return g_steal_pointer (&buffer);
+}
+
 PkPetition *
 pk_petition_new_from_file (const char  *path,
                            GError     **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autofree char *buffer = NULL;
-  gsize length = 0;
   g_autofree char *display = NULL;
   g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
   PkPetition *petition;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  file = g_file_new_for_path (path);
   display = g_filename_display_name (path);
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display);
-      return NULL;
-    }
-
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_TYPE, NULL, NULL);
-  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_NOT_TEXT,
-                   _("%s: not a regular file."), display);
-      return NULL;
-    }
-
-  /* Reading one byte past the limit tells a too-large file apart without
-   * trusting the size the file system reports (a FIFO reports none). */
-  buffer = g_malloc (PK_PETITION_MAX_BYTES + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, PK_PETITION_MAX_BYTES + 1,
-                                &length, NULL, &local_error))
+  /* One byte past the limit tells a too-large file apart without
+   * trusting the size the file system reports. */
+  buffer = read_regular_file (path, PK_PETITION_MAX_BYTES + 1, &length, &local_error);
+  if (buffer == NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display);
       return NULL;

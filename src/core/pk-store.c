@@ -463,35 +463,45 @@ check_header (const char  *path,
               GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
   guint8 header[100];
   gsize n_read = 0;
   guint32 page_size, n_pages, change_counter, valid_for;
-  goffset size;
+  struct stat st;
+  int fd;
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL ||
-      (info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                                              G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                              NULL, &local_error)) == NULL ||
-      !g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header,
-                                &n_read, NULL, &local_error))
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
+      int saved_errno = errno;
       g_autofree char *display = g_filename_display_name (path);
 
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
-                   _("Cannot read %s: %s"), display, local_error->message);
+                   _("Cannot read %s: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
 
-  size = g_file_info_get_size (info);
-  *out_size = size;
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    return set_error_from_code (path, SQLITE_NOTADB, NULL, "", error);
-  if (n_read == 0)
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return set_error_from_code (path, SQLITE_NOTADB, NULL, "", error);
+    }
+
+  while (n_read < sizeof header)
+    {
+      gssize n = read (fd, header + n_read, sizeof header - n_read);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      n_read += (gsize) n;
+    }
+  close (fd);
+
+  *out_size = st.st_size;
+  if (n_read == 0 && st.st_size == 0)
     return TRUE;
   if (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0)
     return set_error_from_code (path, SQLITE_NOTADB, NULL, "", error);
@@ -508,18 +518,8 @@ check_header (const char  *path,
 
   if (page_size < 512 || (page_size & (page_size - 1)) != 0)
     return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
-  /* With a non-empty WAL beside it the main file may legitimately be
-   * shorter than page 1 says: a checkpoint killed after writing page 1
-   * but before the later pages leaves exactly that, and SQLite finishes
-   * it from the WAL on the next open (tests/durability/test-kill.c). */
-  if (change_counter == valid_for && n_pages > 0 && (goffset) n_pages * page_size > size)
-    {
-      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-      GStatBuf st;
-
-      if (g_stat (wal, &st) != 0 || st.st_size == 0)
-        return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
-    }
+  if (change_counter == valid_for && n_pages > 0 && (goffset) n_pages * page_size > st.st_size)
+    return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
 
   return TRUE;
 }
