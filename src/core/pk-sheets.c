@@ -869,55 +869,63 @@ draw_flyer_card (PkPetition  *petition,
   /* Generous padding: a card cut a millimetre off its mark still keeps
    * all of its content. */
   const double pad = 6 * MM;
-  const double qr = MIN (h - 2 * pad + 4 * MM, w * 0.46);
-  const double text_x = x + pad + qr - 2 * MM;
-  const double text_w = x + w - pad - text_x;
+  const double inner_w = w - 2 * pad;
   const char *url = pk_petition_get_url (petition);
   const char *summary = pk_petition_get_summary (petition, lang);
   g_autofree char *short_url = pk_sheets_short_url (url);
   g_autofree char *kicker_text = g_utf8_strup (_("Petition"), -1);
   g_autofree char *kicker_markup = g_markup_printf_escaped ("<span letter_spacing=\"1200\">%s</span>",
                                                            kicker_text);
-  g_autoptr(PangoLayout) kicker = make_layout (cr, lang, FONT_FAMILY, "Bold", 6.5, text_w);
+  g_autoptr(PangoLayout) kicker = NULL;
   g_autoptr(PangoLayout) title = NULL;
-  g_autoptr(PangoLayout) call = make_layout (cr, lang, FONT_FAMILY, "", 7.5, text_w);
+  g_autoptr(PangoLayout) call = make_layout (cr, lang, FONT_FAMILY, "", 7.5, inner_w);
   g_autoptr(PangoLayout) url_layout = NULL;
   double url_size;
   double title_size;
   double bottom_h;
+  double qr;
+  double text_x, text_w;
   double ty;
 
-  /* The code reaches into the padding: its own quiet zone is white. */
-  if (!draw_qr (cr, url, x + pad - 2 * MM, y + (h - qr) / 2, qr, error))
-    return FALSE;
-
-  set_markup (kicker, kicker_markup);
   set_plain (call, _("Scan the code with your phone, or visit:"));
 
-  /* The URL on one line if at all possible: it is meant to be typed. */
-  for (url_size = 9; ; url_size -= 0.5)
+  /* The URL across the card's whole width, on one line if at all
+   * possible: it is meant to be typed. */
+  for (url_size = 10; ; url_size -= 0.5)
     {
       g_clear_object (&url_layout);
-      url_layout = make_layout (cr, lang, FONT_FAMILY, "Bold", url_size, text_w);
+      url_layout = make_layout (cr, lang, FONT_FAMILY, "Bold", url_size, inner_w);
       set_url (url_layout, short_url);
       if (pango_layout_get_line_count (url_layout) == 1 || url_size <= 6.5)
         break;
     }
   bottom_h = layout_height (call) + layout_height (url_layout);
 
-  /* The title shrinks until it leaves room for the call to action, and
-   * at the smallest size is cut with an ellipsis. */
-  for (title_size = 16; ; title_size -= 1)
+  /* The code above that strip on the left; its quiet zone is white, so
+   * it may reach into the padding. */
+  qr = MIN (h - 2 * pad - bottom_h - 1 * MM + 2 * MM, w * 0.44);
+  if (!draw_qr (cr, url, x + pad - 2 * MM, y + pad - 2 * MM, qr, error))
+    return FALSE;
+  text_x = x + pad + qr - 2 * MM;
+  text_w = x + w - pad - text_x;
+
+  kicker = make_layout (cr, lang, FONT_FAMILY, "Bold", 6.5, text_w);
+  set_markup (kicker, kicker_markup);
+
+  /* The title shrinks until it fits beside the code, and at the
+   * smallest size is cut with an ellipsis. */
+  for (title_size = 15; ; title_size -= 1)
     {
+      double room = qr - 4 * MM - layout_height (kicker) - 1.5 * MM;
+
       g_clear_object (&title);
       title = make_layout (cr, lang, FONT_FAMILY, "Bold", title_size, text_w);
       set_plain (title, pk_petition_get_title (petition, lang));
-      if (layout_height (kicker) + 1.5 * MM + layout_height (title) + 3 * MM + bottom_h <= h - 2 * pad)
+      if (layout_height (title) <= room)
         break;
       if (title_size <= 9)
         {
-          pango_layout_set_height (title, (int) ((h - 2 * pad - layout_height (kicker) - 1.5 * MM
-                                                  - bottom_h - 3 * MM) * PANGO_SCALE));
+          pango_layout_set_height (title, (int) (room * PANGO_SCALE));
           pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
           break;
         }
@@ -929,23 +937,23 @@ draw_flyer_card (PkPetition  *petition,
   show_layout (cr, title, text_x, ty, &ink);
   ty += layout_height (title) + 2 * MM;
 
-  /* The summary, when one is set, in whatever room is left. */
+  /* The summary, when one is set and at least two lines of it fit: a
+   * single cut-off line says nothing. */
   if (summary != NULL && *summary != '\0')
     {
-      double room = y + h - pad - bottom_h - 3 * MM - ty;
+      double room = y + h - pad - bottom_h - 2 * MM - ty;
       g_autoptr(PangoLayout) summary_layout = make_layout (cr, lang, FONT_FAMILY, "", 7.5, text_w);
 
       set_plain (summary_layout, summary);
       pango_layout_set_height (summary_layout, (int) (room * PANGO_SCALE));
       pango_layout_set_ellipsize (summary_layout, PANGO_ELLIPSIZE_END);
-      /* Pango always keeps one line; show nothing rather than overflow. */
-      if (room > 0 && layout_height (summary_layout) <= room)
+      if (pango_layout_get_line_count (summary_layout) >= 2 && layout_height (summary_layout) <= room)
         show_layout (cr, summary_layout, text_x, ty, &muted);
     }
 
   ty = y + h - pad - bottom_h;
-  show_layout (cr, call, text_x, ty, &muted);
-  show_layout (cr, url_layout, text_x, ty + layout_height (call), &accent);
+  show_layout (cr, call, x + pad, ty, &muted);
+  show_layout (cr, url_layout, x + pad, ty + layout_height (call), &accent);
 
   return TRUE;
 }
@@ -983,6 +991,30 @@ draw_cut_marks (cairo_t *cr,
   cairo_stroke (cr);
 }
 
+/* The marks sit in the margin, outside the cards, so that no mark is
+ * left on a card after cutting. */
+#define FLYER_MARGIN (12 * MM)
+
+void
+pk_flyers_get_card (double  width,
+                    double  height,
+                    guint   index,
+                    double *out_x,
+                    double *out_y,
+                    double *out_w,
+                    double *out_h)
+{
+  double card_w = (width - 2 * FLYER_MARGIN) / FLYER_COLUMNS;
+  double card_h = (height - 2 * FLYER_MARGIN) / FLYER_ROWS;
+
+  g_return_if_fail (index < PK_FLYERS_PER_PAGE);
+
+  *out_x = FLYER_MARGIN + (index % FLYER_COLUMNS) * card_w;
+  *out_y = FLYER_MARGIN + (index / FLYER_COLUMNS) * card_h;
+  *out_w = card_w;
+  *out_h = card_h;
+}
+
 gboolean
 pk_sheets_draw_flyers (PkPetition  *petition,
                        const char  *lang,
@@ -991,13 +1023,6 @@ pk_sheets_draw_flyers (PkPetition  *petition,
                        double       height,
                        GError     **error)
 {
-  /* The marks sit in the margin, outside the cards, so that no mark is
-   * left on a card after cutting. */
-  const double margin = 12 * MM;
-  double grid_w = width - 2 * margin;
-  double grid_h = height - 2 * margin;
-  double card_w = grid_w / FLYER_COLUMNS;
-  double card_h = grid_h / FLYER_ROWS;
   LangScope scope;
   gboolean ok = TRUE;
 
@@ -1012,13 +1037,15 @@ pk_sheets_draw_flyers (PkPetition  *petition,
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  for (guint r = 0; ok && r < FLYER_ROWS; r++)
-    for (guint c = 0; ok && c < FLYER_COLUMNS; c++)
-      ok = draw_flyer_card (petition, lang, cr,
-                            margin + c * card_w, margin + r * card_h,
-                            card_w, card_h, error);
+  for (guint i = 0; ok && i < PK_FLYERS_PER_PAGE; i++)
+    {
+      double x, y, w, h;
+
+      pk_flyers_get_card (width, height, i, &x, &y, &w, &h);
+      ok = draw_flyer_card (petition, lang, cr, x, y, w, h, error);
+    }
   if (ok)
-    draw_cut_marks (cr, margin, margin, grid_w, grid_h);
+    draw_cut_marks (cr, FLYER_MARGIN, FLYER_MARGIN, width - 2 * FLYER_MARGIN, height - 2 * FLYER_MARGIN);
   cairo_restore (cr);
   lang_pop (&scope);
 

@@ -77,6 +77,16 @@ gboolean    pk_sheets_draw_flyers  (PkPetition  *petition,
                                     double       height,
                                     GError     **error);
 
+/* Where card @index (0 … PK_FLYERS_PER_PAGE - 1, row by row) lies on a
+ * flyer page of @width × @height points: between its cut marks. */
+void        pk_flyers_get_card     (double       width,
+                                    double       height,
+                                    guint        index,
+                                    double      *out_x,
+                                    double      *out_y,
+                                    double      *out_w,
+                                    double      *out_h);
+
 /* Writes sheets @first … @first + @count - 1 as a PDF, one sheet per
  * page. The file appears whole or not at all. */
 gboolean    pk_sheets_write_pdf    (PkPetition  *petition,

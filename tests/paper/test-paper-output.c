@@ -331,15 +331,32 @@ test_flyers (Fixture       *fixture,
   g_autofree char *short_url = NULL;
   g_autofree char *squeezed_text = NULL;
   g_autofree char *squeezed_url = NULL;
+  double page_w, page_h;
 
   if (!have_tools ("zbarimg", "pdftoppm", "pdftotext", NULL))
     return;
 
   g_free (run ((const char *[]) { g_getenv ("PK_BINARY"), "flyers", "--petition", fixture->petition_path,
                                   "--lang", "de", "--out", pdf, NULL }, 0));
-  g_free (run ((const char *[]) { "pdftoppm", "-r", "150", "-png", "-singlefile", pdf, prefix, NULL }, 0));
-  decoded = decode (png);
-  g_assert_cmpuint (count_lines (decoded, pk_petition_get_url (fixture->petition)), ==, PK_FLYERS_PER_PAGE);
+  /* Every card, as it is after cutting: zbarimg misses one of eight
+   * identical codes on a whole page now and then, a phone sees one. */
+  pk_paper_get_size (PK_PAPER_A4, &page_w, &page_h);
+  for (guint i = 0; i < PK_FLYERS_PER_PAGE; i++)
+    {
+      double x, y, w, h;
+      g_autofree char *px = NULL, *py = NULL, *pw = NULL, *ph = NULL;
+
+      pk_flyers_get_card (page_w, page_h, i, &x, &y, &w, &h);
+      px = g_strdup_printf ("%d", (int) (x * 150 / 72));
+      py = g_strdup_printf ("%d", (int) (y * 150 / 72));
+      pw = g_strdup_printf ("%d", (int) (w * 150 / 72));
+      ph = g_strdup_printf ("%d", (int) (h * 150 / 72));
+      g_free (run ((const char *[]) { "pdftoppm", "-r", "150", "-png", "-singlefile",
+                                      "-x", px, "-y", py, "-W", pw, "-H", ph, pdf, prefix, NULL }, 0));
+      g_free (decoded);
+      decoded = decode (png);
+      g_assert_cmpuint (count_lines (decoded, pk_petition_get_url (fixture->petition)), ==, 1);
+    }
 
   text = run ((const char *[]) { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL }, 0);
   short_url = pk_sheets_short_url (pk_petition_get_url (fixture->petition));
