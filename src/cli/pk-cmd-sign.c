@@ -122,7 +122,7 @@ pk_cmd_sign (int    argc,
   petition = pk_petition_new_from_file (petition_path, &error);
   if (petition == NULL)
     {
-      pk_cli_error ("sign", "%s", error->message);
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
       return PK_EXIT_FAILURE;
     }
 
@@ -174,7 +174,7 @@ pk_cmd_sign (int    argc,
   store = pk_store_open (db_path, &error);
   if (store == NULL)
     {
-      pk_cli_error ("sign", "%s", error->message);
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
       return PK_EXIT_FAILURE;
     }
 
@@ -187,7 +187,9 @@ pk_cmd_sign (int    argc,
         }
       if (error->domain == PK_SIGNATURE_ERROR)
         goto invalid;
-      pk_cli_error ("sign", "%s", error->message);
+      /* Whoever runs this (a volunteer, a script) must not be left
+       * wondering: say plainly that this signature is not on disk. */
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
       return PK_EXIT_FAILURE;
     }
 

@@ -305,6 +305,19 @@ pk_store_set_error_from_sqlite (PkStore    *self,
 {
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
 
+  /* A write that fails for lack of space or permission can surface as a
+   * generic I/O error (say, while creating the WAL); the operating
+   * system's error tells the plain story. */
+  if ((rc & 0xFF) == SQLITE_IOERR)
+    {
+      int system_errno = sqlite3_system_errno (self->db);
+
+      if (system_errno == ENOSPC || system_errno == EDQUOT)
+        rc = SQLITE_FULL;
+      else if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM)
+        rc = SQLITE_READONLY;
+    }
+
   return set_error_from_code (self->path, rc, sqlite3_errmsg (self->db), what, error);
 }
 
@@ -536,12 +549,21 @@ check_existing (const char  *path,
   gint64 application_id = 0;
   gint64 n_objects = 0;
   goffset file_size = 0;
+  g_autofree char *escaped_path = NULL;
+  g_autofree char *uri = NULL;
   int rc;
 
   if (!check_header (path, &file_size, error))
     return FALSE;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  /* immutable=1: no locks, no -wal or -shm created beside a file that
+   * may turn out not to be ours. Left over -wal content (after a crash)
+   * is not seen, but the main file alone is always a consistent,
+   * earlier state of a WAL database, and the read-write open that
+   * follows recovers the rest. */
+  uri = g_strconcat ("file:", escaped_path = g_uri_escape_string (path, "/", FALSE),
+                     "?immutable=1", NULL);
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc != SQLITE_OK)
     {
       g_autofree char *message = g_strdup (db != NULL ? sqlite3_errmsg (db) : NULL);

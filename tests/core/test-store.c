@@ -374,6 +374,15 @@ assert_refused_untouched (const char *path,
   g_test_message ("%s", error->message);
   after = read_file (path);
   g_assert_true (g_bytes_equal (before, after));
+
+  /* Nothing beside it either, that a later open could take for its own. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void
