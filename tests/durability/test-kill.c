@@ -166,7 +166,7 @@ test_kill_sign_loop (void)
   g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
   g_autofree char *petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
   g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
-  guint serial = 0, n = iterations (), killed = 0;
+  guint serial = 0, n = iterations (), killed = 0, killed_in_a_row = 0;
   gint64 span;
 
   span = calibrate (db, petition, &serial);
@@ -183,8 +183,17 @@ test_kill_sign_loop (void)
       if (outcome.killed)
         {
           killed++;
+          /* A busy machine makes runs slower than calibrated: widen the
+           * span so that kills keep landing all over a run's life and
+           * some runs keep finishing. */
+          if (++killed_in_a_row >= 8)
+            {
+              span = span * 5 / 4;
+              killed_in_a_row = 0;
+            }
           continue;
         }
+      killed_in_a_row = 0;
       /* Not killed: it must have succeeded, or an earlier kill left the
        * database unusable. */
       g_assert_cmpint (outcome.status, ==, 0);
