@@ -12,6 +12,7 @@
 #include "pk-pin.h"
 #include "pk-style.h"
 #include "pk-transcribe-page.h"
+#include "pk-sync-page.h"
 #include "pk-window.h"
 
 /* How often the idle timer looks at the clock. Coarse enough to cost
@@ -436,6 +437,15 @@ pk_window_constructed (GObject *object)
    * pk_admin_page_add_page(); they find the store, petition and
    * language on this window. */
   pk_transcribe_page_add_to_window (self);
+  if (self->store != NULL)
+    {
+      GtkWidget *sync_page = pk_sync_page_new (self->store);
+
+      pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
+                              "emblem-synchronizing-symbolic");
+      g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
+    }
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);

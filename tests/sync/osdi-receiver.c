@@ -26,6 +26,9 @@
 #include <libsoup/soup.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define HUGE_REPLY_SIZE (3 * 1024 * 1024)
 
@@ -520,6 +523,10 @@ main (int   argc,
     { NULL }
   };
 
+#ifdef __linux__
+  /* A test that crashes must not leave its receiver running. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
   self.retry_after = 1;
   self.slow_ms = 200;
   context = g_option_context_new ("- OSDI test receiver");

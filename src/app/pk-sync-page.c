@@ -1,0 +1,847 @@
+/* pk-sync-page.c: send signatures to the online petition (admin and
+ * coordinator window)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page never blocks: PkSyncer runs on the main loop with libsoup's
+ * asynchronous API, so the kiosk keeps taking signatures while it syncs.
+ * The token is written to the keyring and the entry cleared at once: it
+ * is never shown again, nor kept in this object longer than a run.
+ */
+#define G_LOG_DOMAIN "pk-sync-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <sodium.h>
+
+#include "pk-store-sync.h"
+#include "pk-style.h"
+#include "pk-sync-page.h"
+#include "pk-sync.h"
+
+#define SETTING_ENDPOINT   "sync-endpoint"
+#define FAILURES_SHOWN     10
+
+struct _PkSyncPage
+{
+  GtkWidget         parent_instance;
+
+  PkStore          *store;
+  PkPetition       *petition;
+  char             *language;
+  PkCoordinatorKey *coordinator_key;
+  PkSyncer         *syncer;
+  GCancellable     *cancellable;    /* of the keyring lookup and the run */
+  gboolean          retry_failed;
+  gboolean          token_saved;
+  gboolean          disposed;       /* callbacks may outlive the widgets */
+
+  GtkWidget        *preferences_page;
+  GtkWidget        *status_group;
+  GtkWidget        *pending_row;
+  GtkWidget        *pending_label;
+  GtkWidget        *sent_row;
+  GtkWidget        *sent_label;
+  GtkWidget        *failed_row;
+  GtkWidget        *failed_label;
+  GtkWidget        *last_synced_row;
+  GtkWidget        *last_synced_label;
+  GtkWidget        *progress_bar;
+  GtkWidget        *error_label;
+  GtkWidget        *stop_button;
+  GtkWidget        *retry_button;
+  GtkWidget        *sync_button;
+  GtkWidget        *failures_group;
+  GtkWidget        *failures_label;
+  GtkWidget        *server_group;
+  GtkWidget        *endpoint_row;
+  GtkWidget        *token_row;
+  GtkWidget        *token_status_row;
+  GtkWidget        *forget_button;
+};
+
+G_DEFINE_FINAL_TYPE (PkSyncPage, pk_sync_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PETITION,
+  PROP_LANGUAGE,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const SecretSchema *
+pk_sync_token_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.petitionkiosk.PetitionKiosk.SyncToken", SECRET_SCHEMA_NONE,
+    {
+      { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "NULL", 0 },
+    }
+  };
+  return &schema;
+}
+
+/* Without a session bus libsecret would try to start one; a kiosk
+ * without a keyring uses the 0600 token file instead. */
+static gboolean
+keyring_available (void)
+{
+  return g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+}
+
+static char *
+token_file_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "petition-kiosk", "sync-token", NULL);
+}
+
+static void
+pk_sync_page_show_error (PkSyncPage *self,
+                         const char *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
+}
+
+static char *
+pk_sync_page_get_endpoint (PkSyncPage *self)
+{
+  g_autofree char *endpoint = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row)));
+
+  g_strstrip (endpoint);
+  return *endpoint != '\0' ? g_steal_pointer (&endpoint) : NULL;
+}
+
+static const char *
+pk_sync_page_petition_id (PkSyncPage *self)
+{
+  return self->petition != NULL ? pk_petition_get_id (self->petition) : NULL;
+}
+
+static void
+pk_sync_page_update_actions (PkSyncPage *self)
+{
+  gboolean running = self->cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.forget-token", self->token_saved && !running);
+}
+
+static void
+pk_sync_page_show_counts (PkSyncPage *self,
+                          guint64     pending,
+                          guint64     sent,
+                          guint64     failed)
+{
+  g_autofree char *pending_text = g_strdup_printf ("%" G_GUINT64_FORMAT, pending);
+  g_autofree char *sent_text = g_strdup_printf ("%" G_GUINT64_FORMAT, sent);
+  g_autofree char *failed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, failed);
+
+  gtk_label_set_text (GTK_LABEL (self->pending_label), pending_text);
+  gtk_label_set_text (GTK_LABEL (self->sent_label), sent_text);
+  gtk_label_set_text (GTK_LABEL (self->failed_label), failed_text);
+}
+
+void
+pk_sync_page_refresh (PkSyncPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(GString) text = NULL;
+  PkSyncCounts counts = { 0 };
+  gint64 last;
+
+  g_return_if_fail (PK_IS_SYNC_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+
+  if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
+    pk_sync_page_show_counts (self, counts.pending, counts.sent, counts.failed);
+  else
+    pk_sync_page_show_error (self, error->message);
+
+  last = pk_store_sync_get_last_synced (self->store);
+  if (last > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (last / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
+
+      gtk_label_set_text (GTK_LABEL (self->last_synced_label), when != NULL ? when : "");
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->last_synced_label), _("Never"));
+
+  g_clear_error (&error);
+  failures = pk_store_sync_list_failed (self->store, pk_sync_page_petition_id (self),
+                                        FAILURES_SHOWN, &error);
+  text = g_string_new (NULL);
+  for (guint i = 0; failures != NULL && i < failures->len; i++)
+    {
+      PkSyncOutcome *failure = g_ptr_array_index (failures, i);
+
+      g_string_append_printf (text, "%s%s\n%s", i > 0 ? "\n\n" : "", failure->uuid,
+                              failure->error != NULL ? failure->error : "");
+    }
+  if (failures != NULL && counts.failed > failures->len)
+    {
+      g_string_append (text, "\n\n");
+      g_string_append_printf (text, _("… and %" G_GUINT64_FORMAT " more"),
+                              counts.failed - failures->len);
+    }
+  gtk_label_set_text (GTK_LABEL (self->failures_label), text->str);
+  gtk_widget_set_visible (self->failures_group, text->len > 0);
+}
+
+static void
+pk_sync_page_set_token_saved (PkSyncPage *self,
+                              gboolean    saved)
+{
+  self->token_saved = saved;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_status_row),
+                                 saved ? _("A token is saved in the keyring")
+                                       : _("No token saved"));
+  pk_sync_page_update_actions (self);
+}
+
+static void
+pk_sync_page_retranslate (PkSyncPage *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  /* Inside admin's view stack, the switcher's title is ours to keep
+   * translated too. */
+  if (ADW_IS_VIEW_STACK (parent))
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (ADW_VIEW_STACK (parent), GTK_WIDGET (self));
+      if (page != NULL)
+        adw_view_stack_page_set_title (page, _("Sync"));
+    }
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->status_group), _("Online petition"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pending_row), _("Waiting to be sent"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sent_row), _("Sent"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->failed_row), _("Refused by the server"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_synced_row), _("Last synced"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sync progress"), -1);
+  gtk_button_set_label (GTK_BUTTON (self->stop_button), _("Stop"));
+  gtk_button_set_label (GTK_BUTTON (self->retry_button), _("Retry failed"));
+  gtk_button_set_label (GTK_BUTTON (self->sync_button), _("Sync now"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->failures_group),
+                                   _("Signatures the server refused"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->server_group), _("Server"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->server_group),
+                                         _("The petition’s OSDI signatures URL and API token, for "
+                                           "example from the API and Sync page of Action Network."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row), _("Endpoint URL"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("API token"));
+  gtk_button_set_label (GTK_BUTTON (self->forget_button), _("Forget"));
+  pk_sync_page_set_token_saved (self, self->token_saved);
+  pk_sync_page_refresh (self);
+}
+
+static void
+on_syncer_progress (PkSyncPage *self,
+                    PkSyncer   *syncer)
+{
+  g_autofree char *text = NULL;
+
+  pk_sync_page_show_counts (self, pk_syncer_get_pending (syncer), pk_syncer_get_sent (syncer),
+                            pk_syncer_get_failed (syncer));
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), pk_syncer_get_fraction (syncer));
+  text = g_strdup_printf ("%.0f %%", 100.0 * pk_syncer_get_fraction (syncer));
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
+  pk_sync_page_show_error (self, pk_syncer_get_last_error (syncer));
+}
+
+static void
+pk_sync_page_run_finished (PkSyncPage *self)
+{
+  g_clear_object (&self->cancellable);
+  if (self->syncer != NULL)
+    g_signal_handlers_disconnect_by_data (self->syncer, self);
+  g_clear_object (&self->syncer);
+  pk_sync_page_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(PkSyncPage) self = user_data;
+  PkSyncer *syncer = PK_SYNCER (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) message = g_string_new (NULL);
+  gboolean ok = pk_syncer_run_finish (syncer, result, &error);
+
+  if (self->disposed)
+    return;
+  if (!ok
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_string_append (message, error->message);
+  if (pk_syncer_get_unreadable (syncer) > 0)
+    {
+      if (message->len > 0)
+        g_string_append (message, "\n");
+      g_string_append_printf (message,
+                              _("%" G_GUINT64_FORMAT " encrypted signatures cannot be read here: "
+                                "they are sent from the coordinator’s master."),
+                              pk_syncer_get_unreadable (syncer));
+    }
+
+  pk_sync_page_run_finished (self);
+  pk_sync_page_refresh (self);
+  pk_sync_page_show_error (self, message->str);
+}
+
+static void
+pk_sync_page_start_with_token (PkSyncPage *self,
+                               char       *token)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autoptr(GError) error = NULL;
+  PkSyncer *syncer;
+
+  if (token == NULL)
+    {
+      pk_sync_page_run_finished (self);
+      pk_sync_page_show_error (self, _("No API token is saved for this endpoint. Enter it under "
+                                       "“Server” and press Enter to save it."));
+      return;
+    }
+
+  syncer = pk_syncer_new (self->store, endpoint, token, &error);
+  if (syncer == NULL)
+    {
+      pk_sync_page_run_finished (self);
+      pk_sync_page_show_error (self, error->message);
+      return;
+    }
+  self->syncer = syncer;
+  pk_syncer_set_petition_id (syncer, pk_sync_page_petition_id (self));
+  if (self->petition != NULL)
+    pk_syncer_set_own_coordinator_key (syncer, pk_petition_get_coordinator_key (self->petition));
+  if (self->coordinator_key != NULL)
+    pk_syncer_set_coordinator_key (syncer, self->coordinator_key);
+
+  if (self->retry_failed
+      && !pk_store_sync_reset_failed (self->store, pk_sync_page_petition_id (self), NULL, &error))
+    {
+      pk_sync_page_run_finished (self);
+      pk_sync_page_show_error (self, error->message);
+      return;
+    }
+
+  g_signal_connect_object (syncer, "progress", G_CALLBACK (on_syncer_progress), self,
+                           G_CONNECT_SWAPPED);
+  pk_sync_page_show_error (self, NULL);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
+  pk_syncer_run_async (syncer, self->cancellable, run_cb, g_object_ref (self));
+}
+
+static char *
+read_token_file_if_present (GError **error)
+{
+  g_autofree char *path = token_file_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return pk_sync_read_token_file (path, error);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PkSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = secret_password_lookup_finish (result, &error);
+
+  if (self->disposed)
+    {
+      secret_password_free (token);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pk_sync_page_run_finished (self);
+      return;
+    }
+  if (token == NULL)
+    {
+      g_autoptr(GError) file_error = NULL;
+      g_autofree char *from_file = read_token_file_if_present (&file_error);
+
+      if (file_error != NULL)
+        {
+          pk_sync_page_run_finished (self);
+          pk_sync_page_show_error (self, file_error->message);
+          return;
+        }
+      pk_sync_page_start_with_token (self, from_file);
+      if (from_file != NULL)
+        sodium_memzero (from_file, strlen (from_file));
+      return;
+    }
+  pk_sync_page_start_with_token (self, token);
+  secret_password_free (token);
+}
+
+void
+pk_sync_page_sync (PkSyncPage *self,
+                   gboolean    retry_failed)
+{
+  g_autofree char *endpoint = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PK_IS_SYNC_PAGE (self));
+
+  if (self->cancellable != NULL || self->store == NULL)
+    return;
+
+  endpoint = pk_sync_page_get_endpoint (self);
+  if (endpoint == NULL)
+    {
+      pk_sync_page_show_error (self, _("Enter the petition’s endpoint URL first."));
+      return;
+    }
+  if (!pk_sync_check_endpoint (endpoint, &error))
+    {
+      pk_sync_page_show_error (self, error->message);
+      return;
+    }
+  if (!pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
+    {
+      pk_sync_page_show_error (self, error->message);
+      return;
+    }
+
+  self->retry_failed = retry_failed;
+  self->cancellable = g_cancellable_new ();
+  pk_sync_page_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (keyring_available ())
+    secret_password_lookup (pk_sync_token_schema (), self->cancellable, lookup_cb,
+                            g_object_ref (self), "endpoint", endpoint, NULL);
+  else
+    {
+      g_autofree char *token = read_token_file_if_present (&error);
+
+      if (error != NULL)
+        {
+          pk_sync_page_run_finished (self);
+          pk_sync_page_show_error (self, error->message);
+          return;
+        }
+      pk_sync_page_start_with_token (self, token);
+      if (token != NULL)
+        sodium_memzero (token, strlen (token));
+    }
+}
+
+gboolean
+pk_sync_page_get_running (PkSyncPage *self)
+{
+  g_return_val_if_fail (PK_IS_SYNC_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+static void
+sync_start_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  pk_sync_page_sync (PK_SYNC_PAGE (widget), FALSE);
+}
+
+static void
+sync_retry_failed_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  pk_sync_page_sync (PK_SYNC_PAGE (widget), TRUE);
+}
+
+static void
+sync_stop_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (widget);
+
+  /* The answer in flight is still recorded; the rest stays pending. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PkSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = secret_password_store_finish (result, &error);
+
+  if (self->disposed)
+    return;
+  if (!ok)
+    {
+      g_autofree char *path = token_file_path ();
+      g_autofree char *message =
+        g_strdup_printf (_("Cannot save the token in the keyring (%s). Without a keyring, put it in "
+                           "%s, readable only by you (chmod 600)."), error->message, path);
+      pk_sync_page_show_error (self, message);
+      return;
+    }
+  pk_sync_page_set_token_saved (self, TRUE);
+  pk_sync_page_show_error (self, NULL);
+}
+
+static void
+on_token_apply (PkSyncPage *self)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autofree char *token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+  g_autoptr(GError) error = NULL;
+
+  /* Gone from the entry at once, whatever happens next. */
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  g_strstrip (token);
+
+  if (endpoint == NULL || !pk_sync_check_endpoint (endpoint, &error))
+    {
+      pk_sync_page_show_error (self, error != NULL ? error->message
+                                                   : _("Enter the petition’s endpoint URL first."));
+      sodium_memzero (token, strlen (token));
+      return;
+    }
+  if (*token == '\0')
+    return;
+  if (!keyring_available ())
+    {
+      g_autofree char *path = token_file_path ();
+      g_autofree char *message =
+        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, readable "
+                           "only by you (chmod 600)."), path);
+      pk_sync_page_show_error (self, message);
+      sodium_memzero (token, strlen (token));
+      return;
+    }
+
+  secret_password_store (pk_sync_token_schema (), SECRET_COLLECTION_DEFAULT,
+                         _("Petition Kiosk: OSDI API token"), token, NULL, store_cb,
+                         g_object_ref (self), "endpoint", endpoint, NULL);
+  sodium_memzero (token, strlen (token));
+}
+
+static void
+on_endpoint_apply (PkSyncPage *self)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autoptr(GError) error = NULL;
+
+  if (endpoint == NULL)
+    return;
+  if (!pk_sync_check_endpoint (endpoint, &error)
+      || !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
+    pk_sync_page_show_error (self, error->message);
+  else
+    pk_sync_page_show_error (self, NULL);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PkSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (self->disposed)
+    return;
+  if (error != NULL)
+    pk_sync_page_show_error (self, error->message);
+  else
+    pk_sync_page_set_token_saved (self, FALSE);
+}
+
+static void
+sync_forget_token_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (widget);
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+
+  if (endpoint == NULL || !keyring_available ())
+    return;
+  secret_password_clear (pk_sync_token_schema (), NULL, clear_cb, g_object_ref (self),
+                         "endpoint", endpoint, NULL);
+}
+
+/* Whether a token is saved shows in the status row; the token itself is
+ * looked up only to be wiped right away. */
+static void
+check_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PkSyncPage) self = user_data;
+  char *token = secret_password_lookup_finish (result, NULL);
+  gboolean saved = token != NULL;
+
+  secret_password_free (token);
+  if (!self->disposed)
+    pk_sync_page_set_token_saved (self, saved);
+}
+
+static void
+pk_sync_page_check_saved_token (PkSyncPage *self)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+
+  if (endpoint == NULL || !keyring_available ())
+    {
+      pk_sync_page_set_token_saved (self, FALSE);
+      return;
+    }
+  secret_password_lookup (pk_sync_token_schema (), NULL, check_saved_cb, g_object_ref (self),
+                          "endpoint", endpoint, NULL);
+}
+
+static void
+pk_sync_page_set_store (PkSyncPage *self,
+                        PkStore    *store)
+{
+  g_autofree char *endpoint = NULL;
+
+  if (!g_set_object (&self->store, store) || store == NULL)
+    return;
+  endpoint = pk_store_get_setting (store, SETTING_ENDPOINT);
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint != NULL ? endpoint : "");
+  pk_sync_page_check_saved_token (self);
+  pk_sync_page_update_actions (self);
+  pk_sync_page_refresh (self);
+}
+
+void
+pk_sync_page_set_petition (PkSyncPage *self,
+                           PkPetition *petition)
+{
+  g_return_if_fail (PK_IS_SYNC_PAGE (self));
+
+  if (!g_set_object (&self->petition, petition))
+    return;
+  pk_sync_page_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+}
+
+void
+pk_sync_page_set_language (PkSyncPage *self,
+                           const char *language)
+{
+  g_return_if_fail (PK_IS_SYNC_PAGE (self));
+
+  /* Always re-translate: LANGUAGE may have changed under the same name. */
+  g_free (self->language);
+  self->language = g_strdup (language);
+  pk_sync_page_retranslate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+void
+pk_sync_page_set_coordinator_key (PkSyncPage             *self,
+                                  const PkCoordinatorKey *key)
+{
+  g_return_if_fail (PK_IS_SYNC_PAGE (self));
+
+  g_clear_pointer (&self->coordinator_key, pk_coordinator_key_free);
+  if (key == NULL)
+    return;
+  self->coordinator_key = sodium_malloc (sizeof *self->coordinator_key);
+  if (self->coordinator_key == NULL)
+    g_error ("out of guarded memory");
+  memcpy (self->coordinator_key, key, sizeof *key);
+}
+
+GtkWidget *
+pk_sync_page_new (PkStore *store)
+{
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+
+  return g_object_new (PK_TYPE_SYNC_PAGE, "store", store, NULL);
+}
+
+static void
+pk_sync_page_map (GtkWidget *widget)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pk_sync_page_parent_class)->map (widget);
+  /* Signatures arrive while the page is hidden; show fresh counts. */
+  if (self->cancellable == NULL)
+    pk_sync_page_refresh (self);
+}
+
+static void
+pk_sync_page_dispose (GObject *object)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (object);
+
+  self->disposed = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_SYNC_PAGE);
+  g_clear_object (&self->syncer);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->petition);
+  g_clear_pointer (&self->coordinator_key, pk_coordinator_key_free);
+
+  G_OBJECT_CLASS (pk_sync_page_parent_class)->dispose (object);
+}
+
+static void
+pk_sync_page_finalize (GObject *object)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (object);
+
+  g_free (self->language);
+
+  G_OBJECT_CLASS (pk_sync_page_parent_class)->finalize (object);
+}
+
+static void
+pk_sync_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PETITION:
+      g_value_set_object (value, self->petition);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_sync_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      pk_sync_page_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_PETITION:
+      pk_sync_page_set_petition (self, g_value_get_object (value));
+      break;
+    case PROP_LANGUAGE:
+      pk_sync_page_set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_sync_page_class_init (PkSyncPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pk_sync_page_dispose;
+  object_class->finalize = pk_sync_page_finalize;
+  object_class->get_property = pk_sync_page_get_property;
+  object_class->set_property = pk_sync_page_set_property;
+  widget_class->map = pk_sync_page_map;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PETITION] =
+    g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* The page may be built before any other (tests, coordinator window). */
+  pk_style_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-sync-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, status_group);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, pending_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, sent_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, sent_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failed_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failures_group);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failures_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, server_group);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_status_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, forget_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_token_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_endpoint_apply);
+
+  gtk_widget_class_install_action (widget_class, "sync.start", NULL, sync_start_action);
+  gtk_widget_class_install_action (widget_class, "sync.retry-failed", NULL, sync_retry_failed_action);
+  gtk_widget_class_install_action (widget_class, "sync.stop", NULL, sync_stop_action);
+  gtk_widget_class_install_action (widget_class, "sync.forget-token", NULL, sync_forget_token_action);
+}
+
+static void
+pk_sync_page_init (PkSyncPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  pk_sync_page_update_actions (self);
+}

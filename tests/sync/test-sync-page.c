@@ -1,0 +1,188 @@
+/* test-sync-page.c: the Sync page against the test receiver, in-process
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page runs with no keyring (no session bus), so it reads the token
+ * from the 0600 file under $XDG_CONFIG_HOME, as a headless kiosk would.
+ * A 422 for one signer must show the server's message on the page while
+ * the others arrive, and the main loop must keep turning during a run.
+ */
+#define G_LOG_DOMAIN "test-sync-page"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <signal.h>
+#include <string.h>
+
+#include "pk-store-private.h"
+#include "pk-store-sync.h"
+#include "pk-sync-page.h"
+
+#define TOKEN "page-T0KEN-9b3e"
+#define N     40
+
+static char *tmpdir;
+
+static GSubprocess *
+receiver_start (guint *out_port)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PK_BUILD_ROOT"), "tests", "sync",
+                                            "osdi-receiver", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, path, "--token=" TOKEN,
+                              "--reject-email=reject@example.org=This address is on a block list",
+                              "--slow-rate=0.2", "--slow-ms=20", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *out_port = (guint) g_ascii_strtoull (line, NULL, 10);
+  return process;
+}
+
+static PkStore *
+make_store (guint port)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "page.db", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/api/v2/petitions/p/signatures", port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = pk_store_open (path, &error);
+  sqlite3_stmt *stmt = NULL;
+  gint64 batch;
+
+  g_assert_no_error (error);
+  batch = pk_store_get_current_batch (store);
+  g_assert_true (pk_store_begin (store, &error));
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, "
+                                       "source, lang, consent_hash, opt_in, payload) "
+                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', 0, ?4)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autoptr(GBytes) payload = NULL;
+
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Ada");
+      if (i == 5)
+        pk_signature_set_field (sig, PK_FIELD_EMAIL, "reject@example.org");
+      payload = pk_signature_serialize (sig);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, batch);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+      sqlite3_bind_blob (stmt, 4, g_bytes_get_data (payload, NULL), (int) g_bytes_get_size (payload),
+                         SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_true (pk_store_commit (store, &error));
+  g_assert_true (pk_store_set_setting (store, "sync-endpoint", endpoint, &error));
+  return g_steal_pointer (&store);
+}
+
+static gboolean
+find_label_containing (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label_containing (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  guint *ticks = data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_page_sync_and_refusal (void)
+{
+  g_autofree char *config_dir = g_build_filename (tmpdir, "config", "petition-kiosk", NULL);
+  g_autofree char *token_file = g_build_filename (config_dir, "sync-token", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  GSubprocess *receiver;
+  GtkWidget *window, *page;
+  PkSyncCounts counts;
+  guint port = 0, ticks = 0, tick_id;
+
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+  g_file_set_contents_full (token_file, TOKEN, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  receiver = receiver_start (&port);
+  store = make_store (port);
+
+  window = gtk_window_new ();
+  page = pk_sync_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The UI keeps running during the run: a timer keeps firing. */
+  tick_id = g_timeout_add (5, tick_cb, &ticks);
+  g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
+  g_assert_true (pk_sync_page_get_running (PK_SYNC_PAGE (page)));
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+  g_assert_cmpuint (ticks, >, 0);
+
+  g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
+  g_assert_cmpuint (counts.sent, ==, N - 1);
+  g_assert_cmpuint (counts.failed, ==, 1);
+  g_assert_cmpuint (counts.pending, ==, 0);
+
+  /* The server's own words are on the page, and so are the counts. */
+  g_assert_true (find_label_containing (page, "This address is on a block list"));
+  g_assert_true (find_label_containing (page, "422"));
+  g_assert_false (find_label_containing (page, TOKEN));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_subprocess_send_signal (receiver, SIGTERM);
+  g_subprocess_wait (receiver, NULL, NULL);
+  g_object_unref (receiver);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  int result;
+
+  tmpdir = g_dir_make_tmp ("pk-test-sync-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  config = g_build_filename (tmpdir, "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  /* No session bus under Xvfb, so no keyring: the page must fall back
+   * to the token file. Nor an accessibility bus, whose absence GTK would
+   * warn about (fatally in tests). */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/Pk/SyncPage/sync-and-refusal", test_page_sync_and_refusal);
+  result = g_test_run ();
+  g_free (tmpdir);
+  return result;
+}
