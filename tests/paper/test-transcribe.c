@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <X11/keysym.h>
 #ifdef PK_HAVE_XTEST
@@ -172,19 +173,16 @@ open_paper_page (PkGuiFixture *f)
   return page;
 }
 
+/* Renders the window as it is on screen into a PNG at @path. */
 static void
-save_screenshot (PkGuiFixture *f)
+render_png (PkGuiFixture *f,
+            const char   *path)
 {
-  const char *path = g_getenv ("PK_PAPER_SCREENSHOT");
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
   int width, height;
-
-  /* Only when asked (build-aux/screenshots-paper): tests leave no files. */
-  if (path == NULL)
-    return;
 
   pk_gui_settle ();
   width = gtk_widget_get_width (GTK_WIDGET (f->window));
@@ -196,6 +194,59 @@ save_screenshot (PkGuiFixture *f)
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+save_screenshot (PkGuiFixture *f)
+{
+  const char *path = g_getenv ("PK_PAPER_SCREENSHOT");
+
+  /* Only when asked (see docs/paper.md): tests leave no files behind. */
+  if (path != NULL)
+    render_png (f, path);
+}
+
+static gboolean
+decodes_url (PkGuiFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "screen.png", NULL);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *argv[] = { "zbarimg", "--quiet", "--raw", png, NULL };
+  int status = 0;
+
+  render_png (f, png);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_remove (png);
+  lines = g_strsplit (out, "\n", -1);
+  return g_strv_contains ((const char * const *) lines, pk_petition_get_url (f->petition));
+}
+
+/* The kiosk's own QR codes, from a screenshot as a phone would see them. */
+static void
+test_qr_on_screen (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+
+  if (zbarimg == NULL)
+    {
+      g_test_skip ("zbarimg (zbar-tools) is not installed");
+      return;
+    }
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "welcome");
+  g_assert_true (decodes_url (&f));
+
+  pk_window_set_language (f.window, "ko");
+  g_assert_true (decodes_url (&f));
+
+  pk_gui_fixture_teardown (&f);
 }
 
 static void
@@ -361,6 +412,7 @@ main (int   argc,
 {
   pk_gui_init (&argc, &argv);
 
+  g_test_add_func ("/Paper/Qr/on-screen", test_qr_on_screen);
   g_test_add_func ("/Paper/Transcribe/lines", test_transcribe_lines);
   g_test_add_func ("/Paper/Transcribe/line-taken", test_line_taken);
   g_test_add_func ("/Paper/Transcribe/count-only", test_count_only);
