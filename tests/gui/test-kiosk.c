@@ -148,6 +148,48 @@ test_submit_form (void)
 }
 
 static void
+test_not_saved_keeps_form (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  g_autofree char *path = NULL;
+  sqlite3 *blocker = NULL;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
+
+  /* Another process holds the write lock past the store's busy
+   * timeout, so the signature cannot be written. */
+  path = g_build_filename (f.dir, "kiosk.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &blocker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (blocker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_test_expect_message ("pk-form-page", G_LOG_LEVEL_WARNING, "Could not save a signature*");
+  pk_form_page_submit (form);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (pk_form_page_get_failure (form));
+  g_assert_true (page_is (f.window, "form"));
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL)), ==, "jiwoo@example.org");
+  g_assert_true (gtk_check_button_get_active (pk_form_page_get_consent (form)));
+  g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+
+  sqlite3_exec (blocker, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (blocker);
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  /* Once the cause is gone, the same form goes through. */
+  pk_form_page_submit (form);
+  g_assert_null (pk_form_page_get_failure (form));
+  g_assert_true (page_is (f.window, "thank-you"));
+  g_assert_cmpint (count_rows (&f, "1"), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+static void
 test_thank_you_returns (void)
 {
   PkGuiFixture f = { 0 };
@@ -454,6 +496,7 @@ main (int   argc,
   pk_gui_init (&argc, &argv);
 
   g_test_add_func ("/Pk/Gui/submit-form", test_submit_form);
+  g_test_add_func ("/Pk/Gui/not-saved-keeps-form", test_not_saved_keeps_form);
   g_test_add_func ("/Pk/Gui/thank-you-returns", test_thank_you_returns);
   g_test_add_func ("/Pk/Gui/idle-reset", test_idle_reset);
   g_test_add_func ("/Pk/Gui/still-here-keeps-data", test_still_here_keeps_data);
