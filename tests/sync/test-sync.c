@@ -725,6 +725,77 @@ test_bad_certificate (void)
   receiver_stop (receiver);
 }
 
+static void
+sign_encrypted (const char *db,
+                const char *given,
+                const char *email)
+{
+  g_autofree char *petition = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                                "prisoners-of-conscience-encrypted.petition", NULL);
+  g_autofree char *db_arg = g_strconcat ("--db=", db, NULL);
+  g_autofree char *petition_arg = g_strconcat ("--petition=", petition, NULL);
+  g_autofree char *given_arg = g_strconcat ("--given-name=", given, NULL);
+  g_autofree char *email_arg = g_strconcat ("--email=", email, NULL);
+  const char *argv[] = { g_getenv ("PK_BINARY"), "sign", db_arg, petition_arg, "--lang=ko",
+                         given_arg, email_arg, "--consent", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process =
+    g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A kiosk database in encrypted mode: each `sign` process sealed its own
+ * session key to the coordinator. Without the coordinator's key nothing
+ * can be read, so nothing is sent; with --key everything is, exactly as
+ * typed. */
+static void
+test_encrypted_needs_key (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "encrypted.db", NULL);
+  g_autofree char *key = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                           "DEMO-ONLY-coordinator.key", NULL);
+  g_autofree char *key_arg = g_strconcat ("--key=", key, NULL);
+  g_autofree char *token = write_token_file ("encrypted-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  sign_encrypted (db, "서연", "seoyeon@example.org");
+  sign_encrypted (db, "Jürgen", "juergen@example.org");
+  sign_encrypted (db, "Ada", "ada@example.org");
+
+  status = run_sync ("encrypted.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 5);
+  g_assert_nonnull (strstr (out, "--key"));
+  g_assert_cmpint (receiver_stat (receiver, "requests"), ==, 0);
+  assert_counts ("encrypted.db", 0, 0, 3);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("encrypted.db", endpoint, &out, &err, token_arg, key_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 3);
+  assert_counts ("encrypted.db", 3, 0, 0);
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/records", receiver->port);
+    g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+    g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
+    g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+    g_assert_nonnull (strstr (text, "서연"));
+    g_assert_nonnull (strstr (text, "Jürgen"));
+    g_assert_nonnull (strstr (text, "ada@example.org"));
+  }
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -746,6 +817,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Sync/rejected-signature", test_rejected_signature);
   g_test_add_func ("/Pk/Sync/retry-after", test_retry_after);
   g_test_add_func ("/Pk/Sync/bad-certificate", test_bad_certificate);
+  g_test_add_func ("/Pk/Sync/encrypted-needs-key", test_encrypted_needs_key);
   g_test_add_func ("/Pk/Sync/10000-with-faults", test_bulk_with_faults);
   g_test_add_func ("/Pk/Sync/sigkill-and-resume", test_sigkill);
 
