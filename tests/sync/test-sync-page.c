@@ -162,6 +162,81 @@ test_page_sync_and_refusal (void)
   g_object_unref (receiver);
 }
 
+/* A kiosk in encrypted mode can send the signatures of its current run:
+ * their session key is still in memory. Rows of an earlier run are not
+ * readable here and stay pending, with a word on the page. */
+static void
+test_page_current_run_encrypted (void)
+{
+  g_autofree char *petition_path = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                                     "prisoners-of-conscience-encrypted.petition", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "encrypted.db", NULL);
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(PkStore) earlier = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  GSubprocess *receiver;
+  GtkWidget *window, *page;
+  PkSyncCounts counts;
+  guint port = 0;
+
+  petition = pk_petition_new_from_file (petition_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pk_petition_get_coordinator_key (petition));
+
+  /* An earlier run, whose session key is gone with its store. */
+  earlier = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PkSignature) sig = pk_signature_new ();
+    sig->lang = g_strdup ("en");
+    sig->consent = TRUE;
+    pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Earlier");
+    g_assert_true (pk_store_add_signature (earlier, petition, sig, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&earlier);
+
+  store = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autofree char *name = g_strdup_printf ("Current%u", i);
+      sig->lang = g_strdup ("en");
+      sig->consent = TRUE;
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, name);
+      g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  receiver = receiver_start (&port);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u/api/v2/petitions/p/signatures", port);
+  g_assert_true (pk_store_set_setting (store, "sync-endpoint", endpoint, &error));
+
+  window = gtk_window_new ();
+  page = pk_sync_page_new (store);
+  pk_sync_page_set_petition (PK_SYNC_PAGE (page), petition);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+
+  pk_sync_page_sync (PK_SYNC_PAGE (page), FALSE);
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
+  g_assert_cmpuint (counts.sent, ==, 3);
+  g_assert_cmpuint (counts.pending, ==, 1);
+  g_assert_true (find_label_containing (page, "cannot be read here"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_subprocess_send_signal (receiver, SIGTERM);
+  g_subprocess_wait (receiver, NULL, NULL);
+  g_object_unref (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +257,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/Pk/SyncPage/sync-and-refusal", test_page_sync_and_refusal);
+  g_test_add_func ("/Pk/SyncPage/current-run-encrypted", test_page_current_run_encrypted);
   result = g_test_run ();
   g_free (tmpdir);
   return result;
