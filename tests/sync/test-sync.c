@@ -796,6 +796,89 @@ test_encrypted_needs_key (void)
   receiver_stop (receiver);
 }
 
+static void
+run_cli_checked (const char *first_arg,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A coordinator's master (merged batches) syncs with the same code: a
+ * signer who signed at two kiosks is sent once. A kiosk that synced its
+ * own rows before creates nothing new either: same identifiers. */
+static void
+test_master (void)
+{
+  g_autofree char *petition = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                                "prisoners-of-conscience.petition", NULL);
+  g_autofree char *petition_arg = g_strconcat ("--petition=", petition, NULL);
+  g_autofree char *master = g_build_filename (tmpdir, "master.db", NULL);
+  g_autofree char *token = write_token_file ("master-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *kiosks[] = { "kiosk-a", "kiosk-b" };
+  g_autofree char *batch_a = NULL;
+  g_autofree char *batch_b = NULL;
+  int status;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kiosks); k++)
+    {
+      g_autofree char *db = g_strdup_printf ("--db=%s/%s.db", tmpdir, kiosks[k]);
+      g_autofree char *own = g_strdup_printf ("--email=own-%s@example.org", kiosks[k]);
+      g_autofree char *batch = g_strdup_printf ("%s/%s.pkbatch", tmpdir, kiosks[k]);
+      g_autofree char *out_arg = g_strconcat ("--out=", batch, NULL);
+
+      run_cli_checked ("sign", db, petition_arg, "--lang=ko", "--given-name=민준",
+                       "--email=both@example.org", "--consent", NULL);
+      run_cli_checked ("sign", db, petition_arg, "--lang=de", "--given-name=Lena", own,
+                       "--consent", NULL);
+      run_cli_checked ("close-batch", db, out_arg, NULL);
+      if (k == 0)
+        batch_a = g_steal_pointer (&batch);
+      else
+        batch_b = g_steal_pointer (&batch);
+    }
+
+  /* Kiosk A syncs its own rows first. */
+  status = run_sync ("kiosk-a.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 2);
+
+  {
+    g_autofree char *into = g_strconcat ("--into=", master, NULL);
+    run_cli_checked ("merge", into, batch_a, batch_b, NULL);
+  }
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_sync ("master.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
+  g_assert_cmpint (status, ==, 0);
+  /* Four rows, one duplicate signer: three people, three records. */
+  assert_counts ("master.db", 3, 0, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 3);
+  g_assert_cmpint (receiver_stat (receiver, "resent"), >=, 2);
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -818,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Sync/retry-after", test_retry_after);
   g_test_add_func ("/Pk/Sync/bad-certificate", test_bad_certificate);
   g_test_add_func ("/Pk/Sync/encrypted-needs-key", test_encrypted_needs_key);
+  g_test_add_func ("/Pk/Sync/master", test_master);
   g_test_add_func ("/Pk/Sync/10000-with-faults", test_bulk_with_faults);
   g_test_add_func ("/Pk/Sync/sigkill-and-resume", test_sigkill);
 
