@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pk-qr-widget.h"
 #include "pk-welcome-page.h"
@@ -54,25 +55,50 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Digits grouped by thousands the way each language writes them
+ * ("10,000", "10.000"); the process locale is C.UTF-8 on a kiosk, which
+ * groups nothing. */
+static char *
+pk_welcome_page_format_number (guint64     n,
+                               const char *lang)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  const char *separator = g_strcmp0 (lang, "de") == 0 ? "." : ",";
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, separator);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 pk_welcome_page_update_count (PkWelcomePage *self)
 {
+  g_autofree char *count_number = pk_welcome_page_format_number (self->count, self->language);
   g_autofree char *count_text = NULL;
-  g_autofree char *goal_text = NULL;
   guint64 goal = self->petition ? pk_petition_get_goal (self->petition) : 0;
 
+  /* ngettext takes a gulong, 32 bits on some systems: clamp so that a
+   * huge count can never wrap around to the singular. */
   count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%" G_GUINT64_FORMAT " person has signed",
-                                             "%" G_GUINT64_FORMAT " people have signed",
-                                             self->count),
-                                self->count);
+                                             "%s person has signed",
+                                             "%s people have signed",
+                                             (gulong) MIN (self->count, 1000000)),
+                                count_number);
   gtk_label_set_label (GTK_LABEL (self->count_label), count_text);
 
   gtk_widget_set_visible (self->progress_bar, goal > 0);
   gtk_widget_set_visible (self->goal_label, goal > 0);
   if (goal > 0)
     {
-      goal_text = g_strdup_printf (_("Goal: %" G_GUINT64_FORMAT " signatures"), goal);
+      g_autofree char *goal_number = pk_welcome_page_format_number (goal, self->language);
+      g_autofree char *goal_text = g_strdup_printf (_("Goal: %s signatures"), goal_number);
+
       gtk_label_set_label (GTK_LABEL (self->goal_label), goal_text);
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
                                      MIN (1.0, (double) self->count / (double) goal));
