@@ -36,6 +36,10 @@ pk_setup_locale (void)
       g_autofree char *language = g_strndup (lang, strcspn (lang, "_.@"));
       g_setenv ("LANGUAGE", language, TRUE);
     }
+
+  /* gtk_init () calls setlocale (LC_ALL, "") once more; with the missing
+   * locale still named in the environment that fails and warns. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 }
 
 int
