@@ -366,6 +366,7 @@ on_stylus_down (GtkGestureStylus *gesture,
                 double            y,
                 PkSignaturePad   *self)
 {
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   pk_signature_pad_begin_stroke (self, x, y, pk_signature_pad_stylus_pressure (gesture),
                                  gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (gesture)));
 }
@@ -426,6 +427,9 @@ on_drag_begin (GtkGestureDrag *gesture,
       return;
     }
 
+  /* Claimed at once: otherwise the scrolled form would take a finger
+   * drawing on the pad for a pan and scroll away under it. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   self->drag_x = x;
   self->drag_y = y;
   pk_signature_pad_begin_stroke (self, x, y, 1.0,
