@@ -11,6 +11,7 @@
 
 #include "pk-application.h"
 #include "pk-cli.h"
+#include "pk-coordinator-window.h"
 #include "pk-style.h"
 #include "pk-window.h"
 
@@ -21,6 +22,10 @@ struct _PkApplication
   char           *db_path;
   char           *petition_path;
   gboolean        windowed;
+  /* --coordinator: the coordinator's window instead of the kiosk, on the
+   * master given by --db, with --key. */
+  gboolean        coordinator;
+  char           *key_path;
 
   GSettings      *settings;
   PkStore        *store;
@@ -86,6 +91,13 @@ pk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "petition", "^ay", &self->petition_path);
   self->windowed = g_variant_dict_contains (options, "windowed");
+  self->coordinator = g_variant_dict_contains (options, "coordinator");
+  g_variant_dict_lookup (options, "key", "^ay", &self->key_path);
+
+  /* The coordinator works on a master chosen in the window: no kiosk
+   * database is opened, or created, on the coordinator's computer. */
+  if (self->coordinator)
+    return -1;
 
   if (!pk_application_load (self, &error))
     {
@@ -113,6 +125,9 @@ pk_application_activate (GApplication *app)
   PkApplication *self = PK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (window == NULL && self->coordinator)
+    window = GTK_WINDOW (pk_coordinator_window_new (GTK_APPLICATION (app), self->db_path, self->key_path));
+
   if (window == NULL)
     {
       /* Activated remotely by a second launch: this instance was started
@@ -136,6 +151,7 @@ pk_application_finalize (GObject *object)
 
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->petition_path, g_free);
+  g_clear_pointer (&self->key_path, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
@@ -163,6 +179,10 @@ static const GOptionEntry options[] = {
     N_("The petition file to collect signatures for"), N_("FILE") },
   { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run in a window instead of full screen"), NULL },
+  { "coordinator", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the coordinator's window: verify, merge and export batch files (--db is the master)"), NULL },
+  { "key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --coordinator: the coordinator secret key file"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }

@@ -26,6 +26,9 @@
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
+/* merge_signers holds a 16-byte BLAKE2b of the signer key, not the key:
+ * a short, evenly spread index, and no second copy of each email. */
+#define PK_MERGE_SIGNER_KEY_BYTES 16
 
 enum {
   STMT_BATCH_EXISTS,
@@ -53,12 +56,15 @@ static const char * const pk_merge_sql[N_STMTS] = {
    * is; sqlite3_changes() tells the two cases apart without a lookup. */
   [STMT_INSERT_SIGNATURE] =
     "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
-    "opt_in, sheet_serial, sheet_line, dedup_email, dedup_phone, payload, key_id, exported) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, 0)",
+    "opt_in, sheet_serial, sheet_line, payload, key_id, exported) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0)",
   [STMT_SIGNER_GET] =
     "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
+  /* Most signers are new: try the insert first, look up only when the
+   * key is taken. */
   [STMT_SIGNER_INSERT] =
-    "INSERT INTO merge_signers (petition_id, signer_key, kept_uuid, kept_signed_at) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO merge_signers (petition_id, signer_key, kept_uuid, kept_signed_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT DO NOTHING",
   [STMT_SIGNER_UPDATE] =
     "UPDATE merge_signers SET kept_uuid = ?3, kept_signed_at = ?4 WHERE petition_id = ?1 AND signer_key = ?2",
   [STMT_DUPLICATE_REPOINT] = "UPDATE merge_duplicates SET kept_uuid = ?1 WHERE kept_uuid = ?2",
@@ -301,23 +307,33 @@ pk_merge_bind_text_or_null (sqlite3_stmt *stmt,
 /* Records @uuid (signed at @signed_at) as a member of its signer group,
  * keeping the least (signed_at, uuid) as the kept one. */
 static gboolean
-pk_merge_dedup (PkMerge     *self,
-                const char  *petition_id,
-                const char  *signer_key,
-                const char  *rule,
-                const char  *uuid,
-                gint64       signed_at,
-                gboolean    *is_duplicate,
-                GError     **error)
+pk_merge_dedup (PkMerge      *self,
+                const char   *petition_id,
+                const guint8 *signer_key,
+                const char   *rule,
+                const char   *uuid,
+                gint64        signed_at,
+                gboolean     *is_duplicate,
+                GError      **error)
 {
   sqlite3_stmt *get = self->stmts[STMT_SIGNER_GET];
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = self->stmts[STMT_SIGNER_INSERT];
   g_autofree char *kept_uuid = NULL;
   gint64 kept_signed_at = 0;
   int rc;
 
+  sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, signed_at);
+  if (!pk_merge_step_done (self, stmt, error))
+    return FALSE;
+  *is_duplicate = sqlite3_changes (self->db) == 0;
+  if (!*is_duplicate)
+    return TRUE;
+
   sqlite3_bind_text (get, 1, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (get, 2, signer_key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (get, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
   rc = sqlite3_step (get);
   if (rc == SQLITE_ROW)
     {
@@ -325,21 +341,9 @@ pk_merge_dedup (PkMerge     *self,
       kept_signed_at = sqlite3_column_int64 (get, 1);
     }
   pk_merge_reset (get);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != SQLITE_ROW)
     return pk_merge_sqlite_fail (self, error);
 
-  if (kept_uuid == NULL)
-    {
-      *is_duplicate = FALSE;
-      stmt = self->stmts[STMT_SIGNER_INSERT];
-      sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, signer_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, signed_at);
-      return pk_merge_step_done (self, stmt, error);
-    }
-
-  *is_duplicate = TRUE;
   if (signed_at < kept_signed_at || (signed_at == kept_signed_at && strcmp (uuid, kept_uuid) < 0))
     {
       /* The newcomer is earlier: it becomes the kept signature, the old
@@ -359,7 +363,7 @@ pk_merge_dedup (PkMerge     *self,
 
       stmt = self->stmts[STMT_SIGNER_UPDATE];
       sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, signer_key, -1, SQLITE_STATIC);
+      sqlite3_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, signed_at);
       return pk_merge_step_done (self, stmt, error);
@@ -424,8 +428,8 @@ pk_merge_rows (PkMerge        *self,
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autoptr(GBytes) stored = g_bytes_new_static (row.payload, row.payload_length);
       g_autoptr(GBytes) plain = NULL;
-      g_autofree char *email_key = NULL;
       g_autofree char *signer_key = NULL;
+      guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
       const char *rule = NULL;
       gboolean is_duplicate = FALSE;
 
@@ -452,8 +456,6 @@ pk_merge_rows (PkMerge        *self,
                                _("A row's signer details are malformed"));
           return FALSE;
         }
-      if (sig->fields[PK_FIELD_EMAIL] != NULL)
-        email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
 
       sqlite3_bind_text (insert, 1, row.uuid, -1, SQLITE_STATIC);
       sqlite3_bind_text (insert, 2, info->petition_id, -1, SQLITE_STATIC);
@@ -468,9 +470,7 @@ pk_merge_rows (PkMerge        *self,
         sqlite3_bind_int64 (insert, 10, row.sheet_line);
       else
         sqlite3_bind_null (insert, 10);
-      pk_merge_bind_text_or_null (insert, 11, email_key);
-      pk_merge_bind_text_or_null (insert, 12, sig->fields[PK_FIELD_PHONE]);
-      sqlite3_bind_blob (insert, 13, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
+      sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
       if (!pk_merge_step_done (self, insert, error))
         return FALSE;
 
@@ -480,8 +480,11 @@ pk_merge_rows (PkMerge        *self,
         {
           result->added++;
           signer_key = pk_merge_signer_key (sig, &rule);
+          if (signer_key != NULL)
+            crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
+                                strlen (signer_key), NULL, 0);
           if (signer_key != NULL
-              && !pk_merge_dedup (self, info->petition_id, signer_key, rule,
+              && !pk_merge_dedup (self, info->petition_id, signer_hash, rule,
                                   row.uuid, row.signed_at, &is_duplicate, error))
             return FALSE;
           if (is_duplicate)

@@ -120,7 +120,7 @@ static const char * const migrations[] = {
    * index serves exports and the report. */
   "CREATE TABLE merge_signers ("
   "  petition_id TEXT NOT NULL,"
-  "  signer_key TEXT NOT NULL,"
+  "  signer_key BLOB NOT NULL,"
   "  kept_uuid TEXT NOT NULL,"
   "  kept_signed_at INTEGER NOT NULL,"
   "  PRIMARY KEY (petition_id, signer_key)"
@@ -541,8 +541,9 @@ check_header (const char  *path,
  * file we must refuse is never written to, not even by a journal-mode
  * change or a migration that would fail half-way. */
 static gboolean
-check_existing (const char  *path,
-                GError     **error)
+check_existing_once (const char  *path,
+                     gboolean     immutable,
+                     GError     **error)
 {
   sqlite3 *db = NULL;
   gint64 version = 0;
@@ -556,13 +557,10 @@ check_existing (const char  *path,
   if (!check_header (path, &file_size, error))
     return FALSE;
 
-  /* immutable=1: no locks, no -wal or -shm created beside a file that
-   * may turn out not to be ours. Left over -wal content (after a crash)
-   * is not seen, but the main file alone is always a consistent,
-   * earlier state of a WAL database, and the read-write open that
-   * follows recovers the rest. */
+  /* immutable=1 (see check_existing()) takes no locks and creates no
+   * -wal or -shm beside a file that may turn out not to be ours. */
   uri = g_strconcat ("file:", escaped_path = g_uri_escape_string (path, "/", FALSE),
-                     "?immutable=1", NULL);
+                     immutable ? "?immutable=1" : "", NULL);
   rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc != SQLITE_OK)
     {
@@ -596,7 +594,7 @@ check_existing (const char  *path,
       db = NULL;
       if (rc != SQLITE_OK)
         return set_error_from_code (path, rc, NULL, _("opening the database"), error);
-      return check_existing (path, error);
+      return check_existing_once (path, FALSE, error);
     }
   if (rc == SQLITE_OK)
     rc = query_int (db, "PRAGMA user_version", &version);
@@ -637,6 +635,82 @@ check_existing (const char  *path,
 
   sqlite3_close_v2 (db);
   return TRUE;
+}
+
+static gboolean
+has_side_files (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_file_test (file, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct {
+  goffset size;
+  gint64 mtime_ns;
+  guint64 inode;
+} FileStamp;
+
+static gboolean
+stamp_file (const char *path,
+            FileStamp  *stamp)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    return FALSE;
+
+  stamp->size = st.st_size;
+  stamp->mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  stamp->inode = st.st_ino;
+  return TRUE;
+}
+
+/* The read-only look at an existing file.
+ *
+ * Without -wal, -shm or -journal beside it, no SQLite connection has
+ * the file open in WAL mode and no transaction is pending, so the main
+ * file alone is the whole database: it is read with immutable=1, which
+ * leaves nothing behind. With any of them, the main file alone may be
+ * mid-checkpoint or mid-transaction, so a normal read-only connection
+ * (which reads the WAL and honours locks) is used; the side files exist
+ * already, so nothing new appears.
+ *
+ * Another process (the kiosk while a volunteer runs `count`) may write
+ * and checkpoint during an immutable read, which can then look damaged.
+ * A "damaged" verdict therefore stands only if the file did not change
+ * meanwhile; otherwise the look is repeated. */
+static gboolean
+check_existing (const char  *path,
+                GError     **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      FileStamp before = { 0 }, after = { 0 };
+      gboolean immutable = !has_side_files (path);
+      gboolean stamped = stamp_file (path, &before);
+
+      if (check_existing_once (path, immutable, &local_error))
+        return TRUE;
+
+      if (!immutable || attempt >= 2 ||
+          !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT) ||
+          (stamped && stamp_file (path, &after) && !has_side_files (path) &&
+           memcmp (&before, &after, sizeof before) == 0))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
 }
 
 /* Creates the file with mode 0600 before SQLite sees it: SQLite gives
