@@ -82,6 +82,41 @@ send_key (PkWindow       *window,
   XFlush (display);
   pk_gui_settle ();
 }
+
+/* Moves the X pointer to (@x, @y) in @widget's coordinates. */
+static void
+move_pointer (GtkWidget *widget,
+              double     x,
+              double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
+                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
+  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  XFlush (display);
+  pk_gui_settle ();
+}
+
+static void
+press_pointer (GtkWidget *widget,
+               gboolean   pressed)
+{
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+
+  XTestFakeButtonEvent (display, 1, pressed, CurrentTime);
+  XFlush (display);
+  pk_gui_settle ();
+}
 #endif
 
 static void
@@ -413,11 +448,52 @@ test_keys (void)
   pk_gui_fixture_teardown (&f);
 }
 
+static void
+test_pad_draws_with_pointer (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  PkSignaturePad *pad;
+  PkStrokes *strokes;
+  int width, height;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  pad = pk_form_page_get_pad (form);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_settle ();
+  width = gtk_widget_get_width (GTK_WIDGET (pad));
+  height = gtk_widget_get_height (GTK_WIDGET (pad));
+  g_assert_cmpint (width, >, 100);
+
+  /* A real drag across the pad, as a mouse or a finger makes it. */
+  move_pointer (GTK_WIDGET (pad), width * 0.2, height * 0.6);
+  press_pointer (GTK_WIDGET (pad), TRUE);
+  for (guint i = 1; i <= 12; i++)
+    move_pointer (GTK_WIDGET (pad), width * (0.2 + 0.05 * i), height * (0.6 - 0.02 * (i % 4)));
+  press_pointer (GTK_WIDGET (pad), FALSE);
+
+  strokes = pk_signature_pad_get_strokes (pad);
+  g_assert_cmpuint (pk_strokes_get_n_strokes (strokes), ==, 1);
+  g_assert_cmpuint (pk_strokes_get_n_points (strokes), >=, 6);
+  g_assert_true (pk_form_page_holds_data (form));
+
+  pk_signature_pad_clear (pad);
+  g_assert_true (pk_signature_pad_is_empty (pad));
+
+  pk_gui_fixture_teardown (&f);
+}
 #else
 static void
 test_keys (void)
 {
   g_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
+}
+
+static void
+test_pad_draws_with_pointer (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
 }
 #endif
 
@@ -503,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/language-switch", test_language_switch);
   g_test_add_func ("/Pk/Gui/close-request-refused", test_close_request_refused);
   g_test_add_func ("/Pk/Gui/escape-does-nothing", test_keys);
+  g_test_add_func ("/Pk/Gui/pad-draws-with-pointer", test_pad_draws_with_pointer);
   g_test_add_func ("/Pk/Gui/wrong-pin-refused", test_wrong_pin);
   g_test_add_func ("/Pk/Gui/first-run-sets-pin", test_first_run_sets_pin);
   g_test_add_func ("/Pk/Gui/plain-warning", test_plain_warning);
