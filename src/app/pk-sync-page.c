@@ -13,6 +13,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+/* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
+ * <inttypes.h> macros, so translators get the whole message. */
+#include <inttypes.h>
 #include <libsecret/secret.h>
 #include <sodium.h>
 
@@ -196,7 +199,7 @@ pk_sync_page_refresh (PkSyncPage *self)
   if (failures != NULL && counts.failed > failures->len)
     {
       g_string_append (text, "\n\n");
-      g_string_append_printf (text, _("… and %" G_GUINT64_FORMAT " more"),
+      g_string_append_printf (text, _("… and %" PRIu64 " more"),
                               counts.failed - failures->len);
     }
   gtk_label_set_text (GTK_LABEL (self->failures_label), text->str);
@@ -296,7 +299,7 @@ run_cb (GObject      *object,
       if (message->len > 0)
         g_string_append (message, "\n");
       g_string_append_printf (message,
-                              _("%" G_GUINT64_FORMAT " encrypted signatures cannot be read here: "
+                              _("%" PRIu64 " encrypted signatures cannot be read here: "
                                 "they are sent from the coordinator’s master."),
                               pk_syncer_get_unreadable (syncer));
     }

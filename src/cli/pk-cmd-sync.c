@@ -11,6 +11,9 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+/* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
+ * <inttypes.h> macros, so translators get the whole message. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,8 +44,8 @@ print_progress (SyncRun  *run,
 
   if (run->interactive)
     fprintf (stderr, "\r");
-  fprintf (stderr, _("%3.0f%%  sent %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT
-                     ", pending %" G_GUINT64_FORMAT),
+  fprintf (stderr, _("%3.0f%%  sent %" PRIu64 ", failed %" PRIu64
+                     ", pending %" PRIu64),
            100.0 * pk_syncer_get_fraction (syncer), pk_syncer_get_sent (syncer),
            pk_syncer_get_failed (syncer), pk_syncer_get_pending (syncer));
   if (!run->interactive || final)
@@ -288,7 +291,7 @@ pk_cmd_sync (int    argc,
           return PK_EXIT_FAILURE;
         }
       if (n > 0)
-        fprintf (stderr, _("%" G_GUINT64_FORMAT " failed signatures will be sent again.\n"), n);
+        fprintf (stderr, _("%" PRIu64 " failed signatures will be sent again.\n"), n);
     }
 
   if (dry)
@@ -300,9 +303,9 @@ pk_cmd_sync (int    argc,
           pk_cli_error ("sync", "%s", error->message);
           return PK_EXIT_FAILURE;
         }
-      fprintf (stderr, _("Dry run: %" G_GUINT64_FORMAT " signatures would be sent"), n);
+      fprintf (stderr, _("Dry run: %" PRIu64 " signatures would be sent"), n);
       if (unreadable > 0)
-        fprintf (stderr, _("; %" G_GUINT64_FORMAT " encrypted ones cannot be read without --key"),
+        fprintf (stderr, _("; %" PRIu64 " encrypted ones cannot be read without --key"),
                  unreadable);
       fprintf (stderr, ".\n");
       return PK_EXIT_OK;
@@ -357,7 +360,7 @@ pk_cmd_sync (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  printf (_("Sent: %" G_GUINT64_FORMAT "\nFailed: %" G_GUINT64_FORMAT "\nPending: %" G_GUINT64_FORMAT "\n"),
+  printf (_("Sent: %" PRIu64 "\nFailed: %" PRIu64 "\nPending: %" PRIu64 "\n"),
           counts.sent, counts.failed, counts.pending);
 
   failures = pk_store_sync_list_failed (store, petition_id, MAX_FAILURES_SHOWN, &error);
@@ -370,14 +373,20 @@ pk_cmd_sync (int    argc,
           printf ("  %s: %s\n", failure->uuid, failure->error != NULL ? failure->error : "");
         }
       if (counts.failed > failures->len)
-        printf (_("  … and %" G_GUINT64_FORMAT " more\n"), counts.failed - failures->len);
+        printf (_("  … and %" PRIu64 " more\n"), counts.failed - failures->len);
     }
 
   if (pk_syncer_get_unreadable (syncer) > 0)
-    printf (_("%" G_GUINT64_FORMAT " encrypted signatures cannot be read here; send them "
+    printf (_("%" PRIu64 " encrypted signatures cannot be read here; send them "
               "from the coordinator's master or with --key.\n"),
             pk_syncer_get_unreadable (syncer));
 
+  if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pk_cli_error ("sync", "%s", _("Stopped; every unsent signature stays pending."));
+      g_clear_error (&run.error);
+      return PK_EXIT_FAILURE;
+    }
   if (run.error != NULL)
     {
       pk_cli_error ("sync", "%s", run.error->message);

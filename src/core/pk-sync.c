@@ -80,6 +80,8 @@ struct _PkSyncer
   guint             attempt;
   gint64            next_slot;      /* monotonic µs of the next allowed send */
   guint             timeout_id;
+  gulong            cancelled_id;
+  guint             cancelled_idle_id;
   SoupMessage      *message;
   GInputStream     *stream;
   GByteArray       *reply;
@@ -332,6 +334,9 @@ pk_syncer_finish (PkSyncer *self,
 
   g_assert (task != NULL);
 
+  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+  self->cancelled_id = 0;
+  g_clear_handle_id (&self->cancelled_idle_id, g_source_remove);
   pk_syncer_clear_request (self);
   g_clear_pointer (&self->current, pk_sync_item_free);
   g_queue_clear_full (&self->queue, (GDestroyNotify) pk_sync_item_free);
@@ -371,6 +376,33 @@ pk_syncer_check_cancelled (PkSyncer *self)
       return TRUE;
     }
   return FALSE;
+}
+
+/* A request in flight sees the cancellation itself; a wait between
+ * tries (up to a minute, or a Retry-After) is cut short here. */
+static gboolean
+cancelled_idle_cb (gpointer data)
+{
+  PkSyncer *self = data;
+
+  self->cancelled_idle_id = 0;
+  if (self->task != NULL && self->timeout_id != 0)
+    {
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
+      pk_syncer_check_cancelled (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      data)
+{
+  PkSyncer *self = data;
+
+  /* Not from within this handler: finishing disconnects it. */
+  if (self->cancelled_idle_id == 0)
+    self->cancelled_idle_id = g_idle_add (cancelled_idle_cb, self);
 }
 
 static gboolean
@@ -808,6 +840,8 @@ pk_syncer_run_async (PkSyncer            *self,
     }
 
   self->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
   self->pending = counts.pending;
   self->sent = counts.sent;
   self->failed = counts.failed;

@@ -879,6 +879,72 @@ test_master (void)
   receiver_stop (receiver);
 }
 
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  gboolean *gave_up = user_data;
+
+  *gave_up = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM (or Stop in the GUI) during a long wait between tries ends the
+ * run then, not after the wait; what was not sent stays pending. */
+static void
+test_stop_during_backoff (void)
+{
+  g_autoptr(PkStore) store = make_store ("stop.db", 5, -1);
+  g_autofree char *token = write_token_file ("stop-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  g_autofree char *db_arg = g_strconcat ("--db=", tmpdir, "/stop.db", NULL);
+  Receiver *receiver = receiver_start ("--fail-rate=1", NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *endpoint_arg = g_strconcat ("--endpoint=", endpoint, NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  const char *argv[] = { g_getenv ("PK_BINARY"), "sync", db_arg, endpoint_arg, token_arg,
+                         "--rate=0", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE, gave_up = FALSE;
+  guint give_up_id;
+
+  g_clear_object (&store);
+  /* Ten minutes between tries: far longer than this test may take. */
+  g_subprocess_launcher_setenv (launcher, "PK_SYNC_BACKOFF_MS", "600000", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  while (receiver_stat (receiver, "faults_500") == 0)
+    g_usleep (20 * 1000);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, wait_done_cb, &done);
+  give_up_id = g_timeout_add_seconds (60, give_up_cb, &gave_up);
+  while (!done && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  if (!gave_up)
+    g_source_remove (give_up_id);
+  else
+    g_subprocess_force_exit (process);
+  g_assert_false (gave_up);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_cmpint (receiver_stat (receiver, "faults_500"), ==, 1);
+  assert_counts ("stop.db", 0, 0, 5);
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -902,6 +968,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Sync/bad-certificate", test_bad_certificate);
   g_test_add_func ("/Pk/Sync/encrypted-needs-key", test_encrypted_needs_key);
   g_test_add_func ("/Pk/Sync/master", test_master);
+  g_test_add_func ("/Pk/Sync/stop-during-backoff", test_stop_during_backoff);
   g_test_add_func ("/Pk/Sync/10000-with-faults", test_bulk_with_faults);
   g_test_add_func ("/Pk/Sync/sigkill-and-resume", test_sigkill);
 
