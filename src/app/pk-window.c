@@ -183,9 +183,10 @@ pk_window_idle_tick (gpointer user_data)
 
   /* Pages where someone's data or the organizer's access sits. The
    * welcome screen holds nothing, and the thank-you screen has its own
-   * timer. */
-  watched = g_strcmp0 (page, "form") == 0 || g_strcmp0 (page, "pin") == 0 ||
-            g_strcmp0 (page, "admin") == 0;
+   * timer. Choosing the first PIN is never interrupted: leaving it would
+   * put a kiosk without a PIN in front of passers-by. */
+  watched = g_strcmp0 (page, "form") == 0 || g_strcmp0 (page, "admin") == 0 ||
+            (g_strcmp0 (page, "pin") == 0 && !pk_pin_page_is_setting_up (self->pin_page));
   if (!watched)
     {
       if (self->still_there_until != 0)
