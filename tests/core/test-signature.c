@@ -1,0 +1,221 @@
+/* test-signature.c: validation against a petition, and the payload
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "pk-signature.h"
+#include "pk-strokes.h"
+
+static PkPetition *
+petition_with (const char *fields,
+               const char *required)
+{
+  g_autofree char *data = g_strdup_printf ("[Petition]\nId=t\nVersion=1\nTitle=T\nSummary=S\nText=X\n"
+                                           "Url=https://example.org/\nOrganizer=O\n"
+                                           "ConsentText=Yes.\nConsentText[ko]=네.\n"
+                                           "Fields=%s\nRequired=%s\n", fields, required);
+  g_autoptr(GError) error = NULL;
+  PkPetition *petition = pk_petition_new_from_data (data, strlen (data), &error);
+
+  g_assert_no_error (error);
+  return petition;
+}
+
+static PkSignature *
+signature (const char *given,
+           const char *family)
+{
+  PkSignature *sig = pk_signature_new ();
+
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, family);
+  return sig;
+}
+
+static void
+assert_valid (PkPetition  *petition,
+              PkSignature *sig)
+{
+  g_autoptr(GError) error = NULL;
+  PkField field = 0;
+
+  g_assert_true (pk_signature_validate (sig, petition, &field, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_invalid (PkPetition  *petition,
+                PkSignature *sig,
+                int          code,
+                PkField      expected_field)
+{
+  g_autoptr(GError) error = NULL;
+  PkField field = 0;
+
+  g_assert_false (pk_signature_validate (sig, petition, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, code);
+  g_assert_cmpint (field, ==, expected_field);
+}
+
+static void
+test_names (void)
+{
+  g_autoptr(PkPetition) either = petition_with ("given_name;family_name;", "given_name;family_name;");
+  g_autoptr(PkPetition) family = petition_with ("given_name;family_name;", "family_name;");
+  g_autoptr(PkPetition) none = petition_with ("given_name;family_name;email;", "");
+  g_autoptr(PkSignature) both = signature ("길동", "홍");
+  g_autoptr(PkSignature) given_only = signature ("Ahmed", NULL);
+  g_autoptr(PkSignature) family_only = signature (NULL, "Suharto");
+  g_autoptr(PkSignature) blank = signature ("  ", "\u200B");
+
+  assert_valid (either, both);
+  assert_valid (either, given_only);
+  assert_valid (either, family_only);
+  assert_invalid (either, blank, PK_SIGNATURE_ERROR_NO_NAME, PK_FIELD_GIVEN_NAME);
+  /* Blank input is normalized away to "absent". */
+  g_assert_null (blank->fields[PK_FIELD_GIVEN_NAME]);
+
+  assert_valid (family, family_only);
+  assert_invalid (family, given_only, PK_SIGNATURE_ERROR_REQUIRED, PK_FIELD_FAMILY_NAME);
+
+  /* A petition that asks for a name always needs one. */
+  assert_valid (none, given_only);
+  g_clear_pointer (&blank, pk_signature_free);
+  blank = signature (NULL, NULL);
+  assert_invalid (none, blank, PK_SIGNATURE_ERROR_NO_NAME, PK_FIELD_GIVEN_NAME);
+}
+
+static void
+test_fields (void)
+{
+  g_autoptr(PkPetition) petition = petition_with ("given_name;email;country;postal_code;", "email;");
+  g_autoptr(PkSignature) sig = signature ("Kim", NULL);
+
+  /* Required email missing. */
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_REQUIRED, PK_FIELD_EMAIL);
+
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, " Kim@Example.ORG ");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "kr");
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, " 03142 ");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_EMAIL], ==, "Kim@example.org");
+  g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "KR");
+  g_assert_cmpstr (sig->fields[PK_FIELD_POSTAL_CODE], ==, "03142");
+  g_assert_cmpstr (sig->consent_hash, ==, pk_petition_get_consent_hash (petition, "en"));
+
+  /* The consent hash follows the language. */
+  g_free (sig->lang);
+  sig->lang = g_strdup ("ko");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->consent_hash, ==, pk_petition_get_consent_hash (petition, "ko"));
+  g_assert_cmpstr (sig->consent_hash, !=, pk_petition_get_consent_hash (petition, "en"));
+
+  /* A field the petition does not ask for. */
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "010-1234-5678");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_INVALID_TEXT, PK_FIELD_PHONE);
+  pk_signature_set_field (sig, PK_FIELD_PHONE, NULL);
+
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "Korea");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "K1");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, NULL);
+
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "03142; DROP");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_INVALID_TEXT, PK_FIELD_POSTAL_CODE);
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, NULL);
+
+  sig->consent = FALSE;
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_CONSENT, PK_N_FIELDS);
+  sig->consent = TRUE;
+
+  g_free (sig->lang);
+  sig->lang = g_strdup ("fr");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_LANGUAGE, PK_N_FIELDS);
+  g_free (sig->lang);
+  sig->lang = g_strdup ("en");
+
+  sig->strokes = g_bytes_new_static ("\x07junk", 5);
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_INVALID_TEXT, PK_N_FIELDS);
+}
+
+static void
+test_payload_round_trip (void)
+{
+  g_autoptr(PkSignature) sig = signature ("Renée", "Łukasiewicz-Ó'Brien");
+  g_autoptr(PkSignature) back = pk_signature_new ();
+  g_autoptr(PkSignature) copy = NULL;
+  g_autoptr(PkStrokes) strokes = pk_strokes_new ();
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  PkStrokePoint point = { 1, 2, 1, 3 };
+
+  pk_strokes_add_point (strokes, &point);
+  sig->strokes = pk_strokes_encode (strokes);
+  pk_signature_set_field (sig, PK_FIELD_COMMENT, "=HYPERLINK(\"x\")");
+  payload = pk_signature_serialize (sig);
+
+  g_assert_true (pk_signature_deserialize (back, payload, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    g_assert_cmpstr (back->fields[i], ==, sig->fields[i]);
+  g_assert_true (g_bytes_equal (back->strokes, sig->strokes));
+
+  /* Serialization is deterministic. */
+  again = pk_signature_serialize (back);
+  g_assert_true (g_bytes_equal (again, payload));
+
+  copy = pk_signature_copy (sig);
+  g_assert_cmpstr (copy->fields[PK_FIELD_COMMENT], ==, sig->fields[PK_FIELD_COMMENT]);
+  g_assert_true (copy->strokes == sig->strokes);
+}
+
+static void
+test_payload_refused (void)
+{
+  g_autoptr(PkSignature) sig = signature ("Kim", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) wrong_version = g_variant_ref_sink (g_variant_new_parsed ("(byte 9, @a{ys} {}, @ay [])"));
+  g_autoptr(GVariant) bad_index = g_variant_ref_sink (g_variant_new_parsed ("(byte 1, @a{ys} {12: 'x'}, @ay [])"));
+  g_autoptr(GVariant) empty_value = g_variant_ref_sink (g_variant_new_parsed ("(byte 1, @a{ys} {0: ''}, @ay [])"));
+  g_autoptr(GBytes) b1 = g_variant_get_data_as_bytes (wrong_version);
+  g_autoptr(GBytes) b2 = g_variant_get_data_as_bytes (bad_index);
+  g_autoptr(GBytes) b3 = g_variant_get_data_as_bytes (empty_value);
+  g_autoptr(GBytes) b4 = g_bytes_new_static ("", 0);
+
+  g_assert_false (pk_signature_deserialize (sig, b1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (pk_signature_deserialize (sig, b2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (pk_signature_deserialize (sig, b3, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (pk_signature_deserialize (sig, b4, &error));
+  g_assert_nonnull (error);
+
+  /* Refused payloads leave the signature as it was. */
+  g_assert_cmpstr (sig->fields[PK_FIELD_GIVEN_NAME], ==, "Kim");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Pk/Signature/names", test_names);
+  g_test_add_func ("/Pk/Signature/fields", test_fields);
+  g_test_add_func ("/Pk/Signature/payload-round-trip", test_payload_round_trip);
+  g_test_add_func ("/Pk/Signature/payload-refused", test_payload_refused);
+
+  return g_test_run ();
+}
