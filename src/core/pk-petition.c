@@ -11,6 +11,9 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+/* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
+ * <inttypes.h> macros, so translators get the whole message. */
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -373,8 +376,8 @@ parse_number (GKeyFile    *keyfile,
       g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, out, NULL))
     return TRUE;
 
-  reason = g_strdup_printf (_("expected a whole number from %" G_GUINT64_FORMAT
-                              " to %" G_GUINT64_FORMAT "."), min, max);
+  reason = g_strdup_printf (_("expected a whole number from %" PRIu64
+                              " to %" PRIu64 "."), min, max);
   set_invalid (error, map, key, reason);
   return FALSE;
 }

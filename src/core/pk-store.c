@@ -22,6 +22,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+/* PRId64 rather than G_GINT64_FORMAT inside _(): xgettext knows the
+ * <inttypes.h> macros, so translators get the whole message. */
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -441,7 +444,7 @@ set_newer (const char  *path,
   g_autofree char *display = g_filename_display_name (path);
 
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEWER_VERSION,
-               _("%s was made by a newer version of Petition Kiosk (schema %" G_GINT64_FORMAT
+               _("%s was made by a newer version of Petition Kiosk (schema %" PRId64
                  ", this version knows up to %u). Please update Petition Kiosk; the database was left as it is."),
                display, version, pk_store_get_latest_version ());
 }
