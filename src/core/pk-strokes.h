@@ -29,7 +29,8 @@ void       pk_strokes_add_point    (PkStrokes           *strokes,
                                     const PkStrokePoint *point);
 guint      pk_strokes_get_n_strokes (PkStrokes          *strokes);
 guint      pk_strokes_get_n_points  (PkStrokes          *strokes);
-/* Points of stroke @index, and their number in @n_points. */
+/* Points of stroke @index, and their number in @n_points. The pointer
+ * stays valid only until the strokes next change. */
 const PkStrokePoint *pk_strokes_get_stroke (PkStrokes   *strokes,
                                             guint        index,
                                             guint       *n_points);
