@@ -11,6 +11,7 @@
 #include "pk-language.h"
 #include "pk-pin.h"
 #include "pk-style.h"
+#include "pk-batches-page.h"
 #include "pk-transcribe-page.h"
 #include "pk-sync-page.h"
 #include "pk-window.h"
@@ -438,6 +439,7 @@ pk_window_constructed (GObject *object)
    * pk_admin_page_add_page(); they find the store, petition and
    * language on this window. */
   pk_transcribe_page_add_to_window (self);
+  pk_batches_page_add_to_window (self);
   if (self->store != NULL)
     {
       GtkWidget *sync_page = pk_sync_page_new (self->store);
