@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "pk-batch.h"
 #include "pk-export.h"
@@ -790,6 +791,76 @@ test_close_and_wipe (void)
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM signatures"), ==, 1);
 }
 
+
+/* The command line -------------------------------------------------------- */
+
+static int
+run_cli (const char * const *args,
+         char              **out)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *key = tmp_path ("cli.key");
+  g_autofree char *tampered = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *master = tmp_path ("cli-master.db");
+  g_autofree char *csv = tmp_path ("cli.csv");
+  g_auto(GStrv) lines = NULL;
+
+  if (g_getenv ("PK_BINARY") == NULL)
+    {
+      g_test_skip ("PK_BINARY is not set");
+      return;
+    }
+  make_three_batches ();
+
+  /* keygen prints exactly one line. */
+  g_assert_cmpint (run_cli ((const char *[]) { "keygen", "--out", key, NULL }, &out), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "CoordinatorKey="));
+  g_assert_cmpint (strchr (out, '\n') - out + 1, ==, (gssize) strlen (out));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "verify", batch_files[0], batch_files[1], NULL }, &out), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  tampered = edit_batch ("cli-tampered.pkbatch", "UPDATE signatures SET opt_in = 1 - opt_in");
+  g_assert_cmpint (run_cli ((const char *[]) { "verify", "--quiet", batch_files[0], tampered, NULL }, &out), ==, 4);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], tampered));
+  g_assert_nonnull (strstr (lines[0], ": tampered: "));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "merge", "--into", master, batch_files[0], batch_files[1],
+                                               batch_files[2], tampered, NULL }, &out), ==, 4);
+  g_assert_cmpstr (out, ==, "added 10, duplicates 4, rejected 1\n");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "export", "--db", master, "--format", "csv", "--out", csv, NULL },
+                            &out), ==, 0);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "report", "--db", master, "--json", NULL }, &out), ==, 0);
+  g_assert_nonnull (strstr (out, "\"distinct\" : 6"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -812,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
   g_test_add_func ("/Pk/Batches/csv-inert", test_csv_inert);
   g_test_add_func ("/Pk/Batches/csv-formula-name", test_csv_formula_name);
+  g_test_add_func ("/Pk/Batches/cli", test_cli);
 
   status = g_test_run ();
 
