@@ -495,8 +495,8 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Durability/gui/kill", test_gui_kill);
   g_test_add_func ("/Pk/Durability/gui/disk-full", test_gui_disk_full);
-  g_test_add_func ("/Pk/Durability/gui/corrupt-at-startup", test_gui_corrupt_at_startup);
   g_test_add_func ("/Pk/Durability/gui/read-only-at-startup", test_gui_read_only_at_startup);
+  g_test_add_func ("/Pk/Durability/gui/corrupt-at-startup", test_gui_corrupt_at_startup);
 
   return g_test_run ();
 }
