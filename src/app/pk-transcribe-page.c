@@ -421,12 +421,48 @@ save_line (Line *line)
     gtk_widget_grab_focus (line->order->pdata[0]);
 }
 
+/* Checks the field just left, as the volunteer leaves it: a malformed
+ * email is flagged while the sheet is still in view, not at the end of
+ * the line. Missing fields wait for the save, since the line is not
+ * finished yet. Returns FALSE, with the field marked, when it is wrong. */
+static gboolean
+check_field (Line    *line,
+             PkField  field)
+{
+  PkTranscribePage *self = line->page;
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GError) error = NULL;
+  PkField bad = PK_N_FIELDS;
+
+  sig->lang = g_strdup (sheet_language (self));
+  sig->consent = TRUE;
+  for (PkField f = 0; f < PK_N_FIELDS; f++)
+    if (line->entries[f] != NULL)
+      pk_signature_set_field (sig, f, gtk_editable_get_text (GTK_EDITABLE (line->entries[f])));
+
+  if (pk_signature_validate (sig, self->petition, &bad, &error) || bad != field ||
+      g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_REQUIRED) ||
+      g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_NO_NAME))
+    {
+      line_show_status (line, NULL, NULL);
+      return TRUE;
+    }
+
+  gtk_widget_add_css_class (line->entries[field], "error");
+  line_show_status (line, error->message, "error");
+  return FALSE;
+}
+
 /* Enter: the next cell of the line, or save the line after its last. */
 static void
 move_on (Line      *line,
          GtkWidget *from)
 {
   guint index;
+
+  for (PkField f = 0; f < PK_N_FIELDS; f++)
+    if (line->entries[f] == from && !check_field (line, f))
+      return;
 
   if (g_ptr_array_find (line->order, from, &index) && index + 1 < line->order->len)
     gtk_widget_grab_focus (line->order->pdata[index + 1]);

@@ -283,13 +283,27 @@ test_transcribe_lines (void)
   g_assert_cmpstr (first->lang, ==, "ko");
   g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
 
-  /* Inline validation: a bad email stays on the line, marked. */
-  type_line (&f, page, 2, "김", "서연", "06236", "not-an-email", TRUE);
-  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  /* Inline validation: Enter on a bad email stays there, marked. */
+  assert_focus (cell (page, 2, "family_name"));
+  gtk_editable_set_text (GTK_EDITABLE (cell (page, 2, "family_name")), "김");
+  gtk_editable_set_text (GTK_EDITABLE (cell (page, 2, "given_name")), "서연");
+  gtk_editable_set_text (GTK_EDITABLE (cell (page, 2, "email")), "not-an-email");
+  gtk_widget_grab_focus (cell (page, 2, "email"));
+  g_signal_emit_by_name (cell (page, 2, "email"), "activate");
+  assert_focus (cell (page, 2, "email"));
   g_assert_true (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   g_assert_cmpstr (line_status (page, 2), !=, "");
+
+  /* Saving the line anyway is refused the same way, and nothing stored. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, 2, "signed")), TRUE);
+  pk_transcribe_page_save_line (page, 2);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   assert_focus (cell (page, 2, "email"));
+
+  /* Corrected, the mark goes and the line saves. */
   gtk_editable_set_text (GTK_EDITABLE (cell (page, 2, "email")), "seoyeon.kim@example.kr");
+  g_assert_false (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   finish_line (&f, page, 2);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 2);
   second = pk_store_find_paper_line (f.store, serial, 2, &error);
