@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "pk-about.h"
 #include "pk-application.h"
 #include "pk-cli.h"
 #include "pk-coordinator-window.h"
@@ -109,11 +110,32 @@ pk_application_handle_local_options (GApplication *app,
 }
 
 static void
+pk_application_about (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  g_assert (GTK_IS_APPLICATION (app));
+
+  pk_show_about (gtk_application_get_active_window (app));
+}
+
+/* app.about: offered from admin only, since the About window's links
+ * open a web browser. */
+static const GActionEntry app_actions[] = {
+  { "about", pk_application_about, NULL, NULL, NULL, { 0 } },
+};
+
+static void
 pk_application_startup (GApplication *app)
 {
   PkApplication *self = PK_APPLICATION (app);
 
   G_APPLICATION_CLASS (pk_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
 
   if (self->settings != NULL)
     pk_style_follow_settings (self->settings);
