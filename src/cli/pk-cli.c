@@ -61,11 +61,13 @@ pk_cli_parse (const char    *name,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *full = g_strdup_printf ("%s%s%s", name,
-                                           parameter_string ? " " : "",
-                                           parameter_string ? parameter_string : "");
+  g_autofree char *prgname = g_strdup_printf ("petition-kiosk %s", name);
 
-  context = g_option_context_new (full);
+  /* --help then reads "petition-kiosk sign [OPTION…]" rather than taking
+   * the subcommand's argv[0] as the program's name. */
+  if (g_get_prgname () == NULL)
+    g_set_prgname (prgname);
+  context = g_option_context_new (parameter_string);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
