@@ -917,21 +917,26 @@ on_print_done (GtkPrintOperation       *operation,
     }
 }
 
-static void
-on_print_sheets (PkTranscribePage *self)
+GtkPrintOperationResult
+pk_transcribe_page_print_sheets (PkTranscribePage         *self,
+                                 GtkPrintOperationAction   action,
+                                 const char               *export_path)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
   g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
   GtkPaperSize *paper;
   GtkRoot *root;
   PrintJob *job;
   guint first, count;
 
+  g_return_val_if_fail (PK_IS_TRANSCRIBE_PAGE (self), GTK_PRINT_OPERATION_RESULT_ERROR);
+
   if (self->petition == NULL)
     {
       show_status (self, _("Choose a petition first (on the Kiosk page)."), "error");
-      return;
+      return GTK_PRINT_OPERATION_RESULT_ERROR;
     }
 
   gtk_spin_button_update (GTK_SPIN_BUTTON (self->print_count_spin));
@@ -954,6 +959,8 @@ on_print_sheets (PkTranscribePage *self)
   gtk_print_operation_set_job_name (operation, pk_petition_get_title (self->petition, job->lang));
   gtk_print_operation_set_allow_async (operation, TRUE);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (operation, export_path);
 
   setup = gtk_page_setup_new ();
   paper = gtk_paper_size_new (paper_is_letter (self) ? GTK_PAPER_NAME_LETTER : GTK_PAPER_NAME_A4);
@@ -967,10 +974,19 @@ on_print_sheets (PkTranscribePage *self)
 
   /* The dialog offers the printers, "Print to File" (PDF) and Preview. */
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+  result = gtk_print_operation_run (operation, action,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_status (self, error->message, "error");
+
+  return result;
+}
+
+static void
+on_print_sheets (PkTranscribePage *self)
+{
+  pk_transcribe_page_print_sheets (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL);
 }
 
 static void

@@ -46,6 +46,15 @@ void        pk_transcribe_page_save_line     (PkTranscribePage *self,
  * as the spin button and "Save count" do. */
 void        pk_transcribe_page_save_count    (PkTranscribePage *self,
                                               guint             count);
+/* Prints the sheets chosen on the page ("Sheets to print" from "Number
+ * of the first sheet", paper size and language), as "Print sheets…"
+ * does with GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG; with
+ * GTK_PRINT_OPERATION_ACTION_EXPORT, into the PDF @export_path. Once
+ * printed, the next print run starts after the last sheet. */
+GtkPrintOperationResult
+            pk_transcribe_page_print_sheets  (PkTranscribePage        *self,
+                                              GtkPrintOperationAction  action,
+                                              const char              *export_path);
 /* The widget of @column ("given_name" … "comment", "signed", "opt_in",
  * "status") on line @line of the open sheet, or NULL. */
 GtkWidget  *pk_transcribe_page_get_cell      (PkTranscribePage *self,

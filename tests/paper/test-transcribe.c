@@ -420,6 +420,61 @@ test_count_only (void)
   pk_gui_fixture_teardown (&f);
 }
 
+/* "Print sheets…" through GtkPrintOperation, exported to PDF: the pages
+ * scan, and the next print run continues the numbering. */
+static void
+test_print (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+  g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
+  g_autofree char *pdf = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *next = NULL;
+  PkTranscribePage *page;
+
+  if (zbarimg == NULL || pdftoppm == NULL)
+    {
+      g_test_skip ("zbarimg (zbar-tools) or pdftoppm (poppler-utils) is not installed");
+      return;
+    }
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  page = open_paper_page (&f);
+  pdf = g_build_filename (f.dir, "printed.pdf", NULL);
+  prefix = g_build_filename (f.dir, "printed", NULL);
+  png = g_strconcat (prefix, ".png", NULL);
+
+  g_assert_cmpint (pk_transcribe_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  pk_gui_settle ();
+
+  /* The default run: 10 sheets from number 1; look at the last page. */
+  {
+    const char *argv[] = { "pdftoppm", "-r", "150", "-png", "-singlefile", "-f", "10", "-l", "10",
+                           pdf, prefix, NULL };
+    const char *zbar[] = { "zbarimg", "--quiet", "--raw", png, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_spawn_sync (NULL, (char **) zbar, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, &out, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  serial = pk_sheet_serial_format (f.petition, 10);
+  g_assert_nonnull (strstr (out, serial));
+  g_assert_nonnull (strstr (out, pk_petition_get_url (f.petition)));
+
+  next = pk_store_get_setting (f.store, "paper-next-sheet");
+  g_assert_cmpstr (next, ==, "11");
+
+  pk_gui_fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/Paper/Transcribe/lines", test_transcribe_lines);
   g_test_add_func ("/Paper/Transcribe/line-taken", test_line_taken);
   g_test_add_func ("/Paper/Transcribe/count-only", test_count_only);
+  g_test_add_func ("/Paper/Transcribe/print", test_print);
 
   return g_test_run ();
 }
