@@ -497,6 +497,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   SoupServerListenOptions listen_options = SOUP_SERVER_LISTEN_IPV4_ONLY;
+  guint sigterm_id, sigint_id;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -590,12 +591,17 @@ main (int   argc,
   fflush (stdout);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
-  g_unix_signal_add (SIGTERM, quit_cb, &self);
-  g_unix_signal_add (SIGINT, quit_cb, &self);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &self);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, &self);
   g_main_loop_run (self.loop);
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
 
   soup_server_disconnect (self.server);
   g_object_unref (self.server);
+  /* Let the closed connections finish tearing down before exit. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_main_loop_unref (self.loop);
   g_hash_table_unref (self.retry_deadline);
   g_hash_table_unref (self.by_identifier);
