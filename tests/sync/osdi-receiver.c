@@ -12,7 +12,8 @@
  * signature was stored (the case that makes resending dangerous without
  * identifiers), slow replies, invalid JSON and huge replies.
  *
- * GET /stats answers the counts the tests compare against the store;
+ * GET /stats answers the counts the tests compare against the store
+ * (and span_us, the time from the first signature request to the last);
  * GET /records lists every stored record. SIGTERM or SIGINT stop it.
  * With --tls-cert it serves https, e.g. with a self-signed certificate
  * that a client must refuse.
@@ -73,6 +74,8 @@ typedef struct {
   guint64     faults_invalid_json;
   guint64     faults_huge;
   guint64     early_retries;
+  gint64      first_request;   /* monotonic µs of the first signature POST */
+  gint64      last_request;    /* and of the last */
 } Receiver;
 
 static void
@@ -206,6 +209,7 @@ handle_stats (Receiver          *self,
   MEMBER ("faults_invalid_json", self->faults_invalid_json);
   MEMBER ("faults_huge", self->faults_huge);
   MEMBER ("early_retries", self->early_retries);
+  MEMBER ("span_us", self->last_request - self->first_request);
   json_builder_end_object (builder);
 #undef MEMBER
 
@@ -286,6 +290,10 @@ handle_signature (Receiver          *self,
   huge = roll (self, self->huge_rate);
 
   self->requests++;
+  /* How far apart a client spreads its requests: its rate limit. */
+  self->last_request = g_get_monotonic_time ();
+  if (self->first_request == 0)
+    self->first_request = self->last_request;
 
   if (token == NULL || g_strcmp0 (token, self->token) != 0)
     {

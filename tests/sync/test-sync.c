@@ -958,6 +958,30 @@ test_stop_during_backoff (void)
   receiver_stop (receiver);
 }
 
+/* The client-side rate limit spaces requests: at 20 per second, 8
+ * requests span 7 × 50 ms. One gap is allowed to shrink (the first
+ * request may be slow to connect), and only a lower bound is checked,
+ * which a slow machine cannot break. Without the limit they would take a
+ * few milliseconds. */
+static void
+test_rate_limit (void)
+{
+  g_autoptr(PkStore) store = make_store ("rate.db", 8, -1);
+  g_autofree char *token = write_token_file ("rate-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = run_sync ("rate.db", endpoint, &out, &err, token_arg, "--rate=20", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "records"), ==, 8);
+  g_assert_cmpint (receiver_stat (receiver, "span_us"), >=, 6 * 50000);
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1002,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Sync/wrong-token-then-right", test_wrong_token);
   g_test_add_func ("/Pk/Sync/rejected-signature", test_rejected_signature);
   g_test_add_func ("/Pk/Sync/retry-after", test_retry_after);
+  g_test_add_func ("/Pk/Sync/rate-limit", test_rate_limit);
   g_test_add_func ("/Pk/Sync/bad-certificate", test_bad_certificate);
   g_test_add_func ("/Pk/Sync/encrypted-needs-key", test_encrypted_needs_key);
   g_test_add_func ("/Pk/Sync/master", test_master);
