@@ -39,6 +39,7 @@ struct _PkSyncPage
   GCancellable     *cancellable;    /* of the keyring lookup and the run */
   gboolean          retry_failed;
   gboolean          token_saved;
+  guint64           n_failed;
   gboolean          disposed;       /* callbacks may outlive the widgets */
 
   GtkWidget        *preferences_page;
@@ -134,7 +135,8 @@ pk_sync_page_update_actions (PkSyncPage *self)
   gboolean running = self->cancellable != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", !running && self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed",
+                                 !running && self->store != NULL && self->n_failed > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.forget-token", self->token_saved && !running);
 }
@@ -152,6 +154,8 @@ pk_sync_page_show_counts (PkSyncPage *self,
   gtk_label_set_text (GTK_LABEL (self->pending_label), pending_text);
   gtk_label_set_text (GTK_LABEL (self->sent_label), sent_text);
   gtk_label_set_text (GTK_LABEL (self->failed_label), failed_text);
+  self->n_failed = failed;
+  pk_sync_page_update_actions (self);
 }
 
 void
@@ -169,7 +173,18 @@ pk_sync_page_refresh (PkSyncPage *self)
     return;
 
   if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
-    pk_sync_page_show_counts (self, counts.pending, counts.sent, counts.failed);
+    {
+      pk_sync_page_show_counts (self, counts.pending, counts.sent, counts.failed);
+      /* Between runs the bar shows how much has been dealt with. */
+      if (self->cancellable == NULL)
+        {
+          gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), NULL);
+          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
+                                         counts.total > 0
+                                         ? (double) (counts.sent + counts.failed) / (double) counts.total
+                                         : 0.0);
+        }
+    }
   else
     pk_sync_page_show_error (self, error->message);
 
