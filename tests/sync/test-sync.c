@@ -418,6 +418,9 @@ test_endpoint (void)
   g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
   int status;
 
+  /* The sync process opens it itself. */
+  g_clear_object (&store);
+
   g_assert_true (pk_sync_check_endpoint ("https://actionnetwork.org/api/v2/petitions/x/signatures", NULL));
   g_assert_true (pk_sync_check_endpoint ("http://127.0.0.1:8080/x", NULL));
   g_assert_true (pk_sync_check_endpoint ("http://127.9.9.9/x", NULL));
@@ -452,6 +455,9 @@ test_token_file_mode (void)
   Receiver *receiver = receiver_start (NULL);
   g_autofree char *endpoint = receiver_endpoint (receiver);
   int status;
+
+  /* The sync process opens it itself. */
+  g_clear_object (&store);
 
   status = run_sync ("mode.db", endpoint, &out, &err, token_arg, NULL);
   g_assert_cmpint (status, ==, 1);
@@ -680,6 +686,9 @@ test_retry_after (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status;
+
+  /* The sync process opens it itself. */
+  g_clear_object (&store);
 
   status = run_sync ("retry-after.db", endpoint, &out, &err, token_arg, "--rate=0", NULL);
   g_assert_cmpint (status, ==, 0);
