@@ -984,6 +984,7 @@ test_rate_limit (void)
   g_autofree char *err = NULL;
   int status;
 
+  g_clear_object (&store);
   status = run_sync ("rate.db", endpoint, &out, &err, token_arg, "--rate=20", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpint (receiver_stat (receiver, "records"), ==, 8);
