@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 
 #include "pk-gui-test.h"
@@ -28,6 +29,10 @@ pk_gui_init (int    *argc,
    * warns (fatally in tests) when it tries to reach one. */
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (argc, argv, NULL);
+  /* gtk_test_init () leaves the process in the plain C locale, where
+   * gettext ignores LANGUAGE: the Korean and German screens would show
+   * English. C.UTF-8 honours LANGUAGE, as in the real kiosk (main.c). */
+  setlocale (LC_ALL, "C.UTF-8");
   adw_init ();
   /* Transitions would leave the screenshots half-faded and make the
    * tests wait for nothing. */
