@@ -16,8 +16,10 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -32,6 +34,7 @@
 #define PROBE_EMAIL   "probe.leak-7731@example.org"
 #define PROBE_PHONE   "+82 10 7731 4409"
 #define PROBE_DIGITS  "1077314409"
+#define PROBE_TOKEN   "tok-Qx81-secret-77aa"
 
 static void
 assert_mode (const char *path,
@@ -149,7 +152,7 @@ assert_no_probe (const char *what,
                  const char *text)
 {
   static const char * const probes[] = {
-    PROBE_GIVEN, PROBE_FAMILY, PROBE_EMAIL, PROBE_DIGITS, "7731 4409", "7731@",
+    PROBE_GIVEN, PROBE_FAMILY, PROBE_EMAIL, PROBE_DIGITS, "7731 4409", "7731@", PROBE_TOKEN,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
@@ -199,6 +202,63 @@ test_logs_sign (void)
   assert_no_probe ("count's output", out);
   assert_no_probe ("count's errors", err);
 
+  pk_proof_rm_rf (dir);
+}
+
+/* `sync` talks to a server about every signer, with an API token: with
+ * all debug output on, neither a signer's details nor the token may
+ * appear in what it prints. The OSDI test receiver stands in for Action
+ * Network. */
+static void
+test_logs_sync (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *token_file = g_build_filename (dir, "token", NULL);
+  g_autofree char *petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_autofree char *receiver_path = g_build_filename (g_getenv ("PK_BUILD_ROOT"), "tests", "sync",
+                                                     "osdi-receiver", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) receiver = NULL;
+  g_autoptr(GDataInputStream) receiver_out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *endpoint_arg = NULL;
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token_file, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
+  const char *sign[] = { "sign", "--db", db, "--petition", petition, "--lang", "ko",
+                         "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
+                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", NULL };
+
+  g_assert_cmpint (pk_proof_run_cli (sign, NULL, NULL, NULL), ==, 0);
+  g_file_set_contents_full (token_file, PROBE_TOKEN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  /* The receiver is test scaffolding: its own leaks are not ours. */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  receiver = g_subprocess_launcher_spawn (launcher, &error, receiver_path,
+                                          "--token=" PROBE_TOKEN, NULL);
+  g_assert_no_error (error);
+  receiver_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (receiver));
+  port = g_data_input_stream_read_line_utf8 (receiver_out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (port);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%s/api/v2/petitions/abc-123/signatures", port);
+  endpoint_arg = g_strconcat ("--endpoint=", endpoint, NULL);
+
+  {
+    const char *sync[] = { "sync", "--db", db, endpoint_arg, token_arg, "--rate=0", NULL };
+
+    g_assert_cmpint (pk_proof_run_cli (sync, env, &out, &err), ==, 0);
+    assert_no_probe ("sync's output", out);
+    assert_no_probe ("sync's errors", err);
+  }
+
+  g_subprocess_send_signal (receiver, SIGTERM);
+  g_subprocess_wait (receiver, NULL, NULL);
   pk_proof_rm_rf (dir);
 }
 
@@ -280,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Security/modes/cli-sign", test_modes_cli);
   g_test_add_func ("/Pk/Security/modes/coordinator-key", test_modes_coordinator_key);
   g_test_add_func ("/Pk/Security/logs/sign", test_logs_sign);
+  g_test_add_func ("/Pk/Security/logs/sync", test_logs_sync);
   g_test_add_func ("/Pk/Security/encrypted-at-rest", test_encrypted_at_rest);
 
   return g_test_run ();
