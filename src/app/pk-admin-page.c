@@ -25,6 +25,7 @@ struct _PkAdminPage
   GtkFileChooserNative *chooser;
   gboolean              syncing;     /* writing a combo from settings */
 
+  GtkWidget            *about_button;
   GtkWidget            *lock_content;
   GtkWidget            *view_stack;
   AdwViewStackPage     *kiosk_stack_page;
@@ -168,6 +169,9 @@ pk_admin_page_retranslate (PkAdminPage *self)
   pk_admin_page_sync_combos (self);
 
   adw_button_content_set_label (ADW_BUTTON_CONTENT (self->lock_content), _("Lock"));
+  gtk_widget_set_tooltip_text (self->about_button, _("About Petition Kiosk"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->about_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("About Petition Kiosk"), -1);
   adw_view_stack_page_set_title (self->kiosk_stack_page, _("Kiosk"));
   gtk_label_set_label (GTK_LABEL (self->plain_warning_label),
                        _("Signer data on this kiosk is NOT encrypted: this petition file has no coordinator key. "
@@ -614,6 +618,7 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
                                            G_TYPE_NONE, 2, PK_TYPE_PETITION, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-admin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkAdminPage, about_button);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, lock_content);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_stack_page);

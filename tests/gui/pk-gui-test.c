@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <locale.h>
 #include <math.h>
 
 #include "pk-gui-test.h"
@@ -29,6 +30,12 @@ pk_gui_init (int    *argc,
    * warns (fatally in tests) when it tries to reach one. */
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (argc, argv, NULL);
+  /* gtk_test_init() switches to en_US.UTF-8, which a kiosk laptop or a
+   * CI container often lacks; plain C would then ignore LANGUAGE and
+   * show no translation. Use the environment's locale (C.UTF-8 in the
+   * tests), as the kiosk does. */
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C.UTF-8");
   /* gtk_test_init () leaves the process in the plain C locale, where
    * gettext ignores LANGUAGE: the Korean and German screens would show
    * English. C.UTF-8 honours LANGUAGE, as in the real kiosk (main.c). */
