@@ -499,7 +499,46 @@ test_pad_draws_with_pointer (void)
 
   pk_gui_fixture_teardown (&f);
 }
+static gboolean
+page_is_pin (gpointer data)
+{
+  return page_is (data, "pin");
+}
+
+static void
+test_admin_corner_hold (void)
+{
+  PkGuiFixture f = { 0 };
+  GtkWidget *welcome;
+  gint64 until;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
+
+  /* A brief touch of the corner does nothing… */
+  move_pointer (welcome, 30, 30);
+  press_pointer (welcome, TRUE);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  press_pointer (welcome, FALSE);
+  pk_gui_settle ();
+  g_assert_true (page_is (f.window, "welcome"));
+
+  /* …holding it for three seconds asks for the PIN. */
+  press_pointer (welcome, TRUE);
+  g_assert_true (pk_gui_wait (page_is_pin, f.window, 10));
+  press_pointer (welcome, FALSE);
+
+  pk_gui_fixture_teardown (&f);
+}
 #else
+static void
+test_admin_corner_hold (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
+}
+
 static void
 test_keys (void)
 {
@@ -596,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/close-request-refused", test_close_request_refused);
   g_test_add_func ("/Pk/Gui/escape-does-nothing", test_keys);
   g_test_add_func ("/Pk/Gui/pad-draws-with-pointer", test_pad_draws_with_pointer);
+  g_test_add_func ("/Pk/Gui/admin-corner-hold", test_admin_corner_hold);
   g_test_add_func ("/Pk/Gui/wrong-pin-refused", test_wrong_pin);
   g_test_add_func ("/Pk/Gui/first-run-sets-pin", test_first_run_sets_pin);
   g_test_add_func ("/Pk/Gui/plain-warning", test_plain_warning);
