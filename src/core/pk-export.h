@@ -43,4 +43,13 @@ gint64   pk_export_write              (PkStore        *store,
 void     pk_export_append_csv_cell    (GString        *out,
                                        const char     *value);
 
+/* The signer fields of a plain payload (pk_signature_serialize()) as
+ * pointers into @data, without copying: for reading many rows fast.
+ * Every offset, string and UTF-8 sequence is checked; returns FALSE for
+ * anything but a well-formed version-1 payload, and then callers use
+ * pk_signature_deserialize(), which says what is wrong. */
+gboolean pk_export_peek_fields        (const guint8   *data,
+                                       gsize           size,
+                                       const char     *fields[PK_N_FIELDS]);
+
 G_END_DECLS
