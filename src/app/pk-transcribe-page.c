@@ -386,6 +386,23 @@ save_line (Line *line)
     if (line->entries[f] != NULL)
       pk_signature_set_field (sig, f, gtk_editable_get_text (GTK_EDITABLE (line->entries[f])));
 
+  /* Someone may have counted this sheet since it was opened here. */
+  {
+    gboolean counted = FALSE;
+
+    if (!pk_store_paper_sheet_state (self->store, self->serial, NULL, &counted, &error))
+      {
+        line_show_status (line, error->message, "error");
+        return;
+      }
+    if (counted)
+      {
+        line_show_status (line, _("This sheet was entered as a count only in the meantime, so its lines cannot also be transcribed."),
+                          "error");
+        return;
+      }
+  }
+
   if (pk_store_add_signature (self->store, self->petition, sig, &field, &error))
     {
       line_show_status (line, _("Saved"), "success");

@@ -190,9 +190,8 @@ pk_sheet_serial_parse (PkPetition  *petition,
   g_strstrip (clean);
   tag = petition_tag (petition);
 
-  if (parse_number (clean, &number))
-    ;
-  else if (strlen (clean) == 16 && g_str_has_prefix (clean, "PK-") && clean[9] == '-')
+  /* "PK-TTTTTT-NNNNNN", or the bare number. */
+  if (strlen (clean) == 16 && g_str_has_prefix (clean, "PK-") && clean[9] == '-')
     {
       if (memcmp (clean + 3, tag, 6) != 0)
         {
@@ -203,6 +202,8 @@ pk_sheet_serial_parse (PkPetition  *petition,
       if (!parse_number (clean + 10, &number))
         number = 0;
     }
+  else if (!parse_number (clean, &number))
+    number = 0;
 
   if (number == 0)
     {
