@@ -792,6 +792,63 @@ test_close_and_wipe (void)
 }
 
 
+/* The quick payload reader agrees with pk_signature_deserialize(): on
+ * every payload the serializer makes, and on damaged ones it either
+ * refuses or reads what the strict reader reads. */
+static void
+test_peek_fields (void)
+{
+  static const char *samples[] = { "김", "Zoë", "a@example.org", "+49 30 1234567", "04500", "KR", "=1+2", "x" };
+  guint iterations = 400;
+
+  for (guint i = 0; i < iterations; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autoptr(PkSignature) strict = pk_signature_new ();
+      g_autoptr(GBytes) payload = NULL;
+      g_autofree guint8 *copy = NULL;
+      const char *fields[PK_N_FIELDS];
+      gsize size;
+      gboolean peeked, deserialized;
+
+      for (guint f = 0; f < PK_N_FIELDS; f++)
+        if (g_test_rand_bit ())
+          {
+            g_autofree char *value = g_strdup_printf ("%s%u", samples[g_test_rand_int_range (0, G_N_ELEMENTS (samples))],
+                                                      g_test_rand_int_range (0, 1000000));
+
+            pk_signature_set_field (sig, f, value);
+          }
+      if (g_test_rand_bit ())
+        {
+          guint8 strokes[300];
+
+          for (guint b = 0; b < sizeof strokes; b++)
+            strokes[b] = (guint8) g_test_rand_int ();
+          sig->strokes = g_bytes_new (strokes, g_test_rand_int_range (1, sizeof strokes));
+        }
+      payload = pk_signature_serialize (sig);
+      size = g_bytes_get_size (payload);
+      copy = g_memdup2 (g_bytes_get_data (payload, NULL), size);
+
+      g_assert_true (pk_export_peek_fields (copy, size, fields));
+      for (guint f = 0; f < PK_N_FIELDS; f++)
+        g_assert_cmpstr (fields[f], ==, sig->fields[f]);
+
+      /* Damage one byte. */
+      copy[g_test_rand_int_range (0, (gint32) size)] ^= (guint8) (1 << g_test_rand_int_range (0, 8));
+      peeked = pk_export_peek_fields (copy, size, fields);
+      {
+        g_autoptr(GBytes) damaged = g_bytes_new (copy, size);
+
+        deserialized = pk_signature_deserialize (strict, damaged, NULL);
+      }
+      if (peeked && deserialized)
+        for (guint f = 0; f < PK_N_FIELDS; f++)
+          g_assert_cmpstr (fields[f], ==, strict->fields[f]);
+    }
+}
+
 /* The command line -------------------------------------------------------- */
 
 static int
@@ -883,6 +940,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
   g_test_add_func ("/Pk/Batches/csv-inert", test_csv_inert);
   g_test_add_func ("/Pk/Batches/csv-formula-name", test_csv_formula_name);
+  g_test_add_func ("/Pk/Batches/peek-fields", test_peek_fields);
   g_test_add_func ("/Pk/Batches/cli", test_cli);
 
   status = g_test_run ();
