@@ -503,6 +503,70 @@ typedef struct {
   double      weight; /* share of the flexible width */
 } Column;
 
+/* Cuts @layout's text after the last line with text that ends within
+ * @max_height and ends it with an ellipsis, so the reader sees that it
+ * goes on. (Pango's own height limit may cut at a blank line between
+ * paragraphs, where its ellipsis is invisible.) */
+static void
+cut_to_height (PangoLayout *layout,
+               double       max_height)
+{
+  int limit = (int) (max_height * PANGO_SCALE);
+
+  /* Adding the ellipsis can push a line over; then cut a line earlier. */
+  while (pango_layout_get_line_count (layout) > 1 && layout_height (layout) > max_height)
+    {
+      PangoLayoutIter *iter = pango_layout_get_iter (layout);
+      const char *current = pango_layout_get_text (layout);
+      int end = 0;
+      g_autoptr(GString) cut = NULL;
+
+      do
+        {
+          PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+          PangoRectangle logical;
+
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          if (logical.y + logical.height > limit)
+            break;
+          for (int i = line->start_index; i < line->start_index + line->length; i++)
+            if (!g_ascii_isspace (current[i]))
+              {
+                end = line->start_index + line->length;
+                break;
+              }
+        }
+      while (pango_layout_iter_next_line (iter));
+      pango_layout_iter_free (iter);
+
+      /* Not even the first line fits: show it anyway rather than nothing. */
+      if (end == 0)
+        break;
+
+      cut = g_string_new_len (current, end);
+      while (cut->len > 0 && g_ascii_isspace (cut->str[cut->len - 1]))
+        g_string_truncate (cut, cut->len - 1);
+      /* Drop the word cut in half by the ellipsis' own room next time. */
+      if (g_str_has_suffix (cut->str, "…"))
+        {
+          g_string_truncate (cut, cut->len - strlen ("…"));
+          while (cut->len > 0 && g_ascii_isspace (cut->str[cut->len - 1]))
+            g_string_truncate (cut, cut->len - 1);
+          while (cut->len > 0 && !g_ascii_isspace (cut->str[cut->len - 1]))
+            g_string_truncate (cut, cut->len - 1);
+          while (cut->len > 0 && g_ascii_isspace (cut->str[cut->len - 1]))
+            g_string_truncate (cut, cut->len - 1);
+        }
+      /* "hat. …" after a full sentence, "Men…" inside one. */
+      if (cut->len > 0 && g_ascii_ispunct (cut->str[cut->len - 1]))
+        g_string_append_c (cut, ' ');
+      g_string_append (cut, "…");
+      if (g_str_equal (cut->str, current))
+        break;
+      set_plain (layout, cut->str);
+    }
+}
+
 /* Lays out the petition text into at most @budget points of height:
  * first at the regular size, then a step smaller at a time down to
  * TEXT_SIZE_MIN, and if even that does not fit, cut at the last whole
@@ -553,10 +617,7 @@ draw_petition_text (cairo_t    *cr,
     layout = make_layout (cr, lang, FONT_FAMILY, "", TEXT_SIZE_MIN, width);
     pango_layout_set_spacing (layout, (int) (TEXT_SIZE_MIN * 0.25 * PANGO_SCALE));
     set_plain (layout, text);
-    /* A positive height makes pango drop the lines that do not fit and
-     * ellipsize the last one kept. */
-    pango_layout_set_height (layout, (int) ((budget - note_h - 2) * PANGO_SCALE));
-    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    cut_to_height (layout, budget - note_h - 2);
     text_h = layout_height (layout);
 
     show_layout (cr, layout, x, y, &ink);

@@ -311,6 +311,7 @@ test_long_text (Fixture       *fixture,
   g_assert_true (g_regex_match_simple ("^Pages: +1$", info, G_REGEX_MULTILINE, 0));
   pdf_text = run ((const char *[]) { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL }, 0);
   g_assert_nonnull (strstr (pdf_text, "The full text is online"));
+  g_assert_nonnull (strstr (pdf_text, "…\nThe full text is online"));
   g_assert_nonnull (strstr (pdf_text, "\n10\n"));
   g_free (run ((const char *[]) { "pdftoppm", "-r", "150", "-png", "-singlefile", pdf, prefix, NULL }, 0));
   decoded = decode (png);
