@@ -412,11 +412,20 @@ pk_batches_page_add_to_window (PkWindow *window)
 {
   GtkWidget *page;
   PkBatchesPage *self;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (PK_IS_WINDOW (window));
 
   if (pk_window_get_store (window) == NULL)
     return;
+  /* The kiosk's signing key is made at its first start, so that its
+   * fingerprint can be handed to the coordinator before any batch. */
+  {
+    g_autoptr(PkKioskKey) key = pk_kiosk_key_ensure (pk_window_get_store (window), &error);
+
+    if (key == NULL)
+      g_warning ("Cannot make the kiosk signing key: %s", error->message);
+  }
   page = pk_batches_page_new (pk_window_get_store (window));
   self = PK_BATCHES_PAGE (page);
   self->stack_page = pk_admin_page_add_page (pk_window_get_admin_page (window), page, "batches",
