@@ -335,7 +335,21 @@ focus_line (PkTranscribePage *self,
     gtk_widget_grab_focus (line->order->pdata[0]);
   else
     {
+      guint done = 0;
+
       /* The sheet is done: back to the serial for the next one. */
+      for (guint i = 0; i < self->lines->len; i++)
+        done += ((Line *) self->lines->pdata[i])->done ? 1 : 0;
+      if (self->serial != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Sheet %u has %u line entered. Scan or type the next sheet.",
+                                                                   "Sheet %u has %u lines entered. Scan or type the next sheet.",
+                                                                   done),
+                                                      self->number, done);
+
+          show_status (self, message, "success");
+        }
       gtk_widget_grab_focus (self->serial_entry);
       gtk_editable_select_region (GTK_EDITABLE (self->serial_entry), 0, -1);
     }
