@@ -419,12 +419,14 @@ pk_batches_page_add_to_window (PkWindow *window)
   if (pk_window_get_store (window) == NULL)
     return;
   /* The kiosk's signing key is made at its first start, so that its
-   * fingerprint can be handed to the coordinator before any batch. */
+   * fingerprint can be handed to the coordinator before any batch. When
+   * that cannot be written yet (a read-only disk), the Batches page says
+   * why and tries again when shown. */
   {
     g_autoptr(PkKioskKey) key = pk_kiosk_key_ensure (pk_window_get_store (window), &error);
 
     if (key == NULL)
-      g_warning ("Cannot make the kiosk signing key: %s", error->message);
+      g_debug ("Cannot make the kiosk signing key yet: %s", error->message);
   }
   page = pk_batches_page_new (pk_window_get_store (window));
   self = PK_BATCHES_PAGE (page);
