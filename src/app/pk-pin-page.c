@@ -59,7 +59,9 @@ pk_pin_page_update_wait (PkPinPage *self)
   g_autofree char *message = NULL;
   gboolean waiting = self->wait_left > 0;
 
-  gtk_widget_set_sensitive (self->pin_entry, !waiting);
+  /* Not insensitive: the entry keeps the focus it has, and typing simply
+   * does nothing until the wait is over. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->pin_entry), !waiting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.submit", !waiting);
 
   if (!waiting)
@@ -247,6 +249,14 @@ pk_pin_page_is_setting_up (PkPinPage *self)
   g_return_val_if_fail (PK_IS_PIN_PAGE (self), FALSE);
 
   return self->setting_up;
+}
+
+guint
+pk_pin_page_get_wait_left (PkPinPage *self)
+{
+  g_return_val_if_fail (PK_IS_PIN_PAGE (self), 0);
+
+  return self->wait_left;
 }
 
 void

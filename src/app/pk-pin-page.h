@@ -31,5 +31,7 @@ void     pk_pin_page_submit       (PkPinPage  *self,
 /* The refusal or countdown shown, or NULL. */
 const char *pk_pin_page_get_status (PkPinPage *self);
 gboolean pk_pin_page_is_setting_up (PkPinPage *self);
+/* Seconds left before another PIN is accepted, as counted down on screen. */
+guint    pk_pin_page_get_wait_left (PkPinPage *self);
 
 G_END_DECLS

@@ -569,6 +569,24 @@ test_wrong_pin (void)
   g_assert_true (page_is (f.window, "pin"));
   g_assert_nonnull (pk_pin_page_get_status (pin));
 
+  /* Wrong again and again: now the prompt makes the organizer wait, and
+   * during the wait even the right PIN is not taken. */
+  pk_pin_page_submit (pin, "2222", NULL);
+  pk_pin_page_submit (pin, "3333", NULL);
+  g_assert_cmpuint (pk_pin_page_get_wait_left (pin), >, 0);
+  g_assert_nonnull (pk_pin_page_get_status (pin));
+  pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
+  g_assert_true (page_is (f.window, "pin"));
+
+  while (pk_pin_page_get_wait_left (pin) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
+  g_assert_true (page_is (f.window, "admin"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.lock", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
+  pk_pin_page_submit (pin, "4444", NULL);
+  g_assert_true (page_is (f.window, "pin"));
+
   /* Cancel returns to the welcome screen, still locked. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
   g_assert_true (page_is (f.window, "welcome"));
