@@ -42,6 +42,7 @@ enum {
   STMT_DUPLICATE_REPOINT,
   STMT_DUPLICATE_INSERT,
   STMT_REJECT,
+  STMT_UUID_EXISTS,
   N_STMTS
 };
 
@@ -73,6 +74,7 @@ static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_REJECT] =
     "INSERT OR IGNORE INTO merge_rejected (file_digest, name, reason, message, rejected_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_UUID_EXISTS] = "SELECT 1 FROM signatures WHERE uuid = ?1",
 };
 
 struct _PkMerge {
@@ -487,7 +489,28 @@ pk_merge_rows (PkMerge        *self,
         return FALSE;
 
       if (sqlite3_changes (self->db) == 0)
-        result->present++;
+        {
+          sqlite3_stmt *exists = self->stmts[STMT_UUID_EXISTS];
+          int rc;
+
+          /* Ignored, but not for its uuid: the only other unique key is a
+           * paper sheet's line, transcribed at two kiosks. Which of the
+           * two is right is for a person to decide, so the batch is
+           * refused rather than one of them silently dropped. */
+          sqlite3_bind_text (exists, 1, row.uuid, -1, SQLITE_STATIC);
+          rc = sqlite3_step (exists);
+          pk_merge_reset (exists);
+          if (rc == SQLITE_DONE)
+            {
+              g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
+                           _("Line %u of paper sheet %s is already in the master from another batch"),
+                           (guint) row.sheet_line, row.sheet_serial != NULL ? row.sheet_serial : "?");
+              return FALSE;
+            }
+          if (rc != SQLITE_ROW)
+            return pk_merge_sqlite_fail (self, error);
+          result->present++;
+        }
       else
         {
           result->added++;
