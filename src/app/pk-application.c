@@ -13,6 +13,7 @@
 #include "pk-application.h"
 #include "pk-cli.h"
 #include "pk-coordinator-window.h"
+#include "pk-store-problem-window.h"
 #include "pk-style.h"
 #include "pk-window.h"
 
@@ -31,27 +32,31 @@ struct _PkApplication
   GSettings      *settings;
   PkStore        *store;
   PkPetition     *petition;
+  /* When the database could not be opened: where it is and why. */
+  char           *store_path;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (PkApplication, pk_application, ADW_TYPE_APPLICATION)
 
-/* Opens the database and the petition before the application registers,
- * so that a bad file ends the process with a message and exit status 1
- * instead of a kiosk that cannot work. */
+/* Opens the database and the petition before the application registers.
+ * A bad petition file given on the command line ends the process with a
+ * message naming the line or key and exit status 1. A database that
+ * cannot be opened does not: the kiosk then shows a screen that explains
+ * it (see PkStoreProblemWindow), since it usually starts unattended. */
 static gboolean
 pk_application_load (PkApplication *self,
                      GError       **error)
 {
-  g_autofree char *db_path = NULL;
   g_autofree char *petition_path = NULL;
   g_autoptr(GError) local_error = NULL;
 
   self->settings = g_settings_new (APP_ID);
 
-  db_path = self->db_path ? g_strdup (self->db_path) : pk_store_default_path ();
-  self->store = pk_store_open (db_path, error);
+  self->store_path = self->db_path ? g_strdup (self->db_path) : pk_store_default_path ();
+  self->store = pk_store_open (self->store_path, &self->store_error);
   if (self->store == NULL)
-    return FALSE;
+    g_printerr ("petition-kiosk: %s\n", self->store_error->message);
 
   if (self->petition_path != NULL)
     {
@@ -141,6 +146,34 @@ pk_application_startup (GApplication *app)
     pk_style_follow_settings (self->settings);
 }
 
+static GtkWindow *
+pk_application_new_kiosk_window (PkApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (pk_window_new (GTK_APPLICATION (self), self->store,
+                                                 self->petition, self->settings));
+
+  if (!self->windowed)
+    gtk_window_fullscreen (window);
+  return window;
+}
+
+static void
+on_store_opened (PkStoreProblemWindow *problem,
+                 PkStore              *store,
+                 PkApplication        *self)
+{
+  GtkWindow *window;
+
+  g_set_object (&self->store, store);
+  g_clear_error (&self->store_error);
+
+  /* The kiosk window first, so that the application never runs out of
+   * windows and quits in between. */
+  window = pk_application_new_kiosk_window (self);
+  gtk_window_present (window);
+  gtk_window_destroy (GTK_WINDOW (problem));
+}
+
 static void
 pk_application_activate (GApplication *app)
 {
@@ -150,6 +183,15 @@ pk_application_activate (GApplication *app)
   if (window == NULL && self->coordinator)
     window = GTK_WINDOW (pk_coordinator_window_new (GTK_APPLICATION (app), self->db_path, self->key_path));
 
+  if (window == NULL && self->store == NULL && self->store_error != NULL)
+    {
+      window = GTK_WINDOW (pk_store_problem_window_new (GTK_APPLICATION (app), self->store_path,
+                                                        self->store_error));
+      g_signal_connect_object (window, "opened", G_CALLBACK (on_store_opened), self, 0);
+      if (!self->windowed)
+        gtk_window_fullscreen (window);
+    }
+
   if (window == NULL)
     {
       /* Activated remotely by a second launch: this instance was started
@@ -157,10 +199,7 @@ pk_application_activate (GApplication *app)
       if (self->store == NULL)
         return;
 
-      window = GTK_WINDOW (pk_window_new (GTK_APPLICATION (app), self->store,
-                                          self->petition, self->settings));
-      if (!self->windowed)
-        gtk_window_fullscreen (window);
+      window = pk_application_new_kiosk_window (self);
     }
 
   gtk_window_present (window);
@@ -177,6 +216,8 @@ pk_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
+  g_clear_pointer (&self->store_path, g_free);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (pk_application_parent_class)->finalize (object);
 }

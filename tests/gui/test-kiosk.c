@@ -8,6 +8,8 @@
 
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <X11/keysym.h>
 #ifdef PK_HAVE_XTEST
@@ -15,6 +17,7 @@
 #endif
 
 #include "pk-gui-test.h"
+#include "pk-store-problem-window.h"
 
 static gboolean
 page_is (PkWindow   *window,
@@ -638,6 +641,72 @@ test_plain_warning (void)
   pk_gui_fixture_teardown (&f);
 }
 
+static void
+on_problem_store_opened (PkStoreProblemWindow *window,
+                         PkStore              *store,
+                         PkStore             **out_store)
+{
+  g_set_object (out_store, store);
+}
+
+static void
+test_damaged_database_moved_aside (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) opened = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pk-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *junk = g_strnfill (8192, 'x');
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n_aside = 0;
+  GtkWidget *window;
+
+  /* Looks like SQLite at first glance, is not. */
+  memcpy (junk, "SQLite format 3", 16);
+  g_assert_true (g_file_set_contents (path, junk, 8192, NULL));
+  g_assert_null (pk_store_open (path, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+
+  window = pk_store_problem_window_new (NULL, path, error);
+  g_signal_connect (window, "opened", G_CALLBACK (on_problem_store_opened), &opened);
+  gtk_window_present (GTK_WINDOW (window));
+  pk_gui_settle ();
+
+  /* Nothing happens to the file until the organizer presses the button. */
+  g_assert_null (opened);
+  g_assert_true (pk_store_problem_window_move_aside (PK_STORE_PROBLEM_WINDOW (window)));
+  g_assert_nonnull (opened);
+  g_assert_cmpuint (pk_store_count (opened, NULL), ==, 0);
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "kiosk.db.damaged-") && !g_str_has_suffix (name, "-wal") &&
+        !g_str_has_suffix (name, "-shm"))
+      {
+        g_autofree char *aside = g_build_filename (dir, name, NULL);
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        g_assert_true (g_file_get_contents (aside, &contents, &length, NULL));
+        g_assert_cmpmem (contents, length, junk, 8192);
+        n_aside++;
+      }
+  g_assert_cmpuint (n_aside, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&opened);
+  pk_gui_settle ();
+  g_dir_rewind (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +726,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/wrong-pin-refused", test_wrong_pin);
   g_test_add_func ("/Pk/Gui/first-run-sets-pin", test_first_run_sets_pin);
   g_test_add_func ("/Pk/Gui/plain-warning", test_plain_warning);
+  g_test_add_func ("/Pk/Gui/damaged-database-moved-aside", test_damaged_database_moved_aside);
 
   return g_test_run ();
 }
