@@ -7,10 +7,12 @@
  * 60 Hz frame, leaving the rest to the compositor and input).
  * Baseline: the same frame on an empty pad, measured in the same run.
  *
- * A frame is timed on the window's frame clock, from the end of the
- * layout phase to the end of the paint phase: that is the snapshot of
- * the widget tree and its rendering (GSK_RENDERER=cairo, as on the
- * kiosk laptops without working GL, and under Xvfb here).
+ * A frame is timed on the window's frame clock from "before-paint" to
+ * "after-paint": everything the application does for that frame (layout
+ * if any was queued, the snapshot of the widget tree and its rendering
+ * with GSK_RENDERER=cairo, as on kiosk laptops without working GL, and
+ * under Xvfb here). Those two signals come with every frame; "layout"
+ * only when a relayout was queued.
  *
  * Rows: a redraw of the full pad (steady state), a frame after one more
  * point while signing (what a stroke costs), and, for information, the
@@ -31,26 +33,26 @@
 #define N_FRAMES   120
 
 typedef struct {
-  gint64  layout_done;
+  gint64  frame_start;
   double  last_ms;
   guint   frames;
 } FrameTimer;
 
 static void
-on_layout (GdkFrameClock *clock,
-           FrameTimer    *timer)
+on_before_paint (GdkFrameClock *clock,
+                 FrameTimer    *timer)
 {
-  timer->layout_done = pk_bench_now_us ();
+  timer->frame_start = pk_bench_now_us ();
 }
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 FrameTimer    *timer)
 {
-  if (timer->layout_done == 0)
+  if (timer->frame_start == 0)
     return;
-  timer->last_ms = (pk_bench_now_us () - timer->layout_done) / 1000.0;
-  timer->layout_done = 0;
+  timer->last_ms = (pk_bench_now_us () - timer->frame_start) / 1000.0;
+  timer->frame_start = 0;
   timer->frames++;
 }
 
@@ -133,7 +135,7 @@ main (void)
   while (!gtk_widget_get_mapped (pad))
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), &timer);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), &timer);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &timer);
   for (guint i = 0; i < 5; i++)
     {
