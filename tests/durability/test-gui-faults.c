@@ -40,6 +40,7 @@
 #include "pk-gui-test.h"
 #include "pk-pin.h"
 #include "pk-proof.h"
+#include "pk-store-problem-window.h"
 
 static char *self_path;
 static gboolean have_mount_namespace;
@@ -444,6 +445,43 @@ test_gui_corrupt_at_startup (void)
   g_assert_no_error (error);
 
   assert_refused_with_a_screen (db, "a damaged database");
+
+  /* With consent (the organizer presses "move aside"), the file is
+   * renamed, byte for byte, and a new database takes its place. */
+  {
+    g_autoptr(GBytes) original = pk_proof_read_bytes (db);
+    g_autoptr(PkStore) store = pk_store_open (db, &error);
+    g_autoptr(GDir) listing = NULL;
+    GtkWidget *window;
+    const char *name;
+    gboolean found = FALSE;
+
+    g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+    window = pk_store_problem_window_new (NULL, db, error);
+    g_clear_error (&error);
+    gtk_window_present (GTK_WINDOW (window));
+    pk_gui_settle ();
+    g_assert_true (g_bytes_equal (original, pk_proof_read_bytes (db)));
+
+    g_assert_true (pk_store_problem_window_move_aside (PK_STORE_PROBLEM_WINDOW (window)));
+    pk_gui_settle ();
+    listing = g_dir_open (dir, 0, NULL);
+    while ((name = g_dir_read_name (listing)) != NULL)
+      if (g_str_has_prefix (name, "kiosk.db.") && !g_str_has_suffix (name, "-wal")
+          && !g_str_has_suffix (name, "-shm") && !g_str_has_suffix (name, "-journal"))
+        {
+          g_autofree char *aside = g_build_filename (dir, name, NULL);
+          g_autoptr(GBytes) moved = pk_proof_read_bytes (aside);
+
+          g_assert_true (g_bytes_equal (original, moved));
+          found = TRUE;
+        }
+    g_assert_true (found);
+    if (gtk_widget_get_visible (window))
+      gtk_window_destroy (GTK_WINDOW (window));
+    pk_gui_settle ();
+  }
+
   pk_proof_rm_rf (dir);
 }
 
