@@ -549,8 +549,19 @@ parse_texts (PkPetition  *self,
 {
   for (guint k = 0; k < N_TEXTS; k++)
     {
-      g_autofree char *plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], NULL);
+      g_autoptr(GError) value_error = NULL;
+      g_autofree char *plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
 
+      /* A broken escape ("\x") or invalid UTF-8 is refused here, naming
+       * the key; it must not reach g_key_file_get_locale_string(), which
+       * in GLib 2.74 leaks its internal GError for such a value (found by
+       * the sanitizer build: [G] T=bad \x, then
+       * g_key_file_get_locale_string (k, "G", "T", "de", NULL)). */
+      if (value_error != NULL)
+        {
+          set_invalid (error, map, text_keys[k], value_error->message);
+          return FALSE;
+        }
       if (plain == NULL || *g_strstrip (plain) == '\0')
         {
           set_invalid (error, map, text_keys[k], _("the text is empty."));
