@@ -513,6 +513,11 @@ pk_store_add_paper_signatures (PkStore     *self,
       return FALSE;
     }
 
+  /* One outer transaction: each row's own transaction nests inside it,
+   * so a failure part-way leaves no half-done import behind. */
+  if (!pk_store_begin (self, error))
+    return FALSE;
+
   for (guint i = 0; i < sigs->len; i++)
     {
       PkField field = PK_N_FIELDS;
@@ -520,14 +525,14 @@ pk_store_add_paper_signatures (PkStore     *self,
       if (bad[i])
         continue;
       if (!pk_store_add_signature (self, petition, sigs->pdata[i], &field, error))
-        {
-          if (out_added != NULL)
-            *out_added = added;
-          if (out_problems != NULL)
-            *out_problems = g_steal_pointer (&problems);
-          return FALSE;
-        }
+        goto fail;
       added++;
+    }
+
+  if (!pk_store_commit (self, error))
+    {
+      added = 0;
+      goto out;
     }
 
   if (out_added != NULL)
@@ -535,4 +540,14 @@ pk_store_add_paper_signatures (PkStore     *self,
   if (out_problems != NULL)
     *out_problems = g_steal_pointer (&problems);
   return TRUE;
+
+fail:
+  pk_store_rollback (self);
+  added = 0;
+out:
+  if (out_added != NULL)
+    *out_added = added;
+  if (out_problems != NULL)
+    *out_problems = g_steal_pointer (&problems);
+  return FALSE;
 }

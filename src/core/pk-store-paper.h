@@ -87,11 +87,10 @@ GPtrArray *pk_store_paper_check         (PkStore     *self,
  *
  * Without @skip_bad, any problem means nothing is written and FALSE is
  * returned with G_IO_ERROR_INVALID_DATA. With @skip_bad the good rows
- * are written. Rows are written one transaction each after the checks
- * passed, so only a failure of the disk itself (or another program
- * entering the same sheet at that moment) can stop part-way: then FALSE
- * is returned with the store's error, and @out_added says how many rows
- * before it were saved. */
+ * are written. All rows are written in one transaction: a failure of the
+ * disk itself (or another program entering the same sheet at that
+ * moment) returns FALSE with the store's error and leaves the database as
+ * it was, with @out_added 0. */
 gboolean   pk_store_add_paper_signatures (PkStore     *self,
                                           PkPetition  *petition,
                                           GPtrArray   *sigs,

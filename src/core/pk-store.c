@@ -196,6 +196,15 @@ struct _PkStore {
    * list of addresses in the clear. */
   guint8 *dedup_key;
   GHashTable *seen;
+
+  /* Transactions nest (the outermost is BEGIN IMMEDIATE, inner ones are
+   * savepoints) so that a multi-row import is one transaction. What an
+   * inner commit adds to memory (sealed key ids, seen signers) must be
+   * forgotten again if the outermost transaction rolls back, or memory
+   * would describe rows that never reached the disk. */
+  guint txn_depth;
+  GPtrArray *txn_sessions;  /* SessionEntry * whose key_id is uncommitted */
+  GPtrArray *txn_seen;      /* keys of self->seen added uncommitted */
 };
 
 G_DEFINE_FINAL_TYPE (PkStore, pk_store, G_TYPE_OBJECT)
@@ -226,6 +235,8 @@ pk_store_finalize (GObject *object)
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->dedup_key, sodium_free);
+  g_clear_pointer (&self->txn_sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->txn_seen, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pk_store_parent_class)->finalize (object);
 }
@@ -243,6 +254,8 @@ pk_store_init (PkStore *self)
 {
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_entry_free);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->txn_sessions = g_ptr_array_new ();
+  self->txn_seen = g_ptr_array_new_with_free_func (g_free);
 }
 
 guint
@@ -368,20 +381,40 @@ gboolean
 pk_store_begin (PkStore  *self,
                 GError  **error)
 {
+  g_autofree char *savepoint = NULL;
+
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
 
-  return exec (self, "BEGIN IMMEDIATE", _("starting to save"), error);
+  if (self->txn_depth == 0)
+    {
+      if (!exec (self, "BEGIN IMMEDIATE", _("starting to save"), error))
+        return FALSE;
+    }
+  else
+    {
+      savepoint = g_strdup_printf ("SAVEPOINT pk_%u", self->txn_depth);
+      if (!exec (self, savepoint, _("starting to save"), error))
+        return FALSE;
+    }
+
+  self->txn_depth++;
+  return TRUE;
 }
 
 gboolean
 pk_store_commit (PkStore  *self,
                  GError  **error)
 {
+  g_autofree char *release = NULL;
   int rc;
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
 
-  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (self->txn_depth > 1)
+    release = g_strdup_printf ("RELEASE pk_%u", self->txn_depth - 1);
+
+  rc = sqlite3_exec (self->db, release != NULL ? release : "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       pk_store_set_error_from_sqlite (self, rc, _("saving"), error);
@@ -389,6 +422,13 @@ pk_store_commit (PkStore  *self,
        * open; roll it back so that nothing of it is written later. */
       pk_store_rollback (self);
       return FALSE;
+    }
+
+  self->txn_depth--;
+  if (self->txn_depth == 0)
+    {
+      g_ptr_array_set_size (self->txn_sessions, 0);
+      g_ptr_array_set_size (self->txn_seen, 0);
     }
 
   return TRUE;
@@ -399,8 +439,30 @@ pk_store_rollback (PkStore *self)
 {
   g_return_if_fail (PK_IS_STORE (self));
 
+  if (self->txn_depth > 1)
+    {
+      g_autofree char *sql = g_strdup_printf ("ROLLBACK TO pk_%u; RELEASE pk_%u",
+                                              self->txn_depth - 1, self->txn_depth - 1);
+
+      /* After a disk-full or I/O error SQLite may already have rolled
+       * back the whole transaction; the outermost rollback, which the
+       * caller still owes, then finds nothing left to undo on disk. */
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+      self->txn_depth--;
+      return;
+    }
+
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->txn_depth = 0;
+
+  for (guint i = 0; i < self->txn_sessions->len; i++)
+    ((SessionEntry *) self->txn_sessions->pdata[i])->key_id = 0;
+  for (guint i = 0; i < self->txn_seen->len; i++)
+    g_hash_table_remove (self->seen, self->txn_seen->pdata[i]);
+  g_ptr_array_set_size (self->txn_sessions, 0);
+  g_ptr_array_set_size (self->txn_seen, 0);
 }
 
 /* Runs a one-value integer query on @db. */
@@ -1645,6 +1707,18 @@ insert_row (PkStore           *self,
   return TRUE;
 }
 
+/* Takes @key (may be NULL) into the in-memory duplicate set. */
+static void
+remember_seen (PkStore *self,
+               char    *key)
+{
+  if (key == NULL)
+    return;
+  if (self->txn_depth > 0)
+    g_ptr_array_add (self->txn_seen, g_strdup (key));
+  g_hash_table_add (self->seen, key);
+}
+
 gboolean
 pk_store_add_signature (PkStore      *self,
                         PkPetition   *petition,
@@ -1769,14 +1843,17 @@ pk_store_add_signature (PkStore      *self,
   if (!pk_store_commit (self, error))
     return FALSE;
 
-  /* Only now that the transaction is durable do the in-memory records
-   * follow it; after a rollback they still describe the disk. */
+  /* Only now that the transaction is committed do the in-memory records
+   * follow it; inside an outer transaction they are logged so that its
+   * rollback can take them back. */
   if (pending_key)
-    session->key_id = key_id;
-  if (seen_email != NULL)
-    g_hash_table_add (self->seen, g_steal_pointer (&seen_email));
-  if (seen_phone != NULL)
-    g_hash_table_add (self->seen, g_steal_pointer (&seen_phone));
+    {
+      session->key_id = key_id;
+      if (self->txn_depth > 0)
+        g_ptr_array_add (self->txn_sessions, session);
+    }
+  remember_seen (self, g_steal_pointer (&seen_email));
+  remember_seen (self, g_steal_pointer (&seen_phone));
 
   g_free (sig->uuid);
   sig->uuid = g_steal_pointer (&uuid);

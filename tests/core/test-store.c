@@ -751,6 +751,59 @@ test_encrypted (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+/* A multi-row import is one outer transaction; each signature's own
+ * transaction nests inside it. Rolling the outer one back must leave
+ * disk and memory as before: the signer is not "already signed", and a
+ * later row does not point at a sealed key that was never written. */
+static void
+test_nested_rollback (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint8 pk[PK_CRYPTO_PUBLIC_KEY_BYTES], sk[PK_CRYPTO_SECRET_KEY_BYTES];
+  g_autofree char *pk_b64 = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("서연", "김", "seoyeon.kim@example.kr", NULL);
+  g_autoptr(PkSignature) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pk_crypto_box_keypair (pk, sk, NULL));
+  pk_b64 = pk_crypto_base64_encode (pk, sizeof pk);
+  petition = make_petition ("secret", pk_b64);
+  store = open_store (fixture->path);
+
+  g_assert_true (pk_store_begin (store, &error));
+  g_assert_true (add (store, petition, "Jürgen", "Müller", "juergen@example.de", NULL, &error));
+  g_assert_true (add (store, fixture->petition, "Mary", "O'Neil", "mary@example.com", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 2);
+  pk_store_rollback (store);
+
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 0);
+  g_assert_null (pk_store_get_session_key (store, pk, NULL));
+
+  /* Both signers may sign again, and the new encrypted row is readable. */
+  g_assert_true (add (store, petition, "Jürgen", "Müller", "juergen@example.de", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (add (store, fixture->petition, "Mary", "O'Neil", "mary@example.com", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  back = pk_store_get_signature_by_uuid (store, sig->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->fields[PK_FIELD_GIVEN_NAME], ==, "서연");
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 3);
+
+  /* A committed outer transaction keeps what it holds. */
+  g_assert_true (pk_store_begin (store, &error));
+  g_assert_true (add (store, petition, "Ößa", "Straßburger", "oessa@example.de", NULL, &error));
+  g_assert_true (pk_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (add (store, petition, "Ößa", NULL, "OESSA@example.de", NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 4);
+}
+
 static void
 test_payload_garbage (void)
 {
@@ -801,6 +854,7 @@ main (int   argc,
   ADD ("paper-lines", test_paper_lines);
   ADD ("disk-full", test_disk_full);
   ADD ("encrypted", test_encrypted);
+  ADD ("nested-rollback", test_nested_rollback);
 #undef ADD
   g_test_add_func ("/Pk/Store/payload-garbage", test_payload_garbage);
 
