@@ -19,6 +19,7 @@
 #include "pk-export.h"
 #include "pk-merge.h"
 #include "pk-report.h"
+#include "pk-sync-page.h"
 
 typedef enum {
   FILE_PENDING,
@@ -47,9 +48,18 @@ struct _PkCoordinatorWindow
   GtkLabel             *totals_label;
   PkChart              *day_chart;
   PkChart              *kiosk_chart;
+  AdwViewStack         *view_stack;
+  GtkBox               *sync_box;
+  GtkWidget            *sync_placeholder;
 
   char                 *master_path;
   char                 *key_path;
+  PkCoordinatorKey     *key;
+  /* The master on the main thread, for the Sync page. Background jobs
+   * open their own connections; SQLite's WAL lets this one see what
+   * they commit. */
+  PkStore              *master;
+  GtkWidget            *sync_page;
   GPtrArray            *files;      /* FileEntry* */
   JsonNode             *report;
   GtkNativeDialog      *chooser;
@@ -60,6 +70,7 @@ G_DEFINE_FINAL_TYPE (PkCoordinatorWindow, pk_coordinator_window, ADW_TYPE_APPLIC
 
 static void pk_coordinator_window_verify_pending (PkCoordinatorWindow *self);
 static void pk_coordinator_window_refresh_report (PkCoordinatorWindow *self);
+static void pk_coordinator_window_open_sync (PkCoordinatorWindow *self);
 
 static void
 file_entry_free (gpointer data)
@@ -496,6 +507,9 @@ merge_done (GObject      *object,
       gtk_label_set_text (self->status_label, _("Merge finished."));
       pk_coordinator_window_show_report (self, md->report);
     }
+  /* Even a failed run may have merged some files whole. */
+  if (self->sync_page != NULL)
+    pk_sync_page_refresh (PK_SYNC_PAGE (self->sync_page));
   pk_coordinator_window_set_busy (self, FALSE);
 }
 
@@ -772,6 +786,41 @@ pk_coordinator_window_action (GtkWidget  *widget,
                                   _("Export Signatures (.csv, or .json for OSDI)"), _("_Export"));
 }
 
+/* The Sync page --------------------------------------------------------- */
+
+/* Opens the master on the main thread and puts a Sync page for it on
+ * the Sync tab, replacing the one of a master chosen before. Opened
+ * before any background job, so that a new master's file and tables
+ * exist before a second connection opens it. */
+static void
+pk_coordinator_window_open_sync (PkCoordinatorWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync_page != NULL)
+    {
+      gtk_box_remove (self->sync_box, self->sync_page);
+      self->sync_page = NULL;
+    }
+  g_clear_object (&self->master);
+  gtk_widget_set_visible (self->sync_placeholder, TRUE);
+  if (self->master_path == NULL)
+    return;
+
+  self->master = pk_store_open (self->master_path, &error);
+  if (self->master == NULL)
+    {
+      pk_coordinator_window_show_error (self, error->message);
+      return;
+    }
+  self->sync_page = pk_sync_page_new (self->master);
+  gtk_widget_set_vexpand (self->sync_page, TRUE);
+  if (self->key != NULL)
+    pk_sync_page_set_coordinator_key (PK_SYNC_PAGE (self->sync_page), self->key);
+  gtk_widget_set_visible (self->sync_placeholder, FALSE);
+  gtk_box_append (self->sync_box, self->sync_page);
+}
+
 /* Public API ------------------------------------------------------------ */
 
 void
@@ -789,6 +838,7 @@ pk_coordinator_window_set_master (PkCoordinatorWindow *self,
   self->master_path = g_strdup (path);
   display = path != NULL ? g_filename_display_name (path) : g_strdup (_("None chosen"));
   adw_action_row_set_subtitle (self->master_row, display);
+  pk_coordinator_window_open_sync (self);
   pk_coordinator_window_update_actions (self);
   pk_coordinator_window_refresh_report (self);
 }
@@ -819,6 +869,10 @@ pk_coordinator_window_set_key (PkCoordinatorWindow *self,
     }
   else
     adw_action_row_set_subtitle (self->key_row, _("None: only unencrypted batches can be merged"));
+  g_clear_pointer (&self->key, pk_coordinator_key_free);
+  self->key = g_steal_pointer (&key);
+  if (self->sync_page != NULL)
+    pk_sync_page_set_coordinator_key (PK_SYNC_PAGE (self->sync_page), self->key);
 }
 
 gboolean
@@ -851,6 +905,21 @@ pk_coordinator_window_get_report (PkCoordinatorWindow *self)
   return self->report;
 }
 
+GtkWidget *
+pk_coordinator_window_get_sync_page (PkCoordinatorWindow *self)
+{
+  g_return_val_if_fail (PK_IS_COORDINATOR_WINDOW (self), NULL);
+  return self->sync_page;
+}
+
+void
+pk_coordinator_window_show_page (PkCoordinatorWindow *self,
+                                 const char          *name)
+{
+  g_return_if_fail (PK_IS_COORDINATOR_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
 /* GObject --------------------------------------------------------------- */
 
 static void
@@ -859,6 +928,7 @@ pk_coordinator_window_dispose (GObject *object)
   PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (object);
 
   g_clear_object (&self->chooser);
+  self->sync_page = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_COORDINATOR_WINDOW);
 
   G_OBJECT_CLASS (pk_coordinator_window_parent_class)->dispose (object);
@@ -871,6 +941,8 @@ pk_coordinator_window_finalize (GObject *object)
 
   g_clear_pointer (&self->master_path, g_free);
   g_clear_pointer (&self->key_path, g_free);
+  g_clear_pointer (&self->key, pk_coordinator_key_free);
+  g_clear_object (&self->master);
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_pointer (&self->report, json_node_unref);
 
@@ -896,6 +968,9 @@ pk_coordinator_window_class_init (PkCoordinatorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, totals_label);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, day_chart);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, kiosk_chart);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, sync_box);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, sync_placeholder);
 
   gtk_widget_class_install_action (widget_class, "coordinator.open", NULL, pk_coordinator_window_action);
   gtk_widget_class_install_action (widget_class, "coordinator.choose-master", NULL, pk_coordinator_window_action);

@@ -33,5 +33,11 @@ const char          *pk_coordinator_window_get_file_status (PkCoordinatorWindow 
                                                             guint                index);
 /* The master's report as last shown (pk_report_build), or NULL. */
 JsonNode            *pk_coordinator_window_get_report      (PkCoordinatorWindow *self);
+/* The Sync page (a PkSyncPage) for the master, on the window's Sync
+ * tab; NULL while no master is open. */
+GtkWidget           *pk_coordinator_window_get_sync_page   (PkCoordinatorWindow *self);
+/* Shows the tab @name: "merge" or "sync". */
+void                 pk_coordinator_window_show_page       (PkCoordinatorWindow *self,
+                                                            const char          *name);
 
 G_END_DECLS

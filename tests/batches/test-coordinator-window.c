@@ -71,6 +71,21 @@ make_batch (const char  *name,
   return out;
 }
 
+/* A visible label saying exactly @text under @widget. */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 is_idle (gpointer data)
 {
@@ -91,6 +106,7 @@ test_merge_in_window (void)
   g_autoptr(GError) error = NULL;
   GSList *files = NULL;
   PkCoordinatorWindow *window;
+  GtkWidget *sync_page;
   JsonObject *report;
 
   g_file_set_contents (junk, "not a batch at all", -1, &error);
@@ -99,6 +115,14 @@ test_merge_in_window (void)
   window = pk_coordinator_window_new (NULL, master, DEMO_KEY);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (pk_gui_wait (is_idle, window, 30));
+
+  /* The Sync page is there from the start, for the (empty) master. */
+  sync_page = pk_coordinator_window_get_sync_page (window);
+  g_assert_nonnull (sync_page);
+  g_assert_true (gtk_widget_is_ancestor (sync_page, GTK_WIDGET (window)));
+  g_assert_true (find_label (sync_page, "Waiting to be sent"));
+  g_assert_true (find_label (sync_page, "0"));
+  g_assert_false (find_label (sync_page, "5"));
 
   files = g_slist_append (files, g_file_new_for_path (batch1));
   files = g_slist_append (files, g_file_new_for_path (batch2));
@@ -128,6 +152,15 @@ test_merge_in_window (void)
   g_assert_cmpint (json_object_get_int_member (report, "duplicates"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (report, "distinct"), ==, 5);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (report, "by_kiosk")), ==, 3);
+
+  /* The Sync page reads the master on the main thread and, after the
+   * merge, counts the distinct signers as waiting to be sent (a
+   * duplicate's later signature is not sent). No label said 5 before. */
+  g_assert_true (pk_coordinator_window_get_sync_page (window) == sync_page);
+  pk_coordinator_window_show_page (window, "sync");
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_get_mapped (sync_page));
+  g_assert_true (find_label (sync_page, "5"));
 
   /* Merging is done: nothing is left to merge. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "coordinator.merge", NULL)
