@@ -14,7 +14,7 @@
 /* Phone cameras read a code reliably from a table's distance when each
  * module is at least this many pixels. */
 #define MIN_MODULE_PX 3
-#define NATURAL_SIZE  220
+#define DEFAULT_SIZE  220
 
 struct _PkQrWidget
 {
@@ -22,6 +22,7 @@ struct _PkQrWidget
 
   char      *text;
   PkQrCode  *code;
+  int        size;
 };
 
 G_DEFINE_FINAL_TYPE (PkQrWidget, pk_qr_widget, GTK_TYPE_WIDGET)
@@ -29,6 +30,7 @@ G_DEFINE_FINAL_TYPE (PkQrWidget, pk_qr_widget, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_TEXT,
+  PROP_SIZE,
   N_PROPS
 };
 
@@ -50,7 +52,18 @@ pk_qr_widget_measure (GtkWidget      *widget,
     modules = pk_qr_code_get_width (self->code) + 2 * PK_QR_QUIET_ZONE;
 
   *minimum = modules * MIN_MODULE_PX;
-  *natural = MAX (*minimum, NATURAL_SIZE);
+  *natural = MAX (*minimum, self->size);
+  /* Height for width: when the parent squeezes the width, the height
+   * follows, so the light card around the code stays square instead
+   * of turning into an oblong with uneven margins. */
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    *natural = MAX (*minimum, MIN (for_size, self->size));
+}
+
+static GtkSizeRequestMode
+pk_qr_widget_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -100,6 +113,9 @@ pk_qr_widget_get_property (GObject    *object,
     case PROP_TEXT:
       g_value_set_string (value, self->text);
       break;
+    case PROP_SIZE:
+      g_value_set_int (value, self->size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -118,6 +134,9 @@ pk_qr_widget_set_property (GObject      *object,
     case PROP_TEXT:
       pk_qr_widget_set_text (self, g_value_get_string (value));
       break;
+    case PROP_SIZE:
+      pk_qr_widget_set_size (self, g_value_get_int (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -133,12 +152,16 @@ pk_qr_widget_class_init (PkQrWidgetClass *klass)
   object_class->get_property = pk_qr_widget_get_property;
   object_class->set_property = pk_qr_widget_set_property;
 
+  widget_class->get_request_mode = pk_qr_widget_get_request_mode;
   widget_class->measure = pk_qr_widget_measure;
   widget_class->snapshot = pk_qr_widget_snapshot;
 
   properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIZE] =
+    g_param_spec_int ("size", NULL, NULL, 0, G_MAXINT, DEFAULT_SIZE,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "qrcode");
@@ -148,6 +171,7 @@ pk_qr_widget_class_init (PkQrWidgetClass *klass)
 static void
 pk_qr_widget_init (PkQrWidget *self)
 {
+  self->size = DEFAULT_SIZE;
 }
 
 GtkWidget *
@@ -190,4 +214,27 @@ pk_qr_widget_get_text (PkQrWidget *self)
   g_return_val_if_fail (PK_IS_QR_WIDGET (self), NULL);
 
   return self->text;
+}
+
+void
+pk_qr_widget_set_size (PkQrWidget *self,
+                       int         size)
+{
+  g_return_if_fail (PK_IS_QR_WIDGET (self));
+  g_return_if_fail (size >= 0);
+
+  if (self->size == size)
+    return;
+
+  self->size = size;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}
+
+int
+pk_qr_widget_get_size (PkQrWidget *self)
+{
+  g_return_val_if_fail (PK_IS_QR_WIDGET (self), 0);
+
+  return self->size;
 }

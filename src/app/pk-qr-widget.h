@@ -16,5 +16,10 @@ GtkWidget  *pk_qr_widget_new      (void);
 void        pk_qr_widget_set_text (PkQrWidget *self,
                                    const char *text);
 const char *pk_qr_widget_get_text (PkQrWidget *self);
+/* The side in pixels the code asks for (default 220); it never goes
+ * below three pixels a module, and stays square at any size. */
+void        pk_qr_widget_set_size (PkQrWidget *self,
+                                   int         size);
+int         pk_qr_widget_get_size (PkQrWidget *self);
 
 G_END_DECLS

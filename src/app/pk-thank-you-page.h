@@ -6,19 +6,27 @@
 
 #include <gtk/gtk.h>
 
+#include "pk-petition.h"
+#include "pk-qr-card.h"
+
 G_BEGIN_DECLS
 
 #define PK_TYPE_THANK_YOU_PAGE (pk_thank_you_page_get_type ())
 G_DECLARE_FINAL_TYPE (PkThankYouPage, pk_thank_you_page, PK, THANK_YOU_PAGE, GtkWidget)
 
-/* Properties "language" and "already-signed" (the signer had signed
+/* Properties "petition" (its URL is offered as a QR code for friends;
+ * may be NULL), "language" and "already-signed" (the signer had signed
  * before, so nothing new was written). The window returns to the
  * welcome screen after the thank-you delay. */
+void        pk_thank_you_page_set_petition       (PkThankYouPage *self,
+                                                  PkPetition     *petition);
 void        pk_thank_you_page_set_language       (PkThankYouPage *self,
                                                   const char     *language);
 void        pk_thank_you_page_set_already_signed (PkThankYouPage *self,
                                                   gboolean        already_signed);
 /* The headline currently shown. */
 const char *pk_thank_you_page_get_title          (PkThankYouPage *self);
+/* The QR code card (hidden while there is no petition URL). */
+PkQrCard   *pk_thank_you_page_get_qr_card        (PkThankYouPage *self);
 
 G_END_DECLS

@@ -10,17 +10,24 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "pk-qr-widget.h"
+#include "pk-qr-card.h"
 #include "pk-welcome-page.h"
 
 /* The admin gesture is deliberately slow, so that nobody opens the PIN
  * prompt by leaning on the screen. */
 #define ADMIN_LONG_PRESS_MS 3000
 
+/* Signatures also arrive from other processes on the same database
+ * (the CLI `sign`, a second kiosk window); while the page is on screen
+ * it reads the count again this often. pk_store_count() reads one
+ * maintained counter row, so this costs nothing noticeable. */
+#define COUNT_REFRESH_SECONDS 3
+
 struct _PkWelcomePage
 {
   GtkWidget   parent_instance;
 
+  PkStore    *store;
   PkPetition *petition;
   char       *language;
   guint64     count;
@@ -32,21 +39,20 @@ struct _PkWelcomePage
   GtkWidget  *progress_bar;
   GtkWidget  *goal_label;
   GtkWidget  *sign_button;
-  GtkWidget  *qr_box;
-  GtkWidget  *qr_widget;
-  GtkWidget  *qr_caption;
-  GtkWidget  *url_label;
+  GtkWidget  *qr_card;
   GtkWidget  *ko_button;
   GtkWidget  *en_button;
   GtkWidget  *de_button;
 
   guint       admin_hold_id;
+  guint       count_refresh_id;
 };
 
 G_DEFINE_FINAL_TYPE (PkWelcomePage, pk_welcome_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_STORE,
   PROP_PETITION,
   PROP_LANGUAGE,
   PROP_COUNT,
@@ -135,14 +141,10 @@ pk_welcome_page_retranslate (PkWelcomePage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign the petition here"),
                                   -1);
 
-  gtk_widget_set_visible (self->qr_box, url != NULL);
-  pk_qr_widget_set_text (PK_QR_WIDGET (self->qr_widget), url);
-  gtk_label_set_label (GTK_LABEL (self->url_label), url ? url : "");
-  gtk_label_set_label (GTK_LABEL (self->qr_caption), _("Sign on your phone"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->qr_widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("QR code to sign the petition online on your phone"),
-                                  -1);
+  gtk_widget_set_visible (self->qr_card, url != NULL && *url != '\0');
+  pk_qr_card_set_language (PK_QR_CARD (self->qr_card), lang);
+  pk_qr_card_set_url (PK_QR_CARD (self->qr_card), url);
+  pk_qr_card_set_caption (PK_QR_CARD (self->qr_card), _("Sign on your phone"));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->ko_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "한국어로 보기", -1);
@@ -183,6 +185,63 @@ on_admin_press_end (GtkGesture       *gesture,
   g_clear_handle_id (&self->admin_hold_id, g_source_remove);
 }
 
+/* Reads the count from the store, when the page has one. */
+static void
+pk_welcome_page_refresh_count (PkWelcomePage *self)
+{
+  if (self->store == NULL)
+    return;
+
+  pk_welcome_page_set_count (self, self->petition != NULL
+                                   ? pk_store_count (self->store, pk_petition_get_id (self->petition))
+                                   : 0);
+}
+
+static gboolean
+on_count_refresh (gpointer user_data)
+{
+  pk_welcome_page_refresh_count (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pk_welcome_page_map (GtkWidget *widget)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pk_welcome_page_parent_class)->map (widget);
+
+  /* Only while someone can see it: the form, thank-you and admin
+   * screens never wake up for this. */
+  pk_welcome_page_refresh_count (self);
+  g_clear_handle_id (&self->count_refresh_id, g_source_remove);
+  self->count_refresh_id = g_timeout_add_seconds (COUNT_REFRESH_SECONDS, on_count_refresh, self);
+}
+
+static void
+pk_welcome_page_unmap (GtkWidget *widget)
+{
+  PkWelcomePage *self = PK_WELCOME_PAGE (widget);
+
+  g_clear_handle_id (&self->count_refresh_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (pk_welcome_page_parent_class)->unmap (widget);
+}
+
+void
+pk_welcome_page_set_store (PkWelcomePage *self,
+                           PkStore       *store)
+{
+  g_return_if_fail (PK_IS_WELCOME_PAGE (self));
+  g_return_if_fail (store == NULL || PK_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    {
+      pk_welcome_page_refresh_count (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+}
+
 void
 pk_welcome_page_set_petition (PkWelcomePage *self,
                               PkPetition    *petition)
@@ -193,6 +252,7 @@ pk_welcome_page_set_petition (PkWelcomePage *self,
   if (g_set_object (&self->petition, petition))
     {
       pk_welcome_page_retranslate (self);
+      pk_welcome_page_refresh_count (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
     }
 }
@@ -235,6 +295,14 @@ pk_welcome_page_get_title (PkWelcomePage *self)
 }
 
 const char *
+pk_welcome_page_get_count_text (PkWelcomePage *self)
+{
+  g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_label_get_label (GTK_LABEL (self->count_label));
+}
+
+const char *
 pk_welcome_page_get_sign_label (PkWelcomePage *self)
 {
   g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
@@ -249,11 +317,13 @@ pk_welcome_page_dispose (GObject *object)
   PkWelcomePage *self = PK_WELCOME_PAGE (object);
 
   g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+  g_clear_handle_id (&self->count_refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WELCOME_PAGE);
   /* The template's unnamed top box is no bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->petition);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pk_welcome_page_parent_class)->dispose (object);
 }
@@ -278,6 +348,9 @@ pk_welcome_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
     case PROP_PETITION:
       g_value_set_object (value, self->petition);
       break;
@@ -302,6 +375,9 @@ pk_welcome_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_STORE:
+      pk_welcome_page_set_store (self, g_value_get_object (value));
+      break;
     case PROP_PETITION:
       pk_welcome_page_set_petition (self, g_value_get_object (value));
       break;
@@ -327,6 +403,12 @@ pk_welcome_page_class_init (PkWelcomePageClass *klass)
   object_class->get_property = pk_welcome_page_get_property;
   object_class->set_property = pk_welcome_page_set_property;
 
+  widget_class->map = pk_welcome_page_map;
+  widget_class->unmap = pk_welcome_page_unmap;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PETITION] =
     g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -338,7 +420,7 @@ pk_welcome_page_class_init (PkWelcomePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (PK_TYPE_QR_WIDGET);
+  g_type_ensure (PK_TYPE_QR_CARD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, admin_corner);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, title_label);
@@ -347,10 +429,7 @@ pk_welcome_page_class_init (PkWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, goal_label);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, sign_button);
-  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_box);
-  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_widget);
-  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_caption);
-  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, url_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, qr_card);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, ko_button);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, en_button);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, de_button);

@@ -7,15 +7,21 @@
 #include <gtk/gtk.h>
 
 #include "pk-petition.h"
+#include "pk-store.h"
 
 G_BEGIN_DECLS
 
 #define PK_TYPE_WELCOME_PAGE (pk_welcome_page_get_type ())
 G_DECLARE_FINAL_TYPE (PkWelcomePage, pk_welcome_page, PK, WELCOME_PAGE, GtkWidget)
 
-/* Properties: "petition" (PkPetition, may be NULL), "language" ("ko",
- * "en" or "de"; setting it re-sets every string) and "count" (the
- * number of signatures shown against the goal). */
+/* Properties: "store" (PkStore, may be NULL), "petition" (PkPetition,
+ * may be NULL), "language" ("ko", "en" or "de"; setting it re-sets
+ * every string) and "count" (the number of signatures shown against
+ * the goal). With a store, the page reads the count itself when it is
+ * shown and every few seconds while it stays on screen, so that
+ * signatures written by other processes appear too. */
+void pk_welcome_page_set_store    (PkWelcomePage *self,
+                                   PkStore       *store);
 void pk_welcome_page_set_petition (PkWelcomePage *self,
                                    PkPetition    *petition);
 void pk_welcome_page_set_language (PkWelcomePage *self,
@@ -25,6 +31,8 @@ void pk_welcome_page_set_count    (PkWelcomePage *self,
 
 /* The petition title as shown. */
 const char *pk_welcome_page_get_title (PkWelcomePage *self);
+/* The count line as shown ("1,234 people have signed"). */
+const char *pk_welcome_page_get_count_text (PkWelcomePage *self);
 /* The label of the Sign button as shown. */
 const char *pk_welcome_page_get_sign_label (PkWelcomePage *self);
 

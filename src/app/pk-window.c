@@ -422,6 +422,7 @@ pk_window_constructed (GObject *object)
       g_settings_bind (self->settings, "thank-you-delay", self, "thank-you-delay", G_SETTINGS_BIND_GET);
     }
 
+  pk_welcome_page_set_store (self->welcome_page, self->store);
   pk_form_page_set_store (self->form_page, self->store);
   pk_pin_page_set_store (self->pin_page, self->store);
   pk_admin_page_set_store (self->admin_page, self->store);
@@ -432,6 +433,7 @@ pk_window_constructed (GObject *object)
   g_object_bind_property (self, "language", self->thank_you_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "language", self->admin_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", self->thank_you_page, "petition", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->form_page, "petition", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->admin_page, "petition", G_BINDING_SYNC_CREATE);
 

@@ -31,10 +31,12 @@ save_png (PkWindow   *window,
   int width, height;
 
   pk_gui_settle ();
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  /* At the paintable's own size: any other size scales the picture,
+   * which blurs every edge, the QR code's modules among them. */
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -67,6 +69,14 @@ render_style (const char *style)
   PkFormPage *form;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  /* The kiosk runs full screen, without the outline of a window. Xvfb
+   * has no window manager to grant that to a mapped window, but a
+   * window mapped again after the request starts out full screen. */
+  gtk_widget_set_visible (GTK_WIDGET (f.window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (f.window));
+  gtk_window_fullscreen (GTK_WINDOW (f.window));
+  gtk_window_present (GTK_WINDOW (f.window));
+  pk_gui_settle ();
   g_settings_set_string (f.settings, "style", style);
   /* No "Still there?" while the tool waits for frames. */
   g_object_set (f.window, "idle-timeout", 3600, NULL);

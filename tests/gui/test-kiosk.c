@@ -128,6 +128,7 @@ test_submit_form (void)
   PkGuiFixture f = { 0 };
   PkFormPage *form;
   PkThankYouPage *thanks;
+  PkQrCard *card;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   form = pk_window_get_form_page (f.window);
@@ -172,6 +173,12 @@ test_submit_form (void)
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
   g_assert_false (pk_form_page_holds_data (form));
   g_assert_true (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  /* Friends can sign too: the petition's QR code is on the screen. */
+  card = pk_thank_you_page_get_qr_card (thanks);
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (card)));
+  g_assert_cmpstr (pk_qr_card_get_url (card), ==, pk_petition_get_url (f.petition));
+  g_assert_cmpstr (pk_qr_card_get_url_text (card), ==, pk_petition_get_url (f.petition));
 
   /* The same email in other letter case: "already signed", no new row. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
@@ -246,6 +253,59 @@ test_thank_you_returns (void)
   g_assert_true (pk_gui_wait (page_is_welcome, f.window, 10));
   /* Back in the default language for the next signer. */
   g_assert_cmpstr (pk_window_get_language (f.window), ==, "ko");
+
+  pk_gui_fixture_teardown (&f);
+}
+
+typedef struct {
+  PkWelcomePage *page;
+  const char    *expected;
+} CountWatch;
+
+static gboolean
+count_shown (gpointer data)
+{
+  CountWatch *watch = data;
+
+  return g_strcmp0 (pk_welcome_page_get_count_text (watch->page), watch->expected) == 0;
+}
+
+/* A signature written by another process on the same database (here a
+ * second connection, as the CLI `sign` would open) appears on the
+ * welcome screen without anything happening at the kiosk. */
+static void
+test_count_follows_other_writers (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) other = NULL;
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autofree char *expected = NULL;
+  PkField field = PK_N_FIELDS;
+  CountWatch watch;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_assert_true (page_is (f.window, "welcome"));
+  g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 0);
+
+  other = pk_store_open (pk_store_get_path (f.store), &error);
+  g_assert_no_error (error);
+  sig->lang = g_strdup ("ko");
+  sig->consent = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "서연");
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "김");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "seoyeon.kim@example.kr");
+  g_assert_true (pk_store_add_signature (other, f.petition, sig, &field, &error));
+  g_assert_no_error (error);
+
+  /* The line as the page words it in the kiosk's current language. */
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person has signed",
+                                           "%s people have signed", 1),
+                              "1");
+  watch.page = pk_window_get_welcome_page (f.window);
+  watch.expected = expected;
+  g_assert_true (pk_gui_wait (count_shown, &watch, 30));
 
   pk_gui_fixture_teardown (&f);
 }
@@ -716,6 +776,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/submit-form", test_submit_form);
   g_test_add_func ("/Pk/Gui/not-saved-keeps-form", test_not_saved_keeps_form);
   g_test_add_func ("/Pk/Gui/thank-you-returns", test_thank_you_returns);
+  g_test_add_func ("/Pk/Gui/count-follows-other-writers", test_count_follows_other_writers);
   g_test_add_func ("/Pk/Gui/idle-reset", test_idle_reset);
   g_test_add_func ("/Pk/Gui/still-here-keeps-data", test_still_here_keeps_data);
   g_test_add_func ("/Pk/Gui/language-switch", test_language_switch);

@@ -185,9 +185,11 @@ render_png (PkGuiFixture *f,
   int width, height;
 
   pk_gui_settle ();
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  /* At the paintable's own size: any other scales, and blurs, the
+   * modules a phone would see crisp. */
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -244,6 +246,13 @@ test_qr_on_screen (void)
   g_assert_true (decodes_url (&f));
 
   pk_window_set_language (f.window, "ko");
+  g_assert_true (decodes_url (&f));
+
+  /* The smaller code for friends on the thank-you screen reads too. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_fill_form (pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
+  pk_form_page_submit (pk_window_get_form_page (f.window));
+  g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_true (decodes_url (&f));
 
   pk_gui_fixture_teardown (&f);
