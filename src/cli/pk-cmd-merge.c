@@ -26,6 +26,7 @@ pk_cmd_merge (int    argc,
   g_autoptr(PkMerge) merge = NULL;
   g_autoptr(GError) error = NULL;
   gint64 added = 0, duplicates = 0, rejected = 0, already = 0;
+  gint64 sheet_counts = 0, sheet_conflicts = 0;
   GOptionEntry entries[] = {
     { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The coordinator's secret key file, for encrypted batches"), N_("FILE") },
@@ -89,10 +90,23 @@ pk_cmd_merge (int    argc,
         already++;
       added += result.added;
       duplicates += result.duplicates;
+      sheet_counts += result.sheet_counts;
+      sheet_conflicts += result.sheet_conflicts;
+      if (result.sheet_conflicts > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: %d paper sheet was counted in another batch too; the report lists both counts\n",
+                                 "%s: %d paper sheets were counted in another batch too; the report lists both counts\n",
+                                 result.sheet_conflicts),
+                    display, (int) result.sheet_conflicts);
     }
 
   g_print ("added %" G_GINT64_FORMAT ", duplicates %" G_GINT64_FORMAT ", rejected %" G_GINT64_FORMAT "\n",
            added, duplicates, rejected);
+  /* Only when there are any, so the line above stays the whole output
+   * for batches without paper counts. */
+  if (sheet_counts > 0)
+    g_print ("sheet counts %" G_GINT64_FORMAT ", conflicting %" G_GINT64_FORMAT "\n",
+             sheet_counts, sheet_conflicts);
   if (already > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
                           "%d files were merged before and added nothing\n", already),

@@ -24,6 +24,7 @@
 
 #include "pk-atomic.h"
 #include "pk-batch.h"
+#include "pk-sheets.h"
 #include "pk-store-private.h"
 
 #define PK_BATCH_DIGEST_DOMAIN "petition-kiosk batch digest"
@@ -60,6 +61,10 @@ static const char * const pk_batch_schema[] = {
     "sheet_line INTEGER, "
     "key_id INTEGER, "
     "payload BLOB NOT NULL) STRICT, WITHOUT ROWID",
+  "CREATE TABLE sheet_counts ("
+    "serial TEXT PRIMARY KEY NOT NULL, "
+    "count INTEGER NOT NULL, "
+    "entered_at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
 };
 
 #define PK_BATCH_HEADER_COLUMNS \
@@ -67,6 +72,7 @@ static const char * const pk_batch_schema[] = {
   "opened_at, closed_at, kiosk_public_key, n_sealed_keys, n_rows"
 #define PK_BATCH_ROW_COLUMNS \
   "uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload"
+#define PK_BATCH_SHEET_COUNT_COLUMNS "serial, count, entered_at"
 
 G_DEFINE_QUARK (pk-batch-error-quark, pk_batch_error)
 
@@ -214,7 +220,8 @@ pk_batch_sqlite_fail (GError      **error,
 
 /* Streams every signed value of the batch in @db through BLAKE2b-512:
  * the domain string, the header row (all columns but the signature),
- * the sealed keys by id, and the rows by uuid (byte order). Both writer
+ * the sealed keys by id, the rows by uuid (byte order) and the sheet
+ * counts by serial (byte order). Both writer
  * and reader use this one function. */
 static gboolean
 pk_batch_compute_digest (sqlite3   *db,
@@ -225,6 +232,7 @@ pk_batch_compute_digest (sqlite3   *db,
     "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
     "SELECT id, sealed FROM sealed_keys ORDER BY id",
     "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+    "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
   };
   crypto_generichash_state state;
 
@@ -274,6 +282,7 @@ pk_batch_hex_digest (const guint8 *data,
 struct _PkBatchReader {
   sqlite3      *db;
   sqlite3_stmt *rows;
+  sqlite3_stmt *sheet_counts;
   PkBatchInfo  *info;
   GHashTable   *sealed_keys;  /* gint64* id → GBytes */
   gint64        rows_seen;
@@ -719,13 +728,23 @@ pk_batch_reader_open (const char  *path,
       pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("Rows were added to or removed from the batch"));
       return NULL;
     }
+  /* Sheet counts have no count in the header (removing one changes the
+   * digest all the same); this bounds the digest's work. */
+  self->info->n_sheet_counts = pk_batch_count (self->db, "SELECT count(*) FROM sheet_counts");
+  if (self->info->n_sheet_counts < 0 || self->info->n_sheet_counts > PK_BATCH_MAX_ROWS)
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The batch holds too many sheet counts"));
+      return NULL;
+    }
 
   if (!pk_batch_verify_signature (self, error)
       || !pk_batch_load_sealed_keys (self, error))
     return NULL;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
-                          -1, &self->rows, NULL) != SQLITE_OK)
+                          -1, &self->rows, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
+                             -1, &self->sheet_counts, NULL) != SQLITE_OK)
     {
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
       return NULL;
@@ -843,12 +862,47 @@ pk_batch_reader_next_row (PkBatchReader  *self,
   return TRUE;
 }
 
+gboolean
+pk_batch_reader_next_sheet_count (PkBatchReader      *self,
+                                  PkBatchSheetCount  *count,
+                                  GError            **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && count != NULL, FALSE);
+
+  stmt = self->sheet_counts;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+
+  /* Signed, but checked as a row is: a kiosk key can be stolen. */
+  if (!pk_batch_text_ok (stmt, 0, FALSE)
+      || sqlite3_column_bytes (stmt, 0) == 0
+      || sqlite3_column_type (stmt, 1) != SQLITE_INTEGER
+      || sqlite3_column_type (stmt, 2) != SQLITE_INTEGER)
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A sheet count of the batch holds malformed values"));
+  n = sqlite3_column_int64 (stmt, 1);
+  if (n < 0 || n > PK_SHEET_LINES)
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A sheet count of the batch holds malformed values"));
+
+  count->serial = (const char *) sqlite3_column_text (stmt, 0);
+  count->count = (guint) n;
+  count->entered_at = sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+}
+
 void
 pk_batch_reader_free (PkBatchReader *self)
 {
   if (self == NULL)
     return;
   sqlite3_finalize (self->rows);
+  sqlite3_finalize (self->sheet_counts);
   sqlite3_close (self->db);
   g_clear_pointer (&self->sealed_keys, g_hash_table_unref);
   g_clear_pointer (&self->info, pk_batch_info_free);
@@ -857,9 +911,15 @@ pk_batch_reader_free (PkBatchReader *self)
 
 /* Writing ------------------------------------------------------------ */
 
+/* A batch is pending when it holds rows not yet written, or, for the
+ * open batch, when sheets of its petition were counted (or a count
+ * corrected) since the last batch file: a campaign that only counts
+ * paper still gets its counts to the coordinator. */
 #define PK_BATCH_PENDING_WHERE \
   "origin = 'local' AND file_digest IS NULL " \
-  "AND EXISTS (SELECT 1 FROM signatures s WHERE s.batch_id = batches.id AND s.exported = 0)"
+  "AND (EXISTS (SELECT 1 FROM signatures s WHERE s.batch_id = batches.id AND s.exported = 0) " \
+  "OR (closed_at IS NULL AND EXISTS (SELECT 1 FROM sheet_counts c " \
+  "WHERE (batches.petition_id IS NULL OR c.petition_id = batches.petition_id) AND c.exported = 0)))"
 
 static gboolean
 pk_batch_exec (sqlite3     *db,
@@ -965,6 +1025,22 @@ pk_batch_write_file (sqlite3       *store_db,
   g_clear_pointer (&from, sqlite3_finalize);
   g_clear_pointer (&to, sqlite3_finalize);
 
+  /* The sheet counts of the batch's petition not yet in a file. */
+  if (sqlite3_prepare_v2 (store_db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts "
+                          "WHERE petition_id = ?1 AND exported = 0 ORDER BY serial",
+                          -1, &from, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT INTO sheet_counts (" PK_BATCH_SHEET_COUNT_COLUMNS ") "
+                             "VALUES (?1, ?2, ?3)", -1, &to, NULL) != SQLITE_OK)
+    {
+      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      goto out;
+    }
+  sqlite3_bind_text (from, 1, info->petition_id, -1, SQLITE_STATIC);
+  if (!pk_batch_copy_rows (from, to, &info->n_sheet_counts, error))
+    goto out;
+  g_clear_pointer (&from, sqlite3_finalize);
+  g_clear_pointer (&to, sqlite3_finalize);
+
   /* The header, with a placeholder signature, then the signature over
    * the digest of exactly what is in the file. */
   if (sqlite3_prepare_v2 (db, "INSERT INTO batch (" PK_BATCH_HEADER_COLUMNS ", signature) "
@@ -1039,6 +1115,47 @@ pk_batch_digest_path (const char  *path,
   return pk_batch_hex_digest ((const guint8 *) contents, length);
 }
 
+static gboolean
+pk_batch_adopt_petition (PkStore     *store,
+                         gint64       batch_id,
+                         PkPetition  *petition,
+                         char       **out_petition_id,
+                         GError     **error)
+{
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT petition_id FROM sheet_counts WHERE exported = 0 "
+                           "ORDER BY petition_id IS ?1 DESC, petition_id LIMIT 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      if (petition != NULL)
+        sqlite3_bind_text (stmt, 1, pk_petition_get_id (petition), -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    *out_petition_id = pk_batch_dup_text (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      pk_store_set_error_from_sqlite (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, _("reading the batch"), error);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET petition_id = ?1 WHERE id = ?2", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, *out_petition_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, batch_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (store, rc, _("reading the batch"), error);
+  return TRUE;
+}
+
 PkBatchInfo *
 pk_batch_close (PkStore     *store,
                 PkPetition  *petition,
@@ -1094,9 +1211,20 @@ pk_batch_close (PkStore     *store,
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("There is nothing to close: no signature since the last batch"));
+        pk_batch_fail (error, PK_BATCH_ERROR_FAILED,
+                       _("There is nothing to close: no signature and no sheet count since the last batch"));
       else
         pk_store_set_error_from_sqlite (store, rc, _("reading the batch"), error);
+      pk_store_rollback (store);
+      return NULL;
+    }
+
+  /* An open batch that no signature has given a petition yet, on a
+   * kiosk that only counted paper: it takes the petition of the counts
+   * (the given petition's first), as a first signature would. */
+  if (info->petition_id == NULL
+      && !pk_batch_adopt_petition (store, batch_id, petition, &info->petition_id, error))
+    {
       pk_store_rollback (store);
       return NULL;
     }
@@ -1150,6 +1278,18 @@ pk_batch_close (PkStore     *store,
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_int64 (stmt, 1, batch_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  /* The write lock has been held since the counts were copied, so
+   * exactly those are marked. */
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE sheet_counts SET exported = 1 WHERE petition_id = ?1 AND exported = 0",
+                             -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, info->petition_id, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);

@@ -62,6 +62,7 @@ typedef struct {
   gint64   n_rows;
   gint64   n_sealed_keys;
   char    *file_digest;         /* hex BLAKE2b-256 of the file's bytes */
+  gint64   n_sheet_counts;      /* paper sheets counted only, not transcribed */
 } PkBatchInfo;
 
 void pk_batch_info_free (PkBatchInfo *info);
@@ -81,6 +82,15 @@ typedef struct {
   const guint8 *payload;
   gsize         payload_length;
 } PkBatchRow;
+
+/* A paper sheet entered as a count only ("sheet 42 holds 17 valid
+ * signatures"), for the batch's petition. @serial points into the
+ * reader and stays valid until the next call to next_sheet_count(). */
+typedef struct {
+  const char *serial;
+  guint       count;            /* 0 … PK_SHEET_LINES */
+  gint64      entered_at;       /* µs since the epoch, UTC */
+} PkBatchSheetCount;
 
 typedef struct _PkBatchReader PkBatchReader;
 
@@ -106,23 +116,30 @@ GBytes            *pk_batch_reader_get_sealed_key (PkBatchReader *self,
 gboolean           pk_batch_reader_next_row      (PkBatchReader  *self,
                                                   PkBatchRow     *row,
                                                   GError        **error);
+/* Sheet counts in serial order, like next_row(): FALSE at the end
+ * (error unset) or on an error; each value is checked. */
+gboolean           pk_batch_reader_next_sheet_count (PkBatchReader     *self,
+                                                     PkBatchSheetCount *count,
+                                                     GError           **error);
 void               pk_batch_reader_free          (PkBatchReader  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkBatchReader, pk_batch_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkBatchInfo, pk_batch_info_free)
 
 /* Closes a batch and writes it, signed with the kiosk key, to @path
- * (atomically; never over an existing file); marks its rows exported;
- * all or nothing. The batch is the oldest one closed by a petition
+ * (atomically; never over an existing file); marks its rows exported,
+ * and the sheet counts of its petition not yet in a batch file, which
+ * travel with it; all or nothing. The batch is the oldest one closed by a petition
  * switch and not yet written, else the open one, which is closed and
  * replaced by a new one. @petition, when it is the batch's, gives the
  * petition version (else 0, "unknown"). Fails when there is no
- * signature to write. Returns the written batch's info. */
+ * signature and no sheet count to write. Returns the written batch's info. */
 PkBatchInfo *pk_batch_close          (PkStore    *store,
                                       PkPetition *petition,
                                       const char *path,
                                       GError    **error);
-/* Number of local batches holding rows not yet written to a file. */
+/* Number of local batches holding rows (or, for the open batch, sheet
+ * counts of its petition) not yet written to a file. */
 gint64       pk_batch_count_pending  (PkStore    *store);
 
 /* Deletes the rows already exported in a batch file, overwriting them

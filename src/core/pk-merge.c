@@ -43,6 +43,9 @@ enum {
   STMT_DUPLICATE_INSERT,
   STMT_REJECT,
   STMT_UUID_EXISTS,
+  STMT_SHEET_COUNT_ADD,
+  STMT_SHEET_COUNT_KEEP,
+  STMT_SHEET_COUNT_OTHERS,
   N_STMTS
 };
 
@@ -75,6 +78,21 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "INSERT OR IGNORE INTO merge_rejected (file_digest, name, reason, message, rejected_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_UUID_EXISTS] = "SELECT 1 FROM signatures WHERE uuid = ?1",
+  /* Every count received is kept, one per sheet and batch ... */
+  [STMT_SHEET_COUNT_ADD] =
+    "INSERT OR IGNORE INTO merge_sheet_counts (serial, batch_uuid, petition_id, count, entered_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
+  /* ... and the one counted in sheet_counts is chosen from all of them
+   * by one rule, so that the order of the files does not matter: the
+   * latest entered (a recount corrects an earlier count), then the
+   * least batch uuid. */
+  [STMT_SHEET_COUNT_KEEP] =
+    "INSERT INTO sheet_counts (serial, petition_id, count, entered_at, exported, batch_uuid) "
+    "SELECT serial, petition_id, count, entered_at, 1, batch_uuid FROM merge_sheet_counts WHERE serial = ?1 "
+    "ORDER BY entered_at DESC, batch_uuid ASC LIMIT 1 "
+    "ON CONFLICT (serial) DO UPDATE SET petition_id = excluded.petition_id, count = excluded.count, "
+    "entered_at = excluded.entered_at, batch_uuid = excluded.batch_uuid",
+  [STMT_SHEET_COUNT_OTHERS] = "SELECT count(*) FROM merge_sheet_counts WHERE serial = ?1 AND batch_uuid <> ?2",
 };
 
 struct _PkMerge {
@@ -540,6 +558,60 @@ pk_merge_rows (PkMerge        *self,
   return TRUE;
 }
 
+/* Takes the batch's sheet counts into the master (see the statements
+ * above). A sheet another batch counted too is a conflict: both counts
+ * are kept in merge_sheet_counts for the report, one is counted. */
+static gboolean
+pk_merge_sheet_counts (PkMerge        *self,
+                       PkBatchReader  *reader,
+                       PkMergeResult  *result,
+                       GError        **error)
+{
+  const PkBatchInfo *info = pk_batch_reader_get_info (reader);
+  g_autoptr(GError) local_error = NULL;
+  PkBatchSheetCount count;
+
+  while (pk_batch_reader_next_sheet_count (reader, &count, &local_error))
+    {
+      sqlite3_stmt *stmt = self->stmts[STMT_SHEET_COUNT_ADD];
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, info->petition_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, count.count);
+      sqlite3_bind_int64 (stmt, 5, count.entered_at);
+      if (!pk_merge_step_done (self, stmt, error))
+        return FALSE;
+
+      stmt = self->stmts[STMT_SHEET_COUNT_KEEP];
+      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
+      if (!pk_merge_step_done (self, stmt, error))
+        return FALSE;
+
+      stmt = self->stmts[STMT_SHEET_COUNT_OTHERS];
+      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          pk_merge_reset (stmt);
+          return pk_merge_sqlite_fail (self, error);
+        }
+      if (sqlite3_column_int64 (stmt, 0) > 0)
+        result->sheet_conflicts++;
+      pk_merge_reset (stmt);
+      result->sheet_counts++;
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 pk_merge_batch (PkMerge        *self,
                 PkBatchReader  *reader,
@@ -591,7 +663,8 @@ pk_merge_batch (PkMerge        *self,
     return FALSE;
 
   result->outcome = PK_MERGE_ADDED;
-  return pk_merge_rows (self, reader, batch_id, result, error);
+  return pk_merge_rows (self, reader, batch_id, result, error)
+         && pk_merge_sheet_counts (self, reader, result, error);
 }
 
 gboolean
@@ -602,7 +675,7 @@ pk_merge_file (PkMerge        *self,
 {
   g_autoptr(PkBatchReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
-  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0 };
+  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0 };
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -638,6 +711,7 @@ pk_merge_file (PkMerge        *self,
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       result->outcome = PK_MERGE_REJECTED;
       result->added = result->duplicates = result->present = 0;
+      result->sheet_counts = result->sheet_conflicts = 0;
       pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

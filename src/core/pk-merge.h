@@ -27,6 +27,8 @@ typedef struct {
   gint64         added;       /* rows new to the master, counting duplicates */
   gint64         duplicates;  /* of those, signers already there */
   gint64         present;     /* rows whose uuid the master already had */
+  gint64         sheet_counts;    /* paper sheets counted only, in the batch */
+  gint64         sheet_conflicts; /* of those, sheets another batch counted too */
 } PkMergeResult;
 
 /* Called from the merging thread after every few rows. */

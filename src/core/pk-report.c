@@ -151,6 +151,8 @@ pk_report_build (PkStore  *store,
    * never added to them. */
   json_builder_set_member_name (builder, "paper_count_only");
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_total (store, NULL));
+  json_builder_set_member_name (builder, "paper_count_sheets");
+  json_builder_add_int_value (builder, (gint64) pk_store_paper_count_sheets (store, NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
     {
@@ -178,6 +180,18 @@ pk_report_build (PkStore  *store,
                                  "JOIN signatures s1 ON s1.uuid = d.uuid JOIN batches b1 ON b1.id = s1.batch_id "
                                  "JOIN signatures s2 ON s2.uuid = d.kept_uuid JOIN batches b2 ON b2.id = s2.batch_id "
                                  "ORDER BY d.uuid", error);
+  /* A sheet counted in two batches (a recount, or one sheet counted at
+   * two kiosks): every count received, and which one is in the total. */
+  ok = ok && pk_report_add_rows (store, builder, "paper_count_conflicts",
+                                 "SELECT m.serial AS serial, m.batch_uuid AS batch, b.kiosk_name AS kiosk, "
+                                 "b.event AS event, m.count AS count, m.entered_at AS entered_at, "
+                                 "(c.batch_uuid IS m.batch_uuid) AS kept "
+                                 "FROM merge_sheet_counts m "
+                                 "LEFT JOIN batches b ON b.uuid = m.batch_uuid "
+                                 "LEFT JOIN sheet_counts c ON c.serial = m.serial "
+                                 "WHERE m.serial IN (SELECT serial FROM merge_sheet_counts "
+                                 "GROUP BY serial HAVING count(*) > 1) "
+                                 "ORDER BY m.serial, m.batch_uuid", error);
   ok = ok && pk_report_add_rows (store, builder, "rejected_files",
                                  /* A file rejected once (say, before the key was
                                   * given) and merged since is no longer listed. */
@@ -251,6 +265,7 @@ pk_report_to_text (JsonNode *report)
   pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
   pk_report_text_total (out, _("Batches merged:"), root, "batches");
   pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
+  pk_report_text_total (out, _("Paper sheets counted only:"), root, "paper_count_sheets");
 
   pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
   pk_report_text_group (out, root, "by_event", _("By event:"));
@@ -275,6 +290,26 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member_with_default (row, "kept_kiosk", "—") ?: "—",
                                   json_object_get_string_member_with_default (row, "kept_event", "—") ?: "—",
                                   json_object_get_string_member (row, "rule"));
+        }
+      if (n > PK_REPORT_TEXT_MAX_ITEMS)
+        g_string_append_printf (out, _("  … and %u more (see --json)\n"), n - PK_REPORT_TEXT_MAX_ITEMS);
+    }
+
+  array = json_object_get_array_member (root, "paper_count_conflicts");
+  n = json_array_get_length (array);
+  if (n > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Sheets counted in more than one batch (* = the count in the total):"));
+      for (guint i = 0; i < n && i < PK_REPORT_TEXT_MAX_ITEMS; i++)
+        {
+          JsonObject *row = json_array_get_object_element (array, i);
+
+          g_string_append_printf (out, "  %s %s %" G_GINT64_FORMAT " (%s, %s)\n",
+                                  json_object_get_int_member (row, "kept") ? "*" : " ",
+                                  json_object_get_string_member (row, "serial"),
+                                  json_object_get_int_member (row, "count"),
+                                  json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
+                                  json_object_get_string_member (row, "batch"));
         }
       if (n > PK_REPORT_TEXT_MAX_ITEMS)
         g_string_append_printf (out, _("  … and %u more (see --json)\n"), n - PK_REPORT_TEXT_MAX_ITEMS);

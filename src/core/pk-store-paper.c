@@ -4,7 +4,10 @@
  *
  * The sheet_counts table is created by a migration step in pk-store.c:
  *   sheet_counts (serial TEXT PRIMARY KEY, petition_id TEXT NOT NULL,
- *                 count INTEGER NOT NULL, entered_at INTEGER NOT NULL)
+ *                 count INTEGER NOT NULL, entered_at INTEGER NOT NULL,
+ *                 exported INTEGER NOT NULL DEFAULT 0, batch_uuid TEXT)
+ * A corrected count is marked not exported, so that the next batch file
+ * carries the correction (pk-batch.c).
  */
 #define G_LOG_DOMAIN "pk-store-paper"
 
@@ -146,7 +149,8 @@ pk_store_paper_set_count (PkStore     *self,
   stmt = prepare (self,
                   "INSERT INTO sheet_counts (serial, petition_id, count, entered_at)"
                   "  VALUES (?1, ?2, ?3, ?4)"
-                  "  ON CONFLICT (serial) DO UPDATE SET petition_id = ?2, count = ?3, entered_at = ?4",
+                  "  ON CONFLICT (serial) DO UPDATE SET petition_id = ?2, count = ?3, entered_at = ?4,"
+                  "    exported = 0",
                   _("saving the count"), error);
   if (stmt == NULL)
     goto fail;

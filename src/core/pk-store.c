@@ -170,6 +170,23 @@ static const char * const migrations[] = {
   "  entered_at INTEGER NOT NULL"
   ");"
   "CREATE INDEX sheet_counts_petition ON sheet_counts (petition_id);",
+  /* 5: sheet counts travel in batch files (pk-batch.c, pk-merge.c).
+   * On a kiosk, exported = 1 once the count as it stands went into a
+   * batch file (a correction sets it back to 0). On a master,
+   * batch_uuid names the batch the kept count came from, and
+   * merge_sheet_counts holds every count received, one per sheet and
+   * batch, so that two batches counting one sheet are reported and the
+   * kept one is chosen from the same set whatever the order. */
+  "ALTER TABLE sheet_counts ADD COLUMN exported INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sheet_counts ADD COLUMN batch_uuid TEXT;"
+  "CREATE TABLE merge_sheet_counts ("
+  "  serial TEXT NOT NULL,"
+  "  batch_uuid TEXT NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  count INTEGER NOT NULL,"
+  "  entered_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (serial, batch_uuid)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);

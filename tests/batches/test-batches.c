@@ -19,6 +19,7 @@
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-report.h"
+#include "pk-store-paper.h"
 #include "pk-store-private.h"
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
@@ -918,6 +919,198 @@ test_cli (void)
   g_assert_nonnull (strstr (out, "\"distinct\" : 6"));
 }
 
+/* Paper sheets counted only ------------------------------------------------ */
+
+static PkBatchInfo *
+close_batch (PkStore    *store,
+             PkPetition *petition,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path (name);
+  PkBatchInfo *info = pk_batch_close (store, petition, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  return info;
+}
+
+static void
+set_count (PkStore    *store,
+           PkPetition *petition,
+           const char *serial,
+           guint       count,
+           gboolean    replace)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pk_store_paper_set_count (store, pk_petition_get_id (petition), serial, count, replace, &error));
+  g_assert_no_error (error);
+}
+
+static void
+merge_file (PkMerge        *merge,
+            const char     *name,
+            PkMergeResult  *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path (name);
+
+  g_assert_true (pk_merge_file (merge, path, result, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+dump_sheet_counts (PkStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "SELECT serial, petition_id, count, entered_at, batch_uuid "
+                                       "FROM sheet_counts ORDER BY serial", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    for (int c = 0; c < 5; c++)
+      g_string_append_printf (out, "%s%c", sqlite3_column_text (stmt, c), c == 4 ? '\n' : ';');
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_sheet_counts (void)
+{
+  static const Signer one[] = { { "Ada", "Lovelace", "ada@example.org", NULL, NULL, "en", 1 } };
+  g_autoptr(PkPetition) petition = load_petition (PLAIN_PETITION);
+  g_autoptr(PkStore) kiosk_a = open_store ("count-a.db");
+  g_autoptr(PkStore) kiosk_b = open_store ("count-b.db");
+  g_autoptr(PkStore) master1 = open_store ("count-master-1.db");
+  g_autoptr(PkStore) master2 = open_store ("count-master-2.db");
+  g_autoptr(PkBatchInfo) info_a = NULL;
+  g_autoptr(PkBatchInfo) info_b = NULL;
+  g_autoptr(PkBatchInfo) info_c = NULL;
+  g_autoptr(PkMerge) merge1 = NULL;
+  g_autoptr(PkMerge) merge2 = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump1 = NULL, *dump2 = NULL, *a_path = NULL;
+  g_autofree char *tampered = NULL, *deleted = NULL, *text = NULL, *out = NULL;
+  g_autofree char *master1_path = tmp_path ("count-master-1.db");
+  PkMergeResult result;
+  JsonObject *root;
+  JsonArray *conflicts;
+
+  /* Kiosk A: one signer and two sheets counted. */
+  sign (kiosk_a, petition, &one[0]);
+  set_count (kiosk_a, petition, "PK-42", 7, FALSE);
+  set_count (kiosk_a, petition, "PK-43", 10, FALSE);
+  info_a = close_batch (kiosk_a, petition, "count-a.pkbatch");
+  g_assert_cmpint (info_a->n_rows, ==, 1);
+  g_assert_cmpint (info_a->n_sheet_counts, ==, 2);
+  /* The counts went with that batch: nothing is left to close. */
+  g_assert_cmpint (pk_batch_count_pending (kiosk_a), ==, 0);
+  g_assert_null (pk_batch_close (kiosk_a, petition, a_path = tmp_path ("count-a-empty.pkbatch"), &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Kiosk B counts paper only (no signature at all), one of its sheets
+   * the same as A's: a batch carries counts alone. */
+  set_count (kiosk_b, petition, "PK-43", 9, FALSE);
+  set_count (kiosk_b, petition, "PK-44", 5, FALSE);
+  g_assert_cmpint (pk_batch_count_pending (kiosk_b), ==, 1);
+  info_b = close_batch (kiosk_b, petition, "count-b.pkbatch");
+  g_assert_cmpint (info_b->n_rows, ==, 0);
+  g_assert_cmpint (info_b->n_sheet_counts, ==, 2);
+
+  /* A corrected count travels again, alone, in the next batch. */
+  set_count (kiosk_b, petition, "PK-44", 6, TRUE);
+  info_c = close_batch (kiosk_b, petition, "count-c.pkbatch");
+  g_assert_cmpint (info_c->n_rows, ==, 0);
+  g_assert_cmpint (info_c->n_sheet_counts, ==, 1);
+
+  /* Two orders, one result. PK-43 was counted at both kiosks: the later
+   * count (B's) is kept and the conflict is reported. PK-44's recount
+   * (batch C) replaces its first count. */
+  merge1 = new_merge (master1, NULL);
+  merge_file (merge1, "count-a.pkbatch", &result);
+  g_assert_cmpint (result.sheet_counts, ==, 2);
+  g_assert_cmpint (result.sheet_conflicts, ==, 0);
+  merge_file (merge1, "count-b.pkbatch", &result);
+  g_assert_cmpint (result.sheet_counts, ==, 2);
+  g_assert_cmpint (result.sheet_conflicts, ==, 1);
+  merge_file (merge1, "count-c.pkbatch", &result);
+
+  merge2 = new_merge (master2, NULL);
+  merge_file (merge2, "count-c.pkbatch", &result);
+  merge_file (merge2, "count-b.pkbatch", &result);
+  merge_file (merge2, "count-a.pkbatch", &result);
+  g_assert_cmpint (result.sheet_conflicts, ==, 1);
+
+  g_assert_cmpuint (pk_store_paper_count_total (master1, NULL), ==, 7 + 9 + 6);
+  g_assert_cmpuint (pk_store_paper_count_sheets (master1, NULL), ==, 3);
+  dump1 = dump_sheet_counts (master1);
+  dump2 = dump_sheet_counts (master2);
+  g_assert_cmpstr (dump1, ==, dump2);
+
+  /* Merging again adds nothing. */
+  merge_file (merge1, "count-b.pkbatch", &result);
+  g_assert_cmpint (result.outcome, ==, PK_MERGE_ALREADY);
+  g_assert_cmpint (result.sheet_counts, ==, 0);
+  merge_file (merge1, "count-a.pkbatch", &result);
+  g_assert_cmpint (result.outcome, ==, PK_MERGE_ALREADY);
+  g_assert_cmpuint (pk_store_paper_count_total (master1, NULL), ==, 22);
+  g_assert_cmpint (count_rows (master1, "SELECT count(*) FROM merge_sheet_counts"), ==, 5);
+  g_clear_pointer (&dump2, g_free);
+  dump2 = dump_sheet_counts (master1);
+  g_assert_cmpstr (dump1, ==, dump2);
+
+  /* The report keeps the tally apart from the transcribed rows. */
+  report = pk_report_build (master1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (report);
+  g_assert_cmpint (json_object_get_int_member (root, "signatures"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (root, "paper_count_only"), ==, 22);
+  g_assert_cmpint (json_object_get_int_member (root, "paper_count_sheets"), ==, 3);
+  conflicts = json_object_get_array_member (root, "paper_count_conflicts");
+  /* PK-43 from A and B, PK-44 from B and C. */
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conflicts, 0), "serial"), ==, "PK-43");
+  text = pk_report_to_text (report);
+  g_assert_nonnull (strstr (text, "Counted on paper only (not in the totals above): 22\n"));
+  g_assert_nonnull (strstr (text, "Signatures: 1\n"));
+
+  /* A changed or removed tally breaks the signature. */
+  tampered = copy_batch (tmp_path ("count-a.pkbatch"), "count-tampered.pkbatch");
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (tampered, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE sheet_counts SET count = count - 1 WHERE serial = 'PK-42'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  assert_rejected (tampered, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  deleted = copy_batch (tmp_path ("count-a.pkbatch"), "count-deleted.pkbatch");
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (deleted, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM sheet_counts WHERE serial = 'PK-43'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  assert_rejected (deleted, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+
+  if (g_getenv ("PK_BINARY") != NULL)
+    {
+      g_assert_cmpint (run_cli ((const char *[]) { "verify", tampered, NULL }, &out), ==, 4);
+      g_assert_nonnull (strstr (out, ": tampered: "));
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (run_cli ((const char *[]) { "report", "--db", master1_path, NULL }, &out), ==, 0);
+      g_assert_nonnull (strstr (out, "Counted on paper only (not in the totals above): 22\n"));
+      g_assert_nonnull (strstr (out, "PK-43"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -938,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
+  g_test_add_func ("/Pk/Batches/sheet-counts", test_sheet_counts);
   g_test_add_func ("/Pk/Batches/csv-inert", test_csv_inert);
   g_test_add_func ("/Pk/Batches/csv-formula-name", test_csv_formula_name);
   g_test_add_func ("/Pk/Batches/peek-fields", test_peek_fields);
