@@ -7,7 +7,7 @@
  * PK_BATCH_ERROR, or be verified and then merged whole into a master;
  * never crash, hang or leak. The input is written to a file (the reader
  * takes a path, as SQLite does) in a private scratch folder, then:
- * pk_batch_reader_open → check → every row; then pk_merge_file into a
+ * pk_batch_reader_open → check → every row and sheet count; then pk_merge_file into a
  * master kept for the whole run, with the demo coordinator key so that
  * the encrypted seeds decrypt.
  *
@@ -28,6 +28,7 @@
 #include "pk-batch.h"
 #include "pk-fuzz.h"
 #include "pk-merge.h"
+#include "pk-sheets.h"
 
 static char *scratch;
 static char *batch_path;
@@ -120,6 +121,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (error == NULL)
     g_assert_cmpint (n_rows, ==, info->n_rows);
   g_clear_error (&error);
+  if (n_rows == info->n_rows)
+    {
+      PkBatchSheetCount count;
+      gint64 n_counts = 0;
+
+      while (pk_batch_reader_next_sheet_count (reader, &count, &error))
+        {
+          g_assert_nonnull (count.serial);
+          g_assert_cmpuint (count.count, <=, PK_SHEET_LINES);
+          n_counts++;
+        }
+      if (error == NULL)
+        g_assert_cmpint (n_counts, ==, info->n_sheet_counts);
+      g_clear_error (&error);
+    }
   g_clear_pointer (&reader, pk_batch_reader_free);
 
   /* The import: whole or nothing, and never a crash. */
