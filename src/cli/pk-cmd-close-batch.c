@@ -74,6 +74,10 @@ pk_cmd_close_batch (int    argc,
   g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %s signature to %s\n", "Wrote %s signatures to %s\n",
                         info->n_rows),
            count, display);
+  if (info->n_sheet_counts > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "and the count of %d paper sheet\n",
+                          "and the counts of %d paper sheets\n", info->n_sheet_counts),
+             (int) info->n_sheet_counts);
   pending = pk_batch_count_pending (store);
   if (pending > 0)
     g_print (_("Another batch is waiting (from before a petition switch): run close-batch again.\n"));

@@ -74,8 +74,9 @@ pk_cmd_verify (int    argc,
           const PkBatchInfo *info = pk_batch_reader_get_info (reader);
           g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
 
-          g_print ("%s: ok: %s, %" G_GINT64_FORMAT " rows, kiosk %s (%s)\n", display, info->petition_id,
-                   info->n_rows, info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
+          g_print ("%s: ok: %s, %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT " sheet counts, kiosk %s (%s)\n",
+                   display, info->petition_id, info->n_rows, info->n_sheet_counts,
+                   info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
         }
     }
 
