@@ -461,7 +461,11 @@ test_gui_corrupt_at_startup (void)
     g_clear_error (&error);
     gtk_window_present (GTK_WINDOW (window));
     pk_gui_settle ();
-    g_assert_true (g_bytes_equal (original, pk_proof_read_bytes (db)));
+    {
+      g_autoptr(GBytes) shown = pk_proof_read_bytes (db);
+
+      g_assert_true (g_bytes_equal (original, shown));
+    }
 
     g_assert_true (pk_store_problem_window_move_aside (PK_STORE_PROBLEM_WINDOW (window)));
     pk_gui_settle ();
