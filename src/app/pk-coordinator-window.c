@@ -458,6 +458,39 @@ pk_coordinator_window_show_report (PkCoordinatorWindow *self,
     totals = g_strdup_printf (_("%s distinct signers (%s signatures, %s duplicates) from %s batches; %s files rejected"),
                               distinct, signatures, duplicates, batches, rejected);
   }
+  if (json_object_get_int_member_with_default (root, "paper_count_only", 0) > 0)
+    {
+      /* Apart from the totals above, never added to them. */
+      g_autofree char *counted = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "paper_count_only"));
+      g_autofree char *sheets = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member_with_default (root, "paper_count_sheets", 0));
+      JsonArray *counts = json_object_get_array_member (root, "paper_count_conflicts");
+      g_autofree char *conflicts = NULL;
+      g_autofree char *paper = NULL;
+      const char *last = NULL;
+      guint n_conflicts = 0;
+      char *both;
+
+      /* The list holds every count of such a sheet, sorted by serial. */
+      for (guint i = 0; i < json_array_get_length (counts); i++)
+        {
+          const char *serial = json_object_get_string_member (json_array_get_object_element (counts, i), "serial");
+
+          if (last == NULL || g_strcmp0 (last, serial) != 0)
+            n_conflicts++;
+          last = serial;
+        }
+      conflicts = g_strdup_printf ("%u", n_conflicts);
+
+      /* Translators: signatures tallied on paper without transcription,
+       * kept apart from the totals; then how many sheet counts came from
+       * more than one batch */
+      paper = g_strdup_printf (_("Counted on paper only: %s signatures on %s sheets (%s sheets counted in more than one batch: see the report)"),
+                               counted, sheets, conflicts);
+      both = g_strconcat (totals, "\n", paper, NULL);
+      g_free (totals);
+      totals = both;
+    }
   gtk_label_set_text (self->totals_label, totals);
 
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)

@@ -13,6 +13,7 @@
 #include "pk-batch.h"
 #include "pk-coordinator-window.h"
 #include "pk-gui-test.h"
+#include "pk-store-paper.h"
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 #define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
@@ -64,6 +65,12 @@ make_batch (const char  *name,
       sig->consent = TRUE;
       sig->signed_at = G_GINT64_CONSTANT (1790000000000000) + (gint64) i * G_USEC_PER_SEC;
       g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+      g_assert_no_error (error);
+    }
+  /* The first stall also counted a paper sheet without transcribing it. */
+  if (g_str_equal (name, "stall-1"))
+    {
+      g_assert_true (pk_store_paper_set_count (store, pk_petition_get_id (petition), "PK-000007", 4, FALSE, &error));
       g_assert_no_error (error);
     }
   info = pk_batch_close (store, petition, out, &error);
@@ -152,6 +159,9 @@ test_merge_in_window (void)
   g_assert_cmpint (json_object_get_int_member (report, "duplicates"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (report, "distinct"), ==, 5);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (report, "by_kiosk")), ==, 3);
+  /* The paper tally came with the batch, shown apart from the totals. */
+  g_assert_cmpint (json_object_get_int_member (report, "paper_count_only"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (report, "signatures"), ==, 6);
 
   /* The Sync page reads the master on the main thread and, after the
    * merge, counts the distinct signers as waiting to be sent (a
