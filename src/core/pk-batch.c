@@ -1239,7 +1239,7 @@ pk_batch_close (PkStore     *store,
       return NULL;
     }
 
-  file = pk_atomic_file_new (path, 0644, error);
+  file = pk_atomic_file_new (path, 0600, error);
   if (file == NULL
       || !pk_batch_write_file (db, batch_id, info, key, pk_atomic_file_get_temp_path (file), error)
       || (info->file_digest = pk_batch_digest_path (pk_atomic_file_get_temp_path (file), error)) == NULL)

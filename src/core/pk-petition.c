@@ -435,6 +435,12 @@ parse_url (PkPetition  *self,
       return FALSE;
     }
 
+  /* A scheme is case-insensitive (RFC 3986), so "HTTPS://" passes the
+   * check above; keep the lower-case spelling GUri reports, so that the
+   * address every caller gets (and the QR code) starts with "https://". */
+  if (g_ascii_strncasecmp (value, scheme, strlen (scheme)) == 0)
+    memcpy (value, scheme, strlen (scheme));
+
   self->url = g_steal_pointer (&value);
   return TRUE;
 }

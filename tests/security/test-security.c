@@ -147,6 +147,46 @@ test_modes_coordinator_key (void)
   pk_proof_rm_rf (dir);
 }
 
+/* What the CLI writes out of a plain-mode kiosk, under umask 0: a closed
+ * batch file and the CSV and JSON exports carry signers' names and
+ * addresses readable by anyone who can open them, so they are 0600; a
+ * QR code and signature sheets are meant to be handed out, so 0644. */
+static void
+test_modes_outputs (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *batch = g_build_filename (dir, "closed.pkbatch", NULL);
+  g_autofree char *csv = g_build_filename (dir, "signers.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "signers.json", NULL);
+  g_autofree char *qr = g_build_filename (dir, "qr.png", NULL);
+  g_autofree char *sheets = g_build_filename (dir, "sheets.pdf", NULL);
+  g_autofree char *petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_auto(GStrv) sign = pk_proof_sign_args (db, petition, 1);
+  const char *close_args[] = { "close-batch", "--db", db, "--out", batch, NULL };
+  const char *csv_args[] = { "export", "--db", db, "--format", "csv", "--out", csv, NULL };
+  const char *json_args[] = { "export", "--db", db, "--format", "osdi-json", "--out", json, NULL };
+  const char *qr_args[] = { "qr", "--petition", petition, "--out", qr, NULL };
+  const char *sheets_args[] = { "sheets", "--petition", petition, "--count", "1", "--out", sheets, NULL };
+  mode_t old_umask = umask (0);
+
+  /* The children inherit umask 0. */
+  g_assert_cmpint (pk_proof_run_cli ((const char * const *) sign, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_run_cli (csv_args, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_run_cli (json_args, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_run_cli (close_args, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_run_cli (qr_args, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_run_cli (sheets_args, NULL, NULL, NULL), ==, 0);
+  umask (old_umask);
+
+  assert_mode (batch, 0600);
+  assert_mode (csv, 0600);
+  assert_mode (json, 0600);
+  assert_mode (qr, 0644);
+  assert_mode (sheets, 0644);
+  pk_proof_rm_rf (dir);
+}
+
 static void
 assert_no_probe (const char *what,
                  const char *text)
@@ -339,6 +379,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Security/modes/store", test_modes_store);
   g_test_add_func ("/Pk/Security/modes/cli-sign", test_modes_cli);
   g_test_add_func ("/Pk/Security/modes/coordinator-key", test_modes_coordinator_key);
+  g_test_add_func ("/Pk/Security/modes/outputs", test_modes_outputs);
   g_test_add_func ("/Pk/Security/logs/sign", test_logs_sign);
   g_test_add_func ("/Pk/Security/logs/sync", test_logs_sync);
   g_test_add_func ("/Pk/Security/encrypted-at-rest", test_encrypted_at_rest);
