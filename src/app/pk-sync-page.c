@@ -201,8 +201,10 @@ pk_sync_page_refresh (PkSyncPage *self)
     gtk_label_set_text (GTK_LABEL (self->last_synced_label), _("Never"));
 
   g_clear_error (&error);
-  failures = pk_store_sync_list_failed (self->store, pk_sync_page_petition_id (self),
-                                        FAILURES_SHOWN, &error);
+  /* Nothing refused, nothing to list: skip the query. */
+  if (counts.failed > 0)
+    failures = pk_store_sync_list_failed (self->store, pk_sync_page_petition_id (self),
+                                          FAILURES_SHOWN, &error);
   text = g_string_new (NULL);
   for (guint i = 0; failures != NULL && i < failures->len; i++)
     {
@@ -219,6 +221,15 @@ pk_sync_page_refresh (PkSyncPage *self)
     }
   gtk_label_set_text (GTK_LABEL (self->failures_label), text->str);
   gtk_widget_set_visible (self->failures_group, text->len > 0);
+}
+
+/* Counts are read when the page is shown (map), not while the window
+ * is built: an admin page nobody sees must add nothing to start-up. */
+static void
+pk_sync_page_refresh_if_shown (PkSyncPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->cancellable == NULL)
+    pk_sync_page_refresh (self);
 }
 
 static void
@@ -265,7 +276,7 @@ pk_sync_page_retranslate (PkSyncPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("API token"));
   gtk_button_set_label (GTK_BUTTON (self->forget_button), _("Forget"));
   pk_sync_page_set_token_saved (self, self->token_saved);
-  pk_sync_page_refresh (self);
+  pk_sync_page_refresh_if_shown (self);
 }
 
 static void
@@ -655,7 +666,7 @@ pk_sync_page_set_store (PkSyncPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint != NULL ? endpoint : "");
   pk_sync_page_check_saved_token (self);
   pk_sync_page_update_actions (self);
-  pk_sync_page_refresh (self);
+  pk_sync_page_refresh_if_shown (self);
 }
 
 void
@@ -666,7 +677,7 @@ pk_sync_page_set_petition (PkSyncPage *self,
 
   if (!g_set_object (&self->petition, petition))
     return;
-  pk_sync_page_refresh (self);
+  pk_sync_page_refresh_if_shown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
 }
 

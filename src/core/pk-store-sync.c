@@ -92,7 +92,7 @@ pk_store_sync_counts (PkStore       *self,
                       GError       **error)
 {
   sqlite3_stmt *stmt;
-  guint64 duplicates = 0;
+  guint64 n = 0, duplicates = 0;
   int rc;
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
@@ -100,61 +100,33 @@ pk_store_sync_counts (PkStore       *self,
 
   memset (out_counts, 0, sizeof *out_counts);
 
-  /* The total comes from the trigger-maintained counter, not a scan. */
+  /* Both tables are trigger-maintained counters with one row per
+   * petition (migration step 6 in pk-store.c), so this never scans the
+   * signatures, sync_state or merge_duplicates. On a master, a
+   * duplicate signer's later signatures are kept for the record but
+   * never sent: the person signed once. They leave the total, and their
+   * sync state (if any) is not in sent or failed. */
   stmt = prepare (self,
-                  "SELECT COALESCE(SUM(n), 0) FROM counts WHERE ?1 IS NULL OR petition_id = ?1",
-                  _("counting the signatures"), error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text_or_null (stmt, 1, petition_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    out_counts->total = (guint64) sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return pk_store_set_error_from_sqlite (self, rc, _("counting the signatures"), error);
-
-  /* On a master, a duplicate signer's later signatures are kept for the
-   * record but never sent: the person signed once. */
-  stmt = prepare (self,
-                  "SELECT COUNT(*) FROM merge_duplicates d JOIN signatures s ON s.uuid = d.uuid "
-                  "WHERE ?1 IS NULL OR s.petition_id = ?1",
-                  _("counting the duplicates"), error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text_or_null (stmt, 1, petition_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    duplicates = (guint64) sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return pk_store_set_error_from_sqlite (self, rc, _("counting the duplicates"), error);
-  out_counts->total = out_counts->total > duplicates ? out_counts->total - duplicates : 0;
-
-  stmt = prepare (self,
-                  petition_id == NULL
-                  ? "SELECT state, COUNT(*) FROM sync_state GROUP BY state"
-                  : "SELECT ss.state, COUNT(*) FROM sync_state ss "
-                    "JOIN signatures s ON s.uuid = ss.uuid "
-                    "WHERE s.petition_id = ?1 GROUP BY ss.state",
+                  "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
+                  "       COALESCE(SUM(sc.sent), 0), COALESCE(SUM(sc.failed), 0) "
+                  "FROM counts c LEFT JOIN sync_counts sc ON sc.petition_id = c.petition_id "
+                  "WHERE ?1 IS NULL OR c.petition_id = ?1",
                   _("counting the sync state"), error);
   if (stmt == NULL)
     return FALSE;
-  if (petition_id != NULL)
-    sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  bind_text_or_null (stmt, 1, petition_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
-      const char *state = (const char *) sqlite3_column_text (stmt, 0);
-      guint64 n = (guint64) sqlite3_column_int64 (stmt, 1);
-
-      if (g_strcmp0 (state, "sent") == 0)
-        out_counts->sent = n;
-      else if (g_strcmp0 (state, "failed") == 0)
-        out_counts->failed = n;
+      n = (guint64) MAX (sqlite3_column_int64 (stmt, 0), 0);
+      duplicates = (guint64) MAX (sqlite3_column_int64 (stmt, 1), 0);
+      out_counts->sent = (guint64) MAX (sqlite3_column_int64 (stmt, 2), 0);
+      out_counts->failed = (guint64) MAX (sqlite3_column_int64 (stmt, 3), 0);
     }
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_ROW)
     return pk_store_set_error_from_sqlite (self, rc, _("counting the sync state"), error);
+  out_counts->total = n > duplicates ? n - duplicates : 0;
 
   out_counts->pending = out_counts->total > out_counts->sent + out_counts->failed
                         ? out_counts->total - out_counts->sent - out_counts->failed
@@ -406,8 +378,11 @@ pk_store_sync_reset_failed (PkStore     *self,
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
 
   stmt = prepare (self,
-                  "DELETE FROM sync_state WHERE state = 'failed' AND (?1 IS NULL OR uuid IN "
-                  "(SELECT uuid FROM signatures WHERE petition_id = ?1))",
+                  /* From the failed rows (state index) to each one's
+                   * petition by the uuid index: no walk of a petition's
+                   * signatures. */
+                  "DELETE FROM sync_state WHERE state = 'failed' AND (?1 IS NULL OR "
+                  "(SELECT s.petition_id FROM signatures s WHERE s.uuid = sync_state.uuid) = ?1)",
                   _("resetting failed signatures"), error);
   if (stmt == NULL)
     return FALSE;
