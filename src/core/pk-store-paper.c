@@ -215,7 +215,12 @@ sum_counts (PkStore    *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), 0);
 
-  sql = g_strdup_printf ("SELECT %s FROM sheet_counts WHERE ?1 IS NULL OR petition_id = ?1",
+  /* Two statements, not "?1 IS NULL OR petition_id = ?1": with the OR
+   * SQLite cannot use sheet_counts_petition and scans every sheet of
+   * every petition, at start-up too (the paper page is built then). */
+  sql = g_strdup_printf (petition_id != NULL
+                         ? "SELECT %s FROM sheet_counts WHERE petition_id = ?1"
+                         : "SELECT %s FROM sheet_counts",
                          what_sql);
   if (!query_int64 (self, sql, petition_id, NULL, _("counting"), &value, &error))
     {

@@ -106,15 +106,22 @@ pk_store_sync_counts (PkStore       *self,
    * duplicate signer's later signatures are kept for the record but
    * never sent: the person signed once. They leave the total, and their
    * sync state (if any) is not in sent or failed. */
+  /* Two statements, not "?1 IS NULL OR c.petition_id = ?1", which
+   * cannot use the primary key. */
   stmt = prepare (self,
-                  "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
-                  "       COALESCE(SUM(sc.sent), 0), COALESCE(SUM(sc.failed), 0) "
-                  "FROM counts c LEFT JOIN sync_counts sc ON sc.petition_id = c.petition_id "
-                  "WHERE ?1 IS NULL OR c.petition_id = ?1",
+                  petition_id != NULL
+                  ? "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
+                    "       COALESCE(SUM(sc.sent), 0), COALESCE(SUM(sc.failed), 0) "
+                    "FROM counts c LEFT JOIN sync_counts sc ON sc.petition_id = c.petition_id "
+                    "WHERE c.petition_id = ?1"
+                  : "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
+                    "       COALESCE(SUM(sc.sent), 0), COALESCE(SUM(sc.failed), 0) "
+                    "FROM counts c LEFT JOIN sync_counts sc ON sc.petition_id = c.petition_id",
                   _("counting the sync state"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text_or_null (stmt, 1, petition_id);
+  if (petition_id != NULL)
+    sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
