@@ -8,16 +8,24 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "pk-signature-pad.h"
 
-/* Rendering is incremental: finished ink lives in one image surface at
- * device resolution, and each new sample only draws the segment from the
- * previous sample onto it. A frame therefore costs the same whether the
- * signature has ten points or twenty thousand; only a resize or a
- * change of style redraws everything from the recorded strokes. */
+/* Rendering is incremental and vector-based. The ink is cut into chunks
+ * of at most CHUNK_SEGMENTS segments; each chunk is recorded once into a
+ * GskCairoNode (a cairo recording, replayed by the renderer) and then
+ * kept. Finished strokes live in one container node that only changes
+ * when a stroke ends; the stroke being drawn adds its own sealed chunks
+ * and an open tail of fewer than CHUNK_SEGMENTS segments, the only ink
+ * recorded again each frame. Since unchanged nodes are the same
+ * pointers from frame to frame, GSK's node diff damages only the tail's
+ * bounds, so neither the snapshot nor the render of a frame grows with
+ * the number of points held or with the pad's area. A resize or a change
+ * of style records every chunk again, which is vector work, no pixels. */
 
 #define PAD_UNITS 65535.0
+#define CHUNK_SEGMENTS 32
 
 struct _PkSignaturePad
 {
@@ -32,17 +40,18 @@ struct _PkSignaturePad
   guint32          t0;
 
   gboolean         in_stroke;
-  double           last_x;
-  double           last_y;
-  double           last_pressure;
   double           drag_x;
   double           drag_y;
 
-  cairo_surface_t *ink;       /* device pixels, NULL until first drawn */
-  int              ink_width; /* widget size the surface was made for */
+  /* The ink cache; valid for ink_width × ink_height only. */
+  gboolean         ink_valid;
+  int              ink_width;
   int              ink_height;
-  int              ink_scale;
-  GdkTexture      *texture;   /* snapshot of ink, NULL when stale */
+  GPtrArray       *done_chunks;  /* GskRenderNode *, chunks of finished strokes */
+  GskRenderNode   *done_node;    /* container of done_chunks, NULL when stale */
+  guint            done_strokes; /* strokes whose chunks are all in done_chunks */
+  GPtrArray       *open_chunks;  /* sealed chunks of the stroke being drawn */
+  guint            open_sealed;  /* its points covered by open_chunks */
 };
 
 G_DEFINE_FINAL_TYPE (PkSignaturePad, pk_signature_pad, GTK_TYPE_WIDGET)
@@ -56,17 +65,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static double
-pk_signature_pad_line_width (PkSignaturePad *self,
-                             double          pressure)
+pk_signature_pad_line_width (int    height,
+                             double pressure)
 {
-  double base = MAX (2.5, gtk_widget_get_height (GTK_WIDGET (self)) / 90.0);
+  double base = MAX (2.5, height / 90.0);
 
   return base * (0.5 + 0.75 * CLAMP (pressure, 0.0, 1.0));
 }
 
 static void
-pk_signature_pad_set_ink_source (PkSignaturePad *self,
-                                 cairo_t        *cr)
+pk_signature_pad_set_ink_source (cairo_t *cr)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   gboolean dark = adw_style_manager_get_dark (manager);
@@ -89,108 +97,229 @@ pk_signature_pad_set_ink_source (PkSignaturePad *self,
     }
 }
 
-static cairo_t *
-pk_signature_pad_ink_context (PkSignaturePad *self)
+/* Adds the outline of the segment p0 → p1, with round ends of radius r0
+ * and r1, as one closed sub-path: the convex hull of the two discs.
+ * Every sub-path runs the same way round (arcs drawn negative), so one
+ * non-zero fill of all of them is their union: the pen's width varies
+ * smoothly along the segment, and a whole chunk is one fill instead of
+ * a stroke per segment. */
+static void
+pk_signature_pad_add_capsule (cairo_t *cr,
+                              double   x0,
+                              double   y0,
+                              double   r0,
+                              double   x1,
+                              double   y1,
+                              double   r1)
 {
-  cairo_t *cr = cairo_create (self->ink);
+  double dx = x1 - x0;
+  double dy = y1 - y0;
+  double d = sqrt (dx * dx + dy * dy);
+  double phi, alpha;
 
-  cairo_scale (cr, self->ink_scale, self->ink_scale);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  pk_signature_pad_set_ink_source (self, cr);
+  /* One disc holds the other (a dot, or a pen standing still): the
+   * larger disc is the whole segment. */
+  if (d <= fabs (r1 - r0) + 1e-6)
+    {
+      double x = r0 >= r1 ? x0 : x1;
+      double y = r0 >= r1 ? y0 : y1;
 
-  return cr;
+      cairo_new_sub_path (cr);
+      cairo_arc_negative (cr, x, y, MAX (r0, r1), 2 * G_PI, 0);
+      cairo_close_path (cr);
+      return;
+    }
+
+  phi = atan2 (dy, dx);
+  alpha = asin ((r0 - r1) / d);
+  cairo_new_sub_path (cr);
+  cairo_arc_negative (cr, x1, y1, r1, phi + G_PI_2 - alpha, phi - G_PI_2 + alpha);
+  cairo_arc_negative (cr, x0, y0, r0, phi - G_PI_2 + alpha, phi - 3 * G_PI_2 - alpha);
+  cairo_close_path (cr);
+}
+
+/* Records points[first … last] of a stroke (one dot when first == last)
+ * into a new cairo node bounded by the ink it holds. */
+static GskRenderNode *
+pk_signature_pad_record_chunk (PkSignaturePad      *self,
+                               const PkStrokePoint *points,
+                               guint                first,
+                               guint                last)
+{
+  double sx = self->ink_width / PAD_UNITS;
+  double sy = self->ink_height / PAD_UNITS;
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  double max_r = 0;
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  for (guint i = first; i <= last; i++)
+    {
+      min_x = MIN (min_x, points[i].x * sx);
+      min_y = MIN (min_y, points[i].y * sy);
+      max_x = MAX (max_x, points[i].x * sx);
+      max_y = MAX (max_y, points[i].y * sy);
+      max_r = MAX (max_r, pk_signature_pad_line_width (self->ink_height, points[i].pressure) / 2.0);
+    }
+  /* One pixel more all round for antialiasing. */
+  max_r += 1.0;
+
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (floor (min_x - max_r), floor (min_y - max_r),
+                                                  ceil (max_x - min_x + 2 * max_r) + 1,
+                                                  ceil (max_y - min_y + 2 * max_r) + 1));
+  cr = gsk_cairo_node_get_draw_context (node);
+  pk_signature_pad_set_ink_source (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  for (guint i = first; i <= last; i++)
+    {
+      const PkStrokePoint *a = &points[i > first ? i - 1 : i];
+      const PkStrokePoint *b = &points[i];
+
+      pk_signature_pad_add_capsule (cr,
+                                    a->x * sx, a->y * sy,
+                                    pk_signature_pad_line_width (self->ink_height, a->pressure) / 2.0,
+                                    b->x * sx, b->y * sy,
+                                    pk_signature_pad_line_width (self->ink_height, b->pressure) / 2.0);
+    }
+  cairo_fill (cr);
+  cairo_destroy (cr);
+
+  return node;
+}
+
+/* Records the chunks of points[from …] that are complete (or, with
+ * @finished, all of them) into @chunks; returns the number of points
+ * now covered. Chunks overlap by one point, so that the segment between
+ * them is drawn. */
+static guint
+pk_signature_pad_seal_chunks (PkSignaturePad      *self,
+                              const PkStrokePoint *points,
+                              guint                n_points,
+                              guint                from,
+                              gboolean             finished,
+                              GPtrArray           *chunks)
+{
+  if (n_points == 0)
+    return 0;
+
+  if (from == 0)
+    {
+      /* The dot a tap leaves, as a pen would; for a longer stroke the
+       * first chunk draws it too, harmlessly. */
+      if (n_points == 1 && finished)
+        {
+          g_ptr_array_add (chunks, pk_signature_pad_record_chunk (self, points, 0, 0));
+          return 1;
+        }
+      from = 1;
+    }
+
+  while (n_points - from >= CHUNK_SEGMENTS || (finished && from < n_points))
+    {
+      guint last = MIN (from + CHUNK_SEGMENTS, n_points) - 1;
+
+      g_ptr_array_add (chunks, pk_signature_pad_record_chunk (self, points, from - 1, last));
+      from = last + 1;
+    }
+  return from;
 }
 
 static void
-pk_signature_pad_draw_segment (PkSignaturePad *self,
-                               cairo_t        *cr,
-                               double          x0,
-                               double          y0,
-                               double          p0,
-                               double          x1,
-                               double          y1,
-                               double          p1)
+pk_signature_pad_drop_ink (PkSignaturePad *self)
 {
-  cairo_set_line_width (cr, pk_signature_pad_line_width (self, (p0 + p1) / 2.0));
-  cairo_move_to (cr, x0, y0);
-  cairo_line_to (cr, x1, y1);
-  cairo_stroke (cr);
+  self->ink_valid = FALSE;
+  g_ptr_array_set_size (self->done_chunks, 0);
+  g_clear_pointer (&self->done_node, gsk_render_node_unref);
+  self->done_strokes = 0;
+  g_ptr_array_set_size (self->open_chunks, 0);
+  self->open_sealed = 0;
 }
 
-/* Makes sure the ink surface matches the widget; when it does not,
- * redraws every recorded stroke once. */
-static void
-pk_signature_pad_ensure_ink (PkSignaturePad *self)
+/* Brings the cache up to date with the strokes and returns the node of
+ * all ink drawn, or NULL when there is none. */
+static GskRenderNode *
+pk_signature_pad_build_ink (PkSignaturePad *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  cairo_t *cr;
-
-  if (self->ink != NULL && self->ink_width == width && self->ink_height == height &&
-      self->ink_scale == scale)
-    return;
-
-  g_clear_pointer (&self->ink, cairo_surface_destroy);
-  g_clear_object (&self->texture);
+  guint n_strokes = pk_strokes_get_n_strokes (self->strokes);
+  /* The last stroke stays open while the pen is down. */
+  guint n_finished = self->in_stroke && n_strokes > 0 ? n_strokes - 1 : n_strokes;
+  g_autoptr(GPtrArray) children = NULL;
 
   if (width <= 0 || height <= 0)
-    return;
+    return NULL;
 
-  self->ink = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  self->ink_width = width;
-  self->ink_height = height;
-  self->ink_scale = scale;
+  if (!self->ink_valid || self->ink_width != width || self->ink_height != height)
+    {
+      pk_signature_pad_drop_ink (self);
+      self->ink_valid = TRUE;
+      self->ink_width = width;
+      self->ink_height = height;
+    }
 
-  cr = pk_signature_pad_ink_context (self);
-  for (guint i = 0; i < pk_strokes_get_n_strokes (self->strokes); i++)
+  if (self->done_strokes < n_finished)
+    {
+      for (guint i = self->done_strokes; i < n_finished; i++)
+        {
+          guint n_points = 0;
+          const PkStrokePoint *points = pk_strokes_get_stroke (self->strokes, i, &n_points);
+
+          /* The open chunks already sealed of a stroke that just ended
+           * are kept, and its rest is sealed after them. */
+          if (i == self->done_strokes && self->open_chunks->len > 0)
+            {
+              for (guint j = 0; j < self->open_chunks->len; j++)
+                g_ptr_array_add (self->done_chunks,
+                                 gsk_render_node_ref (g_ptr_array_index (self->open_chunks, j)));
+              pk_signature_pad_seal_chunks (self, points, n_points, self->open_sealed, TRUE,
+                                            self->done_chunks);
+            }
+          else
+            pk_signature_pad_seal_chunks (self, points, n_points, 0, TRUE, self->done_chunks);
+          g_ptr_array_set_size (self->open_chunks, 0);
+          self->open_sealed = 0;
+        }
+      self->done_strokes = n_finished;
+      g_clear_pointer (&self->done_node, gsk_render_node_unref);
+    }
+
+  if (self->done_node == NULL && self->done_chunks->len > 0)
+    self->done_node = gsk_container_node_new ((GskRenderNode **) self->done_chunks->pdata,
+                                              self->done_chunks->len);
+
+  children = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
+  if (self->done_node != NULL)
+    g_ptr_array_add (children, gsk_render_node_ref (self->done_node));
+
+  if (n_finished < n_strokes)
     {
       guint n_points = 0;
-      const PkStrokePoint *points = pk_strokes_get_stroke (self->strokes, i, &n_points);
+      const PkStrokePoint *points = pk_strokes_get_stroke (self->strokes, n_finished, &n_points);
 
-      for (guint j = 0; j < n_points; j++)
-        {
-          const PkStrokePoint *a = &points[j > 0 ? j - 1 : 0];
-          const PkStrokePoint *b = &points[j];
-
-          pk_signature_pad_draw_segment (self, cr,
-                                         a->x / PAD_UNITS * width, a->y / PAD_UNITS * height,
-                                         a->pressure,
-                                         b->x / PAD_UNITS * width, b->y / PAD_UNITS * height,
-                                         b->pressure);
-        }
+      self->open_sealed = pk_signature_pad_seal_chunks (self, points, n_points, self->open_sealed,
+                                                        FALSE, self->open_chunks);
+      for (guint j = 0; j < self->open_chunks->len; j++)
+        g_ptr_array_add (children, gsk_render_node_ref (g_ptr_array_index (self->open_chunks, j)));
+      /* The tail, fewer than CHUNK_SEGMENTS segments: the only ink
+       * recorded again for this frame. */
+      if (n_points > 0 && (self->open_sealed < n_points || self->open_chunks->len == 0))
+        g_ptr_array_add (children,
+                         pk_signature_pad_record_chunk (self, points,
+                                                        self->open_sealed > 0 ? self->open_sealed - 1 : 0,
+                                                        n_points - 1));
     }
-  cairo_destroy (cr);
+
+  if (children->len == 0)
+    return NULL;
+  return gsk_container_node_new ((GskRenderNode **) children->pdata, children->len);
 }
 
 static void
 pk_signature_pad_invalidate_ink (PkSignaturePad *self)
 {
-  g_clear_pointer (&self->ink, cairo_surface_destroy);
-  g_clear_object (&self->texture);
+  pk_signature_pad_drop_ink (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static GdkTexture *
-pk_signature_pad_get_texture (PkSignaturePad *self)
-{
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (self->texture != NULL)
-    return self->texture;
-
-  cairo_surface_flush (self->ink);
-  /* cairo's ARGB32 is premultiplied native-endian, GDK_MEMORY_DEFAULT. */
-  bytes = g_bytes_new (cairo_image_surface_get_data (self->ink),
-                       (gsize) cairo_image_surface_get_stride (self->ink) *
-                       cairo_image_surface_get_height (self->ink));
-  self->texture = gdk_memory_texture_new (cairo_image_surface_get_width (self->ink),
-                                          cairo_image_surface_get_height (self->ink),
-                                          GDK_MEMORY_DEFAULT,
-                                          bytes,
-                                          cairo_image_surface_get_stride (self->ink));
-  return self->texture;
 }
 
 static void
@@ -226,10 +355,13 @@ pk_signature_pad_snapshot (GtkWidget   *widget,
     }
   else
     {
-      pk_signature_pad_ensure_ink (self);
-      if (self->ink != NULL)
-        gtk_snapshot_append_texture (snapshot, pk_signature_pad_get_texture (self),
-                                     &GRAPHENE_RECT_INIT (0, 0, self->ink_width, self->ink_height));
+      GskRenderNode *ink = pk_signature_pad_build_ink (self);
+
+      if (ink != NULL)
+        {
+          gtk_snapshot_append_node (snapshot, ink);
+          gsk_render_node_unref (ink);
+        }
     }
 
   gtk_widget_snapshot_child (widget, self->clear_button, snapshot);
@@ -278,7 +410,6 @@ pk_signature_pad_begin_stroke (PkSignaturePad *self,
 {
   PkStrokePoint point;
   gboolean was_empty;
-  cairo_t *cr;
 
   g_return_if_fail (PK_IS_SIGNATURE_PAD (self));
 
@@ -286,21 +417,8 @@ pk_signature_pad_begin_stroke (PkSignaturePad *self,
   point = pk_signature_pad_to_point (self, x, y, pressure, time_ms);
   pk_strokes_begin_stroke (self->strokes);
   pk_strokes_add_point (self->strokes, &point);
-
   self->in_stroke = TRUE;
-  self->last_x = x;
-  self->last_y = y;
-  self->last_pressure = point.pressure;
-
-  pk_signature_pad_ensure_ink (self);
-  if (self->ink != NULL)
-    {
-      /* A dot, so that a tap leaves a mark as a pen would. */
-      cr = pk_signature_pad_ink_context (self);
-      pk_signature_pad_draw_segment (self, cr, x, y, point.pressure, x, y, point.pressure);
-      cairo_destroy (cr);
-      g_clear_object (&self->texture);
-    }
+  /* The ink is recorded at the next snapshot, from the strokes. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   if (was_empty)
@@ -315,7 +433,6 @@ pk_signature_pad_extend_stroke (PkSignaturePad *self,
                                 guint32         time_ms)
 {
   PkStrokePoint point;
-  cairo_t *cr;
 
   g_return_if_fail (PK_IS_SIGNATURE_PAD (self));
 
@@ -324,21 +441,6 @@ pk_signature_pad_extend_stroke (PkSignaturePad *self,
 
   point = pk_signature_pad_to_point (self, x, y, pressure, time_ms);
   pk_strokes_add_point (self->strokes, &point);
-
-  pk_signature_pad_ensure_ink (self);
-  if (self->ink != NULL)
-    {
-      cr = pk_signature_pad_ink_context (self);
-      pk_signature_pad_draw_segment (self, cr,
-                                     self->last_x, self->last_y, self->last_pressure,
-                                     x, y, point.pressure);
-      cairo_destroy (cr);
-      g_clear_object (&self->texture);
-    }
-
-  self->last_x = x;
-  self->last_y = y;
-  self->last_pressure = point.pressure;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -347,7 +449,10 @@ pk_signature_pad_end_stroke (PkSignaturePad *self)
 {
   g_return_if_fail (PK_IS_SIGNATURE_PAD (self));
 
+  if (!self->in_stroke)
+    return;
   self->in_stroke = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static double
@@ -508,8 +613,7 @@ pk_signature_pad_dispose (GObject *object)
   PkSignaturePad *self = PK_SIGNATURE_PAD (object);
 
   g_clear_pointer (&self->clear_button, gtk_widget_unparent);
-  g_clear_pointer (&self->ink, cairo_surface_destroy);
-  g_clear_object (&self->texture);
+  pk_signature_pad_drop_ink (self);
 
   G_OBJECT_CLASS (pk_signature_pad_parent_class)->dispose (object);
 }
@@ -520,6 +624,8 @@ pk_signature_pad_finalize (GObject *object)
   PkSignaturePad *self = PK_SIGNATURE_PAD (object);
 
   g_clear_pointer (&self->strokes, pk_strokes_free);
+  g_clear_pointer (&self->done_chunks, g_ptr_array_unref);
+  g_clear_pointer (&self->open_chunks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pk_signature_pad_parent_class)->finalize (object);
 }
@@ -568,6 +674,8 @@ static void
 pk_signature_pad_init (PkSignaturePad *self)
 {
   self->strokes = pk_strokes_new ();
+  self->done_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
+  self->open_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
 
   gtk_widget_set_size_request (GTK_WIDGET (self), 320, 200);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
