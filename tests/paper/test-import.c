@@ -345,6 +345,181 @@ test_count_only (Fixture       *fixture,
   g_assert_cmpuint (pk_store_paper_count_total (store, id), ==, 9);
 }
 
+/* A folder with a space and Hangul in its name, under the fixture's. */
+static char *
+nasty_dir (Fixture *fixture)
+{
+  char *dir = g_build_filename (fixture->dir, "서명 data", NULL);
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  return dir;
+}
+
+static void
+remove_nasty_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (dir);
+}
+
+/* Issue 6: invalid UTF-8, NUL bytes and a 100 kB name in a typed-up
+ * sheet. The file as a whole cannot be trusted to be read right, so it
+ * is refused even with --skip-bad, naming the physical line, and nothing
+ * is imported. */
+static void
+test_nasty_bytes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = nasty_dir (fixture);
+  static const char invalid_utf8[] =
+    "line,given_name,family_name,signed\n1,Kim,Lee,yes\n2,Ba\xFF" "d,Kim,yes\n3,Good,Park,yes\n";
+  static const char overlong[] =
+    "line,given_name,family_name,signed\n1,Kim,Lee,yes\n2,Kim,Lee,yes\n3,\xC0\xAF,Park,yes\n";
+  static const char nul[] =
+    "line,given_name,family_name,signed\n1,Kim,Lee,yes\n2,Nu\0l,Kim,yes\n3,Good,Park,yes\n";
+  g_autoptr(GString) huge = g_string_new ("line,given_name,family_name,signed\n1,Kim,Lee,yes\n2,");
+  const struct {
+    const char *name;
+    const char *contents;
+    gsize       length;
+    const char *line;
+  } cases[] = {
+    { "invalid utf8.csv", invalid_utf8, sizeof invalid_utf8 - 1, "Line 3" },
+    { "overlong slash.csv", overlong, sizeof overlong - 1, "Line 4" },
+    { "nul byte.csv", nul, sizeof nul - 1, "Line 3" },
+    { "100 kB name.csv", NULL, 0, "Line 3" },
+  };
+
+  while (huge->len < 100 * 1024)
+    g_string_append (huge, "가");
+  g_string_append (huge, ",Kim,yes\n3,Good,Park,yes\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (cases[i].contents != NULL)
+        g_file_set_contents (path, cases[i].contents, cases[i].length, &error);
+      else
+        g_file_set_contents (path, huge->str, huge->len, &error);
+      g_assert_no_error (error);
+      for (guint skip_bad = 0; skip_bad <= 1; skip_bad++)
+        {
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+
+          g_assert_cmpint (import (fixture, path, skip_bad, &out, &err), ==, 2);
+          g_test_message ("%s:\n%s", cases[i].name, err);
+          /* The path comes back as given, spaces and Hangul intact. */
+          assert_contains (err, path);
+          assert_contains (err, cases[i].line);
+          g_assert_true (g_utf8_validate (err, -1, NULL));
+          g_assert_cmpuint (strlen (err), <, 4096);
+        }
+    }
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS) && count_rows (fixture) != 0);
+  remove_nasty_dir (dir);
+}
+
+/* Issue 6: bidi overrides, control characters and a 100 kB name are
+ * reported row by row with their line; the nasty-but-valid names (ZWJ,
+ * decomposed Hangul, emoji, SQL- and formula-looking) are imported
+ * exactly, from a CSV at a path with a space and Hangul in it. */
+static void
+test_nasty_rows (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = nasty_dir (fixture);
+  g_autofree char *path = g_build_filename (dir, "시트 42 (nasty).csv", NULL);
+  g_autofree char *long_name = NULL;
+  g_autoptr(GString) csv = g_string_new ("line,given_name,family_name,comment,signed\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  const struct {
+    const char *given;
+    const char *family;
+  } expected[] = {
+    { "\U0001F469\u200D\U0001F469\u200D\U0001F467", "\u0915\u094D\u200D\u0937" },
+    { "지우", "김" },
+    { "\U0001F33B Sunny", "\U0001F44D\U0001F3FD" },
+    { "Robert'); DROP TABLE signatures;--", "O'Brien \" OR 1=1 --" },
+    { "=HYPERLINK(\"http://evil.example\",\"x\")", "+1-2@SUM(A1)" },
+  };
+  GString *big = g_string_new (NULL);
+
+  /* Over the name limit but under the CSV reader's per-field cap: a row
+   * problem (a 100 kB field is a file problem, test_nasty_bytes). */
+  while (big->len < 8 * 1024)
+    g_string_append (big, "가");
+  long_name = g_string_free (big, FALSE);
+
+  /* Physical lines 2–6: good; 7–10: bad. */
+  g_string_append (csv, "1,\U0001F469\u200D\U0001F469\u200D\U0001F467,\u0915\u094D\u200D\u0937,,yes\n");
+  g_string_append (csv, "2,\u110C\u1175\u110B\u116E,\u1100\u1175\u11B7,,yes\n");
+  g_string_append (csv, "3,\U0001F33B Sunny,\U0001F44D\U0001F3FD,,yes\n");
+  g_string_append (csv, "4,Robert'); DROP TABLE signatures;--,\"O'Brien \"\" OR 1=1 --\",,yes\n");
+  g_string_append (csv, "5,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",+1-2@SUM(A1),,yes\n");
+  g_string_append (csv, "6,Ali\u202Eecila,Kim,,yes\n");
+  g_string_append (csv, "7,Kim,\u2067Lee\u2069,,yes\n");
+  g_string_append (csv, "8,Bell\aName,Kim,,yes\n");
+  g_string_append_printf (csv, "9,%s,Kim,,yes\n", long_name);
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+
+  /* All or nothing: every bad row by its line and field, nothing saved. */
+  g_assert_cmpint (import (fixture, path, FALSE, &out, &err), ==, 2);
+  g_test_message ("stderr:\n%s", err);
+  for (guint line = 7; line <= 10; line++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s:%u: ", path, line);
+
+      assert_contains (err, where);
+    }
+  for (guint line = 2; line <= 6; line++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s:%u: ", path, line);
+
+      g_assert_null (strstr (err, where));
+    }
+  assert_contains (err, "nothing was imported");
+  /* The long name is reported, not echoed back. */
+  g_assert_cmpuint (strlen (err), <, 4096);
+  g_assert_cmpuint (count_rows (fixture), ==, 0);
+
+  /* With --skip-bad: the five good rows, exactly. */
+  g_assert_cmpint (import (fixture, path, TRUE, &out2, &err2), ==, 0);
+  assert_contains (out2, "Imported 5 signatures");
+  store = pk_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  lines = pk_store_paper_get_sheet (store, fixture->serial, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      PkSignature *sig = lines->pdata[i];
+
+      g_assert_cmpuint (sig->sheet_line, ==, i + 1);
+      g_assert_cmpstr (sig->fields[PK_FIELD_GIVEN_NAME], ==, expected[i].given);
+      g_assert_cmpstr (sig->fields[PK_FIELD_FAMILY_NAME], ==, expected[i].family);
+    }
+  g_clear_object (&store);
+  remove_nasty_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +532,8 @@ main (int   argc,
   ADD ("/Paper/Import/skip-bad", test_skip_bad);
   ADD ("/Paper/Import/bad-files", test_bad_files);
   ADD ("/Paper/Import/wrong-sheet", test_wrong_sheet);
+  ADD ("/Paper/Import/nasty-bytes", test_nasty_bytes);
+  ADD ("/Paper/Import/nasty-rows", test_nasty_rows);
   ADD ("/Paper/Count/only", test_count_only);
 #undef ADD
 
