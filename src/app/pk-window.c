@@ -47,6 +47,10 @@ struct _PkWindow
   PkFormPage     *form_page;
   PkThankYouPage *thank_you_page;
   PkPinPage      *pin_page;
+  /* Built on first use (pk_window_ensure_admin_page): the organizer's
+   * pages and their templates are most of the window, and a signer
+   * never sees them, so they are kept out of the first frame. NULL until
+   * then; owned by the stack. */
   PkAdminPage    *admin_page;
 };
 
@@ -128,7 +132,8 @@ pk_window_refresh_count (PkWindow *self)
   if (self->store != NULL && self->petition != NULL)
     count = pk_store_count (self->store, pk_petition_get_id (self->petition));
   pk_welcome_page_set_count (self->welcome_page, count);
-  pk_admin_page_set_count (self->admin_page, count);
+  if (self->admin_page != NULL)
+    pk_admin_page_set_count (self->admin_page, count);
 }
 
 void
@@ -302,19 +307,60 @@ on_form_signed (PkFormPage *form_page,
 }
 
 static void
-on_pin_unlocked (PkWindow *self)
-{
-  pk_window_refresh_count (self);
-  pk_window_show_page (self, "admin");
-}
-
-static void
 on_petition_chosen (PkAdminPage *admin_page,
                     PkPetition  *petition,
                     const char  *path,
                     PkWindow    *self)
 {
   pk_window_set_petition (self, petition);
+}
+
+/* Builds the admin page and the pages added to it, once. They follow
+ * the window's store, settings, petition and language from here on, and
+ * take the current ones now: a kiosk switched to German before the
+ * organizer's first visit shows admin in German. */
+static PkAdminPage *
+pk_window_ensure_admin_page (PkWindow *self)
+{
+  GtkWidget *admin;
+
+  if (self->admin_page != NULL)
+    return self->admin_page;
+
+  admin = g_object_new (PK_TYPE_ADMIN_PAGE, NULL);
+  self->admin_page = PK_ADMIN_PAGE (admin);
+  gtk_stack_add_named (GTK_STACK (self->stack), admin, "admin");
+
+  pk_admin_page_set_store (self->admin_page, self->store);
+  pk_admin_page_set_settings (self->admin_page, self->settings);
+  g_object_bind_property (self, "language", admin, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", admin, "petition", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (admin, "petition-chosen", G_CALLBACK (on_petition_chosen), self, 0);
+
+  /* Further admin pages (batches, paper, sync) find the store, petition
+   * and language on this window. */
+  pk_transcribe_page_add_to_window (self);
+  pk_batches_page_add_to_window (self);
+  if (self->store != NULL)
+    {
+      GtkWidget *sync_page = pk_sync_page_new (self->store);
+
+      pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
+                              "emblem-synchronizing-symbolic");
+      g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
+    }
+
+  pk_window_refresh_count (self);
+  return self->admin_page;
+}
+
+static void
+on_pin_unlocked (PkWindow *self)
+{
+  pk_window_ensure_admin_page (self);
+  pk_window_refresh_count (self);
+  pk_window_show_page (self, "admin");
 }
 
 static void
@@ -425,32 +471,15 @@ pk_window_constructed (GObject *object)
   pk_welcome_page_set_store (self->welcome_page, self->store);
   pk_form_page_set_store (self->form_page, self->store);
   pk_pin_page_set_store (self->pin_page, self->store);
-  pk_admin_page_set_store (self->admin_page, self->store);
-  pk_admin_page_set_settings (self->admin_page, self->settings);
 
   g_object_bind_property (self, "language", self->welcome_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "language", self->form_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "language", self->thank_you_page, "language", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "language", self->admin_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->thank_you_page, "petition", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->form_page, "petition", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "petition", self->admin_page, "petition", G_BINDING_SYNC_CREATE);
-
-  /* Further admin pages (batches, paper, sync) are added below with
-   * pk_admin_page_add_page(); they find the store, petition and
-   * language on this window. */
-  pk_transcribe_page_add_to_window (self);
-  pk_batches_page_add_to_window (self);
-  if (self->store != NULL)
-    {
-      GtkWidget *sync_page = pk_sync_page_new (self->store);
-
-      pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
-                              "emblem-synchronizing-symbolic");
-      g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
-    }
+  /* The admin page and its sub-pages are built when first opened
+   * (pk_window_ensure_admin_page). */
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
@@ -482,6 +511,8 @@ pk_window_dispose (GObject *object)
       g_settings_unbind (self, "thank-you-delay");
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
+  /* Went with the stack. */
+  self->admin_page = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
   g_clear_object (&self->settings);
@@ -632,7 +663,6 @@ pk_window_class_init (PkWindowClass *klass)
   g_type_ensure (PK_TYPE_FORM_PAGE);
   g_type_ensure (PK_TYPE_THANK_YOU_PAGE);
   g_type_ensure (PK_TYPE_PIN_PAGE);
-  g_type_ensure (PK_TYPE_ADMIN_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_shade);
@@ -643,7 +673,6 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkWindow, form_page);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, thank_you_page);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, pin_page);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, admin_page);
 
   gtk_widget_class_install_action (widget_class, "kiosk.sign", NULL, pk_window_sign_action);
   gtk_widget_class_install_property_action (widget_class, "kiosk.language", "language");
@@ -686,7 +715,6 @@ pk_window_init (PkWindow *self)
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->form_page, "signed", G_CALLBACK (on_form_signed), self, 0);
   g_signal_connect_object (self->pin_page, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->admin_page, "petition-chosen", G_CALLBACK (on_petition_chosen), self, 0);
 
   self->idle_tick_id = g_timeout_add (IDLE_TICK_MS, pk_window_idle_tick, self);
 }
@@ -816,5 +844,5 @@ PkAdminPage *
 pk_window_get_admin_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
-  return self->admin_page;
+  return pk_window_ensure_admin_page (self);
 }

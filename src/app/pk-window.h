@@ -60,6 +60,9 @@ PkWelcomePage  *pk_window_get_welcome_page   (PkWindow       *self);
 PkFormPage     *pk_window_get_form_page      (PkWindow       *self);
 PkThankYouPage *pk_window_get_thank_you_page (PkWindow       *self);
 PkPinPage      *pk_window_get_pin_page       (PkWindow       *self);
+/* The admin page is built on the first call (or when the PIN first opens
+ * it), with the Paper, Batches and Sync pages added to it, so that the
+ * first frame holds only what a signer sees. */
 PkAdminPage    *pk_window_get_admin_page     (PkWindow       *self);
 
 G_END_DECLS
