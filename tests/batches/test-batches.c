@@ -995,6 +995,7 @@ test_sheet_counts (void)
   g_autofree char *dump1 = NULL, *dump2 = NULL, *a_path = NULL;
   g_autofree char *tampered = NULL, *deleted = NULL, *text = NULL, *out = NULL;
   g_autofree char *master1_path = tmp_path ("count-master-1.db");
+  g_autofree char *count_a_path = tmp_path ("count-a.pkbatch");
   PkMergeResult result;
   JsonObject *root;
   JsonArray *conflicts;
@@ -1079,7 +1080,7 @@ test_sheet_counts (void)
   g_assert_nonnull (strstr (text, "Signatures: 1\n"));
 
   /* A changed or removed tally breaks the signature. */
-  tampered = copy_batch (tmp_path ("count-a.pkbatch"), "count-tampered.pkbatch");
+  tampered = copy_batch (count_a_path, "count-tampered.pkbatch");
   {
     sqlite3 *db = NULL;
 
@@ -1089,7 +1090,7 @@ test_sheet_counts (void)
     sqlite3_close (db);
   }
   assert_rejected (tampered, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
-  deleted = copy_batch (tmp_path ("count-a.pkbatch"), "count-deleted.pkbatch");
+  deleted = copy_batch (count_a_path, "count-deleted.pkbatch");
   {
     sqlite3 *db = NULL;
 
