@@ -343,6 +343,89 @@ test_cli_paths (void)
   pk_proof_rm_rf (dir);
 }
 
+static void
+run_ok (const char * const *args)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = pk_proof_run_cli (args, NULL, &out, &err);
+
+  if (status != 0)
+    g_error ("petition-kiosk %s exited %d:\n%s", args[0], status, err);
+}
+
+/* The coordinator's path, with nasty names in it: signed on a kiosk whose
+ * database, batch file, master and exports all live in folders and files
+ * whose names hold spaces and Hangul; the names come out exactly (CSV
+ * cells that would run as formulas get one leading quote, JSON as is). */
+static void
+test_cli_batch_paths (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *data = g_build_filename (dir, "서명 data", NULL);
+  g_autofree char *db = g_build_filename (data, "kiosk db.sqlite", NULL);
+  g_autofree char *batch = g_build_filename (data, "batch 1.pkbatch", NULL);
+  g_autofree char *master = g_build_filename (data, "master 마스터.db", NULL);
+  g_autofree char *csv = g_build_filename (data, "내보내기 1.csv", NULL);
+  g_autofree char *json = g_build_filename (data, "osdi 내보내기.json", NULL);
+  g_autofree char *petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *json_text = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    const char *typed;
+    const char *csv_cell;
+    const char *json_value;
+  } names[] = {
+    { "=HYPERLINK(\"http://evil.example\",\"x\")",
+      "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"",
+      "\"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"" },
+    { "\U0001F469\u200D\U0001F4BB", ",\U0001F469\u200D\U0001F4BB,", "\"\U0001F469\u200D\U0001F4BB\"" },
+    /* Decomposed 김 leaves as the precomposed syllable. */
+    { "\u1100\u1175\u11B7", ",김,", "\"김\"" },
+    { "Robert'); DROP TABLE signatures;--", ",Robert'); DROP TABLE signatures;--,",
+      "\"Robert'); DROP TABLE signatures;--\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpint (cli_sign_given_name (db, petition, names[i].typed), ==, 0);
+
+  run_ok ((const char *[]) { "close-batch", "--db", db, "--out", batch, "--petition", petition, NULL });
+  g_assert_true (g_file_test (batch, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "verify", batch, NULL }, NULL, &out, &err), ==, 0);
+  /* Reported under the path exactly as given. */
+  g_assert_true (g_str_has_prefix (out, batch));
+  g_assert_nonnull (strstr (out, ": ok: "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL,
+                                     &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "added 4, duplicates 0, rejected 0\n");
+
+  run_ok ((const char *[]) { "export", "--db", master, "--format", "csv", "--out", csv, NULL });
+  run_ok ((const char *[]) { "export", "--db", master, "--format", "osdi-json", "--out", json, NULL });
+  g_file_get_contents (csv, &csv_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (json, &json_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (csv_text, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (strstr (csv_text, names[i].csv_cell) == NULL)
+        g_error ("%s is not in the CSV:\n%s", names[i].csv_cell, csv_text);
+      if (strstr (json_text, names[i].json_value) == NULL)
+        g_error ("%s is not in the JSON:\n%s", names[i].json_value, json_text);
+    }
+  /* Only the NFC form leaves, never the jamo. */
+  g_assert_null (strstr (csv_text, "\u1100\u1175\u11B7"));
+  g_assert_null (strstr (json_text, "\u1100\u1175\u11B7"));
+  pk_proof_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Nasty/api/store", test_api_store);
   g_test_add_func ("/Pk/Nasty/cli/sign", test_cli_nasty);
   g_test_add_func ("/Pk/Nasty/cli/paths", test_cli_paths);
+  g_test_add_func ("/Pk/Nasty/cli/batch-merge-export-paths", test_cli_batch_paths);
 
   return g_test_run ();
 }
