@@ -44,6 +44,9 @@ struct _PkWindow
   GtkWidget      *idle_label;
   GtkWidget      *still_here_button;
   PkWelcomePage  *welcome_page;
+  /* Built when a signer first taps "Sign" (pk_window_ensure_signer_pages):
+   * the welcome screen is all the first frame shows. NULL until then;
+   * owned by the stack. */
   PkFormPage     *form_page;
   PkThankYouPage *thank_you_page;
   PkPinPage      *pin_page;
@@ -146,9 +149,12 @@ pk_window_go_home (PkWindow *self)
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
   pk_window_hide_still_there (self);
   /* Nothing one signer typed, ticked or drew may be seen by the next. */
-  pk_form_page_reset (self->form_page);
+  if (self->form_page != NULL)
+    {
+      pk_form_page_reset (self->form_page);
+      pk_thank_you_page_set_already_signed (self->thank_you_page, FALSE);
+    }
   pk_pin_page_prepare (self->pin_page);
-  pk_thank_you_page_set_already_signed (self->thank_you_page, FALSE);
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
@@ -355,6 +361,33 @@ pk_window_ensure_admin_page (PkWindow *self)
   return self->admin_page;
 }
 
+/* Builds the form and thank-you pages, once; they follow the window's
+ * store, petition and language from here on and take the current ones
+ * now. */
+static void
+pk_window_ensure_signer_pages (PkWindow *self)
+{
+  GtkWidget *form;
+  GtkWidget *thank_you;
+
+  if (self->form_page != NULL)
+    return;
+
+  form = g_object_new (PK_TYPE_FORM_PAGE, NULL);
+  thank_you = g_object_new (PK_TYPE_THANK_YOU_PAGE, NULL);
+  self->form_page = PK_FORM_PAGE (form);
+  self->thank_you_page = PK_THANK_YOU_PAGE (thank_you);
+  gtk_stack_add_named (GTK_STACK (self->stack), form, "form");
+  gtk_stack_add_named (GTK_STACK (self->stack), thank_you, "thank-you");
+
+  pk_form_page_set_store (self->form_page, self->store);
+  g_object_bind_property (self, "language", form, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "language", thank_you, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", form, "petition", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", thank_you, "petition", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (form, "signed", G_CALLBACK (on_form_signed), self, 0);
+}
+
 static void
 on_pin_unlocked (PkWindow *self)
 {
@@ -384,6 +417,7 @@ pk_window_sign_action (GtkWidget  *widget,
   if (self->petition == NULL)
     return;
 
+  pk_window_ensure_signer_pages (self);
   pk_form_page_reset (self->form_page);
   pk_window_show_page (self, "form");
 }
@@ -401,7 +435,8 @@ pk_window_admin_action (GtkWidget  *widget,
 
   /* Whatever a signer left on the form is cleared before the organizer
    * takes over. */
-  pk_form_page_reset (self->form_page);
+  if (self->form_page != NULL)
+    pk_form_page_reset (self->form_page);
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
   pk_pin_page_prepare (self->pin_page);
   pk_window_show_page (self, "pin");
@@ -469,17 +504,12 @@ pk_window_constructed (GObject *object)
     }
 
   pk_welcome_page_set_store (self->welcome_page, self->store);
-  pk_form_page_set_store (self->form_page, self->store);
   pk_pin_page_set_store (self->pin_page, self->store);
 
   g_object_bind_property (self, "language", self->welcome_page, "language", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "language", self->form_page, "language", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "language", self->thank_you_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "petition", self->thank_you_page, "petition", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "petition", self->form_page, "petition", G_BINDING_SYNC_CREATE);
-  /* The admin page and its sub-pages are built when first opened
-   * (pk_window_ensure_admin_page). */
+  /* The form and thank-you pages are built when a signer first taps
+   * "Sign", the admin page and its sub-pages when first opened. */
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
@@ -512,6 +542,8 @@ pk_window_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
   /* Went with the stack. */
+  self->form_page = NULL;
+  self->thank_you_page = NULL;
   self->admin_page = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
@@ -670,8 +702,6 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_label);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, still_here_button);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, form_page);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, thank_you_page);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, pin_page);
 
   gtk_widget_class_install_action (widget_class, "kiosk.sign", NULL, pk_window_sign_action);
@@ -713,7 +743,6 @@ pk_window_init (PkWindow *self)
 
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->form_page, "signed", G_CALLBACK (on_form_signed), self, 0);
   g_signal_connect_object (self->pin_page, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
 
   self->idle_tick_id = g_timeout_add (IDLE_TICK_MS, pk_window_idle_tick, self);
@@ -823,6 +852,7 @@ PkFormPage *
 pk_window_get_form_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  pk_window_ensure_signer_pages (self);
   return self->form_page;
 }
 
@@ -830,6 +860,7 @@ PkThankYouPage *
 pk_window_get_thank_you_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  pk_window_ensure_signer_pages (self);
   return self->thank_you_page;
 }
 

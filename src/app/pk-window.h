@@ -57,6 +57,8 @@ guint           pk_window_get_still_there_left (PkWindow     *self);
 void            pk_window_refresh_count      (PkWindow       *self);
 
 PkWelcomePage  *pk_window_get_welcome_page   (PkWindow       *self);
+/* The form and thank-you pages are built on the first call to either
+ * (or when a signer first taps "Sign"). */
 PkFormPage     *pk_window_get_form_page      (PkWindow       *self);
 PkThankYouPage *pk_window_get_thank_you_page (PkWindow       *self);
 PkPinPage      *pk_window_get_pin_page       (PkWindow       *self);
