@@ -80,8 +80,10 @@ pk_pin_page_countdown_tick (gpointer user_data)
 {
   PkPinPage *self = user_data;
 
-  if (self->wait_left > 0)
-    self->wait_left--;
+  /* The store's clock decides, not a count of ticks: a seconds timeout
+   * may fire early, and a countdown that ended before the store's wait
+   * would refuse the right PIN. */
+  self->wait_left = self->store != NULL ? pk_pin_get_wait (self->store) : 0;
   pk_pin_page_update_wait (self);
 
   if (self->wait_left == 0)
