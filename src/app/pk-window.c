@@ -49,6 +49,9 @@ struct _PkWindow
    * owned by the stack. */
   PkFormPage     *form_page;
   PkThankYouPage *thank_you_page;
+  /* Built when first needed (pk_window_ensure_pin_page): at once on a
+   * first run, otherwise when the organizer asks for admin. NULL until
+   * then; owned by the stack. */
   PkPinPage      *pin_page;
   /* Built on first use (pk_window_ensure_admin_page): the organizer's
    * pages and their templates are most of the window, and a signer
@@ -122,7 +125,8 @@ pk_window_retranslate (PkWindow *self)
   gtk_button_set_label (GTK_BUTTON (self->still_here_button), _("I am still here"));
   if (self->still_there_until != 0)
     pk_window_update_still_there (self, pk_window_get_still_there_left (self));
-  pk_pin_page_retranslate (self->pin_page);
+  if (self->pin_page != NULL)
+    pk_pin_page_retranslate (self->pin_page);
 }
 
 void
@@ -154,7 +158,8 @@ pk_window_go_home (PkWindow *self)
       pk_form_page_reset (self->form_page);
       pk_thank_you_page_set_already_signed (self->thank_you_page, FALSE);
     }
-  pk_pin_page_prepare (self->pin_page);
+  if (self->pin_page != NULL)
+    pk_pin_page_prepare (self->pin_page);
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
@@ -408,6 +413,22 @@ on_visible_page_changed (PkWindow *self)
 }
 
 static void
+pk_window_ensure_pin_page (PkWindow *self)
+{
+  GtkWidget *pin;
+
+  if (self->pin_page != NULL)
+    return;
+
+  pin = g_object_new (PK_TYPE_PIN_PAGE, NULL);
+  self->pin_page = PK_PIN_PAGE (pin);
+  gtk_stack_add_named (GTK_STACK (self->stack), pin, "pin");
+  pk_pin_page_set_store (self->pin_page, self->store);
+  pk_pin_page_retranslate (self->pin_page);
+  g_signal_connect_object (pin, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
+}
+
+static void
 pk_window_sign_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -438,6 +459,7 @@ pk_window_admin_action (GtkWidget  *widget,
   if (self->form_page != NULL)
     pk_form_page_reset (self->form_page);
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  pk_window_ensure_pin_page (self);
   pk_pin_page_prepare (self->pin_page);
   pk_window_show_page (self, "pin");
 }
@@ -504,12 +526,12 @@ pk_window_constructed (GObject *object)
     }
 
   pk_welcome_page_set_store (self->welcome_page, self->store);
-  pk_pin_page_set_store (self->pin_page, self->store);
 
   g_object_bind_property (self, "language", self->welcome_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
   /* The form and thank-you pages are built when a signer first taps
-   * "Sign", the admin page and its sub-pages when first opened. */
+   * "Sign", the PIN page when first asked for, the admin page and its
+   * sub-pages when first opened. */
 
   language = pk_window_default_language (self);
   pk_window_set_language (self, language);
@@ -520,6 +542,7 @@ pk_window_constructed (GObject *object)
    * lands in admin to set the kiosk up. */
   if (self->store != NULL && !pk_pin_is_set (self->store))
     {
+      pk_window_ensure_pin_page (self);
       pk_pin_page_prepare (self->pin_page);
       pk_window_show_page (self, "pin");
     }
@@ -544,6 +567,7 @@ pk_window_dispose (GObject *object)
   /* Went with the stack. */
   self->form_page = NULL;
   self->thank_you_page = NULL;
+  self->pin_page = NULL;
   self->admin_page = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
@@ -702,7 +726,6 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_label);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, still_here_button);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, pin_page);
 
   gtk_widget_class_install_action (widget_class, "kiosk.sign", NULL, pk_window_sign_action);
   gtk_widget_class_install_property_action (widget_class, "kiosk.language", "language");
@@ -743,7 +766,6 @@ pk_window_init (PkWindow *self)
 
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->pin_page, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
 
   self->idle_tick_id = g_timeout_add (IDLE_TICK_MS, pk_window_idle_tick, self);
 }
@@ -868,6 +890,7 @@ PkPinPage *
 pk_window_get_pin_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  pk_window_ensure_pin_page (self);
   return self->pin_page;
 }
 

@@ -61,6 +61,7 @@ PkWelcomePage  *pk_window_get_welcome_page   (PkWindow       *self);
  * (or when a signer first taps "Sign"). */
 PkFormPage     *pk_window_get_form_page      (PkWindow       *self);
 PkThankYouPage *pk_window_get_thank_you_page (PkWindow       *self);
+/* Built on the first call, or when the PIN is first asked for. */
 PkPinPage      *pk_window_get_pin_page       (PkWindow       *self);
 /* The admin page is built on the first call (or when the PIN first opens
  * it), with the Paper, Batches and Sync pages added to it, so that the
