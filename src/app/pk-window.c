@@ -716,9 +716,6 @@ pk_window_class_init (PkWindowClass *klass)
 
   pk_style_ensure_resources ();
   g_type_ensure (PK_TYPE_WELCOME_PAGE);
-  g_type_ensure (PK_TYPE_FORM_PAGE);
-  g_type_ensure (PK_TYPE_THANK_YOU_PAGE);
-  g_type_ensure (PK_TYPE_PIN_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_shade);
