@@ -379,13 +379,18 @@ pk_normalize_email (const char *input,
 char *
 pk_email_compare_key (const char *normalized_email)
 {
+  g_autofree char *lower = NULL;
   g_autofree char *folded = NULL;
 
   g_return_val_if_fail (normalized_email != NULL, NULL);
 
-  /* Case folding can leave text that is not NFC (for example with some
-   * Greek accents), so compose again to get one key per address. */
-  folded = g_utf8_casefold (normalized_email, -1);
+  /* GLib folds Cherokee small letters to capitals (as CaseFolding.txt
+   * does) but folds capitals through tolower(), back to small letters, so
+   * casefold alone would give one address two keys. Lower-casing first
+   * makes both spellings meet on the same folded form. Folding can also
+   * leave text that is not NFC (some Greek accents): compose again. */
+  lower = g_utf8_strdown (normalized_email, -1);
+  folded = g_utf8_casefold (lower, -1);
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
 }
 
