@@ -681,9 +681,13 @@ read_be32 (const guint8 *p)
 /* The 100-byte SQLite header, read directly: a file that does not start
  * with the SQLite magic is not a database, and one shorter than its
  * header says was cut off (a copy to a USB stick interrupted). Costs the
- * same for any size. An empty file is a new database. */
+ * same for any size. An empty file is a new database. With @side_files
+ * (a -journal or -wal beside it) a short file is what a writer killed
+ * mid-transaction leaves, and the journal restores it when opened, so
+ * the size is not judged here; quick_check judges the result. */
 static gboolean
 check_header (const char  *path,
+              gboolean     side_files,
               goffset     *out_size,
               GError     **error)
 {
@@ -743,7 +747,8 @@ check_header (const char  *path,
 
   if (page_size < 512 || (page_size & (page_size - 1)) != 0)
     return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
-  if (change_counter == valid_for && n_pages > 0 && (goffset) n_pages * page_size > st.st_size)
+  if (!side_files && change_counter == valid_for && n_pages > 0 &&
+      (goffset) n_pages * page_size > st.st_size)
     return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
 
   return TRUE;
@@ -766,7 +771,7 @@ check_existing_once (const char  *path,
   g_autofree char *uri = NULL;
   int rc;
 
-  if (!check_header (path, &file_size, error))
+  if (!check_header (path, !immutable, &file_size, error))
     return FALSE;
 
   /* immutable=1 (see check_existing()) takes no locks and creates no
