@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "pk-form-page.h"
-#include "pk-normalize.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -231,12 +230,15 @@ pk_form_page_build_rows (PkFormPage *self)
       gtk_widget_add_css_class (row->error, "field-error");
       gtk_widget_set_visible (row->error, FALSE);
 
+      /* No entry gets a max-length: GTK would cut a long paste short
+       * without a word, and the signer's name would change unseen. The
+       * core's validation refuses too-long text with a message at the
+       * field instead, the same for the form, paper and the CLI. */
       switch (field)
         {
         case PK_FIELD_GIVEN_NAME:
         case PK_FIELD_FAMILY_NAME:
           gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_NAME);
-          gtk_entry_set_max_length (GTK_ENTRY (row->entry), PK_MAX_NAME_CHARS);
           break;
         case PK_FIELD_EMAIL:
           gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_EMAIL);
@@ -245,7 +247,6 @@ pk_form_page_build_rows (PkFormPage *self)
           gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_PHONE);
           break;
         case PK_FIELD_COUNTRY:
-          gtk_entry_set_max_length (GTK_ENTRY (row->entry), 2);
           gtk_entry_set_input_hints (GTK_ENTRY (row->entry), GTK_INPUT_HINT_UPPERCASE_CHARS);
           break;
         case PK_FIELD_POSTAL_CODE:

@@ -110,8 +110,8 @@ max_chars_for (PkField field)
     case PK_FIELD_POSTAL_CODE:
       return PK_MAX_POSTAL_CHARS;
     case PK_FIELD_COUNTRY:
-      /* Generous here, so that "Korea" gets the message about choosing
-       * a country rather than one about length; normalize_country()
+      /* Generous here, so that "Korea" gets the message about the
+       * two-letter code rather than one about length; normalize_country()
        * then wants exactly two letters. */
       return 64;
     case PK_FIELD_COMMENT:
@@ -128,13 +128,13 @@ normalize_country (const char  *value,
 {
   g_autofree char *text = pk_normalize_text (value, -1, 8, NULL);
 
-  /* ISO 3166-1 alpha-2, as the form's country list offers it; case does
-   * not matter when typed on the command line. */
+  /* ISO 3166-1 alpha-2, as the form's hint shows it; case does not
+   * matter, so "kr" typed on a tablet keyboard is KR. */
   if (text == NULL || strlen (text) != 2 ||
       !g_ascii_isalpha (text[0]) || !g_ascii_isalpha (text[1]))
     {
       g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
-                           _("Please choose a country from the list."));
+                           _("Please enter the country as its two-letter code, for example KR."));
       return NULL;
     }
 

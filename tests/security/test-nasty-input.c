@@ -299,6 +299,31 @@ test_cli_nasty (void)
 
   g_assert_cmpint (cli_sign_given_name (db, petition, huge), ==, 2);
   g_assert_cmpint (cli_sign_given_name (db, petition, huge_hangul), ==, 2);
+  /* The same message as at the kiosk's form, in the user's language,
+   * naming the option. */
+  {
+    const char *args[] = { "sign", "--db", db, "--petition", petition, "--lang", "en",
+                           "--given-name", huge_hangul, "--family-name", "Proof", "--consent", NULL };
+    const struct {
+      const char *env;
+      const char *message;
+    } languages[] = {
+      { "LANGUAGE=en", "This is too long: at most 200 characters, please." },
+      { "LANGUAGE=ko", "너무 깁니다. 200자 이내로 입력해 주십시오." },
+      { "LANGUAGE=de", "Das ist zu lang: bitte höchstens 200 Zeichen." },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+      {
+        const char *env[] = { languages[i].env, NULL };
+        g_autofree char *err = NULL;
+        g_autofree char *expected = g_strconcat ("petition-kiosk sign: --given-name: ",
+                                                 languages[i].message, "\n", NULL);
+
+        g_assert_cmpint (pk_proof_run_cli (args, env, NULL, &err), ==, 2);
+        g_assert_cmpstr (err, ==, expected);
+      }
+  }
   g_assert_cmpint (cli_sign_given_name (db, petition, "Kim\u202enimda"), ==, 2);
   g_assert_cmpint (cli_sign_given_name (db, petition, "Kim\u2067x"), ==, 2);
   /* Command-line arguments are bytes: invalid UTF-8 arrives as is. */
