@@ -136,7 +136,8 @@ typedef struct {
   char       *folder;
   char       *base_name;
   PkPetition *petition;
-  char       *written;
+  gint64      n_written;
+  char       *written_path;
 } CloseData;
 
 static void
@@ -148,7 +149,7 @@ close_data_free (gpointer data)
   g_free (cd->folder);
   g_free (cd->base_name);
   g_clear_object (&cd->petition);
-  g_free (cd->written);
+  g_free (cd->written_path);
   g_free (cd);
 }
 
@@ -180,7 +181,8 @@ close_thread (GTask        *task,
 
       if (info != NULL)
         {
-          cd->written = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", info->n_rows, path);
+          cd->n_written = info->n_rows;
+          cd->written_path = g_steal_pointer (&path);
           g_task_return_boolean (task, TRUE);
           return;
         }
@@ -209,10 +211,13 @@ close_done (GObject      *object,
     pk_batches_page_set_status (self, error->message);
   else
     {
-      g_auto(GStrv) parts = g_strsplit (cd->written, "\n", 2);
-      g_autofree char *display = g_filename_display_name (parts[1]);
-      g_autofree char *message = g_strdup_printf (_("Wrote %s signatures to %s. A new batch has begun."),
-                                                  parts[0], display);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, cd->n_written);
+      g_autofree char *display = g_filename_display_name (cd->written_path);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Wrote %s signature to %s. A new batch has begun.",
+                                                               "Wrote %s signatures to %s. A new batch has begun.",
+                                                               (gulong) cd->n_written),
+                                                  count, display);
 
       pk_batches_page_set_status (self, message);
     }
@@ -335,7 +340,11 @@ on_wipe_response (AdwMessageDialog *dialog,
   else
     {
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
-      g_autofree char *message = g_strdup_printf (_("Wiped %s exported signatures from this kiosk."), count);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Wiped %s exported signature from this kiosk.",
+                                                               "Wiped %s exported signatures from this kiosk.",
+                                                               (gulong) n),
+                                                  count);
 
       pk_batches_page_set_status (self, message);
     }

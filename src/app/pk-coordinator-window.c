@@ -184,7 +184,10 @@ verify_thread (GTask        *task,
 
           /* Translators: a verified batch: rows, kiosk, fingerprint, event */
           g_ptr_array_add (vd->statuses,
-                           g_strdup_printf (_("Authentic and intact: %s signatures from %s (%s), %s"),
+                           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "Authentic and intact: %s signature from %s (%s), %s",
+                                                         "Authentic and intact: %s signatures from %s (%s), %s",
+                                                         (gulong) info->n_rows),
                                             rows,
                                             info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id,
                                             fingerprint,
@@ -418,9 +421,24 @@ merge_thread (GTask        *task,
           g_autofree char *added = g_strdup_printf ("%" G_GINT64_FORMAT, result.added);
           g_autofree char *duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, result.duplicates);
 
-          /* Translators: rows added to the master, and how many of them were duplicates */
-          g_ptr_array_add (md->statuses, g_strdup_printf (_("Merged: %s added, %s of them duplicates"),
-                                                          added, duplicates));
+          if (result.duplicates == 0)
+            /* Translators: signatures added to the master from one batch */
+            g_ptr_array_add (md->statuses,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Merged: %s signature added",
+                                                           "Merged: %s signatures added",
+                                                           (gulong) result.added),
+                                              added));
+          else
+            /* Translators: signatures added to the master from one batch,
+             * then how many of them were duplicates; the count that
+             * chooses the form is the duplicates' */
+            g_ptr_array_add (md->statuses,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Merged: %s added, %s of them a duplicate",
+                                                           "Merged: %s added, %s of them duplicates",
+                                                           (gulong) result.duplicates),
+                                              added, duplicates));
         }
       g_array_append_val (md->merged, ok);
     }
@@ -448,23 +466,46 @@ pk_coordinator_window_show_report (PkCoordinatorWindow *self,
   root = json_node_get_object (report);
 
   {
-    g_autofree char *signatures = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "signatures"));
-    g_autofree char *distinct = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "distinct"));
-    g_autofree char *duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "duplicates"));
-    g_autofree char *batches = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "batches"));
-    g_autofree char *rejected = g_strdup_printf ("%u", json_array_get_length (json_object_get_array_member (root, "rejected_files")));
+    gint64 n_signatures = json_object_get_int_member (root, "signatures");
+    gint64 n_distinct = json_object_get_int_member (root, "distinct");
+    gint64 n_duplicates = json_object_get_int_member (root, "duplicates");
+    gint64 n_batches = json_object_get_int_member (root, "batches");
+    guint n_rejected = json_array_get_length (json_object_get_array_member (root, "rejected_files"));
+    g_autofree char *signatures_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_signatures);
+    g_autofree char *distinct_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_distinct);
+    g_autofree char *duplicates_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_duplicates);
+    g_autofree char *batches_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_batches);
+    g_autofree char *rejected_n = g_strdup_printf ("%u", n_rejected);
+    /* Each count is its own phrase, so that each gets its plural form;
+     * the line below puts them together. */
+    g_autofree char *signatures = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s signature", "%s signatures",
+                                                                (gulong) n_signatures), signatures_n);
+    g_autofree char *distinct = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s distinct signer", "%s distinct signers",
+                                                              (gulong) n_distinct), distinct_n);
+    g_autofree char *duplicates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s duplicate", "%s duplicates",
+                                                                (gulong) n_duplicates), duplicates_n);
+    g_autofree char *batches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "from %s batch", "from %s batches",
+                                                             (gulong) n_batches), batches_n);
+    g_autofree char *rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s file rejected", "%s files rejected",
+                                                              n_rejected), rejected_n);
 
-    /* Translators: totals of the master database */
-    totals = g_strdup_printf (_("%s distinct signers (%s signatures, %s duplicates) from %s batches; %s files rejected"),
-                              distinct, signatures, duplicates, batches, rejected);
+    /* Translators: totals of the master database, put together from
+     * the phrases "5 distinct signers", "7 signatures", "2 duplicates",
+     * "from 3 batches" and "0 files rejected", in this order; use
+     * %1$s … %5$s to reorder them */
+    totals = g_strdup_printf (_("%s (%s, %s) %s; %s"), distinct, signatures, duplicates, batches, rejected);
   }
   if (json_object_get_int_member_with_default (root, "paper_count_only", 0) > 0)
     {
       /* Apart from the totals above, never added to them. */
-      g_autofree char *counted = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (root, "paper_count_only"));
-      g_autofree char *sheets = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                 json_object_get_int_member_with_default (root, "paper_count_sheets", 0));
+      gint64 n_counted = json_object_get_int_member (root, "paper_count_only");
+      gint64 n_sheets = json_object_get_int_member_with_default (root, "paper_count_sheets", 0);
+      g_autofree char *counted_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_counted);
+      g_autofree char *sheets_n = g_strdup_printf ("%" G_GINT64_FORMAT, n_sheets);
       JsonArray *counts = json_object_get_array_member (root, "paper_count_conflicts");
+      g_autofree char *conflicts_n = NULL;
+      g_autofree char *counted = NULL;
+      g_autofree char *sheets = NULL;
       g_autofree char *conflicts = NULL;
       g_autofree char *paper = NULL;
       const char *last = NULL;
@@ -480,13 +521,21 @@ pk_coordinator_window_show_report (PkCoordinatorWindow *self,
             n_conflicts++;
           last = serial;
         }
-      conflicts = g_strdup_printf ("%u", n_conflicts);
+      conflicts_n = g_strdup_printf ("%u", n_conflicts);
 
+      counted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s signature", "%s signatures",
+                                              (gulong) n_counted), counted_n);
+      sheets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "on %s sheet", "on %s sheets",
+                                             (gulong) n_sheets), sheets_n);
+      conflicts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s sheet counted in more than one batch: see the report",
+                                                "%s sheets counted in more than one batch: see the report",
+                                                n_conflicts), conflicts_n);
       /* Translators: signatures tallied on paper without transcription,
-       * kept apart from the totals; then how many sheet counts came from
-       * more than one batch */
-      paper = g_strdup_printf (_("Counted on paper only: %s signatures on %s sheets (%s sheets counted in more than one batch: see the report)"),
-                               counted, sheets, conflicts);
+       * kept apart from the totals, put together from the phrases
+       * "22 signatures", "on 3 sheets" and "1 sheet counted in more
+       * than one batch: see the report"; use %1$s … %3$s to reorder */
+      paper = g_strdup_printf (_("Counted on paper only: %s %s (%s)"), counted, sheets, conflicts);
       both = g_strconcat (totals, "\n", paper, NULL);
       g_free (totals);
       totals = both;
@@ -693,7 +742,9 @@ export_done (GObject      *object,
   else
     {
       g_autofree char *count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
-      g_autofree char *message = g_strdup_printf (_("Exported %s signers."), count);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s signer.",
+                                                               "Exported %s signers.", (gulong) n),
+                                                  count);
 
       gtk_label_set_text (self->status_label, message);
     }

@@ -216,7 +216,10 @@ pk_sync_page_refresh (PkSyncPage *self)
   if (failures != NULL && counts.failed > failures->len)
     {
       g_string_append (text, "\n\n");
-      g_string_append_printf (text, _("… and %" PRIu64 " more"),
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "… and %" PRIu64 " more",
+                                                 "… and %" PRIu64 " more",
+                                                 (gulong) (counts.failed - failures->len)),
                               counts.failed - failures->len);
     }
   gtk_label_set_text (GTK_LABEL (self->failures_label), text->str);
@@ -325,8 +328,12 @@ run_cb (GObject      *object,
       if (message->len > 0)
         g_string_append (message, "\n");
       g_string_append_printf (message,
-                              _("%" PRIu64 " encrypted signatures cannot be read here: "
-                                "they are sent from the coordinator’s master."),
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%" PRIu64 " encrypted signature cannot be read here: "
+                                           "it is sent from the coordinator’s master.",
+                                           "%" PRIu64 " encrypted signatures cannot be read here: "
+                                           "they are sent from the coordinator’s master.",
+                                           (gulong) pk_syncer_get_unreadable (syncer)),
                               pk_syncer_get_unreadable (syncer));
     }
 

@@ -937,8 +937,10 @@ on_print_done (GtkPrintOperation       *operation,
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->store != NULL)
     {
       g_autofree char *next = g_strdup_printf ("%u", MIN (job->first + job->count, (guint) PK_SHEET_MAX_NUMBER));
-      g_autofree char *message = g_strdup_printf (_("Sheets %u to %u were sent to the printer."),
-                                                  job->first, job->first + job->count - 1);
+      g_autofree char *message = job->count == 1
+        ? g_strdup_printf (_("Sheet %u was sent to the printer."), job->first)
+        : g_strdup_printf (_("Sheets %u to %u were sent to the printer."),
+                           job->first, job->first + job->count - 1);
 
       if (!pk_store_set_setting (self->store, SETTING_NEXT_SHEET, next, &error))
         show_status (self, error->message, "error");

@@ -103,7 +103,11 @@ pk_welcome_page_update_count (PkWelcomePage *self)
   if (goal > 0)
     {
       g_autofree char *goal_number = pk_welcome_page_format_number (goal, self->language);
-      g_autofree char *goal_text = g_strdup_printf (_("Goal: %s signatures"), goal_number);
+      g_autofree char *goal_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "Goal: %s signature",
+                                                                 "Goal: %s signatures",
+                                                                 (gulong) MIN (goal, 1000000)),
+                                                    goal_number);
 
       gtk_label_set_label (GTK_LABEL (self->goal_label), goal_text);
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),

@@ -32,7 +32,10 @@ pk_cmd_flyers (int    argc,
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The PDF file to write"), N_("FILE") },
     { NULL }
   };
-  g_autofree char *summary = g_strdup_printf (_("Write flyers as a PDF: %d cards a page with the title, the QR code and the short URL, and cut marks."),
+  g_autofree char *summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Write flyers as a PDF: %d card a page with the title, the QR code and the short URL, and cut marks.",
+                                                           "Write flyers as a PDF: %d cards a page with the title, the QR code and the short URL, and cut marks.",
+                                                           PK_FLYERS_PER_PAGE),
                                               PK_FLYERS_PER_PAGE);
 
   if (!pk_cli_parse ("flyers", NULL, summary, entries, &argc, &argv))

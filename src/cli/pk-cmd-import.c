@@ -261,7 +261,11 @@ pk_cmd_import (int    argc,
 
       if (record->n_fields != header->n_fields)
         {
-          g_autofree char *message = g_strdup_printf (_("the row has %u columns, the header %u."),
+          /* Translators: the row's count of columns chooses the form */
+          g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "the row has %u column, the header %u.",
+                                                                   "the row has %u columns, the header %u.",
+                                                                   record->n_fields),
                                                       record->n_fields, header->n_fields);
 
           add_problem (problems, record->line, NULL, message);

@@ -291,7 +291,11 @@ pk_cmd_sync (int    argc,
           return PK_EXIT_FAILURE;
         }
       if (n > 0)
-        fprintf (stderr, _("%" PRIu64 " failed signatures will be sent again.\n"), n);
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "%" PRIu64 " failed signature will be sent again.\n",
+                                      "%" PRIu64 " failed signatures will be sent again.\n",
+                                      (gulong) n),
+                 n);
     }
 
   if (dry)
@@ -303,9 +307,16 @@ pk_cmd_sync (int    argc,
           pk_cli_error ("sync", "%s", error->message);
           return PK_EXIT_FAILURE;
         }
-      fprintf (stderr, _("Dry run: %" PRIu64 " signatures would be sent"), n);
+      fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                    "Dry run: %" PRIu64 " signature would be sent",
+                                    "Dry run: %" PRIu64 " signatures would be sent",
+                                    (gulong) n),
+               n);
       if (unreadable > 0)
-        fprintf (stderr, _("; %" PRIu64 " encrypted ones cannot be read without --key"),
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "; %" PRIu64 " encrypted one cannot be read without --key",
+                                      "; %" PRIu64 " encrypted ones cannot be read without --key",
+                                      (gulong) unreadable),
                  unreadable);
       fprintf (stderr, ".\n");
       return PK_EXIT_OK;
@@ -373,12 +384,18 @@ pk_cmd_sync (int    argc,
           printf ("  %s: %s\n", failure->uuid, failure->error != NULL ? failure->error : "");
         }
       if (counts.failed > failures->len)
-        printf (_("  … and %" PRIu64 " more\n"), counts.failed - failures->len);
+        printf (g_dngettext (GETTEXT_PACKAGE, "  … and %" PRIu64 " more\n", "  … and %" PRIu64 " more\n",
+                             (gulong) (counts.failed - failures->len)),
+                counts.failed - failures->len);
     }
 
   if (pk_syncer_get_unreadable (syncer) > 0)
-    printf (_("%" PRIu64 " encrypted signatures cannot be read here; send them "
-              "from the coordinator's master or with --key.\n"),
+    printf (g_dngettext (GETTEXT_PACKAGE,
+                         "%" PRIu64 " encrypted signature cannot be read here; send it "
+                         "from the coordinator's master or with --key.\n",
+                         "%" PRIu64 " encrypted signatures cannot be read here; send them "
+                         "from the coordinator's master or with --key.\n",
+                         (gulong) pk_syncer_get_unreadable (syncer)),
             pk_syncer_get_unreadable (syncer));
 
   if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -73,9 +73,22 @@ pk_cmd_verify (int    argc,
         {
           const PkBatchInfo *info = pk_batch_reader_get_info (reader);
           g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
+          g_autofree char *rows_n = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_rows);
+          g_autofree char *counts_n = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_sheet_counts);
+          g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows",
+                                                                (gulong) info->n_rows), rows_n);
+          g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s sheet count",
+                                                                  "%s sheet counts",
+                                                                  (gulong) info->n_sheet_counts),
+                                                     counts_n);
 
-          g_print ("%s: ok: %s, %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT " sheet counts, kiosk %s (%s)\n",
-                   display, info->petition_id, info->n_rows, info->n_sheet_counts,
+          /* "ok" stays as it is, like the reasons for a bad file, so that
+           * scripts can rely on it in every language; what follows is
+           * for people. */
+          g_print ("%s: ok: ", display);
+          /* Translators: a good batch file: its petition id, "12 rows",
+           * "2 sheet counts", the kiosk's name and key fingerprint */
+          g_print (_("%s, %s, %s, kiosk %s (%s)\n"), info->petition_id, rows, counts,
                    info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
         }
     }

@@ -97,7 +97,9 @@ pk_crypto_base64_decode_exact (const char *text,
     {
       sodium_memzero (buffer, expected_len + 1);
       g_set_error (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_BAD_KEY,
-                   _("Not a base64 key of %u bytes."), (guint) expected_len);
+                   g_dngettext (GETTEXT_PACKAGE, "Not a base64 key of %u byte.",
+                                "Not a base64 key of %u bytes.", expected_len),
+                   (guint) expected_len);
       return FALSE;
     }
 
@@ -166,7 +168,9 @@ pk_session_key_new_from_data (const guint8 *data,
   if (len != PK_CRYPTO_SESSION_KEY_BYTES)
     {
       g_set_error (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_BAD_KEY,
-                   _("A session key must be %u bytes long."), PK_CRYPTO_SESSION_KEY_BYTES);
+                   g_dngettext (GETTEXT_PACKAGE, "A session key must be %u byte long.",
+                                "A session key must be %u bytes long.", PK_CRYPTO_SESSION_KEY_BYTES),
+                   PK_CRYPTO_SESSION_KEY_BYTES);
       return NULL;
     }
 

@@ -66,7 +66,8 @@ field_too_large (GString  *field,
     return FALSE;
 
   g_set_error (error, PK_CSV_ERROR, PK_CSV_ERROR_TOO_LARGE,
-               _("Line %u: a field is longer than %u bytes."),
+               g_dngettext (GETTEXT_PACKAGE, "Line %u: a field is longer than %u byte.",
+                            "Line %u: a field is longer than %u bytes.", PK_CSV_MAX_FIELD_BYTES),
                line, (guint) PK_CSV_MAX_FIELD_BYTES);
   return TRUE;
 }
@@ -210,7 +211,8 @@ pk_csv_parse (const char  *data,
       if (records->len >= PK_CSV_MAX_RECORDS)
         {
           g_set_error (error, PK_CSV_ERROR, PK_CSV_ERROR_TOO_LARGE,
-                       _("Line %u: the file has more than %u rows."),
+                       g_dngettext (GETTEXT_PACKAGE, "Line %u: the file has more than %u row.",
+                                    "Line %u: the file has more than %u rows.", PK_CSV_MAX_RECORDS),
                        line, (guint) PK_CSV_MAX_RECORDS);
           return NULL;
         }
@@ -226,7 +228,8 @@ pk_csv_parse (const char  *data,
           if (fields->len >= PK_CSV_MAX_FIELDS)
             {
               g_set_error (error, PK_CSV_ERROR, PK_CSV_ERROR_TOO_LARGE,
-                           _("Line %u: a row has more than %u columns."),
+                           g_dngettext (GETTEXT_PACKAGE, "Line %u: a row has more than %u column.",
+                                        "Line %u: a row has more than %u columns.", PK_CSV_MAX_FIELDS),
                            record_line, (guint) PK_CSV_MAX_FIELDS);
               return NULL;
             }

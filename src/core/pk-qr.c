@@ -47,7 +47,10 @@ pk_qr_code_new (const char  *text,
   if (length > PK_QR_MAX_TEXT_BYTES || !g_utf8_validate (text, length, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The text for the QR code is not valid UTF-8 of at most %u bytes."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The text for the QR code is not valid UTF-8 of at most %u byte.",
+                                "The text for the QR code is not valid UTF-8 of at most %u bytes.",
+                                PK_QR_MAX_TEXT_BYTES),
                    PK_QR_MAX_TEXT_BYTES);
       return NULL;
     }

@@ -227,11 +227,13 @@ pk_report_text_group (GString    *out,
                               json_object_get_int_member (row, "signatures"));
       if (json_object_get_int_member (row, "duplicates") > 0)
         {
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                    json_object_get_int_member (row, "duplicates"));
+          gint64 duplicates = json_object_get_int_member (row, "duplicates");
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, duplicates);
 
           /* Translators: how many of the signatures before were duplicates */
-          g_string_append_printf (out, _("  (%s duplicates)"), count);
+          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  (%s duplicate)", "  (%s duplicates)",
+                                                    (gulong) duplicates),
+                                  count);
         }
       if (fingerprint != NULL)
         g_string_append_printf (out, "  %s", fingerprint);
@@ -292,7 +294,9 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member (row, "rule"));
         }
       if (n > PK_REPORT_TEXT_MAX_ITEMS)
-        g_string_append_printf (out, _("  … and %u more (see --json)\n"), n - PK_REPORT_TEXT_MAX_ITEMS);
+        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
+                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
+                                n - PK_REPORT_TEXT_MAX_ITEMS);
     }
 
   array = json_object_get_array_member (root, "paper_count_conflicts");
@@ -312,7 +316,9 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member (row, "batch"));
         }
       if (n > PK_REPORT_TEXT_MAX_ITEMS)
-        g_string_append_printf (out, _("  … and %u more (see --json)\n"), n - PK_REPORT_TEXT_MAX_ITEMS);
+        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
+                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
+                                n - PK_REPORT_TEXT_MAX_ITEMS);
     }
 
   array = json_object_get_array_member (root, "rejected_files");

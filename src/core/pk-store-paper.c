@@ -117,7 +117,12 @@ pk_store_paper_set_count (PkStore     *self,
   if (count > PK_SHEET_LINES)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("A sheet has %u lines, so it cannot hold %u signatures."),
+                   /* Translators: the count that chooses the form is
+                    * the signatures'; a sheet has more than one line */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A sheet has %u lines, so it cannot hold %u signature.",
+                                "A sheet has %u lines, so it cannot hold %u signatures.",
+                                count),
                    (guint) PK_SHEET_LINES, count);
       return FALSE;
     }

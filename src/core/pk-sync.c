@@ -490,8 +490,13 @@ pk_syncer_retry (PkSyncer   *self,
   if (self->attempt >= self->max_attempts)
     {
       g_autofree char *message =
-        g_strdup_printf (_("Gave up after %u tries of one signature; the rest stays pending. "
-                           "Last problem: %s"), self->attempt, problem);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Gave up after %u try of one signature; the rest stays pending. "
+                                      "Last problem: %s",
+                                      "Gave up after %u tries of one signature; the rest stays pending. "
+                                      "Last problem: %s",
+                                      self->attempt),
+                         self->attempt, problem);
       pk_syncer_stop (self, PK_SYNC_ERROR_GAVE_UP, message);
       return;
     }

@@ -852,23 +852,40 @@ test_peek_fields (void)
 
 /* The command line -------------------------------------------------------- */
 
+/* Runs the CLI with @env ("NAME=value" strings, may be NULL) added to
+ * the test's environment. */
 static int
-run_cli (const char * const *args,
-         char              **out)
+run_cli_in (const char * const *args,
+            const char * const *env,
+            char              **out)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
   int status = 0;
 
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strndup (env[i], strcspn (env[i], "="));
+
+      envp = g_environ_setenv (envp, name, env[i] + strlen (name) + 1, TRUE);
+    }
   g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
   g_assert_no_error (error);
   g_test_message ("stderr: %s", err);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static int
+run_cli (const char * const *args,
+         char              **out)
+{
+  return run_cli_in (args, NULL, out);
 }
 
 static void
@@ -909,6 +926,46 @@ test_cli (void)
                                                batch_files[2], tampered, NULL }, &out), ==, 4);
   g_assert_cmpstr (out, ==, "added 10, duplicates 4, rejected 1\n");
   g_clear_pointer (&out, g_free);
+
+  /* The same results in Korean and German, with their plural forms;
+   * "ok" and the reasons stay as they are, for scripts, and LC_ALL=C
+   * gives a script the English line whatever LANGUAGE says. */
+  {
+    const struct {
+      const char *env[3];
+      const char *verified;
+      const char *merged;
+    } languages[] = {
+      { { "LANGUAGE=en", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
+      { { "LANGUAGE=ko", NULL }, ", 행 4개, 용지 집계 0건, 키오스크 kiosk1 (", "추가 10건, 중복 4건, 거부된 파일 1개\n" },
+      { { "LANGUAGE=de", NULL }, ", 4 Zeilen, 0 Bogenzählungen, Kiosk kiosk1 (", "10 hinzugefügt, 4 Duplikate, 1 abgelehnt\n" },
+      { { "LANGUAGE=ko", "LC_ALL=C", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("cli-master-%u.db", i);
+        g_autofree char *translated_master = tmp_path (name);
+        g_autofree char *prefix = g_strconcat (batch_files[0], ": ok: ", NULL);
+
+        g_assert_cmpint (run_cli_in ((const char *[]) { "verify", batch_files[0], NULL },
+                                     languages[i].env, &out), ==, 0);
+        g_assert_true (g_str_has_prefix (out, prefix));
+        g_assert_nonnull (strstr (out, languages[i].verified));
+        g_clear_pointer (&out, g_free);
+
+        g_assert_cmpint (run_cli_in ((const char *[]) { "verify", "--quiet", tampered, NULL },
+                                     languages[i].env, &out), ==, 4);
+        g_assert_nonnull (strstr (out, ": tampered: "));
+        g_clear_pointer (&out, g_free);
+
+        g_assert_cmpint (run_cli_in ((const char *[]) { "merge", "--into", translated_master, batch_files[0],
+                                                        batch_files[1], batch_files[2], tampered, NULL },
+                                     languages[i].env, &out), ==, 4);
+        g_assert_cmpstr (out, ==, languages[i].merged);
+        g_clear_pointer (&out, g_free);
+      }
+  }
 
   g_assert_cmpint (run_cli ((const char *[]) { "export", "--db", master, "--format", "csv", "--out", csv, NULL },
                             &out), ==, 0);
