@@ -201,6 +201,7 @@ pk_admin_page_retranslate (PkAdminPage *self)
   gtk_button_set_label (GTK_BUTTON (self->exit_button), _("Exit kiosk"));
 
   pk_admin_page_update_petition (self);
+  pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
 static void

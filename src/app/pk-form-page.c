@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pk-form-page.h"
+#include "pk-language.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -360,6 +361,7 @@ pk_form_page_retranslate (PkFormPage *self)
   /* Messages already shown were written in the previous language; the
    * next submit brings them back in the new one. */
   pk_form_page_clear_messages (self);
+  pk_language_tag_labels (GTK_WIDGET (self), lang);
 }
 
 void

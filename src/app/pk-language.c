@@ -36,3 +36,98 @@ pk_language_native_name (const char *lang)
     return "Deutsch";
   return "English";
 }
+
+/* Korean separates words with spaces, and a reader expects a line to
+ * break between words, never inside one (CSS's "word-break: keep-all").
+ * Unicode allows a break between any two Hangul syllables, so every run
+ * of text holding Hangul is marked a word: Pango then breaks only around
+ * it, and still inside it when one word is wider than the whole line. */
+static void
+mark_korean_words (PangoAttrList *attrs,
+                   const char    *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      gboolean has_hangul = FALSE;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          has_hangul |= g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HANGUL;
+          p = g_utf8_next_char (p);
+        }
+
+      if (has_hangul)
+        {
+          PangoAttribute *word = pango_attr_word_new ();
+
+          word->start_index = start - text;
+          word->end_index = p - text;
+          pango_attr_list_insert (attrs, word);
+        }
+    }
+}
+
+static gboolean
+is_word_attribute (PangoAttribute *attribute,
+                   gpointer        user_data)
+{
+  return attribute->klass->type == PANGO_ATTR_WORD;
+}
+
+static void
+apply_language (GtkLabel *label)
+{
+  PangoLanguage *language = g_object_get_data (G_OBJECT (label), "pk-language");
+  PangoAttrList *current = gtk_label_get_attributes (label);
+  g_autoptr(PangoAttrList) attrs = current ? pango_attr_list_copy (current) : pango_attr_list_new ();
+
+  /* The label's other attributes are kept; its words, marked for the
+   * previous text, and its previous language are replaced. */
+  pango_attr_list_unref (pango_attr_list_filter (attrs, is_word_attribute, NULL));
+  pango_attr_list_change (attrs, pango_attr_language_new (language));
+  if (g_str_has_prefix (pango_language_to_string (language), "ko"))
+    mark_korean_words (attrs, gtk_label_get_text (label));
+  gtk_label_set_attributes (label, attrs);
+}
+
+static void
+tag_label (GtkLabel      *label,
+           PangoLanguage *language)
+{
+  /* The words are marked on the text, so they are marked again
+   * whenever the text changes. */
+  if (g_object_get_data (G_OBJECT (label), "pk-language") == NULL)
+    g_signal_connect (label, "notify::label", G_CALLBACK (apply_language), NULL);
+  g_object_set_data (G_OBJECT (label), "pk-language", language);
+  apply_language (label);
+}
+static void
+tag_tree (GtkWidget     *widget,
+          PangoLanguage *language)
+{
+  if (GTK_IS_LABEL (widget))
+    tag_label (GTK_LABEL (widget), language);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tag_tree (child, language);
+}
+
+void
+pk_language_tag_labels (GtkWidget  *root,
+                        const char *lang)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (lang == NULL || *lang == '\0')
+    return;
+
+  tag_tree (root, pango_language_from_string (lang));
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -12,6 +12,15 @@ G_BEGIN_DECLS
  * caller must then set every visible string again: widgets never
  * re-translate themselves. */
 void        pk_language_apply       (const char *lang);
+/* Marks the text of every label under @root, @root included, as
+ * written in @lang. Pango then picks one font made for that language
+ * for a whole line instead of patching Hangul into a Latin font glyph
+ * by glyph: lines are shaped in a few runs instead of one per word,
+ * and Hanja in a Korean text take their Korean forms. Labels showing
+ * another language, like the language buttons, are tagged again by
+ * their owner afterwards. */
+void        pk_language_tag_labels  (GtkWidget  *root,
+                                     const char *lang);
 /* The language's own name, for its button: "한국어", "English", "Deutsch". */
 const char *pk_language_native_name (const char *lang);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-language.h"
 #include "pk-qr-card.h"
 #include "pk-thank-you-page.h"
 
@@ -66,6 +67,7 @@ pk_thank_you_page_retranslate (PkThankYouPage *self)
   pk_qr_card_set_url (PK_QR_CARD (self->qr_card), url);
   pk_qr_card_set_caption (PK_QR_CARD (self->qr_card),
                           _("Tell your friends: they can sign on their phone"));
+  pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pk-language.h"
 #include "pk-qr-card.h"
 #include "pk-welcome-page.h"
 
@@ -158,6 +159,12 @@ pk_welcome_page_retranslate (PkWelcomePage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Auf Deutsch anzeigen", -1);
 
   pk_welcome_page_update_count (self);
+
+  pk_language_tag_labels (GTK_WIDGET (self), lang);
+  /* Each language button is written in its own language. */
+  pk_language_tag_labels (self->ko_button, "ko");
+  pk_language_tag_labels (self->en_button, "en");
+  pk_language_tag_labels (self->de_button, "de");
 }
 
 static gboolean

@@ -125,8 +125,12 @@ pk_window_retranslate (PkWindow *self)
   gtk_button_set_label (GTK_BUTTON (self->still_here_button), _("I am still here"));
   if (self->still_there_until != 0)
     pk_window_update_still_there (self, pk_window_get_still_there_left (self));
+  pk_language_tag_labels (self->idle_shade, self->language);
   if (self->pin_page != NULL)
-    pk_pin_page_retranslate (self->pin_page);
+    {
+      pk_pin_page_retranslate (self->pin_page);
+      pk_language_tag_labels (GTK_WIDGET (self->pin_page), self->language);
+    }
 }
 
 void
@@ -425,6 +429,7 @@ pk_window_ensure_pin_page (PkWindow *self)
   gtk_stack_add_named (GTK_STACK (self->stack), pin, "pin");
   pk_pin_page_set_store (self->pin_page, self->store);
   pk_pin_page_retranslate (self->pin_page);
+  pk_language_tag_labels (pin, self->language);
   g_signal_connect_object (pin, "unlocked", G_CALLBACK (on_pin_unlocked), self, G_CONNECT_SWAPPED);
 }
 
