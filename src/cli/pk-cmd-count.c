@@ -98,7 +98,9 @@ pk_cmd_count (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  store = pk_store_open (db_path, &error);
+  /* Read-only, so that a master on a write-protected stick can be
+   * counted and a kiosk's file is left exactly as it was. */
+  store = pk_store_open_read_only (db_path, &error);
   if (store == NULL)
     {
       pk_cli_error ("count", "%s", error->message);
@@ -106,14 +108,7 @@ pk_cmd_count (int    argc,
     }
 
   total = pk_store_count (store, petition_id);
-
-  if (!as_json)
-    {
-      g_print ("%" G_GUINT64_FORMAT "\n", total);
-      return PK_EXIT_OK;
-    }
-
-  if (petition_id == NULL)
+  if (as_json && petition_id == NULL)
     {
       by_petition = pk_store_count_by_petition (store, &error);
       if (by_petition == NULL)
@@ -121,6 +116,17 @@ pk_cmd_count (int    argc,
           pk_cli_error ("count", "%s", error->message);
           return PK_EXIT_FAILURE;
         }
+    }
+  if (!pk_store_check_unchanged (store, &error))
+    {
+      pk_cli_error ("count", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  if (!as_json)
+    {
+      g_print ("%" G_GUINT64_FORMAT "\n", total);
+      return PK_EXIT_OK;
     }
 
   json = counts_to_json (total, petition_id, by_petition);

@@ -60,7 +60,7 @@ pk_cmd_export (int    argc,
   if (include_duplicates)
     flags |= PK_EXPORT_FLAGS_INCLUDE_DUPLICATES;
 
-  store = pk_store_open (db_path, &error);
+  store = pk_store_open_read_only (db_path, &error);
   if (store == NULL || pk_export_write (store, format, flags, out, &error) < 0)
     {
       pk_cli_error ("export", "%s", error->message);

@@ -45,8 +45,9 @@ pk_cmd_report (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  store = pk_store_open (db_path, &error);
-  if (store == NULL || (report = pk_report_build (store, &error)) == NULL)
+  store = pk_store_open_read_only (db_path, &error);
+  if (store == NULL || (report = pk_report_build (store, &error)) == NULL ||
+      !pk_store_check_unchanged (store, &error))
     {
       pk_cli_error ("report", "%s", error->message);
       return PK_EXIT_FAILURE;

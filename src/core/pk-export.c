@@ -423,7 +423,10 @@ pk_export_write (PkStore        *store,
 
   if (format == PK_EXPORT_OSDI_JSON)
     g_string_append (out, n > 0 ? "\n]\n" : "]\n");
+  /* Checked before the file replaces @path: an export read from a file
+   * that changed meanwhile is dropped, never left in its place. */
   if (!pk_export_flush (file, out, TRUE, error)
+      || !pk_store_check_unchanged (store, error)
       || !pk_atomic_file_commit (file, TRUE, error))
     return -1;
 

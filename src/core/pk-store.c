@@ -326,12 +326,24 @@ typedef struct {
   gint64 key_id;  /* 0 until sealed into the database and committed */
 } SessionEntry;
 
+/* What tells that another process changed a file: see check_existing(). */
+typedef struct {
+  goffset size;
+  gint64 mtime_ns;
+  guint64 inode;
+} FileStamp;
+
 struct _PkStore {
   GObject parent_instance;
 
   char *path;
   sqlite3 *db;
   char *kiosk_id;
+
+  /* pk_store_open_read_only(): read with immutable=1 (no locks, nothing
+   * created), and the file as it was when opened. */
+  gboolean immutable;
+  FileStamp opened;
 
   /* Encrypted mode: one session key per coordinator key, made when the
    * first signature for it is saved. Hex public key → SessionEntry. */
@@ -754,12 +766,56 @@ check_header (const char  *path,
   return TRUE;
 }
 
+/* A failure to open or read @path for pk_store_open_read_only(). The
+ * codes that mean "cannot write" elsewhere mean here, with a -wal or
+ * -shm beside the file (not @immutable), that SQLite needed to write
+ * to them (recover the -shm, say) and could not; without, that the file
+ * cannot be read at all. */
+static gboolean
+set_read_error (const char  *path,
+                int          rc,
+                const char  *message,
+                gboolean     immutable,
+                GError     **error)
+{
+  g_autofree char *display = NULL;
+
+  switch (rc & 0xFF)
+    {
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      display = g_filename_display_name (path);
+      if (message == NULL)
+        message = sqlite3_errstr (rc);
+      if (immutable)
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+                     _("Cannot read %s: %s"), display, message);
+      else
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+                     _("Cannot read %s on this disk (%s): the -wal or -shm file beside it needs updating, "
+                       "which this disk does not allow. Copy the database with the files beside it to a "
+                       "disk that can be written to. It was left as it is."),
+                     display, message);
+      return FALSE;
+
+    default:
+      return set_error_from_code (path, rc, message, _("opening the database"), error);
+    }
+}
+
 /* Looks at an existing file through a read-only connection, so that a
  * file we must refuse is never written to, not even by a journal-mode
- * change or a migration that would fail half-way. */
+ * change or a migration that would fail half-way.
+ *
+ * With @out_db this is pk_store_open_read_only(): the connection is
+ * handed over instead of closed, and whatever only a write could mend
+ * (a hot journal, an older schema) is refused instead. */
 static gboolean
 check_existing_once (const char  *path,
                      gboolean     immutable,
+                     sqlite3    **out_db,
                      GError     **error)
 {
   sqlite3 *db = NULL;
@@ -784,6 +840,8 @@ check_existing_once (const char  *path,
       g_autofree char *message = g_strdup (db != NULL ? sqlite3_errmsg (db) : NULL);
 
       sqlite3_close_v2 (db);
+      if (out_db != NULL)
+        return set_read_error (path, rc, message, immutable, error);
       return set_error_from_code (path, rc, message, _("opening the database"), error);
     }
 
@@ -796,14 +854,26 @@ check_existing_once (const char  *path,
   rc = query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects);
   if (rc != SQLITE_OK && sqlite3_extended_errcode (db) == SQLITE_READONLY_ROLLBACK)
     {
+      sqlite3_close_v2 (db);
+      db = NULL;
+      if (out_db != NULL)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+                       _("%s was left in the middle of a change (a -journal file is beside it), "
+                         "which only opening it where it can be written undoes. Run petition-kiosk on it "
+                         "once on a disk that can be written to. It was left as it is."),
+                       display);
+          return FALSE;
+        }
+
       /* A hot journal: a writer was killed inside a rollback-journal
        * transaction (the switch to WAL on first run is one). A read-only
        * connection cannot roll it back, and refusing would lock the
        * kiosk out for good; one read-write read restores the last
        * committed state, as every SQLite open does, and then the file is
        * checked as usual. Found by tests/durability/test-kill.c. */
-      sqlite3_close_v2 (db);
-      db = NULL;
       rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
       if (rc == SQLITE_OK)
         rc = query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects);
@@ -811,7 +881,7 @@ check_existing_once (const char  *path,
       db = NULL;
       if (rc != SQLITE_OK)
         return set_error_from_code (path, rc, NULL, _("opening the database"), error);
-      return check_existing_once (path, FALSE, error);
+      return check_existing_once (path, FALSE, NULL, error);
     }
   if (rc == SQLITE_OK)
     rc = query_int (db, "PRAGMA user_version", &version);
@@ -822,6 +892,8 @@ check_existing_once (const char  *path,
       g_autofree char *message = g_strdup (sqlite3_errmsg (db));
 
       sqlite3_close_v2 (db);
+      if (out_db != NULL)
+        return set_read_error (path, rc, message, immutable, error);
       return set_error_from_code (path, rc, message, _("opening the database"), error);
     }
 
@@ -839,6 +911,24 @@ check_existing_once (const char  *path,
       return FALSE;
     }
 
+  if (out_db != NULL && version < (gint64) pk_store_get_latest_version ())
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      sqlite3_close_v2 (db);
+      if (version == 0)
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEEDS_UPGRADE,
+                     _("%s holds no Petition Kiosk data yet: it was never fully set up. It was left as it is."),
+                     display);
+      else
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEEDS_UPGRADE,
+                     _("%s was made by an older version of Petition Kiosk (schema %" PRId64
+                       ", this version uses %u) and must be upgraded before it can be read. Run "
+                       "petition-kiosk on it once on a disk that can be written to. It was left as it is."),
+                     display, version, pk_store_get_latest_version ());
+      return FALSE;
+    }
+
   /* quick_check reads every page, so start-up would grow with the
    * number of signatures. It runs only while the file is small (a kiosk
    * with thousands of signatures; a few tens of milliseconds); larger
@@ -850,7 +940,10 @@ check_existing_once (const char  *path,
       return set_error_from_code (path, SQLITE_CORRUPT, NULL, _("opening the database"), error);
     }
 
-  sqlite3_close_v2 (db);
+  if (out_db != NULL)
+    *out_db = db;
+  else
+    sqlite3_close_v2 (db);
   return TRUE;
 }
 
@@ -869,12 +962,6 @@ has_side_files (const char *path)
 
   return FALSE;
 }
-
-typedef struct {
-  goffset size;
-  gint64 mtime_ns;
-  guint64 inode;
-} FileStamp;
 
 static gboolean
 stamp_file (const char *path,
@@ -904,9 +991,17 @@ stamp_file (const char *path,
  * Another process (the kiosk while a volunteer runs `count`) may write
  * and checkpoint during an immutable read, which can then look damaged.
  * A "damaged" verdict therefore stands only if the file did not change
- * meanwhile; otherwise the look is repeated. */
+ * meanwhile; otherwise the look is repeated.
+ *
+ * pk_store_open_read_only() keeps the connection (@out_db), and with it
+ * whether it is immutable and the file's stamp before the look, so that
+ * pk_store_check_unchanged() can tell later whether the file changed
+ * under the reads made through it. */
 static gboolean
 check_existing (const char  *path,
+                sqlite3    **out_db,
+                gboolean    *out_immutable,
+                FileStamp   *out_stamp,
                 GError     **error)
 {
   for (guint attempt = 0; ; attempt++)
@@ -916,8 +1011,14 @@ check_existing (const char  *path,
       gboolean immutable = !has_side_files (path);
       gboolean stamped = stamp_file (path, &before);
 
-      if (check_existing_once (path, immutable, &local_error))
-        return TRUE;
+      if (check_existing_once (path, immutable, out_db, &local_error))
+        {
+          if (out_immutable != NULL)
+            *out_immutable = immutable;
+          if (out_stamp != NULL)
+            *out_stamp = before;
+          return TRUE;
+        }
 
       if (!immutable || attempt >= 2 ||
           !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT) ||
@@ -970,6 +1071,23 @@ make_private (const char *path)
       if (g_lstat (file, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0)
         g_chmod (file, st.st_mode & 0700);
     }
+}
+
+/* Encrypted mode's duplicate keys are hashed with a key made afresh
+ * for each PkStore (see the struct). */
+static gboolean
+make_dedup_key (PkStore  *self,
+                GError  **error)
+{
+  self->dedup_key = sodium_malloc (crypto_generichash_KEYBYTES);
+  if (self->dedup_key == NULL)
+    {
+      g_set_error_literal (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+                           _("Out of memory."));
+      return FALSE;
+    }
+  crypto_generichash_keygen (self->dedup_key);
+  return TRUE;
 }
 
 static gboolean
@@ -1252,7 +1370,7 @@ pk_store_open_at_version (const char  *path,
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      if (!check_existing (path, error))
+      if (!check_existing (path, NULL, NULL, NULL, error))
         return NULL;
       make_private (path);
     }
@@ -1271,19 +1389,67 @@ pk_store_open_at_version (const char  *path,
     }
 
   if (!configure_connection (self, error) ||
-      !migrate_and_initialize (self, max_version, error))
+      !migrate_and_initialize (self, max_version, error) ||
+      !make_dedup_key (self, error))
     return NULL;
 
-  self->dedup_key = sodium_malloc (crypto_generichash_KEYBYTES);
-  if (self->dedup_key == NULL)
-    {
-      g_set_error_literal (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
-                           _("Out of memory."));
-      return NULL;
-    }
-  crypto_generichash_keygen (self->dedup_key);
+  return g_steal_pointer (&self);
+}
+
+PkStore *
+pk_store_open_read_only (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(PkStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!pk_crypto_init (error))
+    return NULL;
+
+  self = g_object_new (PK_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if (!check_existing (path, &self->db, &self->immutable, &self->opened, error))
+    return NULL;
+
+  /* The connection is SQLITE_OPEN_READONLY already; query_only makes
+   * any write fail before it reaches the pager, whatever the VFS. */
+  sqlite3_extended_result_codes (self->db, 1);
+  if (!exec (self, "PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;",
+             _("opening the database"), error) ||
+      !make_dedup_key (self, error))
+    return NULL;
+  self->kiosk_id = get_setting_unlocked (self, SETTING_KIOSK_ID);
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+pk_store_check_unchanged (PkStore  *self,
+                          GError  **error)
+{
+  FileStamp now = { 0 };
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+
+  if (!self->immutable)
+    return TRUE;
+
+  /* A writer that started meanwhile created a -wal; only a checkpoint
+   * changes the main file, and with it the stamp (vfat keeps mtime to
+   * two seconds only, hence the side files too). */
+  if (!has_side_files (self->path) && stamp_file (self->path, &now) &&
+      memcmp (&now, &self->opened, sizeof now) == 0)
+    return TRUE;
+
+  display = g_filename_display_name (self->path);
+  g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+               _("%s changed while it was being read (another program wrote to it), so nothing was "
+                 "printed or written. Please try again."),
+               display);
+  return FALSE;
 }
 
 PkStore *

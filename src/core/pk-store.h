@@ -21,6 +21,7 @@ typedef enum {
   PK_STORE_ERROR_FULL,           /* the disk is full; nothing was written */
   PK_STORE_ERROR_READ_ONLY,      /* cannot write there; nothing was written */
   PK_STORE_ERROR_PAPER_LINE_TAKEN, /* that sheet and line is already entered */
+  PK_STORE_ERROR_NEEDS_UPGRADE,  /* read-only open of an older schema; untouched */
 } PkStoreError;
 
 GQuark pk_store_error_quark (void);
@@ -32,6 +33,25 @@ G_DECLARE_FINAL_TYPE (PkStore, pk_store, PK, STORE, GObject)
  * synchronous=FULL), creating its parent folder, and migrates it
  * forward. A newer or damaged database is refused and left untouched. */
 PkStore     *pk_store_open               (const char   *path,
+                                          GError      **error);
+/* Opens the existing database at @path for reading only, for commands
+ * that only read (count, report, export), so that they work on a
+ * write-protected USB stick or a read-only mount. Nothing is written,
+ * migrated or checkpointed, and no -wal, -shm or -journal file is
+ * created beside it: its bytes, mtime and folder stay as they were. A
+ * database of an older schema, which only a writable open can upgrade,
+ * is refused with PK_STORE_ERROR_NEEDS_UPGRADE; a newer or damaged one
+ * as by pk_store_open(). Writing through the store fails with
+ * PK_STORE_ERROR_READ_ONLY. */
+PkStore     *pk_store_open_read_only     (const char   *path,
+                                          GError      **error);
+/* For a store from pk_store_open_read_only(): fails, with a message
+ * saying so, when another program changed the file while this one was
+ * reading it without locks (see check_existing() in pk-store.c), so
+ * that what was read may be a mix of before and after. Call it after
+ * reading and before printing or committing the result. Always
+ * succeeds for other stores, whose reads are consistent. */
+gboolean     pk_store_check_unchanged    (PkStore      *self,
                                           GError      **error);
 /* Runs SQLite's full integrity check. pk_store_open() checks small
  * databases (quick_check) itself; for large ones (a master) it checks

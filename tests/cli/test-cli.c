@@ -5,13 +5,26 @@
  * Runs the real binary (PK_BINARY) on the demo petition (under
  * PK_SOURCE_ROOT) and checks exit codes, output, and that nothing is
  * written when it says so.
+ *
+ * The read-only cases mount a tmpfs and turn it read-only, as a
+ * write-protected USB stick is. That needs root; the test process makes
+ * a private mount namespace first, so the mount is invisible outside it
+ * and its children. Without root that case is skipped with a message.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static gboolean have_mount_namespace;
+static char *mount_skip_reason;
 
 typedef struct {
   char *dir;
@@ -425,10 +438,211 @@ test_sample_signers (Fixture       *fixture,
   g_assert_cmpuint (count (fixture), ==, valid);
 }
 
+/* What a reader must leave as it was: the file's bytes and mtime and the
+ * names in its folder (no -wal, -shm or -journal beside it). */
+typedef struct {
+  GBytes *bytes;
+  gint64  mtime_ns;
+  char   *listing;
+} FileState;
+
+static void
+file_state_clear (FileState *state)
+{
+  g_clear_pointer (&state->bytes, g_bytes_unref);
+  g_clear_pointer (&state->listing, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FileState, file_state_clear)
+
+static void
+file_state_take (FileState  *state,
+                 const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  char *contents = NULL;
+  gsize len = 0;
+  struct stat st;
+  GDir *dir;
+  const char *name;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  state->bytes = g_bytes_new_take (contents, len);
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  state->mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+
+  dir = g_dir_open (folder, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  state->listing = g_strjoinv ("/", (char **) names->pdata);
+}
+
+/* count, report and export on @db, which holds @n signatures, must all
+ * work without changing it; the export goes to a writable folder. */
+static void
+assert_reads_leave_untouched (const char *db,
+                              guint64     n)
+{
+  g_autofree char *out_dir = g_dir_make_tmp ("pk-cli-out-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (out_dir, "export.csv", NULL);
+  g_autofree char *expected_count = g_strdup_printf ("%" G_GUINT64_FORMAT "\n", n);
+  g_autofree char *expected_total = g_strdup_printf ("Signatures: %" G_GUINT64_FORMAT "\n", n);
+  const char *count_args[] = { "count", "--db", db, NULL };
+  const char *json_args[] = { "count", "--db", db, "--json", NULL };
+  const char *report_args[] = { "report", "--db", db, NULL };
+  const char *export_args[] = { "export", "--db", db, "--format", "csv", "--out", csv, NULL };
+  g_auto(FileState) before = { 0 };
+  g_auto(FileState) after = { 0 };
+  g_autofree char *exported = NULL;
+
+  file_state_take (&before, db);
+  /* The case that needs care: a WAL database (header bytes 18 and 19
+   * are 2) with no -wal or -shm beside it, which an ordinary read-only
+   * connection would have to create. */
+  g_assert_cmpuint (g_bytes_get_size (before.bytes), >, 20);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (before.bytes, NULL))[18], ==, 2);
+  g_assert_null (strstr (before.listing, "-wal"));
+  g_assert_null (strstr (before.listing, "-shm"));
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, count_args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, expected_count);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, json_args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "{\"count\":"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, report_args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, expected_total));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, export_args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &exported, NULL, NULL));
+    g_assert_nonnull (strstr (exported, "example.org"));
+  }
+
+  file_state_take (&after, db);
+  g_assert_true (g_bytes_equal (before.bytes, after.bytes));
+  g_assert_cmpint (after.mtime_ns, ==, before.mtime_ns);
+  g_assert_cmpstr (after.listing, ==, before.listing);
+
+  g_unlink (csv);
+  g_rmdir (out_dir);
+}
+
+static void
+sign_two (Fixture *fixture)
+{
+  const char *first[] = { "--given-name", "Jiwoo", "--family-name", "Kim", "--email", "jiwoo@example.org", NULL };
+  const char *second[] = { "--given-name", "Anna", "--family-name", "Schmidt", "--email", "anna@example.org", NULL };
+  g_auto(Run) run1 = { 0 };
+  g_auto(Run) run2 = { 0 };
+
+  sign (fixture, &run1, TRUE, "ko", first);
+  assert_uuid_printed (&run1);
+  sign (fixture, &run2, TRUE, "de", second);
+  assert_uuid_printed (&run2);
+}
+
+/* A file and folder without write permission, as copied from a stick.
+ * As root the modes do not stop a write, so what is checked is what
+ * matters on read-only media: nothing changed or appeared (a plain
+ * SQLITE_OPEN_READONLY connection would leave a -wal and a -shm here). */
+static void
+test_read_only_modes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  sign_two (fixture);
+  g_assert_cmpint (g_chmod (fixture->db, 0400), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->dir, 0500), ==, 0);
+
+  assert_reads_leave_untouched (fixture->db, 2);
+
+  g_assert_cmpint (g_chmod (fixture->dir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->db, 0600), ==, 0);
+}
+
+/* A master on a truly read-only disk: a tmpfs remounted read-only. */
+static void
+test_read_only_disk (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *stick = g_build_filename (fixture->dir, "USB stick", NULL);
+  g_autofree char *kiosk_db = g_steal_pointer (&fixture->db);
+
+  if (!have_mount_namespace)
+    {
+      g_test_skip (mount_skip_reason);
+      fixture->db = g_steal_pointer (&kiosk_db);
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (stick, 0700), ==, 0);
+  if (mount ("pk-cli", stick, "tmpfs", MS_NOSUID | MS_NODEV, "size=4096k,mode=0700") != 0)
+    g_error ("mount tmpfs at %s: %s", stick, g_strerror (errno));
+  fixture->db = g_build_filename (stick, "master 마스터.db", NULL);
+  sign_two (fixture);
+  if (mount (NULL, stick, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+    g_error ("remount %s read-only: %s", stick, g_strerror (errno));
+
+  /* Really read-only: a signature cannot be saved there. */
+  {
+    const char *third[] = { "--given-name", "Bo", "--family-name", "Berg", NULL };
+    g_auto(Run) run = { 0 };
+
+    sign (fixture, &run, TRUE, "en", third);
+    g_assert_cmpint (run.status, ==, 1);
+  }
+  assert_reads_leave_untouched (fixture->db, 2);
+
+  g_assert_cmpint (umount (stick), ==, 0);
+  g_assert_cmpint (g_rmdir (stick), ==, 0);
+  g_free (fixture->db);
+  fixture->db = g_steal_pointer (&kiosk_db);
+}
+
+static void
+enter_mount_namespace (void)
+{
+  if (geteuid () != 0)
+    {
+      mount_skip_reason = g_strdup ("needs root to mount a read-only tmpfs (run the suite as root)");
+      return;
+    }
+  if (unshare (CLONE_NEWNS) != 0
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    {
+      mount_skip_reason = g_strdup_printf ("cannot make a private mount namespace: %s",
+                                           g_strerror (errno));
+      return;
+    }
+  have_mount_namespace = TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Before anything could start a thread: unshare() refuses then. */
+  enter_mount_namespace ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/Pk/Cli/sign-and-count", Fixture, NULL, fixture_setup, test_sign_and_count, fixture_teardown);
@@ -436,6 +650,8 @@ main (int   argc,
   g_test_add ("/Pk/Cli/other-errors", Fixture, NULL, fixture_setup, test_other_errors, fixture_teardown);
   g_test_add ("/Pk/Cli/sample-signers", Fixture, NULL, fixture_setup, test_sample_signers, fixture_teardown);
   g_test_add_func ("/Pk/Cli/help", test_help);
+  g_test_add ("/Pk/Cli/read-only/modes", Fixture, NULL, fixture_setup, test_read_only_modes, fixture_teardown);
+  g_test_add ("/Pk/Cli/read-only/disk", Fixture, NULL, fixture_setup, test_read_only_disk, fixture_teardown);
 
   return g_test_run ();
 }

@@ -460,6 +460,175 @@ test_migration (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+/* The folder's file names, sorted, joined with '/'. */
+static char *
+list_folder (const char *path)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv ("/", (char **) names->pdata);
+}
+
+static gint64
+mtime_ns (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+/* A WAL-mode database with nothing beside it (as every writer leaves
+ * it on close) is read without a single byte, time or file changing,
+ * and refuses writes. */
+static void
+test_read_only (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *listing_after = NULL;
+  g_autoptr(GHashTable) by_petition = NULL;
+  PkStore *store = open_store (fixture->path);
+  gint64 mtime;
+
+  g_assert_true (add (store, fixture->petition, "A", NULL, "a@example.org", NULL, NULL));
+  g_assert_true (add (store, fixture->petition, "B", NULL, "b@example.org", NULL, NULL));
+  g_assert_finalize_object (store);
+
+  before = read_file (fixture->path);
+  /* Bytes 18 and 19 of the header: 2 for WAL. */
+  g_assert_cmpuint (g_bytes_get_size (before), >, 20);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (before, NULL))[18], ==, 2);
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "kiosk.db");
+  mtime = mtime_ns (fixture->path);
+
+  store = pk_store_open_read_only (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 2);
+  by_petition = pk_store_count_by_petition (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (by_petition), ==, 1);
+  g_assert_nonnull (pk_store_get_kiosk_id (store));
+  /* Nothing beside it while it is open either. */
+  listing_after = list_folder (folder);
+  g_assert_cmpstr (listing_after, ==, listing);
+
+  g_assert_false (add (store, fixture->petition, "C", NULL, "c@example.org", NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (pk_store_set_setting (store, "event", "x", &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (pk_store_check_unchanged (store, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  after = read_file (fixture->path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (mtime_ns (fixture->path), ==, mtime);
+  g_clear_pointer (&listing_after, g_free);
+  listing_after = list_folder (folder);
+  g_assert_cmpstr (listing_after, ==, listing);
+}
+
+/* A database that only a writable open could upgrade is refused, and
+ * says so; so is an empty file (a first start killed early). */
+static void
+test_read_only_needs_upgrade (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  PkStore *store = pk_store_open_at_version (fixture->path, pk_store_get_latest_version () - 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (add (store, fixture->petition, "Old", NULL, "old@example.org", NULL, NULL));
+  g_assert_finalize_object (store);
+
+  before = read_file (fixture->path);
+  store = pk_store_open_read_only (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEEDS_UPGRADE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "older version"));
+  g_clear_error (&error);
+  after = read_file (fixture->path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  store = pk_store_open_read_only (empty, &error);
+  g_assert_null (store);
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEEDS_UPGRADE);
+  g_clear_error (&error);
+  g_clear_pointer (&before, g_bytes_unref);
+  before = read_file (empty);
+  g_assert_cmpuint (g_bytes_get_size (before), ==, 0);
+
+  /* Newer, damaged and foreign files are refused as by pk_store_open(). */
+  g_assert_true (g_file_set_contents (empty, "not a database at all, not even close", -1, NULL));
+  store = pk_store_open_read_only (empty, &error);
+  g_assert_null (store);
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+}
+
+/* Read without locks, a file that another connection changes meanwhile
+ * is reported, so that a mix of before and after is never printed. */
+static void
+test_read_only_sees_change (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PkStore *writer = open_store (fixture->path);
+  PkStore *reader;
+
+  g_assert_true (add (writer, fixture->petition, "A", NULL, "a@example.org", NULL, NULL));
+  g_assert_finalize_object (writer);
+
+  reader = pk_store_open_read_only (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pk_store_count (reader, "demo"), ==, 1);
+
+  /* A writer that has not checkpointed yet: its -wal is beside the file. */
+  writer = open_store (fixture->path);
+  g_assert_true (add (writer, fixture->petition, "B", NULL, "b@example.org", NULL, NULL));
+  g_assert_false (pk_store_check_unchanged (reader, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* And once it closed, checkpointed and removed its -wal. */
+  g_assert_finalize_object (writer);
+  g_assert_false (pk_store_check_unchanged (reader, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_finalize_object (reader);
+
+  /* With the writer still open, the read goes through its WAL, with
+   * locks: consistent, and it sees the latest rows. */
+  writer = open_store (fixture->path);
+  reader = pk_store_open_read_only (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (add (writer, fixture->petition, "C", NULL, "c@example.org", NULL, NULL));
+  g_assert_cmpuint (pk_store_count (reader, "demo"), ==, 3);
+  g_assert_true (pk_store_check_unchanged (reader, &error));
+  g_assert_finalize_object (reader);
+  g_assert_finalize_object (writer);
+}
+
 static void
 test_counter_is_maintained (Fixture       *fixture,
                             gconstpointer  data)
@@ -849,6 +1018,9 @@ main (int   argc,
   ADD ("newer-version-refused", test_newer_version_refused);
   ADD ("corrupt-refused", test_corrupt_refused);
   ADD ("migration", test_migration);
+  ADD ("read-only", test_read_only);
+  ADD ("read-only-needs-upgrade", test_read_only_needs_upgrade);
+  ADD ("read-only-sees-change", test_read_only_sees_change);
   ADD ("counter", test_counter_is_maintained);
   ADD ("batches", test_batches);
   ADD ("paper-lines", test_paper_lines);
