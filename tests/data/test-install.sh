@@ -88,10 +88,15 @@ glib-compile-schemas --strict "$share/glib-2.0/schemas" \
 # for exactly this and for running from the build tree). Everything else
 # comes from the install tree too. Korean need not be a generated locale:
 # src/main.c then runs under C.UTF-8 with LANGUAGE=ko.
+# Call it only in a subshell ($(...) or &): it execs, so that the kiosk
+# started with & is $kiosk_pid itself. Otherwise $! was the subshell,
+# cleanup's kill ended only that, and the kiosk stayed on the shared X
+# display for the rest of the run, where it asked every later GUI test
+# for its selections (see docs/testing.md on GTK 4.8's leak there).
 home=$destdir/home
 mkdir -p "$home"
 run_installed () {
-  env -u LANGUAGE -u LC_ALL -u LC_MESSAGES \
+  exec env -u LANGUAGE -u LC_ALL -u LC_MESSAGES \
     LANG=ko_KR.UTF-8 \
     HOME="$home" \
     XDG_DATA_HOME="$home/.local/share" \
