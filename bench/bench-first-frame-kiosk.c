@@ -10,11 +10,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "pk-application.h"
 #include "pk-bench-first-frame.h"
+#include "pk-language.h"
 
 int
 main (int   argc,
@@ -22,10 +20,7 @@ main (int   argc,
 {
   g_autoptr(PkApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pk_language_init ();
 
   app = pk_application_new ();
   pk_bench_watch_first_frame (GTK_APPLICATION (app));

@@ -9,10 +9,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
-#include <locale.h>
 #include <math.h>
 
 #include "pk-gui-test.h"
+#include "pk-language.h"
 #include "pk-pin.h"
 #include "pk-style.h"
 
@@ -22,9 +22,8 @@ pk_gui_init (int    *argc,
 {
   g_autoptr(GSettings) settings = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* As the kiosk's main() does. */
+  pk_language_init ();
 
   /* No session bus under Xvfb, so no accessibility bus either; GTK 4
    * warns (fatally in tests) when it tries to reach one. */
