@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pk-country-chooser.h"
 #include "pk-form-page.h"
 #include "pk-language.h"
 #include "pk-signature.h"
@@ -18,7 +19,8 @@
 typedef struct {
   GtkWidget *box;
   GtkWidget *label;
-  GtkWidget *entry;
+  /* A GtkEntry, or for the country a PkCountryChooser. */
+  GtkWidget *input;
   GtkWidget *error;
 } PkFieldRow;
 
@@ -106,7 +108,7 @@ pk_form_page_field_hint (PkField field)
   switch (field)
     {
     case PK_FIELD_EMAIL:   return _("name@example.org");
-    case PK_FIELD_COUNTRY: return _("For example KR");
+    case PK_FIELD_COUNTRY:
     case PK_FIELD_GIVEN_NAME:
     case PK_FIELD_FAMILY_NAME:
     case PK_FIELD_PHONE:
@@ -131,7 +133,7 @@ pk_form_page_hide_error (PkFormPage *self,
   if (self->rows[field].box == NULL)
     return;
   gtk_widget_set_visible (self->rows[field].error, FALSE);
-  gtk_widget_remove_css_class (self->rows[field].entry, "error");
+  gtk_widget_remove_css_class (self->rows[field].input, "error");
 }
 
 static void
@@ -153,7 +155,7 @@ pk_form_page_show_error (PkFormPage *self,
   if (field < PK_N_FIELDS && self->rows[field].box != NULL)
     {
       label = self->rows[field].error;
-      focus = self->rows[field].entry;
+      focus = self->rows[field].input;
       gtk_widget_add_css_class (focus, "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_STATE_INVALID,
                                    GTK_ACCESSIBLE_INVALID_TRUE, -1);
@@ -170,17 +172,27 @@ pk_form_page_show_error (PkFormPage *self,
 }
 
 static void
-on_entry_changed (GtkEditable *entry,
-                  PkFormPage  *self)
+on_input_changed (GtkWidget  *input,
+                  PkFormPage *self)
 {
   /* The message is about what was there before; once the signer edits,
    * it no longer applies. */
   for (guint i = 0; i < PK_N_FIELDS; i++)
-    if (self->rows[i].entry == GTK_WIDGET (entry))
+    if (self->rows[i].input == input)
       {
         pk_form_page_hide_error (self, i);
-        gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+        gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
       }
+}
+
+/* What the signer gave for the row's field: the entry's text, or the
+ * chosen country's code; NULL or "" for nothing. */
+static const char *
+pk_form_page_row_value (const PkFieldRow *row)
+{
+  if (PK_IS_COUNTRY_CHOOSER (row->input))
+    return pk_country_chooser_get_code (PK_COUNTRY_CHOOSER (row->input));
+  return gtk_editable_get_text (GTK_EDITABLE (row->input));
 }
 
 static void
@@ -221,9 +233,14 @@ pk_form_page_build_rows (PkFormPage *self)
       gtk_label_set_xalign (GTK_LABEL (row->label), 0);
       gtk_label_set_wrap (GTK_LABEL (row->label), TRUE);
       gtk_widget_add_css_class (row->label, "heading");
-      row->entry = gtk_entry_new ();
-      gtk_widget_add_css_class (row->entry, "kiosk-entry");
-      gtk_label_set_mnemonic_widget (GTK_LABEL (row->label), row->entry);
+      /* A list of countries by name rather than a code to type: few
+       * signers know their country's ISO code. */
+      if (field == PK_FIELD_COUNTRY)
+        row->input = pk_country_chooser_new ();
+      else
+        row->input = gtk_entry_new ();
+      gtk_widget_add_css_class (row->input, "kiosk-entry");
+      gtk_label_set_mnemonic_widget (GTK_LABEL (row->label), row->input);
       row->error = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (row->error), 0);
       gtk_label_set_wrap (GTK_LABEL (row->error), TRUE);
@@ -239,17 +256,15 @@ pk_form_page_build_rows (PkFormPage *self)
         {
         case PK_FIELD_GIVEN_NAME:
         case PK_FIELD_FAMILY_NAME:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_NAME);
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_NAME);
           break;
         case PK_FIELD_EMAIL:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_EMAIL);
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_EMAIL);
           break;
         case PK_FIELD_PHONE:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->entry), GTK_INPUT_PURPOSE_PHONE);
+          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_PHONE);
           break;
         case PK_FIELD_COUNTRY:
-          gtk_entry_set_input_hints (GTK_ENTRY (row->entry), GTK_INPUT_HINT_UPPERCASE_CHARS);
-          break;
         case PK_FIELD_POSTAL_CODE:
         case PK_FIELD_COMMENT:
         case PK_N_FIELDS:
@@ -257,11 +272,16 @@ pk_form_page_build_rows (PkFormPage *self)
           break;
         }
 
-      g_signal_connect_object (row->entry, "changed", G_CALLBACK (on_entry_changed), self, 0);
-      g_signal_connect_object (row->entry, "activate", G_CALLBACK (on_entry_activate), self, 0);
+      if (GTK_IS_ENTRY (row->input))
+        {
+          g_signal_connect_object (row->input, "changed", G_CALLBACK (on_input_changed), self, 0);
+          g_signal_connect_object (row->input, "activate", G_CALLBACK (on_entry_activate), self, 0);
+        }
+      else
+        g_signal_connect_object (row->input, "notify::code", G_CALLBACK (on_input_changed), self, 0);
 
       gtk_box_append (GTK_BOX (row->box), row->label);
-      gtk_box_append (GTK_BOX (row->box), row->entry);
+      gtk_box_append (GTK_BOX (row->box), row->input);
       gtk_box_append (GTK_BOX (row->box), row->error);
       /* Placed by pk_form_page_order_rows(), per language. */
       gtk_grid_attach (GTK_GRID (self->fields_grid), row->box, 0, field, 1, 1);
@@ -338,8 +358,11 @@ pk_form_page_retranslate (PkFormPage *self)
         title = g_strdup (pk_form_page_field_title (field));
 
       gtk_label_set_label (GTK_LABEL (row->label), title);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (row->entry), hint);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->entry),
+      if (GTK_IS_ENTRY (row->input))
+        gtk_entry_set_placeholder_text (GTK_ENTRY (row->input), hint);
+      else
+        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->input),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                       GTK_ACCESSIBLE_PROPERTY_REQUIRED, !optional,
                                       -1);
@@ -384,8 +407,8 @@ pk_form_page_submit (PkFormPage *self)
   sig->consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check));
   sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check));
   for (PkField field = 0; field < PK_N_FIELDS; field++)
-    if (self->rows[field].entry != NULL)
-      pk_signature_set_field (sig, field, gtk_editable_get_text (GTK_EDITABLE (self->rows[field].entry)));
+    if (self->rows[field].input != NULL)
+      pk_signature_set_field (sig, field, pk_form_page_row_value (&self->rows[field]));
 
   strokes = pk_signature_pad_get_strokes (PK_SIGNATURE_PAD (self->signature_pad));
   if (!pk_strokes_is_empty (strokes))
@@ -446,8 +469,14 @@ pk_form_page_reset (PkFormPage *self)
   g_return_if_fail (PK_IS_FORM_PAGE (self));
 
   for (PkField field = 0; field < PK_N_FIELDS; field++)
-    if (self->rows[field].entry != NULL)
-      gtk_editable_set_text (GTK_EDITABLE (self->rows[field].entry), "");
+    {
+      GtkWidget *input = self->rows[field].input;
+
+      if (PK_IS_COUNTRY_CHOOSER (input))
+        pk_country_chooser_set_code (PK_COUNTRY_CHOOSER (input), NULL);
+      else if (input != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (input), "");
+    }
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->opt_in_check), FALSE);
@@ -466,9 +495,12 @@ pk_form_page_holds_data (PkFormPage *self)
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), FALSE);
 
   for (PkField field = 0; field < PK_N_FIELDS; field++)
-    if (self->rows[field].entry != NULL &&
-        *gtk_editable_get_text (GTK_EDITABLE (self->rows[field].entry)) != '\0')
-      return TRUE;
+    {
+      const char *value = self->rows[field].input ? pk_form_page_row_value (&self->rows[field]) : NULL;
+
+      if (value != NULL && *value != '\0')
+        return TRUE;
+    }
 
   return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check)) ||
          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check)) ||
@@ -482,7 +514,16 @@ pk_form_page_get_entry (PkFormPage *self,
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
   g_return_val_if_fail (field < PK_N_FIELDS, NULL);
 
-  return self->rows[field].entry ? GTK_EDITABLE (self->rows[field].entry) : NULL;
+  return GTK_IS_EDITABLE (self->rows[field].input) ? GTK_EDITABLE (self->rows[field].input) : NULL;
+}
+
+PkCountryChooser *
+pk_form_page_get_country_chooser (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return PK_IS_COUNTRY_CHOOSER (self->rows[PK_FIELD_COUNTRY].input)
+         ? PK_COUNTRY_CHOOSER (self->rows[PK_FIELD_COUNTRY].input) : NULL;
 }
 
 const char *

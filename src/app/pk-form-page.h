@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pk-country-chooser.h"
 #include "pk-petition.h"
 #include "pk-signature-pad.h"
 #include "pk-store.h"
@@ -35,9 +36,12 @@ gboolean        pk_form_page_holds_data     (PkFormPage *self);
 /* Submits as the button does (action "form.submit"). */
 void            pk_form_page_submit         (PkFormPage *self);
 
-/* The entry for @field, or NULL when the petition does not ask for it. */
+/* The entry for @field, or NULL when the petition does not ask for it
+ * or it is the country, which is chosen from a list. */
 GtkEditable    *pk_form_page_get_entry      (PkFormPage *self,
                                              PkField     field);
+/* The country list, or NULL when the petition does not ask for it. */
+PkCountryChooser *pk_form_page_get_country_chooser (PkFormPage *self);
 /* The inline message shown under @field (PK_N_FIELDS: consent), or NULL
  * when none is shown. */
 const char     *pk_form_page_get_error      (PkFormPage *self,

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pk-countries.h"
 #include "pk-normalize.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
@@ -127,6 +128,7 @@ normalize_country (const char  *value,
                    GError     **error)
 {
   g_autofree char *text = pk_normalize_text (value, -1, 8, NULL);
+  g_autofree char *code = NULL;
 
   /* ISO 3166-1 alpha-2, as the form's hint shows it; case does not
    * matter, so "kr" typed on a tablet keyboard is KR. */
@@ -138,7 +140,15 @@ normalize_country (const char  *value,
       return NULL;
     }
 
-  return g_ascii_strup (text, -1);
+  code = g_ascii_strup (text, -1);
+  if (!pk_country_code_is_known (code))
+    {
+      g_set_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
+                   _("No country has the code %s. Please enter the country’s two-letter code, for example KR."),
+                   code);
+      return NULL;
+    }
+  return g_steal_pointer (&code);
 }
 
 static char *

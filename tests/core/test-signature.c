@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "pk-countries.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -92,6 +93,35 @@ test_names (void)
 }
 
 static void
+test_countries (void)
+{
+  g_autoptr(GPtrArray) countries = pk_countries_new_sorted ();
+  const PkCountry *korea = NULL;
+
+  /* ISO 3166-1 lists 249; iso-codes may add one or two over the years. */
+  g_assert_cmpuint (countries->len, >=, 249);
+  for (guint i = 0; i < countries->len; i++)
+    {
+      const PkCountry *country = g_ptr_array_index (countries, i);
+
+      g_assert_true (pk_country_code_is_known (country->code));
+      g_assert_true (g_utf8_validate (country->name, -1, NULL));
+      if (g_str_equal (country->code, "KR"))
+        korea = country;
+    }
+  /* The everyday name, in the tests' language (English). */
+  g_assert_nonnull (korea);
+  g_assert_cmpstr (korea->name, ==, "South Korea");
+
+  g_assert_true (pk_country_code_is_known ("DE"));
+  g_assert_false (pk_country_code_is_known ("de"));
+  g_assert_false (pk_country_code_is_known ("XX"));
+  g_assert_false (pk_country_code_is_known ("KOR"));
+  g_assert_false (pk_country_code_is_known (""));
+  g_assert_false (pk_country_code_is_known (NULL));
+}
+
+static void
 test_fields (void)
 {
   g_autoptr(PkPetition) petition = petition_with ("given_name;email;country;postal_code;", "email;");
@@ -125,6 +155,12 @@ test_fields (void)
   assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, "K1");
   assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
+  /* Two letters, but no country has them. */
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "xx");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "de");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "DE");
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, NULL);
 
   pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "03142; DROP");
@@ -214,6 +250,7 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Signature/names", test_names);
   g_test_add_func ("/Pk/Signature/fields", test_fields);
+  g_test_add_func ("/Pk/Signature/countries", test_countries);
   g_test_add_func ("/Pk/Signature/payload-round-trip", test_payload_round_trip);
   g_test_add_func ("/Pk/Signature/payload-refused", test_payload_refused);
 

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "pk-gui-test.h"
 #include "pk-language.h"
@@ -210,4 +211,30 @@ pk_gui_fill_form (PkFormPage *form,
     pk_signature_pad_extend_stroke (pad, width * (0.18 + 0.62 * i / 60.0),
                                     height * (0.78 - 0.03 * i / 60.0), 0.6, t + 3000 + i * 6);
   pk_signature_pad_end_stroke (pad);
+}
+
+/* The signature the kiosk wrote last, read back through the store (which
+ * holds the session key of the rows it wrote, so encrypted mode works). */
+PkSignature *
+pk_gui_last_signature (PkGuiFixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  g_autofree char *uuid = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  PkSignature *sig;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT uuid FROM signatures ORDER BY id DESC LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  sig = pk_store_get_signature_by_uuid (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sig);
+  return sig;
 }

@@ -40,4 +40,8 @@ void     pk_gui_fill_form        (PkFormPage   *form,
                                   const char   *family_name,
                                   const char   *email);
 
+/* The signature the kiosk wrote last, read back through the store (which
+ * holds the session key of the rows it wrote, so encrypted mode works). */
+PkSignature *pk_gui_last_signature (PkGuiFixture *fixture);
+
 G_END_DECLS

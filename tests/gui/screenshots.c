@@ -54,12 +54,13 @@ typedef struct {
   const char *given;
   const char *family;
   const char *email;
+  const char *country;
 } Signer;
 
 static const Signer signers[] = {
-  { "ko", "지우", "김", "jiwoo.kim@example.org" },
-  { "en", "Alex", "Morgan", "alex.morgan@example.org" },
-  { "de", "Anna", "Schmidt", "anna.schmidt@example.org" },
+  { "ko", "지우", "김", "jiwoo.kim@example.org", "KR" },
+  { "en", "Alex", "Morgan", "alex.morgan@example.org", "GB" },
+  { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE" },
 };
 
 static void
@@ -93,6 +94,7 @@ render_style (const char *style)
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
       pk_gui_settle ();
       pk_gui_fill_form (form, signer->given, signer->family, signer->email);
+      pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
 
