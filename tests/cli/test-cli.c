@@ -17,11 +17,12 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "pk-proof.h"
 
 static gboolean have_mount_namespace;
 static char *mount_skip_reason;
@@ -619,30 +620,12 @@ test_read_only_disk (Fixture       *fixture,
   fixture->db = g_steal_pointer (&kiosk_db);
 }
 
-static void
-enter_mount_namespace (void)
-{
-  if (geteuid () != 0)
-    {
-      mount_skip_reason = g_strdup ("needs root to mount a read-only tmpfs (run the suite as root)");
-      return;
-    }
-  if (unshare (CLONE_NEWNS) != 0
-      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    {
-      mount_skip_reason = g_strdup_printf ("cannot make a private mount namespace: %s",
-                                           g_strerror (errno));
-      return;
-    }
-  have_mount_namespace = TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   /* Before anything could start a thread: unshare() refuses then. */
-  enter_mount_namespace ();
+  have_mount_namespace = pk_proof_enter_mount_namespace ("a read-only tmpfs", &mount_skip_reason);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/Pk/Cli/sign-and-count", Fixture, NULL, fixture_setup, test_sign_and_count, fixture_teardown);

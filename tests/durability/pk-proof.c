@@ -6,11 +6,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "pk-proof.h"
 
@@ -243,4 +246,23 @@ pk_proof_read_bytes (const char *path)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
+}
+
+gboolean
+pk_proof_enter_mount_namespace (const char  *what,
+                                char       **skip_reason)
+{
+  if (geteuid () != 0)
+    {
+      *skip_reason = g_strdup_printf ("needs root to mount %s (run the suite as root)", what);
+      return FALSE;
+    }
+  if (unshare (CLONE_NEWNS) != 0
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    {
+      *skip_reason = g_strdup_printf ("cannot make a private mount namespace to mount %s: %s",
+                                      what, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
 }

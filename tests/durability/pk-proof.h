@@ -51,4 +51,14 @@ gboolean  pk_proof_is_uuid       (const char          *s);
 /* Reads a whole file, failing the test when it cannot. */
 GBytes   *pk_proof_read_bytes    (const char          *path);
 
+/* Moves this process into a private mount namespace, where a test can
+ * mount a tmpfs (a small disk, a read-only stick) that no other process
+ * sees and that goes away with it. Call it first in main(), while the
+ * process has one thread (unshare() needs that; GTK starts threads).
+ * When that is impossible (not root, or a container without mount
+ * namespaces) returns FALSE with *@skip_reason saying so; @what names
+ * what the test wanted to mount, for that message. */
+gboolean  pk_proof_enter_mount_namespace (const char  *what,
+                                          char       **skip_reason);
+
 G_END_DECLS

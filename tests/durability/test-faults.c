@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -32,24 +31,6 @@
 
 static gboolean have_mount_namespace;
 static char *mount_skip_reason;
-
-static void
-enter_mount_namespace (void)
-{
-  if (geteuid () != 0)
-    {
-      mount_skip_reason = g_strdup ("needs root to mount a small tmpfs (run the suite as root to test a full disk)");
-      return;
-    }
-  if (unshare (CLONE_NEWNS) != 0
-      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    {
-      mount_skip_reason = g_strdup_printf ("cannot make a private mount namespace: %s",
-                                           g_strerror (errno));
-      return;
-    }
-  have_mount_namespace = TRUE;
-}
 
 /* Mounts a tmpfs of @size_kib at a new folder under @dir. */
 static char *
@@ -388,7 +369,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  enter_mount_namespace ();
+  have_mount_namespace = pk_proof_enter_mount_namespace ("a small tmpfs to fill as a disk", &mount_skip_reason);
 
   g_test_add_func ("/Pk/Durability/faults/disk-full", test_disk_full);
   g_test_add_func ("/Pk/Durability/faults/read-only-folder", test_read_only_folder);

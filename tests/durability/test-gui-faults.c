@@ -28,7 +28,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -204,26 +203,6 @@ test_gui_kill (void)
   g_assert_cmpint (pk_proof_cli_count (db), ==, pk_proof_row_count (db));
 
   pk_proof_rm_rf (dir);
-}
-
-static void
-enter_mount_namespace (void)
-{
-  if (geteuid () != 0)
-    {
-      mount_skip_reason = g_strdup ("needs root to mount a small tmpfs (run the suite as root to test a full disk)");
-      return;
-    }
-  /* Before GTK starts threads: unshare(CLONE_NEWNS) needs a
-   * single-threaded process. */
-  if (unshare (CLONE_NEWNS) != 0
-      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    {
-      mount_skip_reason = g_strdup_printf ("cannot make a private mount namespace: %s",
-                                           g_strerror (errno));
-      return;
-    }
-  have_mount_namespace = TRUE;
 }
 
 typedef struct {
@@ -532,7 +511,8 @@ main (int   argc,
       return run_child (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
     }
 
-  enter_mount_namespace ();
+  /* Before GTK starts its threads. */
+  have_mount_namespace = pk_proof_enter_mount_namespace ("a small tmpfs to fill as a disk", &mount_skip_reason);
   pk_gui_init (&argc, &argv);
 
   g_test_add_func ("/Pk/Durability/gui/kill", test_gui_kill);
