@@ -182,6 +182,9 @@ pk_country_chooser_class_init (PkCountryChooserClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "countrychooser");
+  /* The form labels the field as a whole ("Country (optional)"); the
+   * drop-down inside has its own label. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
