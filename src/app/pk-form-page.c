@@ -185,6 +185,15 @@ on_input_changed (GtkWidget  *input,
       }
 }
 
+/* A notify handler gets the GParamSpec before the user data. */
+static void
+on_country_notify (GtkWidget  *input,
+                   GParamSpec *pspec,
+                   PkFormPage *self)
+{
+  on_input_changed (input, self);
+}
+
 /* What the signer gave for the row's field: the entry's text, or the
  * chosen country's code; NULL or "" for nothing. */
 static const char *
@@ -278,7 +287,7 @@ pk_form_page_build_rows (PkFormPage *self)
           g_signal_connect_object (row->input, "activate", G_CALLBACK (on_entry_activate), self, 0);
         }
       else
-        g_signal_connect_object (row->input, "notify::code", G_CALLBACK (on_input_changed), self, 0);
+        g_signal_connect_object (row->input, "notify::code", G_CALLBACK (on_country_notify), self, 0);
 
       gtk_box_append (GTK_BOX (row->box), row->label);
       gtk_box_append (GTK_BOX (row->box), row->input);
