@@ -30,7 +30,7 @@
 #include "pk-store.h"
 
 #define N_SIGNATURES 1000000
-#define N_RUNS       7
+#define N_RUNS       15
 
 static void
 exec_sql (sqlite3    *db,
