@@ -383,6 +383,8 @@ pk_admin_page_add_page (PkAdminPage *self,
 
   stack_page = adw_view_stack_add_titled (ADW_VIEW_STACK (self->view_stack), page, name, title);
   adw_view_stack_page_set_icon_name (stack_page, icon);
+  /* From now on the admin page's own tagging reaches it too. */
+  pk_language_tag_labels (page, self->language);
   return stack_page;
 }
 
