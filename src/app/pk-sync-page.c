@@ -175,10 +175,12 @@ pk_sync_page_refresh (PkSyncPage *self)
   if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
     {
       pk_sync_page_show_counts (self, counts.pending, counts.sent, counts.failed);
-      /* Between runs the bar shows how much has been dealt with. */
+      /* Between runs the bar shows how much has been dealt with, or
+       * that there is nothing yet rather than a puzzling "0 %". */
       if (self->cancellable == NULL)
         {
-          gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), NULL);
+          gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar),
+                                     counts.total > 0 ? NULL : _("No signatures to send yet"));
           gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
                                          counts.total > 0
                                          ? (double) (counts.sent + counts.failed) / (double) counts.total

@@ -272,6 +272,31 @@ test_page_current_run_encrypted (void)
   receiver_stop (receiver);
 }
 
+/* With nothing signed yet the bar says so, rather than "0 %". */
+static void
+test_page_nothing_to_send (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "empty.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = pk_store_open (path, &error);
+  GtkWidget *window, *page;
+
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  page = pk_sync_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+  /* The page reads the store when it is shown. */
+  while (!gtk_widget_get_mapped (page))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (find_label_containing (page, "No signatures to send yet"));
+  g_assert_false (find_label_containing (page, "%"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +323,7 @@ main (int   argc,
   adw_init ();
   g_test_add_func ("/Pk/SyncPage/sync-and-refusal", test_page_sync_and_refusal);
   g_test_add_func ("/Pk/SyncPage/current-run-encrypted", test_page_current_run_encrypted);
+  g_test_add_func ("/Pk/SyncPage/nothing-to-send", test_page_nothing_to_send);
   result = g_test_run ();
   g_free (tmpdir);
   return result;
