@@ -62,7 +62,9 @@ pk_chart_measure (GtkWidget      *widget,
       *natural = PK_CHART_LABEL_WIDTH + 360;
     }
   else
-    *minimum = *natural = (self->labels->len + 1) * PK_CHART_ROW_HEIGHT + PK_CHART_PADDING;
+    /* The title's row, and a row a value, or one for "No signatures
+     * yet". */
+    *minimum = *natural = (MAX (self->labels->len, 1) + 1) * PK_CHART_ROW_HEIGHT + PK_CHART_PADDING;
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "pk-chart.h"
 #include "pk-coordinator-window.h"
 #include "pk-export.h"
+#include "pk-language.h"
 #include "pk-merge.h"
 #include "pk-report.h"
 #include "pk-sync-page.h"
@@ -630,6 +631,7 @@ pk_coordinator_window_merge (GtkWidget  *widget,
     }
 
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_label_set_text (self->status_label, _("Merging…"));
   pk_coordinator_window_set_busy (self, TRUE);
   task = g_task_new (self, NULL, merge_done, NULL);
@@ -1068,12 +1070,21 @@ static void
 pk_coordinator_window_init (PkCoordinatorWindow *self)
 {
   GtkDropTarget *target;
+  GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->files = g_ptr_array_new_with_free_func (file_entry_free);
 
   pk_chart_set_title (self->day_chart, _("Signatures per day (UTC)"));
   pk_chart_set_title (self->kiosk_chart, _("Signatures per kiosk"));
+
+  placeholder = gtk_label_new (_("No batch files yet"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_list_box_set_placeholder (self->file_list, placeholder);
+
+  pk_language_tag_labels (GTK_WIDGET (self), pk_language_from_environment ());
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pk-language.h"
+#include "pk-petition.h"
 
 /* GNU gettext's catalog generation counter. Glibc caches every lookup;
  * bumping this tells it the catalogs changed, as the gettext manual
@@ -75,6 +76,22 @@ pk_language_apply (const char *lang)
    * and main.c makes sure it never is. */
   g_setenv ("LANGUAGE", lang, TRUE);
   ++_nl_msg_cat_cntr;
+}
+
+const char *
+pk_language_from_environment (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *lang = g_strndup (names[i], strcspn (names[i], "_.@"));
+
+      for (guint j = 0; j < PK_N_LANGUAGES; j++)
+        if (g_str_equal (pk_languages[j], lang))
+          return pk_languages[j];
+    }
+  return "en";
 }
 
 const char *

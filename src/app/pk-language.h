@@ -24,6 +24,11 @@ void        pk_language_apply       (const char *lang);
  * their owner afterwards. */
 void        pk_language_tag_labels  (GtkWidget  *root,
                                      const char *lang);
+/* The kiosk language gettext answers in for this process's environment
+ * (LANGUAGE, LC_MESSAGES, LANG): "ko", "en" or "de"; "en" when none of
+ * them is one of those. For windows, like the coordinator's, that follow
+ * the desktop's language rather than a signer's choice. */
+const char *pk_language_from_environment (void);
 /* The language's own name, for its button: "한국어", "English", "Deutsch". */
 const char *pk_language_native_name (const char *lang);
 

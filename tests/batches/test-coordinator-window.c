@@ -78,11 +78,14 @@ make_batch (const char  *name,
   return out;
 }
 
-/* A visible label saying exactly @text under @widget. */
+/* A visible label saying exactly @text under @widget (child-visible
+ * too: that is how a list box hides its placeholder). */
 static gboolean
 find_label (GtkWidget  *widget,
             const char *text)
 {
+  if (!gtk_widget_get_child_visible (widget))
+    return FALSE;
   if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
       && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
     return TRUE;
@@ -131,6 +134,10 @@ test_merge_in_window (void)
   g_assert_true (find_label (sync_page, "0"));
   g_assert_false (find_label (sync_page, "5"));
 
+  /* Nothing opened yet: the list says so, and no idle "0 %" bar shows. */
+  g_assert_true (find_label (GTK_WIDGET (window), "No batch files yet"));
+  g_assert_false (find_label (GTK_WIDGET (window), "0 %"));
+
   files = g_slist_append (files, g_file_new_for_path (batch1));
   files = g_slist_append (files, g_file_new_for_path (batch2));
   files = g_slist_append (files, g_file_new_for_path (batch3));
@@ -138,6 +145,7 @@ test_merge_in_window (void)
   pk_coordinator_window_add_files (window, files);
   g_slist_free_full (files, g_object_unref);
   g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 4);
+  g_assert_false (find_label (GTK_WIDGET (window), "No batch files yet"));
 
   /* Verification runs off the UI thread; each file gets its result. */
   g_assert_true (pk_gui_wait (is_idle, window, 60));
