@@ -541,6 +541,34 @@ pk_coordinator_window_show_report (PkCoordinatorWindow *self,
       g_free (totals);
       totals = both;
     }
+  {
+    JsonArray *twice = json_object_get_array_member (root, "paper_lines_twice");
+    guint n_lines = 0;
+
+    /* The list holds every transcription of such a line, sorted. */
+    for (guint i = 0; twice != NULL && i < json_array_get_length (twice); i++)
+      {
+        JsonObject *row = json_array_get_object_element (twice, i);
+        JsonObject *previous = i > 0 ? json_array_get_object_element (twice, i - 1) : NULL;
+
+        if (previous == NULL
+            || g_strcmp0 (json_object_get_string_member (row, "sheet"),
+                          json_object_get_string_member (previous, "sheet")) != 0
+            || json_object_get_int_member (row, "line") != json_object_get_int_member (previous, "line"))
+          n_lines++;
+      }
+    if (n_lines > 0)
+      {
+        g_autofree char *lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u paper line was transcribed in more than one batch: see the report",
+                                                               "%u paper lines were transcribed in more than one batch: see the report",
+                                                               n_lines), n_lines);
+        char *both = g_strconcat (totals, "\n", lines, NULL);
+
+        g_free (totals);
+        totals = both;
+      }
+  }
   gtk_label_set_text (self->totals_label, totals);
 
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)

@@ -98,6 +98,12 @@ pk_cmd_merge (int    argc,
                                  "%s: %d paper sheets were counted in another batch too; the report lists both counts\n",
                                  result.sheet_conflicts),
                     display, (int) result.sheet_conflicts);
+      if (result.paper_lines_twice > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: %d paper line was transcribed in another batch too; the report lists both, for a person to check\n",
+                                 "%s: %d paper lines were transcribed in another batch too; the report lists both, for a person to check\n",
+                                 result.paper_lines_twice),
+                    display, (int) result.paper_lines_twice);
     }
 
   {

@@ -46,6 +46,7 @@ enum {
   STMT_SHEET_COUNT_ADD,
   STMT_SHEET_COUNT_KEEP,
   STMT_SHEET_COUNT_OTHERS,
+  STMT_PAPER_LINE_COPIES,
   N_STMTS
 };
 
@@ -93,6 +94,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "ON CONFLICT (serial) DO UPDATE SET petition_id = excluded.petition_id, count = excluded.count, "
     "entered_at = excluded.entered_at, batch_uuid = excluded.batch_uuid",
   [STMT_SHEET_COUNT_OTHERS] = "SELECT count(*) FROM merge_sheet_counts WHERE serial = ?1 AND batch_uuid <> ?2",
+  /* Through signatures_sheet_line (serial, line, batch). */
+  [STMT_PAPER_LINE_COPIES] = "SELECT count(*) FROM signatures WHERE sheet_serial = ?1 AND sheet_line = ?2",
 };
 
 struct _PkMerge {
@@ -429,6 +432,29 @@ pk_merge_session_key (PkMerge        *self,
   return key;
 }
 
+/* How many rows of the master hold paper sheet @serial's line @line:
+ * more than one when the sheet was transcribed at two kiosks. */
+static gboolean
+pk_merge_count_paper_line (PkMerge     *self,
+                           const char  *serial,
+                           gint64       line,
+                           gint64      *out_copies,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_PAPER_LINE_COPIES];
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, line);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_copies = sqlite3_column_int64 (stmt, 0);
+  pk_merge_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_merge_sqlite_fail (self, error);
+  return TRUE;
+}
+
 static gboolean
 pk_merge_rows (PkMerge        *self,
                PkBatchReader  *reader,
@@ -512,16 +538,16 @@ pk_merge_rows (PkMerge        *self,
           int rc;
 
           /* Ignored, but not for its uuid: the only other unique key is a
-           * paper sheet's line, transcribed at two kiosks. Which of the
-           * two is right is for a person to decide, so the batch is
-           * refused rather than one of them silently dropped. */
+           * paper sheet's line within one batch, which a kiosk never
+           * writes twice. (The same line from two batches, one sheet
+           * transcribed at two kiosks, goes in: the report lists it.) */
           sqlite3_bind_text (exists, 1, row.uuid, -1, SQLITE_STATIC);
           rc = sqlite3_step (exists);
           pk_merge_reset (exists);
           if (rc == SQLITE_DONE)
             {
               g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
-                           _("Line %u of paper sheet %s is already in the master from another batch"),
+                           _("Line %u of paper sheet %s is in the batch twice"),
                            (guint) row.sheet_line, row.sheet_serial != NULL ? row.sheet_serial : "?");
               return FALSE;
             }
@@ -542,6 +568,15 @@ pk_merge_rows (PkMerge        *self,
             return FALSE;
           if (is_duplicate)
             result->duplicates++;
+          if (row.sheet_serial != NULL)
+            {
+              gint64 copies = 0;
+
+              if (!pk_merge_count_paper_line (self, row.sheet_serial, row.sheet_line, &copies, error))
+                return FALSE;
+              if (copies > 1)
+                result->paper_lines_twice++;
+            }
         }
 
       if (self->progress != NULL && ++done % PK_MERGE_PROGRESS_EVERY == 0)
@@ -675,7 +710,7 @@ pk_merge_file (PkMerge        *self,
 {
   g_autoptr(PkBatchReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
-  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0 };
+  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0 };
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -711,7 +746,7 @@ pk_merge_file (PkMerge        *self,
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       result->outcome = PK_MERGE_REJECTED;
       result->added = result->duplicates = result->present = 0;
-      result->sheet_counts = result->sheet_conflicts = 0;
+      result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
       pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

@@ -29,6 +29,7 @@ typedef struct {
   gint64         present;     /* rows whose uuid the master already had */
   gint64         sheet_counts;    /* paper sheets counted only, in the batch */
   gint64         sheet_conflicts; /* of those, sheets another batch counted too */
+  gint64         paper_lines_twice; /* paper lines added that another batch holds too */
 } PkMergeResult;
 
 /* Called from the merging thread after every few rows. */

@@ -192,6 +192,16 @@ pk_report_build (PkStore  *store,
                                  "WHERE m.serial IN (SELECT serial FROM merge_sheet_counts "
                                  "GROUP BY serial HAVING count(*) > 1) "
                                  "ORDER BY m.serial, m.batch_uuid", error);
+  /* One sheet transcribed at two kiosks: both transcriptions are in
+   * the master, and which is right is for a person to decide. */
+  ok = ok && pk_report_add_rows (store, builder, "paper_lines_twice",
+                                 "SELECT s.sheet_serial AS sheet, s.sheet_line AS line, s.uuid AS uuid, "
+                                 "b.kiosk_name AS kiosk, b.uuid AS batch, b.event AS event "
+                                 "FROM signatures s JOIN batches b ON b.id = s.batch_id "
+                                 "WHERE (s.sheet_serial, s.sheet_line) IN (SELECT sheet_serial, sheet_line "
+                                 "FROM signatures WHERE sheet_serial IS NOT NULL "
+                                 "GROUP BY sheet_serial, sheet_line HAVING count(*) > 1) "
+                                 "ORDER BY s.sheet_serial, s.sheet_line, s.uuid", error);
   ok = ok && pk_report_add_rows (store, builder, "rejected_files",
                                  /* A file rejected once (say, before the key was
                                   * given) and merged since is no longer listed. */
@@ -312,6 +322,30 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_int_member (row, "kept") ? "*" : " ",
                                   json_object_get_string_member (row, "serial"),
                                   json_object_get_int_member (row, "count"),
+                                  json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
+                                  json_object_get_string_member (row, "batch"));
+        }
+      if (n > PK_REPORT_TEXT_MAX_ITEMS)
+        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
+                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
+                                n - PK_REPORT_TEXT_MAX_ITEMS);
+    }
+
+  array = json_object_get_array_member (root, "paper_lines_twice");
+  n = json_array_get_length (array);
+  if (n > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Paper lines transcribed in more than one batch (check which is right):"));
+      for (guint i = 0; i < n && i < PK_REPORT_TEXT_MAX_ITEMS; i++)
+        {
+          JsonObject *row = json_array_get_object_element (array, i);
+
+          /* Translators: one paper line in the report, "sheet
+           * PK-000000-000042 line 3: <uuid> (kiosk, batch uuid)" */
+          g_string_append_printf (out, _("  sheet %s line %u: %s (%s, %s)\n"),
+                                  json_object_get_string_member (row, "sheet"),
+                                  (guint) json_object_get_int_member (row, "line"),
+                                  json_object_get_string_member (row, "uuid"),
                                   json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
                                   json_object_get_string_member (row, "batch"));
         }

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
  * by_day (UTC), by_source, by_language (arrays of {key, signatures,
  * duplicates}, by_kiosk with name and fingerprint); duplicates_list
  * (each duplicate with its kept signature and both origins);
- * rejected_files; and paper_count_only, the signatures tallied on paper
- * sheets without transcription, kept apart from every other total.
+ * paper_lines_twice (every transcription of a paper line that more than
+ * one batch holds); rejected_files; and paper_count_only, the
+ * signatures tallied on paper sheets without transcription, kept apart
+ * from every other total.
  * Every list is sorted, so equal stores give equal reports. */
 JsonNode *pk_report_build   (PkStore  *store,
                              GError  **error);

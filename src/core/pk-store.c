@@ -317,6 +317,15 @@ static const char * const migrations[] = {
    * which a kiosk wipes after closing their batch, so the count no
    * longer walks every signature. */
   "CREATE INDEX signatures_exported ON signatures (batch_id) WHERE exported = 1;",
+  /* 8: a paper sheet's line is unique within a batch, no longer across
+   * batches. On a master, one sheet transcribed at two kiosks keeps
+   * both transcriptions (the report lists the line for a person to
+   * check) instead of the second batch being refused whole, with every
+   * other signature in it. A kiosk still refuses a line entered twice
+   * (check_paper_line()), whatever its batch. */
+  "DROP INDEX signatures_sheet_line;"
+  "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
+  "  WHERE sheet_serial IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);

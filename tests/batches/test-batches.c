@@ -19,6 +19,7 @@
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-report.h"
+#include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -1017,6 +1018,104 @@ merge_file (PkMerge        *merge,
   g_assert_no_error (error);
 }
 
+/* Transcribes line @line of paper sheet @serial at @store's kiosk. */
+static void
+sign_paper (PkStore    *store,
+            PkPetition *petition,
+            const char *serial,
+            guint       line,
+            const char *given,
+            const char *email)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GError) error = NULL;
+  PkField field;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+  sig->lang = g_strdup ("ko");
+  sig->consent = TRUE;
+  sig->source = PK_SOURCE_PAPER;
+  sig->sheet_serial = g_strdup (serial);
+  sig->sheet_line = line;
+  sig->signed_at = T0 + line * G_USEC_PER_SEC;
+  g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+  g_assert_no_error (error);
+}
+
+/* One paper sheet transcribed at two kiosks, line 3 read differently at
+ * each: both batches go into the master whole, in either order, with
+ * the same result, and the report lists line 3's two transcriptions
+ * for a person to check. (The second batch used to be refused, with
+ * every other signature in it.) */
+static void
+test_paper_line_in_two_batches (void)
+{
+  g_autoptr(PkPetition) petition = load_petition (PLAIN_PETITION);
+  g_autoptr(PkStore) kiosk_a = open_store ("paper-a.db");
+  g_autoptr(PkStore) kiosk_b = open_store ("paper-b.db");
+  g_autofree char *serial = pk_sheet_serial_format (petition, 42);
+  g_autofree char *first_csv = NULL;
+  g_autoptr(PkBatchInfo) info_a = NULL;
+  g_autoptr(PkBatchInfo) info_b = NULL;
+  static const char * const names[2][2] = {
+    { "paper-a.pkbatch", "paper-b.pkbatch" },
+    { "paper-b.pkbatch", "paper-a.pkbatch" },
+  };
+
+  sign_paper (kiosk_a, petition, serial, 3, "지우", "jiwoo@example.org");
+  sign_paper (kiosk_a, petition, serial, 4, "Anna", "anna@example.org");
+  sign_paper (kiosk_b, petition, serial, 3, "지우", "jiwu@example.org");
+  sign_paper (kiosk_b, petition, serial, 5, "Ben", "ben@example.org");
+  info_a = close_batch (kiosk_a, petition, "paper-a.pkbatch");
+  info_b = close_batch (kiosk_b, petition, "paper-b.pkbatch");
+
+  for (guint o = 0; o < G_N_ELEMENTS (names); o++)
+    {
+      g_autofree char *master_name = g_strdup_printf ("paper-master-%u.db", o);
+      g_autoptr(PkStore) master = open_store (master_name);
+      g_autoptr(PkMerge) merge = new_merge (master, NULL);
+      g_autoptr(JsonNode) report = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *csv = NULL;
+      g_autofree char *text = NULL;
+      PkMergeResult first, second;
+      JsonArray *twice;
+
+      merge_file (merge, names[o][0], &first);
+      merge_file (merge, names[o][1], &second);
+      g_assert_cmpint (first.outcome, ==, PK_MERGE_ADDED);
+      g_assert_cmpint (second.outcome, ==, PK_MERGE_ADDED);
+      g_assert_cmpint (first.added + second.added, ==, 4);
+      g_assert_cmpint (first.paper_lines_twice, ==, 0);
+      g_assert_cmpint (second.paper_lines_twice, ==, 1);
+
+      report = pk_report_build (master, &error);
+      g_assert_no_error (error);
+      twice = json_object_get_array_member (json_node_get_object (report), "paper_lines_twice");
+      g_assert_cmpuint (json_array_get_length (twice), ==, 2);
+      for (guint i = 0; i < 2; i++)
+        {
+          JsonObject *row = json_array_get_object_element (twice, i);
+
+          g_assert_cmpstr (json_object_get_string_member (row, "sheet"), ==, serial);
+          g_assert_cmpint (json_object_get_int_member (row, "line"), ==, 3);
+        }
+      text = pk_report_to_text (report);
+      g_assert_nonnull (strstr (text, "Paper lines transcribed in more than one batch"));
+
+      /* Both transcriptions are exported; the order of the files does
+       * not change a byte. */
+      csv = export_csv (master, PK_EXPORT_FLAGS_NONE);
+      g_assert_nonnull (strstr (csv, "jiwoo@example.org"));
+      g_assert_nonnull (strstr (csv, "jiwu@example.org"));
+      if (first_csv == NULL)
+        first_csv = g_steal_pointer (&csv);
+      else
+        g_assert_cmpstr (csv, ==, first_csv);
+    }
+}
+
 static char *
 dump_sheet_counts (PkStore *store)
 {
@@ -1190,6 +1289,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
   g_test_add_func ("/Pk/Batches/sheet-counts", test_sheet_counts);
+  g_test_add_func ("/Pk/Batches/paper-line-in-two-batches", test_paper_line_in_two_batches);
   g_test_add_func ("/Pk/Batches/csv-inert", test_csv_inert);
   g_test_add_func ("/Pk/Batches/csv-formula-name", test_csv_formula_name);
   g_test_add_func ("/Pk/Batches/peek-fields", test_peek_fields);
