@@ -40,7 +40,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-on_selected_changed (PkCountryChooser *self)
+on_selected_changed (PkCountryChooser *self,
+                     GParamSpec       *pspec,
+                     GtkDropDown      *dropdown)
 {
   if (!self->rebuilding)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);

@@ -166,13 +166,21 @@ apply_language (GtkLabel *label)
 }
 
 static void
+on_label_notify (GtkLabel   *label,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  apply_language (label);
+}
+
+static void
 tag_label (GtkLabel      *label,
            PangoLanguage *language)
 {
   /* The words are marked on the text, so they are marked again
    * whenever the text changes. */
   if (g_object_get_data (G_OBJECT (label), "pk-language") == NULL)
-    g_signal_connect (label, "notify::label", G_CALLBACK (apply_language), NULL);
+    g_signal_connect (label, "notify::label", G_CALLBACK (on_label_notify), NULL);
   g_object_set_data (G_OBJECT (label), "pk-language", language);
   apply_language (label);
 }
