@@ -261,6 +261,18 @@ pk_report_text_total (GString    *out,
                           json_object_get_int_member (root, member));
 }
 
+/* A text list shows at most PK_REPORT_TEXT_MAX_ITEMS of its @n items;
+ * this says how many more the JSON has. */
+static void
+pk_report_append_rest (GString *out,
+                       guint    n)
+{
+  if (n > PK_REPORT_TEXT_MAX_ITEMS)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
+                                              "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
+                            n - PK_REPORT_TEXT_MAX_ITEMS);
+}
+
 char *
 pk_report_to_text (JsonNode *report)
 {
@@ -303,10 +315,7 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member_with_default (row, "kept_event", "—") ?: "—",
                                   json_object_get_string_member (row, "rule"));
         }
-      if (n > PK_REPORT_TEXT_MAX_ITEMS)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
-                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
-                                n - PK_REPORT_TEXT_MAX_ITEMS);
+      pk_report_append_rest (out, n);
     }
 
   array = json_object_get_array_member (root, "paper_count_conflicts");
@@ -325,10 +334,7 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
                                   json_object_get_string_member (row, "batch"));
         }
-      if (n > PK_REPORT_TEXT_MAX_ITEMS)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
-                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
-                                n - PK_REPORT_TEXT_MAX_ITEMS);
+      pk_report_append_rest (out, n);
     }
 
   array = json_object_get_array_member (root, "paper_lines_twice");
@@ -349,10 +355,7 @@ pk_report_to_text (JsonNode *report)
                                   json_object_get_string_member_with_default (row, "kiosk", "—") ?: "—",
                                   json_object_get_string_member (row, "batch"));
         }
-      if (n > PK_REPORT_TEXT_MAX_ITEMS)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  … and %u more (see --json)\n",
-                                                  "  … and %u more (see --json)\n", n - PK_REPORT_TEXT_MAX_ITEMS),
-                                n - PK_REPORT_TEXT_MAX_ITEMS);
+      pk_report_append_rest (out, n);
     }
 
   array = json_object_get_array_member (root, "rejected_files");
