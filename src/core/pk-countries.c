@@ -180,6 +180,52 @@ pk_countries_new_sorted (void)
   return countries;
 }
 
+/* Whether @key (a sort_key()) names @country in any of its spellings. */
+static gboolean
+names_country (const IsoCountry *country,
+               const char       *key)
+{
+  const char *spellings[] = {
+    country->name,
+    dgettext (ISO_3166_DOMAIN, country->name),
+    country->common_name,
+    country->common_name != NULL ? dgettext (ISO_3166_DOMAIN, country->common_name) : NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autofree char *spelling = spellings[i] != NULL ? sort_key (spellings[i]) : NULL;
+
+      if (spelling != NULL && g_str_equal (spelling, key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+pk_country_code_for_name (const char *name)
+{
+  GArray *iso = get_iso_countries ();
+  g_autofree char *key = NULL;
+  const char *found = NULL;
+
+  if (iso == NULL || name == NULL)
+    return NULL;
+
+  key = sort_key (name);
+  for (guint i = 0; i < iso->len; i++)
+    {
+      const IsoCountry *country = &g_array_index (iso, IsoCountry, i);
+
+      if (!names_country (country, key))
+        continue;
+      if (found != NULL)
+        return NULL;
+      found = country->code;
+    }
+  return found;
+}
+
 gboolean
 pk_country_code_is_known (const char *code)
 {

@@ -21,6 +21,12 @@ void       pk_country_free            (PkCountry  *country);
  * array is empty and one warning says why. */
 GPtrArray *pk_countries_new_sorted    (void);
 
+/* The code of the country named @name, in the current gettext language
+ * or in English (ISO's list name or its everyday name), case and
+ * accents aside: "deutschland" is DE in German, "South Korea" KR in
+ * any language. NULL when no country has that name, or more than one. */
+const char *pk_country_code_for_name (const char *name);
+
 /* TRUE when @code is an alpha-2 code ISO 3166-1 assigns, upper case.
  * When iso-codes cannot be read, any two letters A–Z are taken. */
 gboolean   pk_country_code_is_known   (const char *code);

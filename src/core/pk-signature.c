@@ -15,6 +15,10 @@
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
+/* A country code, or its name: the longest name iso-codes has, in
+ * English, German or Korean, is 46 characters. */
+#define PK_COUNTRY_MAX_CHARS 64
+
 /* Version of the payload encoding; see docs/data-model.md. */
 #define PK_PAYLOAD_VERSION 1
 #define PK_PAYLOAD_TYPE "(ya{ys}ay)"
@@ -111,10 +115,9 @@ max_chars_for (PkField field)
     case PK_FIELD_POSTAL_CODE:
       return PK_MAX_POSTAL_CHARS;
     case PK_FIELD_COUNTRY:
-      /* Generous here, so that "Korea" gets the message about the
-       * two-letter code rather than one about length; normalize_country()
-       * then wants exactly two letters. */
-      return 64;
+      /* A code or a country's name; normalize_country() makes it the
+       * code. */
+      return PK_COUNTRY_MAX_CHARS;
     case PK_FIELD_COMMENT:
       return PK_MAX_COMMENT_CHARS;
     case PK_N_FIELDS:
@@ -127,16 +130,27 @@ static char *
 normalize_country (const char  *value,
                    GError     **error)
 {
-  g_autofree char *text = pk_normalize_text (value, -1, 8, NULL);
+  g_autofree char *text = pk_normalize_text (value, -1, PK_COUNTRY_MAX_CHARS, NULL);
   g_autofree char *code = NULL;
 
-  /* ISO 3166-1 alpha-2, as the form's hint shows it; case does not
-   * matter, so "kr" typed on a tablet keyboard is KR. */
+  /* People write the country on a paper sheet or in a spreadsheet as a
+   * name as often as a code: a name in the volunteer's language or in
+   * English is taken and stored as its code. */
+  if (text != NULL && strlen (text) != 2)
+    {
+      const char *named = pk_country_code_for_name (text);
+
+      if (named != NULL)
+        return g_strdup (named);
+    }
+
+  /* ISO 3166-1 alpha-2; case does not matter, so "kr" typed on a
+   * tablet keyboard is KR. */
   if (text == NULL || strlen (text) != 2 ||
       !g_ascii_isalpha (text[0]) || !g_ascii_isalpha (text[1]))
     {
       g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
-                           _("Please enter the country as its two-letter code, for example KR."));
+                           _("Please enter the country’s name or its two-letter code, for example KR."));
       return NULL;
     }
 
@@ -144,7 +158,7 @@ normalize_country (const char  *value,
   if (!pk_country_code_is_known (code))
     {
       g_set_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
-                   _("No country has the code %s. Please enter the country’s two-letter code, for example KR."),
+                   _("No country has the code %s. Please enter the country’s name or its two-letter code, for example KR."),
                    code);
       return NULL;
     }

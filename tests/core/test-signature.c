@@ -119,6 +119,12 @@ test_countries (void)
   g_assert_false (pk_country_code_is_known ("KOR"));
   g_assert_false (pk_country_code_is_known (""));
   g_assert_false (pk_country_code_is_known (NULL));
+
+  g_assert_cmpstr (pk_country_code_for_name ("Germany"), ==, "DE");
+  g_assert_cmpstr (pk_country_code_for_name ("north korea"), ==, "KP");
+  g_assert_null (pk_country_code_for_name ("Korea"));
+  g_assert_null (pk_country_code_for_name (""));
+  g_assert_null (pk_country_code_for_name (NULL));
 }
 
 static void
@@ -161,6 +167,20 @@ test_fields (void)
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, "de");
   assert_valid (petition, sig);
   g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "DE");
+  /* A name, as written on paper or in a spreadsheet, becomes its code:
+   * ISO's list name or the everyday one, case and accents aside. */
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, " south korea ");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "KR");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "Korea, Republic of");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "KR");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "ALAND ISLANDS");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_COUNTRY], ==, "AX");
+  /* No country is named just "Atlantis". */
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "Atlantis");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_COUNTRY, PK_FIELD_COUNTRY);
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, NULL);
 
   pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "03142; DROP");

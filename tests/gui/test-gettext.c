@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-countries.h"
 #include "pk-language.h"
 
 #define ONE  "For your privacy, this form will be cleared in %u second."
@@ -43,6 +44,22 @@ test_plurals_after_switch (void)
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, ONE, MANY, 5), !=, MANY);
 }
 
+/* A country's name is understood in the volunteer's language, as well
+ * as in English; iso-codes has the names. */
+static void
+test_country_names (void)
+{
+  pk_language_apply ("ko");
+  g_assert_cmpstr (pk_country_code_for_name ("대한민국"), ==, "KR");
+  g_assert_cmpstr (pk_country_code_for_name ("독일"), ==, "DE");
+  g_assert_cmpstr (pk_country_code_for_name ("Germany"), ==, "DE");
+
+  pk_language_apply ("de");
+  g_assert_cmpstr (pk_country_code_for_name ("deutschland"), ==, "DE");
+  g_assert_cmpstr (pk_country_code_for_name ("Südkorea"), ==, "KR");
+  g_assert_cmpstr (pk_country_code_for_name ("Osterreich"), ==, "AT");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -53,6 +70,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Pk/Gettext/plurals-after-switch", test_plurals_after_switch);
+  g_test_add_func ("/Pk/Gettext/country-names", test_country_names);
 
   return g_test_run ();
 }
