@@ -41,7 +41,7 @@ pk_startup_problem_show (const GError *error)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), loop);
   gtk_window_present (GTK_WINDOW (dialog));
+  /* The dialog closes, and is destroyed, by itself once answered. */
   g_main_loop_run (loop);
-  gtk_window_destroy (GTK_WINDOW (dialog));
   return 1;
 }
