@@ -409,6 +409,8 @@ test_address_refused (Fixture       *fixture,
     { "count", "--db", "file:master.db", NULL },
     { "sync", "--db", "https://example.org/master", NULL },
     { "sign", "--db", "sqlite://kiosk.db", "--consent", NULL },
+    { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL },
+    { "--windowed", "--db", "postgres://db.example.org/kiosk", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
