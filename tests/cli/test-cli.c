@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
 #include "pk-proof.h"
 
 static gboolean have_mount_namespace;
@@ -730,7 +731,7 @@ test_read_only_disk (Fixture       *fixture,
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       fixture->db = g_steal_pointer (&kiosk_db);
       return;
     }

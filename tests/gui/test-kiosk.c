@@ -16,6 +16,7 @@
 #include <X11/extensions/XTest.h>
 #endif
 
+#include "pk-test-skip.h"
 #include "pk-data-dirs.h"
 #include "pk-gui-test.h"
 #include "pk-store-problem-window.h"
@@ -599,19 +600,19 @@ test_admin_corner_hold (void)
 static void
 test_admin_corner_hold (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
 }
 
 static void
 test_keys (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
 }
 
 static void
 test_pad_draws_with_pointer (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
 }
 #endif
 
