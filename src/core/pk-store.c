@@ -333,7 +333,27 @@ static const char * const migrations[] = {
    * a given sealed key without walking the batch. */
   "ALTER TABLE sealed_keys ADD COLUMN coordinator_key BLOB;"
   "CREATE INDEX signatures_batch_key ON signatures (batch_id, key_id)"
-  "  WHERE key_id IS NOT NULL;",
+  "  WHERE key_id IS NOT NULL;"
+  /* On a master: the rows of a batch that mixed coordinator keys which
+   * the merging coordinator could not open, kept as they came (session
+   * key sealed, payload encrypted, and the key the batch named) until
+   * `merge --key` with that key imports them (pk_merge_open_sealed()).
+   * Never counted as signatures; reported with their key's fingerprint. */
+  "CREATE TABLE merge_sealed ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  batch_id INTEGER NOT NULL REFERENCES batches (id),"
+  "  signed_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  lang TEXT NOT NULL,"
+  "  consent_hash TEXT NOT NULL,"
+  "  opt_in INTEGER NOT NULL,"
+  "  sheet_serial TEXT,"
+  "  sheet_line INTEGER,"
+  "  sealed_key BLOB NOT NULL,"
+  "  coordinator_key BLOB,"
+  "  payload BLOB NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
