@@ -133,7 +133,7 @@ pk_coordinator_dialog_new (GtkWindow  *parent,
 
   pinned = pk_pinned_coordinator_fingerprint (store);
   theirs = pk_petition_coordinator_fingerprint (petition);
-  gtk_label_set_label (GTK_LABEL (self->pinned_label), pinned != NULL ? pinned : _("None"));
+  gtk_label_set_label (GTK_LABEL (self->pinned_label), pinned != NULL ? pinned : _("none yet"));
   gtk_label_set_label (GTK_LABEL (self->new_label),
                        theirs != NULL ? theirs : _("None: this file does not encrypt signers’ details"));
   pk_language_tag_labels (GTK_WIDGET (self), language);

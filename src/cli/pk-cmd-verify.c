@@ -47,20 +47,29 @@ rows_by_coordinator (PkBatchReader  *reader,
   for (GList *l = keys; l != NULL; l = l->next)
     {
       gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, l->data));
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
 
       /* Translators: "  3 rows sealed to coordinator ABCD-EFGH-…" */
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %" G_GINT64_FORMAT " row sealed to coordinator %s\n",
-                            "  %" G_GINT64_FORMAT " rows sealed to coordinator %s\n", (gulong) n),
-               n, (const char *) l->data);
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row sealed to coordinator %s\n",
+                                                "  %s rows sealed to coordinator %s\n", (gulong) n),
+                              n_text, (const char *) l->data);
     }
   if (unknown > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                          "  %" G_GINT64_FORMAT " row sealed to a coordinator key the file does not name\n",
-                          "  %" G_GINT64_FORMAT " rows sealed to a coordinator key the file does not name\n",
-                          (gulong) unknown), unknown);
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, unknown);
+
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "  %s row sealed to a coordinator key the file does not name\n",
+                                                "  %s rows sealed to a coordinator key the file does not name\n",
+                                                (gulong) unknown), n_text);
+    }
   if (plain > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %" G_GINT64_FORMAT " row not encrypted\n",
-                          "  %" G_GINT64_FORMAT " rows not encrypted\n", (gulong) plain), plain);
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, plain);
+
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row not encrypted\n",
+                                                "  %s rows not encrypted\n", (gulong) plain), n_text);
+    }
   return g_string_free (out, FALSE);
 }
 
