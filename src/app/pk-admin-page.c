@@ -25,6 +25,7 @@ struct _PkAdminPage
   guint64               count;
   char                 *language;
   GtkFileChooserNative *chooser;
+  char                 *pending_path;  /* chosen, waiting for the coordinator change */
   gboolean              syncing;     /* writing a combo from settings */
 
   GtkWidget            *about_button;
@@ -335,11 +336,10 @@ pk_admin_page_adopt_petition (PkAdminPage  *self,
 }
 
 static void
-on_coordinator_changed (PkAdminPage         *self,
-                        PkCoordinatorDialog *dialog)
+on_coordinator_changed (PkAdminPage *self,
+                        PkPetition  *petition)
 {
-  PkPetition *petition = g_object_get_data (G_OBJECT (dialog), "petition");
-  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  g_autofree char *path = g_steal_pointer (&self->pending_path);
 
   pk_admin_page_adopt_petition (self, petition, path, NULL);
 }
@@ -354,10 +354,10 @@ pk_admin_page_offer_change (PkAdminPage *self,
 {
   PkCoordinatorDialog *dialog;
 
+  g_free (self->pending_path);
+  self->pending_path = g_strdup (path);
   dialog = pk_coordinator_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                       self->store, petition, self->language);
-  g_object_set_data_full (G_OBJECT (dialog), "petition", g_object_ref (petition), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
   g_signal_connect_object (dialog, "changed", G_CALLBACK (on_coordinator_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -593,6 +593,7 @@ pk_admin_page_finalize (GObject *object)
   PkAdminPage *self = PK_ADMIN_PAGE (object);
 
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->pending_path, g_free);
 
   G_OBJECT_CLASS (pk_admin_page_parent_class)->finalize (object);
 }

@@ -68,7 +68,7 @@ pk_coordinator_dialog_change (GtkWidget  *widget,
       return;
     }
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_signal_emit (self, signals[CHANGED], 0, self->petition);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -92,7 +92,7 @@ pk_coordinator_dialog_class_init (PkCoordinatorDialogClass *klass)
   object_class->dispose = pk_coordinator_dialog_dispose;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PK_TYPE_PETITION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/petitionkiosk/PetitionKiosk/pk-coordinator-dialog.ui");

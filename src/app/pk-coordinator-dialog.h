@@ -18,8 +18,8 @@ G_DECLARE_FINAL_TYPE (PkCoordinatorDialog, pk_coordinator_dialog, PK, COORDINATO
 /* Shows the pinned coordinator's fingerprint and that of @petition
  * (signed by another coordinator), asks for the admin PIN and, when it
  * is right and the open batch holds no rows for the old key, pins the
- * coordinator of @petition. Signal "changed" (no arguments) follows a
- * change; the dialog then closes. @language tags its labels. */
+ * coordinator of @petition. Signal "changed" (PkPetition *petition)
+ * follows a change; the dialog then closes. @language tags its labels. */
 PkCoordinatorDialog *pk_coordinator_dialog_new (GtkWindow  *parent,
                                                 PkStore    *store,
                                                 PkPetition *petition,
