@@ -324,22 +324,32 @@ check_close_batch (PkDisk        *disk,
   g_autofree char *first = pk_disk_path (disk, "first.pkbatch");
   g_autofree char *master = NULL;
   g_autofree char *master_dir = NULL;
-  int again;
+  g_autofree char *later = NULL;
 
   if (status == 0)
     g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
-  /* Whatever close-batch left undone, closing again finishes it (exit 1
-   * when there is nothing left to close), and then every acknowledged
-   * signature is in exactly one place a coordinator can merge. */
-  again = close_batch (disk, "second.pkbatch", 0, NULL);
-  g_assert_true (again == 0 || again == 1);
+  /* Whatever close-batch left undone, the kiosk goes on: a signature,
+   * then closing again; every acknowledged signature must then be in
+   * exactly one place a coordinator can merge. */
+  later = sign_acknowledged (disk, petition);
+  g_assert_cmpint (close_batch (disk, "second.pkbatch", 0, NULL), ==, 0);
   pk_disk_settle (disk);
   master = merge_batches (disk);
+  master_dir = g_path_get_dirname (master);
   for (guint i = 0; i < acknowledged->len; i++)
     g_assert_cmpint (pk_proof_uuid_rows (master, acknowledged->pdata[i]), ==, 1);
-  g_assert_cmpint (pk_proof_row_count (master), ==, acknowledged->len);
+  if (pk_proof_uuid_rows (master, later) == 0)
+    {
+      /* Only this loss is known; any other fails above or below. */
+      g_test_incomplete ("issue 19 item 2: after the cut, the first batch file survived while the "
+                         "kiosk still had the batch open; the next close-batch wrote a second file "
+                         "for the same batch, and merging both lost the signature made in between");
+      pk_proof_rm_rf (master_dir);
+      return;
+    }
+  g_assert_cmpint (pk_proof_row_count (master), ==, acknowledged->len + 1);
+  g_ptr_array_add (acknowledged, g_steal_pointer (&later));
   check_kiosk (disk, acknowledged, petition);
-  master_dir = g_path_get_dirname (master);
   pk_proof_rm_rf (master_dir);
 }
 
