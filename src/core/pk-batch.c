@@ -31,7 +31,9 @@
 #define PK_BATCH_DIGEST_BYTES  crypto_generichash_BYTES_MAX  /* 64 */
 
 /* The schema, exactly. The reader compares a file's sqlite_schema with
- * the one these statements produce, so they are the single truth. */
+ * the one these statements produce, so they are the single truth. Index
+ * PK_BATCH_SIGNATURES_TABLE is the one statement format 1 differs in. */
+#define PK_BATCH_SIGNATURES_TABLE 2
 static const char * const pk_batch_schema[] = {
   "CREATE TABLE batch ("
     "format INTEGER NOT NULL, "
@@ -60,18 +62,35 @@ static const char * const pk_batch_schema[] = {
     "sheet_serial TEXT, "
     "sheet_line INTEGER, "
     "key_id INTEGER, "
-    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID",
+    "payload BLOB NOT NULL, "
+    "sensitive_consent_hash TEXT) STRICT, WITHOUT ROWID",
   "CREATE TABLE sheet_counts ("
     "serial TEXT PRIMARY KEY NOT NULL, "
     "count INTEGER NOT NULL, "
     "entered_at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
 };
 
+/* Format 1 (release 0.1.0) had no sensitive-data consent; its files are
+ * still read, their rows without one. */
+static const char pk_batch_signatures_format1[] =
+  "CREATE TABLE signatures ("
+    "uuid TEXT PRIMARY KEY NOT NULL, "
+    "signed_at INTEGER NOT NULL, "
+    "source TEXT NOT NULL, "
+    "lang TEXT NOT NULL, "
+    "consent_hash TEXT NOT NULL, "
+    "opt_in INTEGER NOT NULL, "
+    "sheet_serial TEXT, "
+    "sheet_line INTEGER, "
+    "key_id INTEGER, "
+    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID";
+
 #define PK_BATCH_HEADER_COLUMNS \
   "format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, " \
   "opened_at, closed_at, kiosk_public_key, n_sealed_keys, n_rows"
-#define PK_BATCH_ROW_COLUMNS \
+#define PK_BATCH_ROW_COLUMNS_FORMAT1 \
   "uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload"
+#define PK_BATCH_ROW_COLUMNS PK_BATCH_ROW_COLUMNS_FORMAT1 ", sensitive_consent_hash"
 #define PK_BATCH_SHEET_COUNT_COLUMNS "serial, count, entered_at"
 
 G_DEFINE_QUARK (pk-batch-error-quark, pk_batch_error)
@@ -218,20 +237,22 @@ pk_batch_sqlite_fail (GError      **error,
   return pk_batch_fail (error, code, "%s: %s", what, sqlite3_errmsg (db));
 }
 
-/* Streams every signed value of the batch in @db through BLAKE2b-512:
- * the domain string, the header row (all columns but the signature),
- * the sealed keys by id, the rows by uuid (byte order) and the sheet
- * counts by serial (byte order). Both writer
- * and reader use this one function. */
+/* Streams every signed value of the batch in @db, a file in @format,
+ * through BLAKE2b-512: the domain string, the header row (all columns
+ * but the signature), the sealed keys by id, the rows (the columns of
+ * their format) by uuid (byte order) and the sheet counts by serial
+ * (byte order). Both writer and reader use this one function. */
 static gboolean
 pk_batch_compute_digest (sqlite3   *db,
+                         guint      format,
                          guint8     digest[PK_BATCH_DIGEST_BYTES],
                          GError   **error)
 {
-  static const char * const queries[] = {
+  const char * const queries[] = {
     "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
     "SELECT id, sealed FROM sealed_keys ORDER BY id",
-    "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+    format == 1 ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 " FROM signatures ORDER BY uuid"
+                : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
     "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
   };
   crypto_generichash_state state;
@@ -284,6 +305,7 @@ struct _PkBatchReader {
   sqlite3_stmt *rows;
   sqlite3_stmt *sheet_counts;
   PkBatchInfo  *info;
+  guint         format;       /* 1 … PK_BATCH_FORMAT, from the header */
   GHashTable   *sealed_keys;  /* gint64* id → GBytes */
   gint64        rows_seen;
 };
@@ -388,12 +410,16 @@ pk_batch_describe_schema (sqlite3 *db)
   return g_string_free (out, FALSE);
 }
 
+/* The schema of a file in @format (1 or PK_BATCH_FORMAT), built once
+ * from the statements above in an empty database. */
 static const char *
-pk_batch_expected_schema (void)
+pk_batch_expected_schema (guint format)
 {
-  static gsize expected;
+  static gsize expected[PK_BATCH_FORMAT + 1];
 
-  if (g_once_init_enter (&expected))
+  g_assert (format >= 1 && format <= PK_BATCH_FORMAT);
+
+  if (g_once_init_enter (&expected[format]))
     {
       sqlite3 *db = pk_batch_open_memory (NULL);
       char *result = NULL;
@@ -403,17 +429,23 @@ pk_batch_expected_schema (void)
           gboolean ok = TRUE;
 
           for (guint i = 0; i < G_N_ELEMENTS (pk_batch_schema) && ok; i++)
-            ok = sqlite3_exec (db, pk_batch_schema[i], NULL, NULL, NULL) == SQLITE_OK;
+            {
+              const char *statement = pk_batch_schema[i];
+
+              if (format == 1 && i == PK_BATCH_SIGNATURES_TABLE)
+                statement = pk_batch_signatures_format1;
+              ok = sqlite3_exec (db, statement, NULL, NULL, NULL) == SQLITE_OK;
+            }
           if (ok)
             result = pk_batch_describe_schema (db);
           sqlite3_close (db);
         }
       if (result == NULL)
         g_error ("cannot build the reference batch schema");
-      g_once_init_leave (&expected, (gsize) result);
+      g_once_init_leave (&expected[format], (gsize) result);
     }
 
-  return (const char *) expected;
+  return (const char *) expected[format];
 }
 
 static gboolean
@@ -500,7 +532,7 @@ pk_batch_read_header (PkBatchReader  *self,
   rc = sqlite3_step (stmt);
   ok = rc == SQLITE_ROW
        && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER
-       && sqlite3_column_int64 (stmt, 0) == PK_BATCH_FORMAT
+       && sqlite3_column_int64 (stmt, 0) == self->format
        && pk_batch_text_ok (stmt, 1, FALSE)
        && pk_batch_text_ok (stmt, 2, FALSE)
        && sqlite3_column_type (stmt, 3) == SQLITE_INTEGER
@@ -573,7 +605,7 @@ pk_batch_verify_signature (PkBatchReader  *self,
   if (!have)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch's signature is missing"));
 
-  if (!pk_batch_compute_digest (self->db, digest, error))
+  if (!pk_batch_compute_digest (self->db, self->format, digest, error))
     return FALSE;
   if (crypto_sign_verify_detached (signature, digest, sizeof digest, self->info->kiosk_key) != 0)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED,
@@ -711,7 +743,9 @@ pk_batch_reader_open (const char  *path,
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
       return NULL;
     }
-  if (!g_str_equal (schema, pk_batch_expected_schema ()))
+  /* The header check let through only formats 1 … PK_BATCH_FORMAT. */
+  self->format = pk_be32 (image + 60);
+  if (!g_str_equal (schema, pk_batch_expected_schema (self->format)))
     {
       pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
       return NULL;
@@ -741,7 +775,11 @@ pk_batch_reader_open (const char  *path,
       || !pk_batch_load_sealed_keys (self, error))
     return NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+  /* A format 1 row reads as one without a sensitive-data consent. */
+  if (sqlite3_prepare_v2 (self->db,
+                          self->format == 1
+                          ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 ", NULL FROM signatures ORDER BY uuid"
+                          : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
                           -1, &self->rows, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
                              -1, &self->sheet_counts, NULL) != SQLITE_OK)
@@ -836,7 +874,8 @@ pk_batch_reader_next_row (PkBatchReader  *self,
        && (sqlite3_column_type (stmt, 7) == SQLITE_INTEGER || sqlite3_column_type (stmt, 7) == SQLITE_NULL)
        && (sqlite3_column_type (stmt, 8) == SQLITE_INTEGER || sqlite3_column_type (stmt, 8) == SQLITE_NULL)
        && sqlite3_column_type (stmt, 9) == SQLITE_BLOB
-       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES;
+       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES
+       && pk_batch_text_ok (stmt, 10, TRUE);
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A row of the batch holds malformed values"));
 
@@ -851,6 +890,7 @@ pk_batch_reader_next_row (PkBatchReader  *self,
   row->key_id = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 8);
   row->payload = sqlite3_column_blob (stmt, 9);
   row->payload_length = sqlite3_column_bytes (stmt, 9);
+  row->sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 10);
 
   if (!pk_batch_uuid_ok (row->uuid)
       || (!g_str_equal (row->source, "kiosk") && !g_str_equal (row->source, "paper"))
@@ -1014,7 +1054,7 @@ pk_batch_write_file (sqlite3       *store_db,
   if (sqlite3_prepare_v2 (store_db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures WHERE batch_id = ?1 ORDER BY uuid",
                           -1, &from, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (db, "INSERT INTO signatures (" PK_BATCH_ROW_COLUMNS ") "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &to, NULL) != SQLITE_OK)
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &to, NULL) != SQLITE_OK)
     {
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
@@ -1071,7 +1111,7 @@ pk_batch_write_file (sqlite3       *store_db,
     }
   g_clear_pointer (&to, sqlite3_finalize);
 
-  if (!pk_batch_compute_digest (db, digest, error))
+  if (!pk_batch_compute_digest (db, PK_BATCH_FORMAT, digest, error))
     goto out;
   crypto_sign_detached (signature, NULL, digest, sizeof digest, key->secret_key);
   if (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &to, NULL) != SQLITE_OK)

@@ -62,8 +62,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
    * is; sqlite3_changes() tells the two cases apart without a lookup. */
   [STMT_INSERT_SIGNATURE] =
     "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
-    "opt_in, sheet_serial, sheet_line, payload, key_id, exported) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0)",
+    "opt_in, sheet_serial, sheet_line, payload, key_id, exported, sensitive_consent_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0, ?12)",
   [STMT_SIGNER_GET] =
     "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
   /* Most signers are new: try the insert first, look up only when the
@@ -529,6 +529,7 @@ pk_merge_rows (PkMerge        *self,
       else
         sqlite3_bind_null (insert, 10);
       sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
+      pk_merge_bind_text_or_null (insert, 12, row.sensitive_consent_hash);
       if (!pk_merge_step_done (self, insert, error))
         return FALSE;
 

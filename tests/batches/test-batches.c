@@ -85,6 +85,7 @@ sign (PkStore      *store,
   pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, s->postal);
   sig->lang = g_strdup (s->lang != NULL ? s->lang : "en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   sig->signed_at = T0 + s->at * G_USEC_PER_SEC;
   g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
   g_assert_no_error (error);
@@ -117,7 +118,7 @@ make_batch (const char   *name,
   g_assert_no_error (error);
   g_assert_nonnull (info);
   g_assert_cmpint (info->n_rows, ==, n_signers);
-  g_assert_cmpint (info->petition_version, ==, 1);
+  g_assert_cmpint (info->petition_version, ==, pk_petition_get_version (petition));
   return out;
 }
 
@@ -387,7 +388,7 @@ test_bad_files (void)
 {
   g_autofree char *field = NULL, *time = NULL, *deleted = NULL, *added = NULL;
   g_autofree char *newer = NULL, *truncated = NULL, *text = NULL, *kiosk_db = NULL;
-  g_autofree char *header = NULL, *trust_path = NULL;
+  g_autofree char *header = NULL, *trust_path = NULL, *consent = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(PkTrustList) trust = NULL;
   g_autoptr(GError) error = NULL;
@@ -408,8 +409,12 @@ test_bad_files (void)
   assert_rejected (deleted, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
   added = edit_batch ("added.pkbatch",
                       "INSERT INTO signatures SELECT '00000000-0000-4000-8000-000000000000', signed_at, source, lang, "
-                      "consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload FROM signatures LIMIT 1");
+                      "consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, sensitive_consent_hash "
+                      "FROM signatures LIMIT 1");
   assert_rejected (added, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  /* The record of the sensitive-data consent is signed like the rest. */
+  consent = edit_batch ("consent.pkbatch", "UPDATE signatures SET sensitive_consent_hash = NULL");
+  assert_rejected (consent, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
   newer = edit_batch ("newer.pkbatch", "PRAGMA user_version = 99");
   assert_rejected (newer, NULL, NULL, PK_BATCH_ERROR_NEWER_VERSION);
 
@@ -1035,6 +1040,7 @@ sign_paper (PkStore    *store,
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   sig->source = PK_SOURCE_PAPER;
   sig->sheet_serial = g_strdup (serial);
   sig->sheet_line = line;
