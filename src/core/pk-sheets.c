@@ -660,12 +660,15 @@ privacy_markup (PkPetition *petition,
                                                      _("Consent:"),
                                                      pk_petition_get_consent_text (petition, lang));
 
+  g_autofree char *sensitive_markup = NULL;
+
   if (sensitive == NULL)
     return g_steal_pointer (&markup);
 
-  return g_markup_printf_escaped ("%s\n<b>%s</b> %s\n<b>%s</b>", markup,
-                                  _("Separate consent to sensitive data:"), sensitive,
-                                  _("Your signature on a line below gives both consents."));
+  sensitive_markup = g_markup_printf_escaped ("\n<b>%s</b> %s\n<b>%s</b>",
+                                              _("Separate consent to sensitive data:"), sensitive,
+                                              _("Your signature on a line below gives both consents."));
+  return g_strconcat (markup, sensitive_markup, NULL);
 }
 
 static gboolean

@@ -226,6 +226,9 @@ test_sheets (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *squeezed = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *consent = NULL;
+  g_autofree char *sensitive = NULL;
 
   if (!have_tools ("zbarimg", "pdftoppm", "pdftotext", NULL))
     return;
@@ -254,6 +257,14 @@ test_sheets (Fixture       *fixture,
   squeezed = squeeze (text);
   title = squeeze (pk_petition_get_title (fixture->petition, sheet_case->lang));
   g_assert_nonnull (strstr (squeezed, title));
+  /* The petition's own privacy notice and both of its consents, in the
+   * sheet's language, not a notice of the program's. */
+  notice = squeeze (pk_petition_get_privacy_notice (fixture->petition, sheet_case->lang));
+  consent = squeeze (pk_petition_get_consent_text (fixture->petition, sheet_case->lang));
+  sensitive = squeeze (pk_petition_get_sensitive_consent_text (fixture->petition, sheet_case->lang));
+  g_assert_nonnull (strstr (squeezed, notice));
+  g_assert_nonnull (strstr (squeezed, consent));
+  g_assert_nonnull (strstr (squeezed, sensitive));
   if (g_str_equal (sheet_case->lang, "ko"))
     {
       gboolean hangul = FALSE;
