@@ -943,7 +943,7 @@ test_cli (void)
       const char *merged;
     } languages[] = {
       { { "LANGUAGE=en", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
-      { { "LANGUAGE=ko", NULL }, ", 행 4개, 용지 집계 0건, 키오스크 kiosk1 (", "추가 10건, 중복 4건, 거부된 파일 1개\n" },
+      { { "LANGUAGE=ko", NULL }, ", 행 4개, 서명지 집계 0건, 키오스크 kiosk1 (", "추가 10건, 중복 4건, 거부된 파일 1개\n" },
       { { "LANGUAGE=de", NULL }, ", 4 Zeilen, 0 Bogenzählungen, Kiosk kiosk1 (", "10 hinzugefügt, 4 Duplikate, 1 abgelehnt\n" },
       { { "LANGUAGE=ko", "LC_ALL=C", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
     };

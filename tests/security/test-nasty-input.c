@@ -313,7 +313,7 @@ test_cli_nasty (void)
       const char *message;
     } languages[] = {
       { "LANGUAGE=en", "This is too long: at most 200 characters, please." },
-      { "LANGUAGE=ko", "너무 깁니다. 200자 이내로 입력해 주십시오." },
+      { "LANGUAGE=ko", "너무 길어요. 200자 이내로 입력해 주세요." },
       { "LANGUAGE=de", "Das ist zu lang: bitte höchstens 200 Zeichen." },
     };
 
