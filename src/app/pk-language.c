@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "pk-data-dirs.h"
 #include "pk-language.h"
 #include "pk-petition.h"
 
@@ -27,9 +28,18 @@ static void
 pk_language_setup_locale (void)
 {
   const char *lang;
+  const char *messages;
 
+  /* Plain C (no LANG at all, as under cron or `env -i`) would make
+   * gettext ignore LANGUAGE, so a sheet asked for in Korean would print
+   * in English; C.UTF-8 translates nothing either unless asked to. */
   if (setlocale (LC_ALL, "") != NULL)
-    return;
+    {
+      messages = setlocale (LC_MESSAGES, NULL);
+      if (g_strcmp0 (messages, "C") == 0 || g_strcmp0 (messages, "POSIX") == 0)
+        setlocale (LC_ALL, "C.UTF-8");
+      return;
+    }
 
   setlocale (LC_ALL, "C.UTF-8");
   lang = g_getenv ("LC_ALL");
@@ -52,7 +62,7 @@ void
 pk_language_init (void)
 {
   pk_language_setup_locale ();
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, pk_data_dirs_get_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   /* GLib decides once, at the first g_dgettext() (which GLib, GTK,
