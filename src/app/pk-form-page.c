@@ -680,6 +680,28 @@ on_privacy_dialog_destroy (PkFormPage *self)
   self->privacy_dialog = NULL;
 }
 
+/* The notice and the organizer in a scrolled, left-aligned text: a
+ * message dialog's body neither scrolls nor fits a long legal text on a
+ * 600-pixel screen. */
+static GtkWidget *
+pk_form_page_privacy_text (const char *notice,
+                           const char *organizer)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n\n%s", notice, organizer);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  return scrolled;
+}
+
 /* The petition's own privacy notice (or the neutral default), in the
  * signer's language, over the form; closing it returns to the form as
  * it was. */
@@ -689,18 +711,17 @@ pk_form_page_show_privacy (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   PkFormPage *self = PK_FORM_PAGE (widget);
-  const char *organizer;
-  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   if (self->petition == NULL || self->privacy_dialog != NULL)
     return;
 
-  organizer = pk_petition_get_organizer (self->petition, self->language);
-  body = g_strdup_printf ("%s\n\n%s", pk_petition_get_privacy_notice (self->petition, self->language),
-                          organizer);
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Privacy notice"), body);
+                                   _("Privacy notice"), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                      pk_form_page_privacy_text (
+                                        pk_petition_get_privacy_notice (self->petition, self->language),
+                                        pk_petition_get_organizer (self->petition, self->language)));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");

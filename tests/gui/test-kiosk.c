@@ -601,6 +601,20 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* Whether a label under @root shows text that holds @needle. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), needle) != NULL)
+    return gtk_widget_is_visible (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 no_message_dialog (gpointer data)
 {
@@ -646,10 +660,8 @@ test_privacy_and_sensitive_consent (void)
   press_space_on (f.window, privacy);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
-                            pk_petition_get_privacy_notice (f.petition, lang)));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
-                            pk_petition_get_organizer (f.petition, lang)));
+  g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_privacy_notice (f.petition, lang)));
+  g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_organizer (f.petition, lang)));
   send_key_to (GTK_WINDOW (dialog), XK_Escape, 0);
   g_assert_true (pk_gui_wait (no_message_dialog, NULL, 5));
 
