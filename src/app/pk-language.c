@@ -28,18 +28,9 @@ static void
 pk_language_setup_locale (void)
 {
   const char *lang;
-  const char *messages;
 
-  /* Plain C (no LANG at all, as under cron or `env -i`) would make
-   * gettext ignore LANGUAGE, so a sheet asked for in Korean would print
-   * in English; C.UTF-8 translates nothing either unless asked to. */
   if (setlocale (LC_ALL, "") != NULL)
-    {
-      messages = setlocale (LC_MESSAGES, NULL);
-      if (g_strcmp0 (messages, "C") == 0 || g_strcmp0 (messages, "POSIX") == 0)
-        setlocale (LC_ALL, "C.UTF-8");
-      return;
-    }
+    return;
 
   setlocale (LC_ALL, "C.UTF-8");
   lang = g_getenv ("LC_ALL");

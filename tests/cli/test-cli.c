@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
 #include "pk-proof.h"
 
 static gboolean have_mount_namespace;
@@ -414,6 +415,8 @@ test_address_refused (Fixture       *fixture,
     { "count", "--db", "file:master.db", NULL },
     { "sync", "--db", "https://example.org/master", NULL },
     { "sign", "--db", "sqlite://kiosk.db", "--consent", NULL },
+    { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL },
+    { "--windowed", "--db", "postgres://db.example.org/kiosk", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -733,7 +736,7 @@ test_read_only_disk (Fixture       *fixture,
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       fixture->db = g_steal_pointer (&kiosk_db);
       return;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints what a screen reader would read of a running petition-kiosk.
 
-Usage: /usr/bin/python3 a11y-names.py SECONDS
+Usage: /usr/bin/python3 a11y-names.py SECONDS [PID]
 
 (The system's Python: pyatspi is Debian's python3-pyatspi.)
 
@@ -12,6 +12,7 @@ appeared in time. The kiosk is looked at the way an assistive
 technology sees it, through AT-SPI, so this needs the session bus that
 every desktop has (on a bare X server, dbus-x11 starts one for it).
 """
+import os
 import sys
 import time
 
@@ -52,7 +53,11 @@ def walk(accessible, out, depth=0):
 
 def main():
     deadline = time.monotonic() + float(sys.argv[1])
+    pid = int(sys.argv[2]) if len(sys.argv) > 2 else None
     while time.monotonic() < deadline:
+        if pid is not None and not os.path.exists(f"/proc/{pid}"):
+            print(f"process {pid} ended before showing a window", file=sys.stderr)
+            return 1
         try:
             window = find_kiosk_window()
         except Exception:  # the bus or the app is still starting

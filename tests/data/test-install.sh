@@ -174,7 +174,7 @@ mv "$schemas" "$schemas.away"
 DISPLAY=$pk_display run_installed "${kiosk_args[@]}" >"$destdir/broken.log" 2>&1 &
 kiosk_pid=$!
 env -i PATH="$PATH" HOME="$home" DISPLAY="$pk_display" \
-  /usr/bin/python3 "$here/a11y-names.py" 60 >"$destdir/dialog.txt" \
+  /usr/bin/python3 "$here/a11y-names.py" 60 "$kiosk_pid" >"$destdir/dialog.txt" \
   || fail "no dialog explained the missing schema"
 grep -q "glib-compile-schemas" "$destdir/dialog.txt" \
   || { cat "$destdir/dialog.txt" >&2; fail "the dialog does not say what to run"; }
@@ -192,7 +192,7 @@ echo "ok: with a display, the missing schema is a dialog, then status 1"
 DISPLAY=$pk_display run_installed "${kiosk_args[@]}" >"$destdir/gui.log" 2>&1 &
 kiosk_pid=$!
 env -i PATH="$PATH" HOME="$home" DISPLAY="$pk_display" \
-  /usr/bin/python3 "$here/a11y-names.py" 60 >"$destdir/names.txt" \
+  /usr/bin/python3 "$here/a11y-names.py" 60 "$kiosk_pid" >"$destdir/names.txt" \
   || { cat "$destdir/gui.log" >&2; fail "the installed kiosk showed no window"; }
 python3 "$here/check-translated.py" "$root$localedir/ko/LC_MESSAGES/petition-kiosk.mo" \
   "$destdir/names.txt" || fail "the installed kiosk shows English where Korean exists"

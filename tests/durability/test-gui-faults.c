@@ -36,6 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
 #include "pk-data-dirs.h"
 #include "pk-gui-test.h"
 #include "pk-pin.h"
@@ -303,7 +304,7 @@ test_gui_disk_full (void)
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       return;
     }
   disk_fixture_setup (&f);
@@ -484,7 +485,7 @@ test_gui_read_only_at_startup (void)
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       return;
     }
   dir = pk_proof_make_tmpdir ();

@@ -16,6 +16,7 @@
 #include <X11/extensions/XTest.h>
 #endif
 
+#include "pk-test-skip.h"
 #include "pk-data-dirs.h"
 #include "pk-gui-test.h"
 #include "pk-store-problem-window.h"
@@ -374,6 +375,18 @@ test_idle_reset (void)
   pk_gui_fixture_teardown (&f);
 }
 
+static gboolean
+still_there_shows (gpointer window)
+{
+  return pk_window_get_still_there_left (window) > 0;
+}
+
+static gboolean
+pin_wait_over (gpointer pin)
+{
+  return pk_pin_page_get_wait_left (pin) == 0;
+}
+
 static void
 test_still_here_keeps_data (void)
 {
@@ -388,8 +401,7 @@ test_still_here_keeps_data (void)
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
   pk_window_note_activity (f.window);
 
-  while (pk_window_get_still_there_left (f.window) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.still-here", NULL);
   g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
@@ -724,19 +736,19 @@ test_admin_corner_hold (void)
 static void
 test_admin_corner_hold (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
 }
 
 static void
 test_keys (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
 }
 
 static void
 test_pad_draws_with_pointer (void)
 {
-  g_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
+  pk_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
 }
 
 static void
@@ -772,8 +784,7 @@ test_wrong_pin (void)
   pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "pin"));
 
-  while (pk_pin_page_get_wait_left (pin) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pk_gui_wait (pin_wait_over, pin, 60));
   pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "admin"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.lock", NULL);
