@@ -1,4 +1,4 @@
-/* test-powercut.c: the power fails at every moment of sign, close-batch and import
+/* test-powercut.c: the power fails at every moment of sign, close-batch, merge and import
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -359,6 +359,72 @@ test_close_batch (void)
   cut_everywhere (prepare_two_signatures, run_close_batch, check_close_batch, NULL);
 }
 
+/* merge: a closed batch of two into a new master. */
+
+static void
+prepare_batch (PkDisk        *disk,
+               GPtrArray     *acknowledged,
+               gconstpointer  data)
+{
+  prepare_two_signatures (disk, acknowledged, NULL);
+  g_assert_cmpint (close_batch (disk, "first.pkbatch", 0, NULL), ==, 0);
+}
+
+static int
+merge_into (PkDisk      *disk,
+            guint        cut_at,
+            char       **out)
+{
+  g_autofree char *master = pk_disk_path (disk, "master.db");
+  g_autofree char *batch = pk_disk_path (disk, "first.pkbatch");
+  const char *args[] = { "merge", "--into", master, batch, NULL };
+
+  return cut_at == G_MAXUINT ? pk_proof_run_cli (args, NULL, out, NULL)
+                             : pk_disk_run (disk, args, cut_at, NULL, out, NULL);
+}
+
+static int
+run_merge (PkDisk        *disk,
+           guint          cut_at,
+           gconstpointer  data,
+           char         **out)
+{
+  return merge_into (disk, cut_at, out);
+}
+
+static void
+check_merge (PkDisk        *disk,
+             GPtrArray     *acknowledged,
+             int            status,
+             const char    *out,
+             gconstpointer  data)
+{
+  g_autofree char *master = pk_disk_path (disk, "master.db");
+
+  /* An acknowledged merge is durable; any master left is whole. */
+  if (status == 0)
+    for (guint i = 0; i < acknowledged->len; i++)
+      g_assert_cmpint (pk_proof_uuid_rows (master, acknowledged->pdata[i]), ==, 1);
+  if (g_file_test (master, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *integrity = pk_proof_integrity (master);
+
+      g_assert_cmpstr (integrity, ==, "ok");
+    }
+  /* The same file merges cleanly afterwards (G_MAXUINT: without the
+   * shim), adding what the cut lost and nothing twice. */
+  g_assert_cmpint (merge_into (disk, G_MAXUINT, NULL), ==, 0);
+  for (guint i = 0; i < acknowledged->len; i++)
+    g_assert_cmpint (pk_proof_uuid_rows (master, acknowledged->pdata[i]), ==, 1);
+  g_assert_cmpint (pk_proof_row_count (master), ==, acknowledged->len);
+}
+
+static void
+test_merge (void)
+{
+  cut_everywhere (prepare_batch, run_merge, check_merge, NULL);
+}
+
 /* import: one acknowledged signature, then a typed-up sheet of three. */
 
 static const char sheet_csv[] =
@@ -434,6 +500,7 @@ main (int   argc,
                         "prisoners-of-conscience-encrypted.petition", test_sign_next);
   g_test_add_func ("/Pk/Durability/powercut/close-batch", test_close_batch);
   g_test_add_func ("/Pk/Durability/powercut/import", test_import);
+  g_test_add_func ("/Pk/Durability/powercut/merge", test_merge);
 
   return g_test_run ();
 }
