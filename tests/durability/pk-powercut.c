@@ -24,7 +24,8 @@
  * every later one too, as on a disk that stays full.
  * $PK_FAULT_VFAT=1 makes the folder behave like vfat: renameat2 with
  * flags fails with EINVAL, link with EPERM, and a folder's fsync with
- * EINVAL.
+ * EINVAL. $PK_FAULT_NO_NOREPLACE=1 takes away only renameat2's flags,
+ * as on a file system that has hard links but no RENAME_NOREPLACE.
  *
  * $PK_POWERCUT_COUNT names a file that receives the number of counted
  * calls when the process exits, so that a test knows where to cut.
@@ -74,6 +75,7 @@ static struct {
   int           fault_errno;
   int           fault_persist;
   int           vfat;
+  int           no_noreplace;
   unsigned long events;
   /* 1 for a watched file, 2 for the watched folder itself */
   unsigned char watched[MAX_FDS];
@@ -158,6 +160,7 @@ shim_init (void)
   shim.fault_errno = fault_errno != NULL && strcmp (fault_errno, "EIO") == 0 ? EIO : ENOSPC;
   shim.fault_persist = env_number ("PK_FAULT_PERSIST") != 0;
   shim.vfat = env_number ("PK_FAULT_VFAT") != 0;
+  shim.no_noreplace = shim.vfat || env_number ("PK_FAULT_NO_NOREPLACE") != 0;
   atexit (write_count);
 }
 
@@ -500,7 +503,7 @@ renameat2 (int olddirfd, const char *from, int newdirfd, const char *to, unsigne
 {
   if (either_watched (olddirfd, from, newdirfd, to))
     {
-      if (shim.vfat && flags != 0)
+      if (shim.no_noreplace && flags != 0)
         {
           errno = EINVAL;
           return -1;

@@ -10,8 +10,9 @@
  * results, or with exit 1 (never a crash or another code) and a message;
  * nothing acknowledged is lost, no half-written file is left under its
  * name (nor a temporary one), and the same command works once the fault
- * is gone. The vfat cases take RENAME_NOREPLACE, link and folder syncs
- * away, so that pk-atomic.c's lstat-then-rename fallback runs.
+ * is gone. The no-noreplace cases take RENAME_NOREPLACE away, so that
+ * pk-atomic.c's link-then-unlink fallback runs; the vfat cases take
+ * links and folder syncs away too, so that its lstat-then-rename runs.
  *
  * The calls tried are sampled as in test-powercut.c ($PK_POWERCUT_POINTS,
  * the GTest seed).
@@ -114,10 +115,29 @@ disk_from_template (void)
   return disk;
 }
 
+/* The folder's file system, as pk-atomic.c sees it. */
+typedef enum {
+  TARGET_LINUX,         /* renameat2 (RENAME_NOREPLACE) works */
+  TARGET_NO_NOREPLACE,  /* hard links but no RENAME_NOREPLACE: link, unlink */
+  TARGET_VFAT,          /* neither, nor a folder's fsync: lstat, rename */
+} Target;
+
+static const char * const target_env[] = {
+  [TARGET_LINUX] = "PK_FAULT_VFAT=0",
+  [TARGET_NO_NOREPLACE] = "PK_FAULT_NO_NOREPLACE=1",
+  [TARGET_VFAT] = "PK_FAULT_VFAT=1",
+};
+
+static const char * const target_name[] = {
+  [TARGET_LINUX] = "",
+  [TARGET_NO_NOREPLACE] = "/no-noreplace",
+  [TARGET_VFAT] = "/vfat",
+};
+
 typedef struct {
   const char *command;      /* sign, import, close-batch, merge, export */
   const char *fault_errno;  /* ENOSPC (stays) or EIO (once) */
-  gboolean    vfat;
+  Target      target;
 } Case;
 
 /* The command under test, writing only into @disk's folder. */
@@ -139,7 +159,7 @@ run_command (PkDisk      *disk,
   g_autofree char *errno_name = g_strconcat ("PK_FAULT_ERRNO=", c->fault_errno, NULL);
   const char *env[] = { at, errno_name,
                         g_strcmp0 (c->fault_errno, "ENOSPC") == 0 ? "PK_FAULT_PERSIST=1" : "PK_FAULT_PERSIST=0",
-                        c->vfat ? "PK_FAULT_VFAT=1" : "PK_FAULT_VFAT=0", NULL };
+                        target_env[c->target], NULL };
   g_auto(GStrv) sign = pk_proof_sign_args (db, petition, serial++);
   const char *import[] = { "import", "--db", db, "--petition", petition, "--sheet", "7",
                            "--lang", "en", csv, NULL };
@@ -331,10 +351,12 @@ test_fault_everywhere (gconstpointer data)
     }
 }
 
-/* On vfat the fallback still never replaces an existing file. */
+/* Without RENAME_NOREPLACE, each fallback still never replaces an
+ * existing file. */
 static void
-test_vfat_no_overwrite (void)
+test_never_overwrites (gconstpointer data)
 {
+  Target target = GPOINTER_TO_INT (data);
   g_autoptr(PkDisk) disk = disk_from_template ();
   g_autofree char *petition = pk_proof_demo_petition (PLAIN);
   g_autofree char *db = pk_disk_path (disk, "kiosk.db");
@@ -343,7 +365,7 @@ test_vfat_no_overwrite (void)
   g_autoptr(GBytes) after = NULL;
   g_autofree char *err = NULL;
   const char *close[] = { "close-batch", "--db", db, "--out", batch, "--petition", petition, NULL };
-  const char *env[] = { "PK_FAULT_VFAT=1", NULL };
+  const char *env[] = { target_env[target], NULL };
 
   g_assert_cmpint (pk_disk_run (disk, close, 0, env, NULL, &err), ==, 1);
   g_assert_nonnull (strstr (err, "overwrite"));
@@ -354,12 +376,13 @@ test_vfat_no_overwrite (void)
 }
 
 static const Case cases[] = {
-  { "sign", "ENOSPC", FALSE }, { "sign", "EIO", FALSE },
-  { "import", "ENOSPC", FALSE }, { "import", "EIO", FALSE },
-  { "close-batch", "ENOSPC", FALSE }, { "close-batch", "EIO", FALSE },
-  { "merge", "ENOSPC", FALSE }, { "merge", "EIO", FALSE },
-  { "export", "ENOSPC", FALSE }, { "export", "EIO", FALSE },
-  { "close-batch", "ENOSPC", TRUE }, { "close-batch", "EIO", TRUE },
+  { "sign", "ENOSPC", TARGET_LINUX }, { "sign", "EIO", TARGET_LINUX },
+  { "import", "ENOSPC", TARGET_LINUX }, { "import", "EIO", TARGET_LINUX },
+  { "close-batch", "ENOSPC", TARGET_LINUX }, { "close-batch", "EIO", TARGET_LINUX },
+  { "merge", "ENOSPC", TARGET_LINUX }, { "merge", "EIO", TARGET_LINUX },
+  { "export", "ENOSPC", TARGET_LINUX }, { "export", "EIO", TARGET_LINUX },
+  { "close-batch", "ENOSPC", TARGET_NO_NOREPLACE }, { "close-batch", "EIO", TARGET_NO_NOREPLACE },
+  { "close-batch", "ENOSPC", TARGET_VFAT }, { "close-batch", "EIO", TARGET_VFAT },
 };
 
 int
@@ -374,11 +397,14 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/Pk/Durability/iofaults/%s/%s%s", cases[i].command,
-                                               cases[i].fault_errno, cases[i].vfat ? "/vfat" : "");
+                                               cases[i].fault_errno, target_name[cases[i].target]);
 
       g_test_add_data_func (path, &cases[i], test_fault_everywhere);
     }
-  g_test_add_func ("/Pk/Durability/iofaults/close-batch/vfat-never-overwrites", test_vfat_no_overwrite);
+  g_test_add_data_func ("/Pk/Durability/iofaults/close-batch/no-noreplace-never-overwrites",
+                        GINT_TO_POINTER (TARGET_NO_NOREPLACE), test_never_overwrites);
+  g_test_add_data_func ("/Pk/Durability/iofaults/close-batch/vfat-never-overwrites",
+                        GINT_TO_POINTER (TARGET_VFAT), test_never_overwrites);
 
   status = g_test_run ();
   pk_proof_rm_rf (template_dir);
