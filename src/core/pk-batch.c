@@ -20,7 +20,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pk-atomic.h"
 #include "pk-batch.h"
@@ -1156,6 +1158,113 @@ pk_batch_adopt_petition (PkStore     *store,
   return TRUE;
 }
 
+/* Records batch @batch_id as written to a file with @info's digest and
+ * marks its rows and its petition's unwritten sheet counts exported. */
+static gboolean
+pk_batch_mark_written (PkStore      *store,
+                       gint64        batch_id,
+                       PkBatchInfo  *info,
+                       GError      **error)
+{
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET file_digest = ?2, closed_at = ?3 WHERE id = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      sqlite3_bind_text (stmt, 2, info->file_digest, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, info->closed_at);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE signatures SET exported = 1 WHERE batch_id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  /* The write lock has been held since the counts were copied, so
+   * exactly those are marked. */
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE sheet_counts SET exported = 1 WHERE petition_id = ?1 AND exported = 0",
+                             -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, info->petition_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (store, rc, _("marking the batch written"), error);
+  return TRUE;
+}
+
+/* Gives batch @batch_id a new uuid for the file about to be written.
+ * Each file gets its own: a file left behind by a crash or a failed
+ * commit and the next file of the same rows are two batches to the
+ * coordinator, never one uuid with two contents. */
+static gboolean
+pk_batch_new_file_uuid (PkStore      *store,
+                        gint64        batch_id,
+                        PkBatchInfo  *info,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_free (info->uuid);
+  info->uuid = g_uuid_string_random ();
+  rc = sqlite3_prepare_v2 (pk_store_get_db (store), "UPDATE batches SET uuid = ?2 WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (store, rc, _("reading the batch"), error);
+  return TRUE;
+}
+
+/* Removes the batch file at @path after the kiosk failed to record it
+ * (@error says why), so that a volunteer told nothing was saved finds
+ * no file. If even that fails, @error says the file is there and that
+ * its rows go into the next file too. */
+static void
+pk_batch_take_back_file (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *cause = g_strdup ((*error)->message);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_unlink (path) == 0)
+    {
+      /* The removal is made durable like the rename was. */
+      fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd >= 0)
+        {
+          fsync (fd);
+          close (fd);
+        }
+      return;
+    }
+  g_clear_error (error);
+  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+               _("The batch file %s was written, but the kiosk could not note it (%s). "
+                 "Its signatures will be in the next batch file too; merging both loses nothing."),
+               display, cause);
+}
+
 PkBatchInfo *
 pk_batch_close (PkStore     *store,
                 PkPetition  *petition,
@@ -1239,6 +1348,12 @@ pk_batch_close (PkStore     *store,
       return NULL;
     }
 
+  if (!pk_batch_new_file_uuid (store, batch_id, info, error))
+    {
+      pk_store_rollback (store);
+      return NULL;
+    }
+
   file = pk_atomic_file_new (path, 0600, error);
   if (file == NULL
       || !pk_batch_write_file (db, batch_id, info, key, pk_atomic_file_get_temp_path (file), error)
@@ -1250,6 +1365,12 @@ pk_batch_close (PkStore     *store,
   if (!pk_atomic_file_commit (file, FALSE, error))
     {
       pk_store_rollback (store);
+      /* Renamed, but the folder could not be synced. */
+      if (pk_atomic_file_is_in_place (file))
+        {
+          pk_batch_take_back_file (path, error);
+          return NULL;
+        }
       if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
           g_autofree char *message = g_strdup ((*error)->message);
@@ -1260,47 +1381,17 @@ pk_batch_close (PkStore     *store,
       return NULL;
     }
 
-  /* The file is on disk. If marking the rows fails now, they are
-   * written again next time, which merging tolerates (same uuids). */
-  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET file_digest = ?2, closed_at = ?3 WHERE id = ?1; ",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  /* The file is on disk. If marking it written fails now (a full disk),
+   * the file is taken back, so that "nothing was saved" stays true; a
+   * crash before the commit leaves it, which costs nothing either: the
+   * next file of these rows has another uuid, and merging takes each
+   * row once. */
+  if (!pk_batch_mark_written (store, batch_id, info, error) || !pk_store_commit (store, error))
     {
-      sqlite3_bind_int64 (stmt, 1, batch_id);
-      sqlite3_bind_text (stmt, 2, info->file_digest, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, info->closed_at);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_prepare_v2 (db, "UPDATE signatures SET exported = 1 WHERE batch_id = ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, batch_id);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  /* The write lock has been held since the counts were copied, so
-   * exactly those are marked. */
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_prepare_v2 (db, "UPDATE sheet_counts SET exported = 1 WHERE petition_id = ?1 AND exported = 0",
-                             -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, info->petition_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pk_store_set_error_from_sqlite (store, rc, _("marking the batch written"), error);
       pk_store_rollback (store);
+      pk_batch_take_back_file (path, error);
       return NULL;
     }
-  if (!pk_store_commit (store, error))
-    return NULL;
 
   return g_steal_pointer (&info);
 }
