@@ -27,6 +27,7 @@ pk_cmd_merge (int    argc,
   g_autoptr(GError) error = NULL;
   gint64 added = 0, duplicates = 0, rejected = 0, already = 0;
   gint64 sheet_counts = 0, sheet_conflicts = 0;
+  gboolean master_failed = FALSE;
   GOptionEntry entries[] = {
     { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The coordinator's secret key file, for encrypted batches"), N_("FILE") },
@@ -39,7 +40,8 @@ pk_cmd_merge (int    argc,
                      _("Verifies each batch file and merges it into the master, whole or not at all. "
                        "Merging a batch again adds nothing; the order of the files does not matter. "
                        "Prints the rows added, the duplicates among them and the files rejected; "
-                       "exits 4 when a file was rejected."),
+                       "exits 4 when a file was rejected, 1 when the master could not be written "
+                       "(nothing is recorded against the file then; run the same command again)."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (master_path == NULL || argc < 2)
@@ -78,7 +80,15 @@ pk_cmd_merge (int    argc,
       g_autofree char *display = g_filename_display_name (argv[i]);
       PkMergeResult result;
 
-      if (!pk_merge_file (merge, argv[i], &result, &local_error))
+      if (!pk_merge_file (merge, argv[i], &result, &local_error) && result.outcome == PK_MERGE_FAILED)
+        {
+          /* The master's fault, not the file's: the files left are not
+           * tried, and the same command merges them once it is fixed. */
+          g_printerr ("%s: %s\n", display, local_error->message);
+          master_failed = TRUE;
+          break;
+        }
+      if (local_error != NULL)
         {
           int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
 
@@ -150,5 +160,7 @@ pk_cmd_merge (int    argc,
     g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
                           "%d files were merged before and added nothing\n", already),
              (int) already);
+  if (master_failed)
+    return PK_EXIT_FAILURE;
   return rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
 }

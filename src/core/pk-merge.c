@@ -109,13 +109,15 @@ struct _PkMerge {
   gpointer          progress_data;
 };
 
+/* A failure of the master itself (a full disk, a second coordinator
+ * holding the lock): a PK_STORE_ERROR with its real cause, never a
+ * PK_BATCH_ERROR, so that the file is not taken for a bad one. */
 static gboolean
 pk_merge_sqlite_fail (PkMerge  *self,
                       GError  **error)
 {
-  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-               _("Cannot write to the master database: %s"), sqlite3_errmsg (self->db));
-  return FALSE;
+  return pk_store_set_error_from_sqlite (self->master, sqlite3_extended_errcode (self->db),
+                                         _("merging into the master database"), error);
 }
 
 PkMerge *
@@ -735,8 +737,10 @@ pk_merge_file (PkMerge        *self,
    * it touches) in case it had to be undone alone. */
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
     {
+      pk_merge_sqlite_fail (self, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return pk_merge_sqlite_fail (self, error);
+      result->outcome = PK_MERGE_FAILED;
+      return FALSE;
     }
   if (!pk_merge_batch (self, reader, result, &local_error)
       || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -744,10 +748,13 @@ pk_merge_file (PkMerge        *self,
       if (local_error == NULL)
         pk_merge_sqlite_fail (self, &local_error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      result->outcome = PK_MERGE_REJECTED;
       result->added = result->duplicates = result->present = 0;
       result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
-      pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
+      /* Only the file's own faults are rejections; the same file merges
+       * once the master can be written again. */
+      result->outcome = local_error->domain == PK_BATCH_ERROR ? PK_MERGE_REJECTED : PK_MERGE_FAILED;
+      if (result->outcome == PK_MERGE_REJECTED)
+        pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

@@ -25,6 +25,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "pk-merge.h"
 #include "pk-proof.h"
 
 static gboolean have_mount_namespace;
@@ -234,6 +235,160 @@ test_close_batch_disk_full (void)
   g_assert_cmpuint (failed, >, 0);
 }
 
+/* Master-side write errors ------------------------------------------- */
+
+/* Signs @n signers from @first_serial into a new kiosk database in
+ * @dir and closes them into @name; returns the batch file's path. */
+static char *
+make_kiosk_batch (const char *dir,
+                  const char *name,
+                  guint       first_serial,
+                  guint       n,
+                  GPtrArray  *acknowledged)
+{
+  g_autofree char *petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autofree char *db = g_build_filename (dir, db_name, NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  for (guint i = 0; i < n; i++)
+    sign_one (db, petition, first_serial + i, acknowledged);
+  g_assert_cmpint (close_batch (db, path, NULL, NULL), ==, 0);
+  return path;
+}
+
+static int
+merge (const char  *master,
+       const char  *file,
+       char       **out,
+       char       **err)
+{
+  return pk_proof_run_cli ((const char *[]) { "merge", "--into", master, file, NULL }, NULL, out, err);
+}
+
+static gint64
+rejected_files (const char *master)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (master, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM merge_rejected", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A master that cannot be written failed with @status and @err: exit 1
+ * with the real cause, the file not called rejected nor recorded as
+ * such; then it merges cleanly, with every signature. */
+static void
+assert_master_fault (const char *master,
+                     const char *file,
+                     int         status,
+                     const char *out,
+                     const char *err,
+                     const char *cause,
+                     GPtrArray  *acknowledged)
+{
+  g_autofree char *again = NULL;
+
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, cause));
+  g_assert_null (strstr (err, "unreadable"));
+  g_assert_cmpstr (out, ==, "added 0, duplicates 0, rejected 0\n");
+  g_assert_cmpint (rejected_files (master), ==, 0);
+
+  g_assert_cmpint (merge (master, file, &again, NULL), ==, 0);
+  g_assert_cmpint (rejected_files (master), ==, 0);
+  for (guint i = 0; i < acknowledged->len; i++)
+    g_assert_cmpint (pk_proof_uuid_rows (master, g_ptr_array_index (acknowledged, i)), ==, 1);
+}
+
+static void
+test_merge_master_full (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *mnt = NULL;
+  g_autofree char *master = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *big = NULL;
+  g_autofree char *filler = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
+  int status;
+
+  if (!have_mount_namespace)
+    {
+      g_test_skip (mount_skip_reason);
+      return;
+    }
+  dir = pk_proof_make_tmpdir ();
+  mnt = mount_tmpfs (dir, "master disk", 2048);
+  master = g_build_filename (mnt, "master.db", NULL);
+  first = make_kiosk_batch (dir, "first.pkbatch", 0, 1, acknowledged);
+  big = make_kiosk_batch (dir, "big.pkbatch", 100, 60, acknowledged);
+
+  g_assert_cmpint (merge (master, first, NULL, NULL), ==, 0);
+  /* Room to open the master, not to take 60 more rows. */
+  filler = fill_disk_but (mnt, 64);
+  status = merge (master, big, &out, &err);
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  assert_master_fault (master, big, status, out, err, "disk is full", acknowledged);
+
+  g_assert_cmpint (umount (mnt), ==, 0);
+  pk_proof_rm_rf (dir);
+}
+
+/* A second coordinator holds the master's write lock past the wait,
+ * after this one opened the master (through the API: the CLI's own
+ * opening would meet the lock first and say so). */
+static void
+test_merge_master_locked (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "master.db", NULL);
+  g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *first = make_kiosk_batch (dir, "first.pkbatch", 0, 1, acknowledged);
+  g_autofree char *second = make_kiosk_batch (dir, "second.pkbatch", 10, 3, acknowledged);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merger = NULL;
+  PkMergeResult result;
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (merge (path, first, NULL, NULL), ==, 0);
+  master = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  merger = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (pk_merge_file (merger, second, &result, &error));
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  /* The master's fault, said as such; the file is not rejected. */
+  g_assert_true (error->domain == PK_STORE_ERROR);
+  g_assert_nonnull (strstr (error->message, "in use by another program"));
+  g_assert_cmpint (result.outcome, ==, PK_MERGE_FAILED);
+  g_assert_cmpint (rejected_files (path), ==, 0);
+  g_clear_error (&error);
+
+  g_assert_true (pk_merge_file (merger, second, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.added, ==, 3);
+  g_assert_cmpint (rejected_files (path), ==, 0);
+  for (guint i = 0; i < acknowledged->len; i++)
+    g_assert_cmpint (pk_proof_uuid_rows (path, g_ptr_array_index (acknowledged, i)), ==, 1);
+  pk_proof_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +401,8 @@ main (int   argc,
   g_test_add_data_func ("/Pk/Seams/close-batch-crash/before-commit", "before-commit", test_close_batch_crash);
   g_test_add_data_func ("/Pk/Seams/close-batch-crash/after-commit", "after-commit", test_close_batch_crash);
   g_test_add_func ("/Pk/Seams/close-batch-disk-full", test_close_batch_disk_full);
+  g_test_add_func ("/Pk/Seams/merge-master-full", test_merge_master_full);
+  g_test_add_func ("/Pk/Seams/merge-master-locked", test_merge_master_locked);
 
   return g_test_run ();
 }
