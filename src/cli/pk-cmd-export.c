@@ -10,6 +10,7 @@
 
 #include "pk-cli.h"
 #include "pk-export.h"
+#include "pk-export-target.h"
 
 int
 pk_cmd_export (int    argc,
@@ -20,7 +21,7 @@ pk_cmd_export (int    argc,
   g_autofree char *out = NULL;
   g_autoptr(PkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean bom = FALSE, include_duplicates = FALSE;
+  gboolean bom = FALSE, include_duplicates = FALSE, force = FALSE;
   PkExportFormat format;
   PkExportFlags flags = PK_EXPORT_FLAGS_NONE;
   GOptionEntry entries[] = {
@@ -29,6 +30,8 @@ pk_cmd_export (int    argc,
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start the CSV with a byte-order mark, for spreadsheets"), NULL },
     { "include-duplicates", 0, 0, G_OPTION_ARG_NONE, &include_duplicates, N_("Also export the duplicates, marked"), NULL },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The file to write (replaced atomically)"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Replace --out even when it is a database or a key file"), NULL },
     { NULL }
   };
 
@@ -54,6 +57,12 @@ pk_cmd_export (int    argc,
 
       pk_cli_error ("export", _("There is no database at %s."), display);
       return PK_EXIT_FAILURE;
+    }
+  if (!force && !pk_export_check_target (db_path, out, &error))
+    {
+      pk_cli_error ("export", _("%s Nothing was written; give --force to replace it all the same."),
+                    error->message);
+      return PK_EXIT_USAGE;
     }
   if (bom)
     flags |= PK_EXPORT_FLAGS_BOM;
