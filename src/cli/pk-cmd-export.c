@@ -36,9 +36,11 @@ pk_cmd_export (int    argc,
   };
 
   if (!pk_cli_parse ("export", NULL,
-                     _("Exports one row per distinct signer, ordered by time. In CSV, a cell that a "
-                       "spreadsheet would run as a formula starts with a single quote; drop one "
-                       "leading quote to recover any value."),
+                     _("Exports one row per distinct signer, ordered by time. In CSV, whatever a "
+                       "spreadsheet would run as a formula, at the start of a value or after a ';', "
+                       "tab or line break in it, gets a single quote in front; drop one such quote at "
+                       "each of those places to recover any value. Never replaces a database or a key "
+                       "file without --force."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (argc > 1 || db_path == NULL || out == NULL)

@@ -113,6 +113,122 @@ test_export_out (void)
   }
 }
 
+/* CSV ------------------------------------------------------------------ */
+
+/* Splits @csv as a spreadsheet does that splits on @delimiter and
+ * honours RFC 4180 quotes; returns every cell, quotes removed. */
+static GPtrArray *
+split_csv (const char *csv,
+           char        delimiter)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+  GString *cell = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = csv; *p != '\0'; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            g_string_append_c (cell, *p++);
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (cell, *p);
+        }
+      else if (*p == '"' && cell->len == 0)
+        quoted = TRUE;
+      else if (*p == delimiter || *p == '\n')
+        {
+          g_ptr_array_add (cells, g_string_free (g_steal_pointer (&cell), FALSE));
+          cell = g_string_new (NULL);
+        }
+      else if (*p != '\r')
+        g_string_append_c (cell, *p);
+    }
+  g_ptr_array_add (cells, g_string_free (cell, FALSE));
+  return cells;
+}
+
+/* The value of an exported cell: one single quote dropped at its start
+ * and after each ';', tab, CR or LF, where there is one. */
+static char *
+recover (const char *cell)
+{
+  GString *value = g_string_new (NULL);
+
+  for (const char *p = cell; *p != '\0'; p++)
+    {
+      gboolean cell_start = p == cell || strchr (";\t\r\n", p[-1]) != NULL;
+
+      if (!(cell_start && *p == '\''))
+        g_string_append_c (value, *p);
+    }
+  return g_string_free (value, FALSE);
+}
+
+/* TRUE when a spreadsheet would evaluate a cell holding @cell. */
+static gboolean
+is_live (const char *cell)
+{
+  static const char * const starts[] = { "=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    if (g_str_has_prefix (cell, starts[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Hostile names and a comment, exported as CSV and read back splitting
+ * on ',', ';' and tab: no cell is live, and with ',' every value comes
+ * back exactly after dropping one leading quote. */
+static void
+test_csv_delimiters (void)
+{
+  static const char * const given = "＝1+1";
+  static const char * const family = "x;=5+5;@A1";
+  /* (`sign` turns a tab in a comment into a space.) */
+  static const char * const comment = "z;=cmd|' /C calc'!A0;－2+2|;＠SUM(A1);'x";
+  static const char delimiters[] = { ',', ';', '\t' };
+  g_autofree char *kiosk = tmp_path ("csv-kiosk.db");
+  g_autofree char *batch = tmp_path ("csv.pkbatch");
+  g_autofree char *master = tmp_path ("csv-master.db");
+  g_autofree char *out = tmp_path ("csv-export.csv");
+  g_autofree char *csv = NULL;
+  gboolean found[3] = { FALSE, FALSE, FALSE };
+
+  g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", petition, "--lang", "en",
+                                           "--given-name", given, "--family-name", family,
+                                           "--email", "csv@example.org", "--comment", comment,
+                                           "--consent", NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (export_to (master, out, FALSE, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (out, &csv, NULL, NULL));
+
+  for (guint d = 0; d < G_N_ELEMENTS (delimiters); d++)
+    {
+      g_autoptr(GPtrArray) cells = split_csv (csv, delimiters[d]);
+
+      for (guint i = 0; i < cells->len; i++)
+        {
+          const char *cell = g_ptr_array_index (cells, i);
+
+          if (is_live (cell))
+            g_error ("splitting on '%c', the export has the live cell «%s»", delimiters[d], cell);
+          if (delimiters[d] == ',')
+            {
+              g_autofree char *value = recover (cell);
+
+              found[0] |= g_str_equal (value, given);
+              found[1] |= g_str_equal (value, family);
+              found[2] |= g_str_equal (value, comment);
+            }
+        }
+    }
+  g_assert_true (found[0] && found[1] && found[2]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -124,6 +240,7 @@ main (int   argc,
   petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
 
   g_test_add_func ("/Pk/Hostile/export-out", test_export_out);
+  g_test_add_func ("/Pk/Hostile/csv-delimiters", test_csv_delimiters);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
