@@ -10,6 +10,7 @@
 
 #include "pk-cli.h"
 #include "pk-merge.h"
+#include "pk-safe-text.h"
 
 int
 pk_cmd_merge (int    argc,
@@ -77,22 +78,26 @@ pk_cmd_merge (int    argc,
   for (int i = 1; i < argc; i++)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *display = g_filename_display_name (argv[i]);
+      g_autofree char *raw_display = g_filename_display_name (argv[i]);
+      g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
       PkMergeResult result;
 
       if (!pk_merge_file (merge, argv[i], &result, &local_error) && result.outcome == PK_MERGE_FAILED)
         {
           /* The master's fault, not the file's: the files left are not
            * tried, and the same command merges them once it is fixed. */
-          g_printerr ("%s: %s\n", display, local_error->message);
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
+
+          g_printerr ("%s: %s\n", display, message);
           master_failed = TRUE;
           break;
         }
       if (local_error != NULL)
         {
           int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
 
-          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), local_error->message);
+          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
           rejected++;
           continue;
         }

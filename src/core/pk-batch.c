@@ -26,6 +26,7 @@
 
 #include "pk-atomic.h"
 #include "pk-batch.h"
+#include "pk-safe-text.h"
 #include "pk-sheets.h"
 #include "pk-store-private.h"
 
@@ -534,6 +535,14 @@ pk_batch_read_header (PkBatchReader  *self,
   sqlite3_finalize (stmt);
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header row was changed"));
+  /* Signed, but a kiosk key can be stolen: these are printed by verify
+   * and report, so none may hold a terminal escape or a bidi control. */
+  if (!pk_safe_text_is_clean (info->uuid) || !pk_safe_text_is_clean (info->petition_id)
+      || !pk_safe_text_is_clean (info->kiosk_id)
+      || (info->kiosk_name != NULL && !pk_safe_text_is_clean (info->kiosk_name))
+      || (info->event != NULL && !pk_safe_text_is_clean (info->event)))
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID,
+                          _("The batch's kiosk name, event or identifiers hold control characters"));
   if (info->n_rows < 0 || info->n_rows > PK_BATCH_MAX_ROWS
       || info->n_sealed_keys < 0 || info->n_sealed_keys > PK_BATCH_MAX_SEALED_KEYS)
     return pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The batch holds too many rows"));

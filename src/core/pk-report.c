@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "pk-report.h"
+#include "pk-safe-text.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -370,5 +371,11 @@ pk_report_to_text (JsonNode *report)
                               json_object_get_string_member (row, "reason"));
     }
 
-  return g_string_free (out, FALSE);
+  /* Kiosk names, events and file names came from batch files, which may
+   * be hostile (or were merged before they were checked for this). */
+  {
+    g_autofree char *raw = g_string_free (out, FALSE);
+
+    return pk_safe_text_escape (raw, TRUE);
+  }
 }

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -229,6 +230,69 @@ test_csv_delimiters (void)
   g_assert_true (found[0] && found[1] && found[2]);
 }
 
+/* Text fields ------------------------------------------------------------ */
+
+#define ESCAPE_NAME "kiosk\x1b]0;owned\x07\x1b[2J"
+#define BIDI_EVENT  "vigil \u202Ekooltuo\u202C \u2066x\u2069"
+
+static void
+sql (const char *db,
+     const char *statement)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, statement, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+/* No raw control or bidi character reaches the terminal. */
+static void
+assert_clean_output (const char *what,
+                     const char *text)
+{
+  g_assert_nonnull (text);
+  if (strchr (text, '\x1b') != NULL || strchr (text, '\x07') != NULL
+      || strstr (text, "\u202E") != NULL || strstr (text, "\u2066") != NULL)
+    g_error ("%s printed a raw control character: %s", what, text);
+}
+
+/* A batch signed with a real (stolen) kiosk key whose kiosk name holds
+ * terminal escapes and whose event holds bidi overrides: refused on
+ * reading, and printed escaped. A master that holds such text from
+ * before prints it escaped in its report. */
+static void
+test_hostile_text_fields (void)
+{
+  g_autofree char *kiosk = tmp_path ("text-kiosk.db");
+  g_autofree char *batch = tmp_path ("evil\x1b[2J.pkbatch");
+  g_autofree char *master = make_master ("text-master.db");
+  g_autofree char *update = g_strdup_printf ("UPDATE batches SET kiosk_name = '%s', event = '%s'",
+                                             ESCAPE_NAME, BIDI_EVENT);
+  g_auto(GStrv) sign = pk_proof_sign_args (kiosk, petition, 7);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run ((const char * const *) sign, NULL, NULL), ==, 0);
+  sql (kiosk, update);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+
+  g_assert_cmpint (run ((const char *[]) { "verify", batch, NULL }, &out, NULL), ==, 4);
+  assert_clean_output ("verify", out);
+  g_assert_nonnull (strstr (out, ": invalid content: "));
+  g_assert_nonnull (strstr (out, "evil<U+001B>[2J.pkbatch"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, &out, &err), ==, 4);
+  assert_clean_output ("merge", err);
+  g_clear_pointer (&out, g_free);
+
+  sql (master, update);
+  g_assert_cmpint (run ((const char *[]) { "report", "--db", master, NULL }, &out, NULL), ==, 0);
+  assert_clean_output ("report", out);
+  g_assert_nonnull (strstr (out, "kiosk<U+001B>]0;owned<U+0007><U+001B>[2J"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +305,7 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Hostile/export-out", test_export_out);
   g_test_add_func ("/Pk/Hostile/csv-delimiters", test_csv_delimiters);
+  g_test_add_func ("/Pk/Hostile/text-fields", test_hostile_text_fields);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
