@@ -1412,6 +1412,25 @@ pk_store_count_exported (PkStore *store)
   return pk_batch_count (pk_store_get_db (store), "SELECT count(*) FROM signatures WHERE exported = 1");
 }
 
+/* Set while wiped rows may still be on disk (see pk_store_finish_wipe). */
+#define PK_SETTING_WIPE_PENDING "wipe-pending"
+
+/* Copies every WAL frame back into the database and truncates the WAL,
+ * without waiting for readers: TRUE only when both happened. A reader
+ * holding a snapshot from before the wipe needs the old pages, so the
+ * database file keeps them until it is done. */
+static gboolean
+pk_batch_truncate_wal (sqlite3 *db)
+{
+  int n_log = -1, n_done = -1;
+  int rc;
+
+  sqlite3_busy_timeout (db, 0);
+  rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &n_log, &n_done);
+  sqlite3_busy_timeout (db, PK_STORE_BUSY_TIMEOUT_MS);
+  return rc == SQLITE_OK && n_log == n_done;
+}
+
 gint64
 pk_store_wipe_exported (PkStore  *store,
                         GError  **error)
@@ -1426,21 +1445,54 @@ pk_store_wipe_exported (PkStore  *store,
   if (!pk_store_begin (store, error))
     return -1;
   /* The store runs with secure_delete on, so the deleted rows' bytes
-   * are overwritten in the database pages, not just unlinked. */
+   * are overwritten in the database pages, not just unlinked. The flag
+   * goes in with the deletion: a crash before the checkpoint below
+   * leaves it set, and the wipe is finished later. */
   rc = sqlite3_exec (db, "DELETE FROM signatures WHERE exported = 1", NULL, NULL, NULL);
+  n = sqlite3_changes64 (db);
   if (rc != SQLITE_OK)
     {
       pk_store_set_error_from_sqlite (store, rc, _("wiping the exported signatures"), error);
       pk_store_rollback (store);
       return -1;
     }
-  n = sqlite3_changes64 (db);
+  if (n > 0 && !pk_store_set_setting_unlocked (store, PK_SETTING_WIPE_PENDING, "1", error))
+    {
+      pk_store_rollback (store);
+      return -1;
+    }
   if (!pk_store_commit (store, error))
     return -1;
 
-  /* Older copies of those pages may still sit in the WAL: copy the
-   * wiped pages back and truncate it. A reader holding the WAL open
-   * (another kiosk process) only delays this until its next checkpoint. */
-  sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  pk_store_finish_wipe (store);
   return n;
+}
+
+gboolean
+pk_store_wipe_pending (PkStore *store)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (PK_IS_STORE (store), FALSE);
+  pending = pk_store_get_setting (store, PK_SETTING_WIPE_PENDING);
+  return pending != NULL;
+}
+
+gboolean
+pk_store_finish_wipe (PkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (PK_IS_STORE (store), FALSE);
+
+  if (!pk_store_wipe_pending (store))
+    return TRUE;
+  /* The zeroed pages go from the WAL into the database file over the
+   * old ones, and the WAL, which also holds older copies, is emptied. */
+  if (!pk_batch_truncate_wal (pk_store_get_db (store)))
+    return FALSE;
+  /* Clearing the flag writes only the settings page to the new WAL. */
+  if (!pk_store_set_setting (store, PK_SETTING_WIPE_PENDING, NULL, &error))
+    g_warning ("the wipe is finished, but cannot be noted: %s", error->message);
+  return TRUE;
 }

@@ -39,7 +39,6 @@
  * which must never be migrated into ours. */
 #define PK_STORE_APPLICATION_ID 0x504B4442
 
-#define PK_STORE_BUSY_TIMEOUT_MS 5000
 /* Up to this size a database is fully checked (quick_check) at every
  * open; see check_existing(). About ten thousand signatures with their
  * strokes, checked in a few tens of milliseconds. */

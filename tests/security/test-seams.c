@@ -16,6 +16,11 @@
 
 #include "config.h"
 
+/* memmem() */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -25,6 +30,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "pk-batch.h"
 #include "pk-merge.h"
 #include "pk-proof.h"
 
@@ -389,6 +395,94 @@ test_merge_master_locked (void)
   pk_proof_rm_rf (dir);
 }
 
+/* Wiping while another connection reads ---------------------------- */
+
+#define WIPE_PROBE "WipeProbe"
+
+/* TRUE when the file at @path exists and holds @probe; a missing WAL
+ * holds nothing. */
+static gboolean
+file_holds (const char *path,
+            const char *probe)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return memmem (contents, length, probe, strlen (probe)) != NULL;
+}
+
+static gboolean
+disk_holds_probe (const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+  return file_holds (db, WIPE_PROBE) || file_holds (wal, WIPE_PROBE);
+}
+
+/* 20 signers in a plain-mode kiosk, closed into a batch, then wiped
+ * while another connection holds a read transaction: the wipe either
+ * removed the bytes from the database and its WAL, or says it is not
+ * finished; it finishes once the reader is gone, and then the bytes
+ * are gone. */
+static void
+test_wipe_with_reader (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *out = g_build_filename (dir, "wipe.pkbatch", NULL);
+  g_autofree char *petition_path = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *reader = NULL;
+
+  petition = pk_petition_new_from_file (petition_path, &error);
+  g_assert_no_error (error);
+  store = pk_store_open (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autofree char *family = g_strdup_printf (WIPE_PROBE "%02u", i);
+      g_autofree char *email = g_strdup_printf ("wipe%u@example.org", i);
+      PkField field;
+
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Wanda");
+      pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, family);
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+      sig->lang = g_strdup ("en");
+      sig->consent = TRUE;
+      g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+    }
+  info = pk_batch_close (store, petition, out, &error);
+  g_assert_no_error (error);
+  /* The control: the probe is on disk before the wipe. */
+  g_assert_true (disk_holds_probe (db));
+
+  g_assert_cmpint (sqlite3_open (db, &reader), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (reader, "BEGIN; SELECT count(*) FROM signatures", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpint (pk_store_wipe_exported (store, &error), ==, 20);
+  g_assert_no_error (error);
+  /* The reader's snapshot needs the old pages, so they are still on
+   * disk (as the issue found them), and the wipe must not say done. */
+  g_assert_true (disk_holds_probe (db));
+  g_assert_true (pk_store_wipe_pending (store));
+  g_assert_false (pk_store_finish_wipe (store));
+
+  g_assert_cmpint (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (reader);
+
+  g_assert_true (pk_store_finish_wipe (store));
+  g_assert_false (pk_store_wipe_pending (store));
+  g_assert_false (disk_holds_probe (db));
+  pk_proof_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Seams/close-batch-disk-full", test_close_batch_disk_full);
   g_test_add_func ("/Pk/Seams/merge-master-full", test_merge_master_full);
   g_test_add_func ("/Pk/Seams/merge-master-locked", test_merge_master_locked);
+  g_test_add_func ("/Pk/Seams/wipe-with-reader", test_wipe_with_reader);
 
   return g_test_run ();
 }
