@@ -95,6 +95,7 @@ pk_batch_error_reason (int code)
     case PK_BATCH_ERROR_EXISTS:          return "exists";
     case PK_BATCH_ERROR_NO_KEY:          return "no key";
     case PK_BATCH_ERROR_WRONG_KEY:       return "wrong key";
+    case PK_BATCH_ERROR_CONFLICT:        return "conflicting copy";
     case PK_BATCH_ERROR_FAILED:
     default:                             return "unreadable";
     }

@@ -29,6 +29,7 @@ typedef enum {
   PK_BATCH_ERROR_EXISTS,           /* the target file exists; nothing written */
   PK_BATCH_ERROR_NO_KEY,           /* encrypted, and no coordinator key given */
   PK_BATCH_ERROR_WRONG_KEY,        /* encrypted for another coordinator key */
+  PK_BATCH_ERROR_CONFLICT,         /* another file with this batch uuid was merged */
 } PkBatchError;
 
 GQuark      pk_batch_error_quark  (void);

@@ -23,6 +23,7 @@
 #include "pk-crypto.h"
 #include "pk-export.h"
 #include "pk-merge.h"
+#include "pk-merge-trust.h"
 #include "pk-normalize.h"
 #include "pk-store-private.h"
 
@@ -51,7 +52,9 @@ enum {
 };
 
 static const char * const pk_merge_sql[N_STMTS] = {
-  [STMT_BATCH_EXISTS] = "SELECT 1 FROM batches WHERE uuid = ?1",
+  [STMT_BATCH_EXISTS] =
+    "SELECT b.file_digest, i.kiosk_fingerprint FROM batches b LEFT JOIN merge_imports i ON i.batch_id = b.id "
+    "WHERE b.uuid = ?1",
   [STMT_INSERT_BATCH] =
     "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at, origin, file_digest) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8)",
@@ -649,6 +652,23 @@ pk_merge_sheet_counts (PkMerge        *self,
   return TRUE;
 }
 
+/* A file whose batch uuid the master has from another file: one of the
+ * two is a forged or altered copy (a kiosk gives every file its own
+ * uuid), so neither is trusted over the other. */
+static void
+pk_merge_conflicting_copy (const PkBatchInfo  *info,
+                           const char         *merged_fingerprint,
+                           GError            **error)
+{
+  g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
+
+  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_CONFLICT,
+               _("Another file with this batch's uuid %s was merged before, signed with the key %s; "
+                 "this one differs and is signed with the key %s. One of them is forged or altered: "
+                 "nothing of this one was merged."),
+               info->uuid, merged_fingerprint != NULL ? merged_fingerprint : "—", fingerprint);
+}
+
 static gboolean
 pk_merge_batch (PkMerge        *self,
                 PkBatchReader  *reader,
@@ -665,14 +685,21 @@ pk_merge_batch (PkMerge        *self,
   stmt = self->stmts[STMT_BATCH_EXISTS];
   sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  pk_merge_reset (stmt);
   if (rc == SQLITE_ROW)
     {
+      gboolean same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), info->file_digest) == 0;
+
+      if (!same)
+        pk_merge_conflicting_copy (info, (const char *) sqlite3_column_text (stmt, 1), error);
+      pk_merge_reset (stmt);
       result->outcome = PK_MERGE_ALREADY;
-      return TRUE;
+      return same;
     }
+  pk_merge_reset (stmt);
   if (rc != SQLITE_DONE)
     return pk_merge_sqlite_fail (self, error);
+  if (!pk_merge_trust_check (self->master, info, self->trust, error))
+    return FALSE;
 
   stmt = self->stmts[STMT_INSERT_BATCH];
   sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
@@ -727,6 +754,8 @@ pk_merge_file (PkMerge        *self,
       pk_merge_record_rejection (self, path,
                                  reader != NULL ? pk_batch_reader_get_info (reader)->file_digest : NULL,
                                  local_error);
+      if (reader != NULL && g_error_matches (local_error, PK_BATCH_ERROR, PK_BATCH_ERROR_UNTRUSTED_KIOSK))
+        pk_merge_trust_note_refused (self->master, pk_batch_reader_get_info (reader));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -755,6 +784,8 @@ pk_merge_file (PkMerge        *self,
       result->outcome = local_error->domain == PK_BATCH_ERROR ? PK_MERGE_REJECTED : PK_MERGE_FAILED;
       if (result->outcome == PK_MERGE_REJECTED)
         pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
+      if (g_error_matches (local_error, PK_BATCH_ERROR, PK_BATCH_ERROR_UNTRUSTED_KIOSK))
+        pk_merge_trust_note_refused (self->master, pk_batch_reader_get_info (reader));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

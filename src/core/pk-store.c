@@ -325,6 +325,22 @@ static const char * const migrations[] = {
   "DROP INDEX signatures_sheet_line;"
   "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
   "  WHERE sheet_serial IS NOT NULL;",
+  /* 9: on a master, every kiosk key seen per kiosk id (pk-merge-trust.c):
+   * the first one is trusted (pinned on first use); another key for the
+   * same kiosk id is refused, and kept here untrusted, until the
+   * coordinator trusts it. Filled from the batches merged before. */
+  "CREATE TABLE merge_kiosk_keys ("
+  "  kiosk_id TEXT NOT NULL,"
+  "  kiosk_key TEXT NOT NULL,"
+  "  kiosk_fingerprint TEXT NOT NULL,"
+  "  kiosk_name TEXT,"
+  "  first_seen INTEGER NOT NULL,"
+  "  trusted INTEGER NOT NULL CHECK (trusted IN (0, 1)),"
+  "  PRIMARY KEY (kiosk_id, kiosk_key)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, first_seen, trusted)"
+  "  SELECT b.kiosk_id, i.kiosk_key, max(i.kiosk_fingerprint), max(b.kiosk_name), min(i.imported_at), 1"
+  "  FROM merge_imports i JOIN batches b ON b.id = i.batch_id GROUP BY b.kiosk_id, i.kiosk_key;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
