@@ -1995,6 +1995,18 @@ session_for (PkStore       *self,
   return entry;
 }
 
+/* The time a signature gets when its caller gives none: now, rounded
+ * down to the minute. The seconds would let a batch file, or a seized
+ * kiosk, order the signers of one minute and match a row to the moment
+ * a camera or a bystander saw someone at the kiosk. */
+static gint64
+now_to_the_minute (void)
+{
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+
+  return g_get_real_time () / minute * minute;
+}
+
 static gboolean
 insert_row (PkStore           *self,
             const PkSignature *sig,
@@ -2121,7 +2133,7 @@ pk_store_add_signature (PkStore      *self,
     }
 
   uuid = sig->uuid != NULL ? g_strdup (sig->uuid) : g_uuid_string_random ();
-  signed_at = sig->signed_at != 0 ? sig->signed_at : g_get_real_time ();
+  signed_at = sig->signed_at != 0 ? sig->signed_at : now_to_the_minute ();
 
   plain = pk_signature_serialize (sig);
   if (session != NULL)

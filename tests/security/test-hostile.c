@@ -511,6 +511,65 @@ test_kiosk_key_pinned (void)
   g_assert_nonnull (strstr (out, forged_fp));
 }
 
+/* Metadata ------------------------------------------------------------- */
+
+static GArray *
+column_values (const char *db,
+               const char *sql)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 value = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (values, value);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return values;
+}
+
+/* On an encrypted kiosk, a one-letter name and a hundred-letter one
+ * give rows of the same length, and no row carries the second at which
+ * it was signed: neither in the kiosk's database nor in its batch file. */
+static void
+test_row_metadata (void)
+{
+  g_autofree char *encrypted = pk_proof_demo_petition ("prisoners-of-conscience-encrypted.petition");
+  g_autofree char *kiosk = tmp_path ("metadata-kiosk.db");
+  g_autofree char *batch = tmp_path ("metadata.pkbatch");
+  g_autofree char *long_name = g_strnfill (100, 'L');
+  const char *names[] = { "A", long_name };
+  const char *files[] = { kiosk, batch };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("meta%u@example.org", i);
+
+      g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", encrypted, "--lang", "en",
+                                               "--given-name", names[i], "--email", email, "--consent", NULL },
+                            NULL, NULL), ==, 0);
+    }
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autoptr(GArray) times = column_values (files[f], "SELECT signed_at FROM signatures");
+      g_autoptr(GArray) lengths = column_values (files[f], "SELECT length (payload) FROM signatures");
+
+      g_assert_cmpuint (times->len, ==, 2);
+      for (guint i = 0; i < times->len; i++)
+        g_assert_cmpint (g_array_index (times, gint64, i) % (60 * G_USEC_PER_SEC), ==, 0);
+      g_assert_cmpuint (lengths->len, ==, 2);
+      g_assert_cmpint (g_array_index (lengths, gint64, 0), ==, g_array_index (lengths, gint64, 1));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Hostile/text-fields", test_hostile_text_fields);
   g_test_add_func ("/Pk/Hostile/forged-twin", test_forged_twin);
   g_test_add_func ("/Pk/Hostile/kiosk-key-pinned", test_kiosk_key_pinned);
+  g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
