@@ -2073,12 +2073,15 @@ remember_seen (PkStore *self,
   g_hash_table_add (self->seen, key);
 }
 
-gboolean
-pk_store_add_signature (PkStore      *self,
-                        PkPetition   *petition,
-                        PkSignature  *sig,
-                        PkField      *out_field,
-                        GError      **error)
+/* Validates and writes @sig; a repeat of a signer already on this
+ * kiosk is refused when @refuse_repeat, else stored like any other. */
+static gboolean
+add_signature (PkStore      *self,
+               PkPetition   *petition,
+               PkSignature  *sig,
+               gboolean      refuse_repeat,
+               PkField      *out_field,
+               GError      **error)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *email_key = NULL;
@@ -2119,9 +2122,10 @@ pk_store_add_signature (PkStore      *self,
       if (phone != NULL)
         seen_phone = memory_dedup_key (self, petition_id, "phone", phone);
 
-      if (seen_email != NULL
-          ? g_hash_table_contains (self->seen, seen_email)
-          : (seen_phone != NULL && g_hash_table_contains (self->seen, seen_phone)))
+      if (refuse_repeat
+          && (seen_email != NULL
+              ? g_hash_table_contains (self->seen, seen_email)
+              : (seen_phone != NULL && g_hash_table_contains (self->seen, seen_phone))))
         {
           set_duplicate (error);
           return FALSE;
@@ -2166,7 +2170,7 @@ pk_store_add_signature (PkStore      *self,
 
   /* In encrypted mode nothing that could confirm a signer goes to disk,
    * not even a hash: duplicates were checked in memory above. */
-  if (session == NULL)
+  if (session == NULL && refuse_repeat)
     {
       if (!is_duplicate_on_disk (self, petition_id, email_key, phone, &duplicate, error))
         goto fail;
@@ -2217,6 +2221,26 @@ pk_store_add_signature (PkStore      *self,
 fail:
   pk_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+pk_store_add_signature (PkStore      *self,
+                        PkPetition   *petition,
+                        PkSignature  *sig,
+                        PkField      *out_field,
+                        GError      **error)
+{
+  return add_signature (self, petition, sig, TRUE, out_field, error);
+}
+
+gboolean
+pk_store_add_signature_from_form (PkStore      *self,
+                                  PkPetition   *petition,
+                                  PkSignature  *sig,
+                                  PkField      *out_field,
+                                  GError      **error)
+{
+  return add_signature (self, petition, sig, FALSE, out_field, error);
 }
 
 guint64

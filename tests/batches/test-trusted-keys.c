@@ -105,8 +105,13 @@ click (GtkWidget *widget)
   gtk_native_get_surface_transform (native, &surface_x, &surface_y);
   XTranslateCoordinates (display, xid, DefaultRootWindow (display),
                          point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
+  /* One event at a time, each handled before the next, as a hand's. */
   XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  XFlush (display);
+  pk_gui_settle ();
   XTestFakeButtonEvent (display, 1, True, CurrentTime);
+  XFlush (display);
+  pk_gui_settle ();
   XTestFakeButtonEvent (display, 1, False, CurrentTime);
   XFlush (display);
   pk_gui_settle ();
