@@ -1253,7 +1253,7 @@ pk_batch_take_back_file (const char  *path,
                          GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *cause = g_strdup ((*error)->message);
+  g_autofree char *cause = g_strdup (error != NULL && *error != NULL ? (*error)->message : "");
   g_autofree char *dir = g_path_get_dirname (path);
   int fd;
 
@@ -1268,7 +1268,8 @@ pk_batch_take_back_file (const char  *path,
         }
       return;
     }
-  g_clear_error (error);
+  if (error != NULL)
+    g_clear_error (error);
   g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
                _("The batch file %s was written, but the kiosk could not note it (%s). "
                  "Its signatures will be in the next batch file too; merging both loses nothing."),
