@@ -742,6 +742,36 @@ pk_merge_conflicting_copy (const PkBatchInfo  *info,
                info->uuid, merged_fingerprint != NULL ? merged_fingerprint : "—", fingerprint);
 }
 
+/* Sets *@known when the master has this very file (same uuid, same
+ * digest). A different file under a merged uuid is a conflicting copy:
+ * FALSE with PK_BATCH_ERROR_CONFLICT. */
+static gboolean
+pk_merge_check_uuid (PkMerge            *self,
+                     const PkBatchInfo  *info,
+                     gboolean           *known,
+                     GError            **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_BATCH_EXISTS];
+  gboolean same = FALSE;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *known = rc == SQLITE_ROW;
+  if (*known)
+    {
+      same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), info->file_digest) == 0;
+      if (!same)
+        pk_merge_conflicting_copy (info, (const char *) sqlite3_column_text (stmt, 1), error);
+    }
+  pk_merge_reset (stmt);
+  if (*known)
+    return same;
+  if (rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+  return TRUE;
+}
+
 static gboolean
 pk_merge_batch (PkMerge        *self,
                 PkBatchReader  *reader,
@@ -752,25 +782,16 @@ pk_merge_batch (PkMerge        *self,
   sqlite3_stmt *stmt;
   g_autofree char *kiosk_key = NULL;
   g_autofree char *fingerprint = NULL;
+  gboolean known = FALSE;
   gint64 batch_id;
-  int rc;
 
-  stmt = self->stmts[STMT_BATCH_EXISTS];
-  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!pk_merge_check_uuid (self, info, &known, error))
+    return FALSE;
+  if (known)
     {
-      gboolean same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), info->file_digest) == 0;
-
-      if (!same)
-        pk_merge_conflicting_copy (info, (const char *) sqlite3_column_text (stmt, 1), error);
-      pk_merge_reset (stmt);
       result->outcome = PK_MERGE_ALREADY;
-      return same;
+      return TRUE;
     }
-  pk_merge_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return pk_merge_sqlite_fail (self, error);
   if (!pk_merge_trust_check (self->master, info, self->trust, error))
     return FALSE;
 
