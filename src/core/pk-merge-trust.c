@@ -6,7 +6,7 @@
  * added, re-signed with a fresh key under the same kiosk id. Without a
  * trust list its signature is valid; only the master's memory of the
  * key that kiosk id used before tells the two apart. Keys are kept in
- * merge_kiosk_keys (store migration step 10), base64 and fingerprint.
+ * merge_kiosk_keys (store migration step 11), base64 and fingerprint.
  */
 #define G_LOG_DOMAIN "pk-merge"
 
