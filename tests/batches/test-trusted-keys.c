@@ -64,6 +64,7 @@ make_batch (const char *name,
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
   if (kiosk_id != NULL)
     {

@@ -203,7 +203,7 @@ test_csv_delimiters (void)
   g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", petition, "--lang", "en",
                                            "--given-name", given, "--family-name", family,
                                            "--email", "csv@example.org", "--comment", comment,
-                                           "--consent", NULL }, NULL, NULL), ==, 0);
+                                           "--consent", "--sensitive-consent", NULL }, NULL, NULL), ==, 0);
   g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
   g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, NULL), ==, 0);
   g_assert_cmpint (export_to (master, out, FALSE, NULL), ==, 0);
@@ -334,9 +334,10 @@ digest_value (crypto_generichash_state *state,
     crypto_generichash_update (state, bytes, n);
 }
 
-/* Signs the batch file @path again with a fresh key, as a forger
- * would, following the digest as docs/batch-format.md defines it; the
- * new key's public half goes in @public_key. */
+/* Signs the batch file @path (format 2, as kiosks write today) again
+ * with a fresh key, as a forger would, following the digest as
+ * docs/batch-format.md defines it; the new key's public half goes in
+ * @public_key. */
 static void
 resign_batch (const char *path,
               guint8      public_key[crypto_sign_PUBLICKEYBYTES])
@@ -345,9 +346,9 @@ resign_batch (const char *path,
   static const char * const sections[] = {
     "SELECT format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, opened_at, "
     "closed_at, kiosk_public_key, n_sealed_keys, n_rows FROM batch",
-    "SELECT id, sealed FROM sealed_keys ORDER BY id",
-    "SELECT uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload "
-    "FROM signatures ORDER BY uuid",
+    "SELECT id, sealed, coordinator_key FROM sealed_keys ORDER BY id",
+    "SELECT uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, "
+    "sensitive_consent_hash FROM signatures ORDER BY uuid",
     "SELECT serial, count, entered_at FROM sheet_counts ORDER BY serial",
   };
   guint8 secret_key[crypto_sign_SECRETKEYBYTES];
@@ -552,7 +553,7 @@ test_row_metadata (void)
       g_autofree char *email = g_strdup_printf ("meta%u@example.org", i);
 
       g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", encrypted, "--lang", "en",
-                                               "--given-name", names[i], "--email", email, "--consent", NULL },
+                                               "--given-name", names[i], "--email", email, "--consent", "--sensitive-consent", NULL },
                             NULL, NULL), ==, 0);
     }
   g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);

@@ -456,6 +456,7 @@ test_wipe_with_reader (void)
       pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
     }
   info = pk_batch_close (store, petition, out, &error);
