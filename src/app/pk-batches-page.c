@@ -46,6 +46,7 @@ struct _PkBatchesPage
   GtkNativeDialog      *chooser;
   GtkPasswordEntry     *pin_entry;
   gboolean              busy;
+  guint                 finish_wipe_id;
 };
 
 enum {
@@ -311,6 +312,37 @@ pk_batches_page_close_action (GtkWidget  *widget,
 
 /* Wiping ----------------------------------------------------------------- */
 
+/* Seconds between tries to finish a wipe that another program's
+ * reading held up. */
+#define PK_BATCHES_FINISH_WIPE_SECONDS 10
+
+static gboolean
+pk_batches_page_retry_wipe (gpointer user_data)
+{
+  PkBatchesPage *self = PK_BATCHES_PAGE (user_data);
+
+  if (!pk_store_finish_wipe (self->store))
+    return G_SOURCE_CONTINUE;
+  self->finish_wipe_id = 0;
+  pk_batches_page_set_status (self, _("The wipe is finished: the wiped signatures are gone from the disk."));
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows are deleted, but another program reading the database keeps
+ * their old bytes on disk until it stops: say so, and finish the wipe
+ * as soon as it can be. */
+static void
+pk_batches_page_wait_for_wipe (PkBatchesPage *self)
+{
+  pk_batches_page_set_status (self, _("The wipe is not finished: another program is reading the kiosk "
+                                      "database, so the wiped signatures are still on the disk. The wipe "
+                                      "finishes by itself as soon as that program stops; keep the kiosk "
+                                      "running until this says so."));
+  if (self->finish_wipe_id == 0)
+    self->finish_wipe_id = g_timeout_add_seconds (PK_BATCHES_FINISH_WIPE_SECONDS,
+                                                  pk_batches_page_retry_wipe, self);
+}
+
 static void
 on_wipe_response (AdwMessageDialog *dialog,
                   const char       *response,
@@ -337,6 +369,8 @@ on_wipe_response (AdwMessageDialog *dialog,
   n = pk_store_wipe_exported (self->store, &error);
   if (n < 0)
     pk_batches_page_set_status (self, error->message);
+  else if (pk_store_wipe_pending (self->store))
+    pk_batches_page_wait_for_wipe (self);
   else
     {
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
@@ -487,6 +521,9 @@ pk_batches_page_set_property (GObject      *object,
     {
     case PROP_STORE:
       g_set_object (&self->store, g_value_get_object (value));
+      /* A wipe left unfinished when the kiosk last ran. */
+      if (self->store != NULL && !pk_store_finish_wipe (self->store))
+        pk_batches_page_wait_for_wipe (self);
       break;
     case PROP_PETITION:
       if (g_set_object (&self->petition, g_value_get_object (value)))
@@ -502,6 +539,7 @@ pk_batches_page_dispose (GObject *object)
 {
   PkBatchesPage *self = PK_BATCHES_PAGE (object);
 
+  g_clear_handle_id (&self->finish_wipe_id, g_source_remove);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_BATCHES_PAGE);
   g_clear_object (&self->store);

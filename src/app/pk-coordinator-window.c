@@ -17,10 +17,12 @@
 #include "pk-chart.h"
 #include "pk-coordinator-window.h"
 #include "pk-export.h"
+#include "pk-export-target.h"
 #include "pk-language.h"
 #include "pk-merge.h"
 #include "pk-report.h"
 #include "pk-sync-page.h"
+#include "pk-trusted-keys.h"
 
 typedef enum {
   FILE_PENDING,
@@ -113,6 +115,8 @@ pk_coordinator_window_update_actions (PkCoordinatorWindow *self)
                                  self->busy == 0 && self->master_path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.choose-master", self->busy == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.choose-key", self->busy == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.kiosk-keys",
+                                 self->busy == 0 && self->master != NULL);
 }
 
 static void
@@ -823,6 +827,7 @@ on_chooser_response (GtkNativeDialog     *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
 
       switch (kind)
         {
@@ -846,7 +851,10 @@ on_chooser_response (GtkNativeDialog     *dialog,
             pk_coordinator_window_set_key (self, path);
           break;
         case CHOOSE_EXPORT:
-          if (path != NULL && self->master_path != NULL && self->busy == 0)
+          if (path != NULL && self->master_path != NULL && self->busy == 0
+              && !pk_export_check_target (self->master_path, path, &error))
+            pk_coordinator_window_show_error (self, error->message);
+          else if (path != NULL && self->master_path != NULL && self->busy == 0)
             {
               g_autoptr(GTask) task = NULL;
               ExportData *ed = g_new0 (ExportData, 1);
@@ -919,6 +927,18 @@ pk_coordinator_window_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "coordinator.export"))
     pk_coordinator_window_choose (self, CHOOSE_EXPORT, GTK_FILE_CHOOSER_ACTION_SAVE,
                                   _("Export Signatures (.csv, or .json for OSDI)"), _("_Export"));
+}
+
+/* The master's kiosk keys, in a window of their own (pk-trusted-keys.c). */
+static void
+pk_coordinator_window_kiosk_keys (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (widget);
+
+  g_return_if_fail (self->master != NULL);
+  gtk_window_present (GTK_WINDOW (pk_trusted_keys_new (GTK_WINDOW (self), self->master)));
 }
 
 /* The Sync page --------------------------------------------------------- */
@@ -1112,6 +1132,7 @@ pk_coordinator_window_class_init (PkCoordinatorWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "coordinator.choose-key", NULL, pk_coordinator_window_action);
   gtk_widget_class_install_action (widget_class, "coordinator.export", NULL, pk_coordinator_window_action);
   gtk_widget_class_install_action (widget_class, "coordinator.merge", NULL, pk_coordinator_window_merge);
+  gtk_widget_class_install_action (widget_class, "coordinator.kiosk-keys", NULL, pk_coordinator_window_kiosk_keys);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "coordinator.open", NULL);
 }
 

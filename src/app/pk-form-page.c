@@ -444,15 +444,11 @@ pk_form_page_submit (PkFormPage *self)
   if (!pk_strokes_is_empty (strokes))
     sig->strokes = pk_strokes_encode (strokes);
 
-  if (pk_store_add_signature (self->store, self->petition, sig, &bad_field, &error))
+  /* A repeat signer is stored and thanked like anyone: whoever stands
+   * at the kiosk must not be able to test whether someone signed. */
+  if (pk_store_add_signature_from_form (self->store, self->petition, sig, &bad_field, &error))
     {
-      g_signal_emit (self, signals[SIGNED], 0, FALSE);
-      return;
-    }
-
-  if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE))
-    {
-      g_signal_emit (self, signals[SIGNED], 0, TRUE);
+      g_signal_emit (self, signals[SIGNED], 0);
       return;
     }
 
@@ -832,7 +828,7 @@ pk_form_page_class_init (PkFormPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (PK_TYPE_SIGNATURE_PAD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-form-page.ui");

@@ -19,9 +19,9 @@ G_DECLARE_FINAL_TYPE (PkFormPage, pk_form_page, PK, FORM_PAGE, GtkWidget)
 /* Properties "store", "petition" and "language" (setting it re-sets
  * every string and puts the fields in that language's order).
  *
- * Signal "signed" (gboolean already_signed): the signature is durable in
- * the store, or the signer had already signed (nothing was written). The
- * form is not cleared by itself; the window calls pk_form_page_reset(). */
+ * Signal "signed": the signature is durable in the store (a repeat
+ * signer's too, see pk_store_add_signature_from_form()). The form is not
+ * cleared by itself; the window calls pk_form_page_reset(). */
 void            pk_form_page_set_store      (PkFormPage *self,
                                              PkStore    *store);
 void            pk_form_page_set_petition   (PkFormPage *self,

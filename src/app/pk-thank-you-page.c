@@ -23,7 +23,6 @@ struct _PkThankYouPage
 
   PkPetition *petition;
   char       *language;
-  gboolean    already_signed;
 
   GtkWidget  *title_label;
   GtkWidget  *body_label;
@@ -37,7 +36,6 @@ enum {
   PROP_0,
   PROP_PETITION,
   PROP_LANGUAGE,
-  PROP_ALREADY_SIGNED,
   N_PROPS
 };
 
@@ -48,18 +46,11 @@ pk_thank_you_page_retranslate (PkThankYouPage *self)
 {
   const char *url = self->petition != NULL ? pk_petition_get_url (self->petition) : NULL;
 
-  if (self->already_signed)
-    {
-      gtk_label_set_label (GTK_LABEL (self->title_label), _("You have already signed. Thank you!"));
-      gtk_label_set_label (GTK_LABEL (self->body_label),
-                           _("Your earlier signature counts. There is no need to sign again."));
-    }
-  else
-    {
-      gtk_label_set_label (GTK_LABEL (self->title_label), _("Thank you for signing!"));
-      gtk_label_set_label (GTK_LABEL (self->body_label),
-                           _("Your signature is saved. Please tell your friends about this petition."));
-    }
+  /* The same for everyone, a repeat signer too: the next person in the
+   * queue must not learn who signed before. */
+  gtk_label_set_label (GTK_LABEL (self->title_label), _("Thank you for signing!"));
+  gtk_label_set_label (GTK_LABEL (self->body_label),
+                       _("Your signature is saved. Please tell your friends about this petition."));
   gtk_button_set_label (GTK_BUTTON (self->done_button), _("Done"));
 
   gtk_widget_set_visible (self->qr_card, url != NULL && *url != '\0');
@@ -97,21 +88,6 @@ pk_thank_you_page_set_language (PkThankYouPage *self,
   self->language = g_strdup (language);
   pk_thank_you_page_retranslate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
-}
-
-void
-pk_thank_you_page_set_already_signed (PkThankYouPage *self,
-                                      gboolean        already_signed)
-{
-  g_return_if_fail (PK_IS_THANK_YOU_PAGE (self));
-
-  already_signed = !!already_signed;
-  if (self->already_signed == already_signed)
-    return;
-
-  self->already_signed = already_signed;
-  pk_thank_you_page_retranslate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_SIGNED]);
 }
 
 const char *
@@ -170,9 +146,6 @@ pk_thank_you_page_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
       break;
-    case PROP_ALREADY_SIGNED:
-      g_value_set_boolean (value, self->already_signed);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -193,9 +166,6 @@ pk_thank_you_page_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       pk_thank_you_page_set_language (self, g_value_get_string (value));
-      break;
-    case PROP_ALREADY_SIGNED:
-      pk_thank_you_page_set_already_signed (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -219,9 +189,6 @@ pk_thank_you_page_class_init (PkThankYouPageClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ALREADY_SIGNED] =
-    g_param_spec_boolean ("already-signed", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PK_TYPE_QR_CARD);

@@ -15,15 +15,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PkThankYouPage, pk_thank_you_page, PK, THANK_YOU_PAGE, GtkWidget)
 
 /* Properties "petition" (its URL is offered as a QR code for friends;
- * may be NULL), "language" and "already-signed" (the signer had signed
- * before, so nothing new was written). The window returns to the
- * welcome screen after the thank-you delay. */
+ * may be NULL) and "language". Every signer, a repeat one too, sees the
+ * same page. The window returns to the welcome screen after the
+ * thank-you delay. */
 void        pk_thank_you_page_set_petition       (PkThankYouPage *self,
                                                   PkPetition     *petition);
 void        pk_thank_you_page_set_language       (PkThankYouPage *self,
                                                   const char     *language);
-void        pk_thank_you_page_set_already_signed (PkThankYouPage *self,
-                                                  gboolean        already_signed);
 /* The headline currently shown. */
 const char *pk_thank_you_page_get_title          (PkThankYouPage *self);
 /* The QR code card (hidden while there is no petition URL). */

@@ -158,10 +158,7 @@ pk_window_go_home (PkWindow *self)
   pk_window_hide_still_there (self);
   /* Nothing one signer typed, ticked or drew may be seen by the next. */
   if (self->form_page != NULL)
-    {
-      pk_form_page_reset (self->form_page);
-      pk_thank_you_page_set_already_signed (self->thank_you_page, FALSE);
-    }
+    pk_form_page_reset (self->form_page);
   if (self->pin_page != NULL)
     pk_pin_page_prepare (self->pin_page);
 
@@ -307,13 +304,11 @@ on_thank_you_elapsed (gpointer user_data)
 
 static void
 on_form_signed (PkFormPage *form_page,
-                gboolean    already_signed,
                 PkWindow   *self)
 {
   /* Cleared at once, not when the thank-you screen ends: the form is
    * never left holding a finished signer's data. */
   pk_form_page_reset (self->form_page);
-  pk_thank_you_page_set_already_signed (self->thank_you_page, already_signed);
   pk_window_refresh_count (self);
   pk_window_show_page (self, "thank-you");
 

@@ -10,6 +10,7 @@
 
 #include "pk-cli.h"
 #include "pk-export.h"
+#include "pk-export-target.h"
 
 int
 pk_cmd_export (int    argc,
@@ -20,7 +21,7 @@ pk_cmd_export (int    argc,
   g_autofree char *out = NULL;
   g_autoptr(PkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean bom = FALSE, include_duplicates = FALSE;
+  gboolean bom = FALSE, include_duplicates = FALSE, force = FALSE;
   PkExportFormat format;
   PkExportFlags flags = PK_EXPORT_FLAGS_NONE;
   GOptionEntry entries[] = {
@@ -29,13 +30,17 @@ pk_cmd_export (int    argc,
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start the CSV with a byte-order mark, for spreadsheets"), NULL },
     { "include-duplicates", 0, 0, G_OPTION_ARG_NONE, &include_duplicates, N_("Also export the duplicates, marked"), NULL },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The file to write (replaced atomically)"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Replace --out even when it is a database or a key file"), NULL },
     { NULL }
   };
 
   if (!pk_cli_parse ("export", NULL,
-                     _("Exports one row per distinct signer, ordered by time. In CSV, a cell that a "
-                       "spreadsheet would run as a formula starts with a single quote; drop one "
-                       "leading quote to recover any value."),
+                     _("Exports one row per distinct signer, ordered by time. In CSV, whatever a "
+                       "spreadsheet would run as a formula, at the start of a value or after a ';', "
+                       "tab or line break in it, gets a single quote in front; drop one such quote at "
+                       "each of those places to recover any value. Never replaces a database or a key "
+                       "file without --force."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (argc > 1 || db_path == NULL || out == NULL)
@@ -54,6 +59,12 @@ pk_cmd_export (int    argc,
 
       pk_cli_error ("export", _("There is no database at %s."), display);
       return PK_EXIT_FAILURE;
+    }
+  if (!force && !pk_export_check_target (db_path, out, &error))
+    {
+      pk_cli_error ("export", _("%s Nothing was written; give --force to replace it all the same."),
+                    error->message);
+      return PK_EXIT_USAGE;
     }
   if (bom)
     flags |= PK_EXPORT_FLAGS_BOM;

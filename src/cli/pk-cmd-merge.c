@@ -10,6 +10,7 @@
 
 #include "pk-cli.h"
 #include "pk-merge.h"
+#include "pk-safe-text.h"
 
 /* With a key: the rows that mixed batches left sealed for it. */
 static gboolean
@@ -74,6 +75,7 @@ pk_cmd_merge (int    argc,
   g_autoptr(GError) error = NULL;
   gint64 added = 0, duplicates = 0, rejected = 0, already = 0;
   gint64 sheet_counts = 0, sheet_conflicts = 0;
+  gboolean master_failed = FALSE;
   GOptionEntry entries[] = {
     { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The coordinator's secret key file, for encrypted batches"), N_("FILE") },
@@ -86,7 +88,9 @@ pk_cmd_merge (int    argc,
                      _("Verifies each batch file and merges it into the master, whole or not at all. "
                        "Merging a batch again adds nothing; the order of the files does not matter. "
                        "Prints the rows added, the duplicates among them and the files rejected; "
-                       "exits 4 when a file was rejected. A batch that mixes coordinator keys is "
+                       "exits 4 when a file was rejected, 1 when the master could not be written "
+                       "(nothing is recorded against the file then; run the same command again). "
+                       "A batch that mixes coordinator keys is "
                        "merged row by row: rows your key cannot open are kept sealed in the master "
                        "and listed with their key's fingerprint; merge with that key (--key, files "
                        "optional) to import them."),
@@ -126,14 +130,26 @@ pk_cmd_merge (int    argc,
   for (int i = 1; i < argc; i++)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *display = g_filename_display_name (argv[i]);
+      g_autofree char *raw_display = g_filename_display_name (argv[i]);
+      g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
       PkMergeResult result;
 
-      if (!pk_merge_file (merge, argv[i], &result, &local_error))
+      if (!pk_merge_file (merge, argv[i], &result, &local_error) && result.outcome == PK_MERGE_FAILED)
+        {
+          /* The master's fault, not the file's: the files left are not
+           * tried, and the same command merges them once it is fixed. */
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
+
+          g_printerr ("%s: %s\n", display, message);
+          master_failed = TRUE;
+          break;
+        }
+      if (local_error != NULL)
         {
           int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
 
-          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), local_error->message);
+          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
           rejected++;
           continue;
         }
@@ -218,5 +234,7 @@ pk_cmd_merge (int    argc,
       pk_cli_error ("merge", "%s", error->message);
       return PK_EXIT_FAILURE;
     }
+  if (master_failed)
+    return PK_EXIT_FAILURE;
   return rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "pk-batch.h"
 #include "pk-cli.h"
+#include "pk-safe-text.h"
 
 /* One line per coordinator key the rows are sealed to, with how many:
  * a batch that mixes keys (from an older kiosk, or forged) shows it
@@ -118,8 +119,9 @@ pk_cmd_verify (int    argc,
     {
       g_autoptr(PkBatchReader) reader = NULL;
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *display = g_filename_display_name (argv[i]);
-
+      g_autofree char *raw_display = g_filename_display_name (argv[i]);
+      /* Names and messages may carry a hostile file's text: escaped. */
+      g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
       g_autofree char *by_coordinator = NULL;
 
       reader = pk_batch_reader_open (argv[i], &local_error);
@@ -130,8 +132,9 @@ pk_cmd_verify (int    argc,
       if (local_error != NULL)
         {
           int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
 
-          g_print ("%s: %s: %s\n", display, pk_batch_error_reason (code), local_error->message);
+          g_print ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
           status = PK_EXIT_BAD_FILE;
         }
       else if (!quiet)
@@ -146,6 +149,9 @@ pk_cmd_verify (int    argc,
                                                                   "%s sheet counts",
                                                                   (gulong) info->n_sheet_counts),
                                                      counts_n);
+          g_autofree char *petition_id = pk_safe_text_escape (info->petition_id, FALSE);
+          g_autofree char *kiosk = pk_safe_text_escape (info->kiosk_name != NULL ? info->kiosk_name
+                                                                              : info->kiosk_id, FALSE);
 
           /* "ok" stays as it is, like the reasons for a bad file, so that
            * scripts can rely on it in every language; what follows is
@@ -153,8 +159,11 @@ pk_cmd_verify (int    argc,
           g_print ("%s: ok: ", display);
           /* Translators: a good batch file: its petition id, "12 rows",
            * "2 sheet counts", the kiosk's name and key fingerprint */
-          g_print (_("%s, %s, %s, kiosk %s (%s)\n"), info->petition_id, rows, counts,
-                   info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
+          g_print (_("%s, %s, %s, kiosk %s (%s)"), petition_id, rows, counts, kiosk, fingerprint);
+          /* A valid signature proves that the file is as its kiosk key
+           * made it, not whose key that is: only a trust list says so. */
+          g_print ("; %s\n", trust != NULL ? _("signature valid; signed by a kiosk in the trust list")
+                                            : _("signature valid; origin not checked against a trust list"));
           g_print ("%s", by_coordinator);
         }
     }

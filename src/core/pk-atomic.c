@@ -95,6 +95,13 @@ pk_atomic_file_get_temp_path (PkAtomicFile *self)
 }
 
 gboolean
+pk_atomic_file_is_in_place (PkAtomicFile *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->committed;
+}
+
+gboolean
 pk_atomic_file_write (PkAtomicFile  *self,
                       const void    *data,
                       gsize          length,

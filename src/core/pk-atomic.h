@@ -20,6 +20,9 @@ PkAtomicFile *pk_atomic_file_new            (const char    *path,
 /* The open descriptor of the temporary file; owned by @self. */
 int           pk_atomic_file_get_fd         (PkAtomicFile  *self);
 const char   *pk_atomic_file_get_temp_path  (PkAtomicFile  *self);
+/* TRUE once the file has its final name, even when syncing the folder
+ * after the rename failed. */
+gboolean      pk_atomic_file_is_in_place    (PkAtomicFile  *self);
 /* Writes all of @data to the temporary file at its current offset. */
 gboolean      pk_atomic_file_write          (PkAtomicFile  *self,
                                              const void    *data,

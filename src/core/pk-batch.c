@@ -20,10 +20,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pk-atomic.h"
 #include "pk-batch.h"
+#include "pk-safe-text.h"
 #include "pk-sheets.h"
 #include "pk-store-private.h"
 
@@ -144,6 +147,7 @@ pk_batch_error_reason (int code)
     case PK_BATCH_ERROR_EXISTS:          return "exists";
     case PK_BATCH_ERROR_NO_KEY:          return "no key";
     case PK_BATCH_ERROR_WRONG_KEY:       return "wrong key";
+    case PK_BATCH_ERROR_CONFLICT:        return "conflicting copy";
     case PK_BATCH_ERROR_FAILED:
     default:                             return "unreadable";
     }
@@ -592,6 +596,14 @@ pk_batch_read_header (PkBatchReader  *self,
   sqlite3_finalize (stmt);
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header row was changed"));
+  /* Signed, but a kiosk key can be stolen: these are printed by verify
+   * and report, so none may hold a terminal escape or a bidi control. */
+  if (!pk_safe_text_is_clean (info->uuid) || !pk_safe_text_is_clean (info->petition_id)
+      || !pk_safe_text_is_clean (info->kiosk_id)
+      || (info->kiosk_name != NULL && !pk_safe_text_is_clean (info->kiosk_name))
+      || (info->event != NULL && !pk_safe_text_is_clean (info->event)))
+    return pk_batch_fail (error, PK_BATCH_ERROR_INVALID,
+                          _("The batch's kiosk name, event or identifiers hold control characters"));
   if (info->n_rows < 0 || info->n_rows > PK_BATCH_MAX_ROWS
       || info->n_sealed_keys < 0 || info->n_sealed_keys > PK_BATCH_MAX_SEALED_KEYS)
     return pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The batch holds too many rows"));
@@ -1247,6 +1259,114 @@ pk_batch_adopt_petition (PkStore     *store,
   return TRUE;
 }
 
+/* Records batch @batch_id as written to a file with @info's digest and
+ * marks its rows and its petition's unwritten sheet counts exported. */
+static gboolean
+pk_batch_mark_written (PkStore      *store,
+                       gint64        batch_id,
+                       PkBatchInfo  *info,
+                       GError      **error)
+{
+  sqlite3 *db = pk_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET file_digest = ?2, closed_at = ?3 WHERE id = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      sqlite3_bind_text (stmt, 2, info->file_digest, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, info->closed_at);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE signatures SET exported = 1 WHERE batch_id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  /* The write lock has been held since the counts were copied, so
+   * exactly those are marked. */
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE sheet_counts SET exported = 1 WHERE petition_id = ?1 AND exported = 0",
+                             -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, info->petition_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (store, rc, _("marking the batch written"), error);
+  return TRUE;
+}
+
+/* Gives batch @batch_id a new uuid for the file about to be written.
+ * Each file gets its own: a file left behind by a crash or a failed
+ * commit and the next file of the same rows are two batches to the
+ * coordinator, never one uuid with two contents. */
+static gboolean
+pk_batch_new_file_uuid (PkStore      *store,
+                        gint64        batch_id,
+                        PkBatchInfo  *info,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_free (info->uuid);
+  info->uuid = g_uuid_string_random ();
+  rc = sqlite3_prepare_v2 (pk_store_get_db (store), "UPDATE batches SET uuid = ?2 WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (store, rc, _("reading the batch"), error);
+  return TRUE;
+}
+
+/* Removes the batch file at @path after the kiosk failed to record it
+ * (@error says why), so that a volunteer told nothing was saved finds
+ * no file. If even that fails, @error says the file is there and that
+ * its rows go into the next file too. */
+static void
+pk_batch_take_back_file (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *cause = g_strdup (error != NULL && *error != NULL ? (*error)->message : "");
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_unlink (path) == 0)
+    {
+      /* The removal is made durable like the rename was. */
+      fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd >= 0)
+        {
+          fsync (fd);
+          close (fd);
+        }
+      return;
+    }
+  if (error != NULL)
+    g_clear_error (error);
+  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+               _("The batch file %s was written, but the kiosk could not note it (%s). "
+                 "Its signatures will be in the next batch file too; merging both loses nothing."),
+               display, cause);
+}
+
 PkBatchInfo *
 pk_batch_close (PkStore     *store,
                 PkPetition  *petition,
@@ -1330,6 +1450,12 @@ pk_batch_close (PkStore     *store,
       return NULL;
     }
 
+  if (!pk_batch_new_file_uuid (store, batch_id, info, error))
+    {
+      pk_store_rollback (store);
+      return NULL;
+    }
+
   file = pk_atomic_file_new (path, 0600, error);
   if (file == NULL
       || !pk_batch_write_file (db, batch_id, info, key, pk_atomic_file_get_temp_path (file), error)
@@ -1341,6 +1467,12 @@ pk_batch_close (PkStore     *store,
   if (!pk_atomic_file_commit (file, FALSE, error))
     {
       pk_store_rollback (store);
+      /* Renamed, but the folder could not be synced. */
+      if (pk_atomic_file_is_in_place (file))
+        {
+          pk_batch_take_back_file (path, error);
+          return NULL;
+        }
       if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
           g_autofree char *message = g_strdup ((*error)->message);
@@ -1351,47 +1483,17 @@ pk_batch_close (PkStore     *store,
       return NULL;
     }
 
-  /* The file is on disk. If marking the rows fails now, they are
-   * written again next time, which merging tolerates (same uuids). */
-  rc = sqlite3_prepare_v2 (db, "UPDATE batches SET file_digest = ?2, closed_at = ?3 WHERE id = ?1; ",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  /* The file is on disk. If marking it written fails now (a full disk),
+   * the file is taken back, so that "nothing was saved" stays true; a
+   * crash before the commit leaves it, which costs nothing either: the
+   * next file of these rows has another uuid, and merging takes each
+   * row once. */
+  if (!pk_batch_mark_written (store, batch_id, info, error) || !pk_store_commit (store, error))
     {
-      sqlite3_bind_int64 (stmt, 1, batch_id);
-      sqlite3_bind_text (stmt, 2, info->file_digest, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, info->closed_at);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_prepare_v2 (db, "UPDATE signatures SET exported = 1 WHERE batch_id = ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, batch_id);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  /* The write lock has been held since the counts were copied, so
-   * exactly those are marked. */
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_prepare_v2 (db, "UPDATE sheet_counts SET exported = 1 WHERE petition_id = ?1 AND exported = 0",
-                             -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, info->petition_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pk_store_set_error_from_sqlite (store, rc, _("marking the batch written"), error);
       pk_store_rollback (store);
+      pk_batch_take_back_file (path, error);
       return NULL;
     }
-  if (!pk_store_commit (store, error))
-    return NULL;
 
   return g_steal_pointer (&info);
 }
@@ -1401,6 +1503,25 @@ pk_store_count_exported (PkStore *store)
 {
   g_return_val_if_fail (PK_IS_STORE (store), -1);
   return pk_batch_count (pk_store_get_db (store), "SELECT count(*) FROM signatures WHERE exported = 1");
+}
+
+/* Set while wiped rows may still be on disk (see pk_store_finish_wipe). */
+#define PK_SETTING_WIPE_PENDING "wipe-pending"
+
+/* Copies every WAL frame back into the database and truncates the WAL,
+ * without waiting for readers: TRUE only when both happened. A reader
+ * holding a snapshot from before the wipe needs the old pages, so the
+ * database file keeps them until it is done. */
+static gboolean
+pk_batch_truncate_wal (sqlite3 *db)
+{
+  int n_log = -1, n_done = -1;
+  int rc;
+
+  sqlite3_busy_timeout (db, 0);
+  rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &n_log, &n_done);
+  sqlite3_busy_timeout (db, PK_STORE_BUSY_TIMEOUT_MS);
+  return rc == SQLITE_OK && n_log == n_done;
 }
 
 gint64
@@ -1417,21 +1538,54 @@ pk_store_wipe_exported (PkStore  *store,
   if (!pk_store_begin (store, error))
     return -1;
   /* The store runs with secure_delete on, so the deleted rows' bytes
-   * are overwritten in the database pages, not just unlinked. */
+   * are overwritten in the database pages, not just unlinked. The flag
+   * goes in with the deletion: a crash before the checkpoint below
+   * leaves it set, and the wipe is finished later. */
   rc = sqlite3_exec (db, "DELETE FROM signatures WHERE exported = 1", NULL, NULL, NULL);
+  n = sqlite3_changes64 (db);
   if (rc != SQLITE_OK)
     {
       pk_store_set_error_from_sqlite (store, rc, _("wiping the exported signatures"), error);
       pk_store_rollback (store);
       return -1;
     }
-  n = sqlite3_changes64 (db);
+  if (n > 0 && !pk_store_set_setting_unlocked (store, PK_SETTING_WIPE_PENDING, "1", error))
+    {
+      pk_store_rollback (store);
+      return -1;
+    }
   if (!pk_store_commit (store, error))
     return -1;
 
-  /* Older copies of those pages may still sit in the WAL: copy the
-   * wiped pages back and truncate it. A reader holding the WAL open
-   * (another kiosk process) only delays this until its next checkpoint. */
-  sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  pk_store_finish_wipe (store);
   return n;
+}
+
+gboolean
+pk_store_wipe_pending (PkStore *store)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (PK_IS_STORE (store), FALSE);
+  pending = pk_store_get_setting (store, PK_SETTING_WIPE_PENDING);
+  return pending != NULL;
+}
+
+gboolean
+pk_store_finish_wipe (PkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (PK_IS_STORE (store), FALSE);
+
+  if (!pk_store_wipe_pending (store))
+    return TRUE;
+  /* The zeroed pages go from the WAL into the database file over the
+   * old ones, and the WAL, which also holds older copies, is emptied. */
+  if (!pk_batch_truncate_wal (pk_store_get_db (store)))
+    return FALSE;
+  /* Clearing the flag writes only the settings page to the new WAL. */
+  if (!pk_store_set_setting (store, PK_SETTING_WIPE_PENDING, NULL, &error))
+    g_warning ("the wipe is finished, but cannot be noted: %s", error->message);
+  return TRUE;
 }

@@ -244,6 +244,15 @@ pk_session_key_unseal (GBytes       *sealed,
   return g_steal_pointer (&key);
 }
 
+/* The associated data of a padded payload. Bound by the tag, the
+ * prefix tells the two formats apart with certainty, which the padding
+ * itself could not (an unpadded payload may end like a padded one). */
+static char *
+pk_crypto_padded_ad (const char *associated_data)
+{
+  return g_strconcat ("pk-pad512:", associated_data, NULL);
+}
+
 GBytes *
 pk_crypto_encrypt_payload (PkSessionKey *key,
                            GBytes       *plain,
@@ -251,27 +260,55 @@ pk_crypto_encrypt_payload (PkSessionKey *key,
                            GError      **error)
 {
   const gsize nonce_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  g_autofree char *ad = NULL;
+  g_autofree guint8 *padded = NULL;
   const guint8 *data;
   gsize len = 0;
+  size_t padded_len = 0;
   unsigned long long out_len = 0;
   guint8 *out;
+  int rc;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (plain != NULL, NULL);
   g_return_val_if_fail (associated_data != NULL, NULL);
 
   data = g_bytes_get_data (plain, &len);
-  out = g_malloc (nonce_len + len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  /* sodium_pad always adds at least one byte (the 0x80 marker). */
+  padded = g_malloc (len + PK_CRYPTO_PAD_BLOCK);
+  if (len > 0)
+    memcpy (padded, data, len);
+  /* Cannot fail: the buffer has room for a whole block more. */
+  rc = sodium_pad (&padded_len, padded, len, PK_CRYPTO_PAD_BLOCK, len + PK_CRYPTO_PAD_BLOCK);
+  g_assert (rc == 0);
+  ad = pk_crypto_padded_ad (associated_data);
+  out = g_malloc (nonce_len + padded_len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
 
   /* 192-bit random nonces never collide in practice, which is why
    * XChaCha20 is used: no counter has to survive a crash. */
   randombytes_buf (out, nonce_len);
   crypto_aead_xchacha20poly1305_ietf_encrypt (out + nonce_len, &out_len,
-                                              data, len,
-                                              (const guint8 *) associated_data,
-                                              strlen (associated_data),
+                                              padded, padded_len,
+                                              (const guint8 *) ad, strlen (ad),
                                               NULL, out, key->bytes);
+  sodium_memzero (padded, len + PK_CRYPTO_PAD_BLOCK);
   return g_bytes_new_take (out, nonce_len + out_len);
+}
+
+static gboolean
+pk_crypto_open (PkSessionKey        *key,
+                const guint8        *data,
+                gsize                len,
+                const char          *ad,
+                guint8              *out,
+                unsigned long long  *out_len)
+{
+  const gsize nonce_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+
+  return crypto_aead_xchacha20poly1305_ietf_decrypt (out, out_len, NULL,
+                                                     data + nonce_len, len - nonce_len,
+                                                     (const guint8 *) ad, strlen (ad),
+                                                     data, key->bytes) == 0;
 }
 
 GBytes *
@@ -282,8 +319,10 @@ pk_crypto_decrypt_payload (PkSessionKey *key,
 {
   const gsize nonce_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   const gsize tag_len = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  g_autofree char *ad = NULL;
   const guint8 *data;
   gsize len = 0;
+  size_t unpadded_len = 0;
   unsigned long long out_len = 0;
   guint8 *out;
 
@@ -300,17 +339,18 @@ pk_crypto_decrypt_payload (PkSessionKey *key,
     }
 
   out = g_malloc (len - nonce_len - tag_len + 1);
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt (out, &out_len, NULL,
-                                                  data + nonce_len, len - nonce_len,
-                                                  (const guint8 *) associated_data,
-                                                  strlen (associated_data),
-                                                  data, key->bytes) != 0)
+  ad = pk_crypto_padded_ad (associated_data);
+  if (pk_crypto_open (key, data, len, ad, out, &out_len))
     {
-      g_free (out);
-      g_set_error_literal (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_DECRYPT,
-                           _("The encrypted data does not match this key or was altered."));
-      return NULL;
+      if (sodium_unpad (&unpadded_len, out, out_len, PK_CRYPTO_PAD_BLOCK) == 0)
+        return g_bytes_new_take (out, unpadded_len);
     }
+  /* Written before payloads were padded: the UUID alone. */
+  else if (pk_crypto_open (key, data, len, associated_data, out, &out_len))
+    return g_bytes_new_take (out, out_len);
 
-  return g_bytes_new_take (out, out_len);
+  g_free (out);
+  g_set_error_literal (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_DECRYPT,
+                       _("The encrypted data does not match this key or was altered."));
+  return NULL;
 }

@@ -75,15 +75,22 @@ PkSessionKey *pk_session_key_unseal     (GBytes         *sealed,
                                          const guint8    secret_key[PK_CRYPTO_SECRET_KEY_BYTES],
                                          GError        **error);
 
-/* XChaCha20-Poly1305 (IETF) with @associated_data (the signature's
- * UUID) bound to the ciphertext. The result is a random 24-byte nonce
- * followed by the ciphertext and its 16-byte tag. */
+/* Plain payloads are padded to a multiple of this many bytes before
+ * encryption (ISO/IEC 7816-4, sodium_pad()), so that a row's length
+ * does not tell how long a name is. */
+#define PK_CRYPTO_PAD_BLOCK 512
+
+/* XChaCha20-Poly1305 (IETF) over @plain padded to PK_CRYPTO_PAD_BLOCK,
+ * with "pk-pad512:" + @associated_data (the signature's UUID) bound to
+ * the ciphertext; the prefix marks the padding. The result is a random
+ * 24-byte nonce followed by the ciphertext and its 16-byte tag. */
 GBytes       *pk_crypto_encrypt_payload (PkSessionKey   *key,
                                          GBytes         *plain,
                                          const char     *associated_data,
                                          GError        **error);
-/* The inverse; PK_CRYPTO_ERROR_DECRYPT when the key, the associated
- * data or any byte does not match. */
+/* The inverse, padding removed; a payload written before padding (bound
+ * to @associated_data alone) is read as it is. PK_CRYPTO_ERROR_DECRYPT
+ * when the key, the associated data or any byte does not match. */
 GBytes       *pk_crypto_decrypt_payload (PkSessionKey   *key,
                                          GBytes         *ciphertext,
                                          const char     *associated_data,

@@ -52,6 +52,38 @@ pk_export_format_from_string (const char     *name,
   return TRUE;
 }
 
+/* TRUE when a spreadsheet would evaluate a cell starting at @p: with
+ * '=', '+', '-', '@', tab or CR, or the full-width ＝ ＋ － ＠ (U+FF1D,
+ * U+FF0B, U+FF0D, U+FF20) that spreadsheets in East Asian locales take
+ * for them; or with a single quote, which is escaped so that removing
+ * the quotes added stays exact. */
+static gboolean
+pk_export_needs_quote_mark (const char *p)
+{
+  static const gunichar full_width[] = { 0xFF1D, 0xFF0B, 0xFF0D, 0xFF20 };
+  gunichar c;
+
+  if (*p != '\0' && strchr ("=+-@\t\r'", *p) != NULL)
+    return TRUE;
+  if ((guchar) *p < 0x80)
+    return FALSE;
+  c = g_utf8_get_char_validated (p, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (full_width); i++)
+    if (c == full_width[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* A spreadsheet that splits on ';' or tab (German and French Excel,
+ * LibreOffice's guess) or reads a line break unquoted starts a cell
+ * after these, whatever the RFC 4180 quotes say: it honours a quote
+ * only at the start of what it takes for a field. */
+static gboolean
+pk_export_starts_cell (char c)
+{
+  return c == ';' || c == '\t' || c == '\r' || c == '\n';
+}
+
 void
 pk_export_append_csv_cell (GString    *out,
                            const char *value)
@@ -61,26 +93,24 @@ pk_export_append_csv_cell (GString    *out,
   if (value == NULL)
     return;
 
-  /* OWASP's advice for CSV injection: these first characters make a
-   * spreadsheet evaluate the cell. A leading quote is itself escaped so
-   * that "drop one leading quote" recovers every value exactly. */
-  quote = strpbrk (value, ",\"\r\n") != NULL;
+  /* OWASP's advice for CSV injection, at every place where some
+   * spreadsheet starts a cell: the start of the value and after each
+   * ';', tab, CR or LF. A single quote goes in front of what would be
+   * evaluated there. Quoting per RFC 4180 covers ',' and also ';', tab
+   * and '|' (which starts a DDE call) for readers that honour it. */
+  quote = strpbrk (value, ",\"\r\n;\t|") != NULL;
   if (quote)
     g_string_append_c (out, '"');
-  if (value[0] != '\0' && strchr ("=+-@\t\r'", value[0]) != NULL)
-    g_string_append_c (out, '\'');
-  if (quote)
+  for (const char *p = value; *p != '\0'; p++)
     {
-      for (const char *p = value; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
+      if ((p == value || pk_export_starts_cell (p[-1])) && pk_export_needs_quote_mark (p))
+        g_string_append_c (out, '\'');
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
     }
-  else
-    g_string_append (out, value);
+  if (quote)
+    g_string_append_c (out, '"');
 }
 
 static void

@@ -36,10 +36,13 @@ gint64   pk_export_write              (PkStore        *store,
                                        const char     *path,
                                        GError        **error);
 
-/* Makes a CSV cell inert for spreadsheets: a value starting with '=',
- * '+', '-', '@', tab, CR or a single quote gets a single quote in front.
- * To recover the value, drop one leading single quote if there is one.
- * Then quotes it per RFC 4180 when needed, and appends it to @out. */
+/* Makes a CSV cell inert for spreadsheets: at the start of the value
+ * and after each ';', tab, CR or LF in it (where a spreadsheet splitting
+ * on those starts a cell), a single quote goes in front of '=', '+',
+ * '-', '@', their full-width forms, tab, CR or a single quote. To
+ * recover the value, drop one single quote at each of those places
+ * where there is one. Then quotes it per RFC 4180 when it holds a comma,
+ * quote, CR or LF, and also a ';', tab or '|', and appends it to @out. */
 void     pk_export_append_csv_cell    (GString        *out,
                                        const char     *value);
 

@@ -23,6 +23,7 @@
 #include "pk-crypto.h"
 #include "pk-export.h"
 #include "pk-merge.h"
+#include "pk-merge-trust.h"
 #include "pk-normalize.h"
 #include "pk-store-private.h"
 
@@ -52,7 +53,9 @@ enum {
 };
 
 static const char * const pk_merge_sql[N_STMTS] = {
-  [STMT_BATCH_EXISTS] = "SELECT 1 FROM batches WHERE uuid = ?1",
+  [STMT_BATCH_EXISTS] =
+    "SELECT b.file_digest, i.kiosk_fingerprint FROM batches b LEFT JOIN merge_imports i ON i.batch_id = b.id "
+    "WHERE b.uuid = ?1",
   [STMT_INSERT_BATCH] =
     "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at, origin, file_digest) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8)",
@@ -116,13 +119,15 @@ struct _PkMerge {
   gpointer          progress_data;
 };
 
+/* A failure of the master itself (a full disk, a second coordinator
+ * holding the lock): a PK_STORE_ERROR with its real cause, never a
+ * PK_BATCH_ERROR, so that the file is not taken for a bad one. */
 static gboolean
 pk_merge_sqlite_fail (PkMerge  *self,
                       GError  **error)
 {
-  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-               _("Cannot write to the master database: %s"), sqlite3_errmsg (self->db));
-  return FALSE;
+  return pk_store_set_error_from_sqlite (self->master, sqlite3_extended_errcode (self->db),
+                                         _("merging into the master database"), error);
 }
 
 PkMerge *
@@ -723,6 +728,53 @@ pk_merge_sheet_counts (PkMerge        *self,
   return TRUE;
 }
 
+/* A file whose batch uuid the master has from another file: one of the
+ * two is a forged or altered copy (a kiosk gives every file its own
+ * uuid), so neither is trusted over the other. */
+static void
+pk_merge_conflicting_copy (const PkBatchInfo  *info,
+                           const char         *merged_fingerprint,
+                           GError            **error)
+{
+  g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
+
+  g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_CONFLICT,
+               _("Another file with this batch's uuid %s was merged before, signed with the key %s; "
+                 "this one differs and is signed with the key %s. One of them is forged or altered: "
+                 "nothing of this one was merged."),
+               info->uuid, merged_fingerprint != NULL ? merged_fingerprint : "—", fingerprint);
+}
+
+/* Sets *@known when the master has this very file (same uuid, same
+ * digest). A different file under a merged uuid is a conflicting copy:
+ * FALSE with PK_BATCH_ERROR_CONFLICT. */
+static gboolean
+pk_merge_check_uuid (PkMerge            *self,
+                     const PkBatchInfo  *info,
+                     gboolean           *known,
+                     GError            **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_BATCH_EXISTS];
+  gboolean same = FALSE;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *known = rc == SQLITE_ROW;
+  if (*known)
+    {
+      same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), info->file_digest) == 0;
+      if (!same)
+        pk_merge_conflicting_copy (info, (const char *) sqlite3_column_text (stmt, 1), error);
+    }
+  pk_merge_reset (stmt);
+  if (*known)
+    return same;
+  if (rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+  return TRUE;
+}
+
 static gboolean
 pk_merge_batch (PkMerge        *self,
                 PkBatchReader  *reader,
@@ -733,20 +785,18 @@ pk_merge_batch (PkMerge        *self,
   sqlite3_stmt *stmt;
   g_autofree char *kiosk_key = NULL;
   g_autofree char *fingerprint = NULL;
+  gboolean known = FALSE;
   gint64 batch_id;
-  int rc;
 
-  stmt = self->stmts[STMT_BATCH_EXISTS];
-  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  pk_merge_reset (stmt);
-  if (rc == SQLITE_ROW)
+  if (!pk_merge_check_uuid (self, info, &known, error))
+    return FALSE;
+  if (known)
     {
       result->outcome = PK_MERGE_ALREADY;
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
-    return pk_merge_sqlite_fail (self, error);
+  if (!pk_merge_trust_check (self->master, info, self->trust, error))
+    return FALSE;
 
   stmt = self->stmts[STMT_INSERT_BATCH];
   sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
@@ -801,6 +851,8 @@ pk_merge_file (PkMerge        *self,
       pk_merge_record_rejection (self, path,
                                  reader != NULL ? pk_batch_reader_get_info (reader)->file_digest : NULL,
                                  local_error);
+      if (reader != NULL && g_error_matches (local_error, PK_BATCH_ERROR, PK_BATCH_ERROR_UNTRUSTED_KIOSK))
+        pk_merge_trust_note_refused (self->master, pk_batch_reader_get_info (reader));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -811,8 +863,10 @@ pk_merge_file (PkMerge        *self,
    * it touches) in case it had to be undone alone. */
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
     {
+      pk_merge_sqlite_fail (self, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return pk_merge_sqlite_fail (self, error);
+      result->outcome = PK_MERGE_FAILED;
+      return FALSE;
     }
   if (!pk_merge_batch (self, reader, result, &local_error)
       || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -820,11 +874,16 @@ pk_merge_file (PkMerge        *self,
       if (local_error == NULL)
         pk_merge_sqlite_fail (self, &local_error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      result->outcome = PK_MERGE_REJECTED;
       result->added = result->duplicates = result->present = 0;
       result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
       result->sealed = 0;
-      pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
+      /* Only the file's own faults are rejections; the same file merges
+       * once the master can be written again. */
+      result->outcome = local_error->domain == PK_BATCH_ERROR ? PK_MERGE_REJECTED : PK_MERGE_FAILED;
+      if (result->outcome == PK_MERGE_REJECTED)
+        pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
+      if (g_error_matches (local_error, PK_BATCH_ERROR, PK_BATCH_ERROR_UNTRUSTED_KIOSK))
+        pk_merge_trust_note_refused (self->master, pk_batch_reader_get_info (reader));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -937,8 +996,10 @@ pk_merge_open_sealed (PkMerge        *self,
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
     {
+      /* The cause first: the rollback would replace it. */
+      pk_merge_sqlite_fail (self, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return pk_merge_sqlite_fail (self, error);
+      return FALSE;
     }
   if (!pk_merge_open_sealed_unlocked (self, result, error)
       || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

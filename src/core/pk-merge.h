@@ -20,6 +20,8 @@ typedef enum {
   PK_MERGE_ADDED,     /* the batch went in */
   PK_MERGE_ALREADY,   /* this batch was merged before; nothing changed */
   PK_MERGE_REJECTED,  /* nothing from the file went in; recorded */
+  PK_MERGE_FAILED,    /* the master could not be written (a PK_STORE_ERROR);
+                       * nothing went in, nothing recorded */
 } PkMergeOutcome;
 
 typedef struct {
@@ -54,7 +56,8 @@ void      pk_merge_set_progress (PkMerge           *self,
                                  gpointer           user_data);
 /* Merges one file. A rejected file returns FALSE with @error (a
  * PK_BATCH_ERROR: pk_batch_error_reason() names why) and is recorded in
- * the master's rejected files. */
+ * the master's rejected files. When the master cannot be written, it
+ * returns FALSE with a PK_STORE_ERROR and records nothing. */
 gboolean  pk_merge_file         (PkMerge           *self,
                                  const char        *path,
                                  PkMergeResult     *result,

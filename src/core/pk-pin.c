@@ -20,6 +20,9 @@
 #include "pk-store-private.h"
 
 #define SETTING_HASH         "pin-hash"
+/* libsodium's "moderate" Argon2id limits (see pk_pin_set()). */
+#define PK_PIN_OPSLIMIT      crypto_pwhash_OPSLIMIT_MODERATE
+#define PK_PIN_MEMLIMIT      crypto_pwhash_MEMLIMIT_MODERATE
 #define SETTING_FAILURES     "pin-failures"
 #define SETTING_LAST_FAILURE "pin-last-failure"
 
@@ -170,13 +173,12 @@ pk_pin_set (PkStore     *store,
   if (!pk_crypto_init (error))
     return FALSE;
 
-  /* Argon2id with libsodium's "interactive" limits: a fraction of a
-   * second per attempt here, and memory-hard against offline guessing
-   * by whoever copies the database. */
+  /* Argon2id with libsodium's "moderate" limits (256 MiB, 3 passes):
+   * under a second per attempt here, and against offline guessing by
+   * whoever copies the database, four times the memory and three times
+   * the work of "interactive" for every guess; a PIN is short. */
   if (crypto_pwhash_str_alg (hash, normalized, strlen (normalized),
-                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+                             PK_PIN_OPSLIMIT, PK_PIN_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
       sodium_memzero (normalized, strlen (normalized));
       g_set_error_literal (error, PK_PIN_ERROR, PK_PIN_ERROR_FAILED,
@@ -198,6 +200,22 @@ pk_pin_set (PkStore     *store,
     }
 
   return pk_store_commit (store, error);
+}
+
+/* A hash made with weaker limits than today's (an older version's
+ * "interactive") is made again from the PIN just verified. Best effort:
+ * the old hash keeps working if this fails. */
+static void
+pk_pin_upgrade_hash (PkStore    *store,
+                     const char *hash,
+                     const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (crypto_pwhash_str_needs_rehash (hash, PK_PIN_OPSLIMIT, PK_PIN_MEMLIMIT) == 0)
+    return;
+  if (!pk_pin_set (store, pin, &error))
+    g_warning ("cannot strengthen the PIN's hash: %s", error->message);
 }
 
 gboolean
@@ -256,6 +274,7 @@ pk_pin_check_at (PkStore     *store,
     {
       if (failures > 0 && !write_failures (store, 0, now, error))
         return FALSE;
+      pk_pin_upgrade_hash (store, hash, pin);
       return TRUE;
     }
 

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "pk-report.h"
+#include "pk-safe-text.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -159,9 +160,17 @@ pk_report_build (PkStore  *store,
       g_autofree char *sql = NULL;
 
       if (i == 0)
+        /* Every key the kiosk id arrived with, in order of arrival, and
+         * those of them refused: a second key means a new laptop, or a
+         * forgery (pk-merge-trust.c). */
         sql = g_strdup ("SELECT b.kiosk_id AS key, max(b.kiosk_name) AS name, "
-                        "max(i.kiosk_fingerprint) AS fingerprint, count(*) AS signatures, "
-                        "count(d.uuid) AS duplicates " PK_REPORT_FROM
+                        "coalesce ((SELECT group_concat (kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
+                        "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id ORDER BY first_seen, kiosk_fingerprint)), "
+                        "max(i.kiosk_fingerprint)) AS fingerprint, "
+                        "(SELECT group_concat (kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
+                        "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id AND NOT trusted "
+                        "ORDER BY first_seen, kiosk_fingerprint)) AS untrusted, "
+                        "count(*) AS signatures, count(d.uuid) AS duplicates " PK_REPORT_FROM
                         "GROUP BY b.kiosk_id ORDER BY b.kiosk_id");
       else
         sql = g_strdup_printf ("SELECT %s AS key, count(*) AS signatures, count(d.uuid) AS duplicates "
@@ -232,6 +241,7 @@ pk_report_text_group (GString    *out,
       const char *key = json_object_get_string_member_with_default (row, "key", "");
       const char *name = json_object_get_string_member_with_default (row, "name", NULL);
       const char *fingerprint = json_object_get_string_member_with_default (row, "fingerprint", NULL);
+      const char *untrusted = json_object_get_string_member_with_default (row, "untrusted", NULL);
 
       g_string_append_printf (out, "  %-40s %8" G_GINT64_FORMAT, name != NULL ? name : (*key ? key : "—"),
                               json_object_get_int_member (row, "signatures"));
@@ -247,6 +257,10 @@ pk_report_text_group (GString    *out,
         }
       if (fingerprint != NULL)
         g_string_append_printf (out, "  %s", fingerprint);
+      if (untrusted != NULL)
+        /* Translators: after a kiosk's key fingerprints, those of them
+         * whose batches were refused */
+        g_string_append_printf (out, _("  (not trusted: %s)"), untrusted);
       g_string_append_c (out, '\n');
     }
 }
@@ -370,5 +384,11 @@ pk_report_to_text (JsonNode *report)
                               json_object_get_string_member (row, "reason"));
     }
 
-  return g_string_free (out, FALSE);
+  /* Kiosk names, events and file names came from batch files, which may
+   * be hostile (or were merged before they were checked for this). */
+  {
+    g_autofree char *raw = g_string_free (out, FALSE);
+
+    return pk_safe_text_escape (raw, TRUE);
+  }
 }

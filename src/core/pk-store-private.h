@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* How long the store's connection waits for another's lock. */
+#define PK_STORE_BUSY_TIMEOUT_MS 5000
+
 /* The store's connection (WAL, synchronous=FULL, foreign keys on,
  * secure_delete on, busy timeout set). Owned by the store. */
 sqlite3  *pk_store_get_db               (PkStore     *self);

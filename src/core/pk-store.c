@@ -39,7 +39,6 @@
  * which must never be migrated into ours. */
 #define PK_STORE_APPLICATION_ID 0x504B4442
 
-#define PK_STORE_BUSY_TIMEOUT_MS 5000
 /* Up to this size a database is fully checked (quick_check) at every
  * open; see check_existing(). About ten thousand signatures with their
  * strokes, checked in a few tens of milliseconds. */
@@ -360,6 +359,22 @@ static const char * const migrations[] = {
    * saved before; rows a master keeps sealed carry it too. */
   "ALTER TABLE signatures ADD COLUMN sensitive_consent_hash TEXT;"
   "ALTER TABLE merge_sealed ADD COLUMN sensitive_consent_hash TEXT;",
+  /* 11: on a master, every kiosk key seen per kiosk id (pk-merge-trust.c):
+   * the first one is trusted (pinned on first use); another key for the
+   * same kiosk id is refused, and kept here untrusted, until the
+   * coordinator trusts it. Filled from the batches merged before. */
+  "CREATE TABLE merge_kiosk_keys ("
+  "  kiosk_id TEXT NOT NULL,"
+  "  kiosk_key TEXT NOT NULL,"
+  "  kiosk_fingerprint TEXT NOT NULL,"
+  "  kiosk_name TEXT,"
+  "  first_seen INTEGER NOT NULL,"
+  "  trusted INTEGER NOT NULL CHECK (trusted IN (0, 1)),"
+  "  PRIMARY KEY (kiosk_id, kiosk_key)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, first_seen, trusted)"
+  "  SELECT b.kiosk_id, i.kiosk_key, max(i.kiosk_fingerprint), max(b.kiosk_name), min(i.imported_at), 1"
+  "  FROM merge_imports i JOIN batches b ON b.id = i.batch_id GROUP BY b.kiosk_id, i.kiosk_key;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
@@ -2099,6 +2114,18 @@ session_for (PkStore       *self,
   return entry;
 }
 
+/* The time a signature gets when its caller gives none: now, rounded
+ * down to the minute. The seconds would let a batch file, or a seized
+ * kiosk, order the signers of one minute and match a row to the moment
+ * a camera or a bystander saw someone at the kiosk. */
+static gint64
+now_to_the_minute (void)
+{
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+
+  return g_get_real_time () / minute * minute;
+}
+
 static gboolean
 insert_row (PkStore           *self,
             const PkSignature *sig,
@@ -2166,12 +2193,15 @@ remember_seen (PkStore *self,
   g_hash_table_add (self->seen, key);
 }
 
-gboolean
-pk_store_add_signature (PkStore      *self,
-                        PkPetition   *petition,
-                        PkSignature  *sig,
-                        PkField      *out_field,
-                        GError      **error)
+/* Validates and writes @sig; a repeat of a signer already on this
+ * kiosk is refused when @refuse_repeat, else stored like any other. */
+static gboolean
+add_signature (PkStore      *self,
+               PkPetition   *petition,
+               PkSignature  *sig,
+               gboolean      refuse_repeat,
+               PkField      *out_field,
+               GError      **error)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *email_key = NULL;
@@ -2212,9 +2242,10 @@ pk_store_add_signature (PkStore      *self,
       if (phone != NULL)
         seen_phone = memory_dedup_key (self, petition_id, "phone", phone);
 
-      if (seen_email != NULL
-          ? g_hash_table_contains (self->seen, seen_email)
-          : (seen_phone != NULL && g_hash_table_contains (self->seen, seen_phone)))
+      if (refuse_repeat
+          && (seen_email != NULL
+              ? g_hash_table_contains (self->seen, seen_email)
+              : (seen_phone != NULL && g_hash_table_contains (self->seen, seen_phone))))
         {
           set_duplicate (error);
           return FALSE;
@@ -2226,7 +2257,7 @@ pk_store_add_signature (PkStore      *self,
     }
 
   uuid = sig->uuid != NULL ? g_strdup (sig->uuid) : g_uuid_string_random ();
-  signed_at = sig->signed_at != 0 ? sig->signed_at : g_get_real_time ();
+  signed_at = sig->signed_at != 0 ? sig->signed_at : now_to_the_minute ();
 
   plain = pk_signature_serialize (sig);
   if (session != NULL)
@@ -2259,7 +2290,7 @@ pk_store_add_signature (PkStore      *self,
 
   /* In encrypted mode nothing that could confirm a signer goes to disk,
    * not even a hash: duplicates were checked in memory above. */
-  if (session == NULL)
+  if (session == NULL && refuse_repeat)
     {
       if (!is_duplicate_on_disk (self, petition_id, email_key, phone, &duplicate, error))
         goto fail;
@@ -2310,6 +2341,26 @@ pk_store_add_signature (PkStore      *self,
 fail:
   pk_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+pk_store_add_signature (PkStore      *self,
+                        PkPetition   *petition,
+                        PkSignature  *sig,
+                        PkField      *out_field,
+                        GError      **error)
+{
+  return add_signature (self, petition, sig, TRUE, out_field, error);
+}
+
+gboolean
+pk_store_add_signature_from_form (PkStore      *self,
+                                  PkPetition   *petition,
+                                  PkSignature  *sig,
+                                  PkField      *out_field,
+                                  GError      **error)
+{
+  return add_signature (self, petition, sig, FALSE, out_field, error);
 }
 
 guint64

@@ -103,6 +103,15 @@ gboolean     pk_store_add_signature      (PkStore      *self,
                                           PkSignature  *sig,
                                           PkField      *out_field,
                                           GError      **error);
+/* The same for the kiosk's own form, where a passer-by must not learn
+ * whether someone signed already: a repeat signer is validated and
+ * stored like any other, and sees what anyone sees. The coordinator's
+ * merge counts each signer once (docs/batch-format.md, "Merging"). */
+gboolean     pk_store_add_signature_from_form (PkStore      *self,
+                                               PkPetition   *petition,
+                                               PkSignature  *sig,
+                                               PkField      *out_field,
+                                               GError      **error);
 
 /* Number of signatures for @petition_id, from a maintained counter;
  * with NULL, of all petitions together. */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "pk-crypto.h"
@@ -82,7 +83,9 @@ test_seal (void)
 
   ciphertext = pk_crypto_encrypt_payload (key, plain, UUID_A, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_bytes_get_size (ciphertext), ==, 24 + g_bytes_get_size (plain) + 16);
+  /* Padded to the next whole block (sodium_pad adds at least one byte). */
+  g_assert_cmpuint (g_bytes_get_size (ciphertext), ==,
+                    24 + (g_bytes_get_size (plain) / PK_CRYPTO_PAD_BLOCK + 1) * PK_CRYPTO_PAD_BLOCK + 16);
   {
     gsize n = 0;
     const guint8 *data = g_bytes_get_data (ciphertext, &n);
@@ -139,6 +142,42 @@ test_seal (void)
   g_assert_error (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_BAD_KEY);
 }
 
+/* Issue 12 item 10: a row's length does not tell how long a name is.
+ * Payloads of 1 and 400 bytes encrypt to the same length, and a
+ * payload written before padding still opens. */
+static void
+test_padding (void)
+{
+  static const guint8 raw_key[PK_CRYPTO_SESSION_KEY_BYTES] = { 7 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSessionKey) key = pk_session_key_new_from_data (raw_key, sizeof raw_key, &error);
+  g_autofree char *long_name = g_strnfill (400, 'x');
+  g_autoptr(GBytes) short_plain = g_bytes_new_static ("x", 1);
+  g_autoptr(GBytes) long_plain = g_bytes_new_static (long_name, 400);
+  g_autoptr(GBytes) short_sealed = pk_crypto_encrypt_payload (key, short_plain, UUID_A, NULL);
+  g_autoptr(GBytes) long_sealed = pk_crypto_encrypt_payload (key, long_plain, UUID_A, NULL);
+  g_autoptr(GBytes) legacy = NULL;
+  g_autoptr(GBytes) opened = NULL;
+  guint8 out[24 + 3 + 16];
+  unsigned long long out_len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (short_sealed), ==, g_bytes_get_size (long_sealed));
+  opened = pk_crypto_decrypt_payload (key, long_sealed, UUID_A, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (opened, long_plain));
+  g_clear_pointer (&opened, g_bytes_unref);
+
+  /* The format before padding: the plain bytes, bound to the UUID. */
+  randombytes_buf (out, 24);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (out + 24, &out_len, (const guint8 *) "abc", 3,
+                                              (const guint8 *) UUID_A, strlen (UUID_A), NULL, out, raw_key);
+  legacy = g_bytes_new (out, 24 + out_len);
+  opened = pk_crypto_decrypt_payload (key, legacy, UUID_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (opened, NULL), g_bytes_get_size (opened), "abc", 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +188,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Crypto/sha256", test_sha256);
   g_test_add_func ("/Pk/Crypto/base64", test_base64);
   g_test_add_func ("/Pk/Crypto/seal", test_seal);
+  g_test_add_func ("/Pk/Crypto/padding", test_padding);
 
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sodium.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -171,6 +173,32 @@ test_unicode_pin (Fixture       *fixture,
   g_assert_error (error, PK_PIN_ERROR, PK_PIN_ERROR_WRONG);
 }
 
+/* Issue 12 item 10: the PIN hash uses Argon2id's "moderate" limits; a
+ * hash an older version made with "interactive" limits still opens
+ * admin, and is strengthened by doing so. */
+static void
+test_moderate_hash (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *upgraded = NULL;
+  char old_hash[crypto_pwhash_STRBYTES];
+
+  g_assert_true (pk_pin_set (fixture->store, "2468", &error));
+  hash = pk_store_get_setting (fixture->store, "pin-hash");
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=262144,t=3,"));
+
+  g_assert_cmpint (crypto_pwhash_str_alg (old_hash, "1357", 4, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  g_assert_true (pk_store_set_setting (fixture->store, "pin-hash", old_hash, &error));
+  g_assert_true (pk_pin_check (fixture->store, "1357", NULL, &error));
+  g_assert_no_error (error);
+  upgraded = pk_store_get_setting (fixture->store, "pin-hash");
+  g_assert_true (g_str_has_prefix (upgraded, "$argon2id$v=19$m=262144,t=3,"));
+  g_assert_true (pk_pin_check (fixture->store, "1357", NULL, &error));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +209,7 @@ main (int   argc,
   g_test_add ("/Pk/Pin/set-and-check", Fixture, NULL, fixture_setup, test_set_and_check, fixture_teardown);
   g_test_add ("/Pk/Pin/growing-delay", Fixture, NULL, fixture_setup, test_growing_delay, fixture_teardown);
   g_test_add ("/Pk/Pin/unicode", Fixture, NULL, fixture_setup, test_unicode_pin, fixture_teardown);
+  g_test_add ("/Pk/Pin/moderate-hash", Fixture, NULL, fixture_setup, test_moderate_hash, fixture_teardown);
 
   return g_test_run ();
 }

@@ -414,7 +414,9 @@ test_cli_batch_paths (void)
     { "\U0001F469\u200D\U0001F4BB", ",\U0001F469\u200D\U0001F4BB,", "\"\U0001F469\u200D\U0001F4BB\"" },
     /* Decomposed 김 leaves as the precomposed syllable. */
     { "\u1100\u1175\u11B7", ",김,", "\"김\"" },
-    { "Robert'); DROP TABLE signatures;--", ",Robert'); DROP TABLE signatures;--,",
+    /* Quoted for its ';', after which a spreadsheet splitting on ';'
+     * would start a cell with "--": a quote mark goes there. */
+    { "Robert'); DROP TABLE signatures;--", ",\"Robert'); DROP TABLE signatures;'--\",",
       "\"Robert'); DROP TABLE signatures;--\"" },
   };
 

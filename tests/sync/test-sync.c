@@ -880,6 +880,20 @@ test_master (void)
                        "--email=both@example.org", "--consent", "--sensitive-consent", NULL);
       run_cli_checked ("sign", db, petition_arg, "--lang=de", "--given-name=Lena", own,
                        "--consent", "--sensitive-consent", NULL);
+      /* A kiosk stores the time to the minute: kiosk B's signer of both
+       * kiosks signs a minute later, so that the master keeps kiosk A's
+       * signature, the one already sent. */
+      if (k == 1)
+        {
+          g_autofree char *path = g_strdup_printf ("%s/%s.db", tmpdir, kiosks[k]);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(PkStore) store = pk_store_open (path, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (sqlite3_exec (pk_store_get_db (store),
+                                         "UPDATE signatures SET signed_at = signed_at + 60000000",
+                                         NULL, NULL, NULL), ==, SQLITE_OK);
+        }
       run_cli_checked ("close-batch", db, out_arg, NULL);
       if (k == 0)
         batch_a = g_steal_pointer (&batch);

@@ -1,0 +1,597 @@
+/* test-hostile.c: exports, reports and verify facing hostile content
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue 12 items 5, 8 and 9, through the real `petition-kiosk`: an
+ * export that would replace the master or a key, CSV cells a
+ * spreadsheet splitting on ';' or tab would run, and batch text fields
+ * carrying terminal escapes and bidi controls.
+ */
+#define G_LOG_DOMAIN "test-hostile"
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pk-keys.h"
+#include "pk-proof.h"
+
+static char *tmpdir;
+static char *petition;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static int
+run (const char * const *args,
+     char              **out,
+     char              **err)
+{
+  return pk_proof_run_cli (args, NULL, out, err);
+}
+
+/* A master holding one merged signature; returns its path. */
+static char *
+make_master (const char *name)
+{
+  g_autofree char *kiosk = g_strconcat (name, "-kiosk.db", NULL);
+  g_autofree char *kiosk_path = tmp_path (kiosk);
+  g_autofree char *batch_name = g_strconcat (name, ".pkbatch", NULL);
+  g_autofree char *batch = tmp_path (batch_name);
+  g_auto(GStrv) sign = pk_proof_sign_args (kiosk_path, petition, 1);
+  char *master = tmp_path (name);
+
+  g_assert_cmpint (run ((const char * const *) sign, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk_path, "--out", batch, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, NULL), ==, 0);
+  return master;
+}
+
+static int
+export_to (const char *master,
+           const char *out,
+           gboolean    force,
+           char      **err)
+{
+  return run ((const char *[]) { "export", "--db", master, "--format", "csv", "--out", out,
+                                 force ? "--force" : NULL, NULL }, NULL, err);
+}
+
+/* `export --out` refuses, unless --force, to replace the master itself
+ * (by name or through another link), another database, or a key. */
+static void
+test_export_out (void)
+{
+  g_autofree char *master = make_master ("export-out-master.db");
+  g_autofree char *other = make_master ("export-out-other.db");
+  g_autofree char *link_path = tmp_path ("another name for the master");
+  g_autofree char *key = tmp_path ("coordinator.key");
+  g_autofree char *csv = tmp_path ("old.csv");
+  g_autoptr(GBytes) master_before = NULL;
+  g_autoptr(GBytes) other_before = NULL;
+  g_autoptr(GBytes) key_before = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *targets[] = { master, link_path, other, key };
+
+  g_assert_cmpint (run ((const char *[]) { "keygen", "--out", key, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (link (master, link_path), ==, 0);
+  g_assert_true (g_file_set_contents (csv, "an older export\n", -1, &error));
+  master_before = pk_proof_read_bytes (master);
+  other_before = pk_proof_read_bytes (other);
+  key_before = pk_proof_read_bytes (key);
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (export_to (master, targets[i], FALSE, &err), ==, 2);
+      g_assert_nonnull (strstr (err, "--force"));
+    }
+  {
+    g_autoptr(GBytes) master_after = pk_proof_read_bytes (master);
+    g_autoptr(GBytes) other_after = pk_proof_read_bytes (other);
+    g_autoptr(GBytes) key_after = pk_proof_read_bytes (key);
+
+    g_assert_true (g_bytes_equal (master_before, master_after));
+    g_assert_true (g_bytes_equal (other_before, other_after));
+    g_assert_true (g_bytes_equal (key_before, key_after));
+  }
+  g_assert_cmpint (pk_proof_cli_count (master), ==, 1);
+
+  /* An older export is replaced as before; --force replaces anything. */
+  g_assert_cmpint (export_to (master, csv, FALSE, NULL), ==, 0);
+  g_assert_cmpint (export_to (master, key, TRUE, NULL), ==, 0);
+  {
+    g_autoptr(GBytes) key_after = pk_proof_read_bytes (key);
+
+    g_assert_false (g_bytes_equal (key_before, key_after));
+  }
+}
+
+/* CSV ------------------------------------------------------------------ */
+
+/* Splits @csv as a spreadsheet does that splits on @delimiter and
+ * honours RFC 4180 quotes; returns every cell, quotes removed. */
+static GPtrArray *
+split_csv (const char *csv,
+           char        delimiter)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+  GString *cell = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = csv; *p != '\0'; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            g_string_append_c (cell, *p++);
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (cell, *p);
+        }
+      else if (*p == '"' && cell->len == 0)
+        quoted = TRUE;
+      else if (*p == delimiter || *p == '\n')
+        {
+          g_ptr_array_add (cells, g_string_free (g_steal_pointer (&cell), FALSE));
+          cell = g_string_new (NULL);
+        }
+      else if (*p != '\r')
+        g_string_append_c (cell, *p);
+    }
+  g_ptr_array_add (cells, g_string_free (cell, FALSE));
+  return cells;
+}
+
+/* The value of an exported cell: one single quote dropped at its start
+ * and after each ';', tab, CR or LF, where there is one. */
+static char *
+recover (const char *cell)
+{
+  GString *value = g_string_new (NULL);
+
+  for (const char *p = cell; *p != '\0'; p++)
+    {
+      gboolean cell_start = p == cell || strchr (";\t\r\n", p[-1]) != NULL;
+
+      if (!(cell_start && *p == '\''))
+        g_string_append_c (value, *p);
+    }
+  return g_string_free (value, FALSE);
+}
+
+/* TRUE when a spreadsheet would evaluate a cell holding @cell. */
+static gboolean
+is_live (const char *cell)
+{
+  static const char * const starts[] = { "=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    if (g_str_has_prefix (cell, starts[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Hostile names and a comment, exported as CSV and read back splitting
+ * on ',', ';' and tab: no cell is live, and with ',' every value comes
+ * back exactly after dropping one leading quote. */
+static void
+test_csv_delimiters (void)
+{
+  static const char * const given = "＝1+1";
+  static const char * const family = "x;=5+5;@A1";
+  /* (`sign` turns a tab in a comment into a space.) */
+  static const char * const comment = "z;=cmd|' /C calc'!A0;－2+2|;＠SUM(A1);'x";
+  static const char delimiters[] = { ',', ';', '\t' };
+  g_autofree char *kiosk = tmp_path ("csv-kiosk.db");
+  g_autofree char *batch = tmp_path ("csv.pkbatch");
+  g_autofree char *master = tmp_path ("csv-master.db");
+  g_autofree char *out = tmp_path ("csv-export.csv");
+  g_autofree char *csv = NULL;
+  gboolean found[3] = { FALSE, FALSE, FALSE };
+
+  g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", petition, "--lang", "en",
+                                           "--given-name", given, "--family-name", family,
+                                           "--email", "csv@example.org", "--comment", comment,
+                                           "--consent", "--sensitive-consent", NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (export_to (master, out, FALSE, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (out, &csv, NULL, NULL));
+
+  for (guint d = 0; d < G_N_ELEMENTS (delimiters); d++)
+    {
+      g_autoptr(GPtrArray) cells = split_csv (csv, delimiters[d]);
+
+      for (guint i = 0; i < cells->len; i++)
+        {
+          const char *cell = g_ptr_array_index (cells, i);
+
+          if (is_live (cell))
+            g_error ("splitting on '%c', the export has the live cell «%s»", delimiters[d], cell);
+          if (delimiters[d] == ',')
+            {
+              g_autofree char *value = recover (cell);
+
+              found[0] |= g_str_equal (value, given);
+              found[1] |= g_str_equal (value, family);
+              found[2] |= g_str_equal (value, comment);
+            }
+        }
+    }
+  g_assert_true (found[0] && found[1] && found[2]);
+}
+
+/* Text fields ------------------------------------------------------------ */
+
+#define ESCAPE_NAME "kiosk\x1b]0;owned\x07\x1b[2J"
+#define BIDI_EVENT  "vigil \u202Ekooltuo\u202C \u2066x\u2069"
+
+static void
+sql (const char *db,
+     const char *statement)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, statement, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+/* No raw control or bidi character reaches the terminal. */
+static void
+assert_clean_output (const char *what,
+                     const char *text)
+{
+  g_assert_nonnull (text);
+  if (strchr (text, '\x1b') != NULL || strchr (text, '\x07') != NULL
+      || strstr (text, "\u202E") != NULL || strstr (text, "\u2066") != NULL)
+    g_error ("%s printed a raw control character: %s", what, text);
+}
+
+/* A batch signed with a real (stolen) kiosk key whose kiosk name holds
+ * terminal escapes and whose event holds bidi overrides: refused on
+ * reading, and printed escaped. A master that holds such text from
+ * before prints it escaped in its report. */
+static void
+test_hostile_text_fields (void)
+{
+  g_autofree char *kiosk = tmp_path ("text-kiosk.db");
+  g_autofree char *batch = tmp_path ("evil\x1b[2J.pkbatch");
+  g_autofree char *master = make_master ("text-master.db");
+  g_autofree char *update = g_strdup_printf ("UPDATE batches SET kiosk_name = '%s', event = '%s'",
+                                             ESCAPE_NAME, BIDI_EVENT);
+  g_auto(GStrv) sign = pk_proof_sign_args (kiosk, petition, 7);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run ((const char * const *) sign, NULL, NULL), ==, 0);
+  sql (kiosk, update);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+
+  g_assert_cmpint (run ((const char *[]) { "verify", batch, NULL }, &out, NULL), ==, 4);
+  assert_clean_output ("verify", out);
+  g_assert_nonnull (strstr (out, ": invalid content: "));
+  g_assert_nonnull (strstr (out, "evil<U+001B>[2J.pkbatch"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, &out, &err), ==, 4);
+  assert_clean_output ("merge", err);
+  g_clear_pointer (&out, g_free);
+
+  sql (master, update);
+  g_assert_cmpint (run ((const char *[]) { "report", "--db", master, NULL }, &out, NULL), ==, 0);
+  assert_clean_output ("report", out);
+  g_assert_nonnull (strstr (out, "kiosk<U+001B>]0;owned<U+0007><U+001B>[2J"));
+}
+
+/* Forged batches ------------------------------------------------------- */
+
+static void
+digest_value (crypto_generichash_state *state,
+              sqlite3_stmt             *stmt,
+              int                       column)
+{
+  guint8 head[9] = { 0 };
+  gsize n = 0;
+  const void *bytes = NULL;
+  guint64 value = 0;
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      head[0] = 1;
+      value = (guint64) sqlite3_column_int64 (stmt, column);
+      break;
+    case SQLITE_TEXT:
+      head[0] = 2;
+      bytes = sqlite3_column_text (stmt, column);
+      value = n = sqlite3_column_bytes (stmt, column);
+      break;
+    case SQLITE_BLOB:
+      head[0] = 3;
+      bytes = sqlite3_column_blob (stmt, column);
+      value = n = sqlite3_column_bytes (stmt, column);
+      break;
+    default:
+      crypto_generichash_update (state, head, 1);
+      return;
+    }
+  for (guint i = 0; i < 8; i++)
+    head[1 + i] = (guint8) (value >> (56 - 8 * i));
+  crypto_generichash_update (state, head, sizeof head);
+  if (n > 0)
+    crypto_generichash_update (state, bytes, n);
+}
+
+/* Signs the batch file @path (format 2, as kiosks write today) again
+ * with a fresh key, as a forger would, following the digest as
+ * docs/batch-format.md defines it; the new key's public half goes in
+ * @public_key. */
+static void
+resign_batch (const char *path,
+              guint8      public_key[crypto_sign_PUBLICKEYBYTES])
+{
+  static const char domain[] = "petition-kiosk batch digest";
+  static const char * const sections[] = {
+    "SELECT format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, opened_at, "
+    "closed_at, kiosk_public_key, n_sealed_keys, n_rows FROM batch",
+    "SELECT id, sealed, coordinator_key FROM sealed_keys ORDER BY id",
+    "SELECT uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, "
+    "sensitive_consent_hash FROM signatures ORDER BY uuid",
+    "SELECT serial, count, entered_at FROM sheet_counts ORDER BY serial",
+  };
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+  guint8 digest[crypto_generichash_BYTES_MAX];
+  guint8 signature[crypto_sign_BYTES];
+  crypto_generichash_state state;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  crypto_sign_keypair (public_key, secret_key);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET kiosk_public_key = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, public_key, crypto_sign_PUBLICKEYBYTES, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  crypto_generichash_init (&state, NULL, 0, sizeof digest);
+  crypto_generichash_update (&state, (const guint8 *) domain, sizeof domain);
+  for (guint q = 0; q < G_N_ELEMENTS (sections); q++)
+    {
+      guint8 marker[9] = { 1, 0, 0, 0, 0, 0, 0, 0, (guint8) q };
+
+      crypto_generichash_update (&state, marker, sizeof marker);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sections[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          digest_value (&state, stmt, c);
+      sqlite3_finalize (stmt);
+    }
+  crypto_generichash_final (&state, digest, sizeof digest);
+  crypto_sign_detached (signature, NULL, digest, sizeof digest, secret_key);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, signature, sizeof signature, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A kiosk with @n signers from @serial, closed into @name. */
+static char *
+kiosk_batch (const char *name,
+             guint       serial,
+             guint       n)
+{
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autofree char *db = tmp_path (db_name);
+  char *path = tmp_path (name);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GStrv) sign = pk_proof_sign_args (db, petition, serial + i);
+
+      g_assert_cmpint (run ((const char * const *) sign, NULL, NULL), ==, 0);
+    }
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", db, "--out", path, NULL }, NULL, NULL), ==, 0);
+  return path;
+}
+
+/* The reviewer's forgery: a copy of @real with one signer's row deleted
+ * and a row of @fake's added, the kiosk id and batch uuid kept (or,
+ * with @new_uuid, another uuid), re-signed with a fresh key. */
+static char *
+forge (const char *real,
+       const char *fake,
+       const char *name,
+       gboolean    new_uuid,
+       char      **out_fingerprint)
+{
+  g_autofree char *edit = g_strdup_printf ("ATTACH '%s' AS fake;"
+                                           "DELETE FROM signatures WHERE uuid = (SELECT min(uuid) FROM signatures);"
+                                           "INSERT INTO signatures SELECT * FROM fake.signatures;"
+                                           "DETACH fake;%s", fake,
+                                           new_uuid ? "UPDATE batch SET uuid = lower(hex(randomblob(4))) || "
+                                                      "'-0000-4000-8000-' || lower(hex(randomblob(6)));" : "");
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  g_autoptr(GBytes) bytes = pk_proof_read_bytes (real);
+  char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  sql (path, edit);
+  resign_batch (path, public_key);
+  *out_fingerprint = pk_key_fingerprint (public_key);
+  return path;
+}
+
+static char *
+fingerprint_of (const char *batch)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *line = NULL;
+  const char *open, *close;
+
+  g_assert_cmpint (run ((const char *[]) { "verify", batch, NULL }, &out, NULL), ==, 0);
+  open = strrchr (out, '(');
+  close = strrchr (out, ')');
+  g_assert_true (open != NULL && close > open);
+  return g_strndup (open + 1, close - open - 1);
+}
+
+/* A forged copy of a real batch (same uuid, fresh key) verifies, but
+ * says its origin was not checked; merged after the real one, or before
+ * it, the second of the two is refused with exit 4 naming both keys. */
+static void
+test_forged_twin (void)
+{
+  g_autofree char *real = kiosk_batch ("twin-real.pkbatch", 200, 3);
+  g_autofree char *fake = kiosk_batch ("twin-fake.pkbatch", 300, 1);
+  g_autofree char *forged_fp = NULL;
+  g_autofree char *forged = forge (real, fake, "twin-forged.pkbatch", FALSE, &forged_fp);
+  g_autofree char *real_fp = fingerprint_of (real);
+  const char *orders[2][2] = { { real, forged }, { forged, real } };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run ((const char *[]) { "verify", forged, NULL }, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "; signature valid; origin not checked against a trust list\n"));
+
+  for (guint o = 0; o < 2; o++)
+    {
+      g_autofree char *name = g_strdup_printf ("twin-master-%u.db", o);
+      g_autofree char *master = tmp_path (name);
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, orders[o][0], NULL }, NULL, NULL), ==, 0);
+      g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, orders[o][1], NULL }, NULL, &err), ==, 4);
+      g_assert_nonnull (strstr (err, ": conflicting copy: "));
+      g_assert_nonnull (strstr (err, real_fp));
+      g_assert_nonnull (strstr (err, forged_fp));
+    }
+}
+
+/* A batch under a known kiosk id signed with another key is refused
+ * with exit 4 naming both keys, until the coordinator trusts the new
+ * key; the report then lists both keys for that kiosk id. */
+static void
+test_kiosk_key_pinned (void)
+{
+  g_autofree char *real = kiosk_batch ("pin-real.pkbatch", 400, 2);
+  g_autofree char *fake = kiosk_batch ("pin-fake.pkbatch", 500, 1);
+  g_autofree char *forged_fp = NULL;
+  g_autofree char *forged = forge (real, fake, "pin-forged.pkbatch", TRUE, &forged_fp);
+  g_autofree char *real_fp = fingerprint_of (real);
+  g_autofree char *master = tmp_path ("pin-master.db");
+  g_autofree char *trust = tmp_path ("pin-trust.txt");
+  g_autofree char *trust_text = g_strdup_printf ("%s\n%s\n", real_fp, forged_fp);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, real, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, forged, NULL }, NULL, &err), ==, 4);
+  g_assert_nonnull (strstr (err, ": untrusted kiosk: "));
+  g_assert_nonnull (strstr (err, real_fp));
+  g_assert_nonnull (strstr (err, forged_fp));
+
+  /* Trusted by the coordinator: it goes in. */
+  g_assert_true (g_file_set_contents (trust, trust_text, -1, NULL));
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, "--trust", trust, forged, NULL },
+                        NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "report", "--db", master, NULL }, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, real_fp));
+  g_assert_nonnull (strstr (out, forged_fp));
+}
+
+/* Metadata ------------------------------------------------------------- */
+
+static GArray *
+column_values (const char *db,
+               const char *sql)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 value = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (values, value);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return values;
+}
+
+/* On an encrypted kiosk, a one-letter name and a hundred-letter one
+ * give rows of the same length, and no row carries the second at which
+ * it was signed: neither in the kiosk's database nor in its batch file. */
+static void
+test_row_metadata (void)
+{
+  g_autofree char *encrypted = pk_proof_demo_petition ("prisoners-of-conscience-encrypted.petition");
+  g_autofree char *kiosk = tmp_path ("metadata-kiosk.db");
+  g_autofree char *batch = tmp_path ("metadata.pkbatch");
+  g_autofree char *long_name = g_strnfill (100, 'L');
+  const char *names[] = { "A", long_name };
+  const char *files[] = { kiosk, batch };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("meta%u@example.org", i);
+
+      g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", encrypted, "--lang", "en",
+                                               "--given-name", names[i], "--email", email, "--consent", "--sensitive-consent", NULL },
+                            NULL, NULL), ==, 0);
+    }
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autoptr(GArray) times = column_values (files[f], "SELECT signed_at FROM signatures");
+      g_autoptr(GArray) lengths = column_values (files[f], "SELECT length (payload) FROM signatures");
+
+      g_assert_cmpuint (times->len, ==, 2);
+      for (guint i = 0; i < times->len; i++)
+        g_assert_cmpint (g_array_index (times, gint64, i) % (60 * G_USEC_PER_SEC), ==, 0);
+      g_assert_cmpuint (lengths->len, ==, 2);
+      g_assert_cmpint (g_array_index (lengths, gint64, 0), ==, g_array_index (lengths, gint64, 1));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+  tmpdir = pk_proof_make_tmpdir ();
+  petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+
+  g_test_add_func ("/Pk/Hostile/export-out", test_export_out);
+  g_test_add_func ("/Pk/Hostile/csv-delimiters", test_csv_delimiters);
+  g_test_add_func ("/Pk/Hostile/text-fields", test_hostile_text_fields);
+  g_test_add_func ("/Pk/Hostile/forged-twin", test_forged_twin);
+  g_test_add_func ("/Pk/Hostile/kiosk-key-pinned", test_kiosk_key_pinned);
+  g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
+
+  status = g_test_run ();
+  pk_proof_rm_rf (tmpdir);
+  g_free (tmpdir);
+  g_free (petition);
+  return status;
+}
