@@ -76,13 +76,25 @@ empty_folder (const char *path)
     }
 }
 
+/* Where the shim keeps a file's durable content (pk-powercut.c). */
 static char *
-shadow_data_path (PkDisk  *disk,
-                  guint64  ino)
+shadow_data_path (PkDisk     *disk,
+                  const char *id)
 {
-  g_autofree char *name = g_strdup_printf ("ino-%" G_GUINT64_FORMAT, ino);
+  g_autofree char *name = g_strconcat ("data-", id, NULL);
 
   return g_build_filename (disk->shadow, name, NULL);
+}
+
+static void
+put_file (const char   *path,
+          const char   *contents,
+          gssize        length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
 }
 
 void
@@ -100,6 +112,9 @@ pk_disk_settle (PkDisk *disk)
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (disk->dir, name, NULL);
+      g_autofree char *id = NULL;
+      g_autofree char *inode = NULL;
+      g_autofree char *inode_path = NULL;
       g_autofree char *copy = NULL;
       g_autoptr(GBytes) bytes = NULL;
       GStatBuf st;
@@ -107,14 +122,16 @@ pk_disk_settle (PkDisk *disk)
       g_assert_cmpint (g_lstat (path, &st), ==, 0);
       if (!S_ISREG (st.st_mode))
         continue;
+      id = g_strdup_printf ("settled-%" G_GUINT64_FORMAT, (guint64) st.st_ino);
+      inode = g_strdup_printf ("inode-%" G_GUINT64_FORMAT, (guint64) st.st_ino);
+      inode_path = g_build_filename (disk->shadow, inode, NULL);
+      put_file (inode_path, id, -1);
       bytes = pk_proof_read_bytes (path);
-      copy = shadow_data_path (disk, st.st_ino);
-      g_file_set_contents (copy, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-      g_assert_no_error (error);
-      g_string_append_printf (names, "%" G_GUINT64_FORMAT " %s\n", (guint64) st.st_ino, name);
+      copy = shadow_data_path (disk, id);
+      put_file (copy, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_string_append_printf (names, "%s %s\n", id, name);
     }
-  g_file_set_contents (names_path, names->str, names->len, &error);
-  g_assert_no_error (error);
+  put_file (names_path, names->str, names->len);
 }
 
 void
@@ -139,7 +156,7 @@ pk_disk_power_cut (PkDisk *disk)
 
       g_assert_nonnull (space);
       *space = '\0';
-      data_path = shadow_data_path (disk, g_ascii_strtoull (lines[i], NULL, 10));
+      data_path = shadow_data_path (disk, lines[i]);
       path = g_build_filename (disk->dir, space + 1, NULL);
       /* A name whose file was never synced comes back empty. */
       if (!g_file_get_contents (data_path, &contents, &length, NULL))

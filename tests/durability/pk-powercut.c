@@ -9,9 +9,13 @@
  * pwrite, writev, ftruncate, fsync, fdatasync, rename, link and unlink.
  *
  * Power loss ($PK_POWERCUT_SHADOW set): the shadow folder holds what a
- * disk would still hold after the power fails, kept up to date here:
- * - "ino-N" is the content of inode N as of its last fsync or fdatasync;
- * - "names" lists the folder's entries ("N name" a line) as of the
+ * disk would still hold after the power fails, kept up to date here.
+ * Each file the program creates gets a new id, since the file system
+ * reuses a deleted file's inode number at once (and the old file's name
+ * may still come back after a cut):
+ * - "inode-N" holds the id of the file that inode N now is;
+ * - "data-ID" is that file's content as of its last fsync or fdatasync;
+ * - "names" lists the folder's entries ("ID name" a line) as of the
  *   folder's last fsync or fdatasync.
  * Nothing else survives: a write that was not synced is lost, and so is
  * a name created, renamed or removed after the folder's last sync. The
@@ -248,13 +252,55 @@ shadow_put (const char *name,
   REAL (close) (fd);
 }
 
+/* The id of the file that inode @ino is: the one given at its creation,
+ * or, for a file that was there when the test settled the folder,
+ * "settled-N" (pk-powercut-disk.c writes the same). */
+static void
+file_id (unsigned long ino, char *id, size_t size)
+{
+  char path[PATH_MAX];
+  char name[64];
+  ssize_t n = -1;
+  int fd;
+
+  snprintf (name, sizeof name, "inode-%lu", ino);
+  shadow_path (path, sizeof path, name);
+  fd = REAL (open) (path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      n = read (fd, id, size - 1);
+      REAL (close) (fd);
+    }
+  if (n > 0)
+    id[n] = '\0';
+  else
+    snprintf (id, size, "settled-%lu", ino);
+}
+
+/* A new file was created at @fd: give it a new id. */
+static void
+record_create (int fd)
+{
+  static unsigned long created;
+  struct stat st;
+  char name[64];
+  char id[64];
+
+  if (fstat (fd, &st) != 0)
+    die ("fstat");
+  snprintf (name, sizeof name, "inode-%lu", (unsigned long) st.st_ino);
+  snprintf (id, sizeof id, "%ld.%lu", (long) getpid (), ++created);
+  shadow_put (name, -1, id, strlen (id));
+}
+
 /* fsync of a watched file: its content as of now survives a cut. It is
  * read through a new descriptor, since the program's may be write-only. */
 static void
 record_file_sync (int fd)
 {
   char self[64];
-  char name[64];
+  char id[64];
+  char name[80];
   struct stat st;
   int reader;
 
@@ -264,7 +310,8 @@ record_file_sync (int fd)
   reader = REAL (open) (self, O_RDONLY | O_CLOEXEC);
   if (reader < 0)
     die (self);
-  snprintf (name, sizeof name, "ino-%lu", (unsigned long) st.st_ino);
+  file_id ((unsigned long) st.st_ino, id, sizeof id);
+  snprintf (name, sizeof name, "data-%s", id);
   shadow_put (name, reader, NULL, 0);
   REAL (close) (reader);
 }
@@ -283,12 +330,13 @@ record_folder_sync (void)
   while ((entry = readdir (dir)) != NULL)
     {
       struct stat st;
+      char id[64];
 
       if (fstatat (dirfd (dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0
           || !S_ISREG (st.st_mode))
         continue;
-      used += snprintf (list + used, sizeof list - used, "%lu %s\n",
-                        (unsigned long) st.st_ino, entry->d_name);
+      file_id ((unsigned long) st.st_ino, id, sizeof id);
+      used += snprintf (list + used, sizeof list - used, "%s %s\n", id, entry->d_name);
       if (used >= sizeof list)
         {
           errno = ENAMETOOLONG;
@@ -329,10 +377,16 @@ do_open (int dirfd, const char *path, int flags, mode_t mode)
   int watched = path_watched (dirfd, path);
   int fd;
 
+  struct stat st;
+  int created;
+
   if (watched == 1 && (flags & O_CREAT) && event (EVENT_CREATE) != 0)
     return -1;
+  created = watched == 1 && (flags & O_CREAT) && fstatat (dirfd, path, &st, 0) != 0;
   fd = REAL (openat) (dirfd, path, flags, mode);
   note_open (fd, watched);
+  if (fd >= 0 && created && shim.shadow != NULL)
+    record_create (fd);
   return fd;
 }
 

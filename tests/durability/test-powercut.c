@@ -8,7 +8,9 @@
  * fsync, rename…) of the command under test, in turn. After each cut the
  * folder is rebuilt from that image and the promises are checked: every
  * signature acknowledged before the cut is there, PRAGMA integrity_check
- * says ok, the next `sign` works, and a batch file is whole or refused.
+ * says ok, the next `sign` works, every batch file left passes `verify`,
+ * and after one more signature and a second close-batch, each
+ * acknowledged signature reaches the master exactly once.
  *
  * Each case tries every counted call when there are at most
  * $PK_POWERCUT_POINTS of them (default below), otherwise the first, the
