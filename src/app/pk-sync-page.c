@@ -542,7 +542,8 @@ store_cb (GObject      *object,
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
         g_strdup_printf (_("Cannot save the token in the keyring (%s). Without a keyring, put it in "
-                           "%s, readable only by you (chmod 600)."), error->message, path);
+                           "%s, and in the file’s Properties, under Permissions, give access to you only."),
+                         error->message, path);
       pk_sync_page_show_error (self, message);
       return;
     }
@@ -574,8 +575,8 @@ on_token_apply (PkSyncPage *self)
     {
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
-        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, readable "
-                           "only by you (chmod 600)."), path);
+        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, and in the "
+                           "file’s Properties, under Permissions, give access to you only."), path);
       pk_sync_page_show_error (self, message);
       sodium_memzero (token, strlen (token));
       return;
