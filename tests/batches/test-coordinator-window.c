@@ -306,15 +306,34 @@ file_chooser_gone (gpointer data)
 }
 
 #ifdef PK_HAVE_XTEST
+typedef struct {
+  PkCoordinatorWindow *window;
+  const char          *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label_widget (GTK_WIDGET (wait->window), wait->text) != NULL;
+}
+
+/* Clicks the label showing the translation of @msgid (a mnemonic
+ * label shows it without the underscore), once it is shown: a menu's
+ * popover takes a few frames to appear. */
 static void
 click_label (PkCoordinatorWindow *window,
-             const char          *text)
+             const char          *msgid)
 {
-  GtkWidget *label = find_label_widget (GTK_WIDGET (window), text);
+  g_autoptr(GString) text = g_string_new (g_dgettext (GETTEXT_PACKAGE, msgid));
+  LabelWait wait = { window, NULL };
 
-  if (label == NULL)
-    g_error ("no label \"%s\" shown", text);
-  pk_gui_input_click (label);
+  g_string_replace (text, "_", "", 1);
+  wait.text = text->str;
+  if (!pk_gui_wait (label_shown, &wait, 30))
+    g_error ("no label \"%s\" shown", text->str);
+  pk_gui_input_click (find_label_widget (GTK_WIDGET (window), text->str));
 }
 
 /* The button of @window that activates @action. */
@@ -339,7 +358,7 @@ export_with_menu (PkCoordinatorWindow *window,
 {
   GtkWidget *chooser;
 
-  click_label (window, "Export");
+  click_label (window, "_Export");
   click_label (window, item);
   g_assert_true (pk_gui_wait (file_chooser_shown, NULL, 30));
   chooser = shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
@@ -367,7 +386,7 @@ test_full_stick (void)
   g_assert_cmpuint (n_listed (window), ==, 202);
 
   /* "Problems only" leaves the cut file alone in the list. */
-  click_label (window, "Problems Only");
+  click_label (window, "_Problems Only");
   g_assert_cmpuint (n_listed (window), ==, 1);
   g_assert_true (find_label (GTK_WIDGET (window), cut_name));
   /* Its problem in words, not a reason code such as "truncated:". */
@@ -385,7 +404,7 @@ test_full_stick (void)
   pk_gui_settle ();
 
   g_assert_true (find_label (GTK_WIDGET (window), "201 merged · 1 problem"));
-  click_label (window, "Problems Only");
+  click_label (window, "_Problems Only");
   g_assert_cmpuint (n_listed (window), ==, 202);
 
   /* The totals count the cut file among the rejected ones, as the
@@ -448,7 +467,7 @@ test_export_format (void)
 
   /* The format is the menu item chosen; the chooser offers a dated
    * name beside the master; the toast says where it went. */
-  export_with_menu (window, "Spreadsheet (CSV)…");
+  export_with_menu (window, "_Spreadsheet (CSV)…");
   g_file_get_contents (csv, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbf"));
@@ -456,7 +475,7 @@ test_export_format (void)
   g_assert_true (find_label (GTK_WIDGET (window), "Open Folder"));
   g_clear_pointer (&contents, g_free);
 
-  export_with_menu (window, "OSDI JSON for Action Network…");
+  export_with_menu (window, "_OSDI JSON for Action Network…");
   g_file_get_contents (json, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (contents[0] == '{' || contents[0] == '[');
@@ -464,23 +483,23 @@ test_export_format (void)
   gtk_window_destroy (GTK_WINDOW (window));
   pk_gui_settle ();
 }
+
 /* Nothing a Korean coordinator reads on the merge screen or the totals
  * is in English: no reason codes, no untranslated notes. */
 static void
 test_korean (void)
 {
   PkCoordinatorWindow *window;
-  g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   const char *cut_status;
 
   pk_language_apply ("ko");
-  window = open_stick ("stick-ko", 6, &paths);
+  window = open_stick ("stick-ko", 6, NULL);
   cut_status = pk_coordinator_window_get_file_status (window, 5);
   g_assert_false (g_regex_match_simple ("[A-Za-z]", cut_status, 0, 0));
   pk_gui_input_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
-  click_label (window, g_dgettext (GETTEXT_PACKAGE, "Totals"));
+  click_label (window, "Totals");
 
   collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
@@ -501,6 +520,27 @@ test_korean (void)
   pk_language_apply ("en");
 }
 
+/* In Korean the export's default name is Korean too, and dated. */
+static void
+test_export_korean (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *csv_name = g_strdup_printf ("서명-%s.csv", date);
+  g_autofree char *csv = g_build_filename (tmpdir, "stick-export-ko", csv_name, NULL);
+  PkCoordinatorWindow *window;
+
+  pk_language_apply ("ko");
+  window = open_stick ("stick-export-ko", 3, NULL);
+  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  export_with_menu (window, "_Spreadsheet (CSV)…");
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+  pk_language_apply ("en");
+}
 #else
 static void
 test_korean (void)
@@ -522,6 +562,12 @@ test_kiosk_chart (void)
 
 static void
 test_export_format (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+
+static void
+test_export_korean (void)
 {
   g_test_skip ("built without the XTEST library (libxtst-dev) to click");
 }
@@ -581,7 +627,8 @@ main (int   argc,
   g_test_add_func ("/Pk/Coordinator/full-stick", test_full_stick);
   g_test_add_func ("/Pk/Coordinator/thousand-files", test_thousand_files);
   g_test_add_func ("/Pk/Coordinator/kiosk-chart", test_kiosk_chart);
-  g_test_add_func ("/Pk/Coordinator/export-format", test_export_format);
+  g_test_add_func ("/Pk/Coordinator/export/format", test_export_format);
+  g_test_add_func ("/Pk/Coordinator/export/korean", test_export_korean);
   g_test_add_func ("/Pk/Coordinator/korean", test_korean);
   status = g_test_run ();
 
