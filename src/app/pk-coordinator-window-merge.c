@@ -215,33 +215,53 @@ merge_progress (gint64   rows_done,
   g_main_context_invoke (NULL, progress_in_main, p);
 }
 
+/* A batch that mixed coordinator keys: the rows kept sealed for another
+ * coordinator are said, never left out of the status (`merge --key`
+ * with that coordinator's key imports them). */
+static char *
+append_kept_sealed (char   *status,
+                    gint64  sealed)
+{
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, sealed);
+  g_autofree char *kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "%s kept sealed for another coordinator",
+                                                        "%s kept sealed for another coordinator",
+                                                        (gulong) sealed), n);
+  char *both = g_strdup_printf ("%s; %s", status, kept);
+
+  g_free (status);
+  return both;
+}
+
 static char *
 describe_merged (const PkMergeResult *result)
 {
   g_autofree char *added = NULL;
   g_autofree char *duplicates = NULL;
+  char *status;
 
   if (result->outcome == PK_MERGE_ALREADY)
     return g_strdup (_("Merged before: nothing added"));
 
   added = g_strdup_printf ("%" G_GINT64_FORMAT, result->added);
+  duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, result->duplicates);
   if (result->duplicates == 0)
     /* Translators: signatures added to the master from one batch */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Merged: %s signature added",
-                                         "Merged: %s signatures added",
-                                         (gulong) result->added),
-                            added);
-
-  duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, result->duplicates);
-  /* Translators: signatures added to the master from one batch, then
-   * how many of them were duplicates; the count that chooses the form
-   * is the duplicates' */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Merged: %s added, %s of them a duplicate",
-                                       "Merged: %s added, %s of them duplicates",
-                                       (gulong) result->duplicates),
-                          added, duplicates);
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Merged: %s signature added",
+                                           "Merged: %s signatures added",
+                                           (gulong) result->added),
+                              added);
+  else
+    /* Translators: signatures added to the master from one batch, then
+     * how many of them were duplicates; the count that chooses the form
+     * is the duplicates' */
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Merged: %s added, %s of them a duplicate",
+                                           "Merged: %s added, %s of them duplicates",
+                                           (gulong) result->duplicates),
+                              added, duplicates);
+  return result->sealed > 0 ? append_kept_sealed (status, result->sealed) : status;
 }
 
 static void

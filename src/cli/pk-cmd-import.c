@@ -18,6 +18,7 @@
 #include "pk-cli.h"
 #include "pk-csv.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-store.h"
@@ -195,7 +196,7 @@ pk_cmd_import (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
     { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("The petition file"), N_("FILE") },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("The serial printed on the sheet, e.g. PK-3FA2C1-000042, or its number"), N_("SERIAL") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The language of the sheet: ko, en or de (default: yours)"), N_("LANG") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The language of the sheet, in which its country names are read (English ones always are): ko, en or de (default: yours)"), N_("LANG") },
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Import the good rows even if some are bad"), NULL },
     { NULL }
   };
@@ -346,7 +347,7 @@ pk_cmd_import (int    argc,
     }
 
   store = pk_store_open (db_path, &error);
-  if (store == NULL)
+  if (store == NULL || !pk_pinned_coordinator_accept (store, petition, &error))
     {
       pk_cli_error ("import", "%s", error->message);
       return PK_EXIT_FAILURE;

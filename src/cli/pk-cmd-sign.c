@@ -13,6 +13,7 @@
 
 #include "pk-cli.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-signature.h"
 #include "pk-store.h"
 
@@ -90,7 +91,7 @@ pk_cmd_sign (int    argc,
     { "email", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_EMAIL], N_("Email address"), N_("TEXT") },
     { "phone", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_PHONE], N_("Phone number"), N_("TEXT") },
     { "postal-code", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_POSTAL_CODE], N_("Postal code"), N_("TEXT") },
-    { "country", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COUNTRY], N_("Country: its ISO code (KR, DE) or its name"), N_("COUNTRY") },
+    { "country", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COUNTRY], N_("Country: its ISO code (KR) or its name in --lang or English (한국, Deutschland, South Korea)"), N_("COUNTRY") },
     { "comment", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COMMENT], N_("Comment"), N_("TEXT") },
     { "consent", 0, 0, G_OPTION_ARG_NONE, &consent, N_("The signer accepted the consent text (required)"), NULL },
     { "opt-in", 0, 0, G_OPTION_ARG_NONE, &opt_in, N_("The signer wants to hear from the organizer"), NULL },
@@ -173,6 +174,14 @@ pk_cmd_sign (int    argc,
 
   store = pk_store_open (db_path, &error);
   if (store == NULL)
+    {
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  /* The petition file decides whom the details are sealed to: only the
+   * pinned coordinator's file is taken (pk-pinned-coordinator.h). */
+  if (!pk_pinned_coordinator_accept (store, petition, &error))
     {
       pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
       return PK_EXIT_FAILURE;

@@ -18,8 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
+#include "pk-petition-signature.h"
 
 #define PETITION_GROUP "Petition"
 /* A petition is a page of text, not a book: anything larger is refused
@@ -64,7 +66,7 @@ static const char * const text_keys[N_TEXTS] = {
  * keys are added here together with their parsing. */
 static const char * const known_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
-  "Fields", "Required", "ConsentText", "CoordinatorKey",
+  "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
 };
 
 /* Keys every petition must have. */
@@ -80,10 +82,13 @@ struct _PkPetition {
   guint version;
   char *url;
   guint64 goal;
+  char country[3];
   gboolean has_field[PK_N_FIELDS];
   gboolean required[PK_N_FIELDS];
   gboolean has_coordinator_key;
   guint8 coordinator_key[PK_CRYPTO_PUBLIC_KEY_BYTES];
+  gboolean is_signed;
+  guint8 signing_key[PK_PETITION_SIGNING_KEY_BYTES];
 
   /* texts[key][language]: resolved once at load time, with the fallback
    * to the untranslated key already applied, so the getters return
@@ -390,6 +395,31 @@ is_loopback_host (const char *host)
          g_str_has_prefix (host, "127.");
 }
 
+/* Country is optional: where the campaign collects signatures. It is the
+ * default a signer's country and phone number are read against, so it
+ * must be one ISO 3166-1 knows. */
+static gboolean
+parse_country (PkPetition  *self,
+               GKeyFile    *keyfile,
+               LineMap     *map,
+               GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "Country", NULL))
+    return TRUE;
+
+  value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+  if (value == NULL || !pk_country_code_is_known (value))
+    {
+      set_invalid (error, map, "Country",
+                   _("expected the two-letter ISO 3166-1 code of a country in capitals, for example KR."));
+      return FALSE;
+    }
+  memcpy (self->country, value, 2);
+  return TRUE;
+}
+
 static gboolean
 parse_url (PkPetition  *self,
            GKeyFile    *keyfile,
@@ -617,6 +647,7 @@ pk_petition_new_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(LineMap) map = { NULL };
+  PkPetitionSignature signature;
   guint64 number = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -637,6 +668,14 @@ pk_petition_new_from_data (const char  *data,
                            _("This is not a text file in UTF-8, so it cannot be a petition file."));
       return NULL;
     }
+
+  /* Only the content before the coordinator's signature block is the
+   * petition; the block is checked first, so that a file changed after
+   * signing is refused as such. */
+  if (!pk_petition_signature_parse (data, length, &signature, error) ||
+      (signature.present && !pk_petition_signature_verify (data, &signature, error)))
+    return NULL;
+  length = signature.content_length;
 
   if (!scan_lines (data, length, &map, error))
     return NULL;
@@ -674,10 +713,14 @@ pk_petition_new_from_data (const char  *data,
       !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
     return NULL;
 
-  if (!parse_fields (self, keyfile, &map, error) ||
+  if (!parse_country (self, keyfile, &map, error) ||
+      !parse_fields (self, keyfile, &map, error) ||
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
     return NULL;
+
+  self->is_signed = signature.present;
+  memcpy (self->signing_key, signature.signing_key, sizeof self->signing_key);
 
   return g_steal_pointer (&self);
 }
@@ -848,6 +891,14 @@ pk_petition_get_url (PkPetition *self)
   return self->url;
 }
 
+const char *
+pk_petition_get_country (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->country[0] != '\0' ? self->country : NULL;
+}
+
 guint64
 pk_petition_get_goal (PkPetition *self)
 {
@@ -882,4 +933,12 @@ pk_petition_get_coordinator_key (PkPetition *self)
   g_return_val_if_fail (PK_IS_PETITION (self), NULL);
 
   return self->has_coordinator_key ? self->coordinator_key : NULL;
+}
+
+const guint8 *
+pk_petition_get_signing_key (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->is_signed ? self->signing_key : NULL;
 }

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "pk-atomic.h"
+#include "pk-keys.h"
+#include "pk-language-scope.h"
 #include "pk-qr.h"
 #include "pk-sheets.h"
 
@@ -55,43 +57,6 @@ static const Rgb muted   = { 0.38, 0.42, 0.48 };
 static const Rgb rule    = { 0.60, 0.65, 0.71 };
 static const Rgb tint    = { 0.94, 0.95, 0.97 };
 static const Rgb stripe  = { 0.975, 0.98, 0.985 };
-
-/* GNU gettext's catalog generation counter; see pk_sheets_lang_push(). */
-extern int _nl_msg_cat_cntr;
-
-typedef struct {
-  char     *saved;
-  gboolean  had_value;
-} LangScope;
-
-/* A sheet is printed in its own language, which need not be the one the
- * program runs in (an English admin screen prints Korean sheets). GNU
- * gettext honours LANGUAGE on every lookup once told that the catalogs
- * changed, so switch it for the duration of the drawing and put the
- * previous value back afterwards. Drawing happens on one thread and
- * never returns to the main loop in between. */
-static void
-lang_push (LangScope  *scope,
-           const char *lang)
-{
-  const char *current = g_getenv ("LANGUAGE");
-
-  scope->had_value = current != NULL;
-  scope->saved = g_strdup (current);
-  g_setenv ("LANGUAGE", lang, TRUE);
-  ++_nl_msg_cat_cntr;
-}
-
-static void
-lang_pop (LangScope *scope)
-{
-  if (scope->had_value)
-    g_setenv ("LANGUAGE", scope->saved, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  ++_nl_msg_cat_cntr;
-  g_clear_pointer (&scope->saved, g_free);
-}
 
 gboolean
 pk_paper_from_string (const char *name,
@@ -641,6 +606,34 @@ draw_tick_box (cairo_t *cr,
   cairo_stroke (cr);
 }
 
+
+/* The fingerprint of the coordinator the details are sealed to, small
+ * under the serial: whoever transcribes the sheet can check it against
+ * the one admin shows (docs/security.md, seventh adversary). Nothing in
+ * plain mode. */
+static void
+draw_coordinator_fingerprint (cairo_t    *cr,
+                              PkPetition *petition,
+                              const char *lang,
+                              double      right,
+                              double      top)
+{
+  const guint8 *key = pk_petition_get_coordinator_key (petition);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *text = NULL;
+
+  if (key == NULL)
+    return;
+  fingerprint = pk_key_fingerprint (key);
+  /* Translators: printed small on signature sheets; %s is a key
+   * fingerprint such as ABCD-EFGH-… */
+  text = g_strdup_printf (_("Coordinator %s"), fingerprint);
+  layout = make_layout (cr, lang, MONO_FAMILY, "", 5.5, -1);
+  set_plain (layout, text);
+  show_layout (cr, layout, right - layout_width (layout), top, &muted);
+}
+
 static gboolean
 draw_sheet (PkPetition  *petition,
             const char  *lang,
@@ -864,6 +857,8 @@ draw_sheet (PkPetition  *petition,
     show_layout (cr, label, serial_right - layout_width (label), footer_top + 4 * MM, &muted);
     show_layout (cr, serial_layout, serial_right - layout_width (serial_layout),
                  footer_top + 4 * MM + layout_height (label), &ink);
+    draw_coordinator_fingerprint (cr, petition, lang, serial_right,
+                                  footer_top + 4.5 * MM + layout_height (label) + layout_height (serial_layout));
 
     notes_markup = g_markup_printf_escaped ("%s\n<b>%s</b> %s",
                                             _("Please sign only once, and only with your own name. A line that is not signed is not counted."),
@@ -890,7 +885,7 @@ pk_sheets_draw_sheet (PkPetition  *petition,
                       guint        number,
                       GError     **error)
 {
-  LangScope scope;
+  PkLanguageScope scope;
   gboolean ok;
 
   g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
@@ -906,9 +901,9 @@ pk_sheets_draw_sheet (PkPetition  *petition,
       return FALSE;
     }
 
-  lang_push (&scope, lang);
+  pk_language_scope_enter (&scope, lang);
   ok = draw_sheet (petition, lang, cr, width, height, number, error);
-  lang_pop (&scope);
+  pk_language_scope_leave (&scope);
 
   return ok;
 }
@@ -1085,7 +1080,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
                        double       height,
                        GError     **error)
 {
-  LangScope scope;
+  PkLanguageScope scope;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
@@ -1095,7 +1090,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
   if (!check_lang (lang, error))
     return FALSE;
 
-  lang_push (&scope, lang);
+  pk_language_scope_enter (&scope, lang);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -1109,7 +1104,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
   if (ok)
     draw_cut_marks (cr, FLYER_MARGIN, FLYER_MARGIN, width - 2 * FLYER_MARGIN, height - 2 * FLYER_MARGIN);
   cairo_restore (cr);
-  lang_pop (&scope);
+  pk_language_scope_leave (&scope);
 
   return ok && check_cairo (cr, error);
 }
