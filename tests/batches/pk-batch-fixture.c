@@ -54,6 +54,7 @@ sign (PkStore    *store,
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   /* Over a few days, so that the day chart has several bars. */
   sig->signed_at = G_GINT64_CONSTANT (1790000000000000) + (gint64) (batch % 3) * 86400 * G_USEC_PER_SEC
                    + (gint64) i * G_USEC_PER_SEC;
