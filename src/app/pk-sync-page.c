@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 /* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
@@ -389,14 +390,30 @@ pk_sync_page_start_with_token (PkSyncPage *self,
   pk_syncer_run_async (syncer, self->cancellable, run_cb, g_object_ref (self));
 }
 
+/* Reads the token file, if there is one. A file others can read is
+ * refused, as `sync` refuses it; the page then says what to do in words
+ * a coordinator at a desktop follows, where `sync` names the command. */
 static char *
 read_token_file_if_present (GError **error)
 {
   g_autofree char *path = token_file_path ();
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  char *token;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
-  return pk_sync_read_token_file (path, error);
+  token = pk_sync_read_token_file (path, &local_error);
+  if (token != NULL)
+    return token;
+  if (g_error_matches (local_error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE)
+      && g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                 _("Other users of this computer can read the token file %s. In the file’s Properties, "
+                   "under Permissions, give access to you only, then sync again."), path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 static void
@@ -542,7 +559,8 @@ store_cb (GObject      *object,
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
         g_strdup_printf (_("Cannot save the token in the keyring (%s). Without a keyring, put it in "
-                           "%s, readable only by you (chmod 600)."), error->message, path);
+                           "%s, and in the file’s Properties, under Permissions, give access to you only."),
+                         error->message, path);
       pk_sync_page_show_error (self, message);
       return;
     }
@@ -574,8 +592,8 @@ on_token_apply (PkSyncPage *self)
     {
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
-        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, readable "
-                           "only by you (chmod 600)."), path);
+        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, and in the "
+                           "file’s Properties, under Permissions, give access to you only."), path);
       pk_sync_page_show_error (self, message);
       sodium_memzero (token, strlen (token));
       return;

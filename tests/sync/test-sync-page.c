@@ -300,6 +300,42 @@ test_page_nothing_to_send (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A token file other users can read is refused, and the page says in
+ * words how to make it private: no shell command for the coordinator. */
+static void
+test_page_token_file_readable_by_others (void)
+{
+  g_autofree char *config_dir = g_build_filename (tmpdir, "config", "petition-kiosk", NULL);
+  g_autofree char *token_file = g_build_filename (config_dir, "sync-token", NULL);
+  g_autoptr(GError) error = NULL;
+  /* Signatures to send, to a port where nothing listens: the run must
+   * stop at the token file. */
+  g_autoptr(PkStore) store = make_store (9);
+  GtkWidget *window, *page;
+
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+  g_file_set_contents_full (token_file, TOKEN, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  /* Set apart: writing over an earlier test's file keeps its mode. */
+  g_assert_cmpint (g_chmod (token_file, 0644), ==, 0);
+
+  window = gtk_window_new ();
+  page = pk_sync_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (find_label_containing (page, "Other users of this computer can read the token file"));
+  g_assert_true (find_label_containing (page, "under Permissions, give access to you only"));
+  g_assert_false (find_label_containing (page, "chmod"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (g_chmod (token_file, 0600), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/Pk/SyncPage/sync-and-refusal", test_page_sync_and_refusal);
   g_test_add_func ("/Pk/SyncPage/current-run-encrypted", test_page_current_run_encrypted);
   g_test_add_func ("/Pk/SyncPage/nothing-to-send", test_page_nothing_to_send);
+  g_test_add_func ("/Pk/SyncPage/token-file-readable-by-others", test_page_token_file_readable_by_others);
   result = g_test_run ();
   g_free (tmpdir);
   return result;
