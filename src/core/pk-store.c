@@ -326,6 +326,12 @@ static const char * const migrations[] = {
   "DROP INDEX signatures_sheet_line;"
   "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
   "  WHERE sheet_serial IS NOT NULL;",
+  /* 9: why a signature is in state 'failed' (pk-store-sync.h,
+   * PK_SYNC_REASON_*): refused by the server, no usable answer, or not
+   * sendable at all, so that the Sync page and `sync` report each
+   * apart and retry only where it helps. Rows from before say nothing
+   * (NULL) and count as refused. */
+  "ALTER TABLE sync_state ADD COLUMN reason TEXT;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);

@@ -25,18 +25,14 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
+#include "pk-sync-classify.h"
 #include "pk-sync.h"
 
 #define SYNC_FETCH_ROWS     64
@@ -45,6 +41,12 @@
 #define SYNC_READ_CHUNK     (64 * 1024)
 #define SYNC_TIMEOUT_S      30
 #define MAX_TOKEN_BYTES     4096
+/* Tries before an unreachable server (refused, unknown host, timed
+ * out) ends the run: with the default backoff the waits add up to at
+ * most 1 + 2 + 4 + 8 s, so a wrong address or a closed port is given
+ * up on within about a quarter of a minute (plus the 30 s timeout of a
+ * connection that hangs, each try). */
+#define SYNC_CONNECT_ATTEMPTS 5
 /* A server asking to wait longer than this is not waited for blindly. */
 #define MAX_RETRY_AFTER_MS  (60 * 60 * 1000)
 
@@ -66,6 +68,7 @@ struct _PkSyncer
   guint             backoff_initial_ms;
   guint             backoff_max_ms;
   guint             max_attempts;
+  gboolean          send_without_opt_in;
   SoupSession      *session;
   GRand            *rand;
 
@@ -90,6 +93,8 @@ struct _PkSyncer
   guint64           sent;
   guint64           failed;
   guint64           unreadable;
+  guint64           no_opt_in;
+  guint64           no_contact;
   guint64           run_total;
   guint64           run_done;
   char             *last_error;
@@ -118,134 +123,6 @@ static guint signals[N_SIGNALS];
 
 static void pk_syncer_pump      (PkSyncer *self);
 static void pk_syncer_send_now  (PkSyncer *self);
-
-gboolean
-pk_sync_check_endpoint (const char  *endpoint,
-                        GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *scheme;
-  const char *host;
-
-  g_return_val_if_fail (endpoint != NULL, FALSE);
-
-  uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                   _("“%s” is not a valid URL"), endpoint);
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                           _("The endpoint URL must not contain a user name or password; "
-                             "the API token is given separately"));
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                   _("The endpoint must be an https:// URL, not %s://"), scheme);
-      return FALSE;
-    }
-
-  /* Plain http only where the token cannot leave this machine. */
-  address = g_inet_address_new_from_string (host);
-  if (g_ascii_strcasecmp (host, "localhost") == 0
-      || (address != NULL && g_inet_address_get_is_loopback (address)))
-    return TRUE;
-
-  g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-               _("Refusing unencrypted http:// to %s: the API token and the signers’ "
-                 "details would cross the network in the clear. Use https://."), host);
-  return FALSE;
-}
-
-char *
-pk_sync_read_token_file (const char  *path,
-                         GError     **error)
-{
-  g_autofree char *contents = NULL;
-  struct stat st;
-  gsize length = 0;
-  int fd;
-  gboolean ok;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  /* O_NOFOLLOW | fstat: the mode checked is the mode of the file read. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("Cannot open the token file %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is not a regular file"), path);
-      return NULL;
-    }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s can be read by other users (mode %03o). "
-                     "Restrict it with: chmod 600 %s"),
-                   path, (unsigned) (st.st_mode & 0777), path);
-      return NULL;
-    }
-  if (st.st_size > MAX_TOKEN_BYTES)
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is too large to hold an API token"), path);
-      return NULL;
-    }
-  contents = g_malloc0 (MAX_TOKEN_BYTES + 1);
-  ok = TRUE;
-  while (length < MAX_TOKEN_BYTES)
-    {
-      gssize n = read (fd, contents + length, MAX_TOKEN_BYTES - length);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          ok = FALSE;
-          break;
-        }
-      if (n == 0)
-        break;
-      length += (gsize) n;
-    }
-  close (fd);
-  if (!ok)
-    {
-      sodium_memzero (contents, MAX_TOKEN_BYTES + 1);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("Cannot read the token file %s"), path);
-      return NULL;
-    }
-
-  g_strstrip (contents);
-  if (*contents == '\0')
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is empty"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
-}
 
 static gboolean
 token_is_valid (const char *token)
@@ -467,56 +344,107 @@ retry_after_ms (SoupMessage *message)
   else if ((date = soup_date_time_new_from_http_string (value)) != NULL)
     {
       now = g_date_time_new_now_utc ();
-      ms = g_date_time_difference (date, now) / 1000;
+      /* Rounded up: a retry a fraction early is a retry too early. */
+      ms = (g_date_time_difference (date, now) + 999) / 1000;
     }
   else
     return 0;
   return (guint) CLAMP (ms, 0, MAX_RETRY_AFTER_MS);
 }
 
+/* What a failed try means once the tries run out. */
+typedef enum {
+  RETRY_SERVER,       /* 5xx, 429, 408: the server is in trouble; the run stops */
+  RETRY_UNREACHABLE,  /* no connection at all; the run stops sooner */
+  RETRY_UNUSABLE,     /* a 2xx naming no record: this signature fails, the run goes on */
+} RetryKind;
+
+static void pk_syncer_answered (PkSyncer    *self,
+                                PkSyncState  state,
+                                const char  *remote_id,
+                                const char  *error,
+                                const char  *reason);
+
+static void
+pk_syncer_give_up (PkSyncer   *self,
+                   RetryKind   kind,
+                   const char *problem)
+{
+  g_autofree char *message = NULL;
+
+  if (kind == RETRY_UNUSABLE)
+    {
+      pk_syncer_set_last_error (self, problem);
+      pk_syncer_answered (self, PK_SYNC_STATE_FAILED, NULL, problem, PK_SYNC_REASON_UNUSABLE);
+      return;
+    }
+  if (kind == RETRY_UNREACHABLE)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Cannot reach the server; gave up after %u try, and "
+                                            "every unsent signature stays pending. Last problem: %s",
+                                            "Cannot reach the server; gave up after %u tries, and "
+                                            "every unsent signature stays pending. Last problem: %s",
+                                            self->attempt),
+                               self->attempt, problem);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Gave up after %u try of one signature; the rest stays pending. "
+                                            "Last problem: %s",
+                                            "Gave up after %u tries of one signature; the rest stays pending. "
+                                            "Last problem: %s",
+                                            self->attempt),
+                               self->attempt, problem);
+  pk_syncer_stop (self, PK_SYNC_ERROR_GAVE_UP, message);
+}
+
+/* @problem must hold nothing of the signer: it is shown and may be
+ * stored. The server's words never reach the debug log. */
 static void
 pk_syncer_retry (PkSyncer   *self,
+                 RetryKind   kind,
                  const char *problem,
                  guint       wait_at_least_ms)
 {
+  guint limit = kind == RETRY_UNREACHABLE
+                ? MIN (self->max_attempts, SYNC_CONNECT_ATTEMPTS) : self->max_attempts;
+  g_autofree char *waiting = NULL;
   guint delay;
 
   pk_syncer_clear_request (self);
-  pk_syncer_set_last_error (self, problem);
-  g_debug ("signature %s: try %u failed: %s", self->current->sig->uuid,
-           self->attempt + 1, problem);
+  g_debug ("signature %s: try %u failed", self->current->sig->uuid, self->attempt + 1);
 
   self->attempt++;
-  if (self->attempt >= self->max_attempts)
+  if (self->attempt >= limit)
     {
-      g_autofree char *message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "Gave up after %u try of one signature; the rest stays pending. "
-                                      "Last problem: %s",
-                                      "Gave up after %u tries of one signature; the rest stays pending. "
-                                      "Last problem: %s",
-                                      self->attempt),
-                         self->attempt, problem);
-      pk_syncer_stop (self, PK_SYNC_ERROR_GAVE_UP, message);
+      pk_syncer_give_up (self, kind, problem);
       return;
     }
   delay = MAX (pk_syncer_backoff_ms (self), wait_at_least_ms);
+  /* Said at once, not after the tries run out: a closed port or a
+   * wrong host name is named within the first seconds. */
+  waiting = g_strdup_printf (_("%s; retrying in %u s"), problem, (delay + 999) / 1000);
+  pk_syncer_set_last_error (self, waiting);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   pk_syncer_schedule_send (self, delay);
 }
 
-static void
-pk_syncer_answered (PkSyncer    *self,
-                    PkSyncState  state,
-                    const char  *remote_id,
-                    const char  *error)
+/* Counts one signature as done and queues its outcome for the store. */
+static gboolean
+pk_syncer_record (PkSyncer     *self,
+                  PkSyncItem   *item,
+                  PkSyncState   state,
+                  const char   *remote_id,
+                  const char   *error,
+                  const char   *reason,
+                  GError      **flush_error)
 {
   PkSyncOutcome *outcome = g_new0 (PkSyncOutcome, 1);
-  g_autoptr(GError) flush_error = NULL;
 
-  outcome->uuid = g_strdup (self->current->sig->uuid);
+  outcome->uuid = g_strdup (item->sig->uuid);
   outcome->state = state;
   outcome->remote_id = g_strdup (remote_id);
   outcome->error = g_strdup (error);
+  outcome->reason = g_strdup (reason);
   g_ptr_array_add (self->outcomes, outcome);
 
   if (self->pending > 0)
@@ -525,14 +453,31 @@ pk_syncer_answered (PkSyncer    *self,
     self->sent++;
   else
     self->failed++;
+  if (g_strcmp0 (reason, PK_SYNC_REASON_NO_CONTACT) == 0)
+    self->no_contact++;
+  if (!item->sig->opt_in && self->no_opt_in > 0)
+    self->no_opt_in--;
   self->run_done++;
 
+  return !((self->outcomes->len >= SYNC_FLUSH_ROWS
+            || g_get_monotonic_time () - self->last_flush >= SYNC_FLUSH_USEC)
+           && !pk_syncer_flush (self, flush_error));
+}
+
+static void
+pk_syncer_answered (PkSyncer    *self,
+                    PkSyncState  state,
+                    const char  *remote_id,
+                    const char  *error,
+                    const char  *reason)
+{
+  g_autoptr(GError) flush_error = NULL;
+  gboolean ok;
+
+  ok = pk_syncer_record (self, self->current, state, remote_id, error, reason, &flush_error);
   pk_syncer_clear_request (self);
   g_clear_pointer (&self->current, pk_sync_item_free);
-
-  if ((self->outcomes->len >= SYNC_FLUSH_ROWS
-       || g_get_monotonic_time () - self->last_flush >= SYNC_FLUSH_USEC)
-      && !pk_syncer_flush (self, &flush_error))
+  if (!ok)
     {
       pk_syncer_finish (self, g_steal_pointer (&flush_error));
       return;
@@ -540,6 +485,76 @@ pk_syncer_answered (PkSyncer    *self,
 
   pk_syncer_notify_counts (self);
   pk_syncer_pump (self);
+}
+
+/* The server's explanation of a refusal, with the signer's own details
+ * taken out: it is stored and shown. */
+static char *
+pk_syncer_server_message (PkSyncer   *self,
+                          guint       status,
+                          const char *data,
+                          gsize       length,
+                          gboolean    have_body)
+{
+  g_autofree char *message = NULL;
+
+  if (have_body)
+    message = pk_osdi_error_message (data, length);
+  if (message == NULL || *message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (soup_message_get_reason_phrase (self->message));
+    }
+  if (message == NULL || *message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (soup_status_get_phrase (status));
+    }
+  return pk_sync_redact (message, self->current->sig);
+}
+
+static void
+pk_syncer_handle_success (PkSyncer   *self,
+                          guint       status,
+                          const char *data,
+                          gsize       length,
+                          const char *transport_problem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_id = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *problem = NULL;
+
+  if (transport_problem == NULL)
+    remote_id = pk_osdi_parse_reply (data, length, &error);
+  if (remote_id != NULL)
+    {
+      pk_syncer_answered (self, PK_SYNC_STATE_SENT, remote_id, NULL, NULL);
+      return;
+    }
+  /* The server may well have stored it; the identifier makes the
+   * resend safe, so an unreadable 2xx is retried, not trusted. */
+  why = pk_sync_redact (transport_problem != NULL ? transport_problem : error->message,
+                        self->current->sig);
+  problem = g_strdup_printf (_("Unusable reply from the server (HTTP %u): %s"), status, why);
+  pk_syncer_retry (self, RETRY_UNUSABLE, problem, 0);
+}
+
+static void
+pk_syncer_handle_redirect (PkSyncer *self,
+                           guint     status)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (self->message),
+                                                       "Location");
+  g_autofree char *shown = location != NULL ? g_utf8_make_valid (location, -1) : NULL;
+  g_autofree char *problem = NULL;
+
+  /* Following it would hand the token to wherever it points. */
+  problem = g_strdup_printf (_("The endpoint redirects (HTTP %u) to %s; enter the final "
+                               "URL if you trust it. Nothing more was sent."),
+                             status, shown != NULL ? shown : _("an unnamed place"));
+  pk_syncer_clear_request (self);
+  pk_syncer_stop (self, PK_SYNC_ERROR_REDIRECT, problem);
 }
 
 static void
@@ -554,34 +569,17 @@ pk_syncer_handle_reply (PkSyncer   *self,
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *remote_id = NULL;
-
-      if (transport_problem == NULL)
-        remote_id = pk_osdi_parse_reply (data, length, &error);
-      if (remote_id != NULL)
-        {
-          pk_syncer_answered (self, PK_SYNC_STATE_SENT, remote_id, NULL);
-          return;
-        }
-      /* The server may well have stored it; the identifier makes the
-       * resend safe, so an unreadable 2xx is retried, not trusted. */
-      problem = g_strdup_printf (_("Unusable reply from the server (HTTP %u): %s"), status,
-                                 transport_problem != NULL ? transport_problem : error->message);
-      pk_syncer_retry (self, problem, 0);
+      pk_syncer_handle_success (self, status, data, length, transport_problem);
+      return;
+    }
+  if (status >= 300 && status < 400)
+    {
+      pk_syncer_handle_redirect (self, status);
       return;
     }
 
-  if (transport_problem == NULL)
-    server_message = pk_osdi_error_message (data, length);
-  if (server_message == NULL)
-    server_message = g_strdup (soup_message_get_reason_phrase (self->message));
-  if (server_message == NULL || *server_message == '\0')
-    {
-      g_free (server_message);
-      server_message = g_strdup (soup_status_get_phrase (status));
-    }
-
+  server_message = pk_syncer_server_message (self, status, data, length,
+                                             transport_problem == NULL);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
       problem = g_strdup_printf (_("The server refused the API token (HTTP %u: %s). "
@@ -597,20 +595,7 @@ pk_syncer_handle_reply (PkSyncer   *self,
       guint wait_ms = retry_after_ms (self->message);
 
       problem = g_strdup_printf (_("The server answered HTTP %u: %s"), status, server_message);
-      pk_syncer_retry (self, problem, wait_ms);
-      return;
-    }
-
-  if (status >= 300 && status < 400)
-    {
-      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (self->message),
-                                                           "Location");
-      /* Following it would hand the token to wherever it points. */
-      problem = g_strdup_printf (_("The endpoint redirects (HTTP %u) to %s; enter the final "
-                                   "URL if you trust it. Nothing more was sent."),
-                                 status, location != NULL ? location : _("an unnamed place"));
-      pk_syncer_clear_request (self);
-      pk_syncer_stop (self, PK_SYNC_ERROR_REDIRECT, problem);
+      pk_syncer_retry (self, RETRY_SERVER, problem, wait_ms);
       return;
     }
 
@@ -619,12 +604,12 @@ pk_syncer_handle_reply (PkSyncer   *self,
       /* This signature itself is refused: note why, and go on. */
       problem = g_strdup_printf (_("HTTP %u: %s"), status, server_message);
       pk_syncer_set_last_error (self, problem);
-      pk_syncer_answered (self, PK_SYNC_STATE_FAILED, NULL, problem);
+      pk_syncer_answered (self, PK_SYNC_STATE_FAILED, NULL, problem, PK_SYNC_REASON_REFUSED);
       return;
     }
 
   problem = g_strdup_printf (_("Unexpected answer from the server (HTTP %u)"), status);
-  pk_syncer_retry (self, problem, 0);
+  pk_syncer_retry (self, RETRY_SERVER, problem, 0);
 }
 
 static void
@@ -703,7 +688,7 @@ send_cb (GObject      *object,
           return;
         }
       problem = g_strdup_printf (_("Cannot reach the server: %s"), error->message);
-      pk_syncer_retry (self, problem, 0);
+      pk_syncer_retry (self, RETRY_UNREACHABLE, problem, 0);
       return;
     }
 
@@ -757,51 +742,107 @@ pk_syncer_send_now (PkSyncer *self)
                            g_task_get_cancellable (self->task), send_cb, self);
 }
 
-/* Takes the next signature, fetching more from the store when the queue
- * runs dry, and finishes the run when none is left. */
+/* Refills the queue from the store when it ran dry. Returns FALSE when
+ * the run ended with an error. */
+static gboolean
+pk_syncer_fetch (PkSyncer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 last_id = self->after_id;
+  guint unreadable = 0;
+
+  /* What was answered must be in the store before we ask it what is
+   * still pending. */
+  if (!pk_syncer_flush (self, &error))
+    {
+      pk_syncer_finish (self, g_steal_pointer (&error));
+      return FALSE;
+    }
+  items = pk_store_sync_next_pending (self->store, self->petition_id,
+                                      self->has_own_coordinator_key
+                                      ? self->own_coordinator_key : NULL,
+                                      self->after_id,
+                                      SYNC_FETCH_ROWS, self->coordinator_key,
+                                      &last_id, &unreadable, &error);
+  if (items == NULL)
+    {
+      pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                                           _("Cannot read the signatures to send: %s"),
+                                           error->message));
+      return FALSE;
+    }
+  self->unreadable += unreadable;
+  if (unreadable > 0 && self->run_total >= unreadable)
+    self->run_total -= unreadable;
+  if (last_id <= self->after_id)
+    self->exhausted = TRUE;
+  self->after_id = last_id;
+  for (guint i = 0; i < items->len; i++)
+    g_queue_push_tail (&self->queue, g_ptr_array_index (items, i));
+  /* The queue owns the items now. */
+  g_free (g_ptr_array_steal (items, NULL));
+  return TRUE;
+}
+
+/* Takes the signatures at the head of the queue that must not be sent
+ * out of it: a signer with neither email nor phone is recorded as not
+ * sendable (Action Network would answer nothing usable, every time),
+ * one without opt-in stays pending. Returns FALSE when the run ended. */
+static gboolean
+pk_syncer_sort_out_unsendable (PkSyncer *self)
+{
+  PkSyncItem *item;
+  gboolean recorded = FALSE;
+
+  while ((item = g_queue_peek_head (&self->queue)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      PkSyncVerdict verdict = pk_sync_classify (item->sig, self->send_without_opt_in);
+
+      if (verdict == PK_SYNC_SENDABLE)
+        break;
+      g_queue_pop_head (&self->queue);
+      if (verdict == PK_SYNC_HELD_NO_OPT_IN)
+        {
+          g_debug ("signature %s: held back, no opt-in", item->sig->uuid);
+          if (self->run_total > 0)
+            self->run_total--;
+          pk_sync_item_free (item);
+          continue;
+        }
+      recorded = TRUE;
+      if (!pk_syncer_record (self, item, PK_SYNC_STATE_FAILED, NULL,
+                             _("Not sendable: Action Network needs an email address or a phone number"),
+                             PK_SYNC_REASON_NO_CONTACT, &error))
+        {
+          pk_sync_item_free (item);
+          pk_syncer_finish (self, g_steal_pointer (&error));
+          return FALSE;
+        }
+      pk_sync_item_free (item);
+    }
+  if (recorded)
+    pk_syncer_notify_counts (self);
+  return TRUE;
+}
+
+/* Takes the next signature to send, fetching more from the store when
+ * the queue runs dry, and finishes the run when none is left. */
 static void
 pk_syncer_pump (PkSyncer *self)
 {
   if (pk_syncer_check_cancelled (self))
     return;
 
-  while (g_queue_is_empty (&self->queue) && !self->exhausted)
+  for (;;)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-      gint64 last_id = self->after_id;
-      guint unreadable = 0;
-
-      /* What was answered must be in the store before we ask it what is
-       * still pending. */
-      if (!pk_syncer_flush (self, &error))
-        {
-          pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
-      items = pk_store_sync_next_pending (self->store, self->petition_id,
-                                          self->has_own_coordinator_key
-                                          ? self->own_coordinator_key : NULL,
-                                          self->after_id,
-                                          SYNC_FETCH_ROWS, self->coordinator_key,
-                                          &last_id, &unreadable, &error);
-      if (items == NULL)
-        {
-          pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
-                                               _("Cannot read the signatures to send: %s"),
-                                               error->message));
-          return;
-        }
-      self->unreadable += unreadable;
-      if (unreadable > 0 && self->run_total >= unreadable)
-        self->run_total -= unreadable;
-      if (last_id <= self->after_id)
-        self->exhausted = TRUE;
-      self->after_id = last_id;
-      for (guint i = 0; i < items->len; i++)
-        g_queue_push_tail (&self->queue, g_ptr_array_index (items, i));
-      /* The queue owns the items now. */
-      g_free (g_ptr_array_steal (items, NULL));
+      if (!pk_syncer_sort_out_unsendable (self))
+        return;
+      if (!g_queue_is_empty (&self->queue) || self->exhausted)
+        break;
+      if (!pk_syncer_fetch (self))
+        return;
     }
 
   if (g_queue_is_empty (&self->queue))
@@ -851,6 +892,8 @@ pk_syncer_run_async (PkSyncer            *self,
   self->sent = counts.sent;
   self->failed = counts.failed;
   self->unreadable = 0;
+  self->no_opt_in = counts.no_opt_in;
+  self->no_contact = counts.no_contact;
   self->run_total = counts.pending;
   self->run_done = 0;
   self->after_id = 0;
@@ -935,6 +978,16 @@ pk_syncer_set_max_attempts (PkSyncer *self,
 }
 
 void
+pk_syncer_set_send_without_opt_in (PkSyncer *self,
+                                   gboolean  send)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->send_without_opt_in = !!send;
+}
+
+void
 pk_syncer_set_petition_id (PkSyncer   *self,
                            const char *petition_id)
 {
@@ -1007,6 +1060,20 @@ pk_syncer_get_unreadable (PkSyncer *self)
 {
   g_return_val_if_fail (PK_IS_SYNCER (self), 0);
   return self->unreadable;
+}
+
+guint64
+pk_syncer_get_no_opt_in (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->no_opt_in;
+}
+
+guint64
+pk_syncer_get_no_contact (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->no_contact;
 }
 
 double

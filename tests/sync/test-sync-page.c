@@ -80,17 +80,17 @@ make_store (guint port)
   g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
                                        "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, "
                                        "source, lang, consent_hash, opt_in, payload) "
-                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', 0, ?4)",
+                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', 1, ?4)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < N; i++)
     {
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *email = g_strdup_printf ("ada%u@example.org", i);
       g_autoptr(GBytes) payload = NULL;
 
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Ada");
-      if (i == 5)
-        pk_signature_set_field (sig, PK_FIELD_EMAIL, "reject@example.org");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, i == 5 ? "reject@example.org" : email);
       payload = pk_signature_serialize (sig);
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
@@ -175,7 +175,9 @@ test_page_sync_and_refusal (void)
 
           sig->lang = g_strdup ("en");
           sig->consent = TRUE;
+          sig->opt_in = TRUE;
           pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Late");
+          pk_signature_set_field (sig, PK_FIELD_EMAIL, "late@example.org");
           g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
           g_assert_no_error (error);
           signed_during_sync = TRUE;
@@ -241,9 +243,12 @@ test_page_current_run_encrypted (void)
     {
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autofree char *name = g_strdup_printf ("Current%u", i);
+      g_autofree char *email = g_strdup_printf ("current%u@example.org", i);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->opt_in = TRUE;
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, name);
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
       g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
       g_assert_no_error (error);
     }

@@ -162,7 +162,8 @@ write_token_file (const char *name,
 /* A store with @n signatures of one petition, written in one
  * transaction through the store's own connection (a signature a
  * transaction would spend the test's time on fsync). @reject_index gets
- * the email reject@example.org, the others none. */
+ * the email reject@example.org, the others signerN@example.org; all
+ * opted in, so that Action Network may have them. */
 static PkStore *
 make_store (const char *name,
             guint       n,
@@ -192,12 +193,12 @@ make_store (const char *name,
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autofree char *uuid = g_uuid_string_random ();
       g_autofree char *given = g_strdup_printf ("지민%u", i);
+      g_autofree char *email = g_strdup_printf ("signer%u@example.org", i);
       g_autoptr(GBytes) payload = NULL;
 
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
       pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Kim");
-      if ((int) i == reject_index)
-        pk_signature_set_field (sig, PK_FIELD_EMAIL, "reject@example.org");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, (int) i == reject_index ? "reject@example.org" : email);
       pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "04524");
       pk_signature_set_field (sig, PK_FIELD_COUNTRY, "KR");
       payload = pk_signature_serialize (sig);
@@ -206,7 +207,7 @@ make_store (const char *name,
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, batch);
       sqlite3_bind_int64 (stmt, 3, g_get_real_time () - (gint64) (n - i) * G_USEC_PER_SEC);
-      sqlite3_bind_int (stmt, 4, i % 2);
+      sqlite3_bind_int (stmt, 4, 1);
       sqlite3_bind_blob (stmt, 5, g_bytes_get_data (payload, NULL), (int) g_bytes_get_size (payload),
                          SQLITE_TRANSIENT);
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
@@ -765,7 +766,7 @@ sign_encrypted (const char *db,
   g_autofree char *given_arg = g_strconcat ("--given-name=", given, NULL);
   g_autofree char *email_arg = g_strconcat ("--email=", email, NULL);
   const char *argv[] = { g_getenv ("PK_BINARY"), "sign", db_arg, petition_arg, "--lang=ko",
-                         given_arg, email_arg, "--consent", NULL };
+                         given_arg, email_arg, "--consent", "--opt-in", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process =
     g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
@@ -876,9 +877,9 @@ test_master (void)
       g_autofree char *out_arg = g_strconcat ("--out=", batch, NULL);
 
       run_cli_checked ("sign", db, petition_arg, "--lang=ko", "--given-name=민준",
-                       "--email=both@example.org", "--consent", NULL);
+                       "--email=both@example.org", "--consent", "--opt-in", NULL);
       run_cli_checked ("sign", db, petition_arg, "--lang=de", "--given-name=Lena", own,
-                       "--consent", NULL);
+                       "--consent", "--opt-in", NULL);
       run_cli_checked ("close-batch", db, out_arg, NULL);
       if (k == 0)
         batch_a = g_steal_pointer (&batch);
