@@ -22,6 +22,9 @@
 
 G_DEFINE_QUARK (pk-osdi-error-quark, pk_osdi_error)
 
+static char *sanitize_message (const char *text,
+                               gssize      length);
+
 char *
 pk_osdi_format_date (gint64 usec)
 {
@@ -143,9 +146,14 @@ parse_bounded (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
+      /* json-glib quotes the reply around the error, and may cut it in
+       * the middle of a character: what is stored and shown must be
+       * valid UTF-8, one line. */
+      g_autofree char *detail = sanitize_message (local_error->message, -1);
+
       g_set_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_NOT_JSON,
                    _("The server's reply is not valid JSON or was cut off: %s"),
-                   local_error->message);
+                   detail != NULL ? detail : "");
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
