@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
 
@@ -64,7 +65,7 @@ static const char * const text_keys[N_TEXTS] = {
  * keys are added here together with their parsing. */
 static const char * const known_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
-  "Fields", "Required", "ConsentText", "CoordinatorKey",
+  "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
 };
 
 /* Keys every petition must have. */
@@ -80,6 +81,7 @@ struct _PkPetition {
   guint version;
   char *url;
   guint64 goal;
+  char country[3];
   gboolean has_field[PK_N_FIELDS];
   gboolean required[PK_N_FIELDS];
   gboolean has_coordinator_key;
@@ -390,6 +392,30 @@ is_loopback_host (const char *host)
          g_str_has_prefix (host, "127.");
 }
 
+/* Country is optional: the country a phone number without + belongs to
+ * when the signer gives none (see pk-phone.h). */
+static gboolean
+parse_country (PkPetition  *self,
+               GKeyFile    *keyfile,
+               LineMap     *map,
+               GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+
+  if (value == NULL)
+    return TRUE;
+  g_strstrip (value);
+  for (char *p = value; *p != '\0'; p++)
+    *p = g_ascii_toupper (*p);
+  if (strlen (value) != 2 || !pk_country_code_is_known (value))
+    {
+      set_invalid (error, map, "Country", _("not a two-letter country code such as KR or DE."));
+      return FALSE;
+    }
+  memcpy (self->country, value, 3);
+  return TRUE;
+}
+
 static gboolean
 parse_url (PkPetition  *self,
            GKeyFile    *keyfile,
@@ -674,6 +700,9 @@ pk_petition_new_from_data (const char  *data,
       !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
     return NULL;
 
+  if (!parse_country (self, keyfile, &map, error))
+    return NULL;
+
   if (!parse_fields (self, keyfile, &map, error) ||
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
@@ -846,6 +875,14 @@ pk_petition_get_url (PkPetition *self)
   g_return_val_if_fail (PK_IS_PETITION (self), NULL);
 
   return self->url;
+}
+
+const char *
+pk_petition_get_country (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->country[0] != '\0' ? self->country : NULL;
 }
 
 guint64

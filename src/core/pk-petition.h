@@ -70,6 +70,9 @@ const char  *pk_petition_get_organizer        (PkPetition  *self,
                                                const char  *lang);
 const char  *pk_petition_get_url              (PkPetition  *self);
 guint64      pk_petition_get_goal             (PkPetition  *self);
+/* The optional Country key: where a phone number without + belongs
+ * when the signer names no country ("KR"), or NULL. */
+const char  *pk_petition_get_country          (PkPetition  *self);
 gboolean     pk_petition_has_field            (PkPetition  *self,
                                                PkField      field);
 gboolean     pk_petition_field_is_required    (PkPetition  *self,

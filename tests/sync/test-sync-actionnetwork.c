@@ -470,6 +470,79 @@ test_refusal_keeps_no_signer_details (void)
   receiver_stop (receiver);
 }
 
+static void
+sign (const char *db,
+      const char *first_arg,
+      ...)
+{
+  g_autofree char *petition = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                                "prisoners-of-conscience.petition", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("PK_BINARY")));
+  g_ptr_array_add (argv, g_strdup ("sign"));
+  g_ptr_array_add (argv, g_strconcat ("--db=", tmpdir, "/", db, NULL));
+  g_ptr_array_add (argv, g_strconcat ("--petition=", petition, NULL));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The number each received signature's person carries, by email. */
+static char *
+received_phone (Receiver   *receiver,
+                const char *email)
+{
+  g_autoptr(JsonNode) records = receiver_get (receiver, "/records");
+  JsonArray *array = json_node_get_array (records);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *body = json_object_get_object_member (json_array_get_object_element (array, i), "body");
+      JsonObject *person = json_object_get_object_member (body, "person");
+      JsonObject *address = json_array_get_object_element (
+        json_object_get_array_member (person, "email_addresses"), 0);
+
+      if (g_strcmp0 (json_object_get_string_member (address, "address"), email) == 0)
+        return g_strdup (json_object_get_string_member (json_array_get_object_element (
+                           json_object_get_array_member (person, "phone_numbers"), 0), "number"));
+    }
+  return NULL;
+}
+
+/* Phones typed the way each country writes them arrive in E.164: Action
+ * Network matches people by phone. */
+static void
+test_phones_arrive_e164 (void)
+{
+  g_autofree char *token = write_token_file ("phones-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start (NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL, *err = NULL, *korean = NULL, *german = NULL;
+
+  sign ("phones.db", "--lang=ko", "--given-name=길동", "--email=hong@example.org",
+        "--phone=010-1234-5678", "--country=KR", "--consent", "--opt-in", NULL);
+  sign ("phones.db", "--lang=de", "--given-name=Lena", "--email=lena@example.de",
+        "--phone=0170 1234567", "--country=DE", "--consent", "--opt-in", NULL);
+  g_assert_cmpint (run_sync ("phones.db", endpoint, &out, &err, token_arg, "--rate=0", NULL), ==, 0);
+  korean = received_phone (receiver, "hong@example.org");
+  german = received_phone (receiver, "lena@example.de");
+  g_assert_cmpstr (korean, ==, "+821012345678");
+  g_assert_cmpstr (german, ==, "+491701234567");
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +557,7 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Sync/ActionNetwork/no-opt-in-never-subscribed", test_no_opt_in_never_subscribed);
   g_test_add_func ("/Pk/Sync/ActionNetwork/no-contact-in-100", test_no_contact_in_100);
+  g_test_add_func ("/Pk/Sync/ActionNetwork/phones-arrive-e164", test_phones_arrive_e164);
   g_test_add_func ("/Pk/Sync/ActionNetwork/unusable-answer-fails-one", test_unusable_answer_fails_one);
   g_test_add_func ("/Pk/Sync/ActionNetwork/closed-port-named-at-once", test_closed_port_named_at_once);
   g_test_add_func ("/Pk/Sync/ActionNetwork/redirect-not-followed", test_redirect_not_followed);
