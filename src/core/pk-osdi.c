@@ -94,7 +94,8 @@ pk_osdi_signature_new (const PkSignature  *sig,
   add_tag (builder, "source", pk_source_to_string (sig->source));
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "referrer_data");
+  /* Action Network's name for it; a plain "referrer_data" is ignored. */
+  json_builder_set_member_name (builder, "action_network:referrer_data");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, "petition-kiosk");

@@ -60,7 +60,8 @@ test_osdi_body (void)
   g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "kiosk:Stall 3");
   g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "event:Vigil");
   g_assert_cmpstr (json_array_get_string_element (tags, 2), ==, "source:kiosk");
-  g_assert_true (json_object_has_member (root, "referrer_data"));
+  g_assert_true (json_object_has_member (root, "action_network:referrer_data"));
+  g_assert_false (json_object_has_member (root, "referrer_data"));
 
   person = json_object_get_object_member (root, "person");
   g_assert_cmpstr (json_object_get_string_member (person, "given_name"), ==, "Jürgen");
