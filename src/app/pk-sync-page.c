@@ -380,6 +380,25 @@ pk_sync_page_run_finished (PkSyncPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/* Action Network ignores tags the group lacks, silently; say which. */
+static void
+pk_sync_page_append_tags (GString  *message,
+                          PkSyncer *syncer)
+{
+  g_auto(GStrv) missing = pk_syncer_dup_missing_tags (syncer);
+
+  if (missing[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", missing);
+
+      if (message->len > 0)
+        g_string_append (message, "\n");
+      g_string_append_printf (message,
+                              _("Action Network has no tags with these names, so it did not apply "
+                                "them: %s. Create them there, under the same names."), list);
+    }
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -410,6 +429,7 @@ run_cb (GObject      *object,
                               pk_syncer_get_unreadable (syncer));
     }
 
+  pk_sync_page_append_tags (message, syncer);
   pk_sync_page_run_finished (self);
   pk_sync_page_refresh (self);
   pk_sync_page_show_error (self, message->str);

@@ -213,6 +213,25 @@ print_summary (PkStore            *store,
             held);
 }
 
+/* Tags Action Network ignored because the group does not have them. */
+static void
+print_tags (PkSyncer *syncer)
+{
+  g_auto(GStrv) missing = pk_syncer_dup_missing_tags (syncer);
+
+  if (missing[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", missing);
+
+      printf (_("Action Network has no tags with these names, so it did not apply them: %s. "
+                "Create them there, under the same names, and the next signatures get them.\n"),
+              list);
+    }
+  if (pk_syncer_get_tags_problem (syncer) != NULL)
+    printf (_("Whether the tags exist in Action Network is not known: %s\n"),
+            pk_syncer_get_tags_problem (syncer));
+}
+
 static char *
 default_token_file (void)
 {
@@ -443,6 +462,8 @@ pk_cmd_sync (int    argc,
     }
 
   print_summary (store, petition_id, &counts, send_without_opt_in);
+
+  print_tags (syncer);
 
   if (pk_syncer_get_unreadable (syncer) > 0)
     printf (g_dngettext (GETTEXT_PACKAGE,

@@ -41,6 +41,10 @@ typedef struct {
  * add_tags and action_network:referrer_data. @sig must have a uuid. */
 JsonNode *pk_osdi_signature_new     (const PkSignature   *sig,
                                      const PkOsdiOrigin  *origin);
+/* The add_tags of @sig: "kiosk:<name>", "event:<name>" (each when
+ * set) and "source:kiosk" or "source:paper". */
+GStrv     pk_osdi_signature_tags    (const PkSignature   *sig,
+                                     const PkOsdiOrigin  *origin);
 /* The same, serialized compactly; @length receives its size. */
 char     *pk_osdi_signature_to_data (const PkSignature   *sig,
                                      const PkOsdiOrigin  *origin,

@@ -28,11 +28,13 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
 #include "pk-sync-classify.h"
+#include "pk-sync-tags.h"
 #include "pk-sync.h"
 
 #define SYNC_FETCH_ROWS     64
@@ -98,6 +100,9 @@ struct _PkSyncer
   guint64           run_total;
   guint64           run_done;
   char             *last_error;
+  GHashTable       *known_tags;     /* the group's tags; NULL: not known */
+  GHashTable       *missing_tags;   /* tags sent that the group lacks */
+  char             *tags_problem;   /* why the tags could not be read */
 };
 
 G_DEFINE_FINAL_TYPE (PkSyncer, pk_syncer, G_TYPE_OBJECT)
@@ -707,6 +712,22 @@ send_cb (GObject      *object,
                                    g_task_get_cancellable (self->task), read_cb, self);
 }
 
+/* Action Network ignores a tag the group does not have, silently: each
+ * one this run would have applied is named at the end. */
+static void
+pk_syncer_note_missing_tags (PkSyncer           *self,
+                             const PkOsdiOrigin *origin)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (self->known_tags == NULL)
+    return;
+  tags = pk_osdi_signature_tags (self->current->sig, origin);
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (!g_hash_table_contains (self->known_tags, tags[i]))
+      g_hash_table_add (self->missing_tags, g_strdup (tags[i]));
+}
+
 static void
 pk_syncer_send_now (PkSyncer *self)
 {
@@ -727,6 +748,7 @@ pk_syncer_send_now (PkSyncer *self)
 
   data = pk_osdi_signature_to_data (self->current->sig, &origin, &length);
   body = g_bytes_new_take (data, length);
+  pk_syncer_note_missing_tags (self, &origin);
 
   self->message = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
   /* Redirects are not followed (the token would go along), and the
@@ -856,6 +878,29 @@ pk_syncer_pump (PkSyncer *self)
   pk_syncer_schedule_send (self, 0);
 }
 
+/* The group's tags are known (or why not), so sending can begin. A
+ * server that cannot be reached is named by the first send. */
+static void
+tags_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PkSyncer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->known_tags = pk_sync_tags_fetch_finish (result, &error);
+  if (self->task == NULL)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pk_syncer_finish (self, g_steal_pointer (&error));
+      return;
+    }
+  if (error != NULL)
+    self->tags_problem = g_strdup (error->message);
+  pk_syncer_pump (self);
+}
+
 void
 pk_syncer_run_async (PkSyncer            *self,
                      GCancellable        *cancellable,
@@ -864,6 +909,7 @@ pk_syncer_run_async (PkSyncer            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) tags_uri = NULL;
   PkSyncCounts counts = { 0 };
 
   g_return_if_fail (PK_IS_SYNCER (self));
@@ -900,10 +946,20 @@ pk_syncer_run_async (PkSyncer            *self,
   self->exhausted = FALSE;
   self->last_flush = g_get_monotonic_time ();
   pk_syncer_set_last_error (self, NULL);
+  g_clear_pointer (&self->known_tags, g_hash_table_unref);
+  g_hash_table_remove_all (self->missing_tags);
+  g_clear_pointer (&self->tags_problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   pk_syncer_notify_counts (self);
 
-  pk_syncer_pump (self);
+  tags_uri = pk_sync_tags_uri (self->uri);
+  if (tags_uri == NULL)
+    {
+      pk_syncer_pump (self);
+      return;
+    }
+  pk_sync_tags_fetch_async (self->session, tags_uri, self->token, cancellable, tags_cb,
+                            g_object_ref (self));
 }
 
 gboolean
@@ -1086,6 +1142,38 @@ pk_syncer_get_fraction (PkSyncer *self)
   return CLAMP ((double) self->run_done / (double) self->run_total, 0.0, 1.0);
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+pk_syncer_dup_missing_tags (PkSyncer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer tag;
+  GStrv tags;
+
+  g_return_val_if_fail (PK_IS_SYNCER (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->missing_tags);
+  while (g_hash_table_iter_next (&iter, &tag, NULL))
+    g_strv_builder_add (builder, tag);
+  tags = g_strv_builder_end (builder);
+  qsort (tags, g_strv_length (tags), sizeof (char *), compare_strings);
+  return tags;
+}
+
+const char *
+pk_syncer_get_tags_problem (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), NULL);
+  return self->tags_problem;
+}
+
 const char *
 pk_syncer_get_last_error (PkSyncer *self)
 {
@@ -1122,6 +1210,9 @@ pk_syncer_finalize (GObject *object)
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->known_tags, g_hash_table_unref);
+  g_clear_pointer (&self->missing_tags, g_hash_table_unref);
+  g_clear_pointer (&self->tags_problem, g_free);
 
   G_OBJECT_CLASS (pk_syncer_parent_class)->finalize (object);
 }
@@ -1205,6 +1296,7 @@ pk_syncer_init (PkSyncer *self)
   self->max_attempts = 12;
   self->rand = g_rand_new ();
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_sync_outcome_free);
+  self->missing_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);
   /* The default TLS database verifies certificates; no
    * accept-certificate handler is ever connected. */

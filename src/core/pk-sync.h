@@ -111,6 +111,12 @@ guint64     pk_syncer_get_no_opt_in      (PkSyncer          *self);
 guint64     pk_syncer_get_no_contact     (PkSyncer          *self);
 /* Encrypted rows this run could not read (no key for them). */
 guint64     pk_syncer_get_unreadable     (PkSyncer          *self);
+/* The add_tags this run sent that the Action Network group does not
+ * have, which it therefore ignored (sorted; empty when none or when the
+ * tags could not be read). Free with g_strfreev(). */
+GStrv       pk_syncer_dup_missing_tags   (PkSyncer          *self);
+/* Why the group's tags could not be read this run, or NULL. */
+const char *pk_syncer_get_tags_problem   (PkSyncer          *self);
 /* Fraction of this run's work done, 0…1. */
 double      pk_syncer_get_fraction       (PkSyncer          *self);
 /* The last problem, in words for a coordinator, or NULL. While a try is

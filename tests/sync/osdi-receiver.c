@@ -663,7 +663,15 @@ server_cb (SoupServer        *server,
   else if (g_str_equal (path, "/people") && g_str_equal (method, "GET"))
     handle_people (self, msg);
   else if (g_str_equal (path, "/api/v2/tags") && g_str_equal (method, "GET"))
-    handle_tags (self, msg);
+    {
+      const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                        "OSDI-API-Token");
+
+      if (g_strcmp0 (token, self->token) != 0)
+        reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "API Key invalid or not present");
+      else
+        handle_tags (self, msg);
+    }
   else if (g_str_equal (path, "/elsewhere"))
     {
       /* Where a redirect points: a client that follows it, with or

@@ -543,6 +543,32 @@ test_phones_arrive_e164 (void)
   receiver_stop (receiver);
 }
 
+/* Action Network ignores tags the group lacks: sync names them. */
+static void
+test_missing_tags_named (void)
+{
+  static const Signer signers[] = {
+    { "Ada", "ada@example.org", NULL, TRUE },
+    { "Bo", "bo@example.org", NULL, TRUE },
+  };
+  g_autoptr(PkStore) store = store_with ("tags.db", signers, G_N_ELEMENTS (signers));
+  g_autofree char *token = write_token_file ("tags-token", RIGHT_TOKEN, 0600);
+  g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
+  Receiver *receiver = receiver_start ("--tags=source:kiosk,event:Vigil,unused", NULL);
+  g_autofree char *endpoint = receiver_endpoint (receiver);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (sqlite3_exec (pk_store_get_db (store),
+                                 "UPDATE batches SET kiosk_name = 'Stall 3', event = 'Vigil'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (run_sync ("tags.db", endpoint, &out, &err, token_arg, "--rate=0", NULL), ==, 0);
+  g_assert_cmpint (receiver_stat (receiver, "tags_applied"), ==, 4);
+  g_assert_cmpint (receiver_stat (receiver, "tags_ignored"), ==, 2);
+  g_assert_nonnull (strstr (out, "did not apply them: kiosk:Stall 3."));
+  assert_counts ("tags.db", 2, 0, 0);
+  receiver_stop (receiver);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -564,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Sync/ActionNetwork/gave-up-after-n-tries", test_gave_up_after_n_tries);
   g_test_add_func ("/Pk/Sync/ActionNetwork/retry-after-date", test_retry_after_date);
   g_test_add_func ("/Pk/Sync/ActionNetwork/state-write-fails", test_state_write_fails);
+  g_test_add_func ("/Pk/Sync/ActionNetwork/missing-tags-named", test_missing_tags_named);
   g_test_add_func ("/Pk/Sync/ActionNetwork/refusal-keeps-no-signer-details",
                    test_refusal_keeps_no_signer_details);
 
