@@ -226,12 +226,16 @@ pk_sync_page_refresh (PkSyncPage *self)
        * that there is nothing yet rather than a puzzling "0 %". */
       if (self->cancellable == NULL)
         {
+          /* Signers held back for want of opt-in are not work left. */
+          guint64 to_send = counts.total - (pk_sync_page_sends_without_opt_in (self)
+                                            ? 0 : MIN (counts.total, counts.no_opt_in));
+
           gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar),
                                      counts.total > 0 ? NULL : _("No signatures to send yet"));
           gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
-                                         counts.total > 0
-                                         ? (double) (counts.sent + counts.failed) / (double) counts.total
-                                         : 0.0);
+                                         to_send > 0
+                                         ? (double) (counts.sent + counts.failed) / (double) to_send
+                                         : counts.total > 0 ? 1.0 : 0.0);
         }
     }
   else
