@@ -63,16 +63,22 @@ pk_phone_to_e164 (const char  *number,
 }
 
 char *
-pk_phone_format_national (const char *e164)
+pk_phone_format_for (const char *e164,
+                     const char *region)
 {
   PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
   PhoneNumber parsed;
-  std::string national;
+  std::string own_region;
+  std::string formatted;
 
   g_return_val_if_fail (e164 != NULL, NULL);
 
   if (e164[0] != '+' || util->Parse (e164, "ZZ", &parsed) != PhoneNumberUtil::NO_PARSING_ERROR)
     return NULL;
-  util->Format (parsed, PhoneNumberUtil::NATIONAL, &national);
-  return g_strdup (national.c_str ());
+  util->GetRegionCodeForNumber (parsed, &own_region);
+  util->Format (parsed,
+                region != NULL && own_region == region
+                ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL,
+                &formatted);
+  return g_strdup (formatted.c_str ());
 }

@@ -19,8 +19,11 @@ char *pk_phone_to_e164        (const char  *number,
                                const char  *region,
                                GError     **error);
 
-/* An E.164 number as its own country writes it ("010-1234-5678"), for
- * the signer to recognise; NULL if @e164 is not one. */
-char *pk_phone_format_national (const char *e164);
+/* An E.164 number the way a signer of @region (may be NULL) writes it,
+ * to show it back: in national form when it belongs to @region
+ * ("010-1234-5678"), else in international form ("+49 30 123456").
+ * NULL if @e164 is not one. */
+char *pk_phone_format_for     (const char  *e164,
+                               const char  *region);
 
 G_END_DECLS

@@ -223,8 +223,11 @@ test_phones_e164 (void)
   /* Validating again leaves it as it is. */
   assert_valid (petition, sig);
   g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+821012345678");
-  national = pk_phone_format_national (sig->fields[PK_FIELD_PHONE]);
+  national = pk_phone_format_for (sig->fields[PK_FIELD_PHONE], "KR");
   g_assert_cmpstr (national, ==, "010-1234-5678");
+  g_free (national);
+  national = pk_phone_format_for (sig->fields[PK_FIELD_PHONE], "DE");
+  g_assert_cmpstr (national, ==, "+82 10-1234-5678");
 
   pk_signature_set_field (sig, PK_FIELD_PHONE, "0170 1234567");
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, "DE");
