@@ -392,27 +392,28 @@ is_loopback_host (const char *host)
          g_str_has_prefix (host, "127.");
 }
 
-/* Country is optional: the country a phone number without + belongs to
- * when the signer gives none (see pk-phone.h). */
+/* Country is optional: where the campaign collects signatures. It is the
+ * default a signer's country and phone number are read against, so it
+ * must be one ISO 3166-1 knows. */
 static gboolean
 parse_country (PkPetition  *self,
                GKeyFile    *keyfile,
                LineMap     *map,
                GError     **error)
 {
-  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+  g_autofree char *value = NULL;
 
-  if (value == NULL)
+  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "Country", NULL))
     return TRUE;
-  g_strstrip (value);
-  for (char *p = value; *p != '\0'; p++)
-    *p = g_ascii_toupper (*p);
-  if (strlen (value) != 2 || !pk_country_code_is_known (value))
+
+  value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+  if (value == NULL || !pk_country_code_is_known (value))
     {
-      set_invalid (error, map, "Country", _("not a two-letter country code such as KR or DE."));
+      set_invalid (error, map, "Country",
+                   _("expected the two-letter ISO 3166-1 code of a country in capitals, for example KR."));
       return FALSE;
     }
-  memcpy (self->country, value, 3);
+  memcpy (self->country, value, 2);
   return TRUE;
 }
 
@@ -700,10 +701,8 @@ pk_petition_new_from_data (const char  *data,
       !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
     return NULL;
 
-  if (!parse_country (self, keyfile, &map, error))
-    return NULL;
-
-  if (!parse_fields (self, keyfile, &map, error) ||
+  if (!parse_country (self, keyfile, &map, error) ||
+      !parse_fields (self, keyfile, &map, error) ||
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
     return NULL;
