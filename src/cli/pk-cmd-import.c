@@ -18,6 +18,7 @@
 #include "pk-cli.h"
 #include "pk-csv.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-store.h"
@@ -346,7 +347,7 @@ pk_cmd_import (int    argc,
     }
 
   store = pk_store_open (db_path, &error);
-  if (store == NULL)
+  if (store == NULL || !pk_pinned_coordinator_accept (store, petition, &error))
     {
       pk_cli_error ("import", "%s", error->message);
       return PK_EXIT_FAILURE;

@@ -13,6 +13,7 @@
 
 #include "pk-cli.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-signature.h"
 #include "pk-store.h"
 
@@ -173,6 +174,14 @@ pk_cmd_sign (int    argc,
 
   store = pk_store_open (db_path, &error);
   if (store == NULL)
+    {
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  /* The petition file decides whom the details are sealed to: only the
+   * pinned coordinator's file is taken (pk-pinned-coordinator.h). */
+  if (!pk_pinned_coordinator_accept (store, petition, &error))
     {
       pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
       return PK_EXIT_FAILURE;

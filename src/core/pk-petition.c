@@ -21,6 +21,7 @@
 #include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
+#include "pk-petition-signature.h"
 
 #define PETITION_GROUP "Petition"
 /* A petition is a page of text, not a book: anything larger is refused
@@ -86,6 +87,8 @@ struct _PkPetition {
   gboolean required[PK_N_FIELDS];
   gboolean has_coordinator_key;
   guint8 coordinator_key[PK_CRYPTO_PUBLIC_KEY_BYTES];
+  gboolean is_signed;
+  guint8 signing_key[PK_PETITION_SIGNING_KEY_BYTES];
 
   /* texts[key][language]: resolved once at load time, with the fallback
    * to the untranslated key already applied, so the getters return
@@ -644,6 +647,7 @@ pk_petition_new_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(LineMap) map = { NULL };
+  PkPetitionSignature signature;
   guint64 number = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -664,6 +668,14 @@ pk_petition_new_from_data (const char  *data,
                            _("This is not a text file in UTF-8, so it cannot be a petition file."));
       return NULL;
     }
+
+  /* Only the content before the coordinator's signature block is the
+   * petition; the block is checked first, so that a file changed after
+   * signing is refused as such. */
+  if (!pk_petition_signature_parse (data, length, &signature, error) ||
+      (signature.present && !pk_petition_signature_verify (data, &signature, error)))
+    return NULL;
+  length = signature.content_length;
 
   if (!scan_lines (data, length, &map, error))
     return NULL;
@@ -706,6 +718,9 @@ pk_petition_new_from_data (const char  *data,
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
     return NULL;
+
+  self->is_signed = signature.present;
+  memcpy (self->signing_key, signature.signing_key, sizeof self->signing_key);
 
   return g_steal_pointer (&self);
 }
@@ -918,4 +933,12 @@ pk_petition_get_coordinator_key (PkPetition *self)
   g_return_val_if_fail (PK_IS_PETITION (self), NULL);
 
   return self->has_coordinator_key ? self->coordinator_key : NULL;
+}
+
+const guint8 *
+pk_petition_get_signing_key (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->is_signed ? self->signing_key : NULL;
 }

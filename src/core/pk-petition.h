@@ -33,6 +33,7 @@ typedef enum {
   PK_PETITION_ERROR_SYNTAX,       /* GKeyFile parse error; message names the line */
   PK_PETITION_ERROR_MISSING_KEY,  /* message names the key */
   PK_PETITION_ERROR_INVALID_KEY,  /* message names the key and why */
+  PK_PETITION_ERROR_BAD_SIGNATURE, /* signature block malformed or not matching */
 } PkPetitionError;
 
 GQuark pk_petition_error_quark (void);
@@ -80,5 +81,9 @@ gboolean     pk_petition_field_is_required    (PkPetition  *self,
 /* The 32-byte X25519 public key of the coordinator, or NULL when the
  * petition stores signer data in plain form. */
 const guint8 *pk_petition_get_coordinator_key (PkPetition  *self);
+/* The 32-byte Ed25519 key whose valid signature the file carries (see
+ * pk-petition-signature.h), or NULL for an unsigned file. A file whose
+ * signature does not match is never loaded. */
+const guint8 *pk_petition_get_signing_key     (PkPetition  *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pk-atomic.h"
+#include "pk-keys.h"
 #include "pk-language-scope.h"
 #include "pk-qr.h"
 #include "pk-sheets.h"
@@ -605,6 +606,34 @@ draw_tick_box (cairo_t *cr,
   cairo_stroke (cr);
 }
 
+
+/* The fingerprint of the coordinator the details are sealed to, small
+ * under the serial: whoever transcribes the sheet can check it against
+ * the one admin shows (docs/security.md, seventh adversary). Nothing in
+ * plain mode. */
+static void
+draw_coordinator_fingerprint (cairo_t    *cr,
+                              PkPetition *petition,
+                              const char *lang,
+                              double      right,
+                              double      top)
+{
+  const guint8 *key = pk_petition_get_coordinator_key (petition);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *text = NULL;
+
+  if (key == NULL)
+    return;
+  fingerprint = pk_key_fingerprint (key);
+  /* Translators: printed small on signature sheets; %s is a key
+   * fingerprint such as ABCD-EFGH-… */
+  text = g_strdup_printf (_("Coordinator %s"), fingerprint);
+  layout = make_layout (cr, lang, MONO_FAMILY, "", 5.5, -1);
+  set_plain (layout, text);
+  show_layout (cr, layout, right - layout_width (layout), top, &muted);
+}
+
 static gboolean
 draw_sheet (PkPetition  *petition,
             const char  *lang,
@@ -828,6 +857,8 @@ draw_sheet (PkPetition  *petition,
     show_layout (cr, label, serial_right - layout_width (label), footer_top + 4 * MM, &muted);
     show_layout (cr, serial_layout, serial_right - layout_width (serial_layout),
                  footer_top + 4 * MM + layout_height (label), &ink);
+    draw_coordinator_fingerprint (cr, petition, lang, serial_right,
+                                  footer_top + 4.5 * MM + layout_height (label) + layout_height (serial_layout));
 
     notes_markup = g_markup_printf_escaped ("%s\n<b>%s</b> %s",
                                             _("Please sign only once, and only with your own name. A line that is not signed is not counted."),

@@ -326,7 +326,35 @@ static const char * const migrations[] = {
   "DROP INDEX signatures_sheet_line;"
   "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
   "  WHERE sheet_serial IS NOT NULL;",
-  /* 9: why a signature is in state 'failed' (pk-store-sync.h,
+  /* 9: a batch never mixes coordinator keys (batch_for_petition()). A
+   * sealed key records the coordinator key it is sealed to (NULL for
+   * those sealed before this step: unknown, so never taken for the
+   * current one), and the index finds whether a batch holds rows under
+   * a given sealed key without walking the batch. */
+  "ALTER TABLE sealed_keys ADD COLUMN coordinator_key BLOB;"
+  "CREATE INDEX signatures_batch_key ON signatures (batch_id, key_id)"
+  "  WHERE key_id IS NOT NULL;"
+  /* On a master: the rows of a batch that mixed coordinator keys which
+   * the merging coordinator could not open, kept as they came (session
+   * key sealed, payload encrypted, and the key the batch named) until
+   * `merge --key` with that key imports them (pk_merge_open_sealed()).
+   * Never counted as signatures; reported with their key's fingerprint. */
+  "CREATE TABLE merge_sealed ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  batch_id INTEGER NOT NULL REFERENCES batches (id),"
+  "  signed_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  lang TEXT NOT NULL,"
+  "  consent_hash TEXT NOT NULL,"
+  "  opt_in INTEGER NOT NULL,"
+  "  sheet_serial TEXT,"
+  "  sheet_line INTEGER,"
+  "  sealed_key BLOB NOT NULL,"
+  "  coordinator_key BLOB,"
+  "  payload BLOB NOT NULL"
+  ") WITHOUT ROWID;",
+  /* 10: why a signature is in state 'failed' (pk-store-sync.h,
    * PK_SYNC_REASON_*): refused by the server, no usable answer, or not
    * sendable at all, so that the Sync page and `sync` report each
    * apart and retry only where it helps. Rows from before say nothing
@@ -1905,22 +1933,82 @@ uuid_exists (PkStore     *self,
   return TRUE;
 }
 
+static gboolean
+batch_has_other_key (PkStore       *self,
+                     gint64         batch_id,
+                     const guint8  *coordinator_key,
+                     gboolean      *out_other,
+                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Driven by sealed_keys, a handful of rows (one per run of the app),
+   * each probing the signatures_batch_key index. */
+  stmt = prepare (self,
+                  "SELECT EXISTS (SELECT 1 FROM sealed_keys k"
+                  "  WHERE k.coordinator_key IS NOT ?2"
+                  "    AND EXISTS (SELECT 1 FROM signatures s"
+                  "                  WHERE s.batch_id = ?1 AND s.key_id = k.id))",
+                  _("reading the batch"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  if (coordinator_key != NULL)
+    sqlite3_bind_blob (stmt, 2, coordinator_key, PK_CRYPTO_PUBLIC_KEY_BYTES, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("reading the batch"), error);
+
+  *out_other = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+gboolean
+pk_store_open_batch_has_other_key (PkStore       *self,
+                                   const guint8  *coordinator_key,
+                                   gboolean      *out_other,
+                                   GError       **error)
+{
+  gint64 batch_id = 0;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_other != NULL, FALSE);
+
+  *out_other = FALSE;
+  if (!get_open_batch (self, &batch_id, NULL, error))
+    return FALSE;
+  return batch_id == 0 || batch_has_other_key (self, batch_id, coordinator_key, out_other, error);
+}
+
 /* Inside the transaction: the batch this signature goes into. A batch
- * holds one petition, so a signature for another petition (the admin
- * switched petitions) closes the open batch and opens a new one. */
+ * holds one petition and one coordinator key, so a signature for
+ * another petition (the admin switched petitions) or sealed to another
+ * key (the coordinator changed it) closes the open batch and opens a
+ * new one: a batch file can then always be opened whole by one key. */
 static gint64
-batch_for_petition (PkStore     *self,
-                    const char  *petition_id,
-                    gint64       now,
-                    GError     **error)
+batch_for_petition (PkStore       *self,
+                    const char    *petition_id,
+                    const guint8  *coordinator_key,
+                    gint64         now,
+                    GError       **error)
 {
   g_autofree char *batch_petition = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean other_key = FALSE;
   gint64 batch_id = 0;
   int rc;
 
   if (!get_open_batch (self, &batch_id, &batch_petition, error))
     return -1;
+
+  if (batch_id != 0 && coordinator_key != NULL &&
+      !batch_has_other_key (self, batch_id, coordinator_key, &other_key, error))
+    return -1;
+  if (other_key)
+    return pk_store_rotate_batch_unlocked (self, petition_id, now, error);
 
   if (batch_id != 0 && g_strcmp0 (batch_petition, petition_id) == 0)
     return batch_id;
@@ -1966,12 +2054,13 @@ sealed_key_id (PkStore       *self,
   if (sealed == NULL)
     return 0;
 
-  stmt = prepare (self, "INSERT INTO sealed_keys (sealed) VALUES (?1)",
+  stmt = prepare (self, "INSERT INTO sealed_keys (sealed, coordinator_key) VALUES (?1, ?2)",
                   _("saving the signature"), error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
                      SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, coordinator_key, PK_CRYPTO_PUBLIC_KEY_BYTES, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -2178,7 +2267,7 @@ pk_store_add_signature (PkStore      *self,
         }
     }
 
-  batch_id = batch_for_petition (self, petition_id, signed_at, error);
+  batch_id = batch_for_petition (self, petition_id, coordinator_key, signed_at, error);
   if (batch_id < 0)
     goto fail;
 
