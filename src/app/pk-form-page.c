@@ -45,7 +45,13 @@ struct _PkFormPage
   GtkWidget  *consent_check;
   GtkWidget  *consent_label;
   GtkWidget  *consent_error;
+  GtkWidget  *sensitive_box;
+  GtkWidget  *sensitive_check;
+  GtkWidget  *sensitive_label;
+  GtkWidget  *sensitive_error;
   GtkWidget  *organizer_label;
+  GtkWidget  *privacy_button;
+  GtkWidget  *privacy_dialog;   /* while it is open */
   GtkWidget  *opt_in_check;
   GtkWidget  *opt_in_label;
   GtkWidget  *pad_heading;
@@ -129,6 +135,7 @@ pk_form_page_hide_error (PkFormPage *self,
   if (field == PK_N_FIELDS)
     {
       gtk_widget_set_visible (self->consent_error, FALSE);
+      gtk_widget_set_visible (self->sensitive_error, FALSE);
       return;
     }
 
@@ -146,15 +153,22 @@ pk_form_page_clear_messages (PkFormPage *self)
   gtk_widget_set_visible (self->failure_box, FALSE);
 }
 
+/* Shows @error from the core next to what it is about: a field, or one
+ * of the two consents, which the error code tells apart. */
 static void
-pk_form_page_show_error (PkFormPage *self,
-                         PkField     field,
-                         const char *message)
+pk_form_page_show_error (PkFormPage   *self,
+                         PkField       field,
+                         const GError *error)
 {
   GtkWidget *label;
   GtkWidget *focus;
 
-  if (field < PK_N_FIELDS && self->rows[field].box != NULL)
+  if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
+    {
+      label = self->sensitive_error;
+      focus = self->sensitive_check;
+    }
+  else if (field < PK_N_FIELDS && self->rows[field].box != NULL)
     {
       label = self->rows[field].error;
       focus = self->rows[field].input;
@@ -168,7 +182,7 @@ pk_form_page_show_error (PkFormPage *self,
       focus = self->consent_check;
     }
 
-  gtk_label_set_label (GTK_LABEL (label), message);
+  gtk_label_set_label (GTK_LABEL (label), error->message);
   gtk_widget_set_visible (label, TRUE);
   gtk_widget_grab_focus (focus);
 }
@@ -368,11 +382,14 @@ pk_form_page_retranslate (PkFormPage *self)
     {
       const char *organizer = pk_petition_get_organizer (self->petition, lang);
       g_autofree char *organizer_text = NULL;
+      const char *sensitive = pk_petition_get_sensitive_consent_text (self->petition, lang);
 
       gtk_label_set_label (GTK_LABEL (self->title_label), pk_petition_get_title (self->petition, lang));
       gtk_label_set_label (GTK_LABEL (self->text_label), pk_petition_get_text (self->petition, lang));
       gtk_label_set_label (GTK_LABEL (self->consent_label),
                            pk_petition_get_consent_text (self->petition, lang));
+      gtk_label_set_label (GTK_LABEL (self->sensitive_label), sensitive != NULL ? sensitive : "");
+      gtk_widget_set_visible (self->sensitive_box, sensitive != NULL);
       /* The privacy notice names who keeps the data and how to reach them. */
       if (organizer != NULL)
         organizer_text = g_strdup_printf (_("Organizer: %s"), organizer);
@@ -417,7 +434,10 @@ pk_form_page_retranslate (PkFormPage *self)
   gtk_label_set_label (GTK_LABEL (self->pad_heading), _("Your signature"));
   gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("Cancel"));
   gtk_button_set_label (GTK_BUTTON (self->submit_button), _("Sign the petition"));
+  gtk_button_set_label (GTK_BUTTON (self->privacy_button), _("Privacy notice"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->consent_check),
+                                  GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sensitive_check),
                                   GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
   gtk_label_set_label (GTK_LABEL (self->failure_title),
                        _("Your signature was NOT saved"));
@@ -448,6 +468,7 @@ pk_form_page_submit (PkFormPage *self)
   sig->lang = g_strdup (self->language);
   sig->source = PK_SOURCE_KIOSK;
   sig->consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check));
+  sig->sensitive_consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sensitive_check));
   sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check));
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     if (self->rows[field].input != NULL)
@@ -473,7 +494,7 @@ pk_form_page_submit (PkFormPage *self)
     {
       /* The core writes these messages for the signer, so they are
        * shown as they are, next to the field concerned. */
-      pk_form_page_show_error (self, bad_field, error->message);
+      pk_form_page_show_error (self, bad_field, error);
       return;
     }
 
@@ -522,7 +543,11 @@ pk_form_page_reset (PkFormPage *self)
     }
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sensitive_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->opt_in_check), FALSE);
+  /* The next signer starts on the form, not on someone else's reading. */
+  if (self->privacy_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   pk_signature_pad_clear (PK_SIGNATURE_PAD (self->signature_pad));
   pk_form_page_clear_messages (self);
 
@@ -546,6 +571,7 @@ pk_form_page_holds_data (PkFormPage *self)
     }
 
   return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check)) ||
+         gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sensitive_check)) ||
          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check)) ||
          !pk_signature_pad_is_empty (PK_SIGNATURE_PAD (self->signature_pad));
 }
@@ -607,6 +633,24 @@ pk_form_page_get_consent (PkFormPage *self)
 }
 
 GtkCheckButton *
+pk_form_page_get_sensitive_consent (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return GTK_CHECK_BUTTON (self->sensitive_check);
+}
+
+const char *
+pk_form_page_get_sensitive_consent_error (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->sensitive_error))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->sensitive_error));
+}
+
+GtkCheckButton *
 pk_form_page_get_opt_in (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
@@ -665,11 +709,71 @@ pk_form_page_set_language (PkFormPage *self,
 }
 
 static void
+on_privacy_dialog_destroy (PkFormPage *self)
+{
+  self->privacy_dialog = NULL;
+}
+
+/* The notice and the organizer in a scrolled, left-aligned text: a
+ * message dialog's body neither scrolls nor fits a long legal text on a
+ * 600-pixel screen. */
+static GtkWidget *
+pk_form_page_privacy_text (const char *notice,
+                           const char *organizer)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n\n%s", notice, organizer);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  return scrolled;
+}
+
+/* The petition's own privacy notice (or the neutral default), in the
+ * signer's language, over the form; closing it returns to the form as
+ * it was. */
+static void
+pk_form_page_show_privacy (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PkFormPage *self = PK_FORM_PAGE (widget);
+  GtkWidget *dialog;
+
+  if (self->petition == NULL || self->privacy_dialog != NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Privacy notice"), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                      pk_form_page_privacy_text (
+                                        pk_petition_get_privacy_notice (self->petition, self->language),
+                                        pk_petition_get_organizer (self->petition, self->language)));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  pk_language_tag_labels (dialog, self->language);
+  self->privacy_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_privacy_dialog_destroy),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 pk_form_page_dispose (GObject *object)
 {
   GtkWidget *child;
   PkFormPage *self = PK_FORM_PAGE (object);
 
+  if (self->privacy_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_FORM_PAGE);
   /* The template's unnamed top box is no bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -775,7 +879,12 @@ pk_form_page_class_init (PkFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_error);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_check);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_error);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, organizer_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, privacy_button);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, pad_heading);
@@ -787,6 +896,7 @@ pk_form_page_class_init (PkFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, submit_button);
 
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, pk_form_page_submit_action);
+  gtk_widget_class_install_action (widget_class, "form.show-privacy", NULL, pk_form_page_show_privacy);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "formpage");
@@ -825,8 +935,11 @@ pk_form_page_init (PkFormPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pk_form_page_link_check_label (self->consent_check, self->consent_label);
+  pk_form_page_link_check_label (self->sensitive_check, self->sensitive_label);
   pk_form_page_link_check_label (self->opt_in_check, self->opt_in_label);
   g_signal_connect_object (self->consent_check, "toggled",
+                           G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sensitive_check, "toggled",
                            G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
 
   pk_form_page_retranslate (self);

@@ -286,8 +286,11 @@ pk_cmd_import (int    argc,
       sig->sheet_serial = g_strdup (serial);
       sig->lang = g_strdup (lang ? lang : pk_sheets_default_lang ());
       /* The signer signed under the consent and privacy notice printed
-       * on the sheet, in the sheet's language. */
+       * on the sheet, in the sheet's language, and under the
+       * sensitive-data consent when the petition has one (the sheet says
+       * a signature gives both). */
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
 
       for (guint c = 0; c < record->n_fields; c++)
         {

@@ -73,6 +73,7 @@ pk_cmd_sign (int    argc,
   g_autofree char *sheet_serial = NULL;
   int sheet_line = 0;
   gboolean consent = FALSE;
+  gboolean sensitive_consent = FALSE;
   gboolean opt_in = FALSE;
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkSignature) sig = NULL;
@@ -94,6 +95,7 @@ pk_cmd_sign (int    argc,
     { "country", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COUNTRY], N_("Country: its ISO code (KR) or its name in --lang or English (한국, Deutschland, South Korea)"), N_("COUNTRY") },
     { "comment", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COMMENT], N_("Comment"), N_("TEXT") },
     { "consent", 0, 0, G_OPTION_ARG_NONE, &consent, N_("The signer accepted the consent text (required)"), NULL },
+    { "sensitive-consent", 0, 0, G_OPTION_ARG_NONE, &sensitive_consent, N_("The signer accepted the petition’s sensitive-data consent (required when it has one)"), NULL },
     { "opt-in", 0, 0, G_OPTION_ARG_NONE, &opt_in, N_("The signer wants to hear from the organizer"), NULL },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the signature comes from: kiosk (default) or paper"), N_("SOURCE") },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet_serial, N_("Paper sheet serial number (with --source=paper)"), N_("SERIAL") },
@@ -130,6 +132,7 @@ pk_cmd_sign (int    argc,
   sig = pk_signature_new ();
   sig->lang = g_strdup (lang != NULL ? lang : default_language ());
   sig->consent = consent;
+  sig->sensitive_consent = sensitive_consent;
   sig->opt_in = opt_in;
   for (guint i = 0; i < PK_N_FIELDS; i++)
     {
@@ -210,6 +213,8 @@ invalid:
     pk_cli_error ("sign", "%s: %s", field_options[field], error->message);
   else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT))
     pk_cli_error ("sign", "--consent: %s", error->message);
+  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
+    pk_cli_error ("sign", "--sensitive-consent: %s", error->message);
   else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_LANGUAGE))
     pk_cli_error ("sign", "--lang: %s", error->message);
   else

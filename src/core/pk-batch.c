@@ -30,8 +30,11 @@
 #define PK_BATCH_DIGEST_DOMAIN "petition-kiosk batch digest"
 #define PK_BATCH_DIGEST_BYTES  crypto_generichash_BYTES_MAX  /* 64 */
 
-/* The schema, exactly. The reader compares a file's sqlite_schema with
- * the one these statements produce, so they are the single truth. */
+/* The schema of the current format, exactly. The reader compares a
+ * file's sqlite_schema with the one these statements produce, so they are
+ * the single truth. Format 1 (release 0.1.0) differs in two statements,
+ * the sealed keys and the signatures: pk_batch_schema_statement(). */
+#define PK_BATCH_SIGNATURES_TABLE 2
 static const char * const pk_batch_schema[] = {
   "CREATE TABLE batch ("
     "format INTEGER NOT NULL, "
@@ -61,12 +64,28 @@ static const char * const pk_batch_schema[] = {
     "sheet_serial TEXT, "
     "sheet_line INTEGER, "
     "key_id INTEGER, "
-    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID",
+    "payload BLOB NOT NULL, "
+    "sensitive_consent_hash TEXT) STRICT, WITHOUT ROWID",
   "CREATE TABLE sheet_counts ("
     "serial TEXT PRIMARY KEY NOT NULL, "
     "count INTEGER NOT NULL, "
     "entered_at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
 };
+
+/* Format 1 (release 0.1.0) had no sensitive-data consent; its files are
+ * still read, their rows without one. */
+static const char pk_batch_signatures_format1[] =
+  "CREATE TABLE signatures ("
+    "uuid TEXT PRIMARY KEY NOT NULL, "
+    "signed_at INTEGER NOT NULL, "
+    "source TEXT NOT NULL, "
+    "lang TEXT NOT NULL, "
+    "consent_hash TEXT NOT NULL, "
+    "opt_in INTEGER NOT NULL, "
+    "sheet_serial TEXT, "
+    "sheet_line INTEGER, "
+    "key_id INTEGER, "
+    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID";
 
 /* Format 2: each sealed key names the coordinator key it is sealed to
  * (NULL when the kiosk did not record it), so that a batch's rows can be
@@ -86,6 +105,8 @@ pk_batch_schema_statement (guint format,
 {
   if (format >= 2 && i == PK_BATCH_SEALED_KEYS_TABLE)
     return PK_BATCH_SEALED_KEYS_V2;
+  if (format == 1 && i == PK_BATCH_SIGNATURES_TABLE)
+    return pk_batch_signatures_format1;
   return pk_batch_schema[i];
 }
 
@@ -100,8 +121,9 @@ pk_batch_sealed_keys_query (guint format)
 #define PK_BATCH_HEADER_COLUMNS \
   "format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, " \
   "opened_at, closed_at, kiosk_public_key, n_sealed_keys, n_rows"
-#define PK_BATCH_ROW_COLUMNS \
+#define PK_BATCH_ROW_COLUMNS_FORMAT1 \
   "uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload"
+#define PK_BATCH_ROW_COLUMNS PK_BATCH_ROW_COLUMNS_FORMAT1 ", sensitive_consent_hash"
 #define PK_BATCH_SHEET_COUNT_COLUMNS "serial, count, entered_at"
 
 G_DEFINE_QUARK (pk-batch-error-quark, pk_batch_error)
@@ -248,11 +270,11 @@ pk_batch_sqlite_fail (GError      **error,
   return pk_batch_fail (error, code, "%s: %s", what, sqlite3_errmsg (db));
 }
 
-/* Streams every signed value of the batch in @db through BLAKE2b-512:
- * the domain string, the header row (all columns but the signature),
- * the sealed keys by id, the rows by uuid (byte order) and the sheet
- * counts by serial (byte order). Both writer
- * and reader use this one function. */
+/* Streams every signed value of the batch in @db, a file in @format,
+ * through BLAKE2b-512: the domain string, the header row (all columns
+ * but the signature), the sealed keys by id, the rows (the columns of
+ * their format) by uuid (byte order) and the sheet counts by serial
+ * (byte order). Both writer and reader use this one function. */
 static gboolean
 pk_batch_compute_digest (sqlite3   *db,
                          guint      format,
@@ -262,7 +284,8 @@ pk_batch_compute_digest (sqlite3   *db,
   const char * const queries[] = {
     "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
     pk_batch_sealed_keys_query (format),
-    "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+    format == 1 ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 " FROM signatures ORDER BY uuid"
+                : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
     "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
   };
   crypto_generichash_state state;
@@ -315,9 +338,9 @@ struct _PkBatchReader {
   sqlite3_stmt *rows;
   sqlite3_stmt *sheet_counts;
   PkBatchInfo  *info;
+  guint         format;       /* 1 … PK_BATCH_FORMAT, from the header */
   GHashTable   *sealed_keys;  /* gint64* id → GBytes */
   GHashTable   *coordinator_keys;  /* gint64* id → GBytes (32), format 2 */
-  guint         format;       /* PRAGMA user_version of the file */
   gint64        rows_seen;
 };
 
@@ -421,6 +444,8 @@ pk_batch_describe_schema (sqlite3 *db)
   return g_string_free (out, FALSE);
 }
 
+/* The schema of a file in @format (1 or PK_BATCH_FORMAT), built once
+ * from the statements above in an empty database. */
 static const char *
 pk_batch_expected_schema (guint format)
 {
@@ -786,7 +811,11 @@ pk_batch_reader_open (const char  *path,
       || !pk_batch_load_sealed_keys (self, error))
     return NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+  /* A format 1 row reads as one without a sensitive-data consent. */
+  if (sqlite3_prepare_v2 (self->db,
+                          self->format == 1
+                          ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 ", NULL FROM signatures ORDER BY uuid"
+                          : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
                           -1, &self->rows, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
                              -1, &self->sheet_counts, NULL) != SQLITE_OK)
@@ -893,7 +922,8 @@ pk_batch_reader_next_row (PkBatchReader  *self,
        && (sqlite3_column_type (stmt, 7) == SQLITE_INTEGER || sqlite3_column_type (stmt, 7) == SQLITE_NULL)
        && (sqlite3_column_type (stmt, 8) == SQLITE_INTEGER || sqlite3_column_type (stmt, 8) == SQLITE_NULL)
        && sqlite3_column_type (stmt, 9) == SQLITE_BLOB
-       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES;
+       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES
+       && pk_batch_text_ok (stmt, 10, TRUE);
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A row of the batch holds malformed values"));
 
@@ -908,6 +938,7 @@ pk_batch_reader_next_row (PkBatchReader  *self,
   row->key_id = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 8);
   row->payload = sqlite3_column_blob (stmt, 9);
   row->payload_length = sqlite3_column_bytes (stmt, 9);
+  row->sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 10);
 
   if (!pk_batch_uuid_ok (row->uuid)
       || (!g_str_equal (row->source, "kiosk") && !g_str_equal (row->source, "paper"))
@@ -1074,7 +1105,7 @@ pk_batch_write_file (sqlite3       *store_db,
   if (sqlite3_prepare_v2 (store_db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures WHERE batch_id = ?1 ORDER BY uuid",
                           -1, &from, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (db, "INSERT INTO signatures (" PK_BATCH_ROW_COLUMNS ") "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &to, NULL) != SQLITE_OK)
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &to, NULL) != SQLITE_OK)
     {
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;

@@ -37,8 +37,8 @@ GQuark      pk_batch_error_quark  (void);
 const char *pk_batch_error_reason (int code);
 
 /* The current format, stored as PRAGMA user_version of the file. Format
- * 2 records the coordinator key of each sealed key; format 1 files are
- * still read. */
+ * 2 records the coordinator key of each sealed key and each row's
+ * sensitive-data consent; format 1 files (release 0.1.0) are still read. */
 #define PK_BATCH_FORMAT        2
 /* PRAGMA application_id: "PKB1". */
 #define PK_BATCH_APPLICATION_ID 0x504B4231
@@ -83,6 +83,7 @@ typedef struct {
   gint64        key_id;         /* 0 when the payload is plain */
   const guint8 *payload;
   gsize         payload_length;
+  const char   *sensitive_consent_hash; /* NULL without that consent, and in format 1 */
 } PkBatchRow;
 
 /* A paper sheet entered as a count only ("sheet 42 holds 17 valid

@@ -63,8 +63,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
    * is; sqlite3_changes() tells the two cases apart without a lookup. */
   [STMT_INSERT_SIGNATURE] =
     "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
-    "opt_in, sheet_serial, sheet_line, payload, key_id, exported) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0)",
+    "opt_in, sheet_serial, sheet_line, payload, key_id, exported, sensitive_consent_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0, ?12)",
   [STMT_SIGNER_GET] =
     "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
   /* Most signers are new: try the insert first, look up only when the
@@ -97,11 +97,12 @@ static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_SHEET_COUNT_OTHERS] = "SELECT count(*) FROM merge_sheet_counts WHERE serial = ?1 AND batch_uuid <> ?2",
   /* Through signatures_sheet_line (serial, line, batch). */
   [STMT_PAPER_LINE_COPIES] = "SELECT count(*) FROM signatures WHERE sheet_serial = ?1 AND sheet_line = ?2",
-  /* A row of a mixed batch sealed to another coordinator (store step 9). */
+  /* A row of a mixed batch sealed to another coordinator (store steps 9
+   * and 10). */
   [STMT_KEEP_SEALED] =
     "INSERT OR IGNORE INTO merge_sealed (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
-    "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload, sensitive_consent_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
 struct _PkMerge {
@@ -474,6 +475,7 @@ pk_merge_keep_sealed (PkMerge             *self,
   else
     sqlite3_bind_null (stmt, 12);
   sqlite3_bind_blob (stmt, 13, row->payload, row->payload_length, SQLITE_STATIC);
+  pk_merge_bind_text_or_null (stmt, 14, row->sensitive_consent_hash);
   return pk_merge_step_done (self, stmt, error);
 }
 
@@ -550,6 +552,7 @@ pk_merge_insert_row (PkMerge           *self,
   else
     sqlite3_bind_null (insert, 10);
   sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
+  pk_merge_bind_text_or_null (insert, 12, row->sensitive_consent_hash);
   if (!pk_merge_step_done (self, insert, error))
     return FALSE;
 
@@ -853,6 +856,7 @@ pk_merge_open_one (PkMerge        *self,
     .opt_in = sqlite3_column_int (stmt, 7) != 0,
     .sheet_serial = (const char *) sqlite3_column_text (stmt, 8),
     .sheet_line = sqlite3_column_int64 (stmt, 9),
+    .sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 12),
   };
 
   *out_opened = FALSE;
@@ -882,7 +886,7 @@ pk_merge_open_sealed_unlocked (PkMerge        *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT uuid, petition_id, batch_id, signed_at, source, lang, consent_hash,"
-                          " opt_in, sheet_serial, sheet_line, sealed_key, payload FROM merge_sealed"
+                          " opt_in, sheet_serial, sheet_line, sealed_key, payload, sensitive_consent_hash FROM merge_sealed"
                           " WHERE coordinator_key IS NULL OR coordinator_key = ?1 ORDER BY uuid",
                           -1, &stmt, NULL) != SQLITE_OK)
     return pk_merge_sqlite_fail (self, error);

@@ -50,6 +50,8 @@ typedef enum {
   TEXT_TEXT,
   TEXT_CONSENT,
   TEXT_ORGANIZER,
+  TEXT_PRIVACY,
+  TEXT_SENSITIVE_CONSENT,
   N_TEXTS
 } TextKey;
 
@@ -59,6 +61,16 @@ static const char * const text_keys[N_TEXTS] = {
   [TEXT_TEXT]      = "Text",
   [TEXT_CONSENT]   = "ConsentText",
   [TEXT_ORGANIZER] = "Organizer",
+  [TEXT_PRIVACY]   = "PrivacyNotice",
+  [TEXT_SENSITIVE_CONSENT] = "SensitiveConsentText",
+};
+
+/* Texts a petition may leave out: the privacy notice then falls back to
+ * a neutral one naming no law, and without a sensitive-data consent the
+ * form and the sheets show only the one consent. */
+static const gboolean text_is_optional[N_TEXTS] = {
+  [TEXT_PRIVACY] = TRUE,
+  [TEXT_SENSITIVE_CONSENT] = TRUE,
 };
 
 /* Every key a [Petition] group may hold. Anything else is refused so that
@@ -67,6 +79,7 @@ static const char * const text_keys[N_TEXTS] = {
 static const char * const known_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
   "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
+  "PrivacyNotice", "SensitiveConsentText",
 };
 
 /* Keys every petition must have. */
@@ -96,6 +109,7 @@ struct _PkPetition {
    * the untranslated value, for unknown languages. */
   char *texts[N_TEXTS][PK_N_LANGUAGES + 1];
   char *consent_hashes[PK_N_LANGUAGES + 1];
+  char *sensitive_consent_hashes[PK_N_LANGUAGES + 1];  /* NULL without the text */
 };
 
 G_DEFINE_FINAL_TYPE (PkPetition, pk_petition, G_TYPE_OBJECT)
@@ -162,7 +176,10 @@ pk_petition_finalize (GObject *object)
     for (guint l = 0; l <= PK_N_LANGUAGES; l++)
       g_clear_pointer (&self->texts[k][l], g_free);
   for (guint l = 0; l <= PK_N_LANGUAGES; l++)
-    g_clear_pointer (&self->consent_hashes[l], g_free);
+    {
+      g_clear_pointer (&self->consent_hashes[l], g_free);
+      g_clear_pointer (&self->sensitive_consent_hashes[l], g_free);
+    }
 
   G_OBJECT_CLASS (pk_petition_parent_class)->finalize (object);
 }
@@ -577,6 +594,28 @@ parse_coordinator_key (PkPetition  *self,
   return TRUE;
 }
 
+/* An optional text left out must be left out in every language: a
+ * translation without the text it translates is a mistake to name. */
+static gboolean
+check_no_translation (LineMap     *map,
+                      const char  *key,
+                      GError     **error)
+{
+  for (guint l = 0; l < PK_N_LANGUAGES; l++)
+    {
+      g_autofree char *localized_key = g_strdup_printf ("%s[%s]", key, pk_languages[l]);
+
+      if (g_hash_table_contains (map->key_lines, localized_key))
+        {
+          set_invalid (error, map, localized_key,
+                       _("a translation of a text that is missing; give the text without a language too."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_texts (PkPetition  *self,
              GKeyFile    *keyfile,
@@ -586,7 +625,16 @@ parse_texts (PkPetition  *self,
   for (guint k = 0; k < N_TEXTS; k++)
     {
       g_autoptr(GError) value_error = NULL;
-      g_autofree char *plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
+      g_autofree char *plain = NULL;
+
+      if (text_is_optional[k] && !g_key_file_has_key (keyfile, PETITION_GROUP, text_keys[k], NULL))
+        {
+          if (!check_no_translation (map, text_keys[k], error))
+            return FALSE;
+          continue;
+        }
+
+      plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
 
       /* A broken escape ("\x") or invalid UTF-8 is refused here, naming
        * the key; it must not reach g_key_file_get_locale_string(), which
@@ -631,8 +679,11 @@ parse_texts (PkPetition  *self,
   for (guint l = 0; l <= PK_N_LANGUAGES; l++)
     {
       const char *consent = self->texts[TEXT_CONSENT][l];
+      const char *sensitive = self->texts[TEXT_SENSITIVE_CONSENT][l];
 
       self->consent_hashes[l] = pk_crypto_sha256_hex (consent, strlen (consent));
+      if (sensitive != NULL)
+        self->sensitive_consent_hashes[l] = pk_crypto_sha256_hex (sensitive, strlen (sensitive));
     }
 
   return TRUE;
@@ -872,6 +923,36 @@ pk_petition_get_organizer (PkPetition *self,
                            const char *lang)
 {
   return get_text (self, TEXT_ORGANIZER, lang);
+}
+
+const char *
+pk_petition_get_sensitive_consent_text (PkPetition *self,
+                                        const char *lang)
+{
+  return get_text (self, TEXT_SENSITIVE_CONSENT, lang);
+}
+
+const char *
+pk_petition_get_sensitive_consent_hash (PkPetition *self,
+                                        const char *lang)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->sensitive_consent_hashes[language_index (lang)];
+}
+
+const char *
+pk_petition_get_privacy_notice (PkPetition *self,
+                                const char *lang)
+{
+  const char *notice = get_text (self, TEXT_PRIVACY, lang);
+
+  if (notice != NULL)
+    return notice;
+
+  /* Names no law: which law applies depends on where the organizer is,
+   * and only the organizer can say. */
+  return _("The organizer collects the details you give only for this petition: to hand it over to its addressees and, if you ask for it, to keep you informed about the campaign. They are not sold or passed on to anyone else and are deleted when the campaign has ended. You may refuse; then your signature cannot be counted. You may withdraw your consent at any time and ask the organizer for access to your details, their correction or deletion.");
 }
 
 const char *

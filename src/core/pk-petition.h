@@ -69,6 +69,18 @@ const char  *pk_petition_get_consent_hash     (PkPetition  *self,
                                                const char  *lang);
 const char  *pk_petition_get_organizer        (PkPetition  *self,
                                                const char  *lang);
+/* The petition's PrivacyNotice in @lang, or, when the petition has none,
+ * a neutral notice naming no law, translated into the current gettext
+ * language (callers switch it to @lang before they show it). */
+const char  *pk_petition_get_privacy_notice   (PkPetition  *self,
+                                               const char  *lang);
+/* The optional second consent, to processing data that reveal a
+ * political opinion (SensitiveConsentText), and the hex SHA-256 of it in
+ * @lang; both NULL when the petition has none. */
+const char  *pk_petition_get_sensitive_consent_text (PkPetition *self,
+                                                     const char *lang);
+const char  *pk_petition_get_sensitive_consent_hash (PkPetition *self,
+                                                     const char *lang);
 const char  *pk_petition_get_url              (PkPetition  *self);
 guint64      pk_petition_get_goal             (PkPetition  *self);
 /* The ISO 3166-1 alpha-2 code of the country the campaign collects in

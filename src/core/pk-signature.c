@@ -65,6 +65,8 @@ pk_signature_copy (const PkSignature *sig)
   copy->sheet_line = sig->sheet_line;
   copy->consent = sig->consent;
   copy->consent_hash = g_strdup (sig->consent_hash);
+  copy->sensitive_consent = sig->sensitive_consent;
+  copy->sensitive_consent_hash = g_strdup (sig->sensitive_consent_hash);
   copy->opt_in = sig->opt_in;
   for (guint i = 0; i < PK_N_FIELDS; i++)
     copy->fields[i] = g_strdup (sig->fields[i]);
@@ -83,6 +85,7 @@ pk_signature_free (PkSignature *sig)
   g_free (sig->lang);
   g_free (sig->sheet_serial);
   g_free (sig->consent_hash);
+  g_free (sig->sensitive_consent_hash);
   for (guint i = 0; i < PK_N_FIELDS; i++)
     g_free (sig->fields[i]);
   g_clear_pointer (&sig->strokes, g_bytes_unref);
@@ -377,6 +380,13 @@ pk_signature_validate (PkSignature *sig,
       return FALSE;
     }
 
+  if (pk_petition_get_sensitive_consent_hash (petition, sig->lang) != NULL && !sig->sensitive_consent)
+    {
+      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT,
+                           _("Please tick this box too: signing shows your opinion, so your signature can count only with this consent."));
+      return FALSE;
+    }
+
   if (sig->uuid != NULL && !g_uuid_string_is_valid (sig->uuid))
     {
       g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
@@ -432,6 +442,8 @@ pk_signature_validate (PkSignature *sig,
 
   g_free (sig->consent_hash);
   sig->consent_hash = g_strdup (pk_petition_get_consent_hash (petition, sig->lang));
+  g_free (sig->sensitive_consent_hash);
+  sig->sensitive_consent_hash = g_strdup (pk_petition_get_sensitive_consent_hash (petition, sig->lang));
 
   return TRUE;
 }

@@ -354,7 +354,13 @@ static const char * const migrations[] = {
   "  coordinator_key BLOB,"
   "  payload BLOB NOT NULL"
   ") WITHOUT ROWID;",
-  /* 10: why a signature is in state 'failed' (pk-store-sync.h,
+  /* 10: a petition may ask for a second, separate consent to data that
+   * reveal a political opinion (SensitiveConsentText). The hash of the
+   * text accepted, NULL for a petition without one and for every row
+   * saved before; rows a master keeps sealed carry it too. */
+  "ALTER TABLE signatures ADD COLUMN sensitive_consent_hash TEXT;"
+  "ALTER TABLE merge_sealed ADD COLUMN sensitive_consent_hash TEXT;",
+  /* 11: why a signature is in state 'failed' (pk-store-sync.h,
    * PK_SYNC_REASON_*): refused by the server, no usable answer, or not
    * sendable at all, so that the Sync page and `sync` report each
    * apart and retry only where it helps. Rows from before say nothing
@@ -1803,6 +1809,8 @@ signature_from_row (PkStore      *self,
   /* A stored signature always had consent: the store refuses any
    * without. */
   sig->consent = TRUE;
+  sig->sensitive_consent_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+  sig->sensitive_consent = sig->sensitive_consent_hash != NULL;
   sig->opt_in = sqlite3_column_int (stmt, 6) != 0;
   sig->sheet_serial = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   sig->sheet_line = (guint) sqlite3_column_int64 (stmt, 8);
@@ -1815,7 +1823,7 @@ signature_from_row (PkStore      *self,
 
 #define SIGNATURE_COLUMNS \
   "uuid, petition_id, signed_at, source, lang, consent_hash, opt_in," \
-  " sheet_serial, sheet_line, payload, coalesce (key_id, 0)"
+  " sheet_serial, sheet_line, payload, coalesce (key_id, 0), sensitive_consent_hash"
 
 PkSignature *
 pk_store_get_signature_by_uuid (PkStore     *self,
@@ -2116,8 +2124,8 @@ insert_row (PkStore           *self,
   stmt = prepare (self,
                   "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang,"
                   "  consent_hash, opt_in, sheet_serial, sheet_line, dedup_email, dedup_phone,"
-                  "  payload, key_id)"
-                  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  "  payload, key_id, sensitive_consent_hash)"
+                  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   _("saving the signature"), error);
   if (stmt == NULL)
     return FALSE;
@@ -2143,6 +2151,7 @@ insert_row (PkStore           *self,
     sqlite3_bind_int64 (stmt, 14, key_id);
   else
     sqlite3_bind_null (stmt, 14);
+  sqlite3_bind_text (stmt, 15, sig->sensitive_consent_hash, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)

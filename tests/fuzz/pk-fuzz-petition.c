@@ -105,6 +105,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       hash = pk_petition_get_consent_hash (petition, lang);
       g_assert_nonnull (hash);
       g_assert_cmpuint (strlen (hash), ==, 64);
+
+      /* The optional second consent: text and hash together or neither. */
+      check_text (pk_petition_get_privacy_notice (petition, lang));
+      hash = pk_petition_get_sensitive_consent_hash (petition, lang);
+      g_assert_true ((hash == NULL) == (pk_petition_get_sensitive_consent_text (petition, lang) == NULL));
+      if (hash != NULL)
+        {
+          check_text (pk_petition_get_sensitive_consent_text (petition, lang));
+          g_assert_cmpuint (strlen (hash), ==, 64);
+        }
     }
 
   for (PkField field = 0; field < PK_N_FIELDS; field++)

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: screenshots OUTPUT-DIR (build-aux/screenshots runs it under
- * Xvfb). Each screen (welcome, form with a drawn signature, thank-you,
+ * Xvfb). Each screen (welcome, form with a drawn signature, the form
+ * scrolled to its consents, thank-you,
  * admin) in Korean, English and German, dark and light, as
  * SCREEN-LANG-STYLE.png at 1280×800, rendered in-process from the
  * window's widget tree.
@@ -97,6 +98,11 @@ render_style (const char *style)
       pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
+      /* Further down: the consents, the second one, the organizer and
+       * the link to the privacy notice, scrolled to as the Tab key
+       * would. */
+      gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
+      save_png (f.window, "form-consent", signer->lang, style);
 
       pk_form_page_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);

@@ -181,6 +181,7 @@ test_page_sync_and_refusal (void)
 
           sig->lang = g_strdup ("en");
           sig->consent = TRUE;
+          sig->sensitive_consent = TRUE;
           sig->opt_in = TRUE;
           pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Late");
           pk_signature_set_field (sig, PK_FIELD_EMAIL, "late@example.org");
@@ -237,6 +238,7 @@ test_page_current_run_encrypted (void)
     g_autoptr(PkSignature) sig = pk_signature_new ();
     sig->lang = g_strdup ("en");
     sig->consent = TRUE;
+    sig->sensitive_consent = TRUE;
     pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Earlier");
     g_assert_true (pk_store_add_signature (earlier, petition, sig, NULL, &error));
     g_assert_no_error (error);
@@ -252,6 +254,7 @@ test_page_current_run_encrypted (void)
       g_autofree char *email = g_strdup_printf ("current%u@example.org", i);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       sig->opt_in = TRUE;
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, name);
       pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
