@@ -532,9 +532,9 @@ test_phones_arrive_e164 (void)
   g_autofree char *out = NULL, *err = NULL, *korean = NULL, *german = NULL;
 
   sign ("phones.db", "--lang=ko", "--given-name=길동", "--email=hong@example.org",
-        "--phone=010-1234-5678", "--country=KR", "--consent", "--opt-in", NULL);
+        "--phone=010-1234-5678", "--country=KR", "--consent", "--sensitive-consent", "--opt-in", NULL);
   sign ("phones.db", "--lang=de", "--given-name=Lena", "--email=lena@example.de",
-        "--phone=0170 1234567", "--country=DE", "--consent", "--opt-in", NULL);
+        "--phone=0170 1234567", "--country=DE", "--consent", "--sensitive-consent", "--opt-in", NULL);
   g_assert_cmpint (run_sync ("phones.db", endpoint, &out, &err, token_arg, "--rate=0", NULL), ==, 0);
   korean = received_phone (receiver, "hong@example.org");
   german = received_phone (receiver, "lena@example.de");
