@@ -103,6 +103,8 @@ add (PkStore    *store,
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  /* The demo petitions ask for the separate sensitive-data consent too. */
+  sig->sensitive_consent = TRUE;
   g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
   g_assert_no_error (error);
 }
