@@ -22,3 +22,19 @@ pk_private_display () {
   [ -s "$dir/display" ] || { echo "Xvfb did not say which display it opened" >&2; return 1; }
   pk_display=:$(head -n1 "$dir/display")
 }
+
+# pk_private_session_bus HOME: starts the session bus of $pk_display and
+# its accessibility bus now, in a clean environment with @HOME, and waits
+# until both answer (bounded). The kiosk and the screen-reader check then
+# find the same buses, as on a desktop, instead of racing to autolaunch
+# one each, and a loaded machine's slow start of the accessibility bus
+# cannot make the first caller give up.
+pk_private_session_bus () {
+  local home=$1
+  env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$pk_display" \
+    gdbus call --session --timeout 60 --dest org.freedesktop.DBus \
+      --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.GetId >/dev/null \
+    && env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$pk_display" \
+      gdbus call --session --timeout 120 --dest org.a11y.Bus \
+        --object-path /org/a11y/bus --method org.a11y.Bus.GetAddress >/dev/null
+}

@@ -168,6 +168,7 @@ mv "$german.away" "$german"
 # --- The installed kiosk runs, in Korean ----------------------------------
 . "$here/private-display.sh"
 pk_private_display "$destdir" || fail "no X server for the installed kiosk"
+pk_private_session_bus "$home" || fail "no session or accessibility bus on $pk_display"
 
 # With a display, the same refusal is a dialog; closing it ends the kiosk.
 mv "$schemas" "$schemas.away"

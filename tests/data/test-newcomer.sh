@@ -50,6 +50,7 @@ clean_env () {
 pk_private_display "$tmp" || fail "no X server for the kiosk"
 xvfb_pid=$pk_xvfb_pid
 display=$pk_display
+pk_private_session_bus "$home" || fail "no session or accessibility bus on $display"
 
 # run-demo execs the kiosk, so this is the kiosk's process in the end.
 (cd "$source_root" && exec env -i PATH="$path" HOME="$home" DISPLAY="$display" \
