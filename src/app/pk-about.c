@@ -28,14 +28,10 @@
 void
 pk_show_about (GtkWindow *parent)
 {
-  const char *developers[] = {
-    "Petition Kiosk contributors",
-    NULL
-  };
-  const char *designers[] = {
-    "Petition Kiosk contributors",
-    NULL
-  };
+  /* Translators: the authors, as a group, in the About window */
+  const char *contributors = _("Petition Kiosk contributors");
+  const char *developers[] = { contributors, NULL };
+  const char *designers[] = { contributors, NULL };
   GtkWidget *about;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
@@ -43,13 +39,14 @@ pk_show_about (GtkWindow *parent)
   about = adw_about_window_new ();
   adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Petition Kiosk"));
   adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
-  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), "Petition Kiosk contributors");
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), contributors);
   adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
   adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
                                  _("Collect petition signatures at a stall, by hand on a touchscreen"));
   adw_about_window_set_website (ADW_ABOUT_WINDOW (about), PK_WEBSITE);
   adw_about_window_set_issue_url (ADW_ABOUT_WINDOW (about), PK_ISSUE_URL);
-  adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), "© 2026 Petition Kiosk contributors");
+  /* Translators: the copyright line in the About window */
+  adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), _("© 2026 Petition Kiosk contributors"));
   /* GTK_LICENSE_GPL_3_0 is "version 3 or later", matching SPDX
    * GPL-3.0-or-later in meson.build and the metainfo. */
   adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);

@@ -230,3 +230,28 @@ pk_chart_get_n_bars (PkChart *self)
   g_return_val_if_fail (PK_IS_CHART (self), 0);
   return self->labels->len;
 }
+
+const char *
+pk_chart_get_title (PkChart *self)
+{
+  g_return_val_if_fail (PK_IS_CHART (self), NULL);
+  return self->title;
+}
+
+const char *
+pk_chart_get_label (PkChart *self,
+                    guint    index)
+{
+  g_return_val_if_fail (PK_IS_CHART (self), NULL);
+  g_return_val_if_fail (index < self->labels->len, NULL);
+  return g_ptr_array_index (self->labels, index);
+}
+
+gint64
+pk_chart_get_value (PkChart *self,
+                    guint    index)
+{
+  g_return_val_if_fail (PK_IS_CHART (self), 0);
+  g_return_val_if_fail (index < self->values->len, 0);
+  return g_array_index (self->values, gint64, index);
+}

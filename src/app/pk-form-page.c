@@ -13,6 +13,8 @@
 #include "pk-country-chooser.h"
 #include "pk-form-page.h"
 #include "pk-language.h"
+#include "pk-normalize.h"
+#include "pk-phone.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -218,6 +220,31 @@ pk_form_page_row_value (const PkFieldRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row->input));
 }
 
+/* Once the signer leaves the phone field, the number is shown back the
+ * way their country writes it (or with its country code, when it is
+ * another country's), so they see it was read as they meant. One that
+ * cannot be read stays as typed; submitting says why at the field. */
+static void
+on_phone_leave (PkFormPage *self)
+{
+  GtkWidget *entry = self->rows[PK_FIELD_PHONE].input;
+  GtkWidget *chooser = self->rows[PK_FIELD_COUNTRY].input;
+  const char *region = chooser != NULL ? pk_form_page_row_value (&self->rows[PK_FIELD_COUNTRY]) : NULL;
+  g_autofree char *digits = NULL;
+  g_autofree char *e164 = NULL;
+  g_autofree char *shown = NULL;
+
+  if (region == NULL || *region == '\0')
+    region = self->petition != NULL ? pk_petition_get_country (self->petition) : NULL;
+  digits = pk_normalize_phone (gtk_editable_get_text (GTK_EDITABLE (entry)), NULL);
+  if (digits != NULL)
+    e164 = pk_phone_to_e164 (digits, region, NULL);
+  if (e164 != NULL)
+    shown = pk_phone_format_for (e164, region);
+  if (shown != NULL && g_strcmp0 (shown, gtk_editable_get_text (GTK_EDITABLE (entry))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (entry), shown);
+}
+
 static void
 on_entry_activate (GtkEntry   *entry,
                    PkFormPage *self)
@@ -285,7 +312,14 @@ pk_form_page_build_rows (PkFormPage *self)
           gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_EMAIL);
           break;
         case PK_FIELD_PHONE:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_PHONE);
+          {
+            GtkEventController *focus = gtk_event_controller_focus_new ();
+
+            gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_PHONE);
+            g_signal_connect_object (focus, "leave", G_CALLBACK (on_phone_leave), self,
+                                     G_CONNECT_SWAPPED);
+            gtk_widget_add_controller (row->input, focus);
+          }
           break;
         case PK_FIELD_COUNTRY:
         case PK_FIELD_POSTAL_CODE:

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 /* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
@@ -25,6 +26,8 @@
 #include "pk-sync.h"
 
 #define SETTING_ENDPOINT   "sync-endpoint"
+/* "1" once a coordinator, warned, chose to send signers without opt-in. */
+#define SETTING_NO_OPT_IN  "sync-send-without-opt-in"
 #define FAILURES_SHOWN     10
 
 struct _PkSyncPage
@@ -38,8 +41,12 @@ struct _PkSyncPage
   PkSyncer         *syncer;
   GCancellable     *cancellable;    /* of the keyring lookup and the run */
   gboolean          retry_failed;
+  char             *retry_reason;   /* with retry_failed: only this reason (NULL: all) */
   gboolean          token_saved;
   guint64           n_failed;
+  guint64           n_refused;
+  guint64           n_unusable;
+  guint64           n_no_opt_in;
   gboolean          disposed;       /* callbacks may outlive the widgets */
 
   GtkWidget        *preferences_page;
@@ -50,6 +57,15 @@ struct _PkSyncPage
   GtkWidget        *sent_label;
   GtkWidget        *failed_row;
   GtkWidget        *failed_label;
+  GtkWidget        *retry_refused_button;
+  GtkWidget        *unusable_row;
+  GtkWidget        *unusable_label;
+  GtkWidget        *retry_unusable_reply_button;
+  GtkWidget        *no_contact_row;
+  GtkWidget        *no_contact_label;
+  GtkWidget        *no_opt_in_row;
+  GtkWidget        *no_opt_in_label;
+  GtkWidget        *opt_in_switch;
   GtkWidget        *last_synced_row;
   GtkWidget        *last_synced_label;
   GtkWidget        *progress_bar;
@@ -136,25 +152,56 @@ pk_sync_page_update_actions (PkSyncPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", !running && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed",
-                                 !running && self->store != NULL && self->n_failed > 0);
+                                 !running && self->store != NULL && self->n_refused + self->n_unusable > 0);
+  /* One action for both rows' buttons; each row hides its button when
+   * it has nothing to retry. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-reason", !running && self->store != NULL);
+  gtk_widget_set_visible (self->retry_refused_button, self->n_refused > 0);
+  gtk_widget_set_visible (self->retry_unusable_reply_button, self->n_unusable > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.forget-token", self->token_saved && !running);
 }
 
-static void
-pk_sync_page_show_counts (PkSyncPage *self,
-                          guint64     pending,
-                          guint64     sent,
-                          guint64     failed)
+static gboolean
+pk_sync_page_sends_without_opt_in (PkSyncPage *self)
 {
-  g_autofree char *pending_text = g_strdup_printf ("%" G_GUINT64_FORMAT, pending);
-  g_autofree char *sent_text = g_strdup_printf ("%" G_GUINT64_FORMAT, sent);
-  g_autofree char *failed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, failed);
+  g_autofree char *value = self->store != NULL
+                           ? pk_store_get_setting (self->store, SETTING_NO_OPT_IN) : NULL;
 
-  gtk_label_set_text (GTK_LABEL (self->pending_label), pending_text);
-  gtk_label_set_text (GTK_LABEL (self->sent_label), sent_text);
-  gtk_label_set_text (GTK_LABEL (self->failed_label), failed_text);
-  self->n_failed = failed;
+  return g_strcmp0 (value, "1") == 0;
+}
+
+static void
+set_count (GtkWidget *label,
+           guint64    n)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+/* Every signature in exactly one row: waiting, sent, refused, without a
+ * usable answer, not sendable, or held back for want of opt-in. */
+static void
+pk_sync_page_show_counts (PkSyncPage         *self,
+                          const PkSyncCounts *counts)
+{
+  guint64 held = pk_sync_page_sends_without_opt_in (self) ? 0 : counts->no_opt_in;
+  guint64 failed = counts->failed - MIN (counts->failed, counts->no_contact);
+
+  set_count (self->pending_label, counts->pending - MIN (counts->pending, held));
+  set_count (self->sent_label, counts->sent);
+  set_count (self->failed_label, failed - MIN (failed, counts->unusable));
+  set_count (self->unusable_label, counts->unusable);
+  set_count (self->no_contact_label, counts->no_contact);
+  set_count (self->no_opt_in_label, held);
+  gtk_widget_set_visible (self->unusable_row, counts->unusable > 0);
+  gtk_widget_set_visible (self->no_contact_row, counts->no_contact > 0);
+  gtk_widget_set_visible (self->no_opt_in_row, counts->no_opt_in > 0);
+  self->n_failed = counts->failed;
+  self->n_unusable = counts->unusable;
+  self->n_refused = failed - MIN (failed, counts->unusable);
+  self->n_no_opt_in = counts->no_opt_in;
   pk_sync_page_update_actions (self);
 }
 
@@ -172,19 +219,24 @@ pk_sync_page_refresh (PkSyncPage *self)
   if (self->store == NULL)
     return;
 
+  gtk_switch_set_active (GTK_SWITCH (self->opt_in_switch), pk_sync_page_sends_without_opt_in (self));
   if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
     {
-      pk_sync_page_show_counts (self, counts.pending, counts.sent, counts.failed);
+      pk_sync_page_show_counts (self, &counts);
       /* Between runs the bar shows how much has been dealt with, or
        * that there is nothing yet rather than a puzzling "0 %". */
       if (self->cancellable == NULL)
         {
+          /* Signers held back for want of opt-in are not work left. */
+          guint64 to_send = counts.total - (pk_sync_page_sends_without_opt_in (self)
+                                            ? 0 : MIN (counts.total, counts.no_opt_in));
+
           gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar),
                                      counts.total > 0 ? NULL : _("No signatures to send yet"));
           gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
-                                         counts.total > 0
-                                         ? (double) (counts.sent + counts.failed) / (double) counts.total
-                                         : 0.0);
+                                         to_send > 0
+                                         ? (double) (counts.sent + counts.failed) / (double) to_send
+                                         : counts.total > 0 ? 1.0 : 0.0);
         }
     }
   else
@@ -265,6 +317,21 @@ pk_sync_page_retranslate (PkSyncPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pending_row), _("Waiting to be sent"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sent_row), _("Sent"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->failed_row), _("Refused by the server"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->unusable_row), _("No usable answer from the server"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->no_contact_row), _("Not sendable: no email or phone"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->no_contact_row), _("Action Network needs one of them"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->no_opt_in_row), _("Not sent: no opt-in"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->no_opt_in_row),
+                               _("Action Network would subscribe them to its emails; they stay in the CSV export"));
+  gtk_button_set_label (GTK_BUTTON (self->retry_refused_button), _("Retry"));
+  gtk_button_set_label (GTK_BUTTON (self->retry_unusable_reply_button), _("Retry"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_refused_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Retry the refused signatures"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_unusable_reply_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Retry the signatures without a usable answer"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->opt_in_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send signers without opt-in"), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_synced_row), _("Last synced"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sync progress"), -1);
@@ -272,7 +339,7 @@ pk_sync_page_retranslate (PkSyncPage *self)
   gtk_button_set_label (GTK_BUTTON (self->retry_button), _("Retry failed"));
   gtk_button_set_label (GTK_BUTTON (self->sync_button), _("Sync now"));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->failures_group),
-                                   _("Signatures the server refused"));
+                                   _("Signatures not sent, with the reason"));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->server_group), _("Server"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->server_group),
                                          _("The petition’s OSDI signatures URL and API token, for "
@@ -290,8 +357,16 @@ on_syncer_progress (PkSyncPage *self,
 {
   g_autofree char *text = NULL;
 
-  pk_sync_page_show_counts (self, pk_syncer_get_pending (syncer), pk_syncer_get_sent (syncer),
-                            pk_syncer_get_failed (syncer));
+  PkSyncCounts counts = { 0 };
+
+  counts.pending = pk_syncer_get_pending (syncer);
+  counts.sent = pk_syncer_get_sent (syncer);
+  counts.failed = pk_syncer_get_failed (syncer);
+  counts.no_opt_in = pk_syncer_get_no_opt_in (syncer);
+  counts.no_contact = pk_syncer_get_no_contact (syncer);
+  /* Unusable answers are counted again when the run ends. */
+  counts.unusable = self->n_unusable;
+  pk_sync_page_show_counts (self, &counts);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), pk_syncer_get_fraction (syncer));
   text = g_strdup_printf ("%.0f %%", 100.0 * pk_syncer_get_fraction (syncer));
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
@@ -302,11 +377,31 @@ static void
 pk_sync_page_run_finished (PkSyncPage *self)
 {
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->retry_reason, g_free);
   if (self->syncer != NULL)
     g_signal_handlers_disconnect_by_data (self->syncer, self);
   g_clear_object (&self->syncer);
   pk_sync_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* Action Network ignores tags the group lacks, silently; say which. */
+static void
+pk_sync_page_append_tags (GString  *message,
+                          PkSyncer *syncer)
+{
+  g_auto(GStrv) missing = pk_syncer_dup_missing_tags (syncer);
+
+  if (missing[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", missing);
+
+      if (message->len > 0)
+        g_string_append (message, "\n");
+      g_string_append_printf (message,
+                              _("Action Network has no tags with these names, so it did not apply "
+                                "them: %s. Create them there, under the same names."), list);
+    }
 }
 
 static void
@@ -339,6 +434,7 @@ run_cb (GObject      *object,
                               pk_syncer_get_unreadable (syncer));
     }
 
+  pk_sync_page_append_tags (message, syncer);
   pk_sync_page_run_finished (self);
   pk_sync_page_refresh (self);
   pk_sync_page_show_error (self, message->str);
@@ -373,9 +469,11 @@ pk_sync_page_start_with_token (PkSyncPage *self,
     pk_syncer_set_own_coordinator_key (syncer, pk_petition_get_coordinator_key (self->petition));
   if (self->coordinator_key != NULL)
     pk_syncer_set_coordinator_key (syncer, self->coordinator_key);
+  pk_syncer_set_send_without_opt_in (syncer, pk_sync_page_sends_without_opt_in (self));
 
   if (self->retry_failed
-      && !pk_store_sync_reset_failed (self->store, pk_sync_page_petition_id (self), NULL, &error))
+      && !pk_store_sync_reset_failed (self->store, pk_sync_page_petition_id (self),
+                                      self->retry_reason, NULL, &error))
     {
       pk_sync_page_run_finished (self);
       pk_sync_page_show_error (self, error->message);
@@ -389,14 +487,30 @@ pk_sync_page_start_with_token (PkSyncPage *self,
   pk_syncer_run_async (syncer, self->cancellable, run_cb, g_object_ref (self));
 }
 
+/* Reads the token file, if there is one. A file others can read is
+ * refused, as `sync` refuses it; the page then says what to do in words
+ * a coordinator at a desktop follows, where `sync` names the command. */
 static char *
 read_token_file_if_present (GError **error)
 {
   g_autofree char *path = token_file_path ();
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  char *token;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
-  return pk_sync_read_token_file (path, error);
+  token = pk_sync_read_token_file (path, &local_error);
+  if (token != NULL)
+    return token;
+  if (g_error_matches (local_error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE)
+      && g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
+                 _("Other users of this computer can read the token file %s. In the file’s Properties, "
+                   "under Permissions, give access to you only, then sync again."), path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 static void
@@ -511,7 +625,80 @@ sync_retry_failed_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
+  g_clear_pointer (&PK_SYNC_PAGE (widget)->retry_reason, g_free);
   pk_sync_page_sync (PK_SYNC_PAGE (widget), TRUE);
+}
+
+static void
+sync_retry_reason_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PkSyncPage *self = PK_SYNC_PAGE (widget);
+
+  g_free (self->retry_reason);
+  self->retry_reason = g_variant_dup_string (parameter, NULL);
+  pk_sync_page_sync (self, TRUE);
+}
+
+static void
+opt_in_response_cb (PkSyncPage *self,
+                    const char *response)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean send = g_strcmp0 (response, "send") == 0;
+
+  if (send && !pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "1", &error))
+    {
+      pk_sync_page_show_error (self, error->message);
+      send = FALSE;
+    }
+  gtk_switch_set_state (GTK_SWITCH (self->opt_in_switch), send);
+  gtk_switch_set_active (GTK_SWITCH (self->opt_in_switch), send);
+  pk_sync_page_refresh (self);
+}
+
+/* Turning it on asks first, naming the consequence: the switch changes
+ * state only once the coordinator confirmed. */
+static gboolean
+on_opt_in_state_set (PkSyncPage *self,
+                     gboolean    state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->store == NULL || state == pk_sync_page_sends_without_opt_in (self))
+    return FALSE;
+  if (!state)
+    {
+      if (!pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "0", &error))
+        pk_sync_page_show_error (self, error->message);
+      pk_sync_page_refresh (self);
+      return FALSE;
+    }
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Action Network subscribes every person new to the list "
+                                       "to its emails, whatever is sent. %" PRIu64 " signer did "
+                                       "not tick the opt-in box and would be subscribed all the same.",
+                                       "Action Network subscribes every person new to the list "
+                                       "to its emails, whatever is sent. %" PRIu64 " signers did "
+                                       "not tick the opt-in box and would be subscribed all the same.",
+                                       (gulong) self->n_no_opt_in),
+                          self->n_no_opt_in);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Send signers without opt-in?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep them back"),
+                                    "send", _("_Send and subscribe them"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (opt_in_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -542,7 +729,8 @@ store_cb (GObject      *object,
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
         g_strdup_printf (_("Cannot save the token in the keyring (%s). Without a keyring, put it in "
-                           "%s, readable only by you (chmod 600)."), error->message, path);
+                           "%s, and in the file’s Properties, under Permissions, give access to you only."),
+                         error->message, path);
       pk_sync_page_show_error (self, message);
       return;
     }
@@ -574,8 +762,8 @@ on_token_apply (PkSyncPage *self)
     {
       g_autofree char *path = token_file_path ();
       g_autofree char *message =
-        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, readable "
-                           "only by you (chmod 600)."), path);
+        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, and in the "
+                           "file’s Properties, under Permissions, give access to you only."), path);
       pk_sync_page_show_error (self, message);
       sodium_memzero (token, strlen (token));
       return;
@@ -761,6 +949,7 @@ pk_sync_page_finalize (GObject *object)
   PkSyncPage *self = PK_SYNC_PAGE (object);
 
   g_free (self->language);
+  g_free (self->retry_reason);
 
   G_OBJECT_CLASS (pk_sync_page_parent_class)->finalize (object);
 }
@@ -854,6 +1043,15 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, sent_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failed_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, retry_refused_button);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, unusable_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, unusable_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, retry_unusable_reply_button);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, no_contact_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, no_contact_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, no_opt_in_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, no_opt_in_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, opt_in_switch);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, progress_bar);
@@ -870,9 +1068,11 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, forget_button);
   gtk_widget_class_bind_template_callback (widget_class, on_token_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_opt_in_state_set);
 
   gtk_widget_class_install_action (widget_class, "sync.start", NULL, sync_start_action);
   gtk_widget_class_install_action (widget_class, "sync.retry-failed", NULL, sync_retry_failed_action);
+  gtk_widget_class_install_action (widget_class, "sync.retry-reason", "s", sync_retry_reason_action);
   gtk_widget_class_install_action (widget_class, "sync.stop", NULL, sync_stop_action);
   gtk_widget_class_install_action (widget_class, "sync.forget-token", NULL, sync_forget_token_action);
 }

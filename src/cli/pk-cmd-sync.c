@@ -22,6 +22,7 @@
 #include "pk-keys.h"
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
+#include "pk-sync-classify.h"
 #include "pk-sync.h"
 
 #define PROGRESS_EVERY_USEC (2 * G_USEC_PER_SEC)
@@ -33,6 +34,7 @@ typedef struct {
   PkSyncer     *syncer;
   GError       *error;
   gint64        last_progress;
+  char         *last_shown_error;
   gboolean      interactive;
 } SyncRun;
 
@@ -48,6 +50,9 @@ print_progress (SyncRun  *run,
                      ", pending %" PRIu64),
            100.0 * pk_syncer_get_fraction (syncer), pk_syncer_get_sent (syncer),
            pk_syncer_get_failed (syncer), pk_syncer_get_pending (syncer));
+  /* While the run waits to try again, say why, from the first failure. */
+  if (pk_syncer_get_running (syncer) && pk_syncer_get_last_error (syncer) != NULL)
+    fprintf (stderr, " — %s", pk_syncer_get_last_error (syncer));
   if (!run->interactive || final)
     fprintf (stderr, "\n");
   fflush (stderr);
@@ -58,10 +63,15 @@ progress_cb (PkSyncer *syncer,
              SyncRun  *run)
 {
   gint64 now = g_get_monotonic_time ();
+  const char *problem = pk_syncer_get_last_error (syncer);
 
-  if (now - run->last_progress < PROGRESS_EVERY_USEC)
+  /* A new problem is shown at once; counts every two seconds. */
+  if (now - run->last_progress < PROGRESS_EVERY_USEC
+      && g_strcmp0 (problem, run->last_shown_error) == 0)
     return;
   run->last_progress = now;
+  g_free (run->last_shown_error);
+  run->last_shown_error = g_strdup (problem);
   print_progress (run, FALSE);
 }
 
@@ -116,6 +126,7 @@ static gboolean
 dry_run (PkStore          *store,
          const char       *petition_id,
          PkCoordinatorKey *key,
+         gboolean          send_without_opt_in,
          guint64          *out_n,
          guint64          *out_unreadable,
          GError          **error)
@@ -139,7 +150,11 @@ dry_run (PkStore          *store,
         {
           PkSyncItem *item = g_ptr_array_index (items, i);
           PkOsdiOrigin origin = { item->kiosk_name, item->event };
-          g_autofree char *body = pk_osdi_signature_to_data (item->sig, &origin, NULL);
+          g_autofree char *body = NULL;
+
+          if (pk_sync_classify (item->sig, send_without_opt_in) != PK_SYNC_SENDABLE)
+            continue;
+          body = pk_osdi_signature_to_data (item->sig, &origin, NULL);
 
           /* One request body a line (JSON Lines): what would be POSTed. */
           printf ("%s\n", body);
@@ -149,6 +164,72 @@ dry_run (PkStore          *store,
         return TRUE;
       after_id = last_id;
     }
+}
+
+/* The counts by outcome, then each failed signature with its reason.
+ * Every line is about the signatures, never about the signers: the
+ * stored messages hold none of their details. */
+static void
+print_summary (PkStore            *store,
+               const char         *petition_id,
+               const PkSyncCounts *counts,
+               gboolean            send_without_opt_in)
+{
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 held = send_without_opt_in ? 0 : counts->no_opt_in;
+
+  printf (_("Sent: %" PRIu64 "\n"), counts->sent);
+  printf (_("Failed: %" PRIu64 " (refused by the server %" PRIu64 ", no usable answer %" PRIu64 ")\n"),
+          counts->failed - counts->no_contact,
+          counts->failed - counts->no_contact - counts->unusable, counts->unusable);
+  printf (_("Not sendable, neither email nor phone: %" PRIu64 "\n"), counts->no_contact);
+  printf (_("Not sent, no opt-in: %" PRIu64 "\n"), held);
+  printf (_("Pending: %" PRIu64 "\n"), counts->pending - held);
+
+  failures = pk_store_sync_list_failed (store, petition_id, MAX_FAILURES_SHOWN, &error);
+  if (failures != NULL && failures->len > 0)
+    {
+      printf (_("Not sent, with the reason (fix the cause, then run again with --retry-failed):\n"));
+      for (guint i = 0; i < failures->len; i++)
+        {
+          PkSyncOutcome *failure = g_ptr_array_index (failures, i);
+          printf ("  %s: %s\n", failure->uuid, failure->error != NULL ? failure->error : "");
+        }
+      if (counts->failed > failures->len)
+        printf (g_dngettext (GETTEXT_PACKAGE, "  … and %" PRIu64 " more\n", "  … and %" PRIu64 " more\n",
+                             (gulong) (counts->failed - failures->len)),
+                counts->failed - failures->len);
+    }
+  if (held > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE,
+                         "%" PRIu64 " signer did not opt in. Action Network would subscribe them "
+                         "to its emails, so they stay here: hand them over in a CSV export, or "
+                         "send them with --send-without-opt-in.\n",
+                         "%" PRIu64 " signers did not opt in. Action Network would subscribe them "
+                         "to its emails, so they stay here: hand them over in a CSV export, or "
+                         "send them with --send-without-opt-in.\n",
+                         (gulong) held),
+            held);
+}
+
+/* Tags Action Network ignored because the group does not have them. */
+static void
+print_tags (PkSyncer *syncer)
+{
+  g_auto(GStrv) missing = pk_syncer_dup_missing_tags (syncer);
+
+  if (missing[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", missing);
+
+      printf (_("Action Network has no tags with these names, so it did not apply them: %s. "
+                "Create them there, under the same names, and the next signatures get them.\n"),
+              list);
+    }
+  if (pk_syncer_get_tags_problem (syncer) != NULL)
+    printf (_("Whether the tags exist in Action Network is not known: %s\n"),
+            pk_syncer_get_tags_problem (syncer));
 }
 
 static char *
@@ -171,6 +252,7 @@ pk_cmd_sync (int    argc,
   g_autofree char *summary = NULL;
   g_auto(GStrv) petitions = NULL;
   gboolean retry_failed = FALSE;
+  gboolean send_without_opt_in = FALSE;
   gboolean dry = FALSE;
   double rate = 4.0;
   g_autoptr(GError) error = NULL;
@@ -179,7 +261,6 @@ pk_cmd_sync (int    argc,
   g_autoptr(PkSyncer) syncer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GPtrArray) failures = NULL;
   PkSyncCounts counts;
   SyncRun run = { 0 };
   guint sigint_id, sigterm_id;
@@ -202,6 +283,9 @@ pk_cmd_sync (int    argc,
       N_("At most N requests per second (default 4; 0 = no limit)"), N_("N") },
     { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
       N_("Send the signatures the server refused before again"), NULL },
+    { "send-without-opt-in", 0, 0, G_OPTION_ARG_NONE, &send_without_opt_in,
+      N_("Also send signers who did not opt in. Action Network then subscribes every one "
+         "of them who is new to the list to its emails"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry,
       N_("Send nothing; print each pending request body as one JSON line"), NULL },
     { NULL }
@@ -213,11 +297,15 @@ pk_cmd_sync (int    argc,
                         "what was not confirmed, and the identifier petition-kiosk:<uuid> keeps "
                         "the server from counting anything twice.\n\n"
                         "The API token is read from a file that only you can read (chmod 600).\n\n"
+                        "Signers who did not opt in are held back, since Action Network "
+                        "subscribes everyone new to its list; signers with neither email nor "
+                        "phone cannot be sent at all. Both are counted and stay in the "
+                        "database.\n\n"
                         "Exit status: 0 every signature was sent; 1 an error stopped the run "
                         "(a refused token, an unreachable server, a bad certificate), unsent "
-                        "signatures stay pending; 2 bad usage; 5 the run finished but the "
-                        "server refused some signatures (listed with its message) or some "
-                        "encrypted ones could not be read without --key."));
+                        "signatures stay pending; 2 bad usage; 5 the run finished but some "
+                        "signatures were not sent (refused, not sendable or held back, listed "
+                        "with the reason) or some encrypted ones could not be read without --key."));
   if (!pk_cli_parse ("sync", NULL, summary, entries, &argc, &argv))
     return PK_EXIT_USAGE;
 
@@ -285,7 +373,7 @@ pk_cmd_sync (int    argc,
     {
       guint64 n = 0;
 
-      if (!pk_store_sync_reset_failed (store, petition_id, &n, &error))
+      if (!pk_store_sync_reset_failed (store, petition_id, NULL, &n, &error))
         {
           pk_cli_error ("sync", "%s", error->message);
           return PK_EXIT_FAILURE;
@@ -302,7 +390,7 @@ pk_cmd_sync (int    argc,
     {
       guint64 n = 0, unreadable = 0;
 
-      if (!dry_run (store, petition_id, key, &n, &unreadable, &error))
+      if (!dry_run (store, petition_id, key, send_without_opt_in, &n, &unreadable, &error))
         {
           pk_cli_error ("sync", "%s", error->message);
           return PK_EXIT_FAILURE;
@@ -341,6 +429,7 @@ pk_cmd_sync (int    argc,
     }
   pk_syncer_set_rate (syncer, rate);
   pk_syncer_set_petition_id (syncer, petition_id);
+  pk_syncer_set_send_without_opt_in (syncer, send_without_opt_in);
   if (key != NULL)
     pk_syncer_set_coordinator_key (syncer, key);
   apply_test_overrides (syncer);
@@ -363,6 +452,7 @@ pk_cmd_sync (int    argc,
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (syncer, &run);
   print_progress (&run, TRUE);
+  g_clear_pointer (&run.last_shown_error, g_free);
 
   if (!pk_store_sync_counts (store, petition_id, &counts, &error))
     {
@@ -371,23 +461,9 @@ pk_cmd_sync (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  printf (_("Sent: %" PRIu64 "\nFailed: %" PRIu64 "\nPending: %" PRIu64 "\n"),
-          counts.sent, counts.failed, counts.pending);
+  print_summary (store, petition_id, &counts, send_without_opt_in);
 
-  failures = pk_store_sync_list_failed (store, petition_id, MAX_FAILURES_SHOWN, &error);
-  if (failures != NULL && failures->len > 0)
-    {
-      printf (_("Refused by the server (fix the cause, then run again with --retry-failed):\n"));
-      for (guint i = 0; i < failures->len; i++)
-        {
-          PkSyncOutcome *failure = g_ptr_array_index (failures, i);
-          printf ("  %s: %s\n", failure->uuid, failure->error != NULL ? failure->error : "");
-        }
-      if (counts.failed > failures->len)
-        printf (g_dngettext (GETTEXT_PACKAGE, "  … and %" PRIu64 " more\n", "  … and %" PRIu64 " more\n",
-                             (gulong) (counts.failed - failures->len)),
-                counts.failed - failures->len);
-    }
+  print_tags (syncer);
 
   if (pk_syncer_get_unreadable (syncer) > 0)
     printf (g_dngettext (GETTEXT_PACKAGE,
@@ -412,7 +488,8 @@ pk_cmd_sync (int    argc,
     }
 
   status = PK_EXIT_OK;
-  if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0)
+  if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0
+      || (counts.no_opt_in > 0 && !send_without_opt_in))
     status = PK_EXIT_SYNC_INCOMPLETE;
   return status;
 }

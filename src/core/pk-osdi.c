@@ -22,6 +22,9 @@
 
 G_DEFINE_QUARK (pk-osdi-error-quark, pk_osdi_error)
 
+static char *sanitize_message (const char *text,
+                               gssize      length);
+
 char *
 pk_osdi_format_date (gint64 usec)
 {
@@ -33,16 +36,30 @@ pk_osdi_format_date (gint64 usec)
 }
 
 static void
-add_tag (JsonBuilder *builder,
-         const char  *kind,
-         const char  *value)
+add_tag (GStrvBuilder *tags,
+         const char   *kind,
+         const char   *value)
 {
   g_autofree char *tag = NULL;
 
   if (value == NULL || *value == '\0')
     return;
   tag = g_strconcat (kind, ":", value, NULL);
-  json_builder_add_string_value (builder, tag);
+  g_strv_builder_add (tags, tag);
+}
+
+GStrv
+pk_osdi_signature_tags (const PkSignature  *sig,
+                        const PkOsdiOrigin *origin)
+{
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+
+  g_return_val_if_fail (sig != NULL, NULL);
+
+  add_tag (tags, "kiosk", origin != NULL ? origin->kiosk_name : NULL);
+  add_tag (tags, "event", origin != NULL ? origin->event : NULL);
+  add_tag (tags, "source", pk_source_to_string (sig->source));
+  return g_strv_builder_end (tags);
 }
 
 JsonNode *
@@ -52,6 +69,7 @@ pk_osdi_signature_new (const PkSignature  *sig,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *identifier = NULL;
   g_autofree char *action_date = NULL;
+  g_auto(GStrv) tags = NULL;
 
   g_return_val_if_fail (sig != NULL, NULL);
   g_return_val_if_fail (sig->uuid != NULL, NULL);
@@ -86,12 +104,13 @@ pk_osdi_signature_new (const PkSignature  *sig,
 
   json_builder_set_member_name (builder, "add_tags");
   json_builder_begin_array (builder);
-  add_tag (builder, "kiosk", origin != NULL ? origin->kiosk_name : NULL);
-  add_tag (builder, "event", origin != NULL ? origin->event : NULL);
-  add_tag (builder, "source", pk_source_to_string (sig->source));
+  tags = pk_osdi_signature_tags (sig, origin);
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_builder_add_string_value (builder, tags[i]);
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "referrer_data");
+  /* Action Network's name for it; a plain "referrer_data" is ignored. */
+  json_builder_set_member_name (builder, "action_network:referrer_data");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, "petition-kiosk");
@@ -143,9 +162,14 @@ parse_bounded (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
+      /* json-glib quotes the reply around the error, and may cut it in
+       * the middle of a character: what is stored and shown must be
+       * valid UTF-8, one line. */
+      g_autofree char *detail = sanitize_message (local_error->message, -1);
+
       g_set_error (error, PK_OSDI_ERROR, PK_OSDI_ERROR_NOT_JSON,
                    _("The server's reply is not valid JSON or was cut off: %s"),
-                   local_error->message);
+                   detail != NULL ? detail : "");
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

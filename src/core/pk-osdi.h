@@ -38,8 +38,12 @@ typedef struct {
 
 /* The request body for one signature (see docs/sync.md for the
  * mapping): person, identifiers, action_date, origin_system, comments,
- * add_tags and referrer_data. @sig must have a uuid. */
+ * add_tags and action_network:referrer_data. @sig must have a uuid. */
 JsonNode *pk_osdi_signature_new     (const PkSignature   *sig,
+                                     const PkOsdiOrigin  *origin);
+/* The add_tags of @sig: "kiosk:<name>", "event:<name>" (each when
+ * set) and "source:kiosk" or "source:paper". */
+GStrv     pk_osdi_signature_tags    (const PkSignature   *sig,
                                      const PkOsdiOrigin  *origin);
 /* The same, serialized compactly; @length receives its size. */
 char     *pk_osdi_signature_to_data (const PkSignature   *sig,

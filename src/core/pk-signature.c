@@ -12,6 +12,7 @@
 
 #include "pk-countries.h"
 #include "pk-normalize.h"
+#include "pk-phone.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -223,6 +224,34 @@ normalize_field (PkField      field,
     }
 }
 
+/* The phone in E.164, read in the signer's country, else the
+ * petition's: Action Network matches people by phone, and duplicates
+ * are found by it, so one number has one form. */
+static gboolean
+normalize_phone_e164 (PkSignature  *sig,
+                      PkPetition   *petition,
+                      PkField      *out_field,
+                      GError      **error)
+{
+  const char *region = sig->fields[PK_FIELD_COUNTRY];
+  char *e164;
+
+  if (sig->fields[PK_FIELD_PHONE] == NULL)
+    return TRUE;
+  if (region == NULL)
+    region = pk_petition_get_country (petition);
+  e164 = pk_phone_to_e164 (sig->fields[PK_FIELD_PHONE], region, error);
+  if (e164 == NULL)
+    {
+      if (out_field != NULL)
+        *out_field = PK_FIELD_PHONE;
+      return FALSE;
+    }
+  g_free (sig->fields[PK_FIELD_PHONE]);
+  sig->fields[PK_FIELD_PHONE] = e164;
+  return TRUE;
+}
+
 /* Whether whitespace-only or invisible-only input should count as
  * empty: it must, or "   " would pass as a name. */
 static gboolean
@@ -293,7 +322,8 @@ pk_signature_validate (PkSignature *sig,
       return FALSE;
     }
 
-  if (!normalize_in_place (sig, petition, out_field, error))
+  if (!normalize_in_place (sig, petition, out_field, error)
+      || !normalize_phone_e164 (sig, petition, out_field, error))
     return FALSE;
 
   for (guint i = 0; i < PK_N_FIELDS; i++)

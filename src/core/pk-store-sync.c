@@ -4,7 +4,7 @@
  *
  * The table (created by a migration step in pk-store.c):
  *   sync_state(uuid PRIMARY KEY, state 'sent'|'failed', remote_id,
- *              error, updated_at)
+ *              error, updated_at, reason)
  * keyed by the signature's UUID rather than its rowid, because the UUID
  * is what the server knows and what survives a merge into a master.
  * No row means pending, so a new signature needs no write here and a
@@ -44,6 +44,7 @@ pk_sync_outcome_free (PkSyncOutcome *outcome)
   g_free (outcome->uuid);
   g_free (outcome->remote_id);
   g_free (outcome->error);
+  g_free (outcome->reason);
   g_free (outcome);
 }
 
@@ -83,6 +84,57 @@ column_strdup (sqlite3_stmt *stmt,
   const unsigned char *text = sqlite3_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+count_rows (PkStore     *self,
+            const char  *sql,
+            const char  *petition_id,
+            guint64     *out_n,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, _("counting the sync state"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, petition_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_n = (guint64) MAX (sqlite3_column_int64 (stmt, 0), 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("counting the sync state"), error);
+  return TRUE;
+}
+
+/* The break-downs walk rows: failed ones by the state index, pending
+ * ones without opt-in by the petition's signatures. Both are small
+ * next to what a run sends, and are read once a run or a page view. */
+static gboolean
+count_by_reason (PkStore       *self,
+                 const char    *petition_id,
+                 PkSyncCounts  *counts,
+                 GError       **error)
+{
+  return count_rows (self,
+                     "SELECT COUNT(*) FROM signatures s "
+                     "WHERE s.opt_in = 0 AND (?1 IS NULL OR s.petition_id = ?1) "
+                     "  AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) "
+                     "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
+                     petition_id, &counts->no_opt_in, error)
+         && count_rows (self,
+                        "SELECT COUNT(*) FROM sync_state ss JOIN signatures s ON s.uuid = ss.uuid "
+                        "WHERE ss.state = 'failed' AND ss.reason = '" PK_SYNC_REASON_NO_CONTACT "' "
+                        "  AND (?1 IS NULL OR s.petition_id = ?1) "
+                        "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
+                        petition_id, &counts->no_contact, error)
+         && count_rows (self,
+                        "SELECT COUNT(*) FROM sync_state ss JOIN signatures s ON s.uuid = ss.uuid "
+                        "WHERE ss.state = 'failed' AND ss.reason = '" PK_SYNC_REASON_UNUSABLE "' "
+                        "  AND (?1 IS NULL OR s.petition_id = ?1) "
+                        "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
+                        petition_id, &counts->unusable, error);
 }
 
 gboolean
@@ -138,7 +190,7 @@ pk_store_sync_counts (PkStore       *self,
   out_counts->pending = out_counts->total > out_counts->sent + out_counts->failed
                         ? out_counts->total - out_counts->sent - out_counts->failed
                         : 0;
-  return TRUE;
+  return count_by_reason (self, petition_id, out_counts, error);
 }
 
 /* Session keys met in one call, by sealed_keys id; NULL value = this
@@ -320,11 +372,11 @@ pk_store_sync_record (PkStore    *self,
     return FALSE;
 
   stmt = prepare (self,
-                  "INSERT INTO sync_state (uuid, state, remote_id, error, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5) "
+                  "INSERT INTO sync_state (uuid, state, remote_id, error, updated_at, reason) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                   "ON CONFLICT (uuid) DO UPDATE SET state = excluded.state, "
                   "  remote_id = excluded.remote_id, error = excluded.error, "
-                  "  updated_at = excluded.updated_at",
+                  "  updated_at = excluded.updated_at, reason = excluded.reason",
                   _("saving the sync state"), error);
   if (stmt == NULL)
     {
@@ -347,6 +399,7 @@ pk_store_sync_record (PkStore    *self,
       bind_text_or_null (stmt, 3, outcome->remote_id);
       bind_text_or_null (stmt, 4, outcome->error);
       sqlite3_bind_int64 (stmt, 5, now);
+      bind_text_or_null (stmt, 6, outcome->reason);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
@@ -376,6 +429,7 @@ pk_store_sync_record (PkStore    *self,
 gboolean
 pk_store_sync_reset_failed (PkStore     *self,
                             const char  *petition_id,
+                            const char  *reason,
                             guint64     *out_n,
                             GError     **error)
 {
@@ -389,11 +443,15 @@ pk_store_sync_reset_failed (PkStore     *self,
                    * petition by the uuid index: no walk of a petition's
                    * signatures. */
                   "DELETE FROM sync_state WHERE state = 'failed' AND (?1 IS NULL OR "
-                  "(SELECT s.petition_id FROM signatures s WHERE s.uuid = sync_state.uuid) = ?1)",
+                  "(SELECT s.petition_id FROM signatures s WHERE s.uuid = sync_state.uuid) = ?1) "
+                  "AND (CASE WHEN ?2 IS NULL THEN COALESCE(reason, '" PK_SYNC_REASON_REFUSED "') "
+                  "          IN ('" PK_SYNC_REASON_REFUSED "', '" PK_SYNC_REASON_UNUSABLE "') "
+                  "     ELSE COALESCE(reason, '" PK_SYNC_REASON_REFUSED "') = ?2 END)",
                   _("resetting failed signatures"), error);
   if (stmt == NULL)
     return FALSE;
   bind_text_or_null (stmt, 1, petition_id);
+  bind_text_or_null (stmt, 2, reason);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -416,7 +474,8 @@ pk_store_sync_list_failed (PkStore     *self,
   g_return_val_if_fail (PK_IS_STORE (self), NULL);
 
   stmt = prepare (self,
-                  "SELECT ss.uuid, ss.error FROM sync_state ss "
+                  "SELECT ss.uuid, ss.error, COALESCE(ss.reason, '" PK_SYNC_REASON_REFUSED "') "
+                  "FROM sync_state ss "
                   "JOIN signatures s ON s.uuid = ss.uuid "
                   "WHERE ss.state = 'failed' AND (?1 IS NULL OR s.petition_id = ?1) "
                   "ORDER BY s.id LIMIT ?2",
@@ -432,6 +491,7 @@ pk_store_sync_list_failed (PkStore     *self,
       outcome->uuid = column_strdup (stmt, 0);
       outcome->state = PK_SYNC_STATE_FAILED;
       outcome->error = column_strdup (stmt, 1);
+      outcome->reason = column_strdup (stmt, 2);
       g_ptr_array_add (failures, outcome);
     }
   sqlite3_finalize (stmt);

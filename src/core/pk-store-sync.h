@@ -22,10 +22,15 @@ typedef struct {
   guint64 total;
   guint64 pending;      /* total - sent - failed */
   guint64 sent;
-  guint64 failed;
+  guint64 failed;       /* every reason, not sendable included */
+  guint64 no_opt_in;    /* of pending: signers who did not opt in */
+  guint64 no_contact;   /* of failed: not sendable, no email nor phone */
+  guint64 unusable;     /* of failed: no usable answer after every try */
 } PkSyncCounts;
 
-/* Counts for @petition_id, or for every petition in the store when NULL. */
+/* Counts for @petition_id, or for every petition in the store when NULL.
+ * total, pending, sent and failed come from trigger-kept counters; the
+ * break-downs by reason are counted from the rows. */
 gboolean   pk_store_sync_counts         (PkStore            *self,
                                          const char         *petition_id,
                                          PkSyncCounts       *out_counts,
@@ -67,12 +72,19 @@ typedef enum {
   PK_SYNC_STATE_FAILED,
 } PkSyncState;
 
-/* The outcome the server gave for one signature. */
+/* Why a signature failed (sync_state.reason). */
+#define PK_SYNC_REASON_REFUSED     "refused"        /* a 4xx for this signature */
+#define PK_SYNC_REASON_UNUSABLE    "unusable-reply" /* 2xx without a record, every try */
+#define PK_SYNC_REASON_NO_CONTACT  "no-contact"     /* neither email nor phone: never sent */
+
+/* The outcome the server gave for one signature, or the verdict that it
+ * cannot be sent. */
 typedef struct {
   char        *uuid;
   PkSyncState  state;        /* SENT or FAILED */
   char        *remote_id;    /* SENT: the server's id for the record */
-  char        *error;        /* FAILED: the server's message */
+  char        *error;        /* FAILED: status and message, without the signer's details */
+  char        *reason;       /* FAILED: a PK_SYNC_REASON_*; NULL for rows from before */
 } PkSyncOutcome;
 
 void       pk_sync_outcome_free         (PkSyncOutcome      *outcome);
@@ -84,15 +96,19 @@ gboolean   pk_store_sync_record         (PkStore            *self,
                                          GPtrArray          *outcomes,
                                          GError            **error);
 
-/* Makes every failed signature pending again (--retry-failed), for
- * @petition_id or all when NULL; @out_n receives how many. */
+/* Makes failed signatures pending again (--retry-failed), for
+ * @petition_id or all when NULL, and only those failed for @reason
+ * (NULL: refused and unusable-reply, the reasons a retry can mend;
+ * rows from before without a reason count as refused); @out_n
+ * receives how many. */
 gboolean   pk_store_sync_reset_failed   (PkStore            *self,
                                          const char         *petition_id,
+                                         const char         *reason,
                                          guint64            *out_n,
                                          GError            **error);
 
 /* The failed signatures, oldest first, up to @limit: PkSyncOutcome with
- * uuid and error. */
+ * uuid, error and reason. */
 GPtrArray *pk_store_sync_list_failed    (PkStore            *self,
                                          const char         *petition_id,
                                          guint               limit,

@@ -375,6 +375,12 @@ static const char * const migrations[] = {
   "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, first_seen, trusted)"
   "  SELECT b.kiosk_id, i.kiosk_key, max(i.kiosk_fingerprint), max(b.kiosk_name), min(i.imported_at), 1"
   "  FROM merge_imports i JOIN batches b ON b.id = i.batch_id GROUP BY b.kiosk_id, i.kiosk_key;",
+  /* 12: why a signature is in state 'failed' (pk-store-sync.h,
+   * PK_SYNC_REASON_*): refused by the server, no usable answer, or not
+   * sendable at all, so that the Sync page and `sync` report each
+   * apart and retry only where it helps. Rows from before say nothing
+   * (NULL) and count as refused. */
+  "ALTER TABLE sync_state ADD COLUMN reason TEXT;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);

@@ -25,75 +25,20 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
-#include "pk-sync.h"
-
-#define SYNC_FETCH_ROWS     64
-#define SYNC_FLUSH_ROWS     64
-#define SYNC_FLUSH_USEC     G_USEC_PER_SEC
-#define SYNC_READ_CHUNK     (64 * 1024)
-#define SYNC_TIMEOUT_S      30
-#define MAX_TOKEN_BYTES     4096
-/* A server asking to wait longer than this is not waited for blindly. */
-#define MAX_RETRY_AFTER_MS  (60 * 60 * 1000)
+#include "pk-sync-classify.h"
+#include "pk-sync-private.h"
+#include "pk-sync-tags.h"
 
 G_DEFINE_QUARK (pk-sync-error-quark, pk_sync_error)
 
-struct _PkSyncer
-{
-  GObject           parent_instance;
-
-  PkStore          *store;
-  char             *endpoint;
-  GUri             *uri;
-  char             *token;
-  char             *petition_id;
-  PkCoordinatorKey *coordinator_key;
-  guint8            own_coordinator_key[32];
-  gboolean          has_own_coordinator_key;
-  double            rate;
-  guint             backoff_initial_ms;
-  guint             backoff_max_ms;
-  guint             max_attempts;
-  SoupSession      *session;
-  GRand            *rand;
-
-  /* One run */
-  GTask            *task;
-  GQueue            queue;          /* PkSyncItem, fetched and not yet sent */
-  gint64            after_id;
-  gboolean          exhausted;
-  GPtrArray        *outcomes;       /* answered, not yet written */
-  gint64            last_flush;
-  PkSyncItem       *current;
-  guint             attempt;
-  gint64            next_slot;      /* monotonic µs of the next allowed send */
-  guint             timeout_id;
-  gulong            cancelled_id;
-  guint             cancelled_idle_id;
-  SoupMessage      *message;
-  GInputStream     *stream;
-  GByteArray       *reply;
-
-  guint64           pending;
-  guint64           sent;
-  guint64           failed;
-  guint64           unreadable;
-  guint64           run_total;
-  guint64           run_done;
-  char             *last_error;
-};
 
 G_DEFINE_FINAL_TYPE (PkSyncer, pk_syncer, G_TYPE_OBJECT)
 
@@ -116,136 +61,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void pk_syncer_pump      (PkSyncer *self);
 static void pk_syncer_send_now  (PkSyncer *self);
-
-gboolean
-pk_sync_check_endpoint (const char  *endpoint,
-                        GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *scheme;
-  const char *host;
-
-  g_return_val_if_fail (endpoint != NULL, FALSE);
-
-  uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                   _("“%s” is not a valid URL"), endpoint);
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                           _("The endpoint URL must not contain a user name or password; "
-                             "the API token is given separately"));
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-                   _("The endpoint must be an https:// URL, not %s://"), scheme);
-      return FALSE;
-    }
-
-  /* Plain http only where the token cannot leave this machine. */
-  address = g_inet_address_new_from_string (host);
-  if (g_ascii_strcasecmp (host, "localhost") == 0
-      || (address != NULL && g_inet_address_get_is_loopback (address)))
-    return TRUE;
-
-  g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_ENDPOINT,
-               _("Refusing unencrypted http:// to %s: the API token and the signers’ "
-                 "details would cross the network in the clear. Use https://."), host);
-  return FALSE;
-}
-
-char *
-pk_sync_read_token_file (const char  *path,
-                         GError     **error)
-{
-  g_autofree char *contents = NULL;
-  struct stat st;
-  gsize length = 0;
-  int fd;
-  gboolean ok;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  /* O_NOFOLLOW | fstat: the mode checked is the mode of the file read. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("Cannot open the token file %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is not a regular file"), path);
-      return NULL;
-    }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s can be read by other users (mode %03o). "
-                     "Restrict it with: chmod 600 %s"),
-                   path, (unsigned) (st.st_mode & 0777), path);
-      return NULL;
-    }
-  if (st.st_size > MAX_TOKEN_BYTES)
-    {
-      close (fd);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is too large to hold an API token"), path);
-      return NULL;
-    }
-  contents = g_malloc0 (MAX_TOKEN_BYTES + 1);
-  ok = TRUE;
-  while (length < MAX_TOKEN_BYTES)
-    {
-      gssize n = read (fd, contents + length, MAX_TOKEN_BYTES - length);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          ok = FALSE;
-          break;
-        }
-      if (n == 0)
-        break;
-      length += (gsize) n;
-    }
-  close (fd);
-  if (!ok)
-    {
-      sodium_memzero (contents, MAX_TOKEN_BYTES + 1);
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("Cannot read the token file %s"), path);
-      return NULL;
-    }
-
-  g_strstrip (contents);
-  if (*contents == '\0')
-    {
-      g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s is empty"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
-}
 
 static gboolean
 token_is_valid (const char *token)
@@ -271,8 +87,8 @@ wipe_string (char **str)
     }
 }
 
-static void
-pk_syncer_set_last_error (PkSyncer   *self,
+void
+_pk_syncer_set_last_error (PkSyncer   *self,
                           const char *message)
 {
   if (g_strcmp0 (self->last_error, message) == 0)
@@ -282,8 +98,14 @@ pk_syncer_set_last_error (PkSyncer   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
-static void
-pk_syncer_notify_counts (PkSyncer *self)
+void
+_pk_syncer_emit_progress (PkSyncer *self)
+{
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+void
+_pk_syncer_notify_counts (PkSyncer *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
@@ -294,8 +116,8 @@ pk_syncer_notify_counts (PkSyncer *self)
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
 }
 
-static gboolean
-pk_syncer_flush (PkSyncer  *self,
+gboolean
+_pk_syncer_flush (PkSyncer  *self,
                  GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -314,8 +136,8 @@ pk_syncer_flush (PkSyncer  *self,
   return TRUE;
 }
 
-static void
-pk_syncer_clear_request (PkSyncer *self)
+void
+_pk_syncer_clear_request (PkSyncer *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_object (&self->message);
@@ -325,8 +147,8 @@ pk_syncer_clear_request (PkSyncer *self)
 
 /* Ends the run. Whatever happens, answered outcomes are written first:
  * they are true whatever stopped the run. */
-static void
-pk_syncer_finish (PkSyncer *self,
+void
+_pk_syncer_finish (PkSyncer *self,
                   GError   *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
@@ -337,18 +159,18 @@ pk_syncer_finish (PkSyncer *self,
   g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
   self->cancelled_id = 0;
   g_clear_handle_id (&self->cancelled_idle_id, g_source_remove);
-  pk_syncer_clear_request (self);
+  _pk_syncer_clear_request (self);
   g_clear_pointer (&self->current, pk_sync_item_free);
   g_queue_clear_full (&self->queue, (GDestroyNotify) pk_sync_item_free);
 
-  if (!pk_syncer_flush (self, &flush_error) && error == NULL)
+  if (!_pk_syncer_flush (self, &flush_error) && error == NULL)
     error = g_steal_pointer (&flush_error);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    pk_syncer_set_last_error (self, error->message);
+    _pk_syncer_set_last_error (self, error->message);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-  pk_syncer_notify_counts (self);
+  _pk_syncer_notify_counts (self);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -356,12 +178,12 @@ pk_syncer_finish (PkSyncer *self,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-pk_syncer_stop (PkSyncer   *self,
+void
+_pk_syncer_stop (PkSyncer   *self,
                 PkSyncError code,
                 const char *message)
 {
-  pk_syncer_finish (self, g_error_new_literal (PK_SYNC_ERROR, code, message));
+  _pk_syncer_finish (self, g_error_new_literal (PK_SYNC_ERROR, code, message));
 }
 
 static gboolean
@@ -372,7 +194,7 @@ pk_syncer_check_cancelled (PkSyncer *self)
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
-      pk_syncer_finish (self, error);
+      _pk_syncer_finish (self, error);
       return TRUE;
     }
   return FALSE;
@@ -418,8 +240,8 @@ send_timeout_cb (gpointer data)
 
 /* Sends the current signature after at least @delay_ms, and not before
  * the rate limit allows. */
-static void
-pk_syncer_schedule_send (PkSyncer *self,
+void
+_pk_syncer_schedule_send (PkSyncer *self,
                          guint     delay_ms)
 {
   gint64 now = g_get_monotonic_time ();
@@ -435,291 +257,20 @@ pk_syncer_schedule_send (PkSyncer *self,
   self->timeout_id = g_timeout_add ((guint) ((at - now + 999) / 1000), send_timeout_cb, self);
 }
 
-static guint
-pk_syncer_backoff_ms (PkSyncer *self)
-{
-  double d = self->backoff_initial_ms;
-
-  for (guint i = 1; i < self->attempt && d < self->backoff_max_ms; i++)
-    d *= 2;
-  d = MIN (d, (double) self->backoff_max_ms);
-  /* Jitter keeps many kiosks from retrying in lockstep. */
-  return (guint) (d * g_rand_double_range (self->rand, 0.5, 1.0));
-}
-
-/* Retry-After is either seconds or an HTTP date; returns ms, 0 if none. */
-static guint
-retry_after_ms (SoupMessage *message)
-{
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                    "Retry-After");
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  gint64 ms;
-  char *end = NULL;
-  guint64 seconds;
-
-  if (value == NULL)
-    return 0;
-  seconds = g_ascii_strtoull (value, &end, 10);
-  if (end != value && *end == '\0')
-    ms = seconds > MAX_RETRY_AFTER_MS / 1000 ? MAX_RETRY_AFTER_MS : (gint64) seconds * 1000;
-  else if ((date = soup_date_time_new_from_http_string (value)) != NULL)
-    {
-      now = g_date_time_new_now_utc ();
-      ms = g_date_time_difference (date, now) / 1000;
-    }
-  else
-    return 0;
-  return (guint) CLAMP (ms, 0, MAX_RETRY_AFTER_MS);
-}
-
+/* Action Network ignores a tag the group does not have, silently: each
+ * one this run would have applied is named at the end. */
 static void
-pk_syncer_retry (PkSyncer   *self,
-                 const char *problem,
-                 guint       wait_at_least_ms)
+pk_syncer_note_missing_tags (PkSyncer           *self,
+                             const PkOsdiOrigin *origin)
 {
-  guint delay;
+  g_auto(GStrv) tags = NULL;
 
-  pk_syncer_clear_request (self);
-  pk_syncer_set_last_error (self, problem);
-  g_debug ("signature %s: try %u failed: %s", self->current->sig->uuid,
-           self->attempt + 1, problem);
-
-  self->attempt++;
-  if (self->attempt >= self->max_attempts)
-    {
-      g_autofree char *message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "Gave up after %u try of one signature; the rest stays pending. "
-                                      "Last problem: %s",
-                                      "Gave up after %u tries of one signature; the rest stays pending. "
-                                      "Last problem: %s",
-                                      self->attempt),
-                         self->attempt, problem);
-      pk_syncer_stop (self, PK_SYNC_ERROR_GAVE_UP, message);
-      return;
-    }
-  delay = MAX (pk_syncer_backoff_ms (self), wait_at_least_ms);
-  pk_syncer_schedule_send (self, delay);
-}
-
-static void
-pk_syncer_answered (PkSyncer    *self,
-                    PkSyncState  state,
-                    const char  *remote_id,
-                    const char  *error)
-{
-  PkSyncOutcome *outcome = g_new0 (PkSyncOutcome, 1);
-  g_autoptr(GError) flush_error = NULL;
-
-  outcome->uuid = g_strdup (self->current->sig->uuid);
-  outcome->state = state;
-  outcome->remote_id = g_strdup (remote_id);
-  outcome->error = g_strdup (error);
-  g_ptr_array_add (self->outcomes, outcome);
-
-  if (self->pending > 0)
-    self->pending--;
-  if (state == PK_SYNC_STATE_SENT)
-    self->sent++;
-  else
-    self->failed++;
-  self->run_done++;
-
-  pk_syncer_clear_request (self);
-  g_clear_pointer (&self->current, pk_sync_item_free);
-
-  if ((self->outcomes->len >= SYNC_FLUSH_ROWS
-       || g_get_monotonic_time () - self->last_flush >= SYNC_FLUSH_USEC)
-      && !pk_syncer_flush (self, &flush_error))
-    {
-      pk_syncer_finish (self, g_steal_pointer (&flush_error));
-      return;
-    }
-
-  pk_syncer_notify_counts (self);
-  pk_syncer_pump (self);
-}
-
-static void
-pk_syncer_handle_reply (PkSyncer   *self,
-                        const char *transport_problem)
-{
-  guint status = soup_message_get_status (self->message);
-  const char *data = self->reply != NULL ? (const char *) self->reply->data : NULL;
-  gsize length = self->reply != NULL ? self->reply->len : 0;
-  g_autofree char *server_message = NULL;
-  g_autofree char *problem = NULL;
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *remote_id = NULL;
-
-      if (transport_problem == NULL)
-        remote_id = pk_osdi_parse_reply (data, length, &error);
-      if (remote_id != NULL)
-        {
-          pk_syncer_answered (self, PK_SYNC_STATE_SENT, remote_id, NULL);
-          return;
-        }
-      /* The server may well have stored it; the identifier makes the
-       * resend safe, so an unreadable 2xx is retried, not trusted. */
-      problem = g_strdup_printf (_("Unusable reply from the server (HTTP %u): %s"), status,
-                                 transport_problem != NULL ? transport_problem : error->message);
-      pk_syncer_retry (self, problem, 0);
-      return;
-    }
-
-  if (transport_problem == NULL)
-    server_message = pk_osdi_error_message (data, length);
-  if (server_message == NULL)
-    server_message = g_strdup (soup_message_get_reason_phrase (self->message));
-  if (server_message == NULL || *server_message == '\0')
-    {
-      g_free (server_message);
-      server_message = g_strdup (soup_status_get_phrase (status));
-    }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      problem = g_strdup_printf (_("The server refused the API token (HTTP %u: %s). "
-                                   "Check the token; the run stopped and every unsent "
-                                   "signature stays pending."), status, server_message);
-      pk_syncer_clear_request (self);
-      pk_syncer_stop (self, PK_SYNC_ERROR_TOKEN, problem);
-      return;
-    }
-
-  if (status == 429 || status == SOUP_STATUS_REQUEST_TIMEOUT || status >= 500)
-    {
-      guint wait_ms = retry_after_ms (self->message);
-
-      problem = g_strdup_printf (_("The server answered HTTP %u: %s"), status, server_message);
-      pk_syncer_retry (self, problem, wait_ms);
-      return;
-    }
-
-  if (status >= 300 && status < 400)
-    {
-      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (self->message),
-                                                           "Location");
-      /* Following it would hand the token to wherever it points. */
-      problem = g_strdup_printf (_("The endpoint redirects (HTTP %u) to %s; enter the final "
-                                   "URL if you trust it. Nothing more was sent."),
-                                 status, location != NULL ? location : _("an unnamed place"));
-      pk_syncer_clear_request (self);
-      pk_syncer_stop (self, PK_SYNC_ERROR_REDIRECT, problem);
-      return;
-    }
-
-  if (status >= 400 && status < 500)
-    {
-      /* This signature itself is refused: note why, and go on. */
-      problem = g_strdup_printf (_("HTTP %u: %s"), status, server_message);
-      pk_syncer_set_last_error (self, problem);
-      pk_syncer_answered (self, PK_SYNC_STATE_FAILED, NULL, problem);
-      return;
-    }
-
-  problem = g_strdup_printf (_("Unexpected answer from the server (HTTP %u)"), status);
-  pk_syncer_retry (self, problem, 0);
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  PkSyncer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (self->task == NULL)
+  if (self->known_tags == NULL)
     return;
-  if (bytes == NULL)
-    {
-      g_autofree char *problem = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
-      problem = g_strdup_printf (_("the reply was cut off: %s"), error->message);
-      pk_syncer_handle_reply (self, problem);
-      return;
-    }
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      pk_syncer_handle_reply (self, NULL);
-      return;
-    }
-  g_byte_array_append (self->reply, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (self->reply->len > PK_OSDI_MAX_REPLY)
-    {
-      g_autofree char *problem =
-        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
-                         (guint) (PK_OSDI_MAX_REPLY / 1024));
-      pk_syncer_handle_reply (self, problem);
-      return;
-    }
-  g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (self->task), read_cb, self);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  PkSyncer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  goffset content_length;
-
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (self->task == NULL)
-    return;
-  if (stream == NULL)
-    {
-      g_autofree char *problem = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
-      if (error->domain == G_TLS_ERROR)
-        {
-          /* Never retried and never overridable: a certificate that does
-           * not verify may be someone reading the token. */
-          problem = g_strdup_printf (_("The server’s TLS certificate could not be verified, "
-                                       "so nothing was sent: %s"), error->message);
-          pk_syncer_clear_request (self);
-          pk_syncer_stop (self, PK_SYNC_ERROR_TLS, problem);
-          return;
-        }
-      problem = g_strdup_printf (_("Cannot reach the server: %s"), error->message);
-      pk_syncer_retry (self, problem, 0);
-      return;
-    }
-
-  self->stream = g_steal_pointer (&stream);
-  self->reply = g_byte_array_new ();
-  content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (self->message));
-  if (content_length > PK_OSDI_MAX_REPLY)
-    {
-      g_autofree char *problem =
-        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
-                         (guint) (PK_OSDI_MAX_REPLY / 1024));
-      pk_syncer_handle_reply (self, problem);
-      return;
-    }
-  g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (self->task), read_cb, self);
+  tags = pk_osdi_signature_tags (self->current->sig, origin);
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (!g_hash_table_contains (self->known_tags, tags[i]))
+      g_hash_table_add (self->missing_tags, g_strdup (tags[i]));
 }
 
 static void
@@ -742,6 +293,7 @@ pk_syncer_send_now (PkSyncer *self)
 
   data = pk_osdi_signature_to_data (self->current->sig, &origin, &length);
   body = g_bytes_new_take (data, length);
+  pk_syncer_note_missing_tags (self, &origin);
 
   self->message = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
   /* Redirects are not followed (the token would go along), and the
@@ -754,65 +306,144 @@ pk_syncer_send_now (PkSyncer *self)
   soup_message_set_request_body_from_bytes (self->message, "application/json", body);
 
   soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (self->task), send_cb, self);
+                           g_task_get_cancellable (self->task), _pk_syncer_send_cb, self);
 }
 
-/* Takes the next signature, fetching more from the store when the queue
- * runs dry, and finishes the run when none is left. */
-static void
-pk_syncer_pump (PkSyncer *self)
+/* Refills the queue from the store when it ran dry. Returns FALSE when
+ * the run ended with an error. */
+static gboolean
+pk_syncer_fetch (PkSyncer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 last_id = self->after_id;
+  guint unreadable = 0;
+
+  /* What was answered must be in the store before we ask it what is
+   * still pending. */
+  if (!_pk_syncer_flush (self, &error))
+    {
+      _pk_syncer_finish (self, g_steal_pointer (&error));
+      return FALSE;
+    }
+  items = pk_store_sync_next_pending (self->store, self->petition_id,
+                                      self->has_own_coordinator_key
+                                      ? self->own_coordinator_key : NULL,
+                                      self->after_id,
+                                      SYNC_FETCH_ROWS, self->coordinator_key,
+                                      &last_id, &unreadable, &error);
+  if (items == NULL)
+    {
+      _pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                                           _("Cannot read the signatures to send: %s"),
+                                           error->message));
+      return FALSE;
+    }
+  self->unreadable += unreadable;
+  if (unreadable > 0 && self->run_total >= unreadable)
+    self->run_total -= unreadable;
+  if (last_id <= self->after_id)
+    self->exhausted = TRUE;
+  self->after_id = last_id;
+  for (guint i = 0; i < items->len; i++)
+    g_queue_push_tail (&self->queue, g_ptr_array_index (items, i));
+  /* The queue owns the items now. */
+  g_free (g_ptr_array_steal (items, NULL));
+  return TRUE;
+}
+
+/* Takes the signatures at the head of the queue that must not be sent
+ * out of it: a signer with neither email nor phone is recorded as not
+ * sendable (Action Network would answer nothing usable, every time),
+ * one without opt-in stays pending. Returns FALSE when the run ended. */
+static gboolean
+pk_syncer_sort_out_unsendable (PkSyncer *self)
+{
+  PkSyncItem *item;
+  gboolean recorded = FALSE;
+
+  while ((item = g_queue_peek_head (&self->queue)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      PkSyncVerdict verdict = pk_sync_classify (item->sig, self->send_without_opt_in);
+
+      if (verdict == PK_SYNC_SENDABLE)
+        break;
+      g_queue_pop_head (&self->queue);
+      if (verdict == PK_SYNC_HELD_NO_OPT_IN)
+        {
+          g_debug ("signature %s: held back, no opt-in", item->sig->uuid);
+          if (self->run_total > 0)
+            self->run_total--;
+          pk_sync_item_free (item);
+          continue;
+        }
+      recorded = TRUE;
+      if (!_pk_syncer_record (self, item, PK_SYNC_STATE_FAILED, NULL,
+                             _("Not sendable: Action Network needs an email address or a phone number"),
+                             PK_SYNC_REASON_NO_CONTACT, &error))
+        {
+          pk_sync_item_free (item);
+          _pk_syncer_finish (self, g_steal_pointer (&error));
+          return FALSE;
+        }
+      pk_sync_item_free (item);
+    }
+  if (recorded)
+    _pk_syncer_notify_counts (self);
+  return TRUE;
+}
+
+/* Takes the next signature to send, fetching more from the store when
+ * the queue runs dry, and finishes the run when none is left. */
+void
+_pk_syncer_pump (PkSyncer *self)
 {
   if (pk_syncer_check_cancelled (self))
     return;
 
-  while (g_queue_is_empty (&self->queue) && !self->exhausted)
+  for (;;)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-      gint64 last_id = self->after_id;
-      guint unreadable = 0;
-
-      /* What was answered must be in the store before we ask it what is
-       * still pending. */
-      if (!pk_syncer_flush (self, &error))
-        {
-          pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
-      items = pk_store_sync_next_pending (self->store, self->petition_id,
-                                          self->has_own_coordinator_key
-                                          ? self->own_coordinator_key : NULL,
-                                          self->after_id,
-                                          SYNC_FETCH_ROWS, self->coordinator_key,
-                                          &last_id, &unreadable, &error);
-      if (items == NULL)
-        {
-          pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
-                                               _("Cannot read the signatures to send: %s"),
-                                               error->message));
-          return;
-        }
-      self->unreadable += unreadable;
-      if (unreadable > 0 && self->run_total >= unreadable)
-        self->run_total -= unreadable;
-      if (last_id <= self->after_id)
-        self->exhausted = TRUE;
-      self->after_id = last_id;
-      for (guint i = 0; i < items->len; i++)
-        g_queue_push_tail (&self->queue, g_ptr_array_index (items, i));
-      /* The queue owns the items now. */
-      g_free (g_ptr_array_steal (items, NULL));
+      if (!pk_syncer_sort_out_unsendable (self))
+        return;
+      if (!g_queue_is_empty (&self->queue) || self->exhausted)
+        break;
+      if (!pk_syncer_fetch (self))
+        return;
     }
 
   if (g_queue_is_empty (&self->queue))
     {
-      pk_syncer_finish (self, NULL);
+      _pk_syncer_finish (self, NULL);
       return;
     }
 
   self->current = g_queue_pop_head (&self->queue);
   self->attempt = 0;
-  pk_syncer_schedule_send (self, 0);
+  _pk_syncer_schedule_send (self, 0);
+}
+
+/* The group's tags are known (or why not), so sending can begin. A
+ * server that cannot be reached is named by the first send. */
+static void
+tags_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PkSyncer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->known_tags = pk_sync_tags_fetch_finish (result, &error);
+  if (self->task == NULL)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _pk_syncer_finish (self, g_steal_pointer (&error));
+      return;
+    }
+  if (error != NULL)
+    self->tags_problem = g_strdup (error->message);
+  _pk_syncer_pump (self);
 }
 
 void
@@ -823,6 +454,7 @@ pk_syncer_run_async (PkSyncer            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) tags_uri = NULL;
   PkSyncCounts counts = { 0 };
 
   g_return_if_fail (PK_IS_SYNCER (self));
@@ -851,16 +483,28 @@ pk_syncer_run_async (PkSyncer            *self,
   self->sent = counts.sent;
   self->failed = counts.failed;
   self->unreadable = 0;
+  self->no_opt_in = counts.no_opt_in;
+  self->no_contact = counts.no_contact;
   self->run_total = counts.pending;
   self->run_done = 0;
   self->after_id = 0;
   self->exhausted = FALSE;
   self->last_flush = g_get_monotonic_time ();
-  pk_syncer_set_last_error (self, NULL);
+  _pk_syncer_set_last_error (self, NULL);
+  g_clear_pointer (&self->known_tags, g_hash_table_unref);
+  g_hash_table_remove_all (self->missing_tags);
+  g_clear_pointer (&self->tags_problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-  pk_syncer_notify_counts (self);
+  _pk_syncer_notify_counts (self);
 
-  pk_syncer_pump (self);
+  tags_uri = pk_sync_tags_uri (self->uri);
+  if (tags_uri == NULL)
+    {
+      _pk_syncer_pump (self);
+      return;
+    }
+  pk_sync_tags_fetch_async (self->session, tags_uri, self->token, cancellable, tags_cb,
+                            g_object_ref (self));
 }
 
 gboolean
@@ -932,6 +576,16 @@ pk_syncer_set_max_attempts (PkSyncer *self,
   g_return_if_fail (attempts > 0);
 
   self->max_attempts = attempts;
+}
+
+void
+pk_syncer_set_send_without_opt_in (PkSyncer *self,
+                                   gboolean  send)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->send_without_opt_in = !!send;
 }
 
 void
@@ -1009,6 +663,20 @@ pk_syncer_get_unreadable (PkSyncer *self)
   return self->unreadable;
 }
 
+guint64
+pk_syncer_get_no_opt_in (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->no_opt_in;
+}
+
+guint64
+pk_syncer_get_no_contact (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), 0);
+  return self->no_contact;
+}
+
 double
 pk_syncer_get_fraction (PkSyncer *self)
 {
@@ -1017,6 +685,38 @@ pk_syncer_get_fraction (PkSyncer *self)
   if (self->run_total == 0)
     return self->task != NULL ? 0.0 : 1.0;
   return CLAMP ((double) self->run_done / (double) self->run_total, 0.0, 1.0);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+pk_syncer_dup_missing_tags (PkSyncer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer tag;
+  GStrv tags;
+
+  g_return_val_if_fail (PK_IS_SYNCER (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->missing_tags);
+  while (g_hash_table_iter_next (&iter, &tag, NULL))
+    g_strv_builder_add (builder, tag);
+  tags = g_strv_builder_end (builder);
+  qsort (tags, g_strv_length (tags), sizeof (char *), compare_strings);
+  return tags;
+}
+
+const char *
+pk_syncer_get_tags_problem (PkSyncer *self)
+{
+  g_return_val_if_fail (PK_IS_SYNCER (self), NULL);
+  return self->tags_problem;
 }
 
 const char *
@@ -1055,6 +755,9 @@ pk_syncer_finalize (GObject *object)
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->known_tags, g_hash_table_unref);
+  g_clear_pointer (&self->missing_tags, g_hash_table_unref);
+  g_clear_pointer (&self->tags_problem, g_free);
 
   G_OBJECT_CLASS (pk_syncer_parent_class)->finalize (object);
 }
@@ -1138,6 +841,7 @@ pk_syncer_init (PkSyncer *self)
   self->max_attempts = 12;
   self->rand = g_rand_new ();
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_sync_outcome_free);
+  self->missing_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);
   /* The default TLS database verifies certificates; no
    * accept-certificate handler is ever connected. */

@@ -58,10 +58,19 @@ void        pk_syncer_set_rate           (PkSyncer          *self,
 void        pk_syncer_set_backoff        (PkSyncer          *self,
                                           guint              initial_ms,
                                           guint              max_ms);
-/* Tries of one signature before the run gives up, all else left
- * pending. Default 12. */
+/* Tries of one signature before giving up. Default 12. When the server
+ * answers 5xx, 429 or 408 each time, the run stops, all else left
+ * pending; when it answers 2xx naming no record each time, that
+ * signature is marked failed and the run goes on. An unreachable
+ * server ends the run after at most 5 tries. */
 void        pk_syncer_set_max_attempts   (PkSyncer          *self,
                                           guint              attempts);
+/* Action Network subscribes every person new to the list to its
+ * emails, whatever is sent (docs/sync.md). So signers who did not opt in
+ * are held back, pending, unless this is turned on, which a coordinator
+ * must do knowingly. Default FALSE. */
+void        pk_syncer_set_send_without_opt_in (PkSyncer     *self,
+                                          gboolean           send);
 /* Only signatures of this petition (NULL: all). */
 void        pk_syncer_set_petition_id    (PkSyncer          *self,
                                           const char        *petition_id);
@@ -96,11 +105,23 @@ gboolean    pk_syncer_get_running        (PkSyncer          *self);
 guint64     pk_syncer_get_pending        (PkSyncer          *self);
 guint64     pk_syncer_get_sent           (PkSyncer          *self);
 guint64     pk_syncer_get_failed         (PkSyncer          *self);
+/* Pending signers held back for want of opt-in. */
+guint64     pk_syncer_get_no_opt_in      (PkSyncer          *self);
+/* Failed signatures that cannot be sent at all (no email, no phone). */
+guint64     pk_syncer_get_no_contact     (PkSyncer          *self);
 /* Encrypted rows this run could not read (no key for them). */
 guint64     pk_syncer_get_unreadable     (PkSyncer          *self);
+/* The add_tags this run sent that the Action Network group does not
+ * have, which it therefore ignored (sorted; empty when none or when the
+ * tags could not be read). Free with g_strfreev(). */
+GStrv       pk_syncer_dup_missing_tags   (PkSyncer          *self);
+/* Why the group's tags could not be read this run, or NULL. */
+const char *pk_syncer_get_tags_problem   (PkSyncer          *self);
 /* Fraction of this run's work done, 0…1. */
 double      pk_syncer_get_fraction       (PkSyncer          *self);
-/* The last problem, in words for a coordinator, or NULL. */
+/* The last problem, in words for a coordinator, or NULL. While a try is
+ * being waited for, it ends with "; retrying in N s", and the
+ * "progress" signal fires as soon as it is set. */
 const char *pk_syncer_get_last_error     (PkSyncer          *self);
 
 G_END_DECLS

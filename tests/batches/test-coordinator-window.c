@@ -10,10 +10,18 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pk-batch-file-row.h"
+#include "pk-batch-fixture.h"
 #include "pk-batch.h"
+#include "pk-chart.h"
 #include "pk-coordinator-window.h"
 #include "pk-gui-test.h"
+#include "pk-language.h"
 #include "pk-store-paper.h"
+
+#ifdef PK_HAVE_XTEST
+#include "pk-gui-input.h"
+#endif
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 #define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
@@ -80,21 +88,55 @@ make_batch (const char  *name,
 }
 
 /* A visible label saying exactly @text under @widget (child-visible
- * too: that is how a list box hides its placeholder). */
+ * too: that is how a stack hides its other pages). */
+static GtkWidget *
+find_label_widget (GtkWidget  *widget,
+                   const char *text)
+{
+  if (!gtk_widget_get_child_visible (widget) || !gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_widget (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  if (!gtk_widget_get_child_visible (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
-      && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return TRUE;
+  return find_label_widget (widget, text) != NULL;
+}
+
+/* Every widget of @type under @widget, in tree order. */
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (find_label (child, text))
-      return TRUE;
-  return FALSE;
+    collect_widgets (child, type, out);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (root, type, found);
+  g_assert_cmpuint (found->len, >=, 1);
+  return g_ptr_array_index (found, 0);
 }
 
 static gboolean
@@ -136,7 +178,7 @@ test_merge_in_window (void)
   g_assert_false (find_label (sync_page, "5"));
 
   /* Nothing opened yet: the list says so, and no idle "0 %" bar shows. */
-  g_assert_true (find_label (GTK_WIDGET (window), "No batch files yet"));
+  g_assert_true (find_label (GTK_WIDGET (window), "No Batch Files Yet"));
   g_assert_false (find_label (GTK_WIDGET (window), "0 %"));
 
   files = g_slist_append (files, g_file_new_for_path (batch1));
@@ -146,13 +188,13 @@ test_merge_in_window (void)
   pk_coordinator_window_add_files (window, files);
   g_slist_free_full (files, g_object_unref);
   g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 4);
-  g_assert_false (find_label (GTK_WIDGET (window), "No batch files yet"));
+  g_assert_false (find_label (GTK_WIDGET (window), "No Batch Files Yet"));
 
   /* Verification runs off the UI thread; each file gets its result. */
   g_assert_true (pk_gui_wait (is_idle, window, 60));
   g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
   g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 2), "Authentic and intact"));
-  g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 3), "not a batch"));
+  g_assert_cmpstr (pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "coordinator.merge", NULL));
   g_assert_true (pk_coordinator_window_is_busy (window));
@@ -160,7 +202,7 @@ test_merge_in_window (void)
 
   for (guint i = 0; i < 3; i++)
     g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, i), "Merged:"));
-  g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 3), "not a batch"));
+  g_assert_cmpstr (pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
 
   g_assert_nonnull (pk_coordinator_window_get_report (window));
   report = json_node_get_object (pk_coordinator_window_get_report (window));
@@ -189,6 +231,388 @@ test_merge_in_window (void)
   pk_gui_settle ();
 }
 
+/* A stick of batch files opened in a new window on a new master, all
+ * verified. */
+static PkCoordinatorWindow *
+open_stick (const char *name,
+            guint       n_files,
+            GPtrArray **out_paths)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *master = g_build_filename (dir, "master.db", NULL);
+  g_autoptr(GPtrArray) paths = NULL;
+  GSList *files = NULL;
+  PkCoordinatorWindow *window;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  paths = pk_batch_fixture_make_stick (dir, n_files);
+  window = pk_coordinator_window_new (NULL, master, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = paths->len; i > 0; i--)
+    files = g_slist_prepend (files, g_file_new_for_path (g_ptr_array_index (paths, i - 1)));
+  /* What dropping the files on the window does. */
+  pk_coordinator_window_add_files (window, files);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  pk_gui_settle ();
+  if (out_paths != NULL)
+    *out_paths = g_steal_pointer (&paths);
+  return window;
+}
+
+static guint
+count_rows (PkCoordinatorWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), PK_TYPE_BATCH_FILE_ROW, rows);
+  return rows->len;
+}
+
+static guint
+n_listed (PkCoordinatorWindow *window)
+{
+  GtkListView *view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
+}
+
+/* The top-level window of @type that is shown, or NULL. */
+static GtkWidget *
+shown_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+}
+
+#ifdef PK_HAVE_XTEST
+typedef struct {
+  PkCoordinatorWindow *window;
+  const char          *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label_widget (GTK_WIDGET (wait->window), wait->text) != NULL;
+}
+
+/* Clicks the label showing the translation of @msgid (a mnemonic
+ * label shows it without the underscore), once it is shown: a menu's
+ * popover takes a few frames to appear. */
+static void
+click_label (PkCoordinatorWindow *window,
+             const char          *msgid)
+{
+  g_autoptr(GString) text = g_string_new (g_dgettext (GETTEXT_PACKAGE, msgid));
+  LabelWait wait = { window, NULL };
+
+  g_string_replace (text, "_", "", 1);
+  wait.text = text->str;
+  if (!pk_gui_wait (label_shown, &wait, 30))
+    g_error ("no label \"%s\" shown", text->str);
+  pk_gui_input_click (find_label_widget (GTK_WIDGET (window), text->str));
+}
+
+/* The button of @window that activates @action. */
+static GtkWidget *
+find_action_button (PkCoordinatorWindow *window,
+                    const char          *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_error ("no button for %s", action);
+}
+
+/* Chooses @item from the Export menu with the pointer, and accepts the
+ * file name the chooser offers with Return. */
+static void
+export_with_menu (PkCoordinatorWindow *window,
+                  const char          *item)
+{
+  GtkWidget *chooser;
+
+  click_label (window, "_Export");
+  click_label (window, item);
+  g_assert_true (pk_gui_wait (file_chooser_shown, NULL, 30));
+  chooser = shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  pk_gui_settle ();
+  pk_gui_input_key (chooser, GDK_KEY_Return, 0);
+  /* The chooser checks the name before it answers, then the export
+   * runs in a thread. */
+  g_assert_true (pk_gui_wait (file_chooser_gone, NULL, 30));
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  pk_gui_settle ();
+}
+
+static void
+test_full_stick (void)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+  PkCoordinatorWindow *window = open_stick ("stick-202", 202, &paths);
+  g_autofree char *cut_name = g_path_get_basename (g_ptr_array_index (paths, 201));
+  GtkWidget *merge_button;
+  graphene_rect_t bounds;
+
+  /* The whole stick at a glance, the cut file counted as a problem. */
+  g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 202);
+  g_assert_true (find_label (GTK_WIDGET (window), "201 ready · 1 problem"));
+  g_assert_cmpuint (n_listed (window), ==, 202);
+
+  /* "Problems only" leaves the cut file alone in the list. */
+  click_label (window, "_Problems Only");
+  g_assert_cmpuint (n_listed (window), ==, 1);
+  g_assert_true (find_label (GTK_WIDGET (window), cut_name));
+  /* Its problem in words, not a reason code such as "truncated:". */
+  g_assert_true (find_label (GTK_WIDGET (window), "The file ends inside its header")
+                 || find_label (GTK_WIDGET (window), pk_coordinator_window_get_file_status (window, 201)));
+  g_assert_false (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 201), "truncated"));
+
+  /* Merge is in the header bar, in view whatever the list's length. */
+  merge_button = find_action_button (window, "coordinator.merge");
+  g_assert_nonnull (gtk_widget_get_ancestor (merge_button, ADW_TYPE_HEADER_BAR));
+  g_assert_true (gtk_widget_compute_bounds (merge_button, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  pk_gui_input_click (merge_button);
+  g_assert_true (pk_gui_wait (is_idle, window, 300));
+  pk_gui_settle ();
+
+  g_assert_true (find_label (GTK_WIDGET (window), "201 merged · 1 problem"));
+  click_label (window, "_Problems Only");
+  g_assert_cmpuint (n_listed (window), ==, 202);
+
+  /* The totals count the cut file among the rejected ones, as the
+   * list shows it. */
+  click_label (window, "Totals");
+  g_assert_true (find_label (GTK_WIDGET (window), "1 file rejected"));
+  g_assert_true (find_label (GTK_WIDGET (window), "504 distinct signers (504 signatures) from 201 batches"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+}
+
+static void
+test_kiosk_chart (void)
+{
+  PkCoordinatorWindow *window = open_stick ("stick-chart", 10, NULL);
+  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
+  PkChart *chart;
+
+  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  click_label (window, "Totals");
+
+  collect_widgets (GTK_WIDGET (window), PK_TYPE_CHART, charts);
+  g_assert_cmpuint (charts->len, ==, 2);
+  chart = g_ptr_array_index (charts, 1);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+  g_assert_cmpstr (pk_chart_get_title (chart), ==, "Signatures per kiosk");
+  /* By name, busiest first (4, 3, 2 and 1 signatures a batch, with
+   * the ninth batch at the first kiosk); the unnamed kiosk by the start
+   * of its key's fingerprint, never by its UUID. */
+  g_assert_cmpuint (pk_chart_get_n_bars (chart), ==, 4);
+  g_assert_cmpstr (pk_chart_get_label (chart, 0), ==, pk_batch_fixture_kiosk_names[0]);
+  g_assert_cmpint (pk_chart_get_value (chart, 0), ==, 12);
+  g_assert_cmpstr (pk_chart_get_label (chart, 1), ==, pk_batch_fixture_kiosk_names[1]);
+  g_assert_cmpstr (pk_chart_get_label (chart, 2), ==, pk_batch_fixture_kiosk_names[2]);
+  g_assert_true (g_regex_match_simple ("^Kiosk [A-Z2-7]{4}-[A-Z2-7]{4}$", pk_chart_get_label (chart, 3), 0, 0));
+  g_assert_cmpint (pk_chart_get_value (chart, 3), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+}
+
+static void
+test_export_format (void)
+{
+  PkCoordinatorWindow *window = open_stick ("stick-export", 5, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *csv_name = g_strdup_printf ("signatures-%s.csv", date);
+  g_autofree char *json_name = g_strdup_printf ("signatures-%s.json", date);
+  g_autofree char *csv = g_build_filename (tmpdir, "stick-export", csv_name, NULL);
+  g_autofree char *json = g_build_filename (tmpdir, "stick-export", json_name, NULL);
+  g_autofree char *saved = g_strdup_printf ("Saved 10 signers to %s", csv_name);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+
+  /* The format is the menu item chosen; the chooser offers a dated
+   * name beside the master; the toast says where it went. */
+  export_with_menu (window, "_Spreadsheet (CSV)…");
+  g_file_get_contents (csv, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbf"));
+  g_assert_true (find_label (GTK_WIDGET (window), saved));
+  g_assert_true (find_label (GTK_WIDGET (window), "Open Folder"));
+  g_clear_pointer (&contents, g_free);
+
+  export_with_menu (window, "_OSDI JSON for Action Network…");
+  g_file_get_contents (json, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (contents[0] == '{' || contents[0] == '[');
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+}
+
+/* Nothing a Korean coordinator reads on the merge screen or the totals
+ * is in English: no reason codes, no untranslated notes. */
+static void
+test_korean (void)
+{
+  PkCoordinatorWindow *window;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  const char *cut_status;
+
+  pk_language_apply ("ko");
+  window = open_stick ("stick-ko", 6, NULL);
+  cut_status = pk_coordinator_window_get_file_status (window, 5);
+  g_assert_false (g_regex_match_simple ("[A-Za-z]", cut_status, 0, 0));
+  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  click_label (window, "Totals");
+
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+      /* Paths, file names and kiosk names are the coordinator's own. */
+      if (!gtk_widget_is_drawable (label) || strstr (text, tmpdir) != NULL || strstr (text, ".pkbatch") != NULL
+          || strstr (text, "Alexanderplatz") != NULL)
+        continue;
+      if (g_regex_match_simple ("[A-Za-z]{2,}", text, 0, 0))
+        g_error ("English in Korean mode: \"%s\"", text);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+  pk_language_apply ("en");
+}
+
+/* In Korean the export's default name is Korean too, and dated. */
+static void
+test_export_korean (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *csv_name = g_strdup_printf ("서명-%s.csv", date);
+  g_autofree char *csv = g_build_filename (tmpdir, "stick-export-ko", csv_name, NULL);
+  PkCoordinatorWindow *window;
+
+  pk_language_apply ("ko");
+  window = open_stick ("stick-export-ko", 3, NULL);
+  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  export_with_menu (window, "_Spreadsheet (CSV)…");
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+  pk_language_apply ("en");
+}
+#else
+static void
+test_korean (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+
+static void
+test_full_stick (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+
+static void
+test_kiosk_chart (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+
+static void
+test_export_format (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+
+static void
+test_export_korean (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
+}
+#endif
+
+/* A thousand files, each a problem: the list makes rows for the few in
+ * view, and the summary and filter still tell them apart. */
+static void
+test_thousand_files (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "stick-1000", NULL);
+  PkCoordinatorWindow *window = pk_coordinator_window_new (NULL, NULL, NULL);
+  GSList *files = NULL;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%04u.pkbatch", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_file_set_contents (path, "not a batch at all", -1, &error);
+      g_assert_no_error (error);
+      files = g_slist_prepend (files, g_file_new_for_path (path));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  pk_coordinator_window_add_files (window, files);
+  /* The same files again, as a second drop would bring them. */
+  pk_coordinator_window_add_files (window, files);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  pk_gui_settle ();
+
+  g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 1000);
+  g_assert_true (find_label (GTK_WIDGET (window), "1000 problems"));
+  g_assert_cmpuint (n_listed (window), ==, 1000);
+  /* Rows are made for the files in and around the view, not one a
+   * file: GTK 4.8's list view keeps about 200 rows at most. */
+  g_assert_cmpuint (count_rows (window), <, 250);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +625,12 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/Pk/Coordinator/merge-in-window", test_merge_in_window);
+  g_test_add_func ("/Pk/Coordinator/full-stick", test_full_stick);
+  g_test_add_func ("/Pk/Coordinator/thousand-files", test_thousand_files);
+  g_test_add_func ("/Pk/Coordinator/kiosk-chart", test_kiosk_chart);
+  g_test_add_func ("/Pk/Coordinator/export/format", test_export_format);
+  g_test_add_func ("/Pk/Coordinator/export/korean", test_export_korean);
+  g_test_add_func ("/Pk/Coordinator/korean", test_korean);
   status = g_test_run ();
 
   if (status == 0)

@@ -243,7 +243,7 @@ typedef struct {
   const char *what;
   gboolean consent;
   const char *lang;
-  const char *args[5];
+  const char *args[7];
   const char *named;   /* what stderr must name */
 } Invalid;
 
@@ -264,6 +264,8 @@ test_invalid_writes_nothing (Fixture       *fixture,
     { "invalid UTF-8", TRUE, "en", { "--given-name", "Kim\xff\xfe", NULL }, "--given-name" },
     { "control char", TRUE, "en", { "--given-name", "Kim\x1b[2J", NULL }, "--given-name" },
     { "bad phone", TRUE, "en", { "--given-name", "Kim", "--phone", "call me", NULL }, "--phone" },
+    { "impossible phone", TRUE, "en", { "--given-name", "Kim", "--phone", "12345", "--country", "DE", NULL },
+      "--phone" },
     { "ambiguous country", TRUE, "en", { "--given-name", "Kim", "--country", "Congo", NULL }, "--country" },
     { "unknown country", TRUE, "en", { "--given-name", "Kim", "--country", "Atlantis", NULL }, "--country" },
     { "bad language", TRUE, "fr", { "--given-name", "Kim", NULL }, "--lang" },

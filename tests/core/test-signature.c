@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pk-countries.h"
+#include "pk-phone.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
@@ -196,6 +197,61 @@ test_fields (void)
   assert_invalid (petition, sig, PK_SIGNATURE_ERROR_INVALID_TEXT, PK_N_FIELDS);
 }
 
+/* Phones are stored in E.164, read in the signer's country, else the
+ * petition's; one that cannot exist there is refused at the field. */
+static void
+test_phones_e164 (void)
+{
+  g_autoptr(PkPetition) petition = petition_with ("given_name;phone;country", "given_name");
+  g_autoptr(PkPetition) korean = NULL;
+  g_autoptr(PkSignature) sig = signature ("Kim", NULL);
+  g_autofree char *national = NULL;
+  g_autofree char *data = g_strdup_printf ("[Petition]\nId=k\nVersion=1\nTitle=T\nSummary=S\nText=X\n"
+                                           "Url=https://example.org/\nOrganizer=O\nConsentText=Yes.\n"
+                                           "Fields=given_name;phone\nCountry=KR\n");
+  g_autoptr(GError) error = NULL;
+
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "010-1234-5678");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "KR");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+821012345678");
+  /* Validating again leaves it as it is. */
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+821012345678");
+  national = pk_phone_format_for (sig->fields[PK_FIELD_PHONE], "KR");
+  g_assert_cmpstr (national, ==, "010-1234-5678");
+  g_free (national);
+  national = pk_phone_format_for (sig->fields[PK_FIELD_PHONE], "DE");
+  g_assert_cmpstr (national, ==, "+82 10-1234-5678");
+
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "0170 1234567");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "DE");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+491701234567");
+
+  /* A German number given with its country code, by a Korean signer. */
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "+49 30 123456");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "KR");
+  assert_valid (petition, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+4930123456");
+
+  /* Too short to be a German number; and no country to read it in. */
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "12345");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, "DE");
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_PHONE, PK_FIELD_PHONE);
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "010-1234-5678");
+  pk_signature_set_field (sig, PK_FIELD_COUNTRY, NULL);
+  assert_invalid (petition, sig, PK_SIGNATURE_ERROR_PHONE, PK_FIELD_PHONE);
+
+  /* The petition's Country stands in for the signer's. */
+  korean = pk_petition_new_from_data (data, strlen (data), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pk_petition_get_country (korean), ==, "KR");
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "010-1234-5678");
+  assert_valid (korean, sig);
+  g_assert_cmpstr (sig->fields[PK_FIELD_PHONE], ==, "+821012345678");
+}
+
 static void
 test_payload_round_trip (void)
 {
@@ -304,6 +360,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Signature/names", test_names);
   g_test_add_func ("/Pk/Signature/fields", test_fields);
   g_test_add_func ("/Pk/Signature/countries", test_countries);
+  g_test_add_func ("/Pk/Signature/phones-e164", test_phones_e164);
   g_test_add_func ("/Pk/Signature/payload-round-trip", test_payload_round_trip);
   g_test_add_func ("/Pk/Signature/payload-refused", test_payload_refused);
 

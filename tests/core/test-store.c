@@ -25,7 +25,7 @@ typedef struct {
   "Version=1\nTitle=T\nSummary=S\nText=X\n" \
   "Url=https://example.org/p\nOrganizer=O\n" \
   "Fields=given_name;family_name;email;phone;postal_code;country;comment;\n" \
-  "Required=given_name;family_name;\nConsentText=I agree.\n"
+  "Required=given_name;family_name;\nConsentText=I agree.\nCountry=KR\n"
 
 static PkPetition *
 make_petition (const char *id,
@@ -210,7 +210,8 @@ test_survives_reopen (Fixture       *fixture,
   g_assert_cmpstr (back->fields[PK_FIELD_GIVEN_NAME], ==, "길동");
   g_assert_cmpstr (back->fields[PK_FIELD_FAMILY_NAME], ==, "홍");
   g_assert_cmpstr (back->fields[PK_FIELD_EMAIL], ==, "Hong@example.org");
-  g_assert_cmpstr (back->fields[PK_FIELD_PHONE], ==, "01012345678");
+  /* In E.164, read in the petition's country. */
+  g_assert_cmpstr (back->fields[PK_FIELD_PHONE], ==, "+821012345678");
   g_assert_cmpstr (back->lang, ==, "ko");
   g_assert_cmpstr (back->consent_hash, ==, pk_petition_get_consent_hash (fixture->petition, "ko"));
   g_assert_true (back->opt_in);
@@ -849,7 +850,7 @@ test_encrypted (Fixture       *fixture,
   g_autoptr(PkSignature) back = NULL;
   g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *uuid = NULL;
-  const char *secrets[] = { "서연", "김", "seoyeon", "example.kr", "01055557777", "5555",
+  const char *secrets[] = { "서연", "김", "seoyeon", "example.kr", "821055557777", "5555",
                             "Jürgen", "juergen", "4930", "Zuversicht" };
   PkStore *store;
   sqlite3_stmt *stmt;

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "pk-about.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
 #include "pk-welcome-page.h"
@@ -159,6 +160,44 @@ test_welcome_page_languages (void)
   pk_gui_fixture_teardown (&f);
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The About window names its authors in the reader's language too. */
+static void
+test_about_in_korean (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *about = NULL;
+
+  pk_language_apply ("ko");
+  pk_show_about (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = window;
+    }
+  g_assert_nonnull (about);
+  g_assert_true (has_label (about, "Petition Kiosk 기여자"));
+  g_assert_false (has_label (about, "Petition Kiosk contributors"));
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  pk_gui_settle ();
+  pk_language_apply ("en");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +208,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Language/overlong-korean-word-still-wraps", test_overlong_korean_word_still_wraps);
   g_test_add_func ("/Pk/Language/other-attributes-kept", test_other_attributes_kept);
   g_test_add_func ("/Pk/Language/welcome-page-languages", test_welcome_page_languages);
+  g_test_add_func ("/Pk/Language/about-in-korean", test_about_in_korean);
 
   return g_test_run ();
 }

@@ -277,7 +277,9 @@ test_logs_sync (void)
   const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
   const char *sign[] = { "sign", "--db", db, "--petition", petition, "--lang", "ko",
                          "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
-                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", "--sensitive-consent", NULL };
+                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", "--sensitive-consent",
+                         /* Sync holds back signers without opt-in. */
+                         "--opt-in", NULL };
 
   g_assert_cmpint (pk_proof_run_cli (sign, NULL, NULL, NULL), ==, 0);
   g_file_set_contents_full (token_file, PROBE_TOKEN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);

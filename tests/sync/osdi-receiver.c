@@ -12,6 +12,18 @@
  * signature was stored (the case that makes resending dangerous without
  * identifiers), slow replies, invalid JSON and huge replies.
  *
+ * Where Action Network's documentation says what happens to the person
+ * (docs/sync.md cites each page), it does the same:
+ *  - people are matched by email, else phone; a person new to the list
+ *    is subscribed to its emails whatever status is sent, an existing
+ *    one only when "subscribed" is sent (record signature helper);
+ *  - a person needs an email or a phone; one with neither is answered
+ *    200 with an empty body, as reported of the real server, and stored
+ *    nowhere;
+ *  - add_tags names that are not tags of the group (--tags) are ignored;
+ *    GET /api/v2/tags lists the group's tags (tags page);
+ *  - 401 for a wrong token, 429 with Retry-After, 5xx.
+ *
  * GET /stats answers the counts the tests compare against the store
  * (and span_us, the time from the first signature request to the last);
  * GET /records lists every stored record. SIGTERM or SIGINT stop it.
@@ -39,6 +51,13 @@ typedef struct {
   char   *email;
 } Record;
 
+/* A person on the group's list, matched by email or phone. */
+typedef struct {
+  char     *email;
+  char     *phone;
+  gboolean  subscribed;
+} Person;
+
 typedef struct {
   /* configuration */
   char       *token;
@@ -52,6 +71,10 @@ typedef struct {
   int         slow_ms;
   double      invalid_json_rate;
   double      huge_rate;
+  char       *empty_reply_email; /* answer 200 with an empty body for this address */
+  gboolean    retry_after_date;  /* Retry-After as an HTTP date, not seconds */
+  int         redirect;          /* answer every POST with this 3xx status */
+  GHashTable *known_tags;        /* the group's tag names */
 
   GRand      *rand;
   GMainLoop  *loop;
@@ -59,7 +82,8 @@ typedef struct {
 
   GHashTable *by_identifier;   /* identifier → Record (borrowed) */
   GPtrArray  *records;         /* owns Record */
-  GHashTable *retry_deadline;  /* identifier → gint64 monotonic µs */
+  GHashTable *retry_deadline;  /* identifier → gint64 µs: monotonic, or real time for a date */
+  GPtrArray  *people;          /* owns Person */
 
   guint64     requests;
   guint64     created;
@@ -74,6 +98,12 @@ typedef struct {
   guint64     faults_invalid_json;
   guint64     faults_huge;
   guint64     early_retries;
+  guint64     no_contact;
+  guint64     empty_replies;
+  guint64     tags_applied;
+  guint64     tags_ignored;
+  guint64     redirected;
+  guint64     followed;        /* requests that reached the redirect's target */
   gint64      first_request;   /* monotonic µs of the first signature POST */
   gint64      last_request;    /* and of the last */
 } Receiver;
@@ -85,6 +115,14 @@ record_free (Record *record)
   g_free (record->body);
   g_free (record->email);
   g_free (record);
+}
+
+static void
+person_free (Person *person)
+{
+  g_free (person->email);
+  g_free (person->phone);
+  g_free (person);
 }
 
 static void
@@ -209,6 +247,13 @@ handle_stats (Receiver          *self,
   MEMBER ("faults_invalid_json", self->faults_invalid_json);
   MEMBER ("faults_huge", self->faults_huge);
   MEMBER ("early_retries", self->early_retries);
+  MEMBER ("no_contact", self->no_contact);
+  MEMBER ("empty_replies", self->empty_replies);
+  MEMBER ("tags_applied", self->tags_applied);
+  MEMBER ("tags_ignored", self->tags_ignored);
+  MEMBER ("redirected", self->redirected);
+  MEMBER ("followed", self->followed);
+  MEMBER ("people", self->people->len);
   MEMBER ("span_us", self->last_request - self->first_request);
   json_builder_end_object (builder);
 #undef MEMBER
@@ -236,24 +281,171 @@ handle_records (Receiver          *self,
   g_string_free (out, FALSE);
 }
 
+/* GET /people: every person on the list, with their email status. */
+static void
+handle_people (Receiver          *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (self->people, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, person->email);
+      json_builder_set_member_name (builder, "phone");
+      json_builder_add_string_value (builder, person->phone);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, person->subscribed ? "subscribed" : "unsubscribed");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  reply_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* GET /api/v2/tags: the group's tags as an OSDI collection, one page. */
+static void
+handle_tags (Receiver          *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GHashTableIter iter;
+  gpointer name;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "total_pages");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "page");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "_embedded");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "osdi:tags");
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, self->known_tags);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  reply_json (msg, SOUP_STATUS_OK, "application/hal+json", builder);
+}
+
+/* The first element's string member @member of person[@array], or NULL. */
 static const char *
-body_email (JsonObject *root)
+person_first (JsonObject *root,
+              const char *array,
+              const char *member)
 {
   JsonObject *person;
-  JsonArray *emails;
+  JsonArray *items;
   JsonNode *first;
 
   if (!json_object_has_member (root, "person")
       || (person = json_object_get_object_member (root, "person")) == NULL
-      || !json_object_has_member (person, "email_addresses")
-      || (emails = json_object_get_array_member (person, "email_addresses")) == NULL
-      || json_array_get_length (emails) == 0)
+      || !json_object_has_member (person, array)
+      || (items = json_object_get_array_member (person, array)) == NULL
+      || json_array_get_length (items) == 0)
     return NULL;
-  first = json_array_get_element (emails, 0);
+  first = json_array_get_element (items, 0);
   if (!JSON_NODE_HOLDS_OBJECT (first)
-      || !json_object_has_member (json_node_get_object (first), "address"))
+      || !json_object_has_member (json_node_get_object (first), member))
     return NULL;
-  return json_object_get_string_member (json_node_get_object (first), "address");
+  return json_object_get_string_member (json_node_get_object (first), member);
+}
+
+/* The record signature helper's rules for the person: matched by email,
+ * else phone; new to the list means subscribed to its emails whatever
+ * was sent; an existing person changes only on "subscribed". */
+static void
+apply_person (Receiver   *self,
+              JsonObject *root)
+{
+  const char *email = person_first (root, "email_addresses", "address");
+  const char *status = person_first (root, "email_addresses", "status");
+  const char *phone = person_first (root, "phone_numbers", "number");
+  Person *person = NULL;
+
+  for (guint i = 0; i < self->people->len && person == NULL; i++)
+    {
+      Person *known = g_ptr_array_index (self->people, i);
+
+      if ((email != NULL && g_strcmp0 (known->email, email) == 0)
+          || (email == NULL && phone != NULL && g_strcmp0 (known->phone, phone) == 0))
+        person = known;
+    }
+  if (person == NULL)
+    {
+      person = g_new0 (Person, 1);
+      person->email = g_strdup (email);
+      person->phone = g_strdup (phone);
+      person->subscribed = email != NULL;
+      g_ptr_array_add (self->people, person);
+      return;
+    }
+  if (email != NULL && g_strcmp0 (status, "subscribed") == 0)
+    person->subscribed = TRUE;
+}
+
+/* Tags are matched by name to the group's; the others are ignored. */
+static void
+apply_tags (Receiver   *self,
+            JsonObject *root)
+{
+  JsonArray *tags;
+
+  if (!json_object_has_member (root, "add_tags")
+      || (tags = json_object_get_array_member (root, "add_tags")) == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (tags); i++)
+    {
+      const char *name = json_array_get_string_element (tags, i);
+
+      if (name != NULL && g_hash_table_contains (self->known_tags, name))
+        self->tags_applied++;
+      else
+        self->tags_ignored++;
+    }
+}
+
+/* A 429's Retry-After, in seconds or as the HTTP date it ends at. The
+ * deadline is kept in the same clock: a date has whole seconds only. */
+static void
+reply_too_many (Receiver          *self,
+                SoupServerMessage *msg,
+                const char        *identifier)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gint64 deadline;
+
+  self->faults_429++;
+  if (self->retry_after_date)
+    {
+      gint64 at = g_get_real_time () / G_USEC_PER_SEC + 1 + self->retry_after;
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (at);
+      g_autofree char *value = soup_date_time_to_string (when, SOUP_DATE_HTTP);
+
+      deadline = at * G_USEC_PER_SEC;
+      soup_message_headers_replace (headers, "Retry-After", value);
+    }
+  else
+    {
+      char value[32];
+
+      deadline = g_get_monotonic_time () + (gint64) self->retry_after * G_USEC_PER_SEC;
+      g_snprintf (value, sizeof value, "%d", self->retry_after);
+      soup_message_headers_replace (headers, "Retry-After", value);
+    }
+  g_hash_table_replace (self->retry_deadline, g_strdup (identifier),
+                        g_memdup2 (&deadline, sizeof deadline));
+  reply_error (msg, 429, "Too many requests");
 }
 
 /* Draws one number per request, always, so the sequence of faults does
@@ -322,7 +514,29 @@ handle_signature (Receiver          *self,
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "A signature needs a person and identifiers");
       return;
     }
-  email = body_email (root);
+  email = person_first (root, "email_addresses", "address");
+
+  if (self->redirect != 0)
+    {
+      self->redirected++;
+      soup_server_message_set_redirect (msg, (guint) self->redirect, "/elsewhere");
+      return;
+    }
+  if (email == NULL && person_first (root, "phone_numbers", "number") == NULL)
+    {
+      /* Action Network needs one of them; it has been seen to answer
+       * 200 with nothing in the body. */
+      self->no_contact++;
+      self->empty_replies++;
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
+  if (self->empty_reply_email != NULL && g_strcmp0 (email, self->empty_reply_email) == 0)
+    {
+      self->empty_replies++;
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
 
   if (self->reject_email != NULL && g_strcmp0 (email, self->reject_email) == 0)
     {
@@ -340,18 +554,7 @@ handle_signature (Receiver          *self,
     }
   if (too_many)
     {
-      char value[32];
-      const char *identifier = json_array_get_string_element (identifiers, 0);
-
-      self->faults_429++;
-      g_hash_table_replace (self->retry_deadline, g_strdup (identifier),
-                            g_memdup2 (&(gint64) { g_get_monotonic_time ()
-                                                   + (gint64) self->retry_after * G_USEC_PER_SEC },
-                                       sizeof (gint64)));
-      g_snprintf (value, sizeof value, "%d", self->retry_after);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", value);
-      reply_error (msg, 429, "Too many requests");
+      reply_too_many (self, msg, json_array_get_string_element (identifiers, 0));
       return;
     }
 
@@ -366,7 +569,7 @@ handle_signature (Receiver          *self,
       if (deadline != NULL)
         {
           /* A client that ignores Retry-After shows up here. */
-          if (g_get_monotonic_time () < *deadline)
+          if ((self->retry_after_date ? g_get_real_time () : g_get_monotonic_time ()) < *deadline)
             self->early_retries++;
           g_hash_table_remove (self->retry_deadline, identifier);
         }
@@ -384,6 +587,8 @@ handle_signature (Receiver          *self,
       record->email = g_strdup (email);
       g_ptr_array_add (self->records, record);
       self->created++;
+      apply_person (self, root);
+      apply_tags (self, root);
     }
   for (guint i = 0; i < json_array_get_length (identifiers); i++)
     {
@@ -455,6 +660,25 @@ server_cb (SoupServer        *server,
     handle_stats (self, msg);
   else if (g_str_equal (path, "/records") && g_str_equal (method, "GET"))
     handle_records (self, msg);
+  else if (g_str_equal (path, "/people") && g_str_equal (method, "GET"))
+    handle_people (self, msg);
+  else if (g_str_equal (path, "/api/v2/tags") && g_str_equal (method, "GET"))
+    {
+      const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                        "OSDI-API-Token");
+
+      if (g_strcmp0 (token, self->token) != 0)
+        reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "API Key invalid or not present");
+      else
+        handle_tags (self, msg);
+    }
+  else if (g_str_equal (path, "/elsewhere"))
+    {
+      /* Where a redirect points: a client that follows it, with or
+       * without the token, is counted here. */
+      self->followed++;
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+    }
   /* "", "api", "v2", "petitions", id, "signatures" */
   else if (g_strv_length (parts) == 6 && g_str_equal (parts[1], "api")
            && g_str_equal (parts[2], "v2") && g_str_equal (parts[3], "petitions")
@@ -501,6 +725,7 @@ main (int   argc,
   gint64 seed = 1;
   gboolean huge_reply = FALSE;
   g_autofree char *reject = NULL;
+  g_autofree char *tags = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -526,6 +751,13 @@ main (int   argc,
     { "huge-rate", 0, 0, G_OPTION_ARG_DOUBLE, &self.huge_rate,
       "Share of 200 replies of 3 MiB, after storing", "F" },
     { "huge-reply", 0, 0, G_OPTION_ARG_NONE, &huge_reply, "Every reply is huge (--huge-rate 1)", NULL },
+    { "empty-reply-email", 0, 0, G_OPTION_ARG_STRING, &self.empty_reply_email,
+      "Answer 200 with an empty body for this email address, storing nothing", "ADDRESS" },
+    { "retry-after-date", 0, 0, G_OPTION_ARG_NONE, &self.retry_after_date,
+      "Give Retry-After as an HTTP date", NULL },
+    { "redirect", 0, 0, G_OPTION_ARG_INT, &self.redirect,
+      "Answer every signature with this redirect status (e.g. 307, 308) to /elsewhere", "STATUS" },
+    { "tags", 0, 0, G_OPTION_ARG_STRING, &tags, "The group's tags, comma-separated", "NAMES" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Serve https with this PEM certificate", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's PEM private key", "FILE" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the fault PRNG", "N" },
@@ -572,6 +804,16 @@ main (int   argc,
   self.by_identifier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
   self.retry_deadline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self.people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+  self.known_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (tags != NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (tags, ",", -1);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        if (*names[i] != '\0')
+          g_hash_table_add (self.known_tags, g_strdup (names[i]));
+    }
   self.loop = g_main_loop_new (NULL, FALSE);
   if (tls_cert != NULL)
     {
@@ -612,6 +854,9 @@ main (int   argc,
     ;
   g_main_loop_unref (self.loop);
   g_hash_table_unref (self.retry_deadline);
+  g_hash_table_unref (self.known_tags);
+  g_ptr_array_unref (self.people);
+  g_free (self.empty_reply_email);
   g_hash_table_unref (self.by_identifier);
   g_ptr_array_unref (self.records);
   g_rand_free (self.rand);

@@ -246,16 +246,16 @@ test_counts_exact (void)
   g_assert_cmpuint (counts.failed, ==, 1);
 
   /* --retry-failed, for one petition and then for all. */
-  g_assert_true (pk_store_sync_reset_failed (master, "no-such-petition", &n_reset, &error));
+  g_assert_true (pk_store_sync_reset_failed (master, "no-such-petition", NULL, &n_reset, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_reset, ==, 0);
-  g_assert_true (pk_store_sync_reset_failed (master, pk_petition_get_id (petition), &n_reset, &error));
+  g_assert_true (pk_store_sync_reset_failed (master, pk_petition_get_id (petition), NULL, &n_reset, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_reset, ==, 1);
   counts = assert_exact (master);
   g_assert_cmpuint (counts.failed, ==, 0);
   record (master, dave, PK_SYNC_STATE_FAILED);
-  g_assert_true (pk_store_sync_reset_failed (master, NULL, &n_reset, &error));
+  g_assert_true (pk_store_sync_reset_failed (master, NULL, NULL, &n_reset, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_reset, ==, 1);
   counts = assert_exact (master);

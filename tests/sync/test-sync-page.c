@@ -16,9 +16,15 @@
 #include <signal.h>
 #include <string.h>
 
+#include "pk-gui-test.h"
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
 #include "pk-sync-page.h"
+
+#ifdef PK_HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#endif
 
 #define TOKEN "page-T0KEN-9b3e"
 #define N     40
@@ -80,17 +86,17 @@ make_store (guint port)
   g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
                                        "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, "
                                        "source, lang, consent_hash, opt_in, payload) "
-                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', 0, ?4)",
+                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', 1, ?4)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < N; i++)
     {
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *email = g_strdup_printf ("ada%u@example.org", i);
       g_autoptr(GBytes) payload = NULL;
 
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Ada");
-      if (i == 5)
-        pk_signature_set_field (sig, PK_FIELD_EMAIL, "reject@example.org");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, i == 5 ? "reject@example.org" : email);
       payload = pk_signature_serialize (sig);
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
@@ -176,7 +182,9 @@ test_page_sync_and_refusal (void)
           sig->lang = g_strdup ("en");
           sig->consent = TRUE;
           sig->sensitive_consent = TRUE;
+          sig->opt_in = TRUE;
           pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Late");
+          pk_signature_set_field (sig, PK_FIELD_EMAIL, "late@example.org");
           g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
           g_assert_no_error (error);
           signed_during_sync = TRUE;
@@ -243,10 +251,13 @@ test_page_current_run_encrypted (void)
     {
       g_autoptr(PkSignature) sig = pk_signature_new ();
       g_autofree char *name = g_strdup_printf ("Current%u", i);
+      g_autofree char *email = g_strdup_printf ("current%u@example.org", i);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
       sig->sensitive_consent = TRUE;
+      sig->opt_in = TRUE;
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, name);
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
       g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
       g_assert_no_error (error);
     }
@@ -300,6 +311,238 @@ test_page_nothing_to_send (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A token file other users can read is refused, and the page says in
+ * words how to make it private: no shell command for the coordinator. */
+static void
+test_page_token_file_readable_by_others (void)
+{
+  g_autofree char *config_dir = g_build_filename (tmpdir, "config", "petition-kiosk", NULL);
+  g_autofree char *token_file = g_build_filename (config_dir, "sync-token", NULL);
+  g_autoptr(GError) error = NULL;
+  /* Signatures to send, to a port where nothing listens: the run must
+   * stop at the token file. */
+  g_autoptr(PkStore) store = make_store (9);
+  GtkWidget *window, *page;
+
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+  g_file_set_contents_full (token_file, TOKEN, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  /* Set apart: writing over an earlier test's file keeps its mode. */
+  g_assert_cmpint (g_chmod (token_file, 0644), ==, 0);
+
+  window = gtk_window_new ();
+  page = pk_sync_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (find_label_containing (page, "Other users of this computer can read the token file"));
+  g_assert_true (find_label_containing (page, "under Permissions, give access to you only"));
+  g_assert_false (find_label_containing (page, "chmod"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (g_chmod (token_file, 0600), ==, 0);
+}
+
+#ifdef PK_HAVE_XTEST
+/* A real click in the middle of @widget: XTEST moves the X pointer and
+ * presses its first button, as a coordinator's mouse would. */
+static void
+click (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  /* A window just mapped may not have its place on the X screen yet. */
+  XSync (display, False);
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
+                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
+  /* Each event handled before the next, as a hand would pace them. */
+  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  XSync (display, False);
+  pk_gui_settle ();
+  XTestFakeButtonEvent (display, 1, True, CurrentTime);
+  XSync (display, False);
+  pk_gui_settle ();
+  XTestFakeButtonEvent (display, 1, False, CurrentTime);
+  XSync (display, False);
+  pk_gui_settle ();
+}
+
+/* The first widget of @type under @widget (depth first) that is shown,
+ * and whose label, if @label is not NULL, is @label. */
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget)
+      && (label == NULL || (GTK_IS_BUTTON (widget)
+                            && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  *dialog = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && *dialog == NULL; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        *dialog = window;
+    }
+  return *dialog != NULL;
+}
+
+/* The message dialog the page opened, once it is on screen (waited for
+ * a few seconds at most), or NULL. */
+static GtkWidget *
+find_dialog (void)
+{
+  GtkWidget *dialog = NULL;
+
+  pk_gui_wait (dialog_shown, &dialog, 5);
+  return dialog;
+}
+
+/* Three signers: one opted in, one did not, one gave neither email nor
+ * phone. The page counts each in its row; the opt-in switch asks before
+ * it turns on, and a "Keep them back" leaves it off; confirmed, the
+ * held-back signer is sent by "Sync now". Every press is a real click. */
+static void
+test_page_reasons_and_opt_in_switch (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "reasons.db", NULL);
+  g_autofree char *endpoint = NULL;
+  g_autofree char *setting = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  GSubprocess *receiver;
+  GtkWidget *window, *page, *toggle, *dialog, *button;
+  PkSyncCounts counts;
+  sqlite3_stmt *stmt = NULL;
+  guint port = 0;
+  struct { const char *email; gboolean opt_in; } signers[] = {
+    { "in@example.org", TRUE }, { "out@example.org", FALSE }, { NULL, TRUE },
+  };
+
+  receiver = receiver_start (&port);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u/api/v2/petitions/p/signatures", port);
+  store = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_store_begin (store, &error));
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, "
+                                       "source, lang, consent_hash, opt_in, payload) "
+                                       "VALUES (?1, 'p', ?2, ?3, 'kiosk', 'en', 'x', ?4, ?5)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (signers); i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autoptr(GBytes) payload = NULL;
+
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Ada");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, signers[i].email);
+      payload = pk_signature_serialize (sig);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, pk_store_get_current_batch (store));
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+      sqlite3_bind_int (stmt, 4, signers[i].opt_in);
+      sqlite3_bind_blob (stmt, 5, g_bytes_get_data (payload, NULL), (int) g_bytes_get_size (payload),
+                         SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_true (pk_store_commit (store, &error));
+  g_assert_true (pk_store_set_setting (store, "sync-endpoint", endpoint, &error));
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
+  page = pk_sync_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
+  gtk_window_present (GTK_WINDOW (window));
+  pk_gui_settle ();
+
+  /* One run: the opted-in signer goes, the one without contact is not
+   * sendable, the one without opt-in is held back. */
+  click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+  pk_gui_settle ();
+  g_assert_true (find_label_containing (page, "Not sent: no opt-in"));
+  g_assert_true (find_label_containing (page, "Not sendable: no email or phone"));
+  g_assert_true (find_label_containing (page, "Not sendable: Action Network needs an email address"));
+  g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
+  g_assert_cmpuint (counts.sent, ==, 1);
+  g_assert_cmpuint (counts.no_contact, ==, 1);
+  g_assert_cmpuint (counts.no_opt_in, ==, 1);
+
+  /* The switch asks first; keeping them back leaves it off. */
+  toggle = find_widget (page, GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (toggle);
+  click (toggle);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (find_label_containing (dialog, "would be subscribed all the same"));
+  click (find_widget (dialog, GTK_TYPE_BUTTON, "_Keep them back"));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  setting = pk_store_get_setting (store, "sync-send-without-opt-in");
+  g_assert_cmpstr (setting, !=, "1");
+
+  /* Confirmed: on, kept, and the next run sends that signer. */
+  click (toggle);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  button = find_widget (dialog, GTK_TYPE_BUTTON, "_Send and subscribe them");
+  g_assert_nonnull (button);
+  click (button);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_free (setting);
+  setting = pk_store_get_setting (store, "sync-send-without-opt-in");
+  g_assert_cmpstr (setting, ==, "1");
+  click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
+  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
+  g_assert_cmpuint (counts.sent, ==, 2);
+  g_assert_cmpuint (counts.pending, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  receiver_stop (receiver);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +570,10 @@ main (int   argc,
   g_test_add_func ("/Pk/SyncPage/sync-and-refusal", test_page_sync_and_refusal);
   g_test_add_func ("/Pk/SyncPage/current-run-encrypted", test_page_current_run_encrypted);
   g_test_add_func ("/Pk/SyncPage/nothing-to-send", test_page_nothing_to_send);
+  g_test_add_func ("/Pk/SyncPage/token-file-readable-by-others", test_page_token_file_readable_by_others);
+#ifdef PK_HAVE_XTEST
+  g_test_add_func ("/Pk/SyncPage/reasons-and-opt-in-switch", test_page_reasons_and_opt_in_switch);
+#endif
   result = g_test_run ();
   g_free (tmpdir);
   return result;
