@@ -110,6 +110,37 @@ pk_country_chooser_retranslate (PkCountryChooser *self)
                                   -1);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The drop-down gives the focus to the chosen row when its list opens,
+ * where typing finds nothing; a signer types a country's name at once,
+ * so the focus goes to the search. */
+static void
+on_list_mapped (PkCountryChooser *self,
+                GtkWidget        *popover)
+{
+  GtkWidget *search = find_descendant (popover, GTK_TYPE_SEARCH_ENTRY);
+
+  if (search != NULL)
+    gtk_widget_grab_focus (search);
+}
+
 static gboolean
 pk_country_chooser_grab_focus (GtkWidget *widget)
 {
@@ -198,6 +229,8 @@ pk_country_chooser_init (PkCountryChooser *self)
   self->dropdown = gtk_drop_down_new (NULL, gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (self->dropdown), TRUE);
   gtk_widget_set_parent (self->dropdown, GTK_WIDGET (self));
+  g_signal_connect_object (find_descendant (self->dropdown, GTK_TYPE_POPOVER), "map",
+                           G_CALLBACK (on_list_mapped), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->dropdown, "notify::selected",
                            G_CALLBACK (on_selected_changed), self, G_CONNECT_SWAPPED);
 
