@@ -148,6 +148,39 @@ pk_window_refresh_count (PkWindow *self)
     pk_admin_page_set_count (self->admin_page, count);
 }
 
+/* Whether @window was opened from admin: the coordinator's window, or
+ * a dialog or file chooser over this window or over one of those. */
+static gboolean
+pk_window_opened_from_admin (PkWindow  *self,
+                             GtkWindow *window)
+{
+  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
+    if (w == GTK_WINDOW (self) || PK_IS_COORDINATOR_WINDOW (w))
+      return TRUE;
+  return FALSE;
+}
+
+/* Going home (Lock, or admin left idle) leaves nothing of admin behind
+ * the welcome screen for Alt+Tab to bring forward: every window opened
+ * from admin is closed. */
+static void
+pk_window_close_admin_windows (PkWindow *self)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GList *doomed = NULL;
+
+  /* Chosen before any is closed: closing one unsets the transient
+   * parent of those above it. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != self && pk_window_opened_from_admin (self, l->data))
+      doomed = g_list_prepend (doomed, g_object_ref (l->data));
+  g_list_free (toplevels);
+
+  for (GList *l = doomed; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free_full (doomed, g_object_unref);
+}
+
 void
 pk_window_go_home (PkWindow *self)
 {
@@ -157,6 +190,8 @@ pk_window_go_home (PkWindow *self)
 
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
   pk_window_hide_still_there (self);
+  /* Lock, or admin left idle, leaves nothing of admin behind. */
+  pk_window_close_admin_windows (self);
   /* Nothing one signer typed, ticked or drew may be seen by the next. */
   if (self->form_page != NULL)
     {
@@ -487,48 +522,6 @@ pk_window_admin_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->pin_page));
 }
 
-/* Whether @window was opened from admin: the coordinator's window, or
- * a dialog or file chooser over this window or over one of those. */
-static gboolean
-pk_window_opened_from_admin (PkWindow  *self,
-                             GtkWindow *window)
-{
-  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
-    if (w == GTK_WINDOW (self) || PK_IS_COORDINATOR_WINDOW (w))
-      return TRUE;
-  return FALSE;
-}
-
-/* Lock leaves nothing of admin behind the welcome screen for Alt+Tab to
- * bring forward: every window opened from admin is closed. */
-static void
-pk_window_close_admin_windows (PkWindow *self)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GList *doomed = NULL;
-
-  /* Chosen before any is closed: closing one unsets the transient
-   * parent of those above it. */
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (l->data != self && pk_window_opened_from_admin (self, l->data))
-      doomed = g_list_prepend (doomed, g_object_ref (l->data));
-  g_list_free (toplevels);
-
-  for (GList *l = doomed; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free_full (doomed, g_object_unref);
-}
-
-static void
-pk_window_lock_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  PkWindow *self = PK_WINDOW (widget);
-
-  pk_window_close_admin_windows (self);
-  pk_window_go_home (self);
-}
 
 static void
 pk_window_home_action (GtkWidget  *widget,
@@ -795,7 +788,7 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "kiosk.language", "language");
   gtk_widget_class_install_action (widget_class, "kiosk.admin", NULL, pk_window_admin_action);
   gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, pk_window_home_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.lock", NULL, pk_window_lock_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.lock", NULL, pk_window_home_action);
   gtk_widget_class_install_action (widget_class, "kiosk.still-here", NULL, pk_window_still_here_action);
   gtk_widget_class_install_action (widget_class, "kiosk.exit", NULL, pk_window_exit_action);
 
