@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: screenshots OUTPUT-DIR (build-aux/screenshots runs it under
- * Xvfb). Each screen (welcome, form with a drawn signature, thank-you,
- * admin) in Korean, English and German, dark and light, as
- * SCREEN-LANG-STYLE.png at 1280×800, rendered in-process from the
- * window's widget tree.
+ * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
+ * under Xvfb). Each screen (welcome, form with a drawn signature,
+ * thank-you, admin) in Korean, English and German, in each style (dark
+ * and light unless given), full screen, rendered in-process from the
+ * window's widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
+ * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
  */
 #define G_LOG_DOMAIN "screenshots"
 
@@ -15,6 +16,8 @@
 #include "pk-gui-test.h"
 
 static const char *output_dir;
+/* "" on the 1280×800 screen the README shows, else "-1024x600" etc. */
+static char *size_suffix;
 
 static void
 save_png (PkWindow   *window,
@@ -25,7 +28,7 @@ save_png (PkWindow   *window,
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, lang, style);
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s%s.png", screen, lang, style, size_suffix);
   g_autofree char *path = g_build_filename (output_dir, name, NULL);
   GtkSnapshot *snapshot;
   int width, height;
@@ -110,21 +113,42 @@ render_style (const char *style)
   pk_gui_fixture_teardown (&f);
 }
 
+/* The size of the (Xvfb) screen, which a full-screen window fills. */
+static char *
+screen_size_suffix (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (geometry.width == 1280 && geometry.height == 800)
+    return g_strdup ("");
+  return g_strdup_printf ("-%dx%d", geometry.width, geometry.height);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   pk_gui_init (&argc, &argv);
 
-  if (argc != 2)
+  if (argc < 2)
     {
-      g_printerr ("Usage: %s OUTPUT-DIR\n", argv[0]);
+      g_printerr ("Usage: %s OUTPUT-DIR [STYLE…]\n", argv[0]);
       return 2;
     }
   output_dir = argv[1];
   g_mkdir_with_parents (output_dir, 0755);
+  size_suffix = screen_size_suffix ();
 
-  render_style ("dark");
-  render_style ("light");
+  if (argc == 2)
+    {
+      render_style ("dark");
+      render_style ("light");
+    }
+  for (int i = 2; i < argc; i++)
+    render_style (argv[i]);
+  g_free (size_suffix);
   return 0;
 }
