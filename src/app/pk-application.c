@@ -13,6 +13,8 @@
 #include "pk-application.h"
 #include "pk-cli.h"
 #include "pk-coordinator-window.h"
+#include "pk-data-dirs.h"
+#include "pk-startup-problem.h"
 #include "pk-store-problem-window.h"
 #include "pk-style.h"
 #include "pk-window.h"
@@ -51,8 +53,6 @@ pk_application_load (PkApplication *self,
   g_autofree char *petition_path = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  self->settings = g_settings_new (APP_ID);
-
   self->store_path = self->db_path ? g_strdup (self->db_path) : pk_store_default_path ();
   self->store = pk_store_open (self->store_path, &self->store_error);
   if (self->store == NULL)
@@ -87,6 +87,7 @@ pk_application_handle_local_options (GApplication *app,
 {
   PkApplication *self = PK_APPLICATION (app);
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) remaining = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -94,16 +95,36 @@ pk_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  /* A word that is no option: a mistyped or misplaced command, never a
+   * file to open (the kiosk opens none). */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining) &&
+      remaining[0] != NULL)
+    return pk_cli_unknown_command (remaining[0]);
+
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "petition", "^ay", &self->petition_path);
   self->windowed = g_variant_dict_contains (options, "windowed");
   self->coordinator = g_variant_dict_contains (options, "coordinator");
   g_variant_dict_lookup (options, "key", "^ay", &self->key_path);
 
+  if (self->db_path != NULL && !pk_store_location_is_supported (self->db_path, &error))
+    {
+      g_printerr ("petition-kiosk: --db: %s\n", error->message);
+      return PK_EXIT_USAGE;
+    }
+
   /* The coordinator works on a master chosen in the window: no kiosk
    * database is opened, or created, on the coordinator's computer. */
   if (self->coordinator)
     return -1;
+
+  /* A broken installation, not a bad file: the kiosk cannot show a
+   * signer a screen in one language only, nor run without its settings. */
+  if (!pk_data_dirs_check_translations (&error))
+    return pk_startup_problem_show (error);
+  self->settings = pk_data_dirs_new_settings (&error);
+  if (self->settings == NULL)
+    return pk_startup_problem_show (error);
 
   if (!pk_application_load (self, &error))
     {
@@ -138,6 +159,11 @@ pk_application_startup (GApplication *app)
   PkApplication *self = PK_APPLICATION (app);
 
   G_APPLICATION_CLASS (pk_application_parent_class)->startup (app);
+
+  /* The application icon (About, the window list) from the build tree or
+   * a moved installation, which the icon theme does not search. */
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  pk_data_dirs_get_icondir ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -248,6 +274,7 @@ static const GOptionEntry options[] = {
     N_("With --coordinator: the coordinator secret key file"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 

@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "pk-data-dirs.h"
 #include "pk-language.h"
 #include "pk-petition.h"
 
@@ -52,7 +53,7 @@ void
 pk_language_init (void)
 {
   pk_language_setup_locale ();
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PETITION_KIOSK_LOCALEDIR") ?: LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, pk_data_dirs_get_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   /* GLib decides once, at the first g_dgettext() (which GLib, GTK,

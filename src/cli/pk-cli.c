@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pk-cli.h"
+#include "pk-store.h"
 
 static const PkCommand commands[] = {
   { "sign",  N_("Record one signature"),                  pk_cmd_sign },
@@ -39,6 +41,77 @@ pk_cli_lookup (const char *name)
   return NULL;
 }
 
+/* The optimal string alignment distance: insertions, deletions,
+ * substitutions and swaps of two neighbours each cost one, so that
+ * "mrege" is one step from "merge". */
+static guint
+edit_distance (const char *a,
+               const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  g_autofree guint *d = g_new0 (guint, (la + 1) * (lb + 1));
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+
+  for (gsize i = 0; i <= la; i++)
+    D (i, 0) = i;
+  for (gsize j = 0; j <= lb; j++)
+    D (0, j) = j;
+  for (gsize i = 1; i <= la; i++)
+    for (gsize j = 1; j <= lb; j++)
+      {
+        guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+
+        D (i, j) = MIN (MIN (D (i - 1, j) + 1, D (i, j - 1) + 1), D (i - 1, j - 1) + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          D (i, j) = MIN (D (i, j), D (i - 2, j - 2) + 1);
+      }
+  return D (la, lb);
+#undef D
+}
+
+int
+pk_cli_unknown_command (const char *word)
+{
+  const char *nearest = NULL;
+  guint best = G_MAXUINT;
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (word != NULL, PK_EXIT_USAGE);
+
+  if (pk_cli_lookup (word) != NULL)
+    {
+      fprintf (stderr, _("petition-kiosk: a command comes first, before any option: "
+                         "petition-kiosk %s [OPTION…]\n"),
+               word);
+      return PK_EXIT_USAGE;
+    }
+
+  /* Long words are compared only with the names they could be a typo
+   * of: about a third of the letters wrong, at least one,
+   * at most three. */
+  lower = g_ascii_strdown (word, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      guint distance = edit_distance (lower, commands[i].name);
+
+      if (distance < best)
+        {
+          best = distance;
+          nearest = commands[i].name;
+        }
+    }
+
+  if (nearest != NULL && best <= CLAMP ((strlen (nearest) + 1) / 3, 1, 3))
+    fprintf (stderr, _("petition-kiosk: “%s” is not a command. Did you mean “%s”? "
+                       "“petition-kiosk --help” lists the commands.\n"),
+             word, nearest);
+  else
+    fprintf (stderr, _("petition-kiosk: “%s” is not a command. "
+                       "“petition-kiosk --help” lists the commands.\n"),
+             word);
+  return PK_EXIT_USAGE;
+}
+
 char *
 pk_cli_describe (void)
 {
@@ -49,6 +122,30 @@ pk_cli_describe (void)
     g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
 
   return g_string_free (str, FALSE);
+}
+
+/* A database named by address (merge --into postgresql://…) is a usage
+ * error, caught here once for every subcommand's --db and --into before
+ * anything is opened or created. */
+static gboolean
+check_database_locations (const char   *name,
+                          GOptionEntry *entries)
+{
+  for (GOptionEntry *entry = entries; entry->long_name != NULL; entry++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *location;
+
+      if (!g_str_equal (entry->long_name, "db") && !g_str_equal (entry->long_name, "into"))
+        continue;
+      location = *(const char **) entry->arg_data;
+      if (location != NULL && !pk_store_location_is_supported (location, &error))
+        {
+          pk_cli_error (name, "--%s: %s", entry->long_name, error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean
@@ -78,7 +175,7 @@ pk_cli_parse (const char    *name,
       return FALSE;
     }
 
-  return TRUE;
+  return check_database_locations (name, entries);
 }
 
 void

@@ -28,6 +28,9 @@ typedef struct {
 
 /* NULL when @name is no subcommand. */
 const PkCommand *pk_cli_lookup   (const char *name);
+/* Tells on stderr that @word is no subcommand, naming the nearest one
+ * when it looks like a typo of it; returns PK_EXIT_USAGE. */
+int              pk_cli_unknown_command (const char *word);
 /* The subcommand list for the main --help, translated. */
 char            *pk_cli_describe (void);
 

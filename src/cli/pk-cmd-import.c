@@ -195,7 +195,7 @@ pk_cmd_import (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
     { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("The petition file"), N_("FILE") },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("The serial printed on the sheet, e.g. PK-3FA2C1-000042, or its number"), N_("SERIAL") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The language of the sheet: ko, en or de (default: yours)"), N_("LANG") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The language of the sheet, in which its country names are read (English ones always are): ko, en or de (default: yours)"), N_("LANG") },
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Import the good rows even if some are bad"), NULL },
     { NULL }
   };

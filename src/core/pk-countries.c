@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "pk-countries.h"
+#include "pk-language-scope.h"
 
 #define ISO_3166_DOMAIN "iso_3166-1"
 
@@ -26,6 +27,9 @@ typedef struct {
    * ("South Korea"), and the list name ("Korea, Republic of"). */
   char *common_name;
   char *name;
+  /* ISO's official English name, where it has one ("Federal Republic of
+   * Germany"): a spelling people copy from documents. */
+  char *official_name;
 } IsoCountry;
 
 /* Read once: the list never changes while the kiosk runs. NULL when
@@ -60,20 +64,22 @@ load_iso_countries (void)
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *entry = json_array_get_object_element (list, i);
-      const char *code, *name, *common_name;
-      IsoCountry country = { { 0 }, NULL, NULL };
+      const char *code, *name, *common_name, *official_name;
+      IsoCountry country = { { 0 }, NULL, NULL, NULL };
 
       if (entry == NULL)
         continue;
       code = json_object_get_string_member_with_default (entry, "alpha_2", NULL);
       name = json_object_get_string_member_with_default (entry, "name", NULL);
       common_name = json_object_get_string_member_with_default (entry, "common_name", NULL);
+      official_name = json_object_get_string_member_with_default (entry, "official_name", NULL);
       if (code == NULL || strlen (code) != 2 || name == NULL)
         continue;
 
       memcpy (country.code, code, 2);
       country.name = g_strdup (name);
       country.common_name = g_strdup (common_name);
+      country.official_name = g_strdup (official_name);
       g_array_append_val (countries, country);
     }
 
@@ -180,74 +186,202 @@ pk_countries_new_sorted (void)
   return countries;
 }
 
-/* Every spelling of every country, as sort_key()s, to its code; ""
- * for a spelling two countries share. Built for the catalog gettext
- * answers from (names_catalog, the catalog's header) and built again
- * when the language changes: a lookup is then one hash, not a thousand
- * normalizations, for every line of a CSV import. */
-static GMutex names_lock;
-static GHashTable *names;
-static char *names_catalog;
+/* Names people write that ISO's list lacks, in each language of the
+ * kiosk: everyday short forms, and short forms that fit several countries
+ * ("Korea", "Congo"), which are then read as the kiosk's own country when
+ * it is one of them, and otherwise answered with the list. English ones
+ * count in every language, as ISO's English names do. */
+typedef struct {
+  const char *lang;
+  const char *spelling;
+  const char *codes;  /* one or more alpha-2 codes, ',' between */
+} Alias;
 
+static const Alias aliases[] = {
+  { "en", "Korea", "KR,KP" },
+  { "en", "Republic of Korea", "KR" },
+  { "en", "Congo", "CG,CD" },
+  { "en", "USA", "US" },
+  { "en", "America", "US" },
+  { "en", "UK", "GB" },
+  { "en", "Britain", "GB" },
+  { "en", "Great Britain", "GB" },
+  { "en", "Russia", "RU" },
+  { "ko", "한국", "KR" },
+  { "ko", "남한", "KR" },
+  { "ko", "북한", "KP" },
+  { "ko", "코리아", "KR,KP" },
+  { "ko", "콩고", "CG,CD" },
+  { "ko", "러시아", "RU" },
+  { "ko", "대만", "TW" },
+  { "ko", "타이완", "TW" },
+  { "de", "Korea", "KR,KP" },
+  { "de", "Kongo", "CG,CD" },
+  { "de", "USA", "US" },
+  { "de", "Amerika", "US" },
+  { "de", "Großbritannien", "GB" },
+  { "de", "Russland", "RU" },
+  { "de", "BRD", "DE" },
+};
+
+G_DEFINE_QUARK (pk-country-error-quark, pk_country_error)
+
+/* Adds @codes to the codes @spelling names in @table: a spelling to the
+ * sorted, ','-joined codes of every country it fits. */
 static void
-add_spelling (GHashTable       *table,
-              const char       *spelling,
-              const IsoCountry *country)
+add_spelling (GHashTable *table,
+              const char *spelling,
+              const char *codes)
 {
-  char *key = sort_key (spelling);
-  const char *code = g_hash_table_lookup (table, key);
+  g_autofree char *key = sort_key (spelling);
+  g_auto(GStrv) added = g_strsplit (codes, ",", -1);
+  const char *known = g_hash_table_lookup (table, key);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_auto(GStrv) known_codes = known != NULL ? g_strsplit (known, ",", -1) : NULL;
 
-  if (code != NULL && !g_str_equal (code, country->code))
-    g_hash_table_replace (table, key, (gpointer) "");
-  else
-    g_hash_table_replace (table, key, (gpointer) country->code);
+  for (guint i = 0; known_codes != NULL && known_codes[i] != NULL; i++)
+    g_ptr_array_add (all, known_codes[i]);
+  for (guint i = 0; added[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (all, added[i], g_str_equal, NULL))
+      g_ptr_array_add (all, added[i]);
+  g_ptr_array_sort (all, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (all, NULL);
+
+  g_hash_table_replace (table, g_steal_pointer (&key), g_strjoinv (",", (char **) all->pdata));
 }
 
+/* Every spelling of every country in @lang and in English, as
+ * sort_key()s. Built once a language, in that language's catalog: a
+ * lookup is then one hash, not a thousand normalizations, for every line
+ * of a CSV import. */
 static GHashTable *
-build_names (GArray *iso)
+build_names (GArray     *iso,
+             const char *lang)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  PkLanguageScope scope;
 
+  pk_language_scope_enter (&scope, lang);
   for (guint i = 0; i < iso->len; i++)
     {
       const IsoCountry *country = &g_array_index (iso, IsoCountry, i);
+      const char *english[] = { country->name, country->common_name, country->official_name };
 
-      add_spelling (table, country->name, country);
-      add_spelling (table, dgettext (ISO_3166_DOMAIN, country->name), country);
-      if (country->common_name != NULL)
-        {
-          add_spelling (table, country->common_name, country);
-          add_spelling (table, dgettext (ISO_3166_DOMAIN, country->common_name), country);
-        }
+      for (guint n = 0; n < G_N_ELEMENTS (english); n++)
+        if (english[n] != NULL)
+          {
+            add_spelling (table, english[n], country->code);
+            add_spelling (table, dgettext (ISO_3166_DOMAIN, english[n]), country->code);
+          }
     }
+  pk_language_scope_leave (&scope);
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_str_equal (aliases[i].lang, "en") || g_str_equal (aliases[i].lang, lang))
+      add_spelling (table, aliases[i].spelling, aliases[i].codes);
   return table;
 }
 
-const char *
-pk_country_code_for_name (const char *name)
+static GMutex names_lock;
+/* Language → its table from build_names(). */
+static GHashTable *names_by_lang;
+
+/* The name of the country with @code in @lang, for a message. */
+static char *
+country_name_in (GArray     *iso,
+                 const char *code,
+                 const char *lang)
+{
+  PkLanguageScope scope;
+  char *name = NULL;
+
+  pk_language_scope_enter (&scope, lang);
+  for (guint i = 0; i < iso->len && name == NULL; i++)
+    if (memcmp (g_array_index (iso, IsoCountry, i).code, code, 2) == 0)
+      name = g_strdup (translate_name (&g_array_index (iso, IsoCountry, i)));
+  pk_language_scope_leave (&scope);
+  return name != NULL ? name : g_strdup (code);
+}
+
+static void
+set_ambiguous (GError     **error,
+               GArray      *iso,
+               const char  *name,
+               const char  *codes,
+               const char  *lang)
+{
+  g_auto(GStrv) each = g_strsplit (codes, ",", -1);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; each[i] != NULL; i++)
+    {
+      g_autofree char *country = country_name_in (iso, each[i], lang);
+
+      if (i > 0)
+        g_string_append (list, ", ");
+      g_string_append_printf (list, "%s (%s)", country, each[i]);
+    }
+  g_set_error (error, PK_COUNTRY_ERROR, PK_COUNTRY_ERROR_AMBIGUOUS,
+               _("“%s” fits more than one country: %s. Please write the country’s full name or its "
+                 "two-letter code."),
+               name, list->str);
+}
+
+char *
+pk_country_code_for_name (const char  *name,
+                          const char  *lang,
+                          const char  *home,
+                          GError     **error)
 {
   GArray *iso = get_iso_countries ();
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *key = NULL;
-  const char *catalog;
-  const char *code;
+  g_auto(GStrv) candidates = NULL;
+  GHashTable *names;
+  const char *codes;
 
-  if (iso == NULL || name == NULL)
-    return NULL;
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (iso == NULL)
+    {
+      g_set_error (error, PK_COUNTRY_ERROR, PK_COUNTRY_ERROR_UNKNOWN,
+                   _("Country names cannot be read on this computer (the iso-codes package is "
+                     "missing); please write the country’s two-letter code."));
+      return NULL;
+    }
 
   locker = g_mutex_locker_new (&names_lock);
-  catalog = dgettext (ISO_3166_DOMAIN, "");
-  if (names == NULL || g_strcmp0 (names_catalog, catalog) != 0)
+  if (names_by_lang == NULL)
+    names_by_lang = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_hash_table_unref);
+  names = g_hash_table_lookup (names_by_lang, lang);
+  if (names == NULL)
     {
-      g_clear_pointer (&names, g_hash_table_unref);
-      g_free (names_catalog);
-      names = build_names (iso);
-      names_catalog = g_strdup (catalog);
+      names = build_names (iso, lang);
+      g_hash_table_insert (names_by_lang, g_strdup (lang), names);
     }
 
   key = sort_key (name);
-  code = g_hash_table_lookup (names, key);
-  return code != NULL && *code != '\0' ? code : NULL;
+  codes = g_hash_table_lookup (names, key);
+  if (codes == NULL)
+    {
+      g_set_error (error, PK_COUNTRY_ERROR, PK_COUNTRY_ERROR_UNKNOWN,
+                   _("No country is called “%s”. Please write the country’s name or its two-letter "
+                     "code, for example KR."),
+                   name);
+      return NULL;
+    }
+
+  candidates = g_strsplit (codes, ",", -1);
+  if (g_strv_length (candidates) == 1)
+    return g_strdup (candidates[0]);
+  if (home != NULL && g_strv_contains ((const char * const *) candidates, home))
+    return g_strdup (home);
+
+  set_ambiguous (error, iso, name, codes, lang);
+  return NULL;
 }
 
 gboolean

@@ -21,11 +21,26 @@ void       pk_country_free            (PkCountry  *country);
  * array is empty and one warning says why. */
 GPtrArray *pk_countries_new_sorted    (void);
 
-/* The code of the country named @name, in the current gettext language
- * or in English (ISO's list name or its everyday name), case and
- * accents aside: "deutschland" is DE in German, "South Korea" KR in
- * any language. NULL when no country has that name, or more than one. */
-const char *pk_country_code_for_name (const char *name);
+#define PK_COUNTRY_ERROR (pk_country_error_quark ())
+
+typedef enum {
+  PK_COUNTRY_ERROR_UNKNOWN,    /* no country has that name */
+  PK_COUNTRY_ERROR_AMBIGUOUS,  /* several have it; the message lists them */
+} PkCountryError;
+
+GQuark     pk_country_error_quark     (void);
+
+/* The code of the country named @name, case and accents aside: its name
+ * in @lang ("ko") or in English, as ISO lists it ("Korea, Republic of"),
+ * its everyday or official name ("South Korea", "Deutschland"), or a
+ * short form people write ("한국", "남한", "Germany", "USA"). A name that
+ * fits several countries ("Korea", "Congo") is read as @home, the
+ * kiosk's own country, when @home is one of them; otherwise it is an
+ * error listing the candidates. Free the result with g_free(). */
+char      *pk_country_code_for_name   (const char  *name,
+                                       const char  *lang,
+                                       const char  *home,
+                                       GError     **error);
 
 /* TRUE when @code is an alpha-2 code ISO 3166-1 assigns, upper case.
  * When iso-codes cannot be read, any two letters A–Z are taken. */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
 
@@ -64,7 +65,7 @@ static const char * const text_keys[N_TEXTS] = {
  * keys are added here together with their parsing. */
 static const char * const known_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
-  "Fields", "Required", "ConsentText", "CoordinatorKey",
+  "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
 };
 
 /* Keys every petition must have. */
@@ -80,6 +81,7 @@ struct _PkPetition {
   guint version;
   char *url;
   guint64 goal;
+  char country[3];
   gboolean has_field[PK_N_FIELDS];
   gboolean required[PK_N_FIELDS];
   gboolean has_coordinator_key;
@@ -390,6 +392,31 @@ is_loopback_host (const char *host)
          g_str_has_prefix (host, "127.");
 }
 
+/* Country is optional: where the campaign collects signatures. It is the
+ * default a signer's country and phone number are read against, so it
+ * must be one ISO 3166-1 knows. */
+static gboolean
+parse_country (PkPetition  *self,
+               GKeyFile    *keyfile,
+               LineMap     *map,
+               GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "Country", NULL))
+    return TRUE;
+
+  value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+  if (value == NULL || !pk_country_code_is_known (value))
+    {
+      set_invalid (error, map, "Country",
+                   _("expected the two-letter ISO 3166-1 code of a country in capitals, for example KR."));
+      return FALSE;
+    }
+  memcpy (self->country, value, 2);
+  return TRUE;
+}
+
 static gboolean
 parse_url (PkPetition  *self,
            GKeyFile    *keyfile,
@@ -674,7 +701,8 @@ pk_petition_new_from_data (const char  *data,
       !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
     return NULL;
 
-  if (!parse_fields (self, keyfile, &map, error) ||
+  if (!parse_country (self, keyfile, &map, error) ||
+      !parse_fields (self, keyfile, &map, error) ||
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
     return NULL;
@@ -846,6 +874,14 @@ pk_petition_get_url (PkPetition *self)
   g_return_val_if_fail (PK_IS_PETITION (self), NULL);
 
   return self->url;
+}
+
+const char *
+pk_petition_get_country (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->country[0] != '\0' ? self->country : NULL;
 }
 
 guint64

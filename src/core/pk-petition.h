@@ -70,6 +70,9 @@ const char  *pk_petition_get_organizer        (PkPetition  *self,
                                                const char  *lang);
 const char  *pk_petition_get_url              (PkPetition  *self);
 guint64      pk_petition_get_goal             (PkPetition  *self);
+/* The ISO 3166-1 alpha-2 code of the country the campaign collects in
+ * ("KR"), or NULL when the petition does not say. */
+const char  *pk_petition_get_country          (PkPetition  *self);
 gboolean     pk_petition_has_field            (PkPetition  *self,
                                                PkField      field);
 gboolean     pk_petition_field_is_required    (PkPetition  *self,

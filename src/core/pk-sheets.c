@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pk-atomic.h"
+#include "pk-language-scope.h"
 #include "pk-qr.h"
 #include "pk-sheets.h"
 
@@ -55,43 +56,6 @@ static const Rgb muted   = { 0.38, 0.42, 0.48 };
 static const Rgb rule    = { 0.60, 0.65, 0.71 };
 static const Rgb tint    = { 0.94, 0.95, 0.97 };
 static const Rgb stripe  = { 0.975, 0.98, 0.985 };
-
-/* GNU gettext's catalog generation counter; see pk_sheets_lang_push(). */
-extern int _nl_msg_cat_cntr;
-
-typedef struct {
-  char     *saved;
-  gboolean  had_value;
-} LangScope;
-
-/* A sheet is printed in its own language, which need not be the one the
- * program runs in (an English admin screen prints Korean sheets). GNU
- * gettext honours LANGUAGE on every lookup once told that the catalogs
- * changed, so switch it for the duration of the drawing and put the
- * previous value back afterwards. Drawing happens on one thread and
- * never returns to the main loop in between. */
-static void
-lang_push (LangScope  *scope,
-           const char *lang)
-{
-  const char *current = g_getenv ("LANGUAGE");
-
-  scope->had_value = current != NULL;
-  scope->saved = g_strdup (current);
-  g_setenv ("LANGUAGE", lang, TRUE);
-  ++_nl_msg_cat_cntr;
-}
-
-static void
-lang_pop (LangScope *scope)
-{
-  if (scope->had_value)
-    g_setenv ("LANGUAGE", scope->saved, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  ++_nl_msg_cat_cntr;
-  g_clear_pointer (&scope->saved, g_free);
-}
 
 gboolean
 pk_paper_from_string (const char *name,
@@ -890,7 +854,7 @@ pk_sheets_draw_sheet (PkPetition  *petition,
                       guint        number,
                       GError     **error)
 {
-  LangScope scope;
+  PkLanguageScope scope;
   gboolean ok;
 
   g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
@@ -906,9 +870,9 @@ pk_sheets_draw_sheet (PkPetition  *petition,
       return FALSE;
     }
 
-  lang_push (&scope, lang);
+  pk_language_scope_enter (&scope, lang);
   ok = draw_sheet (petition, lang, cr, width, height, number, error);
-  lang_pop (&scope);
+  pk_language_scope_leave (&scope);
 
   return ok;
 }
@@ -1085,7 +1049,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
                        double       height,
                        GError     **error)
 {
-  LangScope scope;
+  PkLanguageScope scope;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
@@ -1095,7 +1059,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
   if (!check_lang (lang, error))
     return FALSE;
 
-  lang_push (&scope, lang);
+  pk_language_scope_enter (&scope, lang);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -1109,7 +1073,7 @@ pk_sheets_draw_flyers (PkPetition  *petition,
   if (ok)
     draw_cut_marks (cr, FLYER_MARGIN, FLYER_MARGIN, width - 2 * FLYER_MARGIN, height - 2 * FLYER_MARGIN);
   cairo_restore (cr);
-  lang_pop (&scope);
+  pk_language_scope_leave (&scope);
 
   return ok && check_cairo (cr, error);
 }

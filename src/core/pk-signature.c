@@ -126,28 +126,34 @@ max_chars_for (PkField field)
     }
 }
 
+/* @lang is the language the signer or the sheet used; @home the
+ * country the campaign collects in, or NULL. */
 static char *
 normalize_country (const char  *value,
+                   const char  *lang,
+                   const char  *home,
                    GError     **error)
 {
   g_autofree char *text = pk_normalize_text (value, -1, PK_COUNTRY_MAX_CHARS, NULL);
   g_autofree char *code = NULL;
 
   /* People write the country on a paper sheet or in a spreadsheet as a
-   * name as often as a code: a name in the volunteer's language or in
+   * name as often as a code: a name in the signer's language or in
    * English is taken and stored as its code. */
   if (text != NULL && strlen (text) != 2)
     {
-      const char *named = pk_country_code_for_name (text);
+      g_autoptr(GError) local_error = NULL;
+      char *named = pk_country_code_for_name (text, lang, home, &local_error);
 
-      if (named != NULL)
-        return g_strdup (named);
+      if (named == NULL)
+        g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
+                             local_error->message);
+      return named;
     }
 
   /* ISO 3166-1 alpha-2; case does not matter, so "kr" typed on a
    * tablet keyboard is KR. */
-  if (text == NULL || strlen (text) != 2 ||
-      !g_ascii_isalpha (text[0]) || !g_ascii_isalpha (text[1]))
+  if (text == NULL || !g_ascii_isalpha (text[0]) || !g_ascii_isalpha (text[1]))
     {
       g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_COUNTRY,
                            _("Please enter the country’s name or its two-letter code, for example KR."));
@@ -190,6 +196,8 @@ normalize_postal_code (const char  *value,
 static char *
 normalize_field (PkField      field,
                  const char  *value,
+                 const char  *lang,
+                 PkPetition  *petition,
                  GError     **error)
 {
   switch (field)
@@ -199,7 +207,7 @@ normalize_field (PkField      field,
     case PK_FIELD_PHONE:
       return pk_normalize_phone (value, error);
     case PK_FIELD_COUNTRY:
-      return normalize_country (value, error);
+      return normalize_country (value, lang, pk_petition_get_country (petition), error);
     case PK_FIELD_POSTAL_CODE:
       return normalize_postal_code (value, error);
     case PK_FIELD_GIVEN_NAME:
@@ -216,6 +224,7 @@ normalize_field (PkField      field,
  * invisible-only input counts as empty, or "   " would pass as a name. */
 static gboolean
 normalize_one (PkSignature  *sig,
+               PkPetition   *petition,
                guint         i,
                GError      **error)
 {
@@ -237,7 +246,7 @@ normalize_one (PkSignature  *sig,
       return TRUE;
     }
 
-  normalized = normalize_field ((PkField) i, plain, error);
+  normalized = normalize_field ((PkField) i, plain, sig->lang, petition, error);
   if (normalized == NULL)
     return FALSE;
 
@@ -354,7 +363,7 @@ pk_signature_find_problems (const PkSignature *sig,
     {
       g_autoptr(GError) problem = NULL;
 
-      normalize_one (work, i, &problem);
+      normalize_one (work, petition, i, &problem);
       n += keep_problem (&problems[i], problem);
     }
   for (guint i = 0; i < PK_N_FIELDS; i++)
@@ -409,7 +418,7 @@ pk_signature_validate (PkSignature *sig,
     }
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
-    if (!normalize_one (sig, i, error))
+    if (!normalize_one (sig, petition, i, error))
       {
         if (out_field != NULL)
           *out_field = (PkField) i;

@@ -1350,6 +1350,28 @@ migrate_and_initialize (PkStore  *self,
   return pk_store_commit (self, error);
 }
 
+gboolean
+pk_store_location_is_supported (const char  *location,
+                                GError     **error)
+{
+  g_autofree char *scheme = NULL;
+
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  scheme = g_uri_parse_scheme (location);
+  if (scheme == NULL ||
+      (!g_str_has_prefix (location + strlen (scheme), "://") &&
+       g_ascii_strcasecmp (scheme, "file") != 0))
+    return TRUE;
+
+  g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
+               _("“%s” is the address of a database, not a file. This build of Petition Kiosk keeps "
+                 "its databases in SQLite files only and cannot use “%s:” addresses: please give the "
+                 "path of a database file."),
+               location, scheme);
+  return FALSE;
+}
+
 PkStore *
 pk_store_open_at_version (const char  *path,
                           guint        max_version,
@@ -1363,7 +1385,7 @@ pk_store_open_at_version (const char  *path,
   g_return_val_if_fail (max_version >= 1 && max_version <= pk_store_get_latest_version (), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!pk_crypto_init (error))
+  if (!pk_store_location_is_supported (path, error) || !pk_crypto_init (error))
     return NULL;
 
   dir = g_path_get_dirname (path);
@@ -1414,7 +1436,7 @@ pk_store_open_read_only (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!pk_crypto_init (error))
+  if (!pk_store_location_is_supported (path, error) || !pk_crypto_init (error))
     return NULL;
 
   self = g_object_new (PK_TYPE_STORE, NULL);

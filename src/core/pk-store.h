@@ -22,12 +22,22 @@ typedef enum {
   PK_STORE_ERROR_READ_ONLY,      /* cannot write there; nothing was written */
   PK_STORE_ERROR_PAPER_LINE_TAKEN, /* that sheet and line is already entered */
   PK_STORE_ERROR_NEEDS_UPGRADE,  /* read-only open of an older schema; untouched */
+  PK_STORE_ERROR_UNSUPPORTED_LOCATION, /* an address (postgresql://…), not a file path */
 } PkStoreError;
 
 GQuark pk_store_error_quark (void);
 
 #define PK_TYPE_STORE (pk_store_get_type ())
 G_DECLARE_FINAL_TYPE (PkStore, pk_store, PK, STORE, GObject)
+
+/* FALSE, with PK_STORE_ERROR_UNSUPPORTED_LOCATION, when @location names
+ * a database by address rather than by file path: any "scheme://…"
+ * (postgresql://, postgres://, https://) and SQLite's "file:" URIs. This
+ * build keeps every database in a SQLite file, and an address must never
+ * become a folder and file of that name. pk_store_open() and
+ * pk_store_open_read_only() refuse such a location too. */
+gboolean     pk_store_location_is_supported (const char *location,
+                                             GError    **error);
 
 /* Opens or creates the database at @path (mode 0600, WAL,
  * synchronous=FULL), creating its parent folder, and migrates it

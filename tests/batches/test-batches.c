@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "pk-test-skip.h"
 #include "pk-batch.h"
 #include "pk-export.h"
 #include "pk-keys.h"
@@ -901,7 +902,7 @@ test_cli (void)
 
   if (g_getenv ("PK_BINARY") == NULL)
     {
-      g_test_skip ("PK_BINARY is not set");
+      pk_test_skip ("PK_BINARY is not set");
       return;
     }
   make_three_batches ();

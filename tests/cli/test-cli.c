@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
 #include "pk-proof.h"
 
 static gboolean have_mount_namespace;
@@ -75,10 +76,12 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->petition);
 }
 
-/* Runs the binary with @args (NULL-terminated, after the program). */
+/* Runs the binary in folder @cwd (NULL: this one) with @args
+ * (NULL-terminated, after the program). */
 static void
-run_argv (Run         *run,
-          const char **args)
+run_argv_in (Run         *run,
+             const char  *cwd,
+             const char **args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -89,12 +92,19 @@ run_argv (Run         *run,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
   g_test_message ("exit %d, stdout: %s, stderr: %s", run->status, run->out, run->err);
+}
+
+static void
+run_argv (Run         *run,
+          const char **args)
+{
+  run_argv_in (run, NULL, args);
 }
 
 static guint64
@@ -250,7 +260,8 @@ test_invalid_writes_nothing (Fixture       *fixture,
     { "invalid UTF-8", TRUE, "en", { "--given-name", "Kim\xff\xfe", NULL }, "--given-name" },
     { "control char", TRUE, "en", { "--given-name", "Kim\x1b[2J", NULL }, "--given-name" },
     { "bad phone", TRUE, "en", { "--given-name", "Kim", "--phone", "call me", NULL }, "--phone" },
-    { "bad country", TRUE, "en", { "--given-name", "Kim", "--country", "Korea", NULL }, "--country" },
+    { "ambiguous country", TRUE, "en", { "--given-name", "Kim", "--country", "Congo", NULL }, "--country" },
+    { "unknown country", TRUE, "en", { "--given-name", "Kim", "--country", "Atlantis", NULL }, "--country" },
     { "bad language", TRUE, "fr", { "--given-name", "Kim", NULL }, "--lang" },
   };
   const char *first[] = { "--given-name", "First", NULL };
@@ -346,6 +357,135 @@ test_other_errors (Fixture       *fixture,
     g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
   }
   g_unlink (bad_petition);
+}
+
+/* A mistyped command is a usage error with a suggestion; it never opens
+ * the kiosk (this test would then wait on its window) or prints a GLib
+ * critical. */
+static void
+test_unknown_command (void)
+{
+  const struct {
+    const char *args[3];
+    const char *says;
+  } cases[] = {
+    { { "mrege", NULL }, "“merge”" },
+    { { "verfy", "x.pkbatch", NULL }, "“verify”" },
+    { { "Export", NULL }, "“export”" },
+    { { "xyzzy", NULL }, "“xyzzy” is not a command" },
+    { { "--windowed", "sign", NULL }, "petition-kiosk sign [" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_argv (&run, (const char **) cases[i].args);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      g_assert_null (strstr (run.err, "CRITICAL"));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+
+  /* A word unlike any command gets no guess. */
+  {
+    const char *args[] = { "xyzzy", NULL };
+    g_auto(Run) run = { 0 };
+
+    run_argv (&run, args);
+    g_assert_null (strstr (run.err, "Did you mean"));
+  }
+}
+
+/* A master named by address is refused before anything is opened: no
+ * folder "postgresql:" and no SQLite file inside it. */
+static void
+test_address_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *cases[][6] = {
+    { "merge", "--into", "postgresql://coordinator@db.example.org/campaign", "x.pkbatch", NULL },
+    { "report", "--db", "postgres://localhost/campaign", NULL },
+    { "export", "--db", "postgresql:///campaign", "--format", "csv" },
+    { "count", "--db", "file:master.db", NULL },
+    { "sync", "--db", "https://example.org/master", NULL },
+    { "sign", "--db", "sqlite://kiosk.db", "--consent", NULL },
+    { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL },
+    { "--windowed", "--db", "postgres://db.example.org/kiosk", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDir) dir = NULL;
+      g_auto(Run) run = { 0 };
+
+      run_argv_in (&run, fixture->dir, (const char **) cases[i]);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i][2]));
+      g_assert_nonnull (strstr (run.err, "address of a database"));
+
+      dir = g_dir_open (fixture->dir, 0, NULL);
+      g_assert_nonnull (dir);
+      g_assert_null (g_dir_read_name (dir));
+    }
+
+  /* A colon in a plain file name is still a file name. */
+  {
+    const char *args[] = { "count", "--db", "a:b.db", NULL };
+    g_auto(Run) run = { 0 };
+
+    run_argv_in (&run, fixture->dir, args);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "a:b.db"));
+  }
+}
+
+/* Country names in the signer's language, --lang, whatever the
+ * program's own (the tests run under LANGUAGE=en). */
+static void
+test_country_names (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const struct {
+    const char *lang;
+    const char *country;
+    int         status;
+  } cases[] = {
+    { "ko", "한국", 0 },
+    { "ko", "남한", 0 },
+    { "ko", "독일", 0 },
+    { "de", "Deutschland", 0 },
+    { "en", "South Korea", 0 },
+    { "en", "Germany", 0 },
+    /* The demo petition's Country is KR. */
+    { "en", "Korea", 0 },
+    { "de", "독일", 2 },
+    { "en", "Congo", 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("signer%u@example.org", i);
+      const char *pairs[] = { "--given-name", "Kim", "--email", email,
+                              "--country", cases[i].country, NULL };
+      g_auto(Run) run = { 0 };
+
+      sign (fixture, &run, TRUE, cases[i].lang, pairs);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].status == 2)
+        g_assert_nonnull (strstr (run.err, cases[i].country));
+    }
+
+  /* Both candidates, by name and code. */
+  {
+    const char *pairs[] = { "--given-name", "Kim", "--country", "Congo", NULL };
+    g_auto(Run) run = { 0 };
+
+    sign (fixture, &run, TRUE, "en", pairs);
+    g_assert_nonnull (strstr (run.err, "(CG)"));
+    g_assert_nonnull (strstr (run.err, "(CD)"));
+  }
+  g_assert_cmpuint (count (fixture), ==, 7);
 }
 
 static void
@@ -591,7 +731,7 @@ test_read_only_disk (Fixture       *fixture,
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       fixture->db = g_steal_pointer (&kiosk_db);
       return;
     }
@@ -633,6 +773,9 @@ main (int   argc,
   g_test_add ("/Pk/Cli/other-errors", Fixture, NULL, fixture_setup, test_other_errors, fixture_teardown);
   g_test_add ("/Pk/Cli/sample-signers", Fixture, NULL, fixture_setup, test_sample_signers, fixture_teardown);
   g_test_add_func ("/Pk/Cli/help", test_help);
+  g_test_add_func ("/Pk/Cli/unknown-command", test_unknown_command);
+  g_test_add ("/Pk/Cli/address-refused", Fixture, NULL, fixture_setup, test_address_refused, fixture_teardown);
+  g_test_add ("/Pk/Cli/country-names", Fixture, NULL, fixture_setup, test_country_names, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/modes", Fixture, NULL, fixture_setup, test_read_only_modes, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/disk", Fixture, NULL, fixture_setup, test_read_only_disk, fixture_teardown);
 

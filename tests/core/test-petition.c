@@ -170,6 +170,13 @@ test_bad_values (void)
                          PK_PETITION_ERROR_INVALID_KEY, "CoordinatorKey", "Line 9");
   assert_replaced_error ("Goal=", "CoordinatorKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                          PK_PETITION_ERROR_INVALID_KEY, "CoordinatorKey", NULL);
+  /* No country has XX; a name or a lower-case code is not the code. */
+  assert_replaced_error ("Goal=", "Country=XX",
+                         PK_PETITION_ERROR_INVALID_KEY, "Country", "Line 9");
+  assert_replaced_error ("Goal=", "Country=Korea",
+                         PK_PETITION_ERROR_INVALID_KEY, "Country", NULL);
+  assert_replaced_error ("Goal=", "Country=kr",
+                         PK_PETITION_ERROR_INVALID_KEY, "Country", NULL);
 }
 
 static void
@@ -255,6 +262,7 @@ test_demo (void)
                    "https://example.org/petitions/prisoners-of-conscience");
   g_assert_null (pk_petition_get_coordinator_key (petition));
   g_assert_cmpuint (pk_petition_get_goal (petition), >, 0);
+  g_assert_cmpstr (pk_petition_get_country (petition), ==, "KR");
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
     g_assert_true (pk_petition_has_field (petition, i));

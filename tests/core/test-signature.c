@@ -119,12 +119,6 @@ test_countries (void)
   g_assert_false (pk_country_code_is_known ("KOR"));
   g_assert_false (pk_country_code_is_known (""));
   g_assert_false (pk_country_code_is_known (NULL));
-
-  g_assert_cmpstr (pk_country_code_for_name ("Germany"), ==, "DE");
-  g_assert_cmpstr (pk_country_code_for_name ("north korea"), ==, "KP");
-  g_assert_null (pk_country_code_for_name ("Korea"));
-  g_assert_null (pk_country_code_for_name (""));
-  g_assert_null (pk_country_code_for_name (NULL));
 }
 
 static void

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the build into a scratch DESTDIR and checks that every file
 # lands where GNOME looks for it, then runs the installed binary from
-# there under LANG=ko_KR.UTF-8 and checks it speaks Korean and that the
-# kiosk window starts and stays up.
+# there under LANG=ko_KR.UTF-8, with nothing telling it where its files
+# are: it finds them beside itself. Checks that it speaks Korean, that the
+# kiosk window starts, stays up and reads Korean to a screen reader, and
+# that a broken installation (no compiled schema, a translation missing)
+# ends with status 1 and a message saying what to do, never a crash.
 #
 # Runs from `meson test` (suite 'install'), which sets PK_BUILD_ROOT; the
 # GUI part needs the X display that build-aux/run-tests provides with
@@ -12,12 +15,14 @@ set -uo pipefail
 build=${PK_BUILD_ROOT:?run this through meson test}
 app_id=io.github.petitionkiosk.PetitionKiosk
 destdir=$(mktemp -d)
-kiosk_pid=
+here=$(cd "$(dirname "$0")" && pwd)
+kiosk_pid= pk_xvfb_pid=
 cleanup () {
   if [ -n "$kiosk_pid" ] && kill -0 "$kiosk_pid" 2>/dev/null; then
     kill "$kiosk_pid"
     wait "$kiosk_pid" 2>/dev/null
   fi
+  [ -n "$pk_xvfb_pid" ] && kill "$pk_xvfb_pid" 2>/dev/null && wait "$pk_xvfb_pid" 2>/dev/null
   rm -rf "$destdir"
 }
 trap cleanup EXIT
@@ -83,28 +88,26 @@ grep -q 'xml:lang="ko"' "$share/metainfo/$app_id.metainfo.xml" \
 glib-compile-schemas --strict "$share/glib-2.0/schemas" \
   || fail "the installed schemas do not compile"
 
-# The installed binary looks for its catalogues in $localedir, which under
-# DESTDIR is $root$localedir: PETITION_KIOSK_LOCALEDIR says so (it exists
-# for exactly this and for running from the build tree). Everything else
-# comes from the install tree too. Korean need not be a generated locale:
-# src/main.c then runs under C.UTF-8 with LANGUAGE=ko.
+# The installed binary is told nothing about where it was installed: it
+# finds its catalogues, schema and icons beside its own PREFIX/bin, which
+# here is under DESTDIR (src/core/pk-data-dirs.c). XDG_DATA_DIRS names no
+# folder of this tree, and leaves out /usr/local/share, where a developer's
+# own `meson install` could otherwise stand in for a missing file (the
+# session bus and the accessibility bus the kiosk starts need /usr/share). Korean need not be a generated locale: pk-language.c
+# then runs under C.UTF-8 with LANGUAGE=ko.
 # Call it only in a subshell ($(...) or &): it execs, so that the kiosk
 # started with & is $kiosk_pid itself. Otherwise $! was the subshell,
-# cleanup's kill ended only that, and the kiosk stayed on the shared X
-# display for the rest of the run, where it asked every later GUI test
-# for its selections (see docs/testing.md on GTK 4.8's leak there).
+# cleanup's kill ended only that, and the kiosk stayed on the X display.
 home=$destdir/home
 mkdir -p "$home"
 run_installed () {
-  exec env -u LANGUAGE -u LC_ALL -u LC_MESSAGES \
+  exec env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u GSETTINGS_SCHEMA_DIR \
     LANG=ko_KR.UTF-8 \
     HOME="$home" \
     XDG_DATA_HOME="$home/.local/share" \
     XDG_CONFIG_HOME="$home/.config" \
     XDG_CACHE_HOME="$home/.cache" \
-    XDG_DATA_DIRS="$share:/usr/local/share:/usr/share" \
-    GSETTINGS_SCHEMA_DIR="$share/glib-2.0/schemas" \
-    PETITION_KIOSK_LOCALEDIR="$root$localedir" \
+    XDG_DATA_DIRS=/usr/share \
     "$bin" "$@"
 }
 
@@ -134,34 +137,75 @@ sys.exit(0 if any(s in text for s in korean if s) else 1)' \
   || fail "petition-kiosk --help shows none of the Korean translations of petition-kiosk.mo (po/ko.po incomplete?)"
 echo "ok: the installed petition-kiosk --help speaks Korean from its own catalogue"
 
-if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "SKIP: no display for the GUI part; run under xvfb-run (build-aux/run-tests does)"
-  exit 77
-fi
+# --- A broken installation is explained, with status 1 ---------------------
+kiosk_args=(--windowed --db "$destdir/kiosk.db"
+            --petition "$share/petition-kiosk/demo/prisoners-of-conscience.petition")
+
+# Without a display the message goes to stderr alone.
+expect_refusal () {
+  local what=$1 needle=$2 out status
+  out=$(DISPLAY= run_installed "${kiosk_args[@]}" 2>&1)
+  status=$?
+  printf '%s\n' "$out"
+  [ "$status" -eq 1 ] || fail "with $what the kiosk exited with status $status, not 1"
+  printf '%s' "$out" | grep -q -- "$needle" || fail "with $what the message does not say \"$needle\""
+  if printf '%s' "$out" | grep -q -E 'CRITICAL|ERROR \*\*|Trace|trap'; then
+    fail "with $what the kiosk crashed instead of explaining"
+  fi
+  echo "ok: $what is explained, status 1"
+}
+
+schemas=$share/glib-2.0/schemas/gschemas.compiled
+mv "$schemas" "$schemas.away"
+expect_refusal "no compiled schema" "glib-compile-schemas $share/glib-2.0/schemas"
+mv "$schemas.away" "$schemas"
+
+german=$root$localedir/de/LC_MESSAGES/petition-kiosk.mo
+mv "$german" "$german.away"
+expect_refusal "the German translation missing" "$german"
+mv "$german.away" "$german"
+
+# --- The installed kiosk runs, in Korean ----------------------------------
+. "$here/private-display.sh"
+pk_private_display "$destdir" || fail "no X server for the installed kiosk"
+
+# With a display, the same refusal is a dialog; closing it ends the kiosk.
+mv "$schemas" "$schemas.away"
+DISPLAY=$pk_display run_installed "${kiosk_args[@]}" >"$destdir/broken.log" 2>&1 &
+kiosk_pid=$!
+env -i PATH="$PATH" HOME="$home" DISPLAY="$pk_display" \
+  /usr/bin/python3 "$here/a11y-names.py" 60 "$kiosk_pid" >"$destdir/dialog.txt" \
+  || fail "no dialog explained the missing schema"
+grep -q "glib-compile-schemas" "$destdir/dialog.txt" \
+  || { cat "$destdir/dialog.txt" >&2; fail "the dialog does not say what to run"; }
+env -i PATH="$PATH" HOME="$home" DISPLAY="$pk_display" xdotool key Escape
+wait "$kiosk_pid"
+status=$?
+kiosk_pid=
+[ "$status" -eq 1 ] || fail "after its dialog the kiosk exited with status $status, not 1"
+mv "$schemas.away" "$schemas"
+echo "ok: with a display, the missing schema is a dialog, then status 1"
 
 # The kiosk must come up from the install tree and keep running. It never
 # exits by itself (that is the point of a kiosk), so "still alive after it
 # had time to start and fail" is the check; the wait is not a timing claim.
-run_installed --windowed --db "$destdir/kiosk.db" \
-  --petition "$share/petition-kiosk/demo/prisoners-of-conscience.petition" \
-  >"$destdir/gui.log" 2>&1 &
+DISPLAY=$pk_display run_installed "${kiosk_args[@]}" >"$destdir/gui.log" 2>&1 &
 kiosk_pid=$!
-for _ in 1 2 3 4 5 6; do
-  sleep 0.5
-  if ! kill -0 "$kiosk_pid" 2>/dev/null; then
-    wait "$kiosk_pid"
-    status=$?
-    kiosk_pid=
-    cat "$destdir/gui.log" >&2
-    fail "the installed kiosk exited with status $status right after starting"
-  fi
-done
-# A bare Xvfb has no D-Bus session bus; a desktop always has one, so that
-# one warning says nothing about the installed app.
-if grep -E 'CRITICAL|WARNING' "$destdir/gui.log" \
-    | grep -v -q 'Unable to acquire session bus'; then
+env -i PATH="$PATH" HOME="$home" DISPLAY="$pk_display" \
+  /usr/bin/python3 "$here/a11y-names.py" 60 "$kiosk_pid" >"$destdir/names.txt" \
+  || { cat "$destdir/gui.log" >&2; fail "the installed kiosk showed no window"; }
+python3 "$here/check-translated.py" "$root$localedir/ko/LC_MESSAGES/petition-kiosk.mo" \
+  "$destdir/names.txt" || fail "the installed kiosk shows English where Korean exists"
+sleep 2
+if ! kill -0 "$kiosk_pid" 2>/dev/null; then
+  wait "$kiosk_pid"
+  status=$?
+  kiosk_pid=
   cat "$destdir/gui.log" >&2
+  fail "the installed kiosk exited with status $status after starting"
+fi
+if grep -E 'CRITICAL|WARNING' "$destdir/gui.log"; then
   fail "the installed kiosk logged warnings while starting"
 fi
 [ -s "$destdir/kiosk.db" ] || fail "the installed kiosk did not create its database"
-echo "ok: the installed kiosk runs"
+echo "ok: the installed kiosk runs and reads Korean"

@@ -6,6 +6,8 @@
 set -u
 if ! command -v appstreamcli >/dev/null 2>&1; then
   echo "appstreamcli not found (Debian: apt-get install appstream)" >&2
+  # A skip, except where every test must run (tests/pk-test-skip.h).
+  [ "${PK_TEST_REQUIRE_ALL:-}" = 1 ] && exit 1
   exit 77
 fi
 out=$(appstreamcli validate --no-net --explain "$1" 2>&1)

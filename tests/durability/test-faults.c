@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
 #include "pk-proof.h"
 
 static gboolean have_mount_namespace;
@@ -147,7 +148,7 @@ test_disk_full (void)
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       return;
     }
 

@@ -36,6 +36,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pk-test-skip.h"
+#include "pk-data-dirs.h"
 #include "pk-gui-test.h"
 #include "pk-pin.h"
 #include "pk-proof.h"
@@ -75,7 +77,8 @@ run_child (const char *db_path,
     }
   petition = pk_petition_new_from_file (petition_path, &error);
   g_assert_no_error (error);
-  settings = g_settings_new (APP_ID);
+  settings = pk_data_dirs_new_settings (&error);
+  g_assert_no_error (error);
 
   window = pk_window_new (NULL, store, petition, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
@@ -234,7 +237,8 @@ disk_fixture_setup (DiskFixture *f)
   g_assert_no_error (error);
   f->petition = pk_petition_new_from_file (petition_path, &error);
   g_assert_no_error (error);
-  f->settings = g_settings_new (APP_ID);
+  f->settings = pk_data_dirs_new_settings (&error);
+  g_assert_no_error (error);
   f->window = g_object_ref_sink (pk_window_new (NULL, f->store, f->petition, f->settings));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -300,7 +304,7 @@ test_gui_disk_full (void)
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       return;
     }
   disk_fixture_setup (&f);
@@ -481,7 +485,7 @@ test_gui_read_only_at_startup (void)
 
   if (!have_mount_namespace)
     {
-      g_test_skip (mount_skip_reason);
+      pk_test_skip (mount_skip_reason);
       return;
     }
   dir = pk_proof_make_tmpdir ();

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <sqlite3.h>
 
+#include "pk-data-dirs.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
 #include "pk-pin.h"
@@ -22,6 +23,7 @@ pk_gui_init (int    *argc,
              char ***argv)
 {
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* As the kiosk's main() does. */
   pk_language_init ();
@@ -51,7 +53,8 @@ pk_gui_init (int    *argc,
    * tests wait for nothing. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  settings = g_settings_new (APP_ID);
+  settings = pk_data_dirs_new_settings (&error);
+  g_assert_no_error (error);
   pk_style_follow_settings (settings);
 }
 
@@ -85,7 +88,8 @@ pk_gui_fixture_setup (PkGuiFixture *fixture,
 
   /* The memory backend (GSETTINGS_BACKEND=memory) starts from the
    * defaults in every process; reset anyway, as tests share one. */
-  fixture->settings = g_settings_new (APP_ID);
+  fixture->settings = pk_data_dirs_new_settings (&error);
+  g_assert_no_error (error);
   g_settings_reset (fixture->settings, "idle-timeout");
   g_settings_reset (fixture->settings, "thank-you-delay");
   g_settings_reset (fixture->settings, "default-language");

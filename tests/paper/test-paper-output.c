@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "pk-test-skip.h"
 #include "pk-petition.h"
 #include "pk-sheets.h"
 
@@ -43,7 +44,7 @@ have_tools (const char *first,
         {
           g_autofree char *message = g_strdup_printf ("%s is not installed", tool);
 
-          g_test_skip (message);
+          pk_test_skip (message);
           ok = FALSE;
           break;
         }

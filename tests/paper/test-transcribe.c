@@ -14,6 +14,7 @@
 #include <X11/extensions/XTest.h>
 #endif
 
+#include "pk-test-skip.h"
 #include "pk-gui-test.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
@@ -236,7 +237,7 @@ test_qr_on_screen (void)
 
   if (zbarimg == NULL)
     {
-      g_test_skip ("zbarimg (zbar-tools) is not installed");
+      pk_test_skip ("zbarimg (zbar-tools) is not installed");
       return;
     }
 
@@ -448,7 +449,7 @@ test_print (void)
 
   if (zbarimg == NULL || pdftoppm == NULL)
     {
-      g_test_skip ("zbarimg (zbar-tools) or pdftoppm (poppler-utils) is not installed");
+      pk_test_skip ("zbarimg (zbar-tools) or pdftoppm (poppler-utils) is not installed");
       return;
     }
 

@@ -322,20 +322,58 @@ bytes_contain (GBytes     *haystack,
   return FALSE;
 }
 
-static void
-assert_file_free_of_probe (const char *path)
+/* The first of the signer's details found in plain form in the file at
+ * @path, or NULL. The file must exist: a check of a file that is not
+ * there proves nothing, so it fails instead of passing. */
+static const char *
+file_probe_found (const char *path)
 {
   static const char * const probes[] = {
     PROBE_GIVEN, PROBE_FAMILY, PROBE_EMAIL, "probe.leak-7731", PROBE_DIGITS, "+821077314409",
   };
   g_autoptr(GBytes) bytes = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s does not exist, so nothing about it is proven", path);
   bytes = pk_proof_read_bytes (path);
   for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
     if (bytes_contain (bytes, probes[i]))
-      g_error ("%s holds the signer's “%s” in plain form", path, probes[i]);
+      return probes[i];
+  return NULL;
+}
+
+static void
+assert_file_free_of_probe (const char *path)
+{
+  const char *found = file_probe_found (path);
+
+  if (found != NULL)
+    g_error ("%s holds the signer's “%s” in plain form", path, found);
+}
+
+/* The control: on a plain-mode kiosk the same signer is in the file in
+ * plain form, so the search above can see what it looks for. */
+static void
+test_plain_control (void)
+{
+  g_autofree char *dir = pk_proof_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *path = pk_proof_demo_petition ("prisoners-of-conscience.petition");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (path, &error);
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkSignature) sig = probe_signature ();
+
+  g_assert_no_error (error);
+  g_assert_null (pk_petition_get_coordinator_key (petition));
+  store = pk_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_nonnull (file_probe_found (db));
+  pk_proof_rm_rf (dir);
 }
 
 /* A kiosk seized while running, or after: neither the database nor its
@@ -368,8 +406,9 @@ test_encrypted_at_rest (void)
   assert_file_free_of_probe (db);
   assert_file_free_of_probe (wal);
   g_clear_object (&store);
+  /* Closed: the WAL is checkpointed into the main file and removed. */
   assert_file_free_of_probe (db);
-  assert_file_free_of_probe (wal);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
   g_assert_cmpint (pk_proof_run_cli (sign, NULL, NULL, NULL), ==, 0);
   assert_file_free_of_probe (cli_db);
@@ -390,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Security/logs/sign", test_logs_sign);
   g_test_add_func ("/Pk/Security/logs/sync", test_logs_sync);
   g_test_add_func ("/Pk/Security/encrypted-at-rest", test_encrypted_at_rest);
+  g_test_add_func ("/Pk/Security/plain-control", test_plain_control);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "pk-test-skip.h"
 #include "pk-osdi.h"
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
@@ -726,7 +727,7 @@ test_bad_certificate (void)
 
   if (openssl == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {
-      g_test_skip ("openssl or a GIO TLS backend (glib-networking) is missing: "
+      pk_test_skip ("openssl or a GIO TLS backend (glib-networking) is missing: "
                    "cannot make a self-signed certificate to refuse");
       return;
     }
