@@ -351,7 +351,11 @@ pk_form_page_build_rows (PkFormPage *self)
       /* A list of countries by name rather than a code to type: few
        * signers know their country's ISO code. */
       if (field == PK_FIELD_COUNTRY)
-        row->input = pk_country_chooser_new ();
+        {
+          row->input = pk_country_chooser_new ();
+          pk_country_chooser_set_home (PK_COUNTRY_CHOOSER (row->input),
+                                       pk_petition_get_country (self->petition));
+        }
       else
         row->input = gtk_entry_new ();
       gtk_widget_add_css_class (row->input, "kiosk-entry");

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <X11/keysym.h>
 
+#include "pk-countries.h"
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
 
@@ -573,6 +574,56 @@ run_undo_test (gconstpointer data)
   pk_gui_fixture_teardown (&f);
 }
 
+/* South Korea's name in the current language, as iso-codes gives it. */
+static const char *
+korea_name (void)
+{
+  static char name[128];
+  g_autoptr(GPtrArray) countries = pk_countries_new_sorted ();
+
+  for (guint i = 0; i < countries->len; i++)
+    {
+      const PkCountry *country = g_ptr_array_index (countries, i);
+
+      if (g_str_equal (country->code, "KR"))
+        g_strlcpy (name, country->name, sizeof name);
+    }
+  return name;
+}
+
+/* The kiosk's own country (the petition's Country, KR in the demo)
+ * is the first choice in the list, and the search takes the keys as
+ * soon as the list opens. */
+static void
+test_country_list (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  PkCountryChooser *chooser;
+  GtkWidget *popover;
+  GListModel *model;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  g_assert_cmpstr (pk_petition_get_country (f.petition), ==, "KR");
+  form = open_form (&f, "English");
+  chooser = pk_form_page_get_country_chooser (form);
+  popover = pk_gui_find_type (GTK_WIDGET (chooser), GTK_TYPE_POPOVER);
+
+  /* Right under "Not given" is the kiosk's country. */
+  pk_gui_click (GTK_WIDGET (chooser));
+  g_assert_true (gtk_widget_get_mapped (popover));
+  g_assert_true (GTK_IS_TEXT (pk_gui_focus (popover)));
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (pk_gui_find_type (GTK_WIDGET (chooser),
+                                                                    GTK_TYPE_DROP_DOWN)));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, korea_name ());
+  close_country_list (form);
+  pk_country_chooser_set_code (chooser, "KR");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (pk_gui_find_type (GTK_WIDGET (chooser),
+                                                                                 GTK_TYPE_DROP_DOWN))), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/Pk/FormUi/cancel-asks", test_cancel_asks);
   g_test_add_func ("/Pk/FormUi/fits-small-screens", test_fits_small_screens);
   g_test_add_func ("/Pk/FormUi/accessible-names", test_accessible_names);
+  g_test_add_func ("/Pk/FormUi/country-list", test_country_list);
   g_test_add_data_func ("/Pk/FormUi/undo-forgets/submit-done",
                         GINT_TO_POINTER (RESET_SUBMIT_DONE), run_undo_test);
   g_test_add_data_func ("/Pk/FormUi/undo-forgets/thank-you-timer",
