@@ -78,6 +78,7 @@ make_signature (guint i)
   pk_signature_set_field (sig, PK_FIELD_COUNTRY, "KR");
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   return sig;
 }
 

@@ -92,6 +92,7 @@ make_database (const char *path,
       pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
       sig->lang = g_strdup (pk_languages[i % PK_N_LANGUAGES]);
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       if (!pk_store_add_signature (store, petition, sig, NULL, &error))
         g_error ("template signature: %s", error->message);
     }

@@ -56,8 +56,10 @@ pk_show_about (GtkWindow *parent)
   adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
   adw_about_window_set_designers (ADW_ABOUT_WINDOW (about), designers);
   /* Translators: put your names here, one per line, to be credited in
-   * the About window. */
-  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+   * the About window. Left untranslated, no credit is shown rather than
+   * the key itself. */
+  if (g_strcmp0 (_("translator-credits"), "translator-credits") != 0)
+    adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
   adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about),
                                                 _("Built on"),
                                                 (const char *[]) {

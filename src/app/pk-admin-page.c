@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "pk-admin-page.h"
+#include "pk-coordinator-dialog.h"
 #include "pk-language.h"
+#include "pk-pinned-coordinator.h"
 
 
 struct _PkAdminPage
@@ -23,6 +25,7 @@ struct _PkAdminPage
   guint64               count;
   char                 *language;
   GtkFileChooserNative *chooser;
+  char                 *pending_path;  /* chosen, waiting for the coordinator change */
   gboolean              syncing;     /* writing a combo from settings */
 
   GtkWidget            *about_button;
@@ -34,6 +37,7 @@ struct _PkAdminPage
   GtkWidget            *petition_group;
   GtkWidget            *petition_row;
   GtkWidget            *choose_button;
+  GtkWidget            *coordinator_row;
   GtkWidget            *count_row;
   GtkWidget            *count_label;
   GtkWidget            *kiosk_group;
@@ -86,6 +90,18 @@ pk_admin_page_show_error (PkAdminPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The fingerprint a volunteer reads to the coordinator on the phone. */
+static void
+pk_admin_page_update_coordinator (PkAdminPage *self)
+{
+  g_autofree char *fingerprint = self->store != NULL ? pk_pinned_coordinator_fingerprint (self->store) : NULL;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->coordinator_row),
+                               fingerprint != NULL ? fingerprint
+                                                   : _("None yet: the first petition file with a "
+                                                       "coordinator key sets it"));
+}
+
 static void
 pk_admin_page_update_petition (PkAdminPage *self)
 {
@@ -105,6 +121,7 @@ pk_admin_page_update_petition (PkAdminPage *self)
 
   gtk_widget_set_visible (self->plain_warning, plain);
   gtk_widget_set_visible (self->count_row, self->petition != NULL);
+  pk_admin_page_update_coordinator (self);
 }
 
 static void
@@ -129,6 +146,7 @@ pk_admin_page_update_store (PkAdminPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->kiosk_name_row), kiosk_name ? kiosk_name : "");
   gtk_editable_set_text (GTK_EDITABLE (self->event_row), event_name ? event_name : "");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kiosk_id_row), pk_store_get_kiosk_id (self->store));
+  pk_admin_page_update_coordinator (self);
 }
 
 static void
@@ -182,6 +200,7 @@ pk_admin_page_retranslate (PkAdminPage *self)
   gtk_button_set_label (GTK_BUTTON (self->choose_button), _("Choose…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->choose_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a petition file"), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->coordinator_row), _("Coordinator fingerprint"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->count_row), _("Signatures on this kiosk"));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->kiosk_group), _("This kiosk"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kiosk_name_row), _("Kiosk name"));
@@ -343,21 +362,15 @@ pk_admin_page_import_copy (PkAdminPage *self,
   return g_steal_pointer (&target);
 }
 
-gboolean
-pk_admin_page_import_petition (PkAdminPage *self,
-                               const char  *path,
-                               GError     **error)
+/* Keeps a copy of the accepted petition file and announces it. */
+static gboolean
+pk_admin_page_adopt_petition (PkAdminPage  *self,
+                              PkPetition   *petition,
+                              const char   *path,
+                              GError      **error)
 {
-  g_autoptr(PkPetition) petition = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *copy = NULL;
-
-  g_return_val_if_fail (PK_IS_ADMIN_PAGE (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  petition = pk_petition_new_from_file (path, &local_error);
-  if (petition != NULL)
-    copy = pk_admin_page_import_copy (self, path, &local_error);
+  g_autofree char *copy = pk_admin_page_import_copy (self, path, &local_error);
 
   if (copy == NULL)
     {
@@ -370,7 +383,63 @@ pk_admin_page_import_petition (PkAdminPage *self,
     g_settings_set_string (self->settings, "last-petition", copy);
 
   g_signal_emit (self, signals[PETITION_CHOSEN], 0, petition, copy);
+  pk_admin_page_update_coordinator (self);
   return TRUE;
+}
+
+static void
+on_coordinator_changed (PkAdminPage *self,
+                        PkPetition  *petition)
+{
+  g_autofree char *path = g_steal_pointer (&self->pending_path);
+
+  pk_admin_page_adopt_petition (self, petition, path, NULL);
+}
+
+/* A file signed by another coordinator: the change is offered, behind
+ * the PIN, with both fingerprints; the file is used only once it went
+ * through. */
+static void
+pk_admin_page_offer_change (PkAdminPage *self,
+                            PkPetition  *petition,
+                            const char  *path)
+{
+  PkCoordinatorDialog *dialog;
+
+  g_free (self->pending_path);
+  self->pending_path = g_strdup (path);
+  dialog = pk_coordinator_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                      self->store, petition, self->language);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_coordinator_changed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+pk_admin_page_import_petition (PkAdminPage *self,
+                               const char  *path,
+                               GError     **error)
+{
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (PK_IS_ADMIN_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  petition = pk_petition_new_from_file (path, &local_error);
+  if (petition != NULL && self->store != NULL)
+    pk_pinned_coordinator_accept (self->store, petition, &local_error);
+
+  if (g_error_matches (local_error, PK_PINNED_COORDINATOR_ERROR,
+                       PK_PINNED_COORDINATOR_ERROR_OTHER_COORDINATOR))
+    pk_admin_page_offer_change (self, petition, path);
+  else if (local_error != NULL)
+    pk_admin_page_show_error (self, _("This petition file cannot be used"), local_error->message);
+  else
+    return pk_admin_page_adopt_petition (self, petition, path, error);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static void
@@ -576,6 +645,7 @@ pk_admin_page_finalize (GObject *object)
   PkAdminPage *self = PK_ADMIN_PAGE (object);
 
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->pending_path, g_free);
 
   G_OBJECT_CLASS (pk_admin_page_parent_class)->finalize (object);
 }
@@ -682,6 +752,7 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, petition_group);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, petition_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, PkAdminPage, coordinator_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, count_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_group);

@@ -14,6 +14,7 @@
 #include "pk-cli.h"
 #include "pk-coordinator-window.h"
 #include "pk-data-dirs.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-startup-problem.h"
 #include "pk-store-problem-window.h"
 #include "pk-style.h"
@@ -41,6 +42,18 @@ struct _PkApplication
 
 G_DEFINE_FINAL_TYPE (PkApplication, pk_application, ADW_TYPE_APPLICATION)
 
+/* Only the pinned coordinator's petition file is used (see
+ * pk-pinned-coordinator.h); a refused one is dropped. */
+static gboolean
+pk_application_accept_petition (PkApplication  *self,
+                                GError        **error)
+{
+  if (self->store == NULL || pk_pinned_coordinator_accept (self->store, self->petition, error))
+    return TRUE;
+  g_clear_object (&self->petition);
+  return FALSE;
+}
+
 /* Opens the database and the petition before the application registers.
  * A bad petition file given on the command line ends the process with a
  * message naming the line or key and exit status 1. A database that
@@ -63,6 +76,8 @@ pk_application_load (PkApplication *self,
       self->petition = pk_petition_new_from_file (self->petition_path, error);
       if (self->petition == NULL)
         return FALSE;
+      if (!pk_application_accept_petition (self, error))
+        return FALSE;
       petition_path = g_canonicalize_filename (self->petition_path, NULL);
       g_settings_set_string (self->settings, "last-petition", petition_path);
       return TRUE;
@@ -74,7 +89,9 @@ pk_application_load (PkApplication *self,
   if (petition_path[0] != '\0')
     {
       self->petition = pk_petition_new_from_file (petition_path, &local_error);
-      if (self->petition == NULL)
+      if (self->petition != NULL)
+        pk_application_accept_petition (self, &local_error);
+      if (local_error != NULL)
         g_warning ("Cannot open the last petition %s: %s", petition_path, local_error->message);
     }
 

@@ -380,6 +380,25 @@ open_master (const char  *path,
   return pk_store_open (path, error);
 }
 
+
+/* A batch that mixed coordinator keys: the rows kept sealed for another
+ * coordinator are said, never left out of the status (`merge --key`
+ * with that coordinator's key imports them). */
+static void
+append_kept_sealed (GPtrArray *statuses,
+                    gint64     sealed)
+{
+  char *status = g_ptr_array_steal_index (statuses, statuses->len - 1);
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, sealed);
+  g_autofree char *kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "%s kept sealed for another coordinator",
+                                                        "%s kept sealed for another coordinator",
+                                                        (gulong) sealed), n);
+
+  g_ptr_array_add (statuses, g_strdup_printf ("%s; %s", status, kept));
+  g_free (status);
+}
+
 static void
 merge_thread (GTask        *task,
               gpointer      source_object,
@@ -440,6 +459,8 @@ merge_thread (GTask        *task,
                                                            "Merged: %s added, %s of them duplicates",
                                                            (gulong) result.duplicates),
                                               added, duplicates));
+          if (result.sealed > 0)
+            append_kept_sealed (md->statuses, result.sealed);
         }
       g_array_append_val (md->merged, ok);
     }

@@ -16,6 +16,14 @@
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
+/* Where a message shows: under a field (0 to PK_N_FIELDS - 1), or under
+ * one of the two consents; the same slots as pk_signature_find_problems(). */
+enum {
+  PK_FORM_SLOT_CONSENT = PK_N_FIELDS,
+  PK_FORM_SLOT_SENSITIVE,
+  PK_FORM_N_SLOTS
+};
+
 typedef struct {
   GtkWidget *box;
   GtkWidget *label;
@@ -43,7 +51,13 @@ struct _PkFormPage
   GtkWidget  *consent_check;
   GtkWidget  *consent_label;
   GtkWidget  *consent_error;
+  GtkWidget  *sensitive_box;
+  GtkWidget  *sensitive_check;
+  GtkWidget  *sensitive_label;
+  GtkWidget  *sensitive_error;
   GtkWidget  *organizer_label;
+  GtkWidget  *privacy_button;
+  GtkWidget  *privacy_dialog;   /* while it is open */
   GtkWidget  *opt_in_check;
   GtkWidget  *opt_in_label;
   GtkWidget  *pad_heading;
@@ -127,17 +141,22 @@ pk_form_page_field_hint (PkField field)
 
 static void
 pk_form_page_hide_error (PkFormPage *self,
-                         PkField     field)
+                         guint       slot)
 {
   GtkWidget *label = self->consent_error;
   GtkWidget *input = self->consent_check;
 
-  if (field < PK_N_FIELDS)
+  if (slot < PK_N_FIELDS)
     {
-      if (self->rows[field].box == NULL)
+      if (self->rows[slot].box == NULL)
         return;
-      label = self->rows[field].error;
-      input = self->rows[field].input;
+      label = self->rows[slot].error;
+      input = self->rows[slot].input;
+    }
+  else if (slot == PK_FORM_SLOT_SENSITIVE)
+    {
+      label = self->sensitive_error;
+      input = self->sensitive_check;
     }
 
   gtk_widget_set_visible (label, FALSE);
@@ -148,25 +167,31 @@ pk_form_page_hide_error (PkFormPage *self,
 static void
 pk_form_page_clear_messages (PkFormPage *self)
 {
-  for (guint i = 0; i <= PK_N_FIELDS; i++)
+  for (guint i = 0; i < PK_FORM_N_SLOTS; i++)
     pk_form_page_hide_error (self, i);
   gtk_widget_set_visible (self->failure_box, FALSE);
 }
 
-/* Shows @message under @field (PK_N_FIELDS: the consent box) and marks
- * its input invalid; returns the input. */
+/* Shows @message under @slot (a field, PK_FORM_SLOT_CONSENT or
+ * PK_FORM_SLOT_SENSITIVE) and marks its input invalid; returns the
+ * input. */
 static GtkWidget *
 pk_form_page_show_error (PkFormPage *self,
-                         PkField     field,
+                         guint       slot,
                          const char *message)
 {
   GtkWidget *label;
   GtkWidget *input;
 
-  if (field < PK_N_FIELDS && self->rows[field].box != NULL)
+  if (slot == PK_FORM_SLOT_SENSITIVE)
     {
-      label = self->rows[field].error;
-      input = self->rows[field].input;
+      label = self->sensitive_error;
+      input = self->sensitive_check;
+    }
+  else if (slot < PK_N_FIELDS && self->rows[slot].box != NULL)
+    {
+      label = self->rows[slot].error;
+      input = self->rows[slot].input;
     }
   else
     {
@@ -233,7 +258,7 @@ pk_form_page_mark_problems (PkFormPage        *self,
                             const PkSignature *sig)
 {
   const PkField *order = pk_form_page_reading_order (self);
-  char *problems[PK_N_FIELDS + 1];
+  char *problems[PK_SIGNATURE_N_PROBLEMS];
   GtkWidget *first_input = NULL;
   GtkWidget *first_row = NULL;
 
@@ -266,16 +291,17 @@ pk_form_page_mark_problems (PkFormPage        *self,
           first_row = self->rows[field].box;
         }
     }
-  if (problems[PK_N_FIELDS] != NULL)
-    {
-      GtkWidget *input = pk_form_page_show_error (self, PK_N_FIELDS, problems[PK_N_FIELDS]);
+  for (guint slot = PK_FORM_SLOT_CONSENT; slot < PK_FORM_N_SLOTS; slot++)
+    if (problems[slot] != NULL)
+      {
+        GtkWidget *input = pk_form_page_show_error (self, slot, problems[slot]);
 
-      if (first_input == NULL)
-        first_input = input;
-    }
+        if (first_input == NULL)
+          first_input = input;
+      }
 
   pk_form_page_reveal (self, first_input, first_row);
-  for (guint i = 0; i <= PK_N_FIELDS; i++)
+  for (guint i = 0; i < PK_SIGNATURE_N_PROBLEMS; i++)
     g_free (problems[i]);
   return FALSE;
 }
@@ -321,7 +347,8 @@ on_entry_activate (GtkEntry   *entry,
 static void
 on_consent_toggled (PkFormPage *self)
 {
-  pk_form_page_hide_error (self, PK_N_FIELDS);
+  pk_form_page_hide_error (self, PK_FORM_SLOT_CONSENT);
+  pk_form_page_hide_error (self, PK_FORM_SLOT_SENSITIVE);
 }
 
 static void
@@ -446,11 +473,14 @@ pk_form_page_retranslate (PkFormPage *self)
     {
       const char *organizer = pk_petition_get_organizer (self->petition, lang);
       g_autofree char *organizer_text = NULL;
+      const char *sensitive = pk_petition_get_sensitive_consent_text (self->petition, lang);
 
       gtk_label_set_label (GTK_LABEL (self->title_label), pk_petition_get_title (self->petition, lang));
       gtk_label_set_label (GTK_LABEL (self->text_label), pk_petition_get_text (self->petition, lang));
       gtk_label_set_label (GTK_LABEL (self->consent_label),
                            pk_petition_get_consent_text (self->petition, lang));
+      gtk_label_set_label (GTK_LABEL (self->sensitive_label), sensitive != NULL ? sensitive : "");
+      gtk_widget_set_visible (self->sensitive_box, sensitive != NULL);
       /* The privacy notice names who keeps the data and how to reach them. */
       if (organizer != NULL)
         organizer_text = g_strdup_printf (_("Organizer: %s"), organizer);
@@ -496,7 +526,10 @@ pk_form_page_retranslate (PkFormPage *self)
   gtk_label_set_label (GTK_LABEL (self->pad_heading), _("Your signature"));
   gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("Cancel"));
   gtk_button_set_label (GTK_BUTTON (self->submit_button), _("Sign the petition"));
+  gtk_button_set_label (GTK_BUTTON (self->privacy_button), _("Privacy notice"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->consent_check),
+                                  GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sensitive_check),
                                   GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
   gtk_label_set_label (GTK_LABEL (self->failure_title),
                        _("Your signature was NOT saved"));
@@ -527,6 +560,7 @@ pk_form_page_submit (PkFormPage *self)
   sig->lang = g_strdup (self->language);
   sig->source = PK_SOURCE_KIOSK;
   sig->consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check));
+  sig->sensitive_consent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sensitive_check));
   sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check));
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     if (self->rows[field].input != NULL)
@@ -555,9 +589,11 @@ pk_form_page_submit (PkFormPage *self)
     {
       /* The core writes these messages for the signer, so they are
        * shown as they are, next to the field concerned. */
-      GtkWidget *input = pk_form_page_show_error (self, bad_field, error->message);
+      guint slot = g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT)
+                   ? PK_FORM_SLOT_SENSITIVE : bad_field;
+      GtkWidget *input = pk_form_page_show_error (self, slot, error->message);
 
-      pk_form_page_reveal (self, input, bad_field < PK_N_FIELDS ? self->rows[bad_field].box : NULL);
+      pk_form_page_reveal (self, input, slot < PK_N_FIELDS ? self->rows[slot].box : NULL);
       return;
     }
 
@@ -635,7 +671,11 @@ pk_form_page_reset (PkFormPage *self)
   pk_form_page_forget_typing (GTK_WIDGET (self));
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sensitive_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->opt_in_check), FALSE);
+  /* The next signer starts on the form, not on someone else's reading. */
+  if (self->privacy_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   pk_signature_pad_clear (PK_SIGNATURE_PAD (self->signature_pad));
   pk_form_page_clear_messages (self);
   pk_form_page_scroll_to_top (self);
@@ -728,6 +768,7 @@ pk_form_page_holds_data (PkFormPage *self)
     }
 
   return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->consent_check)) ||
+         gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sensitive_check)) ||
          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check)) ||
          !pk_signature_pad_is_empty (PK_SIGNATURE_PAD (self->signature_pad));
 }
@@ -789,6 +830,24 @@ pk_form_page_get_consent (PkFormPage *self)
 }
 
 GtkCheckButton *
+pk_form_page_get_sensitive_consent (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return GTK_CHECK_BUTTON (self->sensitive_check);
+}
+
+const char *
+pk_form_page_get_sensitive_consent_error (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->sensitive_error))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->sensitive_error));
+}
+
+GtkCheckButton *
 pk_form_page_get_opt_in (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
@@ -847,6 +906,64 @@ pk_form_page_set_language (PkFormPage *self,
 }
 
 static void
+on_privacy_dialog_destroy (PkFormPage *self)
+{
+  self->privacy_dialog = NULL;
+}
+
+/* The notice and the organizer in a scrolled, left-aligned text: a
+ * message dialog's body neither scrolls nor fits a long legal text on a
+ * 600-pixel screen. */
+static GtkWidget *
+pk_form_page_privacy_text (const char *notice,
+                           const char *organizer)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n\n%s", notice, organizer);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  return scrolled;
+}
+
+/* The petition's own privacy notice (or the neutral default), in the
+ * signer's language, over the form; closing it returns to the form as
+ * it was. */
+static void
+pk_form_page_show_privacy (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PkFormPage *self = PK_FORM_PAGE (widget);
+  GtkWidget *dialog;
+
+  if (self->petition == NULL || self->privacy_dialog != NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Privacy notice"), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                      pk_form_page_privacy_text (
+                                        pk_petition_get_privacy_notice (self->petition, self->language),
+                                        pk_petition_get_organizer (self->petition, self->language)));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  pk_language_tag_labels (dialog, self->language);
+  self->privacy_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_privacy_dialog_destroy),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 pk_form_page_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -854,6 +971,8 @@ pk_form_page_dispose (GObject *object)
 
   if (self->cancel_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
+  if (self->privacy_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   g_clear_weak_pointer (&self->reveal_row);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_FORM_PAGE);
   /* The template's unnamed top box is no bound child: unparent it too. */
@@ -960,7 +1079,12 @@ pk_form_page_class_init (PkFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_error);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_check);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_error);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, organizer_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, privacy_button);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, opt_in_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, pad_heading);
@@ -973,6 +1097,7 @@ pk_form_page_class_init (PkFormPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, pk_form_page_submit_action);
   gtk_widget_class_install_action (widget_class, "form.cancel", NULL, pk_form_page_cancel_action);
+  gtk_widget_class_install_action (widget_class, "form.show-privacy", NULL, pk_form_page_show_privacy);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "formpage");
@@ -1011,8 +1136,11 @@ pk_form_page_init (PkFormPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pk_form_page_link_check_label (self->consent_check, self->consent_label);
+  pk_form_page_link_check_label (self->sensitive_check, self->sensitive_label);
   pk_form_page_link_check_label (self->opt_in_check, self->opt_in_label);
   g_signal_connect_object (self->consent_check, "toggled",
+                           G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sensitive_check, "toggled",
                            G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
 
   pk_form_page_retranslate (self);

@@ -53,6 +53,11 @@ const char     *pk_form_page_get_error      (PkFormPage *self,
 /* The "signature was NOT saved" message, or NULL when none is shown. */
 const char     *pk_form_page_get_failure    (PkFormPage *self);
 GtkCheckButton *pk_form_page_get_consent    (PkFormPage *self);
+/* The petition's second consent, to data revealing a political opinion:
+ * hidden when the petition has none. Its message, or NULL when none is
+ * shown. */
+GtkCheckButton *pk_form_page_get_sensitive_consent       (PkFormPage *self);
+const char     *pk_form_page_get_sensitive_consent_error (PkFormPage *self);
 GtkCheckButton *pk_form_page_get_opt_in     (PkFormPage *self);
 PkSignaturePad *pk_form_page_get_pad        (PkFormPage *self);
 /* "Clear the form?", while Cancel asks it; else NULL. */

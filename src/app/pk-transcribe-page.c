@@ -393,8 +393,11 @@ save_line (Line *line)
   sig->sheet_line = line->line;
   sig->lang = g_strdup (sheet_language (self));
   /* The signer signed below the consent and privacy notice printed on
-   * the sheet, in the sheet's language. */
+   * the sheet, in the sheet's language, and below the sensitive-data
+   * consent when the petition has one (the sheet says a signature gives
+   * both). */
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (line->opt_in_check));
   for (PkField f = 0; f < PK_N_FIELDS; f++)
     if (line->entries[f] != NULL)
@@ -467,6 +470,7 @@ check_field (Line    *line,
 
   sig->lang = g_strdup (sheet_language (self));
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   for (PkField f = 0; f < PK_N_FIELDS; f++)
     if (line->entries[f] != NULL)
       pk_signature_set_field (sig, f, gtk_editable_get_text (GTK_EDITABLE (line->entries[f])));

@@ -22,6 +22,8 @@ static const PkCommand commands[] = {
   { "flyers", N_("Write flyer cards with the QR code as PDF"),      pk_cmd_flyers },
   { "import", N_("Import a typed-up signature sheet from CSV"),     pk_cmd_import },
   { "keygen",      N_("Make the coordinator's key pair"),                    pk_cmd_keygen },
+  { "sign-petition", N_("Sign a petition file with the coordinator's key"),  pk_cmd_sign_petition },
+  { "pin-coordinator", N_("Change the coordinator this kiosk trusts (asks for the PIN)"), pk_cmd_pin_coordinator },
   { "close-batch", N_("Close the open batch into a signed batch file"),      pk_cmd_close_batch },
   { "verify",      N_("Check that batch files are authentic and intact"),   pk_cmd_verify },
   { "merge",       N_("Merge batch files into a master database"),          pk_cmd_merge },
@@ -119,7 +121,7 @@ pk_cli_describe (void)
 
   g_string_append_c (str, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (str, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
 
   return g_string_free (str, FALSE);
 }

@@ -56,6 +56,8 @@ int pk_cmd_flyers (int argc, char **argv);
 int pk_cmd_import (int argc, char **argv);
 
 int pk_cmd_keygen      (int argc, char **argv);
+int pk_cmd_sign_petition   (int argc, char **argv);
+int pk_cmd_pin_coordinator (int argc, char **argv);
 int pk_cmd_close_batch (int argc, char **argv);
 int pk_cmd_verify      (int argc, char **argv);
 int pk_cmd_merge       (int argc, char **argv);

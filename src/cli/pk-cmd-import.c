@@ -18,6 +18,7 @@
 #include "pk-cli.h"
 #include "pk-csv.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-store.h"
@@ -285,8 +286,11 @@ pk_cmd_import (int    argc,
       sig->sheet_serial = g_strdup (serial);
       sig->lang = g_strdup (lang ? lang : pk_sheets_default_lang ());
       /* The signer signed under the consent and privacy notice printed
-       * on the sheet, in the sheet's language. */
+       * on the sheet, in the sheet's language, and under the
+       * sensitive-data consent when the petition has one (the sheet says
+       * a signature gives both). */
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
 
       for (guint c = 0; c < record->n_fields; c++)
         {
@@ -346,7 +350,7 @@ pk_cmd_import (int    argc,
     }
 
   store = pk_store_open (db_path, &error);
-  if (store == NULL)
+  if (store == NULL || !pk_pinned_coordinator_accept (store, petition, &error))
     {
       pk_cli_error ("import", "%s", error->message);
       return PK_EXIT_FAILURE;

@@ -17,6 +17,7 @@ pk_cmd_keygen (int    argc,
 {
   g_autofree char *out = NULL;
   g_autofree char *public_b64 = NULL;
+  g_autofree char *fingerprint = NULL;
   g_autoptr(PkCoordinatorKey) key = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
@@ -27,7 +28,9 @@ pk_cmd_keygen (int    argc,
   if (!pk_cli_parse ("keygen", NULL,
                      _("Makes the coordinator's X25519 key pair. The secret key file is written "
                        "with mode 0600; the one line printed, CoordinatorKey=…, goes into the "
-                       "petition file so that kiosks encrypt signer details for you alone."),
+                       "petition file so that kiosks encrypt signer details for you alone. The "
+                       "same file holds, derived from it, the Ed25519 key that signs petition "
+                       "files (sign-petition); its fingerprint is printed on stderr."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (argc > 1)
@@ -49,6 +52,11 @@ pk_cmd_keygen (int    argc,
     }
 
   public_b64 = pk_key_to_base64 (key->public_key, sizeof key->public_key);
+  fingerprint = pk_key_fingerprint (key->public_key);
   g_print ("CoordinatorKey=%s\n", public_b64);
+  /* stdout stays the one line to paste; the rest is for the person. */
+  g_printerr (_("Coordinator fingerprint: %s. Kiosks show it, and you read it to volunteers "
+                "on the phone. Sign each petition file with “petition-kiosk sign-petition "
+                "--key %s FILE.petition”.\n"), fingerprint, out);
   return PK_EXIT_OK;
 }

@@ -11,6 +11,53 @@
 #include "pk-cli.h"
 #include "pk-merge.h"
 
+/* With a key: the rows that mixed batches left sealed for it. */
+static gboolean
+open_kept_sealed (PkMerge  *merge,
+                  gint64   *added,
+                  gint64   *duplicates,
+                  GError  **error)
+{
+  PkMergeResult result;
+
+  if (!pk_merge_open_sealed (merge, &result, error))
+    return FALSE;
+  *added += result.added;
+  *duplicates += result.duplicates;
+  return TRUE;
+}
+
+/* Never silent: what stays sealed, for which coordinator. */
+static gboolean
+print_kept_sealed (PkStore  *master,
+                   GError  **error)
+{
+  g_autoptr(GPtrArray) counts = pk_merge_count_sealed (master, error);
+
+  if (counts == NULL)
+    return FALSE;
+  for (guint i = 0; i < counts->len; i++)
+    {
+      PkMergeSealedCount *count = counts->pdata[i];
+
+      if (count->fingerprint != NULL)
+        /* Translators: rows of mixed batches that this coordinator's key
+         * could not open, and the fingerprint of the key they are for */
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "kept sealed %d, for coordinator %s: merge with that coordinator's --key to import\n",
+                              "kept sealed %d, for coordinator %s: merge with that coordinator's --key to import\n",
+                              count->rows),
+                 (int) count->rows, count->fingerprint);
+      else
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "kept sealed %d, for a coordinator key the batch does not name\n",
+                              "kept sealed %d, for a coordinator key the batch does not name\n",
+                              count->rows),
+                 (int) count->rows);
+    }
+  return TRUE;
+}
+
 int
 pk_cmd_merge (int    argc,
               char **argv)
@@ -39,10 +86,14 @@ pk_cmd_merge (int    argc,
                      _("Verifies each batch file and merges it into the master, whole or not at all. "
                        "Merging a batch again adds nothing; the order of the files does not matter. "
                        "Prints the rows added, the duplicates among them and the files rejected; "
-                       "exits 4 when a file was rejected."),
+                       "exits 4 when a file was rejected. A batch that mixes coordinator keys is "
+                       "merged row by row: rows your key cannot open are kept sealed in the master "
+                       "and listed with their key's fingerprint; merge with that key (--key, files "
+                       "optional) to import them."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
-  if (master_path == NULL || argc < 2)
+  /* With --key and no file, only the rows kept sealed are tried. */
+  if (master_path == NULL || (argc < 2 && key_path == NULL))
     {
       pk_cli_error ("merge", _("Give the master with --into FILE and at least one batch file."));
       return PK_EXIT_USAGE;
@@ -98,12 +149,24 @@ pk_cmd_merge (int    argc,
                                  "%s: %d paper sheets were counted in another batch too; the report lists both counts\n",
                                  result.sheet_conflicts),
                     display, (int) result.sheet_conflicts);
+      if (result.sealed > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: the batch mixes coordinator keys; %d row sealed to another key is kept sealed in the master\n",
+                                 "%s: the batch mixes coordinator keys; %d rows sealed to another key are kept sealed in the master\n",
+                                 result.sealed),
+                    display, (int) result.sealed);
       if (result.paper_lines_twice > 0)
         g_printerr (g_dngettext (GETTEXT_PACKAGE,
                                  "%s: %d paper line was transcribed in another batch too; the report lists both, for a person to check\n",
                                  "%s: %d paper lines were transcribed in another batch too; the report lists both, for a person to check\n",
                                  result.paper_lines_twice),
                     display, (int) result.paper_lines_twice);
+    }
+
+  if (!open_kept_sealed (merge, &added, &duplicates, &error))
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_FAILURE;
     }
 
   {
@@ -150,5 +213,10 @@ pk_cmd_merge (int    argc,
     g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
                           "%d files were merged before and added nothing\n", already),
              (int) already);
+  if (!print_kept_sealed (master, &error))
+    {
+      pk_cli_error ("merge", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
   return rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 
 #include "pk-cli.h"
 #include "pk-petition.h"
+#include "pk-pinned-coordinator.h"
 #include "pk-signature.h"
 #include "pk-store.h"
 
@@ -72,6 +73,7 @@ pk_cmd_sign (int    argc,
   g_autofree char *sheet_serial = NULL;
   int sheet_line = 0;
   gboolean consent = FALSE;
+  gboolean sensitive_consent = FALSE;
   gboolean opt_in = FALSE;
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkSignature) sig = NULL;
@@ -93,6 +95,7 @@ pk_cmd_sign (int    argc,
     { "country", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COUNTRY], N_("Country: its ISO code (KR) or its name in --lang or English (한국, Deutschland, South Korea)"), N_("COUNTRY") },
     { "comment", 0, 0, G_OPTION_ARG_FILENAME, &values.v[PK_FIELD_COMMENT], N_("Comment"), N_("TEXT") },
     { "consent", 0, 0, G_OPTION_ARG_NONE, &consent, N_("The signer accepted the consent text (required)"), NULL },
+    { "sensitive-consent", 0, 0, G_OPTION_ARG_NONE, &sensitive_consent, N_("The signer accepted the petition’s sensitive-data consent (required when it has one)"), NULL },
     { "opt-in", 0, 0, G_OPTION_ARG_NONE, &opt_in, N_("The signer wants to hear from the organizer"), NULL },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the signature comes from: kiosk (default) or paper"), N_("SOURCE") },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet_serial, N_("Paper sheet serial number (with --source=paper)"), N_("SERIAL") },
@@ -129,6 +132,7 @@ pk_cmd_sign (int    argc,
   sig = pk_signature_new ();
   sig->lang = g_strdup (lang != NULL ? lang : default_language ());
   sig->consent = consent;
+  sig->sensitive_consent = sensitive_consent;
   sig->opt_in = opt_in;
   for (guint i = 0; i < PK_N_FIELDS; i++)
     {
@@ -178,6 +182,14 @@ pk_cmd_sign (int    argc,
       return PK_EXIT_FAILURE;
     }
 
+  /* The petition file decides whom the details are sealed to: only the
+   * pinned coordinator's file is taken (pk-pinned-coordinator.h). */
+  if (!pk_pinned_coordinator_accept (store, petition, &error))
+    {
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
+      return PK_EXIT_FAILURE;
+    }
+
   if (!pk_store_add_signature (store, petition, sig, &field, &error))
     {
       if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE))
@@ -201,6 +213,8 @@ invalid:
     pk_cli_error ("sign", "%s: %s", field_options[field], error->message);
   else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT))
     pk_cli_error ("sign", "--consent: %s", error->message);
+  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
+    pk_cli_error ("sign", "--sensitive-consent: %s", error->message);
   else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_LANGUAGE))
     pk_cli_error ("sign", "--lang: %s", error->message);
   else

@@ -11,6 +11,68 @@
 #include "pk-batch.h"
 #include "pk-cli.h"
 
+/* One line per coordinator key the rows are sealed to, with how many:
+ * a batch that mixes keys (from an older kiosk, or forged) shows it
+ * here, before anyone tries to merge it. */
+static char *
+rows_by_coordinator (PkBatchReader  *reader,
+                     GError        **error)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GList) keys = NULL;
+  gint64 plain = 0, unknown = 0;
+  PkBatchRow row;
+
+  while (pk_batch_reader_next_row (reader, &row, error))
+    {
+      const guint8 *key = row.key_id != 0 ? pk_batch_reader_get_coordinator_key (reader, row.key_id) : NULL;
+
+      if (row.key_id == 0)
+        plain++;
+      else if (key == NULL)
+        unknown++;
+      else
+        {
+          char *fingerprint = pk_key_fingerprint (key);
+          gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, fingerprint));
+
+          g_hash_table_insert (counts, fingerprint, GSIZE_TO_POINTER (n + 1));
+        }
+    }
+  if (error != NULL && *error != NULL)
+    return g_string_free (out, TRUE);
+
+  keys = g_list_sort (g_hash_table_get_keys (counts), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, l->data));
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+
+      /* Translators: "  3 rows sealed to coordinator ABCD-EFGH-…" */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row sealed to coordinator %s\n",
+                                                "  %s rows sealed to coordinator %s\n", (gulong) n),
+                              n_text, (const char *) l->data);
+    }
+  if (unknown > 0)
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, unknown);
+
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "  %s row sealed to a coordinator key the file does not name\n",
+                                                "  %s rows sealed to a coordinator key the file does not name\n",
+                                                (gulong) unknown), n_text);
+    }
+  if (plain > 0)
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, plain);
+
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row not encrypted\n",
+                                                "  %s rows not encrypted\n", (gulong) plain), n_text);
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
 pk_cmd_verify (int    argc,
                char **argv)
@@ -58,10 +120,13 @@ pk_cmd_verify (int    argc,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *display = g_filename_display_name (argv[i]);
 
+      g_autofree char *by_coordinator = NULL;
+
       reader = pk_batch_reader_open (argv[i], &local_error);
-      if (reader != NULL)
-        pk_batch_reader_check (reader, petition != NULL ? pk_petition_get_id (petition) : NULL,
-                               trust, &local_error);
+      if (reader != NULL &&
+          pk_batch_reader_check (reader, petition != NULL ? pk_petition_get_id (petition) : NULL,
+                                 trust, &local_error))
+        by_coordinator = rows_by_coordinator (reader, &local_error);
       if (local_error != NULL)
         {
           int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
@@ -90,6 +155,7 @@ pk_cmd_verify (int    argc,
            * "2 sheet counts", the kiosk's name and key fingerprint */
           g_print (_("%s, %s, %s, kiosk %s (%s)\n"), info->petition_id, rows, counts,
                    info->kiosk_name != NULL ? info->kiosk_name : info->kiosk_id, fingerprint);
+          g_print ("%s", by_coordinator);
         }
     }
 

@@ -30,8 +30,11 @@
 #define PK_BATCH_DIGEST_DOMAIN "petition-kiosk batch digest"
 #define PK_BATCH_DIGEST_BYTES  crypto_generichash_BYTES_MAX  /* 64 */
 
-/* The schema, exactly. The reader compares a file's sqlite_schema with
- * the one these statements produce, so they are the single truth. */
+/* The schema of the current format, exactly. The reader compares a
+ * file's sqlite_schema with the one these statements produce, so they are
+ * the single truth. Format 1 (release 0.1.0) differs in two statements,
+ * the sealed keys and the signatures: pk_batch_schema_statement(). */
+#define PK_BATCH_SIGNATURES_TABLE 2
 static const char * const pk_batch_schema[] = {
   "CREATE TABLE batch ("
     "format INTEGER NOT NULL, "
@@ -47,6 +50,7 @@ static const char * const pk_batch_schema[] = {
     "n_sealed_keys INTEGER NOT NULL, "
     "n_rows INTEGER NOT NULL, "
     "signature BLOB NOT NULL) STRICT",
+  /* Format 1; format 2 adds coordinator_key (pk_batch_schema_statement()). */
   "CREATE TABLE sealed_keys ("
     "id INTEGER PRIMARY KEY, "
     "sealed BLOB NOT NULL) STRICT",
@@ -60,18 +64,66 @@ static const char * const pk_batch_schema[] = {
     "sheet_serial TEXT, "
     "sheet_line INTEGER, "
     "key_id INTEGER, "
-    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID",
+    "payload BLOB NOT NULL, "
+    "sensitive_consent_hash TEXT) STRICT, WITHOUT ROWID",
   "CREATE TABLE sheet_counts ("
     "serial TEXT PRIMARY KEY NOT NULL, "
     "count INTEGER NOT NULL, "
     "entered_at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
 };
 
+/* Format 1 (release 0.1.0) had no sensitive-data consent; its files are
+ * still read, their rows without one. */
+static const char pk_batch_signatures_format1[] =
+  "CREATE TABLE signatures ("
+    "uuid TEXT PRIMARY KEY NOT NULL, "
+    "signed_at INTEGER NOT NULL, "
+    "source TEXT NOT NULL, "
+    "lang TEXT NOT NULL, "
+    "consent_hash TEXT NOT NULL, "
+    "opt_in INTEGER NOT NULL, "
+    "sheet_serial TEXT, "
+    "sheet_line INTEGER, "
+    "key_id INTEGER, "
+    "payload BLOB NOT NULL) STRICT, WITHOUT ROWID";
+
+/* Format 2: each sealed key names the coordinator key it is sealed to
+ * (NULL when the kiosk did not record it), so that a batch's rows can be
+ * counted by coordinator without any secret key, and a row no key of
+ * the merging coordinator opens is kept for the right one. */
+#define PK_BATCH_SEALED_KEYS_V2 \
+  "CREATE TABLE sealed_keys (" \
+    "id INTEGER PRIMARY KEY, " \
+    "sealed BLOB NOT NULL, " \
+    "coordinator_key BLOB) STRICT"
+#define PK_BATCH_SEALED_KEYS_TABLE 1
+
+/* Statement @i of the schema of batch format @format. */
+static const char *
+pk_batch_schema_statement (guint format,
+                           guint i)
+{
+  if (format >= 2 && i == PK_BATCH_SEALED_KEYS_TABLE)
+    return PK_BATCH_SEALED_KEYS_V2;
+  if (format == 1 && i == PK_BATCH_SIGNATURES_TABLE)
+    return pk_batch_signatures_format1;
+  return pk_batch_schema[i];
+}
+
+/* The sealed keys' columns of format @format, as the digest reads them. */
+static const char *
+pk_batch_sealed_keys_query (guint format)
+{
+  return format >= 2 ? "SELECT id, sealed, coordinator_key FROM sealed_keys ORDER BY id"
+                     : "SELECT id, sealed FROM sealed_keys ORDER BY id";
+}
+
 #define PK_BATCH_HEADER_COLUMNS \
   "format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, " \
   "opened_at, closed_at, kiosk_public_key, n_sealed_keys, n_rows"
-#define PK_BATCH_ROW_COLUMNS \
+#define PK_BATCH_ROW_COLUMNS_FORMAT1 \
   "uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload"
+#define PK_BATCH_ROW_COLUMNS PK_BATCH_ROW_COLUMNS_FORMAT1 ", sensitive_consent_hash"
 #define PK_BATCH_SHEET_COUNT_COLUMNS "serial, count, entered_at"
 
 G_DEFINE_QUARK (pk-batch-error-quark, pk_batch_error)
@@ -218,20 +270,22 @@ pk_batch_sqlite_fail (GError      **error,
   return pk_batch_fail (error, code, "%s: %s", what, sqlite3_errmsg (db));
 }
 
-/* Streams every signed value of the batch in @db through BLAKE2b-512:
- * the domain string, the header row (all columns but the signature),
- * the sealed keys by id, the rows by uuid (byte order) and the sheet
- * counts by serial (byte order). Both writer
- * and reader use this one function. */
+/* Streams every signed value of the batch in @db, a file in @format,
+ * through BLAKE2b-512: the domain string, the header row (all columns
+ * but the signature), the sealed keys by id, the rows (the columns of
+ * their format) by uuid (byte order) and the sheet counts by serial
+ * (byte order). Both writer and reader use this one function. */
 static gboolean
 pk_batch_compute_digest (sqlite3   *db,
+                         guint      format,
                          guint8     digest[PK_BATCH_DIGEST_BYTES],
                          GError   **error)
 {
-  static const char * const queries[] = {
+  const char * const queries[] = {
     "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
-    "SELECT id, sealed FROM sealed_keys ORDER BY id",
-    "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+    pk_batch_sealed_keys_query (format),
+    format == 1 ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 " FROM signatures ORDER BY uuid"
+                : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
     "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
   };
   crypto_generichash_state state;
@@ -284,7 +338,9 @@ struct _PkBatchReader {
   sqlite3_stmt *rows;
   sqlite3_stmt *sheet_counts;
   PkBatchInfo  *info;
+  guint         format;       /* 1 … PK_BATCH_FORMAT, from the header */
   GHashTable   *sealed_keys;  /* gint64* id → GBytes */
+  GHashTable   *coordinator_keys;  /* gint64* id → GBytes (32), format 2 */
   gint64        rows_seen;
 };
 
@@ -388,12 +444,16 @@ pk_batch_describe_schema (sqlite3 *db)
   return g_string_free (out, FALSE);
 }
 
+/* The schema of a file in @format (1 or PK_BATCH_FORMAT), built once
+ * from the statements above in an empty database. */
 static const char *
-pk_batch_expected_schema (void)
+pk_batch_expected_schema (guint format)
 {
-  static gsize expected;
+  static gsize expected[PK_BATCH_FORMAT + 1];
 
-  if (g_once_init_enter (&expected))
+  g_assert (format >= 1 && format <= PK_BATCH_FORMAT);
+
+  if (g_once_init_enter (&expected[format]))
     {
       sqlite3 *db = pk_batch_open_memory (NULL);
       char *result = NULL;
@@ -403,17 +463,17 @@ pk_batch_expected_schema (void)
           gboolean ok = TRUE;
 
           for (guint i = 0; i < G_N_ELEMENTS (pk_batch_schema) && ok; i++)
-            ok = sqlite3_exec (db, pk_batch_schema[i], NULL, NULL, NULL) == SQLITE_OK;
+            ok = sqlite3_exec (db, pk_batch_schema_statement (format, i), NULL, NULL, NULL) == SQLITE_OK;
           if (ok)
             result = pk_batch_describe_schema (db);
           sqlite3_close (db);
         }
       if (result == NULL)
         g_error ("cannot build the reference batch schema");
-      g_once_init_leave (&expected, (gsize) result);
+      g_once_init_leave (&expected[format], (gsize) result);
     }
 
-  return (const char *) expected;
+  return (const char *) expected[format];
 }
 
 static gboolean
@@ -500,7 +560,7 @@ pk_batch_read_header (PkBatchReader  *self,
   rc = sqlite3_step (stmt);
   ok = rc == SQLITE_ROW
        && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER
-       && sqlite3_column_int64 (stmt, 0) == PK_BATCH_FORMAT
+       && sqlite3_column_int64 (stmt, 0) == self->format
        && pk_batch_text_ok (stmt, 1, FALSE)
        && pk_batch_text_ok (stmt, 2, FALSE)
        && sqlite3_column_type (stmt, 3) == SQLITE_INTEGER
@@ -573,7 +633,7 @@ pk_batch_verify_signature (PkBatchReader  *self,
   if (!have)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch's signature is missing"));
 
-  if (!pk_batch_compute_digest (self->db, digest, error))
+  if (!pk_batch_compute_digest (self->db, self->format, digest, error))
     return FALSE;
   if (crypto_sign_verify_detached (signature, digest, sizeof digest, self->info->kiosk_key) != 0)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED,
@@ -588,21 +648,28 @@ pk_batch_load_sealed_keys (PkBatchReader  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT id, sealed FROM sealed_keys", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, pk_batch_sealed_keys_query (self->format), -1, &stmt, NULL) != SQLITE_OK)
     return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       int n = sqlite3_column_bytes (stmt, 1);
+      /* Format 2: the coordinator key, NULL or 32 bytes. */
+      int key_type = self->format >= 2 ? sqlite3_column_type (stmt, 2) : SQLITE_NULL;
 
       /* A sealed 32-byte key is exactly 80 bytes. */
-      if (sqlite3_column_type (stmt, 1) != SQLITE_BLOB || n != 32 + crypto_box_SEALBYTES)
+      if (sqlite3_column_type (stmt, 1) != SQLITE_BLOB || n != 32 + crypto_box_SEALBYTES
+          || (key_type != SQLITE_NULL
+              && (key_type != SQLITE_BLOB || sqlite3_column_bytes (stmt, 2) != PK_COORDINATOR_KEY_BYTES)))
         {
           sqlite3_finalize (stmt);
           return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("The batch holds a malformed sealed key"));
         }
       g_hash_table_insert (self->sealed_keys, g_memdup2 (&id, sizeof id),
                            g_bytes_new (sqlite3_column_blob (stmt, 1), n));
+      if (key_type == SQLITE_BLOB)
+        g_hash_table_insert (self->coordinator_keys, g_memdup2 (&id, sizeof id),
+                             g_bytes_new (sqlite3_column_blob (stmt, 2), PK_COORDINATOR_KEY_BYTES));
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -636,6 +703,8 @@ pk_batch_reader_open (const char  *path,
   self->info = g_new0 (PkBatchInfo, 1);
   self->sealed_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                              (GDestroyNotify) g_bytes_unref);
+  self->coordinator_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                  (GDestroyNotify) g_bytes_unref);
 
   file = g_file_new_for_path (path);
   input = g_file_read (file, NULL, &local_error);
@@ -685,6 +754,7 @@ pk_batch_reader_open (const char  *path,
       sqlite3_free (image);
       return NULL;
     }
+  self->format = pk_be32 (image + 60);
 
   self->db = pk_batch_open_memory (error);
   if (self->db == NULL)
@@ -711,7 +781,7 @@ pk_batch_reader_open (const char  *path,
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
       return NULL;
     }
-  if (!g_str_equal (schema, pk_batch_expected_schema ()))
+  if (!g_str_equal (schema, pk_batch_expected_schema (self->format)))
     {
       pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
       return NULL;
@@ -741,7 +811,11 @@ pk_batch_reader_open (const char  *path,
       || !pk_batch_load_sealed_keys (self, error))
     return NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
+  /* A format 1 row reads as one without a sensitive-data consent. */
+  if (sqlite3_prepare_v2 (self->db,
+                          self->format == 1
+                          ? "SELECT " PK_BATCH_ROW_COLUMNS_FORMAT1 ", NULL FROM signatures ORDER BY uuid"
+                          : "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures ORDER BY uuid",
                           -1, &self->rows, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
                              -1, &self->sheet_counts, NULL) != SQLITE_OK)
@@ -791,6 +865,18 @@ pk_batch_reader_get_sealed_key (PkBatchReader *self,
   return g_hash_table_lookup (self->sealed_keys, &id);
 }
 
+const guint8 *
+pk_batch_reader_get_coordinator_key (PkBatchReader *self,
+                                     gint64         id)
+{
+  GBytes *key;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  key = g_hash_table_lookup (self->coordinator_keys, &id);
+  return key != NULL ? g_bytes_get_data (key, NULL) : NULL;
+}
+
 static gboolean
 pk_batch_uuid_ok (const char *uuid)
 {
@@ -836,7 +922,8 @@ pk_batch_reader_next_row (PkBatchReader  *self,
        && (sqlite3_column_type (stmt, 7) == SQLITE_INTEGER || sqlite3_column_type (stmt, 7) == SQLITE_NULL)
        && (sqlite3_column_type (stmt, 8) == SQLITE_INTEGER || sqlite3_column_type (stmt, 8) == SQLITE_NULL)
        && sqlite3_column_type (stmt, 9) == SQLITE_BLOB
-       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES;
+       && sqlite3_column_bytes (stmt, 9) <= PK_BATCH_MAX_PAYLOAD_BYTES
+       && pk_batch_text_ok (stmt, 10, TRUE);
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_INVALID, _("A row of the batch holds malformed values"));
 
@@ -851,6 +938,7 @@ pk_batch_reader_next_row (PkBatchReader  *self,
   row->key_id = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 8);
   row->payload = sqlite3_column_blob (stmt, 9);
   row->payload_length = sqlite3_column_bytes (stmt, 9);
+  row->sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 10);
 
   if (!pk_batch_uuid_ok (row->uuid)
       || (!g_str_equal (row->source, "kiosk") && !g_str_equal (row->source, "paper"))
@@ -905,6 +993,7 @@ pk_batch_reader_free (PkBatchReader *self)
   sqlite3_finalize (self->sheet_counts);
   sqlite3_close (self->db);
   g_clear_pointer (&self->sealed_keys, g_hash_table_unref);
+  g_clear_pointer (&self->coordinator_keys, g_hash_table_unref);
   g_clear_pointer (&self->info, pk_batch_info_free);
   g_free (self);
 }
@@ -993,14 +1082,16 @@ pk_batch_write_file (sqlite3       *store_db,
   if (!pk_batch_exec (db, pragmas, error) || !pk_batch_exec (db, "BEGIN", error))
     goto out;
   for (guint i = 0; i < G_N_ELEMENTS (pk_batch_schema); i++)
-    if (!pk_batch_exec (db, pk_batch_schema[i], error))
+    if (!pk_batch_exec (db, pk_batch_schema_statement (PK_BATCH_FORMAT, i), error))
       goto out;
 
-  /* Sealed keys: those the batch's rows use. */
-  if (sqlite3_prepare_v2 (store_db, "SELECT id, sealed FROM sealed_keys WHERE id IN "
+  /* Sealed keys: those the batch's rows use, with the coordinator key
+   * each is sealed to (store step 9; NULL for older ones). */
+  if (sqlite3_prepare_v2 (store_db, "SELECT id, sealed, coordinator_key FROM sealed_keys WHERE id IN "
                           "(SELECT key_id FROM signatures WHERE batch_id = ?1) ORDER BY id",
                           -1, &from, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2 (db, "INSERT INTO sealed_keys (id, sealed) VALUES (?1, ?2)", -1, &to, NULL) != SQLITE_OK)
+      || sqlite3_prepare_v2 (db, "INSERT INTO sealed_keys (id, sealed, coordinator_key) VALUES (?1, ?2, ?3)",
+                             -1, &to, NULL) != SQLITE_OK)
     {
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
@@ -1014,7 +1105,7 @@ pk_batch_write_file (sqlite3       *store_db,
   if (sqlite3_prepare_v2 (store_db, "SELECT " PK_BATCH_ROW_COLUMNS " FROM signatures WHERE batch_id = ?1 ORDER BY uuid",
                           -1, &from, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (db, "INSERT INTO signatures (" PK_BATCH_ROW_COLUMNS ") "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &to, NULL) != SQLITE_OK)
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &to, NULL) != SQLITE_OK)
     {
       pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
@@ -1071,7 +1162,7 @@ pk_batch_write_file (sqlite3       *store_db,
     }
   g_clear_pointer (&to, sqlite3_finalize);
 
-  if (!pk_batch_compute_digest (db, digest, error))
+  if (!pk_batch_compute_digest (db, PK_BATCH_FORMAT, digest, error))
     goto out;
   crypto_sign_detached (signature, NULL, digest, sizeof digest, key->secret_key);
   if (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &to, NULL) != SQLITE_OK)

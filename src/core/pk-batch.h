@@ -36,8 +36,10 @@ GQuark      pk_batch_error_quark  (void);
  * "not a batch", …); untranslated so scripts can match it. */
 const char *pk_batch_error_reason (int code);
 
-/* The current format, stored as PRAGMA user_version of the file. */
-#define PK_BATCH_FORMAT        1
+/* The current format, stored as PRAGMA user_version of the file. Format
+ * 2 records the coordinator key of each sealed key and each row's
+ * sensitive-data consent; format 1 files (release 0.1.0) are still read. */
+#define PK_BATCH_FORMAT        2
 /* PRAGMA application_id: "PKB1". */
 #define PK_BATCH_APPLICATION_ID 0x504B4231
 
@@ -81,6 +83,7 @@ typedef struct {
   gint64        key_id;         /* 0 when the payload is plain */
   const guint8 *payload;
   gsize         payload_length;
+  const char   *sensitive_consent_hash; /* NULL without that consent, and in format 1 */
 } PkBatchRow;
 
 /* A paper sheet entered as a count only ("sheet 42 holds 17 valid
@@ -111,6 +114,12 @@ gboolean           pk_batch_reader_check         (PkBatchReader  *self,
 /* The sealed session key with @id, or NULL. Owned by the reader. */
 GBytes            *pk_batch_reader_get_sealed_key (PkBatchReader *self,
                                                   gint64          id);
+/* The coordinator public key (32 bytes) the sealed key @id is sealed
+ * to, as the kiosk recorded it, or NULL: unknown (a format 1 file, or a
+ * key sealed before the kiosk recorded them). Signed like the rest, but
+ * only opening the key proves it. */
+const guint8      *pk_batch_reader_get_coordinator_key (PkBatchReader *self,
+                                                       gint64          id);
 /* Rows in uuid order. Returns FALSE at the end (error unset) or on an
  * error; each row's values are checked against the limits. */
 gboolean           pk_batch_reader_next_row      (PkBatchReader  *self,

@@ -25,7 +25,7 @@
 #define PK_EXPORT_SQL_HEAD \
   "SELECT s.uuid, s.signed_at, s.source, s.lang, s.consent_hash, s.opt_in, s.sheet_serial, " \
   "s.sheet_line, s.payload, s.key_id, b.uuid, b.kiosk_id, b.kiosk_name, b.event, " \
-  "i.kiosk_fingerprint, d.kept_uuid, d.rule " \
+  "i.kiosk_fingerprint, d.kept_uuid, d.rule, s.sensitive_consent_hash " \
   "FROM signatures s JOIN batches b ON b.id = s.batch_id " \
   "LEFT JOIN merge_imports i ON i.batch_id = b.id " \
   "LEFT JOIN merge_duplicates d ON d.uuid = s.uuid "
@@ -36,7 +36,7 @@ enum {
   COL_UUID, COL_SIGNED_AT, COL_SOURCE, COL_LANG, COL_CONSENT_HASH, COL_OPT_IN,
   COL_SHEET_SERIAL, COL_SHEET_LINE, COL_PAYLOAD, COL_KEY_ID, COL_BATCH_UUID,
   COL_KIOSK_ID, COL_KIOSK_NAME, COL_EVENT, COL_KIOSK_FINGERPRINT, COL_KEPT_UUID,
-  COL_RULE,
+  COL_RULE, COL_SENSITIVE_CONSENT_HASH,
 };
 
 gboolean
@@ -249,7 +249,7 @@ pk_export_csv_header (GString       *out,
   g_string_append (out, "uuid,signed_at");
   for (guint i = 0; i < PK_N_FIELDS; i++)
     g_string_append_printf (out, ",%s", pk_field_to_string (i));
-  g_string_append (out, ",lang,source,opt_in,consent_hash,kiosk_id,kiosk_name,"
+  g_string_append (out, ",lang,source,opt_in,consent_hash,sensitive_consent_hash,kiosk_id,kiosk_name,"
                         "kiosk_fingerprint,event,batch,sheet_serial,sheet_line");
   if (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
     g_string_append (out, ",duplicate_of,duplicate_rule");
@@ -276,6 +276,8 @@ pk_export_csv_row (GString           *out,
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SOURCE));
   g_string_append (out, sqlite3_column_int (stmt, COL_OPT_IN) ? ",yes," : ",no,");
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_CONSENT_HASH));
+  g_string_append_c (out, ',');
+  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
   g_string_append_c (out, ',');
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_ID));
   g_string_append_c (out, ',');
@@ -334,6 +336,12 @@ pk_export_json_row (GString           *out,
 
       json_object_set_string_member (json_node_get_object (node), "petition_kiosk:duplicate_of", kept);
     }
+  /* The separate consent to data revealing a political opinion is what
+   * lets the organizer process this signature at all (GDPR Art. 9(2)(a),
+   * PIPA Art. 23), so the record of it goes wherever the signature goes. */
+  if (sqlite3_column_type (stmt, COL_SENSITIVE_CONSENT_HASH) != SQLITE_NULL && JSON_NODE_HOLDS_OBJECT (node))
+    json_object_set_string_member (json_node_get_object (node), "petition_kiosk:sensitive_consent_hash",
+                                   pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
   data = json_to_string (node, FALSE);
   g_string_append (out, first ? "\n" : ",\n");
   g_string_append (out, data);

@@ -47,6 +47,7 @@ enum {
   STMT_SHEET_COUNT_KEEP,
   STMT_SHEET_COUNT_OTHERS,
   STMT_PAPER_LINE_COPIES,
+  STMT_KEEP_SEALED,
   N_STMTS
 };
 
@@ -62,8 +63,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
    * is; sqlite3_changes() tells the two cases apart without a lookup. */
   [STMT_INSERT_SIGNATURE] =
     "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
-    "opt_in, sheet_serial, sheet_line, payload, key_id, exported) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0)",
+    "opt_in, sheet_serial, sheet_line, payload, key_id, exported, sensitive_consent_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0, ?12)",
   [STMT_SIGNER_GET] =
     "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
   /* Most signers are new: try the insert first, look up only when the
@@ -96,6 +97,12 @@ static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_SHEET_COUNT_OTHERS] = "SELECT count(*) FROM merge_sheet_counts WHERE serial = ?1 AND batch_uuid <> ?2",
   /* Through signatures_sheet_line (serial, line, batch). */
   [STMT_PAPER_LINE_COPIES] = "SELECT count(*) FROM signatures WHERE sheet_serial = ?1 AND sheet_line = ?2",
+  /* A row of a mixed batch sealed to another coordinator (store steps 9
+   * and 10). */
+  [STMT_KEEP_SEALED] =
+    "INSERT OR IGNORE INTO merge_sealed (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
+    "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload, sensitive_consent_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
 struct _PkMerge {
@@ -401,35 +408,75 @@ pk_merge_dedup (PkMerge      *self,
 }
 
 /* The session key a row's payload is encrypted under, unsealed once per
- * batch and cached in @keys. */
-static PkSessionKey *
+ * batch and cached in @keys; a key sealed to another coordinator is
+ * remembered in @foreign and gives NULL without an error (the row is
+ * kept sealed, see pk_merge_keep_sealed()). */
+static gboolean
 pk_merge_session_key (PkMerge        *self,
                       PkBatchReader  *reader,
                       GHashTable     *keys,
+                      GHashTable     *foreign,
                       gint64          key_id,
+                      PkSessionKey  **out_key,
                       GError        **error)
 {
   PkSessionKey *key = g_hash_table_lookup (keys, &key_id);
-  g_autoptr(GError) local_error = NULL;
 
-  if (key != NULL)
-    return key;
+  *out_key = key;
+  if (key != NULL || g_hash_table_contains (foreign, &key_id))
+    return TRUE;
   if (self->key == NULL)
     {
       g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NO_KEY,
                            _("The batch is encrypted; give the coordinator's secret key with --key"));
-      return NULL;
+      return FALSE;
     }
   key = pk_session_key_unseal (pk_batch_reader_get_sealed_key (reader, key_id),
-                               self->key->public_key, self->key->secret_key, &local_error);
+                               self->key->public_key, self->key->secret_key, NULL);
   if (key == NULL)
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
-                           _("The batch was encrypted for a different coordinator key"));
-      return NULL;
-    }
-  g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), key);
-  return key;
+    g_hash_table_add (foreign, g_memdup2 (&key_id, sizeof key_id));
+  else
+    g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), key);
+  *out_key = key;
+  return TRUE;
+}
+
+/* A row of a batch that mixes coordinator keys, sealed to a key other
+ * than this coordinator's: kept as it came, with its sealed session key
+ * and the coordinator key the batch names, until `merge --key` with
+ * that coordinator's key opens it (pk_merge_open_sealed()). */
+static gboolean
+pk_merge_keep_sealed (PkMerge             *self,
+                      PkBatchReader       *reader,
+                      gint64               batch_id,
+                      const PkBatchRow    *row,
+                      GError             **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_KEEP_SEALED];
+  GBytes *sealed = pk_batch_reader_get_sealed_key (reader, row->key_id);
+  const guint8 *coordinator = pk_batch_reader_get_coordinator_key (reader, row->key_id);
+
+  sqlite3_bind_text (stmt, 1, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pk_batch_reader_get_info (reader)->petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, batch_id);
+  sqlite3_bind_int64 (stmt, 4, row->signed_at);
+  sqlite3_bind_text (stmt, 5, row->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, row->consent_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 8, row->opt_in);
+  pk_merge_bind_text_or_null (stmt, 9, row->sheet_serial);
+  if (row->sheet_serial != NULL)
+    sqlite3_bind_int64 (stmt, 10, row->sheet_line);
+  else
+    sqlite3_bind_null (stmt, 10);
+  sqlite3_bind_blob (stmt, 11, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_STATIC);
+  if (coordinator != NULL)
+    sqlite3_bind_blob (stmt, 12, coordinator, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 12);
+  sqlite3_bind_blob (stmt, 13, row->payload, row->payload_length, SQLITE_STATIC);
+  pk_merge_bind_text_or_null (stmt, 14, row->sensitive_consent_hash);
+  return pk_merge_step_done (self, stmt, error);
 }
 
 /* How many rows of the master hold paper sheet @serial's line @line:
@@ -455,6 +502,108 @@ pk_merge_count_paper_line (PkMerge     *self,
   return TRUE;
 }
 
+/* Stores one row whose details are plain (decrypted, or never
+ * encrypted) and files its signer among the duplicates. */
+static gboolean
+pk_merge_insert_row (PkMerge           *self,
+                     const char        *petition_id,
+                     gint64             batch_id,
+                     const PkBatchRow  *row,
+                     GBytes            *plain,
+                     PkMergeResult     *result,
+                     GError           **error)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  /* Borrowed field pointers into the payload: never freed. */
+  PkSignature view = { 0 };
+  const char *fields[PK_N_FIELDS];
+  const PkSignature *details = &view;
+  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
+  g_autofree char *signer_key = NULL;
+  guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
+  const char *rule = NULL;
+  gboolean is_duplicate = FALSE;
+
+  /* The quick, checked reading of the fields; a payload it does not
+   * take goes through the strict reader, which refuses it. */
+  if (pk_export_peek_fields (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), fields))
+    for (guint f = 0; f < PK_N_FIELDS; f++)
+      view.fields[f] = (char *) fields[f];
+  else if (!pk_signature_deserialize (sig, plain, NULL))
+    {
+      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
+                           _("A row's signer details are malformed"));
+      return FALSE;
+    }
+  else
+    details = sig;
+
+  sqlite3_bind_text (insert, 1, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 3, batch_id);
+  sqlite3_bind_int64 (insert, 4, row->signed_at);
+  sqlite3_bind_text (insert, 5, row->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, row->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, row->consent_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (insert, 8, row->opt_in);
+  pk_merge_bind_text_or_null (insert, 9, row->sheet_serial);
+  if (row->sheet_serial != NULL)
+    sqlite3_bind_int64 (insert, 10, row->sheet_line);
+  else
+    sqlite3_bind_null (insert, 10);
+  sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
+  pk_merge_bind_text_or_null (insert, 12, row->sensitive_consent_hash);
+  if (!pk_merge_step_done (self, insert, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      sqlite3_stmt *exists = self->stmts[STMT_UUID_EXISTS];
+      int rc;
+
+      /* Ignored, but not for its uuid: the only other unique key is a
+       * paper sheet's line within one batch, which a kiosk never
+       * writes twice. (The same line from two batches, one sheet
+       * transcribed at two kiosks, goes in: the report lists it.) */
+      sqlite3_bind_text (exists, 1, row->uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (exists);
+      pk_merge_reset (exists);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
+                       _("Line %u of paper sheet %s is in the batch twice"),
+                       (guint) row->sheet_line, row->sheet_serial != NULL ? row->sheet_serial : "?");
+          return FALSE;
+        }
+      if (rc != SQLITE_ROW)
+        return pk_merge_sqlite_fail (self, error);
+      result->present++;
+      return TRUE;
+    }
+
+  result->added++;
+  signer_key = pk_merge_signer_key (details, &rule);
+  if (signer_key != NULL)
+    crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
+                        strlen (signer_key), NULL, 0);
+  if (signer_key != NULL
+      && !pk_merge_dedup (self, petition_id, signer_hash, rule,
+                          row->uuid, row->signed_at, &is_duplicate, error))
+    return FALSE;
+  if (is_duplicate)
+    result->duplicates++;
+  if (row->sheet_serial != NULL)
+    {
+      gint64 copies = 0;
+
+      if (!pk_merge_count_paper_line (self, row->sheet_serial, row->sheet_line, &copies, error))
+        return FALSE;
+      if (copies > 1)
+        result->paper_lines_twice++;
+    }
+  return TRUE;
+}
+
 static gboolean
 pk_merge_rows (PkMerge        *self,
                PkBatchReader  *reader,
@@ -465,118 +614,37 @@ pk_merge_rows (PkMerge        *self,
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                       (GDestroyNotify) pk_session_key_free);
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
+  g_autoptr(GHashTable) foreign = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GError) local_error = NULL;
   PkBatchRow row;
   gint64 done = 0;
 
   while (pk_batch_reader_next_row (reader, &row, &local_error))
     {
-      g_autoptr(PkSignature) sig = pk_signature_new ();
-      /* Borrowed field pointers into the payload: never freed. */
-      PkSignature view = { 0 };
-      const char *fields[PK_N_FIELDS];
-      const PkSignature *details = &view;
       g_autoptr(GBytes) stored = g_bytes_new_static (row.payload, row.payload_length);
       g_autoptr(GBytes) plain = NULL;
-      g_autofree char *signer_key = NULL;
-      guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
-      const char *rule = NULL;
-      gboolean is_duplicate = FALSE;
+      PkSessionKey *key = NULL;
 
-      if (row.key_id != 0)
+      if (row.key_id != 0 &&
+          !pk_merge_session_key (self, reader, keys, foreign, row.key_id, &key, error))
+        return FALSE;
+      if (row.key_id != 0 && key == NULL)
         {
-          PkSessionKey *key = pk_merge_session_key (self, reader, keys, row.key_id, error);
-
-          if (key == NULL)
+          if (!pk_merge_keep_sealed (self, reader, batch_id, &row, error))
             return FALSE;
-          plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
+          result->sealed++;
+        }
+      else
+        {
+          plain = key != NULL ? pk_crypto_decrypt_payload (key, stored, row.uuid, NULL) : g_bytes_ref (stored);
           if (plain == NULL)
             {
               g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
                                    _("A row could not be decrypted with the coordinator's key"));
               return FALSE;
             }
-        }
-      else
-        plain = g_bytes_ref (stored);
-
-      /* The quick, checked reading of the fields; a payload it does not
-       * take goes through the strict reader, which refuses it. */
-      if (pk_export_peek_fields (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), fields))
-        for (guint f = 0; f < PK_N_FIELDS; f++)
-          view.fields[f] = (char *) fields[f];
-      else if (!pk_signature_deserialize (sig, plain, NULL))
-        {
-          g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
-                               _("A row's signer details are malformed"));
-          return FALSE;
-        }
-      else
-        details = sig;
-
-      sqlite3_bind_text (insert, 1, row.uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, info->petition_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 3, batch_id);
-      sqlite3_bind_int64 (insert, 4, row.signed_at);
-      sqlite3_bind_text (insert, 5, row.source, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 6, row.lang, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 7, row.consent_hash, -1, SQLITE_STATIC);
-      sqlite3_bind_int (insert, 8, row.opt_in);
-      pk_merge_bind_text_or_null (insert, 9, row.sheet_serial);
-      if (row.sheet_serial != NULL)
-        sqlite3_bind_int64 (insert, 10, row.sheet_line);
-      else
-        sqlite3_bind_null (insert, 10);
-      sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
-      if (!pk_merge_step_done (self, insert, error))
-        return FALSE;
-
-      if (sqlite3_changes (self->db) == 0)
-        {
-          sqlite3_stmt *exists = self->stmts[STMT_UUID_EXISTS];
-          int rc;
-
-          /* Ignored, but not for its uuid: the only other unique key is a
-           * paper sheet's line within one batch, which a kiosk never
-           * writes twice. (The same line from two batches, one sheet
-           * transcribed at two kiosks, goes in: the report lists it.) */
-          sqlite3_bind_text (exists, 1, row.uuid, -1, SQLITE_STATIC);
-          rc = sqlite3_step (exists);
-          pk_merge_reset (exists);
-          if (rc == SQLITE_DONE)
-            {
-              g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
-                           _("Line %u of paper sheet %s is in the batch twice"),
-                           (guint) row.sheet_line, row.sheet_serial != NULL ? row.sheet_serial : "?");
-              return FALSE;
-            }
-          if (rc != SQLITE_ROW)
-            return pk_merge_sqlite_fail (self, error);
-          result->present++;
-        }
-      else
-        {
-          result->added++;
-          signer_key = pk_merge_signer_key (details, &rule);
-          if (signer_key != NULL)
-            crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
-                                strlen (signer_key), NULL, 0);
-          if (signer_key != NULL
-              && !pk_merge_dedup (self, info->petition_id, signer_hash, rule,
-                                  row.uuid, row.signed_at, &is_duplicate, error))
+          if (!pk_merge_insert_row (self, info->petition_id, batch_id, &row, plain, result, error))
             return FALSE;
-          if (is_duplicate)
-            result->duplicates++;
-          if (row.sheet_serial != NULL)
-            {
-              gint64 copies = 0;
-
-              if (!pk_merge_count_paper_line (self, row.sheet_serial, row.sheet_line, &copies, error))
-                return FALSE;
-              if (copies > 1)
-                result->paper_lines_twice++;
-            }
         }
 
       if (self->progress != NULL && ++done % PK_MERGE_PROGRESS_EVERY == 0)
@@ -586,6 +654,14 @@ pk_merge_rows (PkMerge        *self,
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* A batch that is all for another coordinator is refused whole, as
+   * before; only one that mixes keys is merged row by row. */
+  if (g_hash_table_size (foreign) > 0 && g_hash_table_size (keys) == 0)
+    {
+      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
+                           _("The batch was encrypted for a different coordinator key"));
       return FALSE;
     }
   if (self->progress != NULL)
@@ -710,7 +786,7 @@ pk_merge_file (PkMerge        *self,
 {
   g_autoptr(PkBatchReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
-  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0 };
+  PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0, 0 };
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -747,10 +823,175 @@ pk_merge_file (PkMerge        *self,
       result->outcome = PK_MERGE_REJECTED;
       result->added = result->duplicates = result->present = 0;
       result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
+      result->sealed = 0;
       pk_merge_record_rejection (self, path, pk_batch_reader_get_info (reader)->file_digest, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* Rows kept sealed ----------------------------------------------------- */
+
+/* Opens one kept row with the merge's key, if it is sealed to it, and
+ * moves it into the master's signatures. */
+static gboolean
+pk_merge_open_one (PkMerge        *self,
+                   sqlite3_stmt   *stmt,
+                   gboolean       *out_opened,
+                   PkMergeResult  *result,
+                   GError        **error)
+{
+  g_autoptr(GBytes) sealed = g_bytes_new (sqlite3_column_blob (stmt, 10), sqlite3_column_bytes (stmt, 10));
+  g_autoptr(GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 11), sqlite3_column_bytes (stmt, 11));
+  g_autoptr(PkSessionKey) key = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  PkBatchRow row = {
+    .uuid = (const char *) sqlite3_column_text (stmt, 0),
+    .signed_at = sqlite3_column_int64 (stmt, 3),
+    .source = (const char *) sqlite3_column_text (stmt, 4),
+    .lang = (const char *) sqlite3_column_text (stmt, 5),
+    .consent_hash = (const char *) sqlite3_column_text (stmt, 6),
+    .opt_in = sqlite3_column_int (stmt, 7) != 0,
+    .sheet_serial = (const char *) sqlite3_column_text (stmt, 8),
+    .sheet_line = sqlite3_column_int64 (stmt, 9),
+    .sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 12),
+  };
+
+  *out_opened = FALSE;
+  key = pk_session_key_unseal (sealed, self->key->public_key, self->key->secret_key, NULL);
+  if (key == NULL)
+    return TRUE;
+  plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
+  if (plain == NULL)
+    {
+      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
+                           _("A row could not be decrypted with the coordinator's key"));
+      return FALSE;
+    }
+  *out_opened = TRUE;
+  return pk_merge_insert_row (self, (const char *) sqlite3_column_text (stmt, 1),
+                              sqlite3_column_int64 (stmt, 2), &row, plain, result, error);
+}
+
+static gboolean
+pk_merge_open_sealed_unlocked (PkMerge        *self,
+                               PkMergeResult  *result,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT uuid, petition_id, batch_id, signed_at, source, lang, consent_hash,"
+                          " opt_in, sheet_serial, sheet_line, sealed_key, payload, sensitive_consent_hash FROM merge_sealed"
+                          " WHERE coordinator_key IS NULL OR coordinator_key = ?1 ORDER BY uuid",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return pk_merge_sqlite_fail (self, error);
+  sqlite3_bind_blob (stmt, 1, self->key->public_key, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean was_opened = FALSE;
+
+      if (!pk_merge_open_one (self, stmt, &was_opened, result, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      if (was_opened)
+        g_ptr_array_add (opened, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_merge_sqlite_fail (self, error);
+
+  for (guint i = 0; i < opened->len; i++)
+    {
+      sqlite3_stmt *remove = NULL;
+
+      if (sqlite3_prepare_v2 (self->db, "DELETE FROM merge_sealed WHERE uuid = ?1", -1, &remove, NULL) != SQLITE_OK)
+        return pk_merge_sqlite_fail (self, error);
+      sqlite3_bind_text (remove, 1, opened->pdata[i], -1, SQLITE_STATIC);
+      rc = sqlite3_step (remove);
+      sqlite3_finalize (remove);
+      if (rc != SQLITE_DONE)
+        return pk_merge_sqlite_fail (self, error);
+    }
+  return TRUE;
+}
+
+gboolean
+pk_merge_open_sealed (PkMerge        *self,
+                      PkMergeResult  *result,
+                      GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  result->outcome = PK_MERGE_ADDED;
+  if (self->key == NULL)
+    return TRUE;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return pk_merge_sqlite_fail (self, error);
+    }
+  if (!pk_merge_open_sealed_unlocked (self, result, error)
+      || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      if (error != NULL && *error == NULL)
+        pk_merge_sqlite_fail (self, error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      memset (result, 0, sizeof *result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pk_merge_sealed_count_free (PkMergeSealedCount *count)
+{
+  g_free (count->fingerprint);
+  g_free (count);
+}
+
+GPtrArray *
+pk_merge_count_sealed (PkStore  *master,
+                       GError  **error)
+{
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_merge_sealed_count_free);
+  sqlite3 *db = pk_store_get_db (master);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (master), NULL);
+
+  if (sqlite3_prepare_v2 (db, "SELECT coordinator_key, count(*) FROM merge_sealed"
+                          " GROUP BY coordinator_key ORDER BY coordinator_key", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PkMergeSealedCount *count = g_new0 (PkMergeSealedCount, 1);
+
+      if (sqlite3_column_bytes (stmt, 0) == PK_COORDINATOR_KEY_BYTES)
+        count->fingerprint = pk_key_fingerprint (sqlite3_column_blob (stmt, 0));
+      count->rows = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (counts, count);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
+                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
 }

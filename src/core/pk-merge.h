@@ -30,6 +30,7 @@ typedef struct {
   gint64         sheet_counts;    /* paper sheets counted only, in the batch */
   gint64         sheet_conflicts; /* of those, sheets another batch counted too */
   gint64         paper_lines_twice; /* paper lines added that another batch holds too */
+  gint64         sealed;      /* rows of a mixed batch kept sealed for another coordinator */
 } PkMergeResult;
 
 /* Called from the merging thread after every few rows. */
@@ -59,6 +60,26 @@ gboolean  pk_merge_file         (PkMerge           *self,
                                  PkMergeResult     *result,
                                  GError           **error);
 void      pk_merge_free         (PkMerge           *self);
+
+/* Imports the rows kept sealed from mixed batches (merge_sealed, store
+ * step 9) that the merge's key opens, in one transaction, deduplicated
+ * like any other row; the others stay. Without a key, does nothing.
+ * @result counts what was added, as for a file. */
+gboolean  pk_merge_open_sealed  (PkMerge           *self,
+                                 PkMergeResult     *result,
+                                 GError           **error);
+
+/* Rows kept sealed in a master, by the coordinator key they are sealed
+ * to. */
+typedef struct {
+  char   *fingerprint;  /* NULL: the batch did not name the key */
+  gint64  rows;
+} PkMergeSealedCount;
+
+void       pk_merge_sealed_count_free (PkMergeSealedCount *count);
+/* The PkMergeSealedCount of every key, in the order of their keys. */
+GPtrArray *pk_merge_count_sealed      (PkStore            *master,
+                                       GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkMerge, pk_merge_free)
 

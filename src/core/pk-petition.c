@@ -21,6 +21,7 @@
 #include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
+#include "pk-petition-signature.h"
 
 #define PETITION_GROUP "Petition"
 /* A petition is a page of text, not a book: anything larger is refused
@@ -49,6 +50,8 @@ typedef enum {
   TEXT_TEXT,
   TEXT_CONSENT,
   TEXT_ORGANIZER,
+  TEXT_PRIVACY,
+  TEXT_SENSITIVE_CONSENT,
   N_TEXTS
 } TextKey;
 
@@ -58,6 +61,16 @@ static const char * const text_keys[N_TEXTS] = {
   [TEXT_TEXT]      = "Text",
   [TEXT_CONSENT]   = "ConsentText",
   [TEXT_ORGANIZER] = "Organizer",
+  [TEXT_PRIVACY]   = "PrivacyNotice",
+  [TEXT_SENSITIVE_CONSENT] = "SensitiveConsentText",
+};
+
+/* Texts a petition may leave out: the privacy notice then falls back to
+ * a neutral one naming no law, and without a sensitive-data consent the
+ * form and the sheets show only the one consent. */
+static const gboolean text_is_optional[N_TEXTS] = {
+  [TEXT_PRIVACY] = TRUE,
+  [TEXT_SENSITIVE_CONSENT] = TRUE,
 };
 
 /* Every key a [Petition] group may hold. Anything else is refused so that
@@ -66,6 +79,7 @@ static const char * const text_keys[N_TEXTS] = {
 static const char * const known_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
   "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
+  "PrivacyNotice", "SensitiveConsentText",
 };
 
 /* Keys every petition must have. */
@@ -86,6 +100,8 @@ struct _PkPetition {
   gboolean required[PK_N_FIELDS];
   gboolean has_coordinator_key;
   guint8 coordinator_key[PK_CRYPTO_PUBLIC_KEY_BYTES];
+  gboolean is_signed;
+  guint8 signing_key[PK_PETITION_SIGNING_KEY_BYTES];
 
   /* texts[key][language]: resolved once at load time, with the fallback
    * to the untranslated key already applied, so the getters return
@@ -93,6 +109,7 @@ struct _PkPetition {
    * the untranslated value, for unknown languages. */
   char *texts[N_TEXTS][PK_N_LANGUAGES + 1];
   char *consent_hashes[PK_N_LANGUAGES + 1];
+  char *sensitive_consent_hashes[PK_N_LANGUAGES + 1];  /* NULL without the text */
 };
 
 G_DEFINE_FINAL_TYPE (PkPetition, pk_petition, G_TYPE_OBJECT)
@@ -159,7 +176,10 @@ pk_petition_finalize (GObject *object)
     for (guint l = 0; l <= PK_N_LANGUAGES; l++)
       g_clear_pointer (&self->texts[k][l], g_free);
   for (guint l = 0; l <= PK_N_LANGUAGES; l++)
-    g_clear_pointer (&self->consent_hashes[l], g_free);
+    {
+      g_clear_pointer (&self->consent_hashes[l], g_free);
+      g_clear_pointer (&self->sensitive_consent_hashes[l], g_free);
+    }
 
   G_OBJECT_CLASS (pk_petition_parent_class)->finalize (object);
 }
@@ -574,6 +594,28 @@ parse_coordinator_key (PkPetition  *self,
   return TRUE;
 }
 
+/* An optional text left out must be left out in every language: a
+ * translation without the text it translates is a mistake to name. */
+static gboolean
+check_no_translation (LineMap     *map,
+                      const char  *key,
+                      GError     **error)
+{
+  for (guint l = 0; l < PK_N_LANGUAGES; l++)
+    {
+      g_autofree char *localized_key = g_strdup_printf ("%s[%s]", key, pk_languages[l]);
+
+      if (g_hash_table_contains (map->key_lines, localized_key))
+        {
+          set_invalid (error, map, localized_key,
+                       _("a translation of a text that is missing; give the text without a language too."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_texts (PkPetition  *self,
              GKeyFile    *keyfile,
@@ -583,7 +625,16 @@ parse_texts (PkPetition  *self,
   for (guint k = 0; k < N_TEXTS; k++)
     {
       g_autoptr(GError) value_error = NULL;
-      g_autofree char *plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
+      g_autofree char *plain = NULL;
+
+      if (text_is_optional[k] && !g_key_file_has_key (keyfile, PETITION_GROUP, text_keys[k], NULL))
+        {
+          if (!check_no_translation (map, text_keys[k], error))
+            return FALSE;
+          continue;
+        }
+
+      plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
 
       /* A broken escape ("\x") or invalid UTF-8 is refused here, naming
        * the key; it must not reach g_key_file_get_locale_string(), which
@@ -628,8 +679,11 @@ parse_texts (PkPetition  *self,
   for (guint l = 0; l <= PK_N_LANGUAGES; l++)
     {
       const char *consent = self->texts[TEXT_CONSENT][l];
+      const char *sensitive = self->texts[TEXT_SENSITIVE_CONSENT][l];
 
       self->consent_hashes[l] = pk_crypto_sha256_hex (consent, strlen (consent));
+      if (sensitive != NULL)
+        self->sensitive_consent_hashes[l] = pk_crypto_sha256_hex (sensitive, strlen (sensitive));
     }
 
   return TRUE;
@@ -644,6 +698,7 @@ pk_petition_new_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(LineMap) map = { NULL };
+  PkPetitionSignature signature;
   guint64 number = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -664,6 +719,14 @@ pk_petition_new_from_data (const char  *data,
                            _("This is not a text file in UTF-8, so it cannot be a petition file."));
       return NULL;
     }
+
+  /* Only the content before the coordinator's signature block is the
+   * petition; the block is checked first, so that a file changed after
+   * signing is refused as such. */
+  if (!pk_petition_signature_parse (data, length, &signature, error) ||
+      (signature.present && !pk_petition_signature_verify (data, &signature, error)))
+    return NULL;
+  length = signature.content_length;
 
   if (!scan_lines (data, length, &map, error))
     return NULL;
@@ -706,6 +769,9 @@ pk_petition_new_from_data (const char  *data,
       !parse_coordinator_key (self, keyfile, &map, error) ||
       !parse_texts (self, keyfile, &map, error))
     return NULL;
+
+  self->is_signed = signature.present;
+  memcpy (self->signing_key, signature.signing_key, sizeof self->signing_key);
 
   return g_steal_pointer (&self);
 }
@@ -860,6 +926,36 @@ pk_petition_get_organizer (PkPetition *self,
 }
 
 const char *
+pk_petition_get_sensitive_consent_text (PkPetition *self,
+                                        const char *lang)
+{
+  return get_text (self, TEXT_SENSITIVE_CONSENT, lang);
+}
+
+const char *
+pk_petition_get_sensitive_consent_hash (PkPetition *self,
+                                        const char *lang)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->sensitive_consent_hashes[language_index (lang)];
+}
+
+const char *
+pk_petition_get_privacy_notice (PkPetition *self,
+                                const char *lang)
+{
+  const char *notice = get_text (self, TEXT_PRIVACY, lang);
+
+  if (notice != NULL)
+    return notice;
+
+  /* Names no law: which law applies depends on where the organizer is,
+   * and only the organizer can say. */
+  return _("The organizer collects the details you give only for this petition: to hand it over to its addressees and, if you ask for it, to keep you informed about the campaign. They are not sold or passed on to anyone else and are deleted when the campaign has ended. You may refuse; then your signature cannot be counted. You may withdraw your consent at any time and ask the organizer for access to your details, their correction or deletion.");
+}
+
+const char *
 pk_petition_get_consent_hash (PkPetition *self,
                               const char *lang)
 {
@@ -918,4 +1014,12 @@ pk_petition_get_coordinator_key (PkPetition *self)
   g_return_val_if_fail (PK_IS_PETITION (self), NULL);
 
   return self->has_coordinator_key ? self->coordinator_key : NULL;
+}
+
+const guint8 *
+pk_petition_get_signing_key (PkPetition *self)
+{
+  g_return_val_if_fail (PK_IS_PETITION (self), NULL);
+
+  return self->is_signed ? self->signing_key : NULL;
 }

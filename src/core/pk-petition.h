@@ -33,6 +33,7 @@ typedef enum {
   PK_PETITION_ERROR_SYNTAX,       /* GKeyFile parse error; message names the line */
   PK_PETITION_ERROR_MISSING_KEY,  /* message names the key */
   PK_PETITION_ERROR_INVALID_KEY,  /* message names the key and why */
+  PK_PETITION_ERROR_BAD_SIGNATURE, /* signature block malformed or not matching */
 } PkPetitionError;
 
 GQuark pk_petition_error_quark (void);
@@ -68,6 +69,18 @@ const char  *pk_petition_get_consent_hash     (PkPetition  *self,
                                                const char  *lang);
 const char  *pk_petition_get_organizer        (PkPetition  *self,
                                                const char  *lang);
+/* The petition's PrivacyNotice in @lang, or, when the petition has none,
+ * a neutral notice naming no law, translated into the current gettext
+ * language (callers switch it to @lang before they show it). */
+const char  *pk_petition_get_privacy_notice   (PkPetition  *self,
+                                               const char  *lang);
+/* The optional second consent, to processing data that reveal a
+ * political opinion (SensitiveConsentText), and the hex SHA-256 of it in
+ * @lang; both NULL when the petition has none. */
+const char  *pk_petition_get_sensitive_consent_text (PkPetition *self,
+                                                     const char *lang);
+const char  *pk_petition_get_sensitive_consent_hash (PkPetition *self,
+                                                     const char *lang);
 const char  *pk_petition_get_url              (PkPetition  *self);
 guint64      pk_petition_get_goal             (PkPetition  *self);
 /* The ISO 3166-1 alpha-2 code of the country the campaign collects in
@@ -80,5 +93,9 @@ gboolean     pk_petition_field_is_required    (PkPetition  *self,
 /* The 32-byte X25519 public key of the coordinator, or NULL when the
  * petition stores signer data in plain form. */
 const guint8 *pk_petition_get_coordinator_key (PkPetition  *self);
+/* The 32-byte Ed25519 key whose valid signature the file carries (see
+ * pk-petition-signature.h), or NULL for an unsigned file. A file whose
+ * signature does not match is never loaded. */
+const guint8 *pk_petition_get_signing_key     (PkPetition  *self);
 
 G_END_DECLS

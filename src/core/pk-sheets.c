@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pk-atomic.h"
+#include "pk-keys.h"
 #include "pk-language-scope.h"
 #include "pk-qr.h"
 #include "pk-sheets.h"
@@ -605,6 +606,63 @@ draw_tick_box (cairo_t *cr,
   cairo_stroke (cr);
 }
 
+/* The fingerprint of the coordinator the details are sealed to, small
+ * under the serial: whoever transcribes the sheet can check it against
+ * the one admin shows (docs/security.md, seventh adversary). Nothing in
+ * plain mode. */
+static void
+draw_coordinator_fingerprint (cairo_t    *cr,
+                              PkPetition *petition,
+                              const char *lang,
+                              double      right,
+                              double      top)
+{
+  const guint8 *key = pk_petition_get_coordinator_key (petition);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *text = NULL;
+
+  if (key == NULL)
+    return;
+  fingerprint = pk_key_fingerprint (key);
+  /* Translators: printed small on signature sheets; %s is a key
+   * fingerprint such as ABCD-EFGH-… */
+  text = g_strdup_printf (_("Coordinator %s"), fingerprint);
+  layout = make_layout (cr, lang, MONO_FAMILY, "", 5.5, -1);
+  set_plain (layout, text);
+  show_layout (cr, layout, right - layout_width (layout), top, &muted);
+}
+
+/* The boxed text above the signature lines: the petition's own privacy
+ * notice (or the neutral one), who the organizer is, and the consent, in
+ * that order, so that a consent naming "the organizer on this form"
+ * finds it above; then the separate sensitive-data consent when the
+ * petition has one. A signature on a line gives them (the transcription
+ * and the import record both). */
+static char *
+privacy_markup (PkPetition *petition,
+                const char *lang)
+{
+  const char *sensitive = pk_petition_get_sensitive_consent_text (petition, lang);
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b> %s\n<b>%s</b> %s\n<b>%s</b> %s",
+                                                     _("Privacy notice."),
+                                                     pk_petition_get_privacy_notice (petition, lang),
+                                                     _("Organizer:"),
+                                                     pk_petition_get_organizer (petition, lang),
+                                                     _("Consent:"),
+                                                     pk_petition_get_consent_text (petition, lang));
+
+  g_autofree char *sensitive_markup = NULL;
+
+  if (sensitive == NULL)
+    return g_steal_pointer (&markup);
+
+  sensitive_markup = g_markup_printf_escaped ("\n<b>%s</b> %s\n<b>%s</b>",
+                                              _("Separate consent to sensitive data:"), sensitive,
+                                              _("Your signature on a line below gives both consents."));
+  return g_strconcat (markup, sensitive_markup, NULL);
+}
+
 static gboolean
 draw_sheet (PkPetition  *petition,
             const char  *lang,
@@ -624,8 +682,6 @@ draw_sheet (PkPetition  *petition,
   const double serial_qr = 19 * MM;
   const double footer_h = serial_qr;
   const double header_row = 9 * MM;
-  const char *organizer = pk_petition_get_organizer (petition, lang);
-  const char *consent = pk_petition_get_consent_text (petition, lang);
   const char *url = pk_petition_get_url (petition);
   g_autofree char *serial = pk_sheet_serial_format (petition, number);
   g_autofree char *short_url = pk_sheets_short_url (url);
@@ -699,13 +755,8 @@ draw_sheet (PkPetition  *petition,
    * text gets what is left once the table has its minimum. */
   {
     g_autoptr(PangoLayout) privacy = make_layout (cr, lang, FONT_FAMILY, "", 6.6, content_w - 6 * MM);
-    g_autofree char *markup = NULL;
+    g_autofree char *markup = privacy_markup (petition, lang);
 
-    markup = g_markup_printf_escaped ("<b>%s</b> %s\n<b>%s</b> %s  <b>%s</b> %s",
-                                      _("Privacy notice."),
-                                      _("The organizer collects the details on this sheet only for this petition: to hand it over to its addressees and, if you tick the box, to keep you informed about the campaign. Legal basis: your consent (Art. 6(1)(a) GDPR). The details are not sold or passed on to anyone else, and are deleted when the campaign has ended. You may withdraw your consent at any time, ask the organizer for access to your data, its correction or deletion, and complain to a data protection authority."),
-                                      _("Organizer:"), organizer ? organizer : "",
-                                      _("By signing I agree:"), consent ? consent : "");
     set_markup (privacy, markup);
     pango_layout_set_spacing (privacy, (int) (0.8 * PANGO_SCALE));
     privacy_h = layout_height (privacy) + 5 * MM;
@@ -828,11 +879,13 @@ draw_sheet (PkPetition  *petition,
     show_layout (cr, label, serial_right - layout_width (label), footer_top + 4 * MM, &muted);
     show_layout (cr, serial_layout, serial_right - layout_width (serial_layout),
                  footer_top + 4 * MM + layout_height (label), &ink);
+    draw_coordinator_fingerprint (cr, petition, lang, serial_right,
+                                  footer_top + 4.5 * MM + layout_height (label) + layout_height (serial_layout));
 
     notes_markup = g_markup_printf_escaped ("%s\n<b>%s</b> %s",
                                             _("Please sign only once, and only with your own name. A line that is not signed is not counted."),
                                             _("Please return this sheet, even if it is not full, to:"),
-                                            organizer ? organizer : "");
+                                            pk_petition_get_organizer (petition, lang));
     set_markup (notes, notes_markup);
     pango_layout_set_spacing (notes, (int) (0.8 * PANGO_SCALE));
     show_layout (cr, notes, x0, footer_top + 1 * MM, &muted);

@@ -64,6 +64,8 @@ pk_signature_copy (const PkSignature *sig)
   copy->sheet_line = sig->sheet_line;
   copy->consent = sig->consent;
   copy->consent_hash = g_strdup (sig->consent_hash);
+  copy->sensitive_consent = sig->sensitive_consent;
+  copy->sensitive_consent_hash = g_strdup (sig->sensitive_consent_hash);
   copy->opt_in = sig->opt_in;
   for (guint i = 0; i < PK_N_FIELDS; i++)
     copy->fields[i] = g_strdup (sig->fields[i]);
@@ -82,6 +84,7 @@ pk_signature_free (PkSignature *sig)
   g_free (sig->lang);
   g_free (sig->sheet_serial);
   g_free (sig->consent_hash);
+  g_free (sig->sensitive_consent_hash);
   for (guint i = 0; i < PK_N_FIELDS; i++)
     g_free (sig->fields[i]);
   g_clear_pointer (&sig->strokes, g_bytes_unref);
@@ -344,19 +347,33 @@ keep_problem (char   **slot,
   return 1;
 }
 
+static gboolean
+check_sensitive_consent (const PkSignature *sig,
+                         PkPetition        *petition,
+                         GError           **error)
+{
+  if (pk_petition_get_sensitive_consent_hash (petition, sig->lang) == NULL || sig->sensitive_consent)
+    return TRUE;
+
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT,
+                       _("Please tick this box too: signing shows your opinion, so your signature can count only with this consent."));
+  return FALSE;
+}
+
 guint
 pk_signature_find_problems (const PkSignature *sig,
                             PkPetition        *petition,
-                            char              *problems[PK_N_FIELDS + 1])
+                            char              *problems[PK_SIGNATURE_N_PROBLEMS])
 {
   g_autoptr(PkSignature) work = NULL;
   g_autoptr(GError) consent_problem = NULL;
+  g_autoptr(GError) sensitive_problem = NULL;
   guint n = 0;
 
   g_return_val_if_fail (sig != NULL, 0);
   g_return_val_if_fail (PK_IS_PETITION (petition), 0);
 
-  memset (problems, 0, sizeof (char *) * (PK_N_FIELDS + 1));
+  memset (problems, 0, sizeof (char *) * PK_SIGNATURE_N_PROBLEMS);
   work = pk_signature_copy (sig);
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
@@ -391,6 +408,8 @@ pk_signature_find_problems (const PkSignature *sig,
     }
   check_consent (work, &consent_problem);
   n += keep_problem (&problems[PK_N_FIELDS], consent_problem);
+  check_sensitive_consent (work, petition, &sensitive_problem);
+  n += keep_problem (&problems[PK_N_FIELDS + 1], sensitive_problem);
 
   return n;
 }
@@ -451,6 +470,9 @@ pk_signature_validate (PkSignature *sig,
   if (!check_consent (sig, error))
     return FALSE;
 
+  if (!check_sensitive_consent (sig, petition, error))
+    return FALSE;
+
   if (sig->uuid != NULL && !g_uuid_string_is_valid (sig->uuid))
     {
       g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
@@ -506,6 +528,8 @@ pk_signature_validate (PkSignature *sig,
 
   g_free (sig->consent_hash);
   sig->consent_hash = g_strdup (pk_petition_get_consent_hash (petition, sig->lang));
+  g_free (sig->sensitive_consent_hash);
+  sig->sensitive_consent_hash = g_strdup (pk_petition_get_sensitive_consent_hash (petition, sig->lang));
 
   return TRUE;
 }

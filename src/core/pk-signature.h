@@ -30,6 +30,7 @@ typedef enum {
   PK_SIGNATURE_ERROR_PHONE,
   PK_SIGNATURE_ERROR_COUNTRY,
   PK_SIGNATURE_ERROR_CONSENT,      /* consent not given */
+  PK_SIGNATURE_ERROR_SENSITIVE_CONSENT, /* the petition's second consent not given */
   PK_SIGNATURE_ERROR_LANGUAGE,
 } PkSignatureError;
 
@@ -47,6 +48,11 @@ typedef struct {
   guint     sheet_line;           /* paper only, else 0 */
   gboolean  consent;
   char     *consent_hash;         /* set by validate from the petition */
+  /* The consent to data revealing a political opinion, for a petition
+   * with a SensitiveConsentText; its hash is set by validate, and is
+   * NULL for a petition without one. */
+  gboolean  sensitive_consent;
+  char     *sensitive_consent_hash;
   gboolean  opt_in;
   char     *fields[PK_N_FIELDS];
   GBytes   *strokes;              /* pk-strokes encoding, or NULL */
@@ -64,22 +70,26 @@ void         pk_signature_set_field (PkSignature *sig,
 
 /* Normalizes every field in place and checks it against @petition:
  * fields it does not ask for must be empty, required ones present, a
- * name present, consent given, and each value well-formed. On failure
+ * name present, consent given (both consents when the petition has a
+ * sensitive-data consent), and each value well-formed. On failure
  * returns FALSE, sets @error and, when not NULL, @out_field to the
- * offending field (PK_N_FIELDS for consent or language). */
+ * offending field (PK_N_FIELDS for a consent or the language; the error
+ * code tells the two consents apart). */
 gboolean     pk_signature_validate (PkSignature *sig,
                                     PkPetition  *petition,
                                     PkField     *out_field,
                                     GError     **error);
 
 /* Every problem pk_signature_validate() would find in @sig, at once, for
- * a form that marks them all together: sets problems[field] (and
- * problems[PK_N_FIELDS] for consent) to the message for that field, or
- * NULL; the caller frees each. The language, identifier and source are
- * not checked, and @sig is left unchanged. Returns how many were set. */
+ * a form that marks them all together: sets problems[field],
+ * problems[PK_N_FIELDS] for the consent and problems[PK_N_FIELDS + 1]
+ * for the sensitive-data consent to the message for it, or NULL; the
+ * caller frees each. The language, identifier and source are not
+ * checked, and @sig is left unchanged. Returns how many were set. */
+#define PK_SIGNATURE_N_PROBLEMS (PK_N_FIELDS + 2)
 guint        pk_signature_find_problems (const PkSignature *sig,
                                          PkPetition        *petition,
-                                         char              *problems[PK_N_FIELDS + 1]);
+                                         char              *problems[PK_SIGNATURE_N_PROBLEMS]);
 
 /* The signer's details (the fields and the strokes) as the compact,
  * versioned payload the store keeps, plain or encrypted: a GVariant

@@ -44,6 +44,14 @@ gint64    pk_store_rotate_batch_unlocked (PkStore    *self,
                                           gint64      now,
                                           GError    **error);
 
+/* Whether the open local batch holds a row sealed to a coordinator key
+ * other than @coordinator_key (NULL: any sealed row), or to a key not
+ * recorded (sealed before store step 9). */
+gboolean  pk_store_open_batch_has_other_key (PkStore      *self,
+                                             const guint8 *coordinator_key,
+                                             gboolean     *out_other,
+                                             GError      **error);
+
 /* Settings written inside the caller's transaction. */
 gboolean  pk_store_set_setting_unlocked (PkStore     *self,
                                          const char  *key,

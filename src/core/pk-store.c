@@ -326,6 +326,40 @@ static const char * const migrations[] = {
   "DROP INDEX signatures_sheet_line;"
   "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
   "  WHERE sheet_serial IS NOT NULL;",
+  /* 9: a batch never mixes coordinator keys (batch_for_petition()). A
+   * sealed key records the coordinator key it is sealed to (NULL for
+   * those sealed before this step: unknown, so never taken for the
+   * current one), and the index finds whether a batch holds rows under
+   * a given sealed key without walking the batch. */
+  "ALTER TABLE sealed_keys ADD COLUMN coordinator_key BLOB;"
+  "CREATE INDEX signatures_batch_key ON signatures (batch_id, key_id)"
+  "  WHERE key_id IS NOT NULL;"
+  /* On a master: the rows of a batch that mixed coordinator keys which
+   * the merging coordinator could not open, kept as they came (session
+   * key sealed, payload encrypted, and the key the batch named) until
+   * `merge --key` with that key imports them (pk_merge_open_sealed()).
+   * Never counted as signatures; reported with their key's fingerprint. */
+  "CREATE TABLE merge_sealed ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  batch_id INTEGER NOT NULL REFERENCES batches (id),"
+  "  signed_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  lang TEXT NOT NULL,"
+  "  consent_hash TEXT NOT NULL,"
+  "  opt_in INTEGER NOT NULL,"
+  "  sheet_serial TEXT,"
+  "  sheet_line INTEGER,"
+  "  sealed_key BLOB NOT NULL,"
+  "  coordinator_key BLOB,"
+  "  payload BLOB NOT NULL"
+  ") WITHOUT ROWID;",
+  /* 10: a petition may ask for a second, separate consent to data that
+   * reveal a political opinion (SensitiveConsentText). The hash of the
+   * text accepted, NULL for a petition without one and for every row
+   * saved before; rows a master keeps sealed carry it too. */
+  "ALTER TABLE signatures ADD COLUMN sensitive_consent_hash TEXT;"
+  "ALTER TABLE merge_sealed ADD COLUMN sensitive_consent_hash TEXT;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
@@ -1769,6 +1803,8 @@ signature_from_row (PkStore      *self,
   /* A stored signature always had consent: the store refuses any
    * without. */
   sig->consent = TRUE;
+  sig->sensitive_consent_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+  sig->sensitive_consent = sig->sensitive_consent_hash != NULL;
   sig->opt_in = sqlite3_column_int (stmt, 6) != 0;
   sig->sheet_serial = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   sig->sheet_line = (guint) sqlite3_column_int64 (stmt, 8);
@@ -1781,7 +1817,7 @@ signature_from_row (PkStore      *self,
 
 #define SIGNATURE_COLUMNS \
   "uuid, petition_id, signed_at, source, lang, consent_hash, opt_in," \
-  " sheet_serial, sheet_line, payload, coalesce (key_id, 0)"
+  " sheet_serial, sheet_line, payload, coalesce (key_id, 0), sensitive_consent_hash"
 
 PkSignature *
 pk_store_get_signature_by_uuid (PkStore     *self,
@@ -1899,22 +1935,82 @@ uuid_exists (PkStore     *self,
   return TRUE;
 }
 
+static gboolean
+batch_has_other_key (PkStore       *self,
+                     gint64         batch_id,
+                     const guint8  *coordinator_key,
+                     gboolean      *out_other,
+                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Driven by sealed_keys, a handful of rows (one per run of the app),
+   * each probing the signatures_batch_key index. */
+  stmt = prepare (self,
+                  "SELECT EXISTS (SELECT 1 FROM sealed_keys k"
+                  "  WHERE k.coordinator_key IS NOT ?2"
+                  "    AND EXISTS (SELECT 1 FROM signatures s"
+                  "                  WHERE s.batch_id = ?1 AND s.key_id = k.id))",
+                  _("reading the batch"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  if (coordinator_key != NULL)
+    sqlite3_bind_blob (stmt, 2, coordinator_key, PK_CRYPTO_PUBLIC_KEY_BYTES, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("reading the batch"), error);
+
+  *out_other = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+gboolean
+pk_store_open_batch_has_other_key (PkStore       *self,
+                                   const guint8  *coordinator_key,
+                                   gboolean      *out_other,
+                                   GError       **error)
+{
+  gint64 batch_id = 0;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_other != NULL, FALSE);
+
+  *out_other = FALSE;
+  if (!get_open_batch (self, &batch_id, NULL, error))
+    return FALSE;
+  return batch_id == 0 || batch_has_other_key (self, batch_id, coordinator_key, out_other, error);
+}
+
 /* Inside the transaction: the batch this signature goes into. A batch
- * holds one petition, so a signature for another petition (the admin
- * switched petitions) closes the open batch and opens a new one. */
+ * holds one petition and one coordinator key, so a signature for
+ * another petition (the admin switched petitions) or sealed to another
+ * key (the coordinator changed it) closes the open batch and opens a
+ * new one: a batch file can then always be opened whole by one key. */
 static gint64
-batch_for_petition (PkStore     *self,
-                    const char  *petition_id,
-                    gint64       now,
-                    GError     **error)
+batch_for_petition (PkStore       *self,
+                    const char    *petition_id,
+                    const guint8  *coordinator_key,
+                    gint64         now,
+                    GError       **error)
 {
   g_autofree char *batch_petition = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean other_key = FALSE;
   gint64 batch_id = 0;
   int rc;
 
   if (!get_open_batch (self, &batch_id, &batch_petition, error))
     return -1;
+
+  if (batch_id != 0 && coordinator_key != NULL &&
+      !batch_has_other_key (self, batch_id, coordinator_key, &other_key, error))
+    return -1;
+  if (other_key)
+    return pk_store_rotate_batch_unlocked (self, petition_id, now, error);
 
   if (batch_id != 0 && g_strcmp0 (batch_petition, petition_id) == 0)
     return batch_id;
@@ -1960,12 +2056,13 @@ sealed_key_id (PkStore       *self,
   if (sealed == NULL)
     return 0;
 
-  stmt = prepare (self, "INSERT INTO sealed_keys (sealed) VALUES (?1)",
+  stmt = prepare (self, "INSERT INTO sealed_keys (sealed, coordinator_key) VALUES (?1, ?2)",
                   _("saving the signature"), error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
                      SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, coordinator_key, PK_CRYPTO_PUBLIC_KEY_BYTES, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -2021,8 +2118,8 @@ insert_row (PkStore           *self,
   stmt = prepare (self,
                   "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang,"
                   "  consent_hash, opt_in, sheet_serial, sheet_line, dedup_email, dedup_phone,"
-                  "  payload, key_id)"
-                  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  "  payload, key_id, sensitive_consent_hash)"
+                  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   _("saving the signature"), error);
   if (stmt == NULL)
     return FALSE;
@@ -2048,6 +2145,7 @@ insert_row (PkStore           *self,
     sqlite3_bind_int64 (stmt, 14, key_id);
   else
     sqlite3_bind_null (stmt, 14);
+  sqlite3_bind_text (stmt, 15, sig->sensitive_consent_hash, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -2172,7 +2270,7 @@ pk_store_add_signature (PkStore      *self,
         }
     }
 
-  batch_id = batch_for_petition (self, petition_id, signed_at, error);
+  batch_id = batch_for_petition (self, petition_id, coordinator_key, signed_at, error);
   if (batch_id < 0)
     goto fail;
 

@@ -86,6 +86,7 @@ sign (PkStore      *store,
   pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, s->postal);
   sig->lang = g_strdup (s->lang != NULL ? s->lang : "en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   sig->signed_at = T0 + s->at * G_USEC_PER_SEC;
   g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
   g_assert_no_error (error);
@@ -118,7 +119,7 @@ make_batch (const char   *name,
   g_assert_no_error (error);
   g_assert_nonnull (info);
   g_assert_cmpint (info->n_rows, ==, n_signers);
-  g_assert_cmpint (info->petition_version, ==, 1);
+  g_assert_cmpint (info->petition_version, ==, pk_petition_get_version (petition));
   return out;
 }
 
@@ -388,7 +389,7 @@ test_bad_files (void)
 {
   g_autofree char *field = NULL, *time = NULL, *deleted = NULL, *added = NULL;
   g_autofree char *newer = NULL, *truncated = NULL, *text = NULL, *kiosk_db = NULL;
-  g_autofree char *header = NULL, *trust_path = NULL;
+  g_autofree char *header = NULL, *trust_path = NULL, *consent = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(PkTrustList) trust = NULL;
   g_autoptr(GError) error = NULL;
@@ -409,8 +410,12 @@ test_bad_files (void)
   assert_rejected (deleted, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
   added = edit_batch ("added.pkbatch",
                       "INSERT INTO signatures SELECT '00000000-0000-4000-8000-000000000000', signed_at, source, lang, "
-                      "consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload FROM signatures LIMIT 1");
+                      "consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, sensitive_consent_hash "
+                      "FROM signatures LIMIT 1");
   assert_rejected (added, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
+  /* The record of the sensitive-data consent is signed like the rest. */
+  consent = edit_batch ("consent.pkbatch", "UPDATE signatures SET sensitive_consent_hash = NULL");
+  assert_rejected (consent, NULL, NULL, PK_BATCH_ERROR_TAMPERED);
   newer = edit_batch ("newer.pkbatch", "PRAGMA user_version = 99");
   assert_rejected (newer, NULL, NULL, PK_BATCH_ERROR_NEWER_VERSION);
 
@@ -939,7 +944,7 @@ test_cli (void)
       const char *merged;
     } languages[] = {
       { { "LANGUAGE=en", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
-      { { "LANGUAGE=ko", NULL }, ", 행 4개, 용지 집계 0건, 키오스크 kiosk1 (", "추가 10건, 중복 4건, 거부된 파일 1개\n" },
+      { { "LANGUAGE=ko", NULL }, ", 행 4개, 서명지 집계 0건, 키오스크 kiosk1 (", "추가 10건, 중복 4건, 거부된 파일 1개\n" },
       { { "LANGUAGE=de", NULL }, ", 4 Zeilen, 0 Bogenzählungen, Kiosk kiosk1 (", "10 hinzugefügt, 4 Duplikate, 1 abgelehnt\n" },
       { { "LANGUAGE=ko", "LC_ALL=C", NULL }, ", 4 rows, 0 sheet counts, kiosk kiosk1 (", "added 10, duplicates 4, rejected 1\n" },
     };
@@ -1036,6 +1041,7 @@ sign_paper (PkStore    *store,
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   sig->source = PK_SOURCE_PAPER;
   sig->sheet_serial = g_strdup (serial);
   sig->sheet_line = line;

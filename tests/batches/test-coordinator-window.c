@@ -63,6 +63,7 @@ make_batch (const char  *name,
       pk_signature_set_field (sig, PK_FIELD_EMAIL, emails[i]);
       sig->lang = g_strdup ("ko");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       sig->signed_at = G_GINT64_CONSTANT (1790000000000000) + (gint64) i * G_USEC_PER_SEC;
       g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
       g_assert_no_error (error);

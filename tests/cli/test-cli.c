@@ -120,8 +120,9 @@ count (Fixture *fixture)
   return n;
 }
 
-/* sign with the demo petition, --consent unless @no_consent, and
- * "--option value" pairs from @pairs. */
+/* sign with the demo petition, --consent and --sensitive-consent (the
+ * demo asks for both) unless @no_consent, and "--option value" pairs
+ * from @pairs. */
 static void
 sign (Fixture     *fixture,
       Run         *run,
@@ -139,7 +140,10 @@ sign (Fixture     *fixture,
   g_ptr_array_add (args, (gpointer) "--lang");
   g_ptr_array_add (args, (gpointer) lang);
   if (consent)
-    g_ptr_array_add (args, (gpointer) "--consent");
+    {
+      g_ptr_array_add (args, (gpointer) "--consent");
+      g_ptr_array_add (args, (gpointer) "--sensitive-consent");
+    }
   for (guint i = 0; pairs[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) pairs[i]);
   g_ptr_array_add (args, NULL);
@@ -308,10 +312,11 @@ test_other_errors (Fixture       *fixture,
   g_autofree char *bad_petition = g_build_filename (fixture->dir, "bad.petition", NULL);
   g_autofree char *not_db = g_build_filename (fixture->dir, "notes.db", NULL);
   const char *bad_args[] = { "sign", "--db", fixture->db, "--petition", bad_petition,
-                             "--given-name", "Kim", "--consent", NULL };
+                             "--given-name", "Kim", "--consent", "--sensitive-consent", NULL };
   const char *not_db_args[] = { "sign", "--db", not_db, "--petition", fixture->petition,
-                                "--given-name", "Kim", "--consent", NULL };
-  const char *no_petition[] = { "sign", "--db", fixture->db, "--given-name", "Kim", "--consent", NULL };
+                                "--given-name", "Kim", "--consent", "--sensitive-consent", NULL };
+  const char *no_petition[] = { "sign", "--db", fixture->db, "--given-name", "Kim", "--consent",
+                                "--sensitive-consent", NULL };
   const char *unknown_option[] = { "sign", "--shoe-size", "44", NULL };
   const char *count_missing[] = { "count", "--db", fixture->db, NULL };
 

@@ -282,8 +282,22 @@ test_demo (void)
         g_assert_cmpstr (pk_petition_get_consent_text (petition, a), !=, pk_petition_get_consent_text (petition, b));
         g_assert_cmpstr (pk_petition_get_organizer (petition, a), !=, pk_petition_get_organizer (petition, b));
         g_assert_cmpstr (pk_petition_get_consent_hash (petition, a), !=, pk_petition_get_consent_hash (petition, b));
+        g_assert_cmpstr (pk_petition_get_sensitive_consent_hash (petition, a), !=,
+                         pk_petition_get_sensitive_consent_hash (petition, b));
+        g_assert_cmpstr (pk_petition_get_privacy_notice (petition, a), !=, pk_petition_get_privacy_notice (petition, b));
       }
   g_assert_nonnull (strstr (pk_petition_get_title (petition, "ko"), "양심수"));
+  /* The organizer is in Seoul: the notice names Korea's law and its
+   * authority; the German one, for events in Germany, the GDPR. The
+   * Korean consent uses the legal term for collecting and using. */
+  g_assert_nonnull (strstr (pk_petition_get_privacy_notice (petition, "ko"), "개인정보보호위원회"));
+  g_assert_nonnull (strstr (pk_petition_get_privacy_notice (petition, "de"), "DSGVO"));
+  g_assert_nonnull (strstr (pk_petition_get_consent_text (petition, "ko"), "수집·이용"));
+  g_assert_null (strstr (pk_petition_get_consent_text (petition, "ko"), "보관"));
+  /* Korea has had an alternative service since 2020; the petition asks
+   * to replace it, not to introduce one. */
+  g_assert_nonnull (strstr (pk_petition_get_text (petition, "en"), "replace the punitive alternative service"));
+  g_assert_null (strstr (pk_petition_get_text (petition, "en"), "introduce"));
   g_assert_nonnull (strstr (pk_petition_get_text (petition, "de"), "\n\n"));
 }
 
@@ -316,6 +330,46 @@ test_file_errors (void)
   g_rmdir (dir);
 }
 
+/* PrivacyNotice and SensitiveConsentText may be left out; given, they
+ * are localized like the other texts. */
+static void
+test_optional_texts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) without = load (GOOD, &error);
+  g_autofree char *with_data = g_strconcat (GOOD,
+                                            "PrivacyNotice=Our notice.\n"
+                                            "PrivacyNotice[ko]=개인정보 안내.\n"
+                                            "SensitiveConsentText=I agree to my opinion being known.\n"
+                                            "SensitiveConsentText[de]=Ich willige ausdrücklich ein.\n", NULL);
+  g_autoptr(PkPetition) with = NULL;
+  g_autofree char *stray = g_strconcat (GOOD, "PrivacyNotice[de]=Nur Deutsch.\n", NULL);
+  const char *fallback;
+
+  g_assert_no_error (error);
+  g_assert_null (pk_petition_get_sensitive_consent_text (without, "ko"));
+  g_assert_null (pk_petition_get_sensitive_consent_hash (without, "ko"));
+  /* Without a notice of its own, a neutral one that names no law. */
+  fallback = pk_petition_get_privacy_notice (without, "en");
+  g_assert_nonnull (fallback);
+  g_assert_cmpuint (strlen (fallback), >, 100);
+  g_assert_null (strstr (fallback, "GDPR"));
+  g_assert_null (strstr (fallback, "Art."));
+
+  with = load (with_data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pk_petition_get_privacy_notice (with, "ko"), ==, "개인정보 안내.");
+  g_assert_cmpstr (pk_petition_get_privacy_notice (with, "de"), ==, "Our notice.");
+  g_assert_cmpstr (pk_petition_get_sensitive_consent_text (with, "de"), ==, "Ich willige ausdrücklich ein.");
+  g_assert_cmpstr (pk_petition_get_sensitive_consent_text (with, "ko"), ==, "I agree to my opinion being known.");
+  g_assert_cmpuint (strlen (pk_petition_get_sensitive_consent_hash (with, "de")), ==, 64);
+  g_assert_cmpstr (pk_petition_get_sensitive_consent_hash (with, "de"), !=,
+                   pk_petition_get_sensitive_consent_hash (with, "ko"));
+
+  /* A translation of a text the file does not have is a mistake. */
+  assert_error (stray, strlen (stray), PK_PETITION_ERROR_INVALID_KEY, "PrivacyNotice[de]", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +384,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Petition/random-bytes", test_random_bytes_never_crash);
   g_test_add_func ("/Pk/Petition/coordinator-key", test_coordinator_key);
   g_test_add_func ("/Pk/Petition/demo", test_demo);
+  g_test_add_func ("/Pk/Petition/optional-texts", test_optional_texts);
   g_test_add_func ("/Pk/Petition/file-errors", test_file_errors);
 
   return g_test_run ();

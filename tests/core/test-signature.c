@@ -34,6 +34,7 @@ signature (const char *given,
 
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, family);
   return sig;
@@ -256,6 +257,44 @@ test_payload_refused (void)
   g_assert_cmpstr (sig->fields[PK_FIELD_GIVEN_NAME], ==, "Kim");
 }
 
+/* A petition with a SensitiveConsentText needs that second consent too,
+ * and the signature records the hash of the text in its language; one
+ * without leaves the hash NULL whatever the flag says. */
+static void
+test_sensitive_consent (void)
+{
+  static const char data[] =
+    "[Petition]\nId=t\nVersion=1\nTitle=T\nSummary=S\nText=X\n"
+    "Url=https://example.org/\nOrganizer=O\nFields=given_name;\n"
+    "ConsentText=Yes.\nSensitiveConsentText=Yes, my opinion too.\n"
+    "SensitiveConsentText[ko]=제 견해도 동의합니다.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_data (data, strlen (data), &error);
+  g_autoptr(PkPetition) plain = petition_with ("given_name;", "");
+  g_autoptr(PkSignature) sig = signature ("Ada", NULL);
+  PkField field = PK_FIELD_GIVEN_NAME;
+
+  g_assert_no_error (error);
+  sig->sensitive_consent = FALSE;
+  g_assert_false (pk_signature_validate (sig, petition, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT);
+  g_assert_cmpint (field, ==, PK_N_FIELDS);
+  g_clear_error (&error);
+
+  sig->sensitive_consent = TRUE;
+  g_free (sig->lang);
+  sig->lang = g_strdup ("ko");
+  g_assert_true (pk_signature_validate (sig, petition, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sig->sensitive_consent_hash, ==, pk_petition_get_sensitive_consent_hash (petition, "ko"));
+  g_assert_cmpstr (sig->sensitive_consent_hash, !=, pk_petition_get_sensitive_consent_hash (petition, "en"));
+
+  sig->sensitive_consent = FALSE;
+  g_assert_true (pk_signature_validate (sig, plain, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sig->sensitive_consent_hash);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,5 +307,6 @@ main (int   argc,
   g_test_add_func ("/Pk/Signature/payload-round-trip", test_payload_round_trip);
   g_test_add_func ("/Pk/Signature/payload-refused", test_payload_refused);
 
+  g_test_add_func ("/Pk/Signature/sensitive-consent", test_sensitive_consent);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "pk-crypto.h"
+#include "pk-normalize.h"
 #include "pk-store-private.h"
 #include "pk-strokes.h"
 
@@ -92,6 +93,7 @@ make_signature (const char *given,
 
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, family);
   pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
@@ -111,6 +113,42 @@ add (PkStore     *store,
   g_autoptr(PkSignature) sig = make_signature (given, family, email, phone);
 
   return pk_store_add_signature (store, petition, sig, NULL, error);
+}
+
+/* Saves a signature the way release 0.1.0 (schema 8 and before) did,
+ * with the columns it knew: the current code names columns an old
+ * schema lacks. */
+static void
+add_as_old_release (PkStore    *store,
+                    PkPetition *petition,
+                    const char *given,
+                    const char *family,
+                    const char *email)
+{
+  g_autoptr(PkSignature) sig = make_signature (given, family, email, NULL);
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *email_key = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (pk_signature_validate (sig, petition, NULL, NULL));
+  email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+  payload = pk_signature_serialize (sig);
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
+                                       "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source,"
+                                       "  lang, consent_hash, opt_in, dedup_email, payload)"
+                                       "  SELECT ?1, ?2, id, 1, 'kiosk', ?3, ?4, 0, ?5, ?6"
+                                       "  FROM batches WHERE closed_at IS NULL AND origin = 'local'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pk_petition_get_id (petition), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sig->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, sig->consent_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, email_key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 6, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (pk_store_get_db (store)), ==, 1);
+  sqlite3_finalize (stmt);
 }
 
 static PkStore *
@@ -444,7 +482,7 @@ test_migration (Fixture       *fixture,
   g_autofree char *kiosk_id = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (add (store, fixture->petition, "Old", "Row", "old@example.org", NULL, &error));
+  add_as_old_release (store, fixture->petition, "Old", "Row", "old@example.org");
   kiosk_id = g_strdup (pk_store_get_kiosk_id (store));
   g_assert_finalize_object (store);
 
@@ -557,7 +595,7 @@ test_read_only_needs_upgrade (Fixture       *fixture,
   PkStore *store = pk_store_open_at_version (fixture->path, pk_store_get_latest_version () - 1, &error);
 
   g_assert_no_error (error);
-  g_assert_true (add (store, fixture->petition, "Old", NULL, "old@example.org", NULL, NULL));
+  add_as_old_release (store, fixture->petition, "Old", NULL, "old@example.org");
   g_assert_finalize_object (store);
 
   before = read_file (fixture->path);

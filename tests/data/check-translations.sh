@@ -50,7 +50,10 @@ for lang in "$@"; do
   # matches, so any output means a problem.
   msgattrib --no-wrap --untranslated --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.untranslated"
   msgattrib --no-wrap --only-fuzzy --no-obsolete "$tmp/$lang.po" >"$tmp/$lang.fuzzy"
-  untranslated=$(grep -c '^msgid ' "$tmp/$lang.untranslated")
+  # "translator-credits" is left empty on purpose while no translator
+  # has asked to be named; the About window then shows
+  # no credit. It is the one string that may stay untranslated.
+  untranslated=$(grep '^msgid ' "$tmp/$lang.untranslated" | grep -v -c '^msgid "translator-credits"$')
   fuzzy=$(grep -c '^msgid ' "$tmp/$lang.fuzzy")
   # Both counts include the header entry whenever they are non-zero.
   [ "$untranslated" -gt 0 ] && untranslated=$((untranslated - 1))

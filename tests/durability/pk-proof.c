@@ -123,7 +123,7 @@ pk_proof_sign_args (const char *db,
   g_strv_builder_add_many (builder, "sign", "--db", db, "--petition", petition,
                            "--lang", "en", "--given-name", given,
                            "--family-name", "Proof", "--email", email,
-                           "--consent", NULL);
+                           "--consent", "--sensitive-consent", NULL);
   return g_strv_builder_end (builder);
 }
 

@@ -190,6 +190,7 @@ pk_gui_fill_form (PkFormPage *form,
   if (email != NULL)
     gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), email);
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
 
   pk_gui_settle ();
   width = MAX (gtk_widget_get_width (GTK_WIDGET (pad)), 320);

@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
- * under Xvfb). Each screen (welcome, form with a drawn signature,
- * thank-you, admin) in Korean, English and German, in each style (dark
- * and light unless given), full screen, rendered in-process from the
- * window's widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
+ * under Xvfb). Each screen (welcome, form with a drawn signature, the
+ * form scrolled down to its pad and privacy notice link, thank-you,
+ * admin) in Korean, English and German, in each style (dark and light
+ * unless given), full screen, rendered in-process from the window's
+ * widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
  * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
  */
 #define G_LOG_DOMAIN "screenshots"
@@ -100,6 +101,11 @@ render_style (const char *style)
       pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
+      /* Further down: the pad, the organizer and the link to the
+       * privacy notice, scrolled to as the Tab key would; the consents
+       * stay in view below. */
+      gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
+      save_png (f.window, "form-consent", signer->lang, style);
 
       pk_form_page_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);

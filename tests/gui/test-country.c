@@ -103,6 +103,7 @@ test_chosen_country_saved (void)
   pk_gui_fill_form (form, "지우", "김", "jiwoo@example.org");
   gtk_drop_down_set_selected (chooser_dropdown (chooser), find_item (chooser, "독일"));
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
   g_assert_true (pk_form_page_holds_data (form));
   pk_form_page_submit (form);
 
@@ -131,6 +132,7 @@ test_no_country_saved_as_none (void)
 
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
   pk_form_page_submit (form);
 
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");

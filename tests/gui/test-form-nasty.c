@@ -146,7 +146,7 @@ test_huge_name_refused (void)
     const char *message;
   } cases[] = {
     { "en", PK_FIELD_GIVEN_NAME, "This is too long: at most 200 characters, please." },
-    { "ko", PK_FIELD_FAMILY_NAME, "너무 깁니다. 200자 이내로 입력해 주십시오." },
+    { "ko", PK_FIELD_FAMILY_NAME, "너무 길어요. 200자 이내로 입력해 주세요." },
     { "de", PK_FIELD_GIVEN_NAME, "Das ist zu lang: bitte höchstens 200 Zeichen." },
   };
   g_autoptr(PkSignature) sig = NULL;

@@ -60,9 +60,9 @@ count_rows (PkGuiFixture *fixture,
  * extension, so that it travels the whole input path, from the X server
  * through GDK and GTK's event propagation, as a keyboard's would. */
 static void
-send_key (PkWindow       *window,
-          guint           keysym,
-          GdkModifierType modifiers)
+send_key_to (GtkWindow      *window,
+             guint           keysym,
+             GdkModifierType modifiers)
 {
   Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
   Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
@@ -86,6 +86,14 @@ send_key (PkWindow       *window,
     XTestFakeKeyEvent (display, XKeysymToKeycode (display, mod_keysyms[i - 1]), False, CurrentTime);
   XFlush (display);
   pk_gui_settle ();
+}
+
+static void
+send_key (PkWindow       *window,
+          guint           keysym,
+          GdkModifierType modifiers)
+{
+  send_key_to (GTK_WINDOW (window), keysym, modifiers);
 }
 
 /* Moves the X pointer to (@x, @y) in @widget's coordinates. */
@@ -295,6 +303,7 @@ test_count_follows_other_writers (void)
   g_assert_no_error (error);
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "서연");
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "김");
   pk_signature_set_field (sig, PK_FIELD_EMAIL, "seoyeon.kim@example.kr");
@@ -582,6 +591,122 @@ test_pad_draws_with_pointer (void)
 
   pk_gui_fixture_teardown (&f);
 }
+/* The first widget under @root whose action is @action_name. */
+static GtkWidget *
+find_action_widget (GtkWidget  *root,
+                    const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+      if ((found = find_action_widget (child, action_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Whether a label under @root shows text that holds @needle. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), needle) != NULL)
+    return gtk_widget_is_visible (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+/* Focuses @widget and presses the space bar, as a keyboard user does. */
+static void
+press_space_on (PkWindow  *window,
+                GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_grab_focus (widget));
+  send_key (window, XK_space, 0);
+}
+
+/* The petition's privacy notice opens from the form's link, in the
+ * signer's language; its second consent must be ticked too, and what
+ * was ticked is saved with the signature. All by key presses. */
+static void
+test_privacy_and_sensitive_consent (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  GtkWidget *sensitive;
+  GtkWidget *privacy;
+  GtkWidget *submit;
+  AdwMessageDialog *dialog;
+  g_autofree char *lang = NULL;
+  g_autoptr(PkSignature) saved = NULL;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_settle ();
+  g_object_get (form, "language", &lang, NULL);
+  sensitive = GTK_WIDGET (pk_form_page_get_sensitive_consent (form));
+  privacy = find_action_widget (GTK_WIDGET (form), "form.show-privacy");
+  submit = find_action_widget (GTK_WIDGET (form), "form.submit");
+  g_assert_nonnull (privacy);
+  g_assert_nonnull (submit);
+  g_assert_true (gtk_widget_is_visible (sensitive));
+
+  press_space_on (f.window, privacy);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_privacy_notice (f.petition, lang)));
+  g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_organizer (f.petition, lang)));
+  send_key_to (GTK_WINDOW (dialog), XK_Escape, 0);
+  g_assert_true (pk_gui_wait (no_message_dialog, NULL, 5));
+
+  /* Everything but the second consent: refused there, nothing saved. */
+  pk_gui_fill_form (form, "지우", "김", "jiwoo@example.org");
+  press_space_on (f.window, sensitive);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (sensitive)));
+  press_space_on (f.window, submit);
+  g_assert_true (page_is (f.window, "form"));
+  g_assert_nonnull (pk_form_page_get_sensitive_consent_error (form));
+  g_assert_null (pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_true (gtk_widget_has_focus (sensitive));
+  g_assert_cmpint (count_rows (&f, "1"), ==, 0);
+
+  press_space_on (f.window, sensitive);
+  g_assert_null (pk_form_page_get_sensitive_consent_error (form));
+  press_space_on (f.window, submit);
+  g_assert_true (page_is (f.window, "thank-you"));
+  saved = pk_gui_last_signature (&f);
+  g_assert_cmpstr (saved->sensitive_consent_hash, ==,
+                   pk_petition_get_sensitive_consent_hash (f.petition, lang));
+
+  pk_gui_fixture_teardown (&f);
+}
+
 static gboolean
 page_is_pin (gpointer data)
 {
@@ -632,6 +757,12 @@ static void
 test_pad_draws_with_pointer (void)
 {
   pk_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
+}
+
+static void
+test_privacy_and_sensitive_consent (void)
+{
+  g_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
 }
 #endif
 
@@ -802,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/close-request-refused", test_close_request_refused);
   g_test_add_func ("/Pk/Gui/escape-does-nothing", test_keys);
   g_test_add_func ("/Pk/Gui/pad-draws-with-pointer", test_pad_draws_with_pointer);
+  g_test_add_func ("/Pk/Gui/privacy-and-sensitive-consent", test_privacy_and_sensitive_consent);
   g_test_add_func ("/Pk/Gui/admin-corner-hold", test_admin_corner_hold);
   g_test_add_func ("/Pk/Gui/wrong-pin-refused", test_wrong_pin);
   g_test_add_func ("/Pk/Gui/first-run-sets-pin", test_first_run_sets_pin);

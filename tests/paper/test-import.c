@@ -324,6 +324,7 @@ test_count_only (Fixture       *fixture,
   sig->sheet_line = 1;
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Kim");
   g_ptr_array_add (sigs, sig);
   g_assert_false (pk_store_add_paper_signatures (store, fixture->petition, sigs, FALSE,

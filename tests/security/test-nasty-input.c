@@ -165,6 +165,7 @@ test_api_validate_names_field (void)
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Kim\u202e");
   sig->lang = g_strdup ("en");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   g_assert_false (pk_signature_validate (sig, petition, &field, &error));
   g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT);
   g_assert_cmpint (field, ==, PK_FIELD_FAMILY_NAME);
@@ -216,6 +217,7 @@ test_api_store (void)
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, names[i]);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
       g_assert_no_error (error);
     }
@@ -228,6 +230,7 @@ test_api_store (void)
     pk_signature_set_field (nfc, PK_FIELD_EMAIL, "지민@예시.한국");
     nfc->lang = g_strdup ("ko");
     nfc->consent = TRUE;
+    nfc->sensitive_consent = TRUE;
     g_assert_true (pk_store_add_signature (store, petition, nfc, NULL, &error));
     g_assert_no_error (error);
 
@@ -235,6 +238,7 @@ test_api_store (void)
     pk_signature_set_field (nfd, PK_FIELD_EMAIL, "\u110c\u1175\u1106\u1175\u11ab@\u110b\u1168\u1109\u1175.\u1112\u1161\u11ab\u1100\u116e\u11a8");
     nfd->lang = g_strdup ("ko");
     nfd->consent = TRUE;
+    nfd->sensitive_consent = TRUE;
     g_assert_false (pk_store_add_signature (store, petition, nfd, NULL, &error));
     g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
     g_clear_error (&error);
@@ -257,7 +261,7 @@ cli_sign_given_name (const char *db,
                      const char *given)
 {
   const char *args[] = { "sign", "--db", db, "--petition", petition, "--lang", "en",
-                         "--given-name", given, "--family-name", "Proof", "--consent", NULL };
+                         "--given-name", given, "--family-name", "Proof", "--consent", "--sensitive-consent", NULL };
   gint64 before = g_file_test (db, G_FILE_TEST_EXISTS) ? pk_proof_row_count (db) : 0;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -303,13 +307,13 @@ test_cli_nasty (void)
    * naming the option. */
   {
     const char *args[] = { "sign", "--db", db, "--petition", petition, "--lang", "en",
-                           "--given-name", huge_hangul, "--family-name", "Proof", "--consent", NULL };
+                           "--given-name", huge_hangul, "--family-name", "Proof", "--consent", "--sensitive-consent", NULL };
     const struct {
       const char *env;
       const char *message;
     } languages[] = {
       { "LANGUAGE=en", "This is too long: at most 200 characters, please." },
-      { "LANGUAGE=ko", "너무 깁니다. 200자 이내로 입력해 주십시오." },
+      { "LANGUAGE=ko", "너무 길어요. 200자 이내로 입력해 주세요." },
       { "LANGUAGE=de", "Das ist zu lang: bitte höchstens 200 Zeichen." },
     };
 

@@ -68,6 +68,7 @@ probe_signature (void)
   pk_signature_set_field (sig, PK_FIELD_PHONE, PROBE_PHONE);
   sig->lang = g_strdup ("ko");
   sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
   return sig;
 }
 
@@ -214,10 +215,10 @@ test_logs_sign (void)
   const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
   const char *sign[] = { "sign", "--db", db, "--petition", petition, "--lang", "ko",
                          "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
-                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", NULL };
+                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", "--sensitive-consent", NULL };
   const char *invalid[] = { "sign", "--db", db, "--petition", petition, "--lang", "ko",
                             "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
-                            "--email", "7731@", "--consent", NULL };
+                            "--email", "7731@", "--consent", "--sensitive-consent", NULL };
   const char *count[] = { "count", "--db", db, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -276,7 +277,7 @@ test_logs_sync (void)
   const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
   const char *sign[] = { "sign", "--db", db, "--petition", petition, "--lang", "ko",
                          "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
-                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", NULL };
+                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", "--sensitive-consent", NULL };
 
   g_assert_cmpint (pk_proof_run_cli (sign, NULL, NULL, NULL), ==, 0);
   g_file_set_contents_full (token_file, PROBE_TOKEN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
@@ -392,7 +393,7 @@ test_encrypted_at_rest (void)
   g_autofree char *cli_db = g_build_filename (dir, "cli.db", NULL);
   const char *sign[] = { "sign", "--db", cli_db, "--petition", path, "--lang", "ko",
                          "--given-name", PROBE_GIVEN, "--family-name", PROBE_FAMILY,
-                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", NULL };
+                         "--email", PROBE_EMAIL, "--phone", PROBE_PHONE, "--consent", "--sensitive-consent", NULL };
 
   g_assert_no_error (error);
   g_assert_nonnull (pk_petition_get_coordinator_key (petition));

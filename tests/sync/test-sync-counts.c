@@ -75,6 +75,7 @@ make_batch (PkPetition   *petition,
       pk_signature_set_field (sig, PK_FIELD_EMAIL, signers[i].email);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       sig->signed_at = T0 + signers[i].at * G_USEC_PER_SEC;
       g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
       g_assert_no_error (error);
@@ -308,6 +309,7 @@ test_counts_kiosk_purge (void)
       pk_signature_set_field (sig, PK_FIELD_EMAIL, signers[i].email);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
       g_assert_no_error (error);
     }

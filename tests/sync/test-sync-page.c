@@ -175,6 +175,7 @@ test_page_sync_and_refusal (void)
 
           sig->lang = g_strdup ("en");
           sig->consent = TRUE;
+          sig->sensitive_consent = TRUE;
           pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Late");
           g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
           g_assert_no_error (error);
@@ -229,6 +230,7 @@ test_page_current_run_encrypted (void)
     g_autoptr(PkSignature) sig = pk_signature_new ();
     sig->lang = g_strdup ("en");
     sig->consent = TRUE;
+    sig->sensitive_consent = TRUE;
     pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Earlier");
     g_assert_true (pk_store_add_signature (earlier, petition, sig, NULL, &error));
     g_assert_no_error (error);
@@ -243,6 +245,7 @@ test_page_current_run_encrypted (void)
       g_autofree char *name = g_strdup_printf ("Current%u", i);
       sig->lang = g_strdup ("en");
       sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
       pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, name);
       g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
       g_assert_no_error (error);

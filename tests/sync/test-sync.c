@@ -766,7 +766,7 @@ sign_encrypted (const char *db,
   g_autofree char *given_arg = g_strconcat ("--given-name=", given, NULL);
   g_autofree char *email_arg = g_strconcat ("--email=", email, NULL);
   const char *argv[] = { g_getenv ("PK_BINARY"), "sign", db_arg, petition_arg, "--lang=ko",
-                         given_arg, email_arg, "--consent", NULL };
+                         given_arg, email_arg, "--consent", "--sensitive-consent", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process =
     g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
@@ -877,9 +877,9 @@ test_master (void)
       g_autofree char *out_arg = g_strconcat ("--out=", batch, NULL);
 
       run_cli_checked ("sign", db, petition_arg, "--lang=ko", "--given-name=민준",
-                       "--email=both@example.org", "--consent", NULL);
+                       "--email=both@example.org", "--consent", "--sensitive-consent", NULL);
       run_cli_checked ("sign", db, petition_arg, "--lang=de", "--given-name=Lena", own,
-                       "--consent", NULL);
+                       "--consent", "--sensitive-consent", NULL);
       run_cli_checked ("close-batch", db, out_arg, NULL);
       if (k == 0)
         batch_a = g_steal_pointer (&batch);
