@@ -170,14 +170,23 @@ pk_window_close_admin_windows (PkWindow *self)
   GList *doomed = NULL;
 
   /* Chosen before any is closed: closing one unsets the transient
-   * parent of those above it. */
+   * parent of those above it. A hidden one is a file chooser kept for
+   * next time by its owner, and shows nothing. */
   for (GList *l = toplevels; l != NULL; l = l->next)
-    if (l->data != self && pk_window_opened_from_admin (self, l->data))
+    if (l->data != self && gtk_widget_get_visible (l->data) &&
+        pk_window_opened_from_admin (self, l->data))
       doomed = g_list_prepend (doomed, g_object_ref (l->data));
   g_list_free (toplevels);
 
   for (GList *l = doomed; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
+    {
+      /* A file chooser belongs to the GtkFileChooserNative that showed
+       * it: cancelled, it hides, and its owner hears "cancel". */
+      if (GTK_IS_DIALOG (l->data))
+        gtk_dialog_response (l->data, GTK_RESPONSE_CANCEL);
+      else
+        gtk_window_destroy (l->data);
+    }
   g_list_free_full (doomed, g_object_unref);
 }
 
