@@ -243,6 +243,7 @@ on_style_selected (PkAdminPage *self)
   g_settings_set_enum (self->settings, "style", selected);
 }
 
+/* Saves what @row holds under @key, unless it is saved already. */
 static void
 pk_admin_page_apply_setting (PkAdminPage *self,
                              const char  *key,
@@ -250,24 +251,75 @@ pk_admin_page_apply_setting (PkAdminPage *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (row)));
+  g_autofree char *saved = NULL;
 
   if (self->store == NULL)
     return;
 
+  saved = pk_store_get_setting (self->store, key);
+  if (g_strcmp0 (saved != NULL ? saved : "", value) == 0)
+    return;
   if (!pk_store_set_setting (self->store, key, value, &error))
     pk_admin_page_show_error (self, _("The setting was not saved"), error->message);
 }
 
+/* The kiosk and event names are saved as soon as the organizer leaves
+ * the field (Tab, a click elsewhere, Lock) or presses Enter: an apply
+ * button that must be pressed lost every name typed and left. */
 static void
-on_kiosk_name_apply (PkAdminPage *self)
+pk_admin_page_save_names (PkAdminPage *self)
 {
   pk_admin_page_apply_setting (self, PK_SETTING_KIOSK_NAME, GTK_EDITABLE (self->kiosk_name_row));
+  pk_admin_page_apply_setting (self, PK_SETTING_EVENT, GTK_EDITABLE (self->event_row));
 }
 
 static void
-on_event_apply (PkAdminPage *self)
+pk_admin_page_save_on_leave (PkAdminPage *self,
+                             GtkWidget   *row)
 {
-  pk_admin_page_apply_setting (self, PK_SETTING_EVENT, GTK_EDITABLE (self->event_row));
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_object (focus, "leave", G_CALLBACK (pk_admin_page_save_names), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (row, focus);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (pk_admin_page_save_names), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+on_exit_response (PkAdminPage *self,
+                  const char  *response)
+{
+  if (g_strcmp0 (response, "exit") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.exit", NULL);
+}
+
+/* Exit leaves the laptop without a kiosk until someone starts it again:
+ * asked first, so that a slip of the finger cannot do it. */
+static void
+pk_admin_page_exit_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PkAdminPage *self = PK_ADMIN_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Exit the Kiosk?"),
+                                   _("Nobody can sign here until the kiosk is started again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "exit", _("_Exit Kiosk"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "exit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  pk_language_tag_labels (dialog, self->language);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_exit_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The petition file usually arrives on a USB stick that leaves again;
@@ -718,6 +770,7 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "admin.choose-petition", NULL,
                                    pk_admin_page_choose_petition);
+  gtk_widget_class_install_action (widget_class, "admin.exit", NULL, pk_admin_page_exit_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "adminpage");
@@ -732,10 +785,8 @@ pk_admin_page_init (PkAdminPage *self)
                            G_CALLBACK (on_language_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->style_row, "notify::selected",
                            G_CALLBACK (on_style_selected), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->kiosk_name_row, "apply",
-                           G_CALLBACK (on_kiosk_name_apply), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->event_row, "apply",
-                           G_CALLBACK (on_event_apply), self, G_CONNECT_SWAPPED);
+  pk_admin_page_save_on_leave (self, self->kiosk_name_row);
+  pk_admin_page_save_on_leave (self, self->event_row);
 
   pk_admin_page_retranslate (self);
   pk_admin_page_update_count (self);

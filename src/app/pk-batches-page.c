@@ -17,7 +17,11 @@
 #include "pk-batches-page.h"
 #include "pk-coordinator-window.h"
 #include "pk-keys.h"
+#include "pk-language.h"
 #include "pk-pin.h"
+
+/* The folder the last batch file went to, where the chooser opens next. */
+#define SETTING_LAST_FOLDER "last-batch-folder"
 
 struct _PkBatchesPage
 {
@@ -60,6 +64,21 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PkBatchesPage, pk_batches_page, GTK_TYPE_WIDGET)
 
+/* Sets a button's label with its mnemonic, and names it for screen
+ * readers without one, once: GTK 4.8 names a button by its label
+ * property, the raw "배치 닫기(_C)…", followed by its label widget's
+ * "배치 닫기(C)…". The name becomes "배치 닫기…" alone. */
+static void
+pk_batches_page_set_button_label (GtkButton  *button,
+                                  const char *label)
+{
+  g_autofree char *name = pk_language_strip_mnemonic (label);
+
+  gtk_button_set_label (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
 static void
 pk_batches_page_retranslate (PkBatchesPage *self)
 {
@@ -73,18 +92,18 @@ pk_batches_page_retranslate (PkBatchesPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->close_row), _("Close the batch"));
   adw_action_row_set_subtitle (self->close_row, _("Writes a new batch file into a folder you choose; "
                                                   "an existing file is never overwritten."));
-  gtk_button_set_label (self->close_button, _("_Close Batch…"));
+  pk_batches_page_set_button_label (self->close_button, _("_Close Batch…"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->wipe_row), _("Wipe exported signatures"));
   adw_action_row_set_subtitle (self->wipe_row, _("Deletes from this kiosk the signatures already written "
                                                  "to a batch file. Make sure the coordinator has that file."));
-  gtk_button_set_label (self->wipe_button, _("_Wipe…"));
+  pk_batches_page_set_button_label (self->wipe_button, _("_Wipe…"));
   adw_preferences_group_set_title (self->key_group, _("This kiosk"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fingerprint_row), _("Kiosk key fingerprint"));
   adw_action_row_set_subtitle (self->fingerprint_row, _("Give it to the coordinator, who accepts batches "
                                                         "only from the kiosks they trust."));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->coordinator_row), _("Coordinator"));
   adw_action_row_set_subtitle (self->coordinator_row, _("Verify and merge batch files from many kiosks."));
-  gtk_button_set_label (self->coordinator_button, _("_Open Coordinator Window"));
+  pk_batches_page_set_button_label (self->coordinator_button, _("_Open Coordinator Window"));
   if (self->stack_page != NULL)
     adw_view_stack_page_set_title (self->stack_page, _("Batches"));
 }
@@ -104,6 +123,7 @@ pk_batches_page_refresh (PkBatchesPage *self)
   g_autofree char *pending = NULL;
   g_autofree char *exported = NULL;
   gint64 n_exported;
+  gint64 n_pending;
 
   g_return_if_fail (PK_IS_BATCHES_PAGE (self));
 
@@ -111,7 +131,8 @@ pk_batches_page_refresh (PkBatchesPage *self)
     return;
 
   n_exported = MAX (pk_store_count_exported (self->store), 0);
-  pending = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) pk_store_count (self->store, NULL) - n_exported);
+  n_pending = (gint64) pk_store_count (self->store, NULL) - n_exported;
+  pending = g_strdup_printf ("%" G_GINT64_FORMAT, n_pending);
   exported = g_strdup_printf ("%" G_GINT64_FORMAT, n_exported);
   gtk_label_set_text (self->pending_label, pending);
   gtk_label_set_text (self->exported_label, exported);
@@ -126,7 +147,8 @@ pk_batches_page_refresh (PkBatchesPage *self)
   else
     gtk_label_set_text (self->fingerprint_label, error->message);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batches.close", !self->busy);
+  /* An empty batch file would carry nothing to the coordinator. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batches.close", !self->busy && n_pending > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batches.wipe", !self->busy && n_exported > 0);
 }
 
@@ -287,7 +309,15 @@ on_folder_chosen (GtkNativeDialog *dialog,
       g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
 
       if (path != NULL)
-        pk_batches_page_close_batch (self, path);
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* Next time the chooser opens there: the same USB stick, as a
+           * rule. */
+          if (!pk_store_set_setting (self->store, SETTING_LAST_FOLDER, path, &error))
+            g_debug ("Cannot remember the batch folder: %s", error->message);
+          pk_batches_page_close_batch (self, path);
+        }
     }
   g_clear_object (&self->chooser);
 }
@@ -299,6 +329,7 @@ pk_batches_page_close_action (GtkWidget  *widget,
 {
   PkBatchesPage *self = PK_BATCHES_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *last_folder = pk_store_get_setting (self->store, SETTING_LAST_FOLDER);
 
   g_clear_object (&self->chooser);
   self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Choose Where to Write the Batch File"),
@@ -306,6 +337,12 @@ pk_batches_page_close_action (GtkWidget  *widget,
                                                                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                                                   _("_Write Here"), NULL));
   gtk_native_dialog_set_modal (self->chooser, TRUE);
+  if (last_folder != NULL && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_folder_chosen), self, 0);
   gtk_native_dialog_show (self->chooser);
 }
@@ -411,6 +448,9 @@ pk_batches_page_wipe_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_wipe_response), self, 0);
+  /* Korean breaks between words only where the text says it is Korean. */
+  if (PK_IS_WINDOW (root))
+    pk_language_tag_labels (dialog, pk_window_get_language (PK_WINDOW (root)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -24,6 +24,8 @@ struct _PkCountryChooser
   /* The code of each item of the drop-down's model, in its order; ""
    * for the first item, "not given". */
   GPtrArray  *codes;
+  /* The kiosk's own country, listed first; NULL when unknown. */
+  char       *home_code;
   /* Set while the model is replaced, when "selected" changes without
    * the signer choosing anything. */
   gboolean    rebuilding;
@@ -92,6 +94,18 @@ pk_country_chooser_retranslate (PkCountryChooser *self)
   g_ptr_array_add (self->codes, g_strdup (""));
   /* Giving a country is optional, so "none" is an answer too. */
   gtk_string_list_append (names, _("Not given"));
+  /* Most signers live where the kiosk stands: that country comes first,
+   * and again in its place for those who look for it there. */
+  for (guint i = 0; i < countries->len && self->home_code != NULL; i++)
+    {
+      const PkCountry *country = g_ptr_array_index (countries, i);
+
+      if (g_str_equal (country->code, self->home_code))
+        {
+          g_ptr_array_add (self->codes, g_strdup (country->code));
+          gtk_string_list_append (names, country->name);
+        }
+    }
   for (guint i = 0; i < countries->len; i++)
     {
       const PkCountry *country = g_ptr_array_index (countries, i);
@@ -110,6 +124,50 @@ pk_country_chooser_retranslate (PkCountryChooser *self)
                                   -1);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The drop-down gives the focus to the chosen row when its list opens,
+ * where typing finds nothing; a signer types a country's name at once,
+ * so the focus goes to the search. */
+static void
+on_list_mapped (PkCountryChooser *self,
+                GtkWidget        *popover)
+{
+  GtkWidget *search = find_descendant (popover, GTK_TYPE_SEARCH_ENTRY);
+
+  if (search != NULL)
+    gtk_widget_grab_focus (search);
+}
+
+void
+pk_country_chooser_set_home (PkCountryChooser *self,
+                             const char       *code)
+{
+  g_return_if_fail (PK_IS_COUNTRY_CHOOSER (self));
+
+  if (g_strcmp0 (self->home_code, code) == 0)
+    return;
+  g_free (self->home_code);
+  self->home_code = g_strdup (code);
+  pk_country_chooser_retranslate (self);
+}
+
 static gboolean
 pk_country_chooser_grab_focus (GtkWidget *widget)
 {
@@ -123,6 +181,7 @@ pk_country_chooser_dispose (GObject *object)
 
   g_clear_pointer (&self->dropdown, gtk_widget_unparent);
   g_clear_pointer (&self->codes, g_ptr_array_unref);
+  g_clear_pointer (&self->home_code, g_free);
 
   G_OBJECT_CLASS (pk_country_chooser_parent_class)->dispose (object);
 }
@@ -198,6 +257,8 @@ pk_country_chooser_init (PkCountryChooser *self)
   self->dropdown = gtk_drop_down_new (NULL, gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (self->dropdown), TRUE);
   gtk_widget_set_parent (self->dropdown, GTK_WIDGET (self));
+  g_signal_connect_object (find_descendant (self->dropdown, GTK_TYPE_POPOVER), "map",
+                           G_CALLBACK (on_list_mapped), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->dropdown, "notify::selected",
                            G_CALLBACK (on_selected_changed), self, G_CONNECT_SWAPPED);
 

@@ -21,5 +21,9 @@ void        pk_country_chooser_set_code    (PkCountryChooser *self,
 /* Names the countries again in the current gettext language and sorts
  * them in its order; the chosen country stays chosen. */
 void        pk_country_chooser_retranslate (PkCountryChooser *self);
+/* Lists the country with @code (the kiosk's own) first, after "Not
+ * given"; NULL lists every country in its place only. */
+void        pk_country_chooser_set_home    (PkCountryChooser *self,
+                                            const char       *code);
 
 G_END_DECLS

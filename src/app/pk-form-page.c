@@ -18,6 +18,14 @@
 #include "pk-signature.h"
 #include "pk-strokes.h"
 
+/* Where a message shows: under a field (0 to PK_N_FIELDS - 1), or under
+ * one of the two consents; the same slots as pk_signature_find_problems(). */
+enum {
+  PK_FORM_SLOT_CONSENT = PK_N_FIELDS,
+  PK_FORM_SLOT_SENSITIVE,
+  PK_FORM_N_SLOTS
+};
+
 typedef struct {
   GtkWidget *box;
   GtkWidget *label;
@@ -61,6 +69,11 @@ struct _PkFormPage
   GtkWidget  *failure_detail;
   GtkWidget  *cancel_button;
   GtkWidget  *submit_button;
+  /* "Clear the form?" while it is shown; a weak pointer. */
+  GtkWidget  *cancel_dialog;
+  /* A field's row to scroll into view once laid out; a weak pointer. */
+  GtkWidget  *reveal_row;
+  gulong      after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (PkFormPage, pk_form_page, GTK_TYPE_WIDGET)
@@ -130,61 +143,169 @@ pk_form_page_field_hint (PkField field)
 
 static void
 pk_form_page_hide_error (PkFormPage *self,
-                         PkField     field)
+                         guint       slot)
 {
-  if (field == PK_N_FIELDS)
+  GtkWidget *label = self->consent_error;
+  GtkWidget *input = self->consent_check;
+
+  if (slot < PK_N_FIELDS)
     {
-      gtk_widget_set_visible (self->consent_error, FALSE);
-      gtk_widget_set_visible (self->sensitive_error, FALSE);
-      return;
+      if (self->rows[slot].box == NULL)
+        return;
+      label = self->rows[slot].error;
+      input = self->rows[slot].input;
+    }
+  else if (slot == PK_FORM_SLOT_SENSITIVE)
+    {
+      label = self->sensitive_error;
+      input = self->sensitive_check;
     }
 
-  if (self->rows[field].box == NULL)
-    return;
-  gtk_widget_set_visible (self->rows[field].error, FALSE);
-  gtk_widget_remove_css_class (self->rows[field].input, "error");
+  gtk_widget_set_visible (label, FALSE);
+  gtk_widget_remove_css_class (input, "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
 }
 
 static void
 pk_form_page_clear_messages (PkFormPage *self)
 {
-  for (guint i = 0; i <= PK_N_FIELDS; i++)
+  for (guint i = 0; i < PK_FORM_N_SLOTS; i++)
     pk_form_page_hide_error (self, i);
   gtk_widget_set_visible (self->failure_box, FALSE);
 }
 
-/* Shows @error from the core next to what it is about: a field, or one
- * of the two consents, which the error code tells apart. */
-static void
-pk_form_page_show_error (PkFormPage   *self,
-                         PkField       field,
-                         const GError *error)
+/* Shows @message under @slot (a field, PK_FORM_SLOT_CONSENT or
+ * PK_FORM_SLOT_SENSITIVE) and marks its input invalid; returns the
+ * input. */
+static GtkWidget *
+pk_form_page_show_error (PkFormPage *self,
+                         guint       slot,
+                         const char *message)
 {
   GtkWidget *label;
-  GtkWidget *focus;
+  GtkWidget *input;
 
-  if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
+  if (slot == PK_FORM_SLOT_SENSITIVE)
     {
       label = self->sensitive_error;
-      focus = self->sensitive_check;
+      input = self->sensitive_check;
     }
-  else if (field < PK_N_FIELDS && self->rows[field].box != NULL)
+  else if (slot < PK_N_FIELDS && self->rows[slot].box != NULL)
     {
-      label = self->rows[field].error;
-      focus = self->rows[field].input;
-      gtk_widget_add_css_class (focus, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      label = self->rows[slot].error;
+      input = self->rows[slot].input;
     }
   else
     {
       label = self->consent_error;
-      focus = self->consent_check;
+      input = self->consent_check;
     }
 
-  gtk_label_set_label (GTK_LABEL (label), error->message);
+  gtk_widget_add_css_class (input, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID,
+                               GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  gtk_label_set_label (GTK_LABEL (label), message);
   gtk_widget_set_visible (label, TRUE);
-  gtk_widget_grab_focus (focus);
+  return input;
+}
+
+/* The fields in the order @self->language reads them. */
+static const PkField *
+pk_form_page_reading_order (PkFormPage *self)
+{
+  return g_strcmp0 (self->language, "ko") == 0 ? korean_order : western_order;
+}
+
+/* Scrolls the form so that the row waiting in @self->reveal_row, its
+ * title included, is in view. Run once the messages just shown or
+ * hidden are laid out: the rows' places change with them. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                PkFormPage    *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  graphene_rect_t bounds;
+
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  /* In the scrolled content's own coordinates, which scrolling does not
+   * move. */
+  if (self->reveal_row != NULL && gtk_widget_compute_bounds (self->reveal_row, content, &bounds))
+    gtk_adjustment_clamp_page (adjustment, bounds.origin.y - 12,
+                               bounds.origin.y + bounds.size.height + 12);
+  g_clear_weak_pointer (&self->reveal_row);
+}
+
+/* Puts the focus in @input and brings its whole @row into view. */
+static void
+pk_form_page_reveal (PkFormPage *self,
+                     GtkWidget  *input,
+                     GtkWidget  *row)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* The focus scrolls the input itself into view, not its title. */
+  gtk_widget_grab_focus (input);
+  g_set_weak_pointer (&self->reveal_row, row);
+  if (row != NULL && clock != NULL && self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_after_paint),
+                                                    self, 0);
+}
+
+/* Marks every problem of @sig at once, and takes the signer to the
+ * first one in reading order. Returns whether there was none. */
+static gboolean
+pk_form_page_mark_problems (PkFormPage        *self,
+                            const PkSignature *sig)
+{
+  const PkField *order = pk_form_page_reading_order (self);
+  char *problems[PK_SIGNATURE_N_PROBLEMS];
+  GtkWidget *first_input = NULL;
+  GtkWidget *first_row = NULL;
+
+  if (pk_signature_find_problems (sig, self->petition, problems) == 0)
+    return TRUE;
+
+  /* "Enter your name" belongs to both name fields, when both are asked
+   * for and both are empty. */
+  for (guint i = 0; i < 2; i++)
+    {
+      PkField name = i == 0 ? PK_FIELD_GIVEN_NAME : PK_FIELD_FAMILY_NAME;
+      PkField other = i == 0 ? PK_FIELD_FAMILY_NAME : PK_FIELD_GIVEN_NAME;
+
+      if (problems[name] != NULL && problems[other] == NULL && self->rows[other].box != NULL &&
+          sig->fields[PK_FIELD_GIVEN_NAME] == NULL && sig->fields[PK_FIELD_FAMILY_NAME] == NULL)
+        problems[other] = g_strdup (problems[name]);
+    }
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      PkField field = order[i];
+      GtkWidget *input;
+
+      if (problems[field] == NULL)
+        continue;
+      input = pk_form_page_show_error (self, field, problems[field]);
+      if (first_input == NULL)
+        {
+          first_input = input;
+          first_row = self->rows[field].box;
+        }
+    }
+  for (guint slot = PK_FORM_SLOT_CONSENT; slot < PK_FORM_N_SLOTS; slot++)
+    if (problems[slot] != NULL)
+      {
+        GtkWidget *input = pk_form_page_show_error (self, slot, problems[slot]);
+
+        if (first_input == NULL)
+          first_input = input;
+      }
+
+  pk_form_page_reveal (self, first_input, first_row);
+  for (guint i = 0; i < PK_SIGNATURE_N_PROBLEMS; i++)
+    g_free (problems[i]);
+  return FALSE;
 }
 
 static void
@@ -195,10 +316,7 @@ on_input_changed (GtkWidget  *input,
    * it no longer applies. */
   for (guint i = 0; i < PK_N_FIELDS; i++)
     if (self->rows[i].input == input)
-      {
-        pk_form_page_hide_error (self, i);
-        gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
-      }
+      pk_form_page_hide_error (self, i);
 }
 
 /* A notify handler gets the GParamSpec before the user data. */
@@ -256,7 +374,8 @@ on_entry_activate (GtkEntry   *entry,
 static void
 on_consent_toggled (PkFormPage *self)
 {
-  pk_form_page_hide_error (self, PK_N_FIELDS);
+  pk_form_page_hide_error (self, PK_FORM_SLOT_CONSENT);
+  pk_form_page_hide_error (self, PK_FORM_SLOT_SENSITIVE);
 }
 
 static void
@@ -286,7 +405,11 @@ pk_form_page_build_rows (PkFormPage *self)
       /* A list of countries by name rather than a code to type: few
        * signers know their country's ISO code. */
       if (field == PK_FIELD_COUNTRY)
-        row->input = pk_country_chooser_new ();
+        {
+          row->input = pk_country_chooser_new ();
+          pk_country_chooser_set_home (PK_COUNTRY_CHOOSER (row->input),
+                                       pk_petition_get_country (self->petition));
+        }
       else
         row->input = gtk_entry_new ();
       gtk_widget_add_css_class (row->input, "kiosk-entry");
@@ -346,19 +469,21 @@ pk_form_page_build_rows (PkFormPage *self)
 }
 
 /* Two fields a row, in the order @self->language expects, so that the
- * whole form needs less scrolling on a landscape screen; the comment,
- * which can be long, gets a row of its own. */
+ * whole form needs less scrolling on a landscape screen; the email and
+ * the comment, which can be long, get a row each. */
 static void
 pk_form_page_order_rows (PkFormPage *self)
 {
-  const PkField *order = g_strcmp0 (self->language, "ko") == 0 ? korean_order : western_order;
+  const PkField *order = pk_form_page_reading_order (self);
   GtkGrid *grid = GTK_GRID (self->fields_grid);
   guint slot = 0;
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
     {
       GtkWidget *box = self->rows[order[i]].box;
-      gboolean wide = order[i] == PK_FIELD_COMMENT;
+      /* An address is long: beside another field it would not fit a
+       * narrow screen, nor would its example. */
+      gboolean wide = order[i] == PK_FIELD_COMMENT || order[i] == PK_FIELD_EMAIL;
 
       if (box == NULL)
         continue;
@@ -422,8 +547,9 @@ pk_form_page_retranslate (PkFormPage *self)
         gtk_entry_set_placeholder_text (GTK_ENTRY (row->input), hint);
       else
         pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input));
+      /* Named by its visible title alone (the mnemonic widget relation):
+       * a label property as well would be read after it, "성 성". */
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->input),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                       GTK_ACCESSIBLE_PROPERTY_REQUIRED, !optional,
                                       -1);
     }
@@ -478,6 +604,9 @@ pk_form_page_submit (PkFormPage *self)
   if (!pk_strokes_is_empty (strokes))
     sig->strokes = pk_strokes_encode (strokes);
 
+  if (!pk_form_page_mark_problems (self, sig))
+    return;
+
   /* A repeat signer is stored and thanked like anyone: whoever stands
    * at the kiosk must not be able to test whether someone signed. */
   if (pk_store_add_signature_from_form (self->store, self->petition, sig, &bad_field, &error))
@@ -490,7 +619,11 @@ pk_form_page_submit (PkFormPage *self)
     {
       /* The core writes these messages for the signer, so they are
        * shown as they are, next to the field concerned. */
-      pk_form_page_show_error (self, bad_field, error);
+      guint slot = g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT)
+                   ? PK_FORM_SLOT_SENSITIVE : bad_field;
+      GtkWidget *input = pk_form_page_show_error (self, slot, error->message);
+
+      pk_form_page_reveal (self, input, slot < PK_N_FIELDS ? self->rows[slot].box : NULL);
       return;
     }
 
@@ -521,22 +654,51 @@ pk_form_page_submit_action (GtkWidget  *widget,
   pk_form_page_submit (PK_FORM_PAGE (widget));
 }
 
-void
-pk_form_page_reset (PkFormPage *self)
+/* Empties every text input under @widget (the entries, the comment, the
+ * country list's search) and forgets what was typed there: GTK keeps
+ * even the step to "" in an input's undo history, so the next signer's
+ * Ctrl+Z would bring the last signer's text back. Turning undo off
+ * clears that history. */
+static void
+pk_form_page_forget_typing (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (widget), "");
+      gtk_editable_set_enable_undo (GTK_EDITABLE (widget), FALSE);
+      gtk_editable_set_enable_undo (GTK_EDITABLE (widget), TRUE);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pk_form_page_forget_typing (child);
+}
+
+static void
+pk_form_page_scroll_to_top (PkFormPage *self)
 {
   GtkAdjustment *adjustment;
 
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->text_scrolled_window));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+void
+pk_form_page_reset (PkFormPage *self)
+{
   g_return_if_fail (PK_IS_FORM_PAGE (self));
 
-  for (PkField field = 0; field < PK_N_FIELDS; field++)
-    {
-      GtkWidget *input = self->rows[field].input;
+  /* A question about this signer's form means nothing to the next. */
+  if (self->cancel_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
 
-      if (PK_IS_COUNTRY_CHOOSER (input))
-        pk_country_chooser_set_code (PK_COUNTRY_CHOOSER (input), NULL);
-      else if (input != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (input), "");
-    }
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (PK_IS_COUNTRY_CHOOSER (self->rows[field].input))
+      pk_country_chooser_set_code (PK_COUNTRY_CHOOSER (self->rows[field].input), NULL);
+  pk_form_page_forget_typing (GTK_WIDGET (self));
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sensitive_check), FALSE);
@@ -546,11 +708,80 @@ pk_form_page_reset (PkFormPage *self)
     gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   pk_signature_pad_clear (PK_SIGNATURE_PAD (self->signature_pad));
   pk_form_page_clear_messages (self);
+  pk_form_page_scroll_to_top (self);
+}
 
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->text_scrolled_window));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+void
+pk_form_page_start (PkFormPage *self)
+{
+  const PkField *order;
+
+  g_return_if_fail (PK_IS_FORM_PAGE (self));
+
+  order = pk_form_page_reading_order (self);
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    if (self->rows[order[i]].input != NULL)
+      {
+        gtk_widget_grab_focus (self->rows[order[i]].input);
+        break;
+      }
+  /* After the focus, whose move may scroll the form. */
+  pk_form_page_scroll_to_top (self);
+}
+
+static void
+on_cancel_response (PkFormPage *self,
+                    const char *response)
+{
+  if (g_strcmp0 (response, "clear") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.home", NULL);
+}
+
+/* Cancel: straight home from an untouched form; from one that holds
+ * anything, only once the signer confirms, so that a stray tap near
+ * Submit cannot wipe a half-filled form. */
+static void
+pk_form_page_cancel_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  PkFormPage *self = PK_FORM_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (!pk_form_page_holds_data (self))
+    {
+      gtk_widget_activate_action (widget, "kiosk.home", NULL);
+      return;
+    }
+  if (self->cancel_dialog != NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Clear the form?"),
+                                   _("Everything you entered and your signature will be deleted."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "clear", _("C_lear and Leave"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  pk_language_tag_labels (dialog, self->language);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self,
+                           G_CONNECT_SWAPPED);
+  self->cancel_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cancel_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWindow *
+pk_form_page_get_cancel_dialog (PkFormPage *self)
+{
+  g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
+
+  return self->cancel_dialog ? GTK_WINDOW (self->cancel_dialog) : NULL;
 }
 
 gboolean
@@ -768,8 +999,11 @@ pk_form_page_dispose (GObject *object)
   GtkWidget *child;
   PkFormPage *self = PK_FORM_PAGE (object);
 
+  if (self->cancel_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
   if (self->privacy_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
+  g_clear_weak_pointer (&self->reveal_row);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_FORM_PAGE);
   /* The template's unnamed top box is no bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -892,6 +1126,7 @@ pk_form_page_class_init (PkFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, submit_button);
 
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, pk_form_page_submit_action);
+  gtk_widget_class_install_action (widget_class, "form.cancel", NULL, pk_form_page_cancel_action);
   gtk_widget_class_install_action (widget_class, "form.show-privacy", NULL, pk_form_page_show_privacy);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

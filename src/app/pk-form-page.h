@@ -29,8 +29,12 @@ void            pk_form_page_set_petition   (PkFormPage *self,
 void            pk_form_page_set_language   (PkFormPage *self,
                                              const char *language);
 
-/* Clears every field, check box, message and the pad. */
+/* Clears every field (with its undo history), check box, message and
+ * the pad, closes "Clear the form?" and scrolls back to the top. */
 void            pk_form_page_reset          (PkFormPage *self);
+/* For a form just shown: the focus in its first field, in the order of
+ * the language, and scrolled to the top, so a signer can type at once. */
+void            pk_form_page_start          (PkFormPage *self);
 /* TRUE when anything a signer entered is on the page. */
 gboolean        pk_form_page_holds_data     (PkFormPage *self);
 /* Submits as the button does (action "form.submit"). */
@@ -56,5 +60,7 @@ GtkCheckButton *pk_form_page_get_sensitive_consent       (PkFormPage *self);
 const char     *pk_form_page_get_sensitive_consent_error (PkFormPage *self);
 GtkCheckButton *pk_form_page_get_opt_in     (PkFormPage *self);
 PkSignaturePad *pk_form_page_get_pad        (PkFormPage *self);
+/* "Clear the form?", while Cancel asks it; else NULL. */
+GtkWindow      *pk_form_page_get_cancel_dialog (PkFormPage *self);
 
 G_END_DECLS

@@ -95,6 +95,37 @@ pk_language_from_environment (void)
   return "en";
 }
 
+char *
+pk_language_strip_mnemonic (const char *label)
+{
+  GString *name = g_string_new (NULL);
+
+  g_return_val_if_fail (label != NULL, NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "(_C)": the key, in brackets, after a text it is not part of. */
+      if (p[0] == '(' && p[1] == '_' && p[2] != '\0' && p[3] == ')')
+        {
+          p += 3;
+          continue;
+        }
+      if (p[0] == '_')
+        {
+          if (p[1] == '_')
+            g_string_append_c (name, '_');
+          if (p[1] == '_' || p[1] == '\0')
+            p++;
+          if (*p == '\0')
+            break;
+          continue;
+        }
+      g_string_append_c (name, *p);
+    }
+
+  return g_string_free (name, FALSE);
+}
+
 const char *
 pk_language_native_name (const char *lang)
 {

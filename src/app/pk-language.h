@@ -31,5 +31,9 @@ void        pk_language_tag_labels  (GtkWidget  *root,
 const char *pk_language_from_environment (void);
 /* The language's own name, for its button: "한국어", "English", "Deutsch". */
 const char *pk_language_native_name (const char *lang);
+/* @label as a screen reader should say it, without its mnemonic: the
+ * underscore goes, and so does a "(_C)" added after a Korean or other
+ * non-Latin text ("배치 닫기(_C)…" → "배치 닫기…"). "__" stays "_". */
+char       *pk_language_strip_mnemonic (const char *label);
 
 G_END_DECLS

@@ -287,6 +287,14 @@ on_pin_activate (PkPinPage *self)
   pk_pin_page_do_submit (self);
 }
 
+/* The page's focus is its PIN field: a PIN typed on a USB keyboard as
+ * soon as the prompt shows lands there. */
+static gboolean
+pk_pin_page_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (PK_PIN_PAGE (widget)->pin_entry);
+}
+
 static void
 pk_pin_page_dispose (GObject *object)
 {
@@ -348,6 +356,8 @@ pk_pin_page_class_init (PkPinPageClass *klass)
   object_class->dispose = pk_pin_page_dispose;
   object_class->get_property = pk_pin_page_get_property;
   object_class->set_property = pk_pin_page_set_property;
+
+  widget_class->grab_focus = pk_pin_page_grab_focus;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,

@@ -145,12 +145,23 @@ pk_sync_page_petition_id (PkSyncPage *self)
   return self->petition != NULL ? pk_petition_get_id (self->petition) : NULL;
 }
 
+/* Whether the endpoint row holds an address sync can use. */
+static gboolean
+pk_sync_page_has_endpoint (PkSyncPage *self)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+
+  return endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL);
+}
+
 static void
 pk_sync_page_update_actions (PkSyncPage *self)
 {
   gboolean running = self->cancellable != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", !running && self->store != NULL);
+  /* "Sync now" without an endpoint could only fail. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start",
+                                 !running && self->store != NULL && pk_sync_page_has_endpoint (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed",
                                  !running && self->store != NULL && self->n_refused + self->n_unusable > 0);
   /* One action for both rows' buttons; each row hides its button when
@@ -1081,5 +1092,7 @@ static void
 pk_sync_page_init (PkSyncPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->endpoint_row, "changed",
+                           G_CALLBACK (pk_sync_page_update_actions), self, G_CONNECT_SWAPPED);
   pk_sync_page_update_actions (self);
 }

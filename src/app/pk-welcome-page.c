@@ -17,6 +17,8 @@
 /* The admin gesture is deliberately slow, so that nobody opens the PIN
  * prompt by leaning on the screen. */
 #define ADMIN_LONG_PRESS_MS 3000
+/* How often the held corner's bar moves on: smooth enough to read. */
+#define ADMIN_HOLD_TICK_MS 50
 
 /* Signatures also arrive from other processes on the same database
  * (the CLI `sign`, a second kiosk window); while the page is on screen
@@ -34,6 +36,7 @@ struct _PkWelcomePage
   guint64     count;
 
   GtkWidget  *admin_corner;
+  GtkWidget  *admin_hold_bar;
   GtkWidget  *title_label;
   GtkWidget  *summary_label;
   GtkWidget  *count_label;
@@ -46,6 +49,7 @@ struct _PkWelcomePage
   GtkWidget  *de_button;
 
   guint       admin_hold_id;
+  gint64      admin_hold_start;   /* monotonic µs */
   guint       count_refresh_id;
 };
 
@@ -167,12 +171,29 @@ pk_welcome_page_retranslate (PkWelcomePage *self)
   pk_language_tag_labels (self->de_button, "de");
 }
 
+static void
+pk_welcome_page_end_hold (PkWelcomePage *self)
+{
+  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+  gtk_widget_set_visible (self->admin_hold_bar, FALSE);
+}
+
+/* The hold fills a bar in the corner, so that whoever holds it sees
+ * that something is happening and how long is left. */
 static gboolean
-on_admin_hold_elapsed (gpointer user_data)
+on_admin_hold_tick (gpointer user_data)
 {
   PkWelcomePage *self = user_data;
+  double fraction = (g_get_monotonic_time () - self->admin_hold_start) / (ADMIN_LONG_PRESS_MS * 1000.0);
+
+  if (fraction < 1.0)
+    {
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->admin_hold_bar), fraction);
+      return G_SOURCE_CONTINUE;
+    }
 
   self->admin_hold_id = 0;
+  pk_welcome_page_end_hold (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.admin", NULL);
   return G_SOURCE_REMOVE;
 }
@@ -184,8 +205,11 @@ on_admin_press_begin (GtkGesture       *gesture,
                       GdkEventSequence *sequence,
                       PkWelcomePage    *self)
 {
-  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
-  self->admin_hold_id = g_timeout_add (ADMIN_LONG_PRESS_MS, on_admin_hold_elapsed, self);
+  pk_welcome_page_end_hold (self);
+  self->admin_hold_start = g_get_monotonic_time ();
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->admin_hold_bar), 0);
+  gtk_widget_set_visible (self->admin_hold_bar, TRUE);
+  self->admin_hold_id = g_timeout_add (ADMIN_HOLD_TICK_MS, on_admin_hold_tick, self);
 }
 
 static void
@@ -193,7 +217,7 @@ on_admin_press_end (GtkGesture       *gesture,
                     GdkEventSequence *sequence,
                     PkWelcomePage    *self)
 {
-  g_clear_handle_id (&self->admin_hold_id, g_source_remove);
+  pk_welcome_page_end_hold (self);
 }
 
 /* Reads the count from the store, when the page has one. */
@@ -434,6 +458,7 @@ pk_welcome_page_class_init (PkWelcomePageClass *klass)
   g_type_ensure (PK_TYPE_QR_CARD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, admin_corner);
+  gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, admin_hold_bar);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PkWelcomePage, count_label);

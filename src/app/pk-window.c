@@ -12,6 +12,7 @@
 #include "pk-pin.h"
 #include "pk-style.h"
 #include "pk-batches-page.h"
+#include "pk-coordinator-window.h"
 #include "pk-transcribe-page.h"
 #include "pk-sync-page.h"
 #include "pk-window.h"
@@ -147,6 +148,48 @@ pk_window_refresh_count (PkWindow *self)
     pk_admin_page_set_count (self->admin_page, count);
 }
 
+/* Whether @window was opened from admin: the coordinator's window, or
+ * a dialog or file chooser over this window or over one of those. */
+static gboolean
+pk_window_opened_from_admin (PkWindow  *self,
+                             GtkWindow *window)
+{
+  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
+    if (w == GTK_WINDOW (self) || PK_IS_COORDINATOR_WINDOW (w))
+      return TRUE;
+  return FALSE;
+}
+
+/* Going home (Lock, or admin left idle) leaves nothing of admin behind
+ * the welcome screen for Alt+Tab to bring forward: every window opened
+ * from admin is closed. */
+static void
+pk_window_close_admin_windows (PkWindow *self)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GList *doomed = NULL;
+
+  /* Chosen before any is closed: closing one unsets the transient
+   * parent of those above it. A hidden one is a file chooser kept for
+   * next time by its owner, and shows nothing. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != self && gtk_widget_get_visible (l->data) &&
+        pk_window_opened_from_admin (self, l->data))
+      doomed = g_list_prepend (doomed, g_object_ref (l->data));
+  g_list_free (toplevels);
+
+  for (GList *l = doomed; l != NULL; l = l->next)
+    {
+      /* A file chooser belongs to the GtkFileChooserNative that showed
+       * it: cancelled, it hides, and its owner hears "cancel". */
+      if (GTK_IS_DIALOG (l->data))
+        gtk_dialog_response (l->data, GTK_RESPONSE_CANCEL);
+      else
+        gtk_window_destroy (l->data);
+    }
+  g_list_free_full (doomed, g_object_unref);
+}
+
 void
 pk_window_go_home (PkWindow *self)
 {
@@ -156,6 +199,8 @@ pk_window_go_home (PkWindow *self)
 
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
   pk_window_hide_still_there (self);
+  /* Lock, or admin left idle, leaves nothing of admin behind. */
+  pk_window_close_admin_windows (self);
   /* Nothing one signer typed, ticked or drew may be seen by the next. */
   if (self->form_page != NULL)
     pk_form_page_reset (self->form_page);
@@ -392,9 +437,20 @@ pk_window_ensure_signer_pages (PkWindow *self)
   g_signal_connect_object (form, "signed", G_CALLBACK (on_form_signed), self, 0);
 }
 
+/* The organizer's screens speak the kiosk's default language, not the
+ * one the last passer-by picked. */
+static void
+pk_window_use_default_language (PkWindow *self)
+{
+  g_autofree char *language = pk_window_default_language (self);
+
+  pk_window_set_language (self, language);
+}
+
 static void
 on_pin_unlocked (PkWindow *self)
 {
+  pk_window_use_default_language (self);
   pk_window_ensure_admin_page (self);
   pk_window_refresh_count (self);
   pk_window_show_page (self, "admin");
@@ -441,6 +497,9 @@ pk_window_sign_action (GtkWidget  *widget,
   pk_window_ensure_signer_pages (self);
   pk_form_page_reset (self->form_page);
   pk_window_show_page (self, "form");
+  /* After the page is shown: showing it gives the focus back to where
+   * it was when the page was last left, Submit perhaps. */
+  pk_form_page_start (self->form_page);
 }
 
 static void
@@ -459,10 +518,14 @@ pk_window_admin_action (GtkWidget  *widget,
   if (self->form_page != NULL)
     pk_form_page_reset (self->form_page);
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
+  pk_window_use_default_language (self);
   pk_window_ensure_pin_page (self);
   pk_pin_page_prepare (self->pin_page);
   pk_window_show_page (self, "pin");
+  /* So that a PIN typed at once lands in the prompt. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->pin_page));
 }
+
 
 static void
 pk_window_home_action (GtkWidget  *widget,
@@ -545,6 +608,7 @@ pk_window_constructed (GObject *object)
       pk_window_ensure_pin_page (self);
       pk_pin_page_prepare (self->pin_page);
       pk_window_show_page (self, "pin");
+      gtk_widget_grab_focus (GTK_WIDGET (self->pin_page));
     }
   else
     pk_window_show_page (self, "welcome");

@@ -252,51 +252,203 @@ normalize_phone_e164 (PkSignature  *sig,
   return TRUE;
 }
 
-/* Whether whitespace-only or invisible-only input should count as
- * empty: it must, or "   " would pass as a name. */
+/* Normalizes field @i of @sig in place. Whitespace-only or
+ * invisible-only input counts as empty, or "   " would pass as a name. */
 static gboolean
-normalize_in_place (PkSignature  *sig,
-                    PkPetition   *petition,
-                    PkField      *out_field,
-                    GError      **error)
+normalize_one (PkSignature  *sig,
+               PkPetition   *petition,
+               guint         i,
+               GError      **error)
 {
-  for (guint i = 0; i < PK_N_FIELDS; i++)
+  g_autofree char *plain = NULL;
+  char *normalized;
+
+  if (sig->fields[i] == NULL)
+    return TRUE;
+
+  /* Text normalization first, so that a field holding only spaces or
+   * invisible characters counts as absent rather than malformed. */
+  plain = pk_normalize_text (sig->fields[i], -1, max_chars_for (i), error);
+  if (plain == NULL)
+    return FALSE;
+
+  if (*plain == '\0')
     {
-      g_autofree char *plain = NULL;
-      char *normalized;
-
-      if (sig->fields[i] == NULL)
-        continue;
-
-      /* Text normalization first, so that a field holding only spaces or
-       * invisible characters counts as absent rather than malformed. */
-      plain = pk_normalize_text (sig->fields[i], -1, max_chars_for (i), error);
-      if (plain == NULL)
-        {
-          if (out_field != NULL)
-            *out_field = (PkField) i;
-          return FALSE;
-        }
-
-      if (*plain == '\0')
-        {
-          g_clear_pointer (&sig->fields[i], g_free);
-          continue;
-        }
-
-      normalized = normalize_field ((PkField) i, plain, sig->lang, petition, error);
-      if (normalized == NULL)
-        {
-          if (out_field != NULL)
-            *out_field = (PkField) i;
-          return FALSE;
-        }
-
-      g_free (sig->fields[i]);
-      sig->fields[i] = normalized;
+      g_clear_pointer (&sig->fields[i], g_free);
+      return TRUE;
     }
 
+  normalized = normalize_field ((PkField) i, plain, sig->lang, petition, error);
+  if (normalized == NULL)
+    return FALSE;
+
+  g_free (sig->fields[i]);
+  sig->fields[i] = normalized;
   return TRUE;
+}
+
+static gboolean
+check_asked (const PkSignature *sig,
+             PkPetition        *petition,
+             guint              i,
+             GError           **error)
+{
+  if (sig->fields[i] == NULL || pk_petition_has_field (petition, i))
+    return TRUE;
+
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
+                       _("This petition does not ask for this."));
+  return FALSE;
+}
+
+static gboolean
+both_names_required (PkPetition *petition)
+{
+  return pk_petition_field_is_required (petition, PK_FIELD_GIVEN_NAME) &&
+         pk_petition_field_is_required (petition, PK_FIELD_FAMILY_NAME);
+}
+
+/* People with a single name (mononyms) exist in many cultures, so the
+ * form asks for a name, not for both parts. Listing both names in
+ * Required therefore means "at least one of them"; listing only one
+ * makes that one mandatory. On failure sets @out_field to the name
+ * field to mark. */
+static gboolean
+check_name (const PkSignature *sig,
+            PkPetition        *petition,
+            PkField           *out_field,
+            GError           **error)
+{
+  gboolean asks_name = pk_petition_has_field (petition, PK_FIELD_GIVEN_NAME) ||
+                       pk_petition_has_field (petition, PK_FIELD_FAMILY_NAME);
+
+  if (!asks_name ||
+      sig->fields[PK_FIELD_GIVEN_NAME] != NULL || sig->fields[PK_FIELD_FAMILY_NAME] != NULL)
+    return TRUE;
+
+  *out_field = pk_petition_has_field (petition, PK_FIELD_GIVEN_NAME)
+               ? PK_FIELD_GIVEN_NAME : PK_FIELD_FAMILY_NAME;
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_NO_NAME,
+                       _("Please enter your name."));
+  return FALSE;
+}
+
+static gboolean
+check_required (const PkSignature *sig,
+                PkPetition        *petition,
+                guint              i,
+                GError           **error)
+{
+  gboolean is_name = i == PK_FIELD_GIVEN_NAME || i == PK_FIELD_FAMILY_NAME;
+
+  /* Both names listed: check_name() asks for at least one. */
+  if ((is_name && both_names_required (petition)) ||
+      !pk_petition_field_is_required (petition, i) || sig->fields[i] != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_REQUIRED,
+                       _("Please fill this in."));
+  return FALSE;
+}
+
+static gboolean
+check_consent (const PkSignature *sig,
+               GError           **error)
+{
+  if (sig->consent)
+    return TRUE;
+
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT,
+                       _("Please tick the box to agree, so that your signature can count."));
+  return FALSE;
+}
+
+/* Keeps @problem's message in @slot unless the slot holds one already:
+ * "fill this in" under a field just said to be malformed would
+ * contradict it. Returns 1 for a new problem, else 0. */
+static guint
+keep_problem (char   **slot,
+              GError  *problem)
+{
+  if (problem == NULL || *slot != NULL)
+    return 0;
+  *slot = g_strdup (problem->message);
+  return 1;
+}
+
+static gboolean
+check_sensitive_consent (const PkSignature *sig,
+                         PkPetition        *petition,
+                         GError           **error)
+{
+  if (pk_petition_get_sensitive_consent_hash (petition, sig->lang) == NULL || sig->sensitive_consent)
+    return TRUE;
+
+  g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT,
+                       _("Please tick this box too: signing shows your opinion, so your signature can count only with this consent."));
+  return FALSE;
+}
+
+guint
+pk_signature_find_problems (const PkSignature *sig,
+                            PkPetition        *petition,
+                            char              *problems[PK_SIGNATURE_N_PROBLEMS])
+{
+  g_autoptr(PkSignature) work = NULL;
+  g_autoptr(GError) consent_problem = NULL;
+  g_autoptr(GError) sensitive_problem = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (sig != NULL, 0);
+  g_return_val_if_fail (PK_IS_PETITION (petition), 0);
+
+  memset (problems, 0, sizeof (char *) * PK_SIGNATURE_N_PROBLEMS);
+  work = pk_signature_copy (sig);
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      g_autoptr(GError) problem = NULL;
+
+      normalize_one (work, petition, i, &problem);
+      n += keep_problem (&problems[i], problem);
+    }
+  /* The phone is read in the signer's country, once that is known good. */
+  if (problems[PK_FIELD_PHONE] == NULL && problems[PK_FIELD_COUNTRY] == NULL)
+    {
+      g_autoptr(GError) problem = NULL;
+
+      normalize_phone_e164 (work, petition, NULL, &problem);
+      n += keep_problem (&problems[PK_FIELD_PHONE], problem);
+    }
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      g_autoptr(GError) problem = NULL;
+
+      check_asked (work, petition, i, &problem);
+      n += keep_problem (&problems[i], problem);
+    }
+  /* A malformed name is a name given: "enter your name" would be wrong. */
+  if (problems[PK_FIELD_GIVEN_NAME] == NULL && problems[PK_FIELD_FAMILY_NAME] == NULL)
+    {
+      g_autoptr(GError) problem = NULL;
+      PkField name_field = PK_N_FIELDS;
+
+      if (!check_name (work, petition, &name_field, &problem))
+        n += keep_problem (&problems[name_field], problem);
+    }
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      g_autoptr(GError) problem = NULL;
+
+      check_required (work, petition, i, &problem);
+      n += keep_problem (&problems[i], problem);
+    }
+  check_consent (work, &consent_problem);
+  n += keep_problem (&problems[PK_N_FIELDS], consent_problem);
+  check_sensitive_consent (work, petition, &sensitive_problem);
+  n += keep_problem (&problems[PK_N_FIELDS + 1], sensitive_problem);
+
+  return n;
 }
 
 gboolean
@@ -305,8 +457,7 @@ pk_signature_validate (PkSignature *sig,
                        PkField     *out_field,
                        GError     **error)
 {
-  gboolean asks_name;
-  gboolean both_names_required;
+  PkField name_field = PK_N_FIELDS;
 
   g_return_val_if_fail (sig != NULL, FALSE);
   g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
@@ -322,70 +473,44 @@ pk_signature_validate (PkSignature *sig,
       return FALSE;
     }
 
-  if (!normalize_in_place (sig, petition, out_field, error)
-      || !normalize_phone_e164 (sig, petition, out_field, error))
-    return FALSE;
-
   for (guint i = 0; i < PK_N_FIELDS; i++)
-    if (sig->fields[i] != NULL && !pk_petition_has_field (petition, i))
+    if (!normalize_one (sig, petition, i, error))
       {
         if (out_field != NULL)
           *out_field = (PkField) i;
-        g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
-                             _("This petition does not ask for this."));
+        return FALSE;
+      }
+  if (!normalize_phone_e164 (sig, petition, out_field, error))
+    return FALSE;
+
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    if (!check_asked (sig, petition, i, error))
+      {
+        if (out_field != NULL)
+          *out_field = (PkField) i;
         return FALSE;
       }
 
-  /* People with a single name (mononyms) exist in many cultures, so the
-   * form asks for a name, not for both parts. Listing both names in
-   * Required therefore means "at least one of them"; listing only one
-   * makes that one mandatory. */
-  asks_name = pk_petition_has_field (petition, PK_FIELD_GIVEN_NAME) ||
-              pk_petition_has_field (petition, PK_FIELD_FAMILY_NAME);
-  both_names_required = pk_petition_field_is_required (petition, PK_FIELD_GIVEN_NAME) &&
-                        pk_petition_field_is_required (petition, PK_FIELD_FAMILY_NAME);
-
-  if (asks_name &&
-      sig->fields[PK_FIELD_GIVEN_NAME] == NULL && sig->fields[PK_FIELD_FAMILY_NAME] == NULL)
+  if (!check_name (sig, petition, &name_field, error))
     {
       if (out_field != NULL)
-        *out_field = pk_petition_has_field (petition, PK_FIELD_GIVEN_NAME)
-                     ? PK_FIELD_GIVEN_NAME : PK_FIELD_FAMILY_NAME;
-      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_NO_NAME,
-                           _("Please enter your name."));
+        *out_field = name_field;
       return FALSE;
     }
 
   for (guint i = 0; i < PK_N_FIELDS; i++)
-    {
-      gboolean is_name = i == PK_FIELD_GIVEN_NAME || i == PK_FIELD_FAMILY_NAME;
+    if (!check_required (sig, petition, i, error))
+      {
+        if (out_field != NULL)
+          *out_field = (PkField) i;
+        return FALSE;
+      }
 
-      if (is_name && both_names_required)
-        continue;
+  if (!check_consent (sig, error))
+    return FALSE;
 
-      if (pk_petition_field_is_required (petition, i) && sig->fields[i] == NULL)
-        {
-          if (out_field != NULL)
-            *out_field = (PkField) i;
-          g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_REQUIRED,
-                               _("Please fill this in."));
-          return FALSE;
-        }
-    }
-
-  if (!sig->consent)
-    {
-      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT,
-                           _("Please tick the box to agree, so that your signature can count."));
-      return FALSE;
-    }
-
-  if (pk_petition_get_sensitive_consent_hash (petition, sig->lang) != NULL && !sig->sensitive_consent)
-    {
-      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT,
-                           _("Please tick this box too: signing shows your opinion, so your signature can count only with this consent."));
-      return FALSE;
-    }
+  if (!check_sensitive_consent (sig, petition, error))
+    return FALSE;
 
   if (sig->uuid != NULL && !g_uuid_string_is_valid (sig->uuid))
     {

@@ -80,6 +80,17 @@ gboolean     pk_signature_validate (PkSignature *sig,
                                     PkField     *out_field,
                                     GError     **error);
 
+/* Every problem pk_signature_validate() would find in @sig, at once, for
+ * a form that marks them all together: sets problems[field],
+ * problems[PK_N_FIELDS] for the consent and problems[PK_N_FIELDS + 1]
+ * for the sensitive-data consent to the message for it, or NULL; the
+ * caller frees each. The language, identifier and source are not
+ * checked, and @sig is left unchanged. Returns how many were set. */
+#define PK_SIGNATURE_N_PROBLEMS (PK_N_FIELDS + 2)
+guint        pk_signature_find_problems (const PkSignature *sig,
+                                         PkPetition        *petition,
+                                         char              *problems[PK_SIGNATURE_N_PROBLEMS]);
+
 /* The signer's details (the fields and the strokes) as the compact,
  * versioned payload the store keeps, plain or encrypted: a GVariant
  * "(ya{ys}ay)" = (format version, field index → value, strokes), in

@@ -334,7 +334,7 @@ click_label (PkCoordinatorWindow *window,
   wait.text = text->str;
   if (!pk_gui_wait (label_shown, &wait, 30))
     g_error ("no label \"%s\" shown", text->str);
-  pk_gui_input_click (find_label_widget (GTK_WIDGET (window), text->str));
+  pk_gui_click (find_label_widget (GTK_WIDGET (window), text->str));
 }
 
 /* The button of @window that activates @action. */
@@ -364,7 +364,7 @@ export_with_menu (PkCoordinatorWindow *window,
   g_assert_true (pk_gui_wait (file_chooser_shown, NULL, 30));
   chooser = shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   pk_gui_settle ();
-  pk_gui_input_key (chooser, GDK_KEY_Return, 0);
+  pk_gui_key (GTK_WINDOW (chooser), GDK_KEY_Return, 0);
   /* The chooser checks the name before it answers, then the export
    * runs in a thread. */
   g_assert_true (pk_gui_wait (file_chooser_gone, NULL, 30));
@@ -400,7 +400,7 @@ test_full_stick (void)
   g_assert_nonnull (gtk_widget_get_ancestor (merge_button, ADW_TYPE_HEADER_BAR));
   g_assert_true (gtk_widget_compute_bounds (merge_button, GTK_WIDGET (window), &bounds));
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
-  pk_gui_input_click (merge_button);
+  pk_gui_click (merge_button);
   g_assert_true (pk_gui_wait (is_idle, window, 300));
   pk_gui_settle ();
 
@@ -425,7 +425,7 @@ test_kiosk_chart (void)
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   PkChart *chart;
 
-  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
   click_label (window, "Totals");
 
@@ -463,7 +463,7 @@ test_export_format (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
 
-  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
 
   /* The format is the menu item chosen; the chooser offers a dated
@@ -498,7 +498,7 @@ test_korean (void)
   window = open_stick ("stick-ko", 6, NULL);
   cut_status = pk_coordinator_window_get_file_status (window, 5);
   g_assert_false (g_regex_match_simple ("[A-Za-z]", cut_status, 0, 0));
-  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
   click_label (window, "Totals");
 
@@ -533,7 +533,7 @@ test_export_korean (void)
 
   pk_language_apply ("ko");
   window = open_stick ("stick-export-ko", 3, NULL);
-  pk_gui_input_click (find_action_button (window, "coordinator.merge"));
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
   export_with_menu (window, "_Spreadsheet (CSV)…");
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));

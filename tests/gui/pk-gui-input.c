@@ -1,4 +1,4 @@
-/* pk-gui-input.c: real key presses and pointer clicks through XTEST
+/* pk-gui-input.c: real keyboard and pointer input for the GUI tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,56 +7,39 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <X11/XKBlib.h>
+#include <X11/keysym.h>
 #include <X11/extensions/XTest.h>
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
 
 static Display *
-xdisplay_of (GtkWidget *widget)
+x_display (GtkWidget *widget)
 {
   return gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
 }
 
 static Window
-xwindow_of (GtkWidget *widget)
+x_window (GtkWindow *window)
 {
-  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
 }
 
-void
-pk_gui_input_click (GtkWidget *widget)
+static void
+press_key (Display *display,
+           guint    keysym,
+           gboolean pressed)
 {
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = xdisplay_of (widget);
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xwindow_of (widget), DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, True, CurrentTime);
-  XTestFakeButtonEvent (display, 1, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
+  XTestFakeKeyEvent (display, XKeysymToKeycode (display, keysym), pressed, CurrentTime);
 }
 
-void
-pk_gui_input_key (GtkWidget       *widget,
-                  guint            keysym,
-                  GdkModifierType  modifiers)
+static void
+send_key (GtkWindow      *window,
+          guint           keysym,
+          GdkModifierType modifiers)
 {
-  Display *display = xdisplay_of (widget);
+  Display *display = x_display (GTK_WIDGET (window));
   guint mod_keysyms[3];
   guint n_mods = 0;
 
@@ -67,14 +50,222 @@ pk_gui_input_key (GtkWidget       *widget,
   if (modifiers & GDK_ALT_MASK)
     mod_keysyms[n_mods++] = XK_Alt_L;
 
-  /* Without a window manager nobody gives the window the focus. */
-  XSetInputFocus (display, xwindow_of (widget), RevertToParent, CurrentTime);
+  XSetInputFocus (display, x_window (window), RevertToParent, CurrentTime);
   for (guint i = 0; i < n_mods; i++)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, mod_keysyms[i]), True, CurrentTime);
-  XTestFakeKeyEvent (display, XKeysymToKeycode (display, keysym), True, CurrentTime);
-  XTestFakeKeyEvent (display, XKeysymToKeycode (display, keysym), False, CurrentTime);
+    press_key (display, mod_keysyms[i], TRUE);
+  press_key (display, keysym, TRUE);
+  press_key (display, keysym, FALSE);
   for (guint i = n_mods; i > 0; i--)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, mod_keysyms[i - 1]), False, CurrentTime);
+    press_key (display, mod_keysyms[i - 1], FALSE);
+  XFlush (display);
+}
+
+void
+pk_gui_key (GtkWindow      *window,
+            guint           keysym,
+            GdkModifierType modifiers)
+{
+  send_key (window, keysym, modifiers);
+  pk_gui_settle ();
+}
+
+void
+pk_gui_type (GtkWindow  *window,
+             const char *text)
+{
+  Display *display = x_display (GTK_WIDGET (window));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      /* Printable ASCII keysyms are the characters themselves. */
+      guint keysym = (guchar) *p;
+      KeyCode keycode = XKeysymToKeycode (display, keysym);
+
+      g_assert_true (*p >= 0x20 && *p < 0x7f);
+      g_assert_cmpuint (keycode, !=, 0);
+      send_key (window, keysym,
+                XkbKeycodeToKeysym (display, keycode, 0, 0) == keysym ? 0 : GDK_SHIFT_MASK);
+      /* A few keys at a time, as a typist's arrive. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  pk_gui_settle ();
+}
+
+void
+pk_gui_point (GtkWidget *widget,
+              double     x,
+              double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = x_display (widget);
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (display, x_window (GTK_WINDOW (native)), DefaultRootWindow (display),
+                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
+  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
   XFlush (display);
   pk_gui_settle ();
+}
+
+void
+pk_gui_press (GtkWidget *widget,
+              gboolean   pressed)
+{
+  Display *display = x_display (widget);
+
+  XTestFakeButtonEvent (display, 1, pressed, CurrentTime);
+  XFlush (display);
+  pk_gui_settle ();
+}
+
+void
+pk_gui_click (GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_get_mapped (widget));
+  pk_gui_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  pk_gui_press (widget, TRUE);
+  pk_gui_press (widget, FALSE);
+}
+
+void
+pk_gui_scroll (GtkWidget *widget,
+               int        clicks)
+{
+  Display *display = x_display (widget);
+  /* X's wheel: button 4 turns up, 5 down. */
+  guint button = clicks < 0 ? 4 : 5;
+  GtkScrolledWindow *scrolled = GTK_IS_SCROLLED_WINDOW (widget)
+                                ? GTK_SCROLLED_WINDOW (widget)
+                                : GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
+
+  pk_gui_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  /* One notch at a time, each handled before the next: GTK adds a
+   * notch to where the scrolling would be without the edge, so a notch
+   * still queued would undo a later scroll by the program. */
+  for (int i = 0; i < ABS (clicks); i++)
+    {
+      XTestFakeButtonEvent (display, button, TRUE, CurrentTime);
+      XTestFakeButtonEvent (display, button, FALSE, CurrentTime);
+      XFlush (display);
+      pk_gui_settle ();
+    }
+
+  /* A wheel's scrolling glides on for a moment once the hand moves on,
+   * and springs back from beyond the end; a person reaches for the next
+   * control once the page stands still. */
+  pk_gui_point (widget, 1, 1);
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+      double before;
+
+      for (guint round = 0; round < 100; round++)
+        {
+          before = gtk_adjustment_get_value (adjustment);
+          pk_gui_settle ();
+          if (gtk_adjustment_get_value (adjustment) == before)
+            break;
+        }
+    }
+}
+
+void
+pk_gui_drag_across (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  pk_gui_point (widget, width * 0.2, height * 0.6);
+  pk_gui_press (widget, TRUE);
+  for (guint i = 1; i <= 12; i++)
+    pk_gui_point (widget, width * (0.2 + 0.05 * i), height * (0.6 - 0.03 * (i % 4)));
+  pk_gui_press (widget, FALSE);
+}
+
+void
+pk_gui_raise (GtkWindow *window)
+{
+  Display *display = x_display (GTK_WIDGET (window));
+
+  XRaiseWindow (display, x_window (window));
+  XFlush (display);
+  pk_gui_settle ();
+}
+
+void
+pk_gui_resize (GtkWindow *window,
+               int        width,
+               int        height)
+{
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (window));
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  pk_gui_settle ();
+  /* Larger means the content does not fit: the window grew to hold it.
+   * (Without a compositor a window that is not full screen draws a thin
+   * frame inside that size, which leaves its content a little less.) */
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, width);
+  g_assert_cmpint (gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))), ==, height);
+}
+
+GtkWidget *
+pk_gui_find_action (GtkWidget  *root,
+                    const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pk_gui_find_action (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+pk_gui_find_type (GtkWidget *root,
+                  GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pk_gui_find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+pk_gui_focus (GtkWidget *widget)
+{
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+GList *
+pk_gui_other_windows (GtkWindow *window)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  toplevels = g_list_remove (toplevels, window);
+  return toplevels;
 }

@@ -1,11 +1,11 @@
-/* pk-gui-input.h: real key presses and pointer clicks through XTEST
+/* pk-gui-input.h: real keyboard and pointer input for the GUI tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The events go from the X server through GDK and GTK's event
- * propagation, as a keyboard's or a mouse's would: a test that clicks a
- * button this way fails when the button is covered, off screen or
- * insensitive, as a person's click would.
+ * Keys and pointer presses go through the X server's XTEST extension,
+ * so that they travel the whole input path, from the X server through
+ * GDK and GTK's event propagation, as a person's would. Every function
+ * lets the resulting layout and drawing happen before it returns.
  */
 #pragma once
 
@@ -13,13 +13,49 @@
 
 G_BEGIN_DECLS
 
-/* Moves the pointer to the middle of @widget, presses and releases
- * the first button there, and lets GTK handle the events. */
-void pk_gui_input_click (GtkWidget       *widget);
-/* Gives @widget's window the X input focus and types @keysym with
- * @modifiers (control, shift, alt). */
-void pk_gui_input_key   (GtkWidget       *widget,
-                         guint            keysym,
-                         GdkModifierType  modifiers);
+/* Presses and releases @keysym (an X keysym, e.g. XK_Tab) with
+ * @modifiers held, in @window, which gets the X input focus first (no
+ * window manager gives it under Xvfb). */
+void       pk_gui_key           (GtkWindow      *window,
+                                 guint           keysym,
+                                 GdkModifierType modifiers);
+/* Types @text, printable ASCII only, key by key, with Shift where the
+ * US keyboard needs it. */
+void       pk_gui_type          (GtkWindow      *window,
+                                 const char     *text);
+/* Moves the pointer to (@x, @y) in @widget's coordinates. */
+void       pk_gui_point         (GtkWidget      *widget,
+                                 double          x,
+                                 double          y);
+/* Presses (TRUE) or releases the first pointer button where it is. */
+void       pk_gui_press         (GtkWidget      *widget,
+                                 gboolean        pressed);
+/* Points at the middle of @widget and clicks it. */
+void       pk_gui_click         (GtkWidget      *widget);
+/* Turns the pointer's wheel over @widget: @clicks down, or up when
+ * negative. */
+void       pk_gui_scroll        (GtkWidget      *widget,
+                                 int             clicks);
+/* Draws a stroke across @widget with the pointer button held. */
+void       pk_gui_drag_across   (GtkWidget      *widget);
+/* Raises @window above the others, as Alt+Tab would. */
+void       pk_gui_raise         (GtkWindow      *window);
+/* Maps @window again at @width × @height (no window manager resizes a
+ * mapped window under Xvfb) and checks that it got that size. */
+void       pk_gui_resize        (GtkWindow      *window,
+                                 int             width,
+                                 int             height);
+
+/* The first widget under @root (itself included), in tree order, that is
+ * a GtkActionable with @action_name, or NULL. */
+GtkWidget *pk_gui_find_action   (GtkWidget      *root,
+                                 const char     *action_name);
+/* The first widget under @root of @type, or NULL. */
+GtkWidget *pk_gui_find_type     (GtkWidget      *root,
+                                 GType           type);
+/* The focused widget of @widget's window. */
+GtkWidget *pk_gui_focus         (GtkWidget      *widget);
+/* The toplevel windows other than @window. */
+GList     *pk_gui_other_windows (GtkWindow      *window);
 
 G_END_DECLS

@@ -29,8 +29,9 @@ pk_gui_init (int    *argc,
   pk_language_init ();
 
   /* No session bus under Xvfb, so no accessibility bus either; GTK 4
-   * warns (fatally in tests) when it tries to reach one. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
+   * warns (fatally in tests) when it tries to reach one. A test that
+   * reads accessible names sets GTK_A11Y=test first. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
   /* The tests render with cairo (GSK_RENDERER=cairo). Without this, GDK
    * still probes GL when it opens the X display, and the Mesa driver it
    * loads and unloads leaves an allocation LeakSanitizer reports from an

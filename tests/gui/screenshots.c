@@ -2,12 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: screenshots OUTPUT-DIR (build-aux/screenshots runs it under
- * Xvfb). Each screen (welcome, form with a drawn signature, the form
- * scrolled to its consents, thank-you,
- * admin) in Korean, English and German, dark and light, as
- * SCREEN-LANG-STYLE.png at 1280×800, rendered in-process from the
- * window's widget tree.
+ * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
+ * under Xvfb). Each screen (welcome, form with a drawn signature, the
+ * form scrolled down to its pad and privacy notice link, thank-you,
+ * admin) in Korean, English and German, in each style (dark and light
+ * unless given), full screen, rendered in-process from the window's
+ * widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
+ * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
  */
 #define G_LOG_DOMAIN "screenshots"
 
@@ -16,6 +17,8 @@
 #include "pk-gui-test.h"
 
 static const char *output_dir;
+/* "" on the 1280×800 screen the README shows, else "-1024x600" etc. */
+static char *size_suffix;
 
 static void
 save_png (PkWindow   *window,
@@ -26,7 +29,7 @@ save_png (PkWindow   *window,
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", screen, lang, style);
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s%s.png", screen, lang, style, size_suffix);
   g_autofree char *path = g_build_filename (output_dir, name, NULL);
   GtkSnapshot *snapshot;
   int width, height;
@@ -98,9 +101,9 @@ render_style (const char *style)
       pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
-      /* Further down: the consents, the second one, the organizer and
-       * the link to the privacy notice, scrolled to as the Tab key
-       * would. */
+      /* Further down: the pad, the organizer and the link to the
+       * privacy notice, scrolled to as the Tab key would; the consents
+       * stay in view below. */
       gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
       save_png (f.window, "form-consent", signer->lang, style);
 
@@ -116,21 +119,42 @@ render_style (const char *style)
   pk_gui_fixture_teardown (&f);
 }
 
+/* The size of the (Xvfb) screen, which a full-screen window fills. */
+static char *
+screen_size_suffix (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (geometry.width == 1280 && geometry.height == 800)
+    return g_strdup ("");
+  return g_strdup_printf ("-%dx%d", geometry.width, geometry.height);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   pk_gui_init (&argc, &argv);
 
-  if (argc != 2)
+  if (argc < 2)
     {
-      g_printerr ("Usage: %s OUTPUT-DIR\n", argv[0]);
+      g_printerr ("Usage: %s OUTPUT-DIR [STYLE…]\n", argv[0]);
       return 2;
     }
   output_dir = argv[1];
   g_mkdir_with_parents (output_dir, 0755);
+  size_suffix = screen_size_suffix ();
 
-  render_style ("dark");
-  render_style ("light");
+  if (argc == 2)
+    {
+      render_style ("dark");
+      render_style ("light");
+    }
+  for (int i = 2; i < argc; i++)
+    render_style (argv[i]);
+  g_free (size_suffix);
   return 0;
 }

@@ -564,6 +564,14 @@ test_pad_draws_with_pointer (void)
   pad = pk_form_page_get_pad (form);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_settle ();
+  /* The pad is below the fields: scrolled into view, as a signer does. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (pad), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    pk_gui_settle ();
+  }
   width = gtk_widget_get_width (GTK_WIDGET (pad));
   height = gtk_widget_get_height (GTK_WIDGET (pad));
   g_assert_cmpint (width, >, 100);
