@@ -20,10 +20,12 @@ x_display (GtkWidget *widget)
   return gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
 }
 
+/* The X window of @native: a window, or a popover (a menu) with an X
+ * window of its own. */
 static Window
-x_window (GtkWindow *window)
+x_window (GtkNative *native)
 {
-  return gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (native));
 }
 
 static void
@@ -50,7 +52,7 @@ send_key (GtkWindow      *window,
   if (modifiers & GDK_ALT_MASK)
     mod_keysyms[n_mods++] = XK_Alt_L;
 
-  XSetInputFocus (display, x_window (window), RevertToParent, CurrentTime);
+  XSetInputFocus (display, x_window (GTK_NATIVE (window)), RevertToParent, CurrentTime);
   for (guint i = 0; i < n_mods; i++)
     press_key (display, mod_keysyms[i], TRUE);
   press_key (display, keysym, TRUE);
@@ -107,7 +109,7 @@ pk_gui_point (GtkWidget *widget,
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
                                            &GRAPHENE_POINT_INIT (x, y), &point));
   gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, x_window (GTK_WINDOW (native)), DefaultRootWindow (display),
+  XTranslateCoordinates (display, x_window (native), DefaultRootWindow (display),
                          point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
   XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
   XFlush (display);
@@ -194,7 +196,7 @@ pk_gui_raise (GtkWindow *window)
 {
   Display *display = x_display (GTK_WIDGET (window));
 
-  XRaiseWindow (display, x_window (window));
+  XRaiseWindow (display, x_window (GTK_NATIVE (window)));
   XFlush (display);
   pk_gui_settle ();
 }
