@@ -10,7 +10,12 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "pk-data-dirs.h"
 #include "pk-gui-test.h"
@@ -18,12 +23,66 @@
 #include "pk-pin.h"
 #include "pk-style.h"
 
+/* With PK_GUI_OWN_DISPLAY=WIDTHxHEIGHT (set in the meson.build of
+ * the tests that press real keys and move the real pointer), the test
+ * gets an X server of its own of that size, so that it can run beside
+ * the other tests: XTEST events, the keyboard focus and the X selections
+ * then reach no other test's window. The server dies with the test, even
+ * one that aborts (PR_SET_PDEATHSIG). */
+static void
+start_own_display (const char *size)
+{
+  g_autofree char *screen = g_strdup_printf ("%sx24", size);
+  g_autofree char *name = NULL;
+  char display[32] = { 0 };
+  gsize got = 0;
+  int fds[2];
+  pid_t pid;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int null = open ("/dev/null", O_RDWR);
+
+      prctl (PR_SET_PDEATHSIG, SIGTERM);
+      close (fds[0]);
+      dup2 (fds[1], 3);
+      dup2 (null, STDIN_FILENO);
+      dup2 (null, STDOUT_FILENO);
+      dup2 (null, STDERR_FILENO);
+      execlp ("Xvfb", "Xvfb", "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp",
+              (char *) NULL);
+      _exit (127);
+    }
+  close (fds[1]);
+  /* Xvfb writes the display number once it accepts connections. */
+  while (got < sizeof display - 1)
+    {
+      ssize_t n = read (fds[0], display + got, 1);
+
+      if (n <= 0 || display[got] == '\n')
+        break;
+      got++;
+    }
+  close (fds[0]);
+  display[got] = '\0';
+  if (got == 0)
+    g_error ("Xvfb did not start (PK_GUI_OWN_DISPLAY=%s)", size);
+  name = g_strconcat (":", display, NULL);
+  g_setenv ("DISPLAY", name, TRUE);
+}
+
 void
 pk_gui_init (int    *argc,
              char ***argv)
 {
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("PK_GUI_OWN_DISPLAY") != NULL)
+    start_own_display (g_getenv ("PK_GUI_OWN_DISPLAY"));
 
   /* As the kiosk's main() does. */
   pk_language_init ();
