@@ -59,6 +59,15 @@ pk_phone_to_e164 (const char  *number,
       return NULL;
     }
   util->Format (parsed, PhoneNumberUtil::E164, &e164);
+  /* libphonenumber takes some numbers longer than E.164 allows (German
+   * ones with an extension run on), which the stored form could never
+   * hold: 15 digits after the + at most (ITU-T E.164, 6). */
+  if (e164.size () > 1 + 15)
+    {
+      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_PHONE,
+                           _("This is not a phone number that can be called. Please check it."));
+      return NULL;
+    }
   return g_strdup (e164.c_str ());
 }
 
