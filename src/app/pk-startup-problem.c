@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pk-language.h"
 #include "pk-startup-problem.h"
 
 static void
@@ -40,6 +41,8 @@ pk_startup_problem_show (const GError *error)
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), loop);
+  /* Korean lines then break between words, as on every other screen. */
+  pk_language_tag_labels (dialog, pk_language_from_environment ());
   gtk_window_present (GTK_WINDOW (dialog));
   /* The dialog closes, and is destroyed, by itself once answered. */
   g_main_loop_run (loop);
