@@ -1,0 +1,502 @@
+/* test-batch-faults.c: SQLite failing at each allocation while a batch
+ * is closed, read and merged
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SQLite takes its memory through methods a program may replace before
+ * it starts (sqlite3_config (SQLITE_CONFIG_MALLOC), see
+ * https://sqlite.org/c3ref/c_config_covering_index_scan.html); here they
+ * pass every call on to SQLite's own, except the K-th of an operation,
+ * which fails, as SQLite's own malloc tests do. Each operation runs for
+ * K = 1, 1 + STEP, 1 + 2 STEP, … until it no longer reaches the K-th
+ * allocation, so that the statements it prepares and steps fail in
+ * turn: a close makes some 2,400 allocations and a merge 3,000, so
+ * STEP is 17 unless $PK_ALLOC_FAULT_STEP says otherwise (1 tries every
+ * allocation, which takes minutes). Whatever K, the promises hold:
+ * - closing a batch either writes the whole file, or fails with an
+ *   error, leaves no file (nor a temporary one) and marks nothing
+ *   written, and the same close then works;
+ * - merging either adds the whole batch, or fails with an error and adds
+ *   nothing, and the same merge then adds every row.
+ * Nothing in src/ knows of this: the methods are SQLite's public API.
+ */
+#define G_LOG_DOMAIN "test-batch-faults"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pk-batch.h"
+#include "pk-keys.h"
+#include "pk-merge.h"
+#include "pk-store-paper.h"
+
+#define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
+#define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
+#define DEMO_KEY           SOURCE_DATADIR "/demo/DEMO-ONLY-coordinator.key"
+
+#define N_SIGNERS 3
+
+static sqlite3_mem_methods real_methods;
+static gint64 fail_at;     /* the allocation to fail; 0: none */
+static gint64 n_allocs;    /* allocations since the operation began */
+
+static char *tmpdir;
+static gint64 step = 17;
+
+static void *
+faulty_malloc (int size)
+{
+  if (fail_at > 0 && ++n_allocs == fail_at)
+    return NULL;
+  return real_methods.xMalloc (size);
+}
+
+static void *
+faulty_realloc (void *block,
+                int   size)
+{
+  if (fail_at > 0 && ++n_allocs == fail_at)
+    return NULL;
+  return real_methods.xRealloc (block, size);
+}
+
+static void
+install_faulty_malloc (void)
+{
+  sqlite3_mem_methods methods;
+
+  g_assert_cmpint (sqlite3_config (SQLITE_CONFIG_GETMALLOC, &real_methods), ==, SQLITE_OK);
+  methods = real_methods;
+  methods.xMalloc = faulty_malloc;
+  methods.xRealloc = faulty_realloc;
+  g_assert_cmpint (sqlite3_config (SQLITE_CONFIG_MALLOC, &methods), ==, SQLITE_OK);
+}
+
+static void
+arm (gint64 k)
+{
+  n_allocs = 0;
+  fail_at = k;
+}
+
+/* TRUE when the operation since arm () reached the allocation to fail. */
+static gboolean
+disarm (void)
+{
+  gboolean reached = n_allocs >= fail_at;
+
+  fail_at = 0;
+  return reached;
+}
+
+/* Set when the close went on after SQLite had rolled its transaction
+ * back (see test_close). */
+static gboolean lost_transaction;
+
+/* A failing allocation may stop the master from noting a rejected file;
+ * pk-merge.c warns then, and carries on, as it should. */
+static gboolean
+allow_expected_messages (const char     *log_domain,
+                         GLogLevelFlags  log_level,
+                         const char     *message,
+                         gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "pk-merge") == 0 && g_str_has_prefix (message, "cannot record the rejected file"))
+    return FALSE;
+  if (g_strcmp0 (log_domain, "pk-store") == 0
+      && strstr (message, "pk_store_rotate_batch_unlocked: assertion '!sqlite3_get_autocommit") != NULL)
+    {
+      lost_transaction = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (from, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Names in @dir starting with a dot: pk-atomic.c's temporary files. */
+static guint
+count_hidden (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    n += name[0] == '.';
+  return n;
+}
+
+/* Removes @dir and the files in it. */
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A closed kiosk database, @name, with N_SIGNERS signatures of
+ * @petition_path (two by one signer) and a counted paper sheet. */
+static char *
+make_kiosk (const char *name,
+            const char *petition_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
+  char *path = tmp_path (name);
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkKioskKey) key = NULL;
+  static const char * const emails[N_SIGNERS] = {
+    "hong@example.org", "anna@example.de", "hong@example.org",
+  };
+
+  g_assert_no_error (error);
+  store = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_SIGNERS; i++)
+    {
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      PkField field;
+
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, i == 1 ? "Anna" : "Gildong");
+      pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, i == 1 ? "Schmidt" : "Hong");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, emails[i]);
+      sig->lang = g_strdup ("en");
+      sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
+      g_assert_true (pk_store_add_signature_from_form (store, petition, sig, &field, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (pk_store_paper_set_count (store, pk_petition_get_id (petition), "S-0001", 7, FALSE, &error));
+  g_assert_no_error (error);
+  key = pk_kiosk_key_ensure (store, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Closes the kiosk database @template's batch, failing the K-th SQLite
+ * allocation for every K in turn. */
+static void
+sweep_close (const char *template,
+             const char *petition_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
+  gint64 k;
+  guint failures = 0;
+  guint silent_failures = 0;
+
+  g_assert_no_error (error);
+  /* GLib resets this handler as each test starts. */
+  g_test_log_set_fatal_handler (allow_expected_messages, NULL);
+  for (k = 1; ; k += step)
+    {
+      g_autofree char *dir_name = g_strdup_printf ("close-%" G_GINT64_FORMAT, k);
+      g_autofree char *dir = tmp_path (dir_name);
+      g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+      g_autofree char *out = g_build_filename (dir, "batch.pkbatch", NULL);
+      g_autoptr(PkStore) store = NULL;
+      g_autoptr(PkBatchInfo) info = NULL;
+      g_autoptr(PkBatchReader) reader = NULL;
+      gboolean reached;
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      copy_file (template, db);
+      store = pk_store_open (db, &error);
+      g_assert_no_error (error);
+
+      arm (k);
+      info = pk_batch_close (store, petition, out, &error);
+      reached = disarm ();
+
+      if (info == NULL)
+        {
+          g_assert_true (reached);
+          if (lost_transaction && error == NULL)
+            {
+              g_test_message ("allocation %" G_GINT64_FORMAT ": failed without an error", k);
+              silent_failures++;
+              lost_transaction = FALSE;
+            }
+          else
+            {
+              g_assert_nonnull (error);
+              g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+            }
+          g_clear_error (&error);
+          failures++;
+          /* Nothing written, nothing marked. */
+          g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+          g_assert_cmpint (pk_batch_count_pending (store), ==, 1);
+          info = pk_batch_close (store, petition, out, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (info);
+        }
+      g_assert_cmpint (info->n_rows, ==, N_SIGNERS);
+      g_assert_cmpint (info->n_sheet_counts, ==, 1);
+      g_assert_cmpint (pk_batch_count_pending (store), ==, 0);
+      g_assert_cmpuint (count_hidden (dir), ==, 0);
+      reader = pk_batch_reader_open (out, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (pk_batch_reader_get_info (reader)->n_rows, ==, N_SIGNERS);
+
+      g_clear_object (&store);
+      remove_dir (dir);
+      if (!reached)
+        break;
+    }
+  g_test_message ("some %" G_GINT64_FORMAT " allocations, %u failures of the close", k, failures);
+  /* The sweep reached the end, and some failures were errors. */
+  g_assert_cmpint (k, >, 100);
+  g_assert_cmpuint (failures, >, 0);
+  /* A known bug, open: when a statement that pk_batch_close () does not
+   * check (reading the kiosk or event name, pk_store_get_setting ())
+   * fails for want of memory, SQLite rolls the whole transaction back
+   * (https://sqlite.org/lang_transaction.html, "Response To Errors
+   * Within A Transaction"), and the close goes on without it, until
+   * pk_store_rotate_batch_unlocked () refuses (a critical) and the
+   * close fails with no GError for its caller to show. Nothing is
+   * written or lost, as checked above. Once it is fixed this test
+   * passes unexpectedly: remove this. */
+  if (silent_failures > 0)
+    g_test_incomplete ("pk_batch_close () failed without an error after SQLite rolled back its transaction");
+}
+
+static guint64
+count_rows (PkStore *master)
+{
+  return pk_store_count (master, NULL);
+}
+
+/* Merges @batch into a new master, failing the K-th SQLite allocation
+ * for every K in turn; @key opens an encrypted batch. */
+static void
+sweep_merge (const char       *batch,
+             PkCoordinatorKey *key)
+{
+  g_autofree char *empty_master = tmp_path ("empty-master.db");
+  gint64 k;
+  guint failures = 0;
+
+  /* A new master, made once and copied for each K. */
+  if (!g_file_test (empty_master, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PkStore) master = pk_store_open (empty_master, &error);
+
+      g_assert_no_error (error);
+    }
+
+  /* GLib resets this handler as each test starts. */
+  g_test_log_set_fatal_handler (allow_expected_messages, NULL);
+  for (k = 1; ; k += step)
+    {
+      g_autofree char *name = g_strdup_printf ("master-%" G_GINT64_FORMAT ".db", k);
+      g_autofree char *path = tmp_path (name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PkStore) master = NULL;
+      PkMergeResult result = { 0, };
+      g_autoptr(PkMerge) merge = NULL;
+      gboolean ok = FALSE;
+      gboolean reached;
+
+      copy_file (empty_master, path);
+      master = pk_store_open (path, &error);
+      g_assert_no_error (error);
+      arm (k);
+      merge = pk_merge_new (master, key, NULL, NULL, &error);
+      if (merge != NULL)
+        ok = pk_merge_file (merge, batch, &result, &error);
+      g_clear_pointer (&merge, pk_merge_free);
+      reached = disarm ();
+
+      if (!ok)
+        {
+          g_assert_true (reached);
+          g_assert_nonnull (error);
+          g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          g_clear_error (&error);
+          failures++;
+          /* Whole batch or nothing. */
+          g_assert_cmpuint (count_rows (master), ==, 0);
+          merge = pk_merge_new (master, key, NULL, NULL, &error);
+          g_assert_no_error (error);
+          memset (&result, 0, sizeof result);
+          g_assert_true (pk_merge_file (merge, batch, &result, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_cmpint (result.outcome, ==, PK_MERGE_ADDED);
+      g_assert_cmpint (result.added, ==, N_SIGNERS);
+      g_assert_cmpint (result.duplicates, ==, 1);
+      g_assert_cmpuint (count_rows (master), ==, N_SIGNERS);
+
+      g_clear_pointer (&merge, pk_merge_free);
+      g_clear_object (&master);
+      g_unlink (path);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autofree char *side = g_strconcat (path, i == 0 ? "-wal" : "-shm", NULL);
+
+          g_unlink (side);
+        }
+      if (!reached)
+        break;
+    }
+  g_test_message ("some %" G_GINT64_FORMAT " allocations, %u failures of the merge", k, failures);
+  g_assert_cmpint (k, >, 100);
+  g_assert_cmpuint (failures, >, 0);
+}
+
+/* A batch of @petition_path, closed without faults. */
+static char *
+make_batch (const char *name,
+            const char *petition_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autofree char *db = make_kiosk (db_name, petition_path);
+  g_autofree char *file_name = g_strconcat (name, ".pkbatch", NULL);
+  char *out = tmp_path (file_name);
+  g_autoptr(PkStore) store = pk_store_open (db, &error);
+  g_autoptr(PkBatchInfo) info = NULL;
+
+  g_assert_no_error (error);
+  info = pk_batch_close (store, petition, out, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+test_close (void)
+{
+  g_autofree char *template = make_kiosk ("close-template.db", PLAIN_PETITION);
+
+  sweep_close (template, PLAIN_PETITION);
+}
+
+static void
+test_merge_plain (void)
+{
+  g_autofree char *batch = make_batch ("plain", PLAIN_PETITION);
+
+  sweep_merge (batch, NULL);
+}
+
+static void
+test_merge_encrypted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkCoordinatorKey) key = pk_coordinator_key_load (DEMO_KEY, &error);
+  g_autofree char *batch = NULL;
+
+  g_assert_no_error (error);
+  batch = make_batch ("encrypted", ENCRYPTED_PETITION);
+  sweep_merge (batch, key);
+}
+
+/* Files that cannot be read as a batch at all, each told apart before
+ * SQLite sees a byte. */
+static void
+test_unreadable (void)
+{
+  g_autofree char *missing = tmp_path ("missing.pkbatch");
+  g_autofree char *huge = tmp_path ("huge.pkbatch");
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  /* Not there, and a folder. */
+  g_assert_null (pk_batch_reader_open (missing, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_assert_cmpstr (pk_batch_error_reason (error->code), ==, "unreadable");
+  g_clear_error (&error);
+  g_assert_null (pk_batch_reader_open (tmpdir, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Larger than any batch may be (a sparse file: no disk used). */
+  fd = g_open (huge, O_CREAT | O_WRONLY, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, PK_BATCH_MAX_FILE_BYTES + 1), ==, 0);
+  g_close (fd, NULL);
+  g_assert_null (pk_batch_reader_open (huge, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* A file that holds more than its size said when it was opened, as
+   * one still being written would: /proc's files say 0 bytes. */
+  g_assert_null (pk_batch_reader_open ("/proc/self/status", &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "changed while it was being read"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* Before anything starts SQLite. */
+  install_faulty_malloc ();
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("PK_ALLOC_FAULT_STEP") != NULL)
+    {
+      guint64 value = 0;
+
+      if (!g_ascii_string_to_unsigned (g_getenv ("PK_ALLOC_FAULT_STEP"), 10, 1, 1000, &value, &error))
+        g_error ("PK_ALLOC_FAULT_STEP: %s", error->message);
+      step = (gint64) value;
+    }
+  tmpdir = g_dir_make_tmp ("pk-batch-faults-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/Pk/BatchFaults/unreadable", test_unreadable);
+  g_test_add_func ("/Pk/BatchFaults/close", test_close);
+  g_test_add_func ("/Pk/BatchFaults/merge-plain", test_merge_plain);
+  g_test_add_func ("/Pk/BatchFaults/merge-encrypted", test_merge_encrypted);
+  status = g_test_run ();
+
+  if (status == 0)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
+
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
+  g_free (tmpdir);
+  return status;
+}
