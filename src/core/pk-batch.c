@@ -265,15 +265,6 @@ pk_digest_column (crypto_generichash_state *state,
     }
 }
 
-static gboolean
-pk_batch_sqlite_fail (GError      **error,
-                      PkBatchError  code,
-                      sqlite3      *db,
-                      const char   *what)
-{
-  return pk_batch_fail (error, code, "%s: %s", what, sqlite3_errmsg (db));
-}
-
 /* Streams every signed value of the batch in @db, a file in @format,
  * through BLAKE2b-512: the domain string, the header row (all columns
  * but the signature), the sealed keys by id, the rows (the columns of
@@ -304,7 +295,7 @@ pk_batch_compute_digest (sqlite3   *db,
       int rc;
 
       if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK)
-        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+        return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
       /* A section marker keeps rows from sliding between sections. */
       pk_digest_u64 (&state, PK_DIGEST_INTEGER, q);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -316,7 +307,7 @@ pk_batch_compute_digest (sqlite3   *db,
         }
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
-        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+        return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
     }
 
   crypto_generichash_final (&state, digest, PK_BATCH_DIGEST_BYTES);
@@ -348,66 +339,47 @@ struct _PkBatchReader {
   gint64        rows_seen;
 };
 
-static guint32
-pk_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
 /* Checks the 100-byte SQLite header by hand, before SQLite sees the
  * file: this is where "not a batch", "truncated" and "newer format"
- * are told apart precisely. */
+ * are told apart precisely. Sets @out_format from the header. */
 static gboolean
 pk_batch_check_header (const guint8  *data,
                        gsize          length,
+                       guint         *out_format,
                        GError       **error)
 {
-  static const char magic[16] = "SQLite format 3";  /* with its NUL */
-  guint32 page_size, n_pages;
+  PkSqliteHeader header;
 
-  if (length < sizeof magic)
-    {
-      if (length > 0 && memcmp (data, magic, length) == 0)
-        return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED, _("The file ends inside its header"));
-      return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This is not a batch file"));
-    }
-  if (memcmp (data, magic, sizeof magic) != 0)
+  if (!pk_sqlite_has_magic (data, length))
     return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This is not a batch file"));
-  if (length < 100)
+  if (!pk_sqlite_parse_header (data, length, &header))
     return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED, _("The file ends inside its header"));
 
-  if (pk_be32 (data + 68) != PK_BATCH_APPLICATION_ID)
+  if (header.application_id != PK_BATCH_APPLICATION_ID)
     return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH,
                           _("This is a database, but not a Petition Kiosk batch file"));
-  if (pk_be32 (data + 60) > PK_BATCH_FORMAT)
+  if (header.user_version > PK_BATCH_FORMAT)
     return pk_batch_fail (error, PK_BATCH_ERROR_NEWER_VERSION,
                           _("This batch was made by a newer version of Petition Kiosk (format %u)"),
-                          pk_be32 (data + 60));
-  if (pk_be32 (data + 60) < 1)
+                          header.user_version);
+  if (header.user_version < 1)
     return pk_batch_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, _("This batch file has no format version"));
 
   /* Writers make rollback-journal files (bytes 18 and 19 are 1). A WAL
    * file would make SQLite look for a -wal file beside it. */
-  if (data[18] != 1 || data[19] != 1)
+  if (header.write_version != 1 || header.read_version != 1 || !pk_sqlite_header_page_size_ok (&header))
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
 
-  page_size = ((guint32) data[16] << 8) | data[17];
-  if (page_size == 1)
-    page_size = 65536;
-  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
+  /* Our writer always leaves the in-header size valid. */
+  if (!pk_sqlite_header_size_is_valid (&header))
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
-
-  /* The in-header size is valid when the change counter matches
-   * "version-valid-for"; our writer always leaves it so. */
-  n_pages = pk_be32 (data + 28);
-  if (pk_be32 (data + 24) != pk_be32 (data + 92) || n_pages == 0)
-    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header was changed"));
-  if ((guint64) n_pages * page_size > length)
+  if (pk_sqlite_header_file_size (&header) > length)
     return pk_batch_fail (error, PK_BATCH_ERROR_TRUNCATED,
                           _("The file is shorter than it says: it was cut off while being copied"));
-  if ((guint64) n_pages * page_size < length)
+  if (pk_sqlite_header_file_size (&header) < length)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The file has bytes after its end"));
 
+  *out_format = header.user_version;
   return TRUE;
 }
 
@@ -418,8 +390,7 @@ pk_batch_open_memory (GError **error)
 
   if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
-      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot start SQLite: %s"),
-                     db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot start SQLite"));
       sqlite3_close (db);
       return NULL;
     }
@@ -489,12 +460,11 @@ pk_batch_harden (sqlite3  *db,
   /* Per "Defense Against the Dark Arts": defensive mode, no trusted
    * schema, no triggers or views, and small limits on what one value
    * or one statement may cost. */
-  if (sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK
-      || sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK
+  if (!pk_sqlite_set_defensive (db)
       || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) != SQLITE_OK
       || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) != SQLITE_OK
       || sqlite3_exec (db, "PRAGMA trusted_schema=OFF", NULL, NULL, NULL) != SQLITE_OK)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot harden SQLite"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot harden SQLite"));
 
   sqlite3_limit (db, SQLITE_LIMIT_LENGTH, PK_BATCH_MAX_PAYLOAD_BYTES + 1024);
   sqlite3_limit (db, SQLITE_LIMIT_SQL_LENGTH, 100000);
@@ -507,22 +477,6 @@ pk_batch_harden (sqlite3  *db,
   sqlite3_limit (db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
   sqlite3_limit (db, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
   sqlite3_limit (db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-  return TRUE;
-}
-
-static gboolean
-pk_batch_quick_check (sqlite3  *db,
-                      GError  **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-  sqlite3_finalize (stmt);
-  if (!ok)
-    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file is damaged"));
   return TRUE;
 }
 
@@ -560,7 +514,7 @@ pk_batch_read_header (PkBatchReader  *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   rc = sqlite3_step (stmt);
   ok = rc == SQLITE_ROW
        && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER
@@ -661,7 +615,7 @@ pk_batch_load_sealed_keys (PkBatchReader  *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, pk_batch_sealed_keys_query (self->format), -1, &stmt, NULL) != SQLITE_OK)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -685,7 +639,7 @@ pk_batch_load_sealed_keys (PkBatchReader  *self,
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   return TRUE;
 }
 
@@ -761,12 +715,11 @@ pk_batch_reader_open (const char  *path,
     }
 
   self->info->file_digest = pk_batch_hex_digest (image, length);
-  if (!pk_batch_check_header (image, length, error))
+  if (!pk_batch_check_header (image, length, &self->format, error))
     {
       sqlite3_free (image);
       return NULL;
     }
-  self->format = pk_be32 (image + 60);
 
   self->db = pk_batch_open_memory (error);
   if (self->db == NULL)
@@ -783,14 +736,14 @@ pk_batch_reader_open (const char  *path,
                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
   if (rc != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_NOT_A_BATCH, self->db, _("Cannot open the batch"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NOT_A_BATCH, self->db, _("Cannot open the batch"));
       return NULL;
     }
 
   schema = pk_batch_describe_schema (self->db);
   if (schema == NULL)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
       return NULL;
     }
   if (!g_str_equal (schema, pk_batch_expected_schema (self->format)))
@@ -798,8 +751,12 @@ pk_batch_reader_open (const char  *path,
       pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
       return NULL;
     }
-  if (!pk_batch_quick_check (self->db, error)
-      || !pk_batch_read_header (self, error))
+  if (!pk_sqlite_quick_check (self->db))
+    {
+      pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file is damaged"));
+      return NULL;
+    }
+  if (!pk_batch_read_header (self, error))
     return NULL;
 
   /* Counting first costs a scan of an in-memory image and keeps the
@@ -832,7 +789,7 @@ pk_batch_reader_open (const char  *path,
       || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
                              -1, &self->sheet_counts, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
       return NULL;
     }
 
@@ -920,7 +877,7 @@ pk_batch_reader_next_row (PkBatchReader  *self,
   if (rc == SQLITE_DONE)
     return FALSE;
   if (rc != SQLITE_ROW)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
 
   /* The kiosk signed these values, but a kiosk key can be stolen: every
    * value is still checked before the merge uses it. */
@@ -978,7 +935,7 @@ pk_batch_reader_next_sheet_count (PkBatchReader      *self,
   if (rc == SQLITE_DONE)
     return FALSE;
   if (rc != SQLITE_ROW)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
 
   /* Signed, but checked as a row is: a kiosk key can be stolen. */
   if (!pk_batch_text_ok (stmt, 0, FALSE)
@@ -1028,7 +985,7 @@ pk_batch_exec (sqlite3     *db,
                GError     **error)
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
   return TRUE;
 }
 
@@ -1048,13 +1005,13 @@ pk_batch_copy_rows (sqlite3_stmt  *from,
       for (int c = 0; c < sqlite3_column_count (from); c++)
         sqlite3_bind_value (to, c + 1, sqlite3_column_value (from, c));
       if (sqlite3_step (to) != SQLITE_DONE)
-        return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (to),
+        return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (to),
                                      _("Cannot write the batch file"));
       sqlite3_reset (to);
       (*n_rows)++;
     }
   if (rc != SQLITE_DONE)
-    return pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (from),
+    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, sqlite3_db_handle (from),
                                  _("Cannot read the signatures"));
   return TRUE;
 }
@@ -1079,7 +1036,7 @@ pk_batch_write_file (sqlite3       *store_db,
 
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
       sqlite3_close (db);
       return FALSE;
     }
@@ -1105,7 +1062,7 @@ pk_batch_write_file (sqlite3       *store_db,
       || sqlite3_prepare_v2 (db, "INSERT INTO sealed_keys (id, sealed, coordinator_key) VALUES (?1, ?2, ?3)",
                              -1, &to, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
     }
   sqlite3_bind_int64 (from, 1, batch_id);
@@ -1119,7 +1076,7 @@ pk_batch_write_file (sqlite3       *store_db,
       || sqlite3_prepare_v2 (db, "INSERT INTO signatures (" PK_BATCH_ROW_COLUMNS ") "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &to, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
     }
   sqlite3_bind_int64 (from, 1, batch_id);
@@ -1135,7 +1092,7 @@ pk_batch_write_file (sqlite3       *store_db,
       || sqlite3_prepare_v2 (db, "INSERT INTO sheet_counts (" PK_BATCH_SHEET_COUNT_COLUMNS ") "
                              "VALUES (?1, ?2, ?3)", -1, &to, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, from == NULL ? store_db : db, _("Cannot write the batch file"));
       goto out;
     }
   sqlite3_bind_text (from, 1, info->petition_id, -1, SQLITE_STATIC);
@@ -1150,7 +1107,7 @@ pk_batch_write_file (sqlite3       *store_db,
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, x'')",
                           -1, &to, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
       goto out;
     }
   sqlite3_bind_int (to, 1, PK_BATCH_FORMAT);
@@ -1169,7 +1126,7 @@ pk_batch_write_file (sqlite3       *store_db,
   sqlite3_bind_int64 (to, 12, info->n_rows);
   if (sqlite3_step (to) != SQLITE_DONE)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
       goto out;
     }
   g_clear_pointer (&to, sqlite3_finalize);
@@ -1179,13 +1136,13 @@ pk_batch_write_file (sqlite3       *store_db,
   crypto_sign_detached (signature, NULL, digest, sizeof digest, key->secret_key);
   if (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &to, NULL) != SQLITE_OK)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
       goto out;
     }
   sqlite3_bind_blob (to, 1, signature, sizeof signature, SQLITE_STATIC);
   if (sqlite3_step (to) != SQLITE_DONE)
     {
-      pk_batch_sqlite_fail (error, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
+      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot write the batch file"));
       goto out;
     }
   g_clear_pointer (&to, sqlite3_finalize);

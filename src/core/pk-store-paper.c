@@ -21,8 +21,6 @@
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static sqlite3_stmt *
 prepare (PkStore     *self,
          const char  *sql,

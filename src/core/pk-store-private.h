@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "pk-crypto.h"
+#include "pk-sqlite.h"
 #include "pk-store.h"
 
 G_BEGIN_DECLS

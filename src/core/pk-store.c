@@ -434,8 +434,6 @@ G_DEFINE_FINAL_TYPE (PkStore, pk_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (pk-store-error-quark, pk_store_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static void
 session_entry_free (gpointer data)
 {
@@ -487,8 +485,11 @@ pk_store_get_latest_version (void)
   return G_N_ELEMENTS (migrations);
 }
 
+/* @db (may be NULL) only lets pk_sqlite_classify() look behind a
+ * generic I/O error; @message is SQLite's, for the unclassified rest. */
 static gboolean
 set_error_from_code (const char  *path,
+                     sqlite3     *db,
                      int          rc,
                      const char  *message,
                      const char  *what,
@@ -496,37 +497,33 @@ set_error_from_code (const char  *path,
 {
   g_autofree char *display = g_filename_display_name (path);
 
-  switch (rc & 0xFF)
+  switch (pk_sqlite_classify (db, rc))
     {
-    case SQLITE_FULL:
+    case PK_SQLITE_FAILURE_FULL:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FULL,
                    _("The disk is full, so nothing was saved while %s. Free some space or use another disk."),
                    what);
       break;
 
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
+    case PK_SQLITE_FAILURE_READ_ONLY:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
                    _("Cannot write to %s, so nothing was saved while %s. Check that the disk is writable and not full."),
                    display, what);
       break;
 
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
+    case PK_SQLITE_FAILURE_CORRUPT:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT,
                    _("%s is damaged or is not a Petition Kiosk database. It was left as it is."),
                    display);
       break;
 
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case PK_SQLITE_FAILURE_BUSY:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
                    _("%s is in use by another program, so nothing was saved while %s."),
                    display, what);
       break;
 
+    case PK_SQLITE_FAILURE_OTHER:
     default:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
                    _("Error while %s: %s"), what, message != NULL ? message : sqlite3_errstr (rc));
@@ -544,20 +541,7 @@ pk_store_set_error_from_sqlite (PkStore    *self,
 {
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
 
-  /* A write that fails for lack of space or permission can surface as a
-   * generic I/O error (say, while creating the WAL); the operating
-   * system's error tells the plain story. */
-  if ((rc & 0xFF) == SQLITE_IOERR)
-    {
-      int system_errno = sqlite3_system_errno (self->db);
-
-      if (system_errno == ENOSPC || system_errno == EDQUOT)
-        rc = SQLITE_FULL;
-      else if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM)
-        rc = SQLITE_READONLY;
-    }
-
-  return set_error_from_code (self->path, rc, sqlite3_errmsg (self->db), what, error);
+  return set_error_from_code (self->path, self->db, rc, sqlite3_errmsg (self->db), what, error);
 }
 
 sqlite3 *
@@ -734,26 +718,6 @@ set_newer (const char  *path,
                display, version, pk_store_get_latest_version ());
 }
 
-static gboolean
-run_quick_check (sqlite3 *db)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-
-  return rc == SQLITE_ROW &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-}
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
-}
-
 /* The 100-byte SQLite header, read directly: a file that does not start
  * with the SQLite magic is not a database, and one shorter than its
  * header says was cut off (a copy to a USB stick interrupted). Costs the
@@ -767,10 +731,9 @@ check_header (const char  *path,
               goffset     *out_size,
               GError     **error)
 {
-  static const char magic[16] = "SQLite format 3";
-  guint8 header[100];
+  guint8 bytes[PK_SQLITE_HEADER_BYTES];
+  PkSqliteHeader header;
   gsize n_read = 0;
-  guint32 page_size, n_pages, change_counter, valid_for;
   struct stat st;
   int fd;
 
@@ -790,12 +753,12 @@ check_header (const char  *path,
   if (!S_ISREG (st.st_mode))
     {
       close (fd);
-      return set_error_from_code (path, SQLITE_NOTADB, NULL, "", error);
+      return set_error_from_code (path, NULL, SQLITE_NOTADB, NULL, "", error);
     }
 
-  while (n_read < sizeof header)
+  while (n_read < sizeof bytes)
     {
-      gssize n = read (fd, header + n_read, sizeof header - n_read);
+      gssize n = read (fd, bytes + n_read, sizeof bytes - n_read);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -808,24 +771,14 @@ check_header (const char  *path,
   *out_size = st.st_size;
   if (n_read == 0 && st.st_size == 0)
     return TRUE;
-  if (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    return set_error_from_code (path, SQLITE_NOTADB, NULL, "", error);
+  if (!pk_sqlite_parse_header (bytes, n_read, &header))
+    return set_error_from_code (path, NULL, SQLITE_NOTADB, NULL, "", error);
 
-  /* Offsets from the SQLite file format: page size at 16 (1 meaning
-   * 65536), change counter at 24, size in pages at 28, valid only when
-   * "version-valid-for" at 92 equals the change counter. */
-  page_size = (guint32) header[16] << 8 | header[17];
-  if (page_size == 1)
-    page_size = 65536;
-  change_counter = read_be32 (header + 24);
-  n_pages = read_be32 (header + 28);
-  valid_for = read_be32 (header + 92);
-
-  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
-    return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
-  if (!side_files && change_counter == valid_for && n_pages > 0 &&
-      (goffset) n_pages * page_size > st.st_size)
-    return set_error_from_code (path, SQLITE_CORRUPT, NULL, "", error);
+  if (!pk_sqlite_header_page_size_ok (&header))
+    return set_error_from_code (path, NULL, SQLITE_CORRUPT, NULL, "", error);
+  if (!side_files && pk_sqlite_header_size_is_valid (&header) &&
+      pk_sqlite_header_file_size (&header) > (guint64) st.st_size)
+    return set_error_from_code (path, NULL, SQLITE_CORRUPT, NULL, "", error);
 
   return TRUE;
 }
@@ -844,29 +797,22 @@ set_read_error (const char  *path,
 {
   g_autofree char *display = NULL;
 
-  switch (rc & 0xFF)
-    {
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      display = g_filename_display_name (path);
-      if (message == NULL)
-        message = sqlite3_errstr (rc);
-      if (immutable)
-        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
-                     _("Cannot read %s: %s"), display, message);
-      else
-        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
-                     _("Cannot read %s on this disk (%s): the -wal or -shm file beside it needs updating, "
-                       "which this disk does not allow. Copy the database with the files beside it to a "
-                       "disk that can be written to. It was left as it is."),
-                     display, message);
-      return FALSE;
+  if (pk_sqlite_classify (NULL, rc) != PK_SQLITE_FAILURE_READ_ONLY)
+    return set_error_from_code (path, NULL, rc, message, _("opening the database"), error);
 
-    default:
-      return set_error_from_code (path, rc, message, _("opening the database"), error);
-    }
+  display = g_filename_display_name (path);
+  if (message == NULL)
+    message = sqlite3_errstr (rc);
+  if (immutable)
+    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+                 _("Cannot read %s: %s"), display, message);
+  else
+    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+                 _("Cannot read %s on this disk (%s): the -wal or -shm file beside it needs updating, "
+                   "which this disk does not allow. Copy the database with the files beside it to a "
+                   "disk that can be written to. It was left as it is."),
+                 display, message);
+  return FALSE;
 }
 
 /* Looks at an existing file through a read-only connection, so that a
@@ -906,11 +852,16 @@ check_existing_once (const char  *path,
       sqlite3_close_v2 (db);
       if (out_db != NULL)
         return set_read_error (path, rc, message, immutable, error);
-      return set_error_from_code (path, rc, message, _("opening the database"), error);
+      return set_error_from_code (path, NULL, rc, message, _("opening the database"), error);
     }
 
-  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  if (!pk_sqlite_set_defensive (db))
+    {
+      g_autofree char *message = g_strdup (sqlite3_errmsg (db));
+
+      sqlite3_close_v2 (db);
+      return set_error_from_code (path, NULL, SQLITE_ERROR, message, _("opening the database"), error);
+    }
   sqlite3_busy_timeout (db, PK_STORE_BUSY_TIMEOUT_MS);
 
   /* Reading the schema parses the header: a file that is not SQLite
@@ -944,7 +895,7 @@ check_existing_once (const char  *path,
       sqlite3_close_v2 (db);
       db = NULL;
       if (rc != SQLITE_OK)
-        return set_error_from_code (path, rc, NULL, _("opening the database"), error);
+        return set_error_from_code (path, NULL, rc, NULL, _("opening the database"), error);
       return check_existing_once (path, FALSE, NULL, error);
     }
   if (rc == SQLITE_OK)
@@ -958,7 +909,7 @@ check_existing_once (const char  *path,
       sqlite3_close_v2 (db);
       if (out_db != NULL)
         return set_read_error (path, rc, message, immutable, error);
-      return set_error_from_code (path, rc, message, _("opening the database"), error);
+      return set_error_from_code (path, NULL, rc, message, _("opening the database"), error);
     }
 
   if (application_id != PK_STORE_APPLICATION_ID && (application_id != 0 || n_objects > 0))
@@ -998,10 +949,10 @@ check_existing_once (const char  *path,
    * with thousands of signatures; a few tens of milliseconds); larger
    * files, such as a coordinator's master, get the O(1) header check in
    * check_header() and pk_store_check_integrity() on demand. */
-  if (file_size <= PK_STORE_QUICK_CHECK_MAX_BYTES && !run_quick_check (db))
+  if (file_size <= PK_STORE_QUICK_CHECK_MAX_BYTES && !pk_sqlite_quick_check (db))
     {
       sqlite3_close_v2 (db);
-      return set_error_from_code (path, SQLITE_CORRUPT, NULL, _("opening the database"), error);
+      return set_error_from_code (path, NULL, SQLITE_CORRUPT, NULL, _("opening the database"), error);
     }
 
   if (out_db != NULL)
@@ -1164,11 +1115,8 @@ configure_connection (PkStore  *self,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, PK_STORE_BUSY_TIMEOUT_MS);
-  /* Defensive mode stops SQL from corrupting the file through
-   * writable_schema and the like; trusted_schema off keeps functions in
-   * a doctored schema from running with our privileges. */
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  if (!pk_sqlite_set_defensive (self->db))
+    return pk_store_set_error_from_sqlite (self, SQLITE_ERROR, _("opening the database"), error);
 
   stmt = prepare (self, "PRAGMA journal_mode = WAL", _("opening the database"), error);
   if (stmt == NULL)
@@ -1469,7 +1417,7 @@ pk_store_open_at_version (const char  *path,
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_code (path, rc, self->db != NULL ? sqlite3_errmsg (self->db) : NULL,
+      set_error_from_code (path, NULL, rc, self->db != NULL ? sqlite3_errmsg (self->db) : NULL,
                            _("opening the database"), error);
       return NULL;
     }
@@ -1565,7 +1513,7 @@ pk_store_check_integrity (PkStore  *self,
     return pk_store_set_error_from_sqlite (self, rc, _("checking the database"), error);
 
   if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
-    return set_error_from_code (self->path, SQLITE_CORRUPT, NULL, "", error);
+    return set_error_from_code (self->path, NULL, SQLITE_CORRUPT, NULL, "", error);
 
   return TRUE;
 }
