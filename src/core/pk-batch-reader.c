@@ -89,7 +89,8 @@ pk_batch_open_memory (GError **error)
 
   if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
-      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot start SQLite"));
+      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot start SQLite: %s"),
+                     db != NULL ? sqlite3_errmsg (db) : "out of memory");
       sqlite3_close (db);
       return NULL;
     }
