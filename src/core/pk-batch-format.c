@@ -149,13 +149,11 @@ pk_batch_fail (GError     **error,
                const char  *format,
                ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  g_propagate_error (error, g_error_new_valist (PK_BATCH_ERROR, code, format, args));
   va_end (args);
-  g_set_error_literal (error, PK_BATCH_ERROR, code, message);
   return FALSE;
 }
 

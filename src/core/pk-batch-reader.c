@@ -548,23 +548,35 @@ pk_batch_uuid_ok (const char *uuid)
   return TRUE;
 }
 
+/* Steps @stmt, one of the reader's cursors: TRUE on a row, FALSE at
+ * the end or, with @error set, on a failure. */
+static gboolean
+pk_batch_reader_step (PkBatchReader  *self,
+                      sqlite3_stmt   *stmt,
+                      GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  return FALSE;
+}
+
 gboolean
 pk_batch_reader_next_row (PkBatchReader  *self,
                           PkBatchRow     *row,
                           GError        **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
   gboolean ok;
 
   g_return_val_if_fail (self != NULL && row != NULL, FALSE);
 
   stmt = self->rows;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!pk_batch_reader_step (self, stmt, error))
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
 
   /* The kiosk signed these values, but a kiosk key can be stolen: every
    * value is still checked before the merge uses it. */
@@ -613,16 +625,12 @@ pk_batch_reader_next_sheet_count (PkBatchReader      *self,
 {
   sqlite3_stmt *stmt;
   gint64 n;
-  int rc;
 
   g_return_val_if_fail (self != NULL && count != NULL, FALSE);
 
   stmt = self->sheet_counts;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!pk_batch_reader_step (self, stmt, error))
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
 
   /* Signed, but checked as a row is: a kiosk key can be stolen. */
   if (!pk_batch_text_ok (stmt, 0, FALSE)
