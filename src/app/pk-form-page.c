@@ -576,15 +576,14 @@ pk_form_page_retranslate (PkFormPage *self)
   pk_language_tag_labels (GTK_WIDGET (self), lang);
 }
 
-void
+/* What the Submit button does (action form.submit). */
+static void
 pk_form_page_submit (PkFormPage *self)
 {
   g_autoptr(PkSignature) sig = NULL;
   g_autoptr(GError) error = NULL;
   PkField bad_field = PK_N_FIELDS;
   PkStrokes *strokes;
-
-  g_return_if_fail (PK_IS_FORM_PAGE (self));
 
   pk_form_page_clear_messages (self);
   if (self->store == NULL || self->petition == NULL)

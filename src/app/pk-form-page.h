@@ -37,8 +37,6 @@ void            pk_form_page_reset          (PkFormPage *self);
 void            pk_form_page_start          (PkFormPage *self);
 /* TRUE when anything a signer entered is on the page. */
 gboolean        pk_form_page_holds_data     (PkFormPage *self);
-/* Submits as the button does (action "form.submit"). */
-void            pk_form_page_submit         (PkFormPage *self);
 
 /* The entry for @field, or NULL when the petition does not ask for it
  * or it is the country, which is chosen from a list. */

@@ -209,18 +209,6 @@ pk_pin_page_submit_action (GtkWidget  *widget,
 }
 
 void
-pk_pin_page_submit (PkPinPage  *self,
-                    const char *pin,
-                    const char *confirmation)
-{
-  g_return_if_fail (PK_IS_PIN_PAGE (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), pin ? pin : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), confirmation ? confirmation : "");
-  pk_pin_page_do_submit (self);
-}
-
-void
 pk_pin_page_prepare (PkPinPage *self)
 {
   g_return_if_fail (PK_IS_PIN_PAGE (self));

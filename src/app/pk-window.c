@@ -213,10 +213,10 @@ pk_window_go_home (PkWindow *self)
   pk_window_show_page (self, "welcome");
 }
 
-void
+/* Counts as input for the idle timer (as any key, click or touch does). */
+static void
 pk_window_note_activity (PkWindow *self)
 {
-  g_return_if_fail (PK_IS_WINDOW (self));
 
   self->last_activity = g_get_monotonic_time ();
   if (self->still_there_until != 0)

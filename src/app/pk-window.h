@@ -49,8 +49,6 @@ const char     *pk_window_get_visible_page   (PkWindow       *self);
 /* Clears everything the last signer entered, returns to the default
  * language and shows the welcome screen. */
 void            pk_window_go_home            (PkWindow       *self);
-/* Counts as input for the idle timer (as any key, click or touch does). */
-void            pk_window_note_activity      (PkWindow       *self);
 /* Seconds left on the "Still there?" countdown, 0 when it is not shown. */
 guint           pk_window_get_still_there_left (PkWindow     *self);
 /* Reads the signature count from the store again. */

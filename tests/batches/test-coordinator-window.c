@@ -19,9 +19,7 @@
 #include "pk-language.h"
 #include "pk-store-paper.h"
 
-#ifdef PK_HAVE_XTEST
 #include "pk-gui-input.h"
-#endif
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 #define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
@@ -306,7 +304,6 @@ file_chooser_gone (gpointer data)
   return shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
 }
 
-#ifdef PK_HAVE_XTEST
 typedef struct {
   PkCoordinatorWindow *window;
   const char          *text;
@@ -542,37 +539,6 @@ test_export_korean (void)
   pk_gui_settle ();
   pk_language_apply ("en");
 }
-#else
-static void
-test_korean (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_full_stick (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_kiosk_chart (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_export_format (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_export_korean (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-#endif
 
 /* A thousand files, each a problem: the list makes rows for the few in
  * view, and the summary and filter still tell them apart. */

@@ -38,6 +38,7 @@
 
 #include "pk-test-skip.h"
 #include "pk-data-dirs.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-pin.h"
 #include "pk-proof.h"
@@ -94,7 +95,7 @@ run_child (const char *db_path,
       pk_window_go_home (window);
       gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.sign", NULL);
       pk_gui_fill_form (form, given, "Kill", email);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       if (!page_is (window, "thank-you"))
         {
           g_printerr ("submit %u did not reach the thank-you page: %s\n",
@@ -271,7 +272,7 @@ submit_ok (PkWindow   *window,
   pk_window_go_home (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, given, "Disk", email);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   return page_is (window, "thank-you");
 }
 
@@ -336,7 +337,7 @@ test_gui_disk_full (void)
       pk_window_go_home (f.window);
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
       pk_gui_fill_form (form, "Full", "Disk", email);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       if (page_is (f.window, "thank-you"))
         {
           /* Saved after all: the warning expected above never came. */
@@ -349,7 +350,7 @@ test_gui_disk_full (void)
 
       /* Space freed: the same form, untouched, now goes through. */
       g_assert_cmpint (g_unlink (filler), ==, 0);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       g_assert_true (page_is (f.window, "thank-you"));
       saved++;
       break;

@@ -127,9 +127,39 @@ pk_gui_press (GtkWidget *widget,
   pk_gui_settle ();
 }
 
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames_drawn (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+void
+pk_gui_wait_drawn (GtkWidget *widget)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (native, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (native);
+  g_assert_true (pk_gui_wait (two_frames_drawn, &frames, 30));
+  gtk_widget_remove_tick_callback (native, id);
+}
+
 void
 pk_gui_click (GtkWidget *widget)
 {
+  pk_gui_wait_drawn (widget);
   g_assert_true (gtk_widget_get_mapped (widget));
   pk_gui_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
   pk_gui_press (widget, TRUE);
@@ -216,6 +246,59 @@ pk_gui_resize (GtkWindow *window,
    * frame inside that size, which leaves its content a little less.) */
   g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, width);
   g_assert_cmpint (gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))), ==, height);
+}
+
+void
+pk_gui_press_with_keyboard (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_grab_focus (button));
+  pk_gui_key (GTK_WINDOW (gtk_widget_get_root (button)), XK_space, 0);
+}
+
+void
+pk_gui_press_submit (PkFormPage *form)
+{
+  GtkWidget *submit = pk_gui_find_action (GTK_WIDGET (form), "form.submit");
+
+  g_assert_nonnull (submit);
+  pk_gui_click (submit);
+}
+
+/* Replaces what @entry holds with @text, typed. */
+static void
+type_over (GtkWidget  *entry,
+           const char *text)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (entry));
+
+  pk_gui_click (entry);
+  pk_gui_key (window, XK_a, GDK_CONTROL_MASK);
+  if (*text != '\0')
+    pk_gui_type (window, text);
+  else
+    pk_gui_key (window, XK_BackSpace, 0);
+}
+
+void
+pk_gui_enter_pin (PkPinPage  *page,
+                  const char *pin,
+                  const char *confirmation)
+{
+  GtkWidget *pin_entry = pk_gui_find_type (GTK_WIDGET (page), GTK_TYPE_PASSWORD_ENTRY);
+  GtkWidget *confirm_entry = NULL;
+
+  g_assert_nonnull (pin_entry);
+  type_over (pin_entry, pin);
+  if (confirmation != NULL)
+    {
+      /* The second password field of the page. */
+      for (GtkWidget *w = gtk_widget_get_next_sibling (pin_entry); w != NULL && confirm_entry == NULL;
+           w = gtk_widget_get_next_sibling (w))
+        confirm_entry = pk_gui_find_type (w, GTK_TYPE_PASSWORD_ENTRY);
+      g_assert_nonnull (confirm_entry);
+      type_over (confirm_entry, confirmation);
+    }
+  pk_gui_key (GTK_WINDOW (gtk_widget_get_root (pin_entry)), XK_Return, 0);
 }
 
 GtkWidget *

@@ -11,6 +11,9 @@
 
 #include <gtk/gtk.h>
 
+#include "pk-form-page.h"
+#include "pk-pin-page.h"
+
 G_BEGIN_DECLS
 
 /* Presses and releases @keysym (an X keysym, e.g. XK_Tab) with
@@ -30,7 +33,11 @@ void       pk_gui_point         (GtkWidget      *widget,
 /* Presses (TRUE) or releases the first pointer button where it is. */
 void       pk_gui_press         (GtkWidget      *widget,
                                  gboolean        pressed);
-/* Points at the middle of @widget and clicks it. */
+/* Waits until @widget's window drew two frames from now, so that what
+ * the last step changed (a page switched to, a warning gone) is laid
+ * out where it shows. */
+void       pk_gui_wait_drawn    (GtkWidget      *widget);
+/* Points at the middle of @widget, once it is drawn, and clicks it. */
 void       pk_gui_click         (GtkWidget      *widget);
 /* Turns the pointer's wheel over @widget: @clicks down, or up when
  * negative. */
@@ -45,6 +52,21 @@ void       pk_gui_raise         (GtkWindow      *window);
 void       pk_gui_resize        (GtkWindow      *window,
                                  int             width,
                                  int             height);
+
+/* Presses @button from the keyboard: focused, as Tab would, then Space.
+ * For a button whose page goes away when pressed: GTK 4.8 warns
+ * ("Broken accounting of active state") when the page under a held
+ * pointer button goes, and the tests make warnings fatal. */
+void       pk_gui_press_with_keyboard (GtkWidget *button);
+/* Clicks the form's own Submit button (“Sign the petition”). */
+void       pk_gui_press_submit  (PkFormPage     *form);
+/* Clicks @page's PIN field, selects what is in it and types @pin over
+ * it; with @confirmation (the first run's set-up), does the same in the
+ * confirmation field; then presses Enter, as a person at the kiosk's
+ * keyboard would. PINs are printable ASCII. */
+void       pk_gui_enter_pin     (PkPinPage      *page,
+                                 const char     *pin,
+                                 const char     *confirmation);
 
 /* The first widget under @root (itself included), in tree order, that is
  * a GtkActionable with @action_name, or NULL. */

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 
 static const char *output_dir;
@@ -107,11 +108,11 @@ render_style (const char *style)
       gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
       save_png (f.window, "form-consent", signer->lang, style);
 
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);
 
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-      pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+      pk_gui_enter_pin (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
     }

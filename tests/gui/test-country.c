@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 
 static GtkDropDown *
@@ -105,7 +106,7 @@ test_chosen_country_saved (void)
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
   gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
   g_assert_true (pk_form_page_holds_data (form));
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
 
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   sig = pk_gui_last_signature (&f);
@@ -133,7 +134,7 @@ test_no_country_saved_as_none (void)
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
   gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
 
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   sig = pk_gui_last_signature (&f);

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-normalize.h"
 
@@ -112,7 +113,7 @@ test_refused (void)
        * still far over every limit, so refused, never stored shortened. */
       g_assert_true (g_str_has_prefix (cases[i].value, typed));
       g_assert_true (strlen (typed) == strlen (cases[i].value) || strlen (typed) > PK_MAX_INPUT_BYTES);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
 
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
       g_assert_nonnull (pk_form_page_get_error (form, cases[i].field));
@@ -169,7 +170,7 @@ test_huge_name_refused (void)
       typed = g_strdup (gtk_editable_get_text (entry));
       g_assert_true (g_str_has_prefix (huge, typed));
       g_assert_cmpuint (strlen (typed), >, PK_MAX_INPUT_BYTES);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
 
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
       g_assert_cmpstr (pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
@@ -178,14 +179,14 @@ test_huge_name_refused (void)
       g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
 
       gtk_editable_set_text (entry, just_over);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       g_assert_cmpstr (pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
       g_assert_cmpint (count_rows (&f), ==, 0);
     }
 
   /* Shortened to the limit, the same form goes through. */
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), just_right);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_null (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_cmpint (count_rows (&f), ==, 1);
@@ -239,7 +240,7 @@ test_saved_exactly (void)
       open_form (&f);
       pk_form_page_reset (form);
       pk_gui_fill_form (form, cases[i].given, cases[i].family, email);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       g_assert_null (pk_form_page_get_failure (form));
       g_assert_null (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
       g_assert_null (pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME));

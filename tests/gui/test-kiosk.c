@@ -6,18 +6,14 @@
 
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sqlite3.h>
 #include <X11/keysym.h>
-#ifdef PK_HAVE_XTEST
-#include <X11/extensions/XTest.h>
-#endif
 
-#include "pk-test-skip.h"
 #include "pk-data-dirs.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-store-problem-window.h"
 
@@ -55,83 +51,6 @@ count_rows (PkGuiFixture *fixture,
   return n;
 }
 
-#ifdef PK_HAVE_XTEST
-/* Types a real key (with modifiers) through the X server's XTEST
- * extension, so that it travels the whole input path, from the X server
- * through GDK and GTK's event propagation, as a keyboard's would. */
-static void
-send_key_to (GtkWindow      *window,
-             guint           keysym,
-             GdkModifierType modifiers)
-{
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
-  guint mod_keysyms[3];
-  guint n_mods = 0;
-
-  if (modifiers & GDK_CONTROL_MASK)
-    mod_keysyms[n_mods++] = XK_Control_L;
-  if (modifiers & GDK_SHIFT_MASK)
-    mod_keysyms[n_mods++] = XK_Shift_L;
-  if (modifiers & GDK_ALT_MASK)
-    mod_keysyms[n_mods++] = XK_Alt_L;
-
-  /* Without a window manager nobody gives the window the focus. */
-  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
-  for (guint i = 0; i < n_mods; i++)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, mod_keysyms[i]), True, CurrentTime);
-  XTestFakeKeyEvent (display, XKeysymToKeycode (display, keysym), True, CurrentTime);
-  XTestFakeKeyEvent (display, XKeysymToKeycode (display, keysym), False, CurrentTime);
-  for (guint i = n_mods; i > 0; i--)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, mod_keysyms[i - 1]), False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
-static void
-send_key (PkWindow       *window,
-          guint           keysym,
-          GdkModifierType modifiers)
-{
-  send_key_to (GTK_WINDOW (window), keysym, modifiers);
-}
-
-/* Moves the X pointer to (@x, @y) in @widget's coordinates. */
-static void
-move_pointer (GtkWidget *widget,
-              double     x,
-              double     y)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (x, y), &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
-static void
-press_pointer (GtkWidget *widget,
-               gboolean   pressed)
-{
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-
-  XTestFakeButtonEvent (display, 1, pressed, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-#endif
-
 static void
 test_submit_form (void)
 {
@@ -151,7 +70,7 @@ test_submit_form (void)
 
   /* No name: refused at the name field, nothing written. */
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_true (page_is (f.window, "form"));
   g_assert_true (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME) != NULL ||
                  pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME) != NULL);
@@ -160,7 +79,7 @@ test_submit_form (void)
   /* A malformed email: refused at the email field, name kept. */
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), "not-an-email");
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_EMAIL));
   g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
@@ -169,14 +88,14 @@ test_submit_form (void)
   pk_form_page_reset (form);
   pk_gui_fill_form (form, "지우", "김", "Jiwoo@Example.ORG");
   gtk_check_button_set_active (pk_form_page_get_consent (form), FALSE);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_nonnull (pk_form_page_get_error (form, PK_N_FIELDS));
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   /* Complete: saved, thanked, and the form is empty again. */
   gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
   g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_null (pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpint (count_rows (&f, "source = 'kiosk'"), ==, 1);
@@ -196,7 +115,7 @@ test_submit_form (void)
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.home", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpstr (pk_thank_you_page_get_title (thanks), ==, _("Thank you for signing!"));
   g_assert_cmpint (count_rows (&f, "1"), ==, 2);
@@ -224,7 +143,7 @@ test_not_saved_keeps_form (void)
   g_assert_cmpint (sqlite3_exec (blocker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   g_test_expect_message ("pk-form-page", G_LOG_LEVEL_WARNING, "Could not save a signature*");
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_test_assert_expected_messages ();
   g_assert_nonnull (pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "form"));
@@ -238,7 +157,7 @@ test_not_saved_keeps_form (void)
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   /* Once the cause is gone, the same form goes through. */
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_null (pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpint (count_rows (&f, "1"), ==, 1);
@@ -259,7 +178,7 @@ test_thank_you_returns (void)
   pk_window_set_language (f.window, "de");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, "Anna", "Schmidt", NULL);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   g_assert_true (page_is (f.window, "thank-you"));
 
   g_assert_true (pk_gui_wait (page_is_welcome, f.window, 10));
@@ -352,11 +271,14 @@ test_idle_reset (void)
   g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 2, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
+  pk_gui_fill_form (form, "Jiwoo", NULL, "jiwoo@example.org");
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_COMMENT), "private words");
   pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), "KR");
   gtk_check_button_set_active (pk_form_page_get_opt_in (form), TRUE);
-  pk_window_note_activity (f.window);
+  /* The last thing the signer does is type, for real: the idle time
+   * counts from these keys. */
+  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  pk_gui_type (GTK_WINDOW (f.window), "Kim");
   g_assert_true (pk_form_page_holds_data (form));
 
   watch.window = f.window;
@@ -400,15 +322,54 @@ test_still_here_keeps_data (void)
   g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 30, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
-  pk_window_note_activity (f.window);
+  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  pk_gui_type (GTK_WINDOW (f.window), "Jiwoo");
 
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
 
-  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.still-here", NULL);
+  /* The prompt's own button, pressed with the pointer. */
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (f.window), "kiosk.still-here"));
   g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
   g_assert_true (page_is (f.window, "form"));
   g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+
+  /* Any key answers it too. */
+  g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
+  pk_gui_key (GTK_WINDOW (f.window), XK_Shift_L, 0);
+  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+
+  pk_gui_fixture_teardown (&f);
+}
+
+/* A signer who keeps typing is never asked whether they are still
+ * there, however long past the idle time the form takes: each real key
+ * press starts the idle time again. Once the keys stop, the question
+ * comes. */
+static void
+test_typing_postpones_idle (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = pk_window_get_form_page (f.window);
+  g_object_set (f.window, "idle-timeout", 2, "still-there-seconds", 30, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
+  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  /* About half a second a key, for three times the idle time. */
+  for (guint i = 0; i < 12; i++)
+    {
+      pk_gui_type (GTK_WINDOW (f.window), "a");
+      for (guint j = 0; j < 4; j++)
+        pk_gui_settle ();
+      g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+      g_assert_true (page_is (f.window, "form"));
+    }
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "aaaaaaaaaaaa");
+
+  g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
 
   pk_gui_fixture_teardown (&f);
 }
@@ -506,7 +467,7 @@ test_close_request_refused (void)
 
   /* The organizer's "Exit kiosk" does close it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-  pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "admin"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.exit", NULL);
   pk_gui_settle ();
@@ -515,7 +476,6 @@ test_close_request_refused (void)
   pk_gui_fixture_teardown (&f);
 }
 
-#ifdef PK_HAVE_XTEST
 static void
 test_keys (void)
 {
@@ -526,25 +486,25 @@ test_keys (void)
   form = pk_window_get_form_page (f.window);
 
   /* Escape on the welcome screen and on a filled form changes nothing. */
-  send_key (f.window, XK_Escape, 0);
+  pk_gui_key (GTK_WINDOW (f.window), XK_Escape, 0);
   g_assert_true (page_is (f.window, "welcome"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
-  send_key (f.window, XK_Escape, 0);
+  pk_gui_key (GTK_WINDOW (f.window), XK_Escape, 0);
   g_assert_true (page_is (f.window, "form"));
   g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window)));
 
   /* The same path does deliver keys: typing reaches the focused field… */
   gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
-  send_key (f.window, XK_k, 0);
+  pk_gui_key (GTK_WINDOW (f.window), XK_k, 0);
   g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "k");
 
   /* …and the admin shortcut opens the PIN prompt, clearing the form. */
-  send_key (f.window, XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
+  pk_gui_key (GTK_WINDOW (f.window), XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
   g_assert_true (page_is (f.window, "pin"));
   g_assert_false (pk_form_page_holds_data (form));
-  send_key (f.window, XK_Escape, 0);
+  pk_gui_key (GTK_WINDOW (f.window), XK_Escape, 0);
   g_assert_true (page_is (f.window, "pin"));
 
   pk_gui_fixture_teardown (&f);
@@ -577,11 +537,11 @@ test_pad_draws_with_pointer (void)
   g_assert_cmpint (width, >, 100);
 
   /* A real drag across the pad, as a mouse or a finger makes it. */
-  move_pointer (GTK_WIDGET (pad), width * 0.2, height * 0.6);
-  press_pointer (GTK_WIDGET (pad), TRUE);
+  pk_gui_point (GTK_WIDGET (pad), width * 0.2, height * 0.6);
+  pk_gui_press (GTK_WIDGET (pad), TRUE);
   for (guint i = 1; i <= 12; i++)
-    move_pointer (GTK_WIDGET (pad), width * (0.2 + 0.05 * i), height * (0.6 - 0.02 * (i % 4)));
-  press_pointer (GTK_WIDGET (pad), FALSE);
+    pk_gui_point (GTK_WIDGET (pad), width * (0.2 + 0.05 * i), height * (0.6 - 0.02 * (i % 4)));
+  pk_gui_press (GTK_WIDGET (pad), FALSE);
 
   strokes = pk_signature_pad_get_strokes (pad);
   g_assert_cmpuint (pk_strokes_get_n_strokes (strokes), ==, 1);
@@ -649,7 +609,7 @@ press_space_on (PkWindow  *window,
                 GtkWidget *widget)
 {
   g_assert_true (gtk_widget_grab_focus (widget));
-  send_key (window, XK_space, 0);
+  pk_gui_key (GTK_WINDOW (window), XK_space, 0);
 }
 
 /* The petition's privacy notice opens from the form's link, in the
@@ -684,7 +644,7 @@ test_privacy_and_sensitive_consent (void)
   g_assert_nonnull (dialog);
   g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_privacy_notice (f.petition, lang)));
   g_assert_true (shows_text (GTK_WIDGET (dialog), pk_petition_get_organizer (f.petition, lang)));
-  send_key_to (GTK_WINDOW (dialog), XK_Escape, 0);
+  pk_gui_key (GTK_WINDOW (dialog), XK_Escape, 0);
   g_assert_true (pk_gui_wait (no_message_dialog, NULL, 5));
 
   /* Everything but the second consent: refused there, nothing saved. */
@@ -726,47 +686,22 @@ test_admin_corner_hold (void)
   welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
 
   /* A brief touch of the corner does nothing… */
-  move_pointer (welcome, 30, 30);
-  press_pointer (welcome, TRUE);
+  pk_gui_point (welcome, 30, 30);
+  pk_gui_press (welcome, TRUE);
   until = g_get_monotonic_time () + G_USEC_PER_SEC;
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
-  press_pointer (welcome, FALSE);
+  pk_gui_press (welcome, FALSE);
   pk_gui_settle ();
   g_assert_true (page_is (f.window, "welcome"));
 
   /* …holding it for three seconds asks for the PIN. */
-  press_pointer (welcome, TRUE);
+  pk_gui_press (welcome, TRUE);
   g_assert_true (pk_gui_wait (page_is_pin, f.window, 10));
-  press_pointer (welcome, FALSE);
+  pk_gui_press (welcome, FALSE);
 
   pk_gui_fixture_teardown (&f);
 }
-#else
-static void
-test_admin_corner_hold (void)
-{
-  pk_test_skip ("built without the XTEST library (libxtst-dev) to press the pointer");
-}
-
-static void
-test_keys (void)
-{
-  pk_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
-}
-
-static void
-test_pad_draws_with_pointer (void)
-{
-  pk_test_skip ("built without the XTEST library (libxtst-dev) to move the pointer");
-}
-
-static void
-test_privacy_and_sensitive_consent (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to type keys");
-}
-#endif
 
 static void
 test_wrong_pin (void)
@@ -781,25 +716,25 @@ test_wrong_pin (void)
   g_assert_true (page_is (f.window, "pin"));
   g_assert_false (pk_pin_page_is_setting_up (pin));
 
-  pk_pin_page_submit (pin, "1111", NULL);
+  pk_gui_enter_pin (pin, "1111", NULL);
   g_assert_true (page_is (f.window, "pin"));
   g_assert_nonnull (pk_pin_page_get_status (pin));
 
   /* Wrong again and again: now the prompt makes the organizer wait, and
    * during the wait even the right PIN is not taken. */
-  pk_pin_page_submit (pin, "2222", NULL);
-  pk_pin_page_submit (pin, "3333", NULL);
+  pk_gui_enter_pin (pin, "2222", NULL);
+  pk_gui_enter_pin (pin, "3333", NULL);
   g_assert_cmpuint (pk_pin_page_get_wait_left (pin), >, 0);
   g_assert_nonnull (pk_pin_page_get_status (pin));
-  pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (pin, PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "pin"));
 
   g_assert_true (pk_gui_wait (pin_wait_over, pin, 60));
-  pk_pin_page_submit (pin, PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (pin, PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "admin"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.lock", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-  pk_pin_page_submit (pin, "4444", NULL);
+  pk_gui_enter_pin (pin, "4444", NULL);
   g_assert_true (page_is (f.window, "pin"));
 
   /* Cancel returns to the welcome screen, still locked. */
@@ -821,19 +756,19 @@ test_first_run_sets_pin (void)
   g_assert_true (page_is (f.window, "pin"));
   g_assert_true (pk_pin_page_is_setting_up (pin));
 
-  pk_pin_page_submit (pin, "12", "12");
+  pk_gui_enter_pin (pin, "12", "12");
   g_assert_true (page_is (f.window, "pin"));
-  pk_pin_page_submit (pin, "97531", "97530");
+  pk_gui_enter_pin (pin, "97531", "97530");
   g_assert_true (page_is (f.window, "pin"));
 
-  pk_pin_page_submit (pin, "97531", "97531");
+  pk_gui_enter_pin (pin, "97531", "97531");
   g_assert_true (page_is (f.window, "admin"));
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.lock", NULL);
   g_assert_true (page_is (f.window, "welcome"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
   g_assert_false (pk_pin_page_is_setting_up (pin));
-  pk_pin_page_submit (pin, "97531", NULL);
+  pk_gui_enter_pin (pin, "97531", NULL);
   g_assert_true (page_is (f.window, "admin"));
 
   pk_gui_fixture_teardown (&f);
@@ -931,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Gui/count-follows-other-writers", test_count_follows_other_writers);
   g_test_add_func ("/Pk/Gui/idle-reset", test_idle_reset);
   g_test_add_func ("/Pk/Gui/still-here-keeps-data", test_still_here_keeps_data);
+  g_test_add_func ("/Pk/Gui/typing-postpones-idle", test_typing_postpones_idle);
   g_test_add_func ("/Pk/Gui/language-switch", test_language_switch);
   g_test_add_func ("/Pk/Gui/close-request-refused", test_close_request_refused);
   g_test_add_func ("/Pk/Gui/escape-does-nothing", test_keys);

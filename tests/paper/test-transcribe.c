@@ -10,11 +10,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <X11/keysym.h>
-#ifdef PK_HAVE_XTEST
 #include <X11/extensions/XTest.h>
-#endif
 
 #include "pk-test-skip.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
@@ -37,7 +36,6 @@ find_page (GtkWidget *widget)
   return NULL;
 }
 
-#ifdef PK_HAVE_XTEST
 /* A real key press and release through the X server (XTEST), as a
  * keyboard or a USB scanner sends it. Without a window manager nobody
  * gives the window the focus, so take it first. */
@@ -54,7 +52,6 @@ send_key (GtkWindow *window,
   XFlush (display);
   pk_gui_settle ();
 }
-#endif
 
 /* The window's focus widget: what keys go to. (has-focus also needs
  * the window to be active, which Xvfb without a window manager may
@@ -128,7 +125,6 @@ type_line (PkGuiFixture     *f,
     }
 
   assert_focus (cell (page, line, "signed"));
-#ifdef PK_HAVE_XTEST
   /* Space ticks, Enter moves on, Enter on the last box saves. */
   if (is_signed)
     send_key (GTK_WINDOW (f->window), XK_space);
@@ -136,10 +132,6 @@ type_line (PkGuiFixture     *f,
   send_key (GTK_WINDOW (f->window), XK_Return);
   assert_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
-#else
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, line, "signed")), is_signed);
-  pk_transcribe_page_save_line (page, line);
-#endif
 }
 
 /* Enter through a line's last cells after a correction. */
@@ -148,12 +140,8 @@ finish_line (PkGuiFixture     *f,
              PkTranscribePage *page,
              guint             line)
 {
-#ifdef PK_HAVE_XTEST
   gtk_widget_grab_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
-#else
-  pk_transcribe_page_save_line (page, line);
-#endif
 }
 
 static PkTranscribePage *
@@ -164,7 +152,7 @@ open_paper_page (PkGuiFixture *f)
   g_object_set (f->window, "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
-  pk_pin_page_submit (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "admin");
   pk_admin_page_set_visible_page (pk_window_get_admin_page (f->window), "paper");
   pk_gui_settle ();
@@ -252,7 +240,7 @@ test_qr_on_screen (void)
   /* The smaller code for friends on the thank-you screen reads too. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
-  pk_form_page_submit (pk_window_get_form_page (f.window));
+  pk_gui_press_submit (pk_window_get_form_page (f.window));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_true (decodes_url (&f));
 
