@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "pk-form-page.h"
 #include "pk-pin-page.h"
@@ -75,6 +75,12 @@ GtkWidget *pk_gui_find_action   (GtkWidget      *root,
 /* The first widget under @root of @type, or NULL. */
 GtkWidget *pk_gui_find_type     (GtkWidget      *root,
                                  GType           type);
+/* The first widget of @type under @root (itself included) whose own
+ * text, or one of whose shown labels, is @text: a button (its label as
+ * written, mnemonic included), a row (its title), a view switcher's tab. */
+GtkWidget *pk_gui_find_by_text  (GtkWidget      *root,
+                                 GType           type,
+                                 const char     *text);
 /* The focused widget of @widget's window. */
 GtkWidget *pk_gui_focus         (GtkWidget      *widget);
 /* The toplevel windows other than @window. */
