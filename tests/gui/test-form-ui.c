@@ -227,6 +227,71 @@ test_keyboard_path (void)
   pk_gui_fixture_teardown (&f);
 }
 
+/* The field whose entry holds the keyboard focus, or PK_N_FIELDS. */
+static PkField
+focused_field (PkFormPage *form)
+{
+  GtkWidget *entry = gtk_widget_get_ancestor (pk_gui_focus (GTK_WIDGET (form)), GTK_TYPE_ENTRY);
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (entry != NULL && entry == GTK_WIDGET (pk_form_page_get_entry (form, field)))
+      return field;
+  return PK_N_FIELDS;
+}
+
+/* Enter in each field moves on, as Tab does, and never sends the form, even a complete one: a stray Enter must not sign for anyone
+ * (pk-form-page.c, on_entry_activate). */
+static void
+test_enter_moves_on (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  GtkWidget *submit;
+  guint entries = 0, pressed = 0;
+  gboolean seen[PK_N_FIELDS] = { FALSE };
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = open_form (&f, "English");
+  submit = pk_gui_find_action (GTK_WIDGET (form), "form.submit");
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    entries += pk_form_page_get_entry (form, field) != NULL;
+  /* The consents are ticked and the pad signed first: the form is one
+   * Submit away from being sent. */
+  pk_gui_fill_form (form, NULL, NULL, NULL);
+
+  /* Enter in each field in turn, Tab past what is not a field: Enter
+   * must move forward, so that each field is met once on the way to
+   * Submit. */
+  for (guint stops = 0; stops < 40 && pk_gui_focus (submit) != submit; stops++)
+    {
+      PkField field = focused_field (form);
+
+      if (field == PK_N_FIELDS)
+        {
+          pk_gui_key (win (&f), XK_Tab, 0);
+          continue;
+        }
+      g_assert_false (seen[field]);
+      seen[field] = TRUE;
+      pk_gui_type (win (&f), sample[field]);
+      pk_gui_key (win (&f), XK_Return, 0);
+      pressed++;
+      g_assert_true (page_is (f.window, "form"));
+      g_assert_cmpint (focused_field (form), !=, field);
+      g_assert_true (gtk_widget_is_ancestor (pk_gui_focus (GTK_WIDGET (form)), GTK_WIDGET (form)));
+    }
+  g_assert_true (pk_gui_focus (submit) == submit);
+  g_assert_cmpuint (pressed, ==, entries);
+  g_assert_cmpint (count_signatures (&f), ==, 0);
+
+  /* Enter on Submit itself does send it. */
+  pk_gui_key (win (&f), XK_Return, 0);
+  g_assert_true (page_is (f.window, "thank-you"));
+  g_assert_cmpint (count_signatures (&f), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
 static gboolean
 has_error_mark (GtkWidget *widget)
 {
@@ -662,6 +727,7 @@ main (int   argc,
 
   g_test_add_func ("/Pk/FormUi/opens-at-top", test_opens_at_top);
   g_test_add_func ("/Pk/FormUi/keyboard-path", test_keyboard_path);
+  g_test_add_func ("/Pk/FormUi/enter-moves-on", test_enter_moves_on);
   g_test_add_func ("/Pk/FormUi/all-errors-at-once", test_all_errors_at_once);
   g_test_add_func ("/Pk/FormUi/cancel-asks", test_cancel_asks);
   g_test_add_func ("/Pk/FormUi/fits-small-screens", test_fits_small_screens);
