@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pk-country-chooser.h"
-#include "pk-form-page.h"
+#include "pk-form-page-private.h"
 #include "pk-language.h"
 #include "pk-normalize.h"
 #include "pk-phone.h"
@@ -776,7 +776,7 @@ pk_form_page_cancel_action (GtkWidget  *widget,
 }
 
 GtkWindow *
-pk_form_page_get_cancel_dialog (PkFormPage *self)
+_pk_form_page_get_cancel_dialog (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -803,7 +803,7 @@ pk_form_page_holds_data (PkFormPage *self)
 }
 
 GtkEditable *
-pk_form_page_get_entry (PkFormPage *self,
+_pk_form_page_get_entry (PkFormPage *self,
                         PkField     field)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
@@ -813,7 +813,7 @@ pk_form_page_get_entry (PkFormPage *self,
 }
 
 PkCountryChooser *
-pk_form_page_get_country_chooser (PkFormPage *self)
+_pk_form_page_get_country_chooser (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -822,7 +822,7 @@ pk_form_page_get_country_chooser (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_error (PkFormPage *self,
+_pk_form_page_get_error (PkFormPage *self,
                         PkField     field)
 {
   GtkWidget *label;
@@ -841,7 +841,7 @@ pk_form_page_get_error (PkFormPage *self,
 }
 
 const char *
-pk_form_page_get_failure (PkFormPage *self)
+_pk_form_page_get_failure (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -851,7 +851,7 @@ pk_form_page_get_failure (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_consent (PkFormPage *self)
+_pk_form_page_get_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -859,7 +859,7 @@ pk_form_page_get_consent (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_sensitive_consent (PkFormPage *self)
+_pk_form_page_get_sensitive_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -867,7 +867,7 @@ pk_form_page_get_sensitive_consent (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_sensitive_consent_error (PkFormPage *self)
+_pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -877,7 +877,7 @@ pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_opt_in (PkFormPage *self)
+_pk_form_page_get_opt_in (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -885,7 +885,7 @@ pk_form_page_get_opt_in (PkFormPage *self)
 }
 
 PkSignaturePad *
-pk_form_page_get_pad (PkFormPage *self)
+_pk_form_page_get_pad (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-pin.h"
-#include "pk-pin-page.h"
+#include "pk-pin-page-private.h"
 
 struct _PkPinPage
 {
@@ -224,7 +224,7 @@ pk_pin_page_prepare (PkPinPage *self)
 }
 
 const char *
-pk_pin_page_get_status (PkPinPage *self)
+_pk_pin_page_get_status (PkPinPage *self)
 {
   g_return_val_if_fail (PK_IS_PIN_PAGE (self), NULL);
 
@@ -242,7 +242,7 @@ pk_pin_page_is_setting_up (PkPinPage *self)
 }
 
 guint
-pk_pin_page_get_wait_left (PkPinPage *self)
+_pk_pin_page_get_wait_left (PkPinPage *self)
 {
   g_return_val_if_fail (PK_IS_PIN_PAGE (self), 0);
 

@@ -22,6 +22,8 @@
 #include "pk-merge-trust.h"
 #include "pk-store-private.h"
 #include "pk-trusted-keys.h"
+#include "pk-coordinator-window-private.h"
+#include "pk-kiosk-key-row-private.h"
 
 #define PLAIN_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 
@@ -115,7 +117,7 @@ static gboolean
 is_untrusted_row (GtkWidget *widget)
 {
   return PK_IS_KIOSK_KEY_ROW (widget)
-         && !gtk_switch_get_active (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (widget)));
+         && !gtk_switch_get_active (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (widget)));
 }
 
 static gboolean
@@ -133,7 +135,7 @@ trusted_keys_mapped (gpointer data)
 static gboolean
 is_idle (gpointer data)
 {
-  return !pk_coordinator_window_is_busy (data);
+  return !_pk_coordinator_window_is_busy (data);
 }
 
 static guint
@@ -185,8 +187,8 @@ test_trust_new_key (void)
   /* Both keys are listed; the new one is off. The coordinator turns it on. */
   row = find_widget (dialog, is_untrusted_row);
   g_assert_nonnull (row);
-  pk_gui_click (GTK_WIDGET (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
-  g_assert_true (gtk_switch_get_active (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
+  pk_gui_click (GTK_WIDGET (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
+  g_assert_true (gtk_switch_get_active (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
   g_assert_null (find_widget (dialog, is_untrusted_row));
   g_assert_cmpuint (count_trusted (master), ==, 2);
 

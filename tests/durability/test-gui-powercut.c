@@ -112,17 +112,17 @@ run_child (int         argc,
     {
       g_autofree char *email = g_strdup_printf ("cut%" G_GUINT64_FORMAT "@example.org", serial);
       g_autofree char *given = g_strdup_printf ("Cut%" G_GUINT64_FORMAT, serial);
-      PkFormPage *form = pk_window_get_form_page (window);
+      PkFormPage *form = _pk_window_get_form_page (window);
 
-      pk_gui_click (pk_gui_find_action (GTK_WIDGET (pk_window_get_welcome_page (window)), "kiosk.sign"));
+      pk_gui_click (pk_gui_find_action (GTK_WIDGET (_pk_window_get_welcome_page (window)), "kiosk.sign"));
       g_assert_true (page_is (window, "form"));
       pk_gui_fill_form (form, given, "Power", email);
       pk_gui_press_submit (form);
       if (!pk_gui_wait (thank_you_shown, window, 30))
-        g_error ("the thank-you page did not show: %s", pk_form_page_get_failure (form));
+        g_error ("the thank-you page did not show: %s", _pk_form_page_get_failure (form));
       printf ("ack %s\n", email);
       fflush (stdout);
-      pk_gui_click (pk_gui_find_action (GTK_WIDGET (pk_window_get_thank_you_page (window)), "kiosk.home"));
+      pk_gui_click (pk_gui_find_action (GTK_WIDGET (_pk_window_get_thank_you_page (window)), "kiosk.home"));
       g_assert_true (pk_gui_wait (welcome_shown, window, 30));
     }
 

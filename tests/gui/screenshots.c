@@ -86,7 +86,7 @@ render_style (const char *style)
   g_settings_set_string (f.settings, "style", style);
   /* No "Still there?" while the tool waits for frames. */
   g_object_set (f.window, "idle-timeout", 3600, NULL);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (signers); i++)
     {
@@ -99,20 +99,20 @@ render_style (const char *style)
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
       pk_gui_settle ();
       pk_gui_fill_form (form, signer->given, signer->family, signer->email);
-      pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
+      pk_country_chooser_set_code (_pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
       /* Further down: the pad, the organizer and the link to the
        * privacy notice, scrolled to as the Tab key would; the consents
        * stay in view below. */
-      gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
+      gtk_widget_grab_focus (GTK_WIDGET (_pk_form_page_get_opt_in (form)));
       save_png (f.window, "form-consent", signer->lang, style);
 
       pk_gui_press_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);
 
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-      pk_gui_enter_pin (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+      pk_gui_enter_pin (_pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
     }

@@ -24,6 +24,7 @@
 #include "pk-batches-page.h"
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
+#include "pk-batches-page-private.h"
 
 /* A given name that appears nowhere else in a kiosk database. */
 #define PROBE "Wipeprobe"
@@ -52,14 +53,14 @@ static void
 sign_at_kiosk (PkGuiFixture *f,
                const char   *given_name)
 {
-  PkFormPage *form = pk_window_get_form_page (f->window);
+  PkFormPage *form = _pk_window_get_form_page (f->window);
 
-  pk_gui_click (pk_gui_find_action (GTK_WIDGET (pk_window_get_welcome_page (f->window)), "kiosk.sign"));
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (_pk_window_get_welcome_page (f->window)), "kiosk.sign"));
   g_assert_true (page_is (f->window, "form"));
   pk_gui_fill_form (form, given_name, "Kim", NULL);
   pk_gui_press_submit (form);
   g_assert_true (pk_gui_wait (thank_you_shown, f->window, 10));
-  pk_gui_click (pk_gui_find_action (GTK_WIDGET (pk_window_get_thank_you_page (f->window)), "kiosk.home"));
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)), "kiosk.home"));
   g_assert_true (pk_gui_wait (welcome_shown, f->window, 10));
 }
 
@@ -142,7 +143,7 @@ window_gone (gpointer data)
 static gboolean
 page_idle (gpointer page)
 {
-  return !pk_batches_page_is_busy (page);
+  return !_pk_batches_page_is_busy (page);
 }
 
 static PkBatchesPage *
@@ -153,7 +154,7 @@ open_batches_page (PkGuiFixture *f)
 
   pk_gui_key (GTK_WINDOW (f->window), XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
   g_assert_true (page_is (f->window, "pin"));
-  pk_gui_enter_pin (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_true (page_is (f->window, "admin"));
   admin = pk_window_get_admin_page (f->window);
   pk_gui_click (pk_gui_find_by_text (pk_gui_find_type (GTK_WIDGET (admin), ADW_TYPE_VIEW_SWITCHER),
@@ -280,15 +281,15 @@ test_close_and_wipe (void)
 
   /* A wrong PIN wipes nothing: the rows, and the names in the file. */
   wipe_with_pin (&f, page, "1357");
-  wrong_pin_status = g_strdup (pk_batches_page_get_status (page));
+  wrong_pin_status = g_strdup (_pk_batches_page_get_status (page));
   g_test_message ("after a wrong PIN: %s", wrong_pin_status);
   g_assert_cmpstr (wrong_pin_status, !=, wiped);
   g_assert_cmpint (rows_on_disk (&f), ==, 2);
   g_assert_true (disk_holds (&f, PROBE));
 
   wipe_with_pin (&f, page, PK_TEST_PIN);
-  g_test_message ("after the right PIN: %s", pk_batches_page_get_status (page));
-  g_assert_cmpstr (pk_batches_page_get_status (page), ==, wiped);
+  g_test_message ("after the right PIN: %s", _pk_batches_page_get_status (page));
+  g_assert_cmpstr (_pk_batches_page_get_status (page), ==, wiped);
   g_assert_cmpint (rows_on_disk (&f), ==, 0);
   g_assert_false (disk_holds (&f, PROBE));
   g_assert_false (disk_holds (&f, "Seoyeon"));

@@ -16,6 +16,8 @@
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-store-problem-window.h"
+#include "pk-admin-page-private.h"
+#include "pk-qr-card-private.h"
 
 static gboolean
 page_is (PkWindow   *window,
@@ -60,8 +62,8 @@ test_submit_form (void)
   PkQrCard *card;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
-  thanks = pk_window_get_thank_you_page (f.window);
+  form = _pk_window_get_form_page (f.window);
+  thanks = _pk_window_get_thank_you_page (f.window);
   g_assert_true (page_is (f.window, "welcome"));
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
@@ -69,45 +71,45 @@ test_submit_form (void)
   g_assert_true (page_is (f.window, "form"));
 
   /* No name: refused at the name field, nothing written. */
-  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), TRUE);
   pk_gui_press_submit (form);
   g_assert_true (page_is (f.window, "form"));
-  g_assert_true (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME) != NULL ||
-                 pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME) != NULL);
+  g_assert_true (_pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME) != NULL ||
+                 _pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME) != NULL);
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   /* A malformed email: refused at the email field, name kept. */
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), "not-an-email");
+  gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
+  gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_EMAIL), "not-an-email");
   pk_gui_press_submit (form);
-  g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_EMAIL));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_FIELD_EMAIL));
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   /* No consent: refused at the consent box. */
   pk_form_page_reset (form);
   pk_gui_fill_form (form, "지우", "김", "Jiwoo@Example.ORG");
-  gtk_check_button_set_active (pk_form_page_get_consent (form), FALSE);
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), FALSE);
   pk_gui_press_submit (form);
-  g_assert_nonnull (pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_N_FIELDS));
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   /* Complete: saved, thanked, and the form is empty again. */
-  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
-  g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), TRUE);
+  g_assert_false (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
   pk_gui_press_submit (form);
-  g_assert_null (pk_form_page_get_failure (form));
+  g_assert_null (_pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpint (count_rows (&f, "source = 'kiosk'"), ==, 1);
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
   g_assert_false (pk_form_page_holds_data (form));
-  g_assert_true (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  g_assert_true (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
   /* Friends can sign too: the petition's QR code is on the screen. */
-  card = pk_thank_you_page_get_qr_card (thanks);
+  card = _pk_thank_you_page_get_qr_card (thanks);
   pk_gui_settle ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (card)));
-  g_assert_cmpstr (pk_qr_card_get_url (card), ==, pk_petition_get_url (f.petition));
-  g_assert_cmpstr (pk_qr_card_get_url_text (card), ==, pk_petition_get_url (f.petition));
+  g_assert_cmpstr (_pk_qr_card_get_url (card), ==, pk_petition_get_url (f.petition));
+  g_assert_cmpstr (_pk_qr_card_get_url_text (card), ==, pk_petition_get_url (f.petition));
 
   /* The same email in other letter case: thanked like anyone and
    * stored (the coordinator's merge counts the signer once), so that
@@ -117,7 +119,7 @@ test_submit_form (void)
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
   pk_gui_press_submit (form);
   g_assert_true (page_is (f.window, "thank-you"));
-  g_assert_cmpstr (pk_thank_you_page_get_title (thanks), ==, _("Thank you for signing!"));
+  g_assert_cmpstr (_pk_thank_you_page_get_title (thanks), ==, _("Thank you for signing!"));
   g_assert_cmpint (count_rows (&f, "1"), ==, 2);
 
   pk_gui_fixture_teardown (&f);
@@ -132,7 +134,7 @@ test_not_saved_keeps_form (void)
   sqlite3 *blocker = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
 
@@ -145,12 +147,12 @@ test_not_saved_keeps_form (void)
   g_test_expect_message ("pk-form-page", G_LOG_LEVEL_WARNING, "Could not save a signature*");
   pk_gui_press_submit (form);
   g_test_assert_expected_messages ();
-  g_assert_nonnull (pk_form_page_get_failure (form));
+  g_assert_nonnull (_pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "form"));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL)), ==, "jiwoo@example.org");
-  g_assert_true (gtk_check_button_get_active (pk_form_page_get_consent (form)));
-  g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_EMAIL)), ==, "jiwoo@example.org");
+  g_assert_true (gtk_check_button_get_active (_pk_form_page_get_consent (form)));
+  g_assert_false (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
 
   sqlite3_exec (blocker, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (blocker);
@@ -158,7 +160,7 @@ test_not_saved_keeps_form (void)
 
   /* Once the cause is gone, the same form goes through. */
   pk_gui_press_submit (form);
-  g_assert_null (pk_form_page_get_failure (form));
+  g_assert_null (_pk_form_page_get_failure (form));
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpint (count_rows (&f, "1"), ==, 1);
 
@@ -172,7 +174,7 @@ test_thank_you_returns (void)
   PkFormPage *form;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   g_object_set (f.window, "thank-you-delay", 1, NULL);
 
   pk_window_set_language (f.window, "de");
@@ -198,7 +200,7 @@ count_shown (gpointer data)
 {
   CountWatch *watch = data;
 
-  return g_strcmp0 (pk_welcome_page_get_count_text (watch->page), watch->expected) == 0;
+  return g_strcmp0 (_pk_welcome_page_get_count_text (watch->page), watch->expected) == 0;
 }
 
 /* A signature written by another process on the same database (here a
@@ -235,7 +237,7 @@ test_count_follows_other_writers (void)
   expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person has signed",
                                            "%s people have signed", 1),
                               "1");
-  watch.page = pk_window_get_welcome_page (f.window);
+  watch.page = _pk_window_get_welcome_page (f.window);
   watch.expected = expected;
   g_assert_true (pk_gui_wait (count_shown, &watch, 30));
 
@@ -265,19 +267,19 @@ test_idle_reset (void)
   IdleWatch watch = { 0 };
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   /* The schema allows 15 s at least; the window takes shorter times so
    * that this test stays quick. */
   g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 2, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, "Jiwoo", NULL, "jiwoo@example.org");
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_COMMENT), "private words");
-  pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), "KR");
-  gtk_check_button_set_active (pk_form_page_get_opt_in (form), TRUE);
+  gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_COMMENT), "private words");
+  pk_country_chooser_set_code (_pk_form_page_get_country_chooser (form), "KR");
+  gtk_check_button_set_active (_pk_form_page_get_opt_in (form), TRUE);
   /* The last thing the signer does is type, for real: the idle time
    * counts from these keys. */
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
   pk_gui_type (GTK_WINDOW (f.window), "Kim");
   g_assert_true (pk_form_page_holds_data (form));
 
@@ -287,11 +289,11 @@ test_idle_reset (void)
 
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     if (field != PK_FIELD_COUNTRY)
-      g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, field)), ==, "");
-  g_assert_null (pk_country_chooser_get_code (pk_form_page_get_country_chooser (form)));
-  g_assert_false (gtk_check_button_get_active (pk_form_page_get_consent (form)));
-  g_assert_false (gtk_check_button_get_active (pk_form_page_get_opt_in (form)));
-  g_assert_true (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+      g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, field)), ==, "");
+  g_assert_null (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)));
+  g_assert_false (gtk_check_button_get_active (_pk_form_page_get_consent (form)));
+  g_assert_false (gtk_check_button_get_active (_pk_form_page_get_opt_in (form)));
+  g_assert_true (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
   g_assert_false (pk_form_page_holds_data (form));
   g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
@@ -308,7 +310,7 @@ still_there_shows (gpointer window)
 static gboolean
 pin_wait_over (gpointer pin)
 {
-  return pk_pin_page_get_wait_left (pin) == 0;
+  return _pk_pin_page_get_wait_left (pin) == 0;
 }
 
 static void
@@ -318,11 +320,11 @@ test_still_here_keeps_data (void)
   PkFormPage *form;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 30, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
   pk_gui_type (GTK_WINDOW (f.window), "Jiwoo");
 
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
@@ -331,13 +333,13 @@ test_still_here_keeps_data (void)
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (f.window), "kiosk.still-here"));
   g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
   g_assert_true (page_is (f.window, "form"));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
 
   /* Any key answers it too. */
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
   pk_gui_key (GTK_WINDOW (f.window), XK_Shift_L, 0);
   g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
 
   pk_gui_fixture_teardown (&f);
 }
@@ -353,11 +355,11 @@ test_typing_postpones_idle (void)
   PkFormPage *form;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   g_object_set (f.window, "idle-timeout", 2, "still-there-seconds", 30, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
   /* About half a second a key, for three times the idle time. */
   for (guint i = 0; i < 12; i++)
     {
@@ -367,7 +369,7 @@ test_typing_postpones_idle (void)
       g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
       g_assert_true (page_is (f.window, "form"));
     }
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "aaaaaaaaaaaa");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "aaaaaaaaaaaa");
 
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
 
@@ -401,24 +403,24 @@ test_language_switch (void)
   GtkWidget *given, *family;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  welcome = pk_window_get_welcome_page (f.window);
-  form = pk_window_get_form_page (f.window);
+  welcome = _pk_window_get_welcome_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   /* Through the language buttons' action, as a signer would. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "ko");
-  title_ko = g_strdup (pk_welcome_page_get_title (welcome));
-  sign_ko = g_strdup (pk_welcome_page_get_sign_label (welcome));
+  title_ko = g_strdup (_pk_welcome_page_get_title (welcome));
+  sign_ko = g_strdup (_pk_welcome_page_get_sign_label (welcome));
   g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "ko");
   g_assert_cmpstr (sign_ko, ==, _("Sign"));
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "en");
-  title_en = g_strdup (pk_welcome_page_get_title (welcome));
-  sign_en = g_strdup (pk_welcome_page_get_sign_label (welcome));
+  title_en = g_strdup (_pk_welcome_page_get_title (welcome));
+  sign_en = g_strdup (_pk_welcome_page_get_sign_label (welcome));
   g_assert_cmpstr (sign_en, ==, "Sign");
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.language", "s", "de");
-  title_de = g_strdup (pk_welcome_page_get_title (welcome));
-  sign_de = g_strdup (pk_welcome_page_get_sign_label (welcome));
+  title_de = g_strdup (_pk_welcome_page_get_title (welcome));
+  sign_de = g_strdup (_pk_welcome_page_get_sign_label (welcome));
   g_assert_cmpstr (sign_de, ==, _("Sign"));
 
   /* The petition's own text follows. */
@@ -437,8 +439,8 @@ test_language_switch (void)
   g_assert_cmpstr (sign_ko, !=, sign_de);
 
   /* Korean puts the family name (성) first; English the given name. */
-  given = gtk_widget_get_parent (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
-  family = gtk_widget_get_parent (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  given = gtk_widget_get_parent (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
+  family = gtk_widget_get_parent (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
   pk_window_set_language (f.window, "ko");
   g_assert_cmpint (reading_position (family), <, reading_position (given));
   pk_window_set_language (f.window, "en");
@@ -467,7 +469,7 @@ test_close_request_refused (void)
 
   /* The organizer's "Exit kiosk" does close it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-  pk_gui_enter_pin (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "admin"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.exit", NULL);
   pk_gui_settle ();
@@ -483,22 +485,22 @@ test_keys (void)
   PkFormPage *form;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   /* Escape on the welcome screen and on a filled form changes nothing. */
   pk_gui_key (GTK_WINDOW (f.window), XK_Escape, 0);
   g_assert_true (page_is (f.window, "welcome"));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
+  gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), "Jiwoo");
   pk_gui_key (GTK_WINDOW (f.window), XK_Escape, 0);
   g_assert_true (page_is (f.window, "form"));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window)));
 
   /* The same path does deliver keys: typing reaches the focused field… */
-  gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  gtk_widget_grab_focus (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
   pk_gui_key (GTK_WINDOW (f.window), XK_k, 0);
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "k");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "k");
 
   /* …and the admin shortcut opens the PIN prompt, clearing the form. */
   pk_gui_key (GTK_WINDOW (f.window), XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
@@ -520,8 +522,8 @@ test_pad_draws_with_pointer (void)
   int width, height;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
-  pad = pk_form_page_get_pad (form);
+  form = _pk_window_get_form_page (f.window);
+  pad = _pk_form_page_get_pad (form);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_settle ();
   /* The pad is below the fields: scrolled into view, as a signer does. */
@@ -628,11 +630,11 @@ test_privacy_and_sensitive_consent (void)
   g_autoptr(PkSignature) saved = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_settle ();
   g_object_get (form, "language", &lang, NULL);
-  sensitive = GTK_WIDGET (pk_form_page_get_sensitive_consent (form));
+  sensitive = GTK_WIDGET (_pk_form_page_get_sensitive_consent (form));
   privacy = find_action_widget (GTK_WIDGET (form), "form.show-privacy");
   submit = find_action_widget (GTK_WIDGET (form), "form.submit");
   g_assert_nonnull (privacy);
@@ -653,13 +655,13 @@ test_privacy_and_sensitive_consent (void)
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (sensitive)));
   press_space_on (f.window, submit);
   g_assert_true (page_is (f.window, "form"));
-  g_assert_nonnull (pk_form_page_get_sensitive_consent_error (form));
-  g_assert_null (pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_nonnull (_pk_form_page_get_sensitive_consent_error (form));
+  g_assert_null (_pk_form_page_get_error (form, PK_N_FIELDS));
   g_assert_true (gtk_widget_has_focus (sensitive));
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   press_space_on (f.window, sensitive);
-  g_assert_null (pk_form_page_get_sensitive_consent_error (form));
+  g_assert_null (_pk_form_page_get_sensitive_consent_error (form));
   press_space_on (f.window, submit);
   g_assert_true (page_is (f.window, "thank-you"));
   saved = pk_gui_last_signature (&f);
@@ -683,7 +685,7 @@ test_admin_corner_hold (void)
   gint64 until;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
+  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
 
   /* A brief touch of the corner does nothing… */
   pk_gui_point (welcome, 30, 30);
@@ -710,7 +712,7 @@ test_wrong_pin (void)
   PkPinPage *pin;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  pin = pk_window_get_pin_page (f.window);
+  pin = _pk_window_get_pin_page (f.window);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
   g_assert_true (page_is (f.window, "pin"));
@@ -718,14 +720,14 @@ test_wrong_pin (void)
 
   pk_gui_enter_pin (pin, "1111", NULL);
   g_assert_true (page_is (f.window, "pin"));
-  g_assert_nonnull (pk_pin_page_get_status (pin));
+  g_assert_nonnull (_pk_pin_page_get_status (pin));
 
   /* Wrong again and again: now the prompt makes the organizer wait, and
    * during the wait even the right PIN is not taken. */
   pk_gui_enter_pin (pin, "2222", NULL);
   pk_gui_enter_pin (pin, "3333", NULL);
-  g_assert_cmpuint (pk_pin_page_get_wait_left (pin), >, 0);
-  g_assert_nonnull (pk_pin_page_get_status (pin));
+  g_assert_cmpuint (_pk_pin_page_get_wait_left (pin), >, 0);
+  g_assert_nonnull (_pk_pin_page_get_status (pin));
   pk_gui_enter_pin (pin, PK_TEST_PIN, NULL);
   g_assert_true (page_is (f.window, "pin"));
 
@@ -751,7 +753,7 @@ test_first_run_sets_pin (void)
   PkPinPage *pin;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", FALSE);
-  pin = pk_window_get_pin_page (f.window);
+  pin = _pk_window_get_pin_page (f.window);
 
   g_assert_true (page_is (f.window, "pin"));
   g_assert_true (pk_pin_page_is_setting_up (pin));
@@ -780,11 +782,11 @@ test_plain_warning (void)
   PkGuiFixture f = { 0 };
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  g_assert_true (pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
+  g_assert_true (_pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
   pk_gui_fixture_teardown (&f);
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience-encrypted.petition", TRUE);
-  g_assert_false (pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
+  g_assert_false (_pk_admin_page_shows_plain_warning (pk_window_get_admin_page (f.window)));
   pk_gui_fixture_teardown (&f);
 }
 

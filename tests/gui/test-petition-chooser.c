@@ -215,20 +215,20 @@ static void
 sign_on_form (PkGuiFixture *f,
               const char   *given_name)
 {
-  PkFormPage *form = pk_window_get_form_page (f->window);
+  PkFormPage *form = _pk_window_get_form_page (f->window);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.home", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, given_name, "Kim", NULL);
   pk_gui_press_submit (form);
-  g_assert_null (pk_form_page_get_failure (form));
+  g_assert_null (_pk_form_page_get_failure (form));
 }
 
 static void
 open_admin (PkGuiFixture *f)
 {
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
-  pk_gui_enter_pin (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "admin");
 }
 
@@ -264,7 +264,7 @@ test_swap_through_chooser (void)
   dialog = PK_COORDINATOR_DIALOG (find_window (PK_TYPE_COORDINATOR_DIALOG));
   g_assert_true (shows_text (GTK_WIDGET (dialog), real.fingerprint));
   g_assert_true (shows_text (GTK_WIDGET (dialog), evil.fingerprint));
-  g_assert_cmpmem (pk_petition_get_coordinator_key (pk_window_get_petition (f.window)), 32,
+  g_assert_cmpmem (pk_petition_get_coordinator_key (_pk_window_get_petition (f.window)), 32,
                    real.key->public_key, 32);
 
   /* A wrong PIN changes nothing; the right one waits for the batch of
@@ -283,7 +283,7 @@ test_swap_through_chooser (void)
   g_assert_cmpstr (pinned, ==, real.fingerprint);
 
   batch_path = g_build_filename (f.dir, "first.pkbatch", NULL);
-  closed = pk_batch_close (f.store, pk_window_get_petition (f.window), batch_path, &error);
+  closed = pk_batch_close (f.store, _pk_window_get_petition (f.window), batch_path, &error);
   g_assert_no_error (error);
 
   pk_gui_type (GTK_WINDOW (dialog), PK_TEST_PIN);
@@ -292,7 +292,7 @@ test_swap_through_chooser (void)
   g_clear_pointer (&pinned, g_free);
   pinned = pk_pinned_coordinator_fingerprint (f.store);
   g_assert_cmpstr (pinned, ==, evil.fingerprint);
-  g_assert_cmpmem (pk_petition_get_coordinator_key (pk_window_get_petition (f.window)), 32,
+  g_assert_cmpmem (pk_petition_get_coordinator_key (_pk_window_get_petition (f.window)), 32,
                    evil.key->public_key, 32);
 
   /* New rows go to a new batch. */

@@ -52,8 +52,8 @@ test_phone_shown_back (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_gui_click (find_action_button (GTK_WIDGET (f.window), "kiosk.sign"));
   g_assert_true (pk_gui_wait (form_shown, f.window, 5));
-  form = pk_window_get_form_page (f.window);
-  phone = GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_PHONE));
+  form = _pk_window_get_form_page (f.window);
+  phone = GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_PHONE));
 
   pk_gui_click (phone);
   pk_gui_type (GTK_WINDOW (f.window), "01012345678");

@@ -80,19 +80,19 @@ sign_at_kiosk (PkGuiFixture *f,
                char        **out_count)
 {
   GString *thanks = g_string_new (NULL);
-  PkWelcomePage *welcome = pk_window_get_welcome_page (f->window);
+  PkWelcomePage *welcome = _pk_window_get_welcome_page (f->window);
 
   pk_gui_click (find_button (GTK_WIDGET (welcome), "kiosk.sign"));
   g_assert_true (pk_gui_wait (on_form, f->window, 10));
-  pk_gui_fill_form (pk_window_get_form_page (f->window), "Jiwoo", "Kim", email);
+  pk_gui_fill_form (_pk_window_get_form_page (f->window), "Jiwoo", "Kim", email);
   pk_gui_settle ();
-  pk_gui_press_with_keyboard (find_button (GTK_WIDGET (pk_window_get_form_page (f->window)), "form.submit"));
+  pk_gui_press_with_keyboard (find_button (GTK_WIDGET (_pk_window_get_form_page (f->window)), "form.submit"));
   g_assert_true (pk_gui_wait (on_thank_you, f->window, 10));
-  append_labels (GTK_WIDGET (pk_window_get_thank_you_page (f->window)), thanks);
+  append_labels (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)), thanks);
 
-  pk_gui_click (find_button (GTK_WIDGET (pk_window_get_thank_you_page (f->window)), "kiosk.home"));
+  pk_gui_click (find_button (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)), "kiosk.home"));
   g_assert_true (pk_gui_wait (on_welcome, f->window, 10));
-  *out_count = g_strdup (pk_welcome_page_get_count_text (welcome));
+  *out_count = g_strdup (_pk_welcome_page_get_count_text (welcome));
   return g_string_free (thanks, FALSE);
 }
 
@@ -127,7 +127,7 @@ run_repeat (const char *petition_file)
 
   pk_gui_fixture_setup (&f, petition_file, TRUE);
   pk_gui_settle ();
-  before = g_strdup (pk_welcome_page_get_count_text (pk_window_get_welcome_page (f.window)));
+  before = g_strdup (_pk_welcome_page_get_count_text (_pk_window_get_welcome_page (f.window)));
 
   first_thanks = sign_at_kiosk (&f, "jiwoo@example.org", &first_count);
   /* The same email in other letter case: a repeat. */

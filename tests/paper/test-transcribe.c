@@ -18,6 +18,7 @@
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-transcribe-page.h"
+#include "pk-admin-page-private.h"
 
 static PkTranscribePage *
 find_page (GtkWidget *widget)
@@ -152,9 +153,9 @@ open_paper_page (PkGuiFixture *f)
   g_object_set (f->window, "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
-  pk_gui_enter_pin (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "admin");
-  pk_admin_page_set_visible_page (pk_window_get_admin_page (f->window), "paper");
+  _pk_admin_page_set_visible_page (pk_window_get_admin_page (f->window), "paper");
   pk_gui_settle ();
 
   page = find_page (GTK_WIDGET (f->window));
@@ -239,8 +240,8 @@ test_qr_on_screen (void)
 
   /* The smaller code for friends on the thank-you screen reads too. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  pk_gui_fill_form (pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
-  pk_gui_press_submit (pk_window_get_form_page (f.window));
+  pk_gui_fill_form (_pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
+  pk_gui_press_submit (_pk_window_get_form_page (f.window));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_true (decodes_url (&f));
 

@@ -26,6 +26,7 @@
 #include "pk-store-sync.h"
 #include "pk-sync-page.h"
 #include "sync-harness.h"
+#include "pk-sync-page-private.h"
 
 #define N 3
 
@@ -81,7 +82,7 @@ text_shown (gpointer data)
 static gboolean
 sync_done (gpointer page)
 {
-  return !pk_sync_page_get_running (page);
+  return !_pk_sync_page_get_running (page);
 }
 
 /* Clicks the row titled @title, types @text into it and presses Enter,

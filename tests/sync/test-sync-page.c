@@ -21,6 +21,7 @@
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
 #include "pk-sync-page.h"
+#include "pk-sync-page-private.h"
 
 
 #define TOKEN "page-T0KEN-9b3e"
@@ -166,8 +167,8 @@ test_page_sync_and_refusal (void)
   /* The UI keeps running during the run: a timer keeps firing. */
   tick_id = g_timeout_add (5, tick_cb, &ticks);
   g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
-  g_assert_true (pk_sync_page_get_running (PK_SYNC_PAGE (page)));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  g_assert_true (_pk_sync_page_get_running (PK_SYNC_PAGE (page)));
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     {
       g_main_context_iteration (NULL, TRUE);
       /* The kiosk keeps taking signatures while it syncs, and the run
@@ -271,7 +272,7 @@ test_page_current_run_encrypted (void)
   gtk_window_present (GTK_WINDOW (window));
 
   pk_sync_page_sync (PK_SYNC_PAGE (page), FALSE);
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
@@ -333,7 +334,7 @@ test_page_token_file_readable_by_others (void)
   pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (find_label_containing (page, "Other users of this computer can read the token file"));
@@ -457,7 +458,7 @@ test_page_reasons_and_opt_in_switch (void)
   /* One run: the opted-in signer goes, the one without contact is not
    * sendable, the one without opt-in is held back. */
   pk_gui_click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
   pk_gui_settle ();
   g_assert_true (find_label_containing (page, "Not sent: no opt-in"));
@@ -492,7 +493,7 @@ test_page_reasons_and_opt_in_switch (void)
   setting = pk_store_get_setting (store, "sync-send-without-opt-in");
   g_assert_cmpstr (setting, ==, "1");
   pk_gui_click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
   g_assert_cmpuint (counts.sent, ==, 2);
