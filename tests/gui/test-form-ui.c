@@ -292,6 +292,39 @@ test_enter_moves_on (void)
   pk_gui_fixture_teardown (&f);
 }
 
+/* A tap on the text beside each box ticks it, and a second tap clears
+ * it, as on the box itself: a signer reads the consent and taps it
+ * (pk-form-page.c, pk_form_page_link_check_label). */
+static void
+test_consent_labels_tick (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = open_form (&f, "English");
+  {
+    GtkCheckButton *boxes[] = { _pk_form_page_get_consent (form),
+                                _pk_form_page_get_sensitive_consent (form),
+                                _pk_form_page_get_opt_in (form) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+      {
+        GtkWidget *label = gtk_widget_get_next_sibling (GTK_WIDGET (boxes[i]));
+
+        g_assert_true (GTK_IS_LABEL (label));
+        g_assert_false (gtk_check_button_get_active (boxes[i]));
+        tap (label);
+        g_assert_true (gtk_check_button_get_active (boxes[i]));
+        tap (label);
+        g_assert_false (gtk_check_button_get_active (boxes[i]));
+      }
+  }
+  g_assert_true (page_is (f.window, "form"));
+
+  pk_gui_fixture_teardown (&f);
+}
+
 static gboolean
 has_error_mark (GtkWidget *widget)
 {
@@ -728,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/Pk/FormUi/opens-at-top", test_opens_at_top);
   g_test_add_func ("/Pk/FormUi/keyboard-path", test_keyboard_path);
   g_test_add_func ("/Pk/FormUi/enter-moves-on", test_enter_moves_on);
+  g_test_add_func ("/Pk/FormUi/consent-labels-tick", test_consent_labels_tick);
   g_test_add_func ("/Pk/FormUi/all-errors-at-once", test_all_errors_at_once);
   g_test_add_func ("/Pk/FormUi/cancel-asks", test_cancel_asks);
   g_test_add_func ("/Pk/FormUi/fits-small-screens", test_fits_small_screens);
