@@ -248,6 +248,37 @@ pk_gui_resize (GtkWindow *window,
   g_assert_cmpint (gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))), ==, height);
 }
 
+/* Whether @widget is drawn wholly inside the visible part of its
+ * scrolled window. */
+static gboolean
+in_view (GtkWidget *widget,
+         GtkWidget *scrolled)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y >= -0.5
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 0.5;
+}
+
+void
+pk_gui_tap (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  pk_gui_wait_drawn (widget);
+  for (guint i = 0; i < 40 && scrolled != NULL && !in_view (widget, scrolled); i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+      pk_gui_scroll (scrolled, bounds.origin.y < 0 ? -1 : 1);
+    }
+  g_assert_true (scrolled == NULL || in_view (widget, scrolled));
+  pk_gui_click (widget);
+}
+
 void
 pk_gui_press_with_keyboard (GtkWidget *button)
 {

@@ -53,6 +53,10 @@ void       pk_gui_resize        (GtkWindow      *window,
                                  int             width,
                                  int             height);
 
+/* Scrolls @widget into view with the wheel, notch by notch, when it is
+ * in a scrolled window and out of sight, as a person would, then clicks
+ * it. */
+void       pk_gui_tap           (GtkWidget      *widget);
 /* Presses @button from the keyboard: focused, as Tab would, then Space.
  * For a button whose page goes away when pressed: GTK 4.8 warns
  * ("Broken accounting of active state") when the page under a held
