@@ -87,6 +87,14 @@ sync_done (gpointer page)
 
 /* Clicks the row titled @title, types @text into it and presses Enter,
  * which applies it (the rows show an apply button). */
+static gboolean
+focus_in (gpointer widget)
+{
+  GtkWidget *focus = pk_gui_focus (widget);
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, widget);
+}
+
 static void
 type_into_row (GtkWidget  *page,
                GType       type,
@@ -98,8 +106,24 @@ type_into_row (GtkWidget  *page,
 
   g_assert_nonnull (row);
   pk_gui_click (row);
+  /* Keys go where the focus is once the click was handled. */
+  g_assert_true (pk_gui_wait (focus_in, row, 30));
   pk_gui_type (window, text);
   pk_gui_key (window, XK_Return, 0);
+}
+
+typedef struct {
+  PkStore    *store;
+  const char *endpoint;
+} SettingWatch;
+
+static gboolean
+endpoint_saved (gpointer data)
+{
+  SettingWatch *watch = data;
+  g_autofree char *stored = pk_store_get_setting (watch->store, "sync-endpoint");
+
+  return g_strcmp0 (stored, watch->endpoint) == 0;
 }
 
 static void
@@ -108,13 +132,13 @@ test_token_in_keyring (void)
   g_autoptr(PkStore) store = make_store ("keyring.db", N, -1);
   g_autofree char *token_file = g_build_filename (g_get_user_config_dir (), "petition-kiosk",
                                                   "sync-token", NULL);
-  g_autofree char *stored = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *left = NULL;
   g_autoptr(GError) error = NULL;
   Receiver *receiver = receiver_start (NULL);
   GtkWidget *window, *page;
   TextWatch saved, forgotten;
+  SettingWatch endpoint_watch;
   PkSyncCounts counts;
 
   endpoint = receiver_endpoint (receiver);
@@ -127,8 +151,8 @@ test_token_in_keyring (void)
   g_assert_null (keyring_token (endpoint));
 
   type_into_row (page, ADW_TYPE_ENTRY_ROW, _("Endpoint URL"), endpoint);
-  stored = pk_store_get_setting (store, "sync-endpoint");
-  g_assert_cmpstr (stored, ==, endpoint);
+  endpoint_watch = (SettingWatch) { store, endpoint };
+  g_assert_true (pk_gui_wait (endpoint_saved, &endpoint_watch, 30));
 
   /* Stored: in the secret service, under the endpoint; gone from the
    * page at once, and never written to a file. */
