@@ -13,7 +13,7 @@
 #include "pk-style.h"
 #include "pk-batches-page.h"
 #include "pk-coordinator-window.h"
-#include "pk-transcribe-page.h"
+#include "pk-paper-page.h"
 #include "pk-sync-page.h"
 #include "pk-window.h"
 
@@ -394,7 +394,7 @@ pk_window_ensure_admin_page (PkWindow *self)
 
   /* Further admin pages (batches, paper, sync) find the store, petition
    * and language on this window. */
-  pk_transcribe_page_add_to_window (self);
+  pk_paper_page_add_to_window (self);
   pk_batches_page_add_to_window (self);
   if (self->store != NULL)
     {

@@ -31,6 +31,7 @@
 
 #include "pk-crypto.h"
 #include "pk-normalize.h"
+#include "pk-signer-name.h"
 #include "pk-store-private.h"
 #include "pk-strokes.h"
 
@@ -381,6 +382,25 @@ static const char * const migrations[] = {
    * apart and retry only where it helps. Rows from before say nothing
    * (NULL) and count as refused. */
   "ALTER TABLE sync_state ADD COLUMN reason TEXT;",
+  /* 13: paper lines struck out or corrected on the Paper page
+   * (pk_store_paper_strike_line()). The struck row itself is deleted, so
+   * counts, batch files, sync and the merge see only live lines and the
+   * batch format is unchanged; what stays is the fact: which row (uuid)
+   * on which sheet and line, entered when, struck when and on which
+   * kiosk, and the row that replaced it for a correction (NULL when
+   * struck out). The signer's details go with the row: a struck line is
+   * not kept as personal data. */
+  "CREATE TABLE paper_strikes ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  sheet_serial TEXT NOT NULL,"
+  "  sheet_line INTEGER NOT NULL,"
+  "  signed_at INTEGER NOT NULL,"
+  "  struck_at INTEGER NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  replaced_by TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
@@ -1790,22 +1810,6 @@ decode_payload (PkStore      *self,
   return pk_signature_deserialize (sig, plain, error);
 }
 
-static char *
-display_name (const PkSignature *sig)
-{
-  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
-  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
-
-  if (given == NULL || family == NULL)
-    return g_strdup (given != NULL ? given : family);
-
-  /* Korean names are written family name first, without a space. */
-  if (g_strcmp0 (sig->lang, "ko") == 0)
-    return g_strconcat (family, given, NULL);
-
-  return g_strconcat (given, " ", family, NULL);
-}
-
 static PkSignature *
 signature_from_row (PkStore      *self,
                     sqlite3_stmt *stmt)
@@ -1921,7 +1925,8 @@ check_paper_line (PkStore     *self,
   if (earlier == NULL)
     return TRUE;
 
-  name = display_name (earlier);
+  name = pk_signer_name_format (earlier->fields[PK_FIELD_GIVEN_NAME],
+                                earlier->fields[PK_FIELD_FAMILY_NAME], earlier->lang);
   if (name != NULL)
     g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
                  _("Sheet %s, line %u was already entered, for %s."),
@@ -2197,6 +2202,31 @@ remember_seen (PkStore *self,
   if (self->txn_depth > 0)
     g_ptr_array_add (self->txn_seen, g_strdup (key));
   g_hash_table_add (self->seen, key);
+}
+
+void
+pk_store_forget_signer (PkStore           *self,
+                        const char        *petition_id,
+                        const PkSignature *sig)
+{
+  g_autofree char *email_key = NULL;
+
+  g_return_if_fail (PK_IS_STORE (self));
+
+  if (sig->fields[PK_FIELD_EMAIL] != NULL)
+    {
+      g_autofree char *seen = NULL;
+
+      email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+      seen = memory_dedup_key (self, petition_id, "email", email_key);
+      g_hash_table_remove (self->seen, seen);
+    }
+  if (sig->fields[PK_FIELD_PHONE] != NULL)
+    {
+      g_autofree char *seen = memory_dedup_key (self, petition_id, "phone", sig->fields[PK_FIELD_PHONE]);
+
+      g_hash_table_remove (self->seen, seen);
+    }
 }
 
 /* Validates and writes @sig; a repeat of a signer already on this

@@ -1,8 +1,8 @@
-/* test-transcribe.c: the admin's Paper page, driven in-process under Xvfb
+/* test-paper-page.c: the admin's Paper page, driven in-process under Xvfb
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "test-transcribe"
+#define G_LOG_DOMAIN "test-paper-page"
 
 #include "config.h"
 
@@ -18,18 +18,18 @@
 #include "pk-gui-test.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
-#include "pk-transcribe-page.h"
+#include "pk-paper-page.h"
 
-static PkTranscribePage *
+static PkPaperPage *
 find_page (GtkWidget *widget)
 {
-  if (PK_IS_TRANSCRIBE_PAGE (widget))
-    return PK_TRANSCRIBE_PAGE (widget);
+  if (PK_IS_PAPER_PAGE (widget))
+    return PK_PAPER_PAGE (widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      PkTranscribePage *page = find_page (child);
+      PkPaperPage *page = find_page (child);
 
       if (page != NULL)
         return page;
@@ -84,18 +84,18 @@ assert_focus (GtkWidget *widget)
 }
 
 static GtkWidget *
-cell (PkTranscribePage *page,
+cell (PkPaperPage *page,
       guint             line,
       const char       *column)
 {
-  GtkWidget *widget = pk_transcribe_page_get_cell (page, line, column);
+  GtkWidget *widget = pk_paper_page_get_cell (page, line, column);
 
   g_assert_nonnull (widget);
   return widget;
 }
 
 static const char *
-line_status (PkTranscribePage *page,
+line_status (PkPaperPage *page,
              guint             line)
 {
   return gtk_label_get_text (GTK_LABEL (cell (page, line, "status")));
@@ -105,7 +105,7 @@ line_status (PkTranscribePage *page,
  * "signed" when it is, Enter on to "keep informed", Enter to save. */
 static void
 type_line (PkGuiFixture     *f,
-           PkTranscribePage *page,
+           PkPaperPage *page,
            guint             line,
            const char       *family,
            const char       *given,
@@ -138,28 +138,28 @@ type_line (PkGuiFixture     *f,
   send_key (GTK_WINDOW (f->window), XK_Return);
 #else
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, line, "signed")), is_signed);
-  pk_transcribe_page_save_line (page, line);
+  pk_paper_page_save_line (page, line);
 #endif
 }
 
 /* Enter through a line's last cells after a correction. */
 static void
 finish_line (PkGuiFixture     *f,
-             PkTranscribePage *page,
+             PkPaperPage *page,
              guint             line)
 {
 #ifdef PK_HAVE_XTEST
   gtk_widget_grab_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
 #else
-  pk_transcribe_page_save_line (page, line);
+  pk_paper_page_save_line (page, line);
 #endif
 }
 
-static PkTranscribePage *
+static PkPaperPage *
 open_paper_page (PkGuiFixture *f)
 {
-  PkTranscribePage *page;
+  PkPaperPage *page;
 
   g_object_set (f->window, "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
@@ -268,7 +268,7 @@ test_transcribe_lines (void)
   g_autoptr(PkSignature) second = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *typed = NULL;
-  PkTranscribePage *page;
+  PkPaperPage *page;
   const char *id;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -278,7 +278,7 @@ test_transcribe_lines (void)
 
   /* A scanner types the serial (any case) and Enter. */
   typed = g_ascii_strdown (serial, -1);
-  g_assert_true (pk_transcribe_page_open_sheet (page, typed));
+  g_assert_true (pk_paper_page_open_sheet (page, typed));
 
   type_line (&f, page, 1, "홍", "길동", "03142", "hong@example.org", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
@@ -306,7 +306,7 @@ test_transcribe_lines (void)
 
   /* Saving the line anyway is refused the same way, and nothing stored. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, 2, "signed")), TRUE);
-  pk_transcribe_page_save_line (page, 2);
+  pk_paper_page_save_line (page, 2);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
   g_assert_true (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   assert_focus (cell (page, 2, "email"));
@@ -328,7 +328,7 @@ test_transcribe_lines (void)
   save_screenshot (&f);
 
   /* Opened again, the sheet shows the lines entered and refuses them. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, serial));
+  g_assert_true (pk_paper_page_open_sheet (page, serial));
   g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 1, "family_name"))), ==, "홍");
   g_assert_nonnull (strstr (line_status (page, 1), "홍"));
@@ -344,8 +344,8 @@ test_line_taken (void)
   g_autofree char *serial = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  PkTranscribePage *page;
-  PkTranscribePage *other;
+  PkPaperPage *page;
+  PkPaperPage *other;
   GtkWidget *other_window;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -354,27 +354,27 @@ test_line_taken (void)
 
   /* A second volunteer opened the same sheet before the first saved. */
   other_window = gtk_window_new ();
-  other = PK_TRANSCRIBE_PAGE (pk_transcribe_page_new (f.store));
-  pk_transcribe_page_set_petition (other, f.petition);
-  pk_transcribe_page_set_language (other, "ko");
+  other = PK_PAPER_PAGE (pk_paper_page_new (f.store));
+  pk_paper_page_set_petition (other, f.petition);
+  pk_paper_page_set_language (other, "ko");
   gtk_window_set_child (GTK_WINDOW (other_window), GTK_WIDGET (other));
   gtk_window_present (GTK_WINDOW (other_window));
-  g_assert_true (pk_transcribe_page_open_sheet (other, "43"));
+  g_assert_true (pk_paper_page_open_sheet (other, "43"));
 
-  g_assert_true (pk_transcribe_page_open_sheet (page, "43"));
+  g_assert_true (pk_paper_page_open_sheet (page, "43"));
   gtk_window_present (GTK_WINDOW (f.window));
   pk_gui_settle ();
   type_line (&f, page, 1, "Müller", "Jürgen", "10117", "juergen.mueller@example.de", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
 
   /* The same line again: refused, and the earlier entry shown. */
-  gtk_editable_set_text (GTK_EDITABLE (pk_transcribe_page_get_cell (other, 1, "family_name")), "Schmidt");
-  gtk_editable_set_text (GTK_EDITABLE (pk_transcribe_page_get_cell (other, 1, "given_name")), "Anna");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_transcribe_page_get_cell (other, 1, "signed")), TRUE);
-  pk_transcribe_page_save_line (other, 1);
+  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "family_name")), "Schmidt");
+  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "given_name")), "Anna");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_paper_page_get_cell (other, 1, "signed")), TRUE);
+  pk_paper_page_save_line (other, 1);
 
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pk_transcribe_page_get_cell (other, 1, "status"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pk_paper_page_get_cell (other, 1, "status"))),
                             "Müller"));
   lines = pk_store_paper_get_sheet (f.store, serial, &error);
   g_assert_no_error (error);
@@ -389,7 +389,7 @@ static void
 test_count_only (void)
 {
   PkGuiFixture f = { 0 };
-  PkTranscribePage *page;
+  PkPaperPage *page;
   const char *id;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -398,34 +398,34 @@ test_count_only (void)
   pk_window_set_language (f.window, "en");
 
   /* A transcribed sheet first. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, "42"));
+  g_assert_true (pk_paper_page_open_sheet (page, "42"));
   type_line (&f, page, 1, "Kim", "Lee", "", "", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
-  pk_transcribe_page_set_count_mode (page, TRUE);
-  g_assert_true (pk_transcribe_page_open_sheet (page, "44"));
-  pk_transcribe_page_save_count (page, 7);
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
+  pk_paper_page_set_count_mode (page, TRUE);
+  g_assert_true (pk_paper_page_open_sheet (page, "44"));
+  pk_paper_page_save_count (page, 7);
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 7);
   /* Kept apart from the signature rows. */
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
   /* A correction replaces the count. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, "44"));
-  pk_transcribe_page_save_count (page, 6);
+  g_assert_true (pk_paper_page_open_sheet (page, "44"));
+  pk_paper_page_save_count (page, 6);
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 6);
 
   /* Each sheet one way only. */
-  g_assert_false (pk_transcribe_page_open_sheet (page, "42"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "transcribed"));
-  pk_transcribe_page_set_count_mode (page, FALSE);
-  g_assert_false (pk_transcribe_page_open_sheet (page, "44"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "count"));
+  g_assert_false (pk_paper_page_open_sheet (page, "42"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "transcribed"));
+  pk_paper_page_set_count_mode (page, FALSE);
+  g_assert_false (pk_paper_page_open_sheet (page, "44"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "count"));
 
   /* Nonsense and another petition's serial. */
-  g_assert_false (pk_transcribe_page_open_sheet (page, "hello"));
-  g_assert_false (pk_transcribe_page_open_sheet (page, "PK-000000-000001"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "another petition"));
+  g_assert_false (pk_paper_page_open_sheet (page, "hello"));
+  g_assert_false (pk_paper_page_open_sheet (page, "PK-000000-000001"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "another petition"));
 
   pk_gui_fixture_teardown (&f);
 }
@@ -445,7 +445,7 @@ test_print (void)
   g_autofree char *out = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *next = NULL;
-  PkTranscribePage *page;
+  PkPaperPage *page;
 
   if (zbarimg == NULL || pdftoppm == NULL)
     {
@@ -459,7 +459,7 @@ test_print (void)
   prefix = g_build_filename (f.dir, "printed", NULL);
   png = g_strconcat (prefix, ".png", NULL);
 
-  g_assert_cmpint (pk_transcribe_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
+  g_assert_cmpint (pk_paper_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
                    ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   pk_gui_settle ();
 
@@ -492,10 +492,10 @@ main (int   argc,
   pk_gui_init (&argc, &argv);
 
   g_test_add_func ("/Paper/Qr/on-screen", test_qr_on_screen);
-  g_test_add_func ("/Paper/Transcribe/lines", test_transcribe_lines);
-  g_test_add_func ("/Paper/Transcribe/line-taken", test_line_taken);
-  g_test_add_func ("/Paper/Transcribe/count-only", test_count_only);
-  g_test_add_func ("/Paper/Transcribe/print", test_print);
+  g_test_add_func ("/Paper/Page/lines", test_transcribe_lines);
+  g_test_add_func ("/Paper/Page/line-taken", test_line_taken);
+  g_test_add_func ("/Paper/Page/count-only", test_count_only);
+  g_test_add_func ("/Paper/Page/print", test_print);
 
   return g_test_run ();
 }

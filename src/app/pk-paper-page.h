@@ -1,4 +1,4 @@
-/* pk-transcribe-page.h: the admin's "Paper" page: transcribing and
+/* pk-paper-page.h: the admin's "Paper" page: transcribing and
  * counting signature sheets, printing sheets and flyers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,8 +13,8 @@
 
 G_BEGIN_DECLS
 
-#define PK_TYPE_TRANSCRIBE_PAGE (pk_transcribe_page_get_type ())
-G_DECLARE_FINAL_TYPE (PkTranscribePage, pk_transcribe_page, PK, TRANSCRIBE_PAGE, GtkWidget)
+#define PK_TYPE_PAPER_PAGE (pk_paper_page_get_type ())
+G_DECLARE_FINAL_TYPE (PkPaperPage, pk_paper_page, PK, PAPER_PAGE, GtkWidget)
 
 /* Properties: "store" (construct-only), "petition" (may be NULL) and
  * "language" (of the page's own strings; set it again after a switch).
@@ -22,29 +22,29 @@ G_DECLARE_FINAL_TYPE (PkTranscribePage, pk_transcribe_page, PK, TRANSCRIBE_PAGE,
  * Built for a volunteer at a keyboard: the serial entry takes what a
  * USB scanner types (it ends with Enter), Enter moves through a line's
  * fields and, on its last one, saves the line and goes on to the next. */
-GtkWidget  *pk_transcribe_page_new           (PkStore          *store);
-void        pk_transcribe_page_set_petition  (PkTranscribePage *self,
+GtkWidget  *pk_paper_page_new           (PkStore          *store);
+void        pk_paper_page_set_petition  (PkPaperPage *self,
                                               PkPetition       *petition);
-void        pk_transcribe_page_set_language  (PkTranscribePage *self,
+void        pk_paper_page_set_language  (PkPaperPage *self,
                                               const char       *language);
 
 /* Adds a "Paper" page to @window's admin, following the window's
  * petition and language. */
-void        pk_transcribe_page_add_to_window (PkWindow         *window);
+void        pk_paper_page_add_to_window (PkWindow         *window);
 
 /* What a volunteer does, for tests and scripted use: */
 /* Chooses transcription (FALSE) or count-only (TRUE) mode. */
-void        pk_transcribe_page_set_count_mode (PkTranscribePage *self,
+void        pk_paper_page_set_count_mode (PkPaperPage *self,
                                                gboolean          count_only);
 /* Types @serial and presses Enter: opens the sheet or reports why not. */
-gboolean    pk_transcribe_page_open_sheet    (PkTranscribePage *self,
+gboolean    pk_paper_page_open_sheet    (PkPaperPage *self,
                                               const char       *serial);
 /* Saves line @line of the open sheet, as Enter on its last field does. */
-void        pk_transcribe_page_save_line     (PkTranscribePage *self,
+void        pk_paper_page_save_line     (PkPaperPage *self,
                                               guint             line);
 /* In count-only mode, with a sheet open: sets the count and saves it,
  * as the spin button and "Save count" do. */
-void        pk_transcribe_page_save_count    (PkTranscribePage *self,
+void        pk_paper_page_save_count    (PkPaperPage *self,
                                               guint             count);
 /* Prints the sheets chosen on the page ("Sheets to print" from "Number
  * of the first sheet", paper size and language), as "Print sheets…"
@@ -52,15 +52,15 @@ void        pk_transcribe_page_save_count    (PkTranscribePage *self,
  * GTK_PRINT_OPERATION_ACTION_EXPORT, into the PDF @export_path. Once
  * printed, the next print run starts after the last sheet. */
 GtkPrintOperationResult
-            pk_transcribe_page_print_sheets  (PkTranscribePage        *self,
+            pk_paper_page_print_sheets  (PkPaperPage        *self,
                                               GtkPrintOperationAction  action,
                                               const char              *export_path);
 /* The widget of @column ("given_name" … "comment", "signed", "opt_in",
  * "status") on line @line of the open sheet, or NULL. */
-GtkWidget  *pk_transcribe_page_get_cell      (PkTranscribePage *self,
+GtkWidget  *pk_paper_page_get_cell      (PkPaperPage *self,
                                               guint             line,
                                               const char       *column);
 /* The message under the serial entry (errors, "sheet 42 holds …"). */
-const char *pk_transcribe_page_get_status    (PkTranscribePage *self);
+const char *pk_paper_page_get_status    (PkPaperPage *self);
 
 G_END_DECLS
