@@ -352,7 +352,10 @@ new_header (PkPaperPage *self,
   GtkWidget *label = gtk_label_new (cell_title (cell));
 
   gtk_label_set_xalign (GTK_LABEL (label), cell < PK_N_FIELDS || cell == CELL_STATUS ? 0 : 0.5f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Wrapped, never cut: "Keep informed" is wider than its tick box. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_widget_set_hexpand (label, cell < PK_N_FIELDS);
   gtk_widget_add_css_class (label, "caption-heading");
   g_ptr_array_add (self->headers, label);
