@@ -665,11 +665,15 @@ leave_sheet (PkPaperPage *self)
                                           "Sheet %u has lines not saved",
                                           unsaved),
                              self->number);
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Line %u is typed but not saved: it is not ticked as signed, or something in it is wrong. Go back to the sheet to finish it, or discard what was typed.",
-                                       "%u lines, the first line %u, are typed but not saved: they are not ticked as signed, or something in them is wrong. Go back to the sheet to finish them, or discard what was typed.",
-                                       unsaved),
-                          unsaved == 1 ? first : unsaved, first);
+  if (unsaved == 1)
+    body = g_strdup_printf (_("Line %u is typed but not saved: it is not ticked as signed, or something in it is wrong. Go back to the sheet to finish it, or discard what was typed."),
+                            first);
+  else
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u line is typed but not saved, the first on line %u: they are not ticked as signed, or something in them is wrong. Go back to the sheet to finish them, or discard what was typed.",
+                                         "%u lines are typed but not saved, the first on line %u: they are not ticked as signed, or something in them is wrong. Go back to the sheet to finish them, or discard what was typed.",
+                                         unsaved),
+                            unsaved, first);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
