@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-language.h"
 #include "pk-paper-page-private.h"
 #include "pk-sheet-line.h"
 #include "pk-sheets.h"
@@ -352,10 +353,8 @@ new_header (PkPaperPage *self,
   GtkWidget *label = gtk_label_new (cell_title (cell));
 
   gtk_label_set_xalign (GTK_LABEL (label), cell < PK_N_FIELDS || cell == CELL_STATUS ? 0 : 0.5f);
-  /* Wrapped, never cut: "Keep informed" is wider than its tick box. */
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  /* Neither wrapped nor cut: the size group widens the tick box's
+   * column to "Keep informed" (a Korean word must not break). */
   gtk_widget_set_hexpand (label, cell < PK_N_FIELDS);
   gtk_widget_add_css_class (label, "caption-heading");
   g_ptr_array_add (self->headers, label);
@@ -422,6 +421,7 @@ build_lines (PkPaperPage *self)
       g_ptr_array_add (self->lines, line);
       gtk_box_append (GTK_BOX (self->lines_box), GTK_WIDGET (line));
     }
+  pk_language_tag_labels (self->lines_box, self->language);
 }
 
 static void
@@ -685,6 +685,7 @@ leave_sheet (PkPaperPage *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, G_CONNECT_SWAPPED);
+  pk_language_tag_labels (dialog, self->language);
   gtk_window_present (GTK_WINDOW (dialog));
   return FALSE;
 }
@@ -874,10 +875,11 @@ static void
 pk_paper_page_retranslate (PkPaperPage *self)
 {
   /* Each language by its own name, in the order of pk_languages. */
-  const char * const languages[] = { "한국어", "English", "Deutsch", NULL };
+  const char *languages[PK_N_LANGUAGES + 1] = { NULL };
   const char * const papers[] = { _("A4"), _("Letter"), NULL };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (languages) == PK_N_LANGUAGES + 1);
+  for (guint i = 0; i < PK_N_LANGUAGES; i++)
+    languages[i] = pk_language_native_name (pk_languages[i]);
 
   if (self->stack_page != NULL)
     adw_view_stack_page_set_title (self->stack_page, _("Paper"));
@@ -904,7 +906,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->print_lang_row), _("Language of the sheets"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->print_lang_row),
                                _("Sheets and flyers are printed in it, and new sheets are read in it."));
-  set_string_list (self->lang_dropdown, languages);
+  set_string_list (self->lang_dropdown, (const char * const *) languages);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->lang_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Language of the sheets"), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->print_count_row), _("Sheets to print"));
@@ -923,6 +925,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
   gtk_button_set_label (GTK_BUTTON (self->print_button), _("Print sheets…"));
 
   retranslate_sheet (self);
+  pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
 void
