@@ -269,7 +269,6 @@ save_line (PkPaperPage *self,
   g_autoptr(PkSignature) sig = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
-  g_autofree char *message = NULL;
   PkField field = PK_N_FIELDS;
   guint number = pk_sheet_line_get_number (line);
   gboolean correcting = pk_sheet_line_get_correcting (line);
@@ -311,8 +310,9 @@ save_line (PkPaperPage *self,
   if (saved)
     {
       details = describe_signature (self, sig);
-      message = correcting ? g_strdup_printf (_("Corrected: %s"), details) : g_strdup (_("Saved"));
-      pk_sheet_line_show_saved (line, sig, message);
+      pk_sheet_line_show_saved (line, sig,
+                                correcting ? PK_SHEET_LINE_CORRECTED_NOW : PK_SHEET_LINE_SAVED_NOW,
+                                details, 0);
       return TRUE;
     }
 
@@ -475,21 +475,14 @@ show_earlier_line (PkPaperPage       *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *details = describe_signature (self, sig);
-  g_autofree char *message = NULL;
   gboolean corrected = FALSE;
   gint64 struck_at = 0;
 
   if (pk_store_paper_get_strike (self->store, self->serial, pk_sheet_line_get_number (line),
                                  &struck_at, &corrected, &error) && corrected)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (struck_at / G_USEC_PER_SEC);
-      g_autofree char *date = when != NULL ? g_date_time_format (when, "%x %H:%M") : g_strdup ("");
-
-      message = g_strdup_printf (_("Corrected on %s: %s"), date, details);
-    }
+    pk_sheet_line_show_saved (line, sig, PK_SHEET_LINE_CORRECTED_EARLIER, details, struck_at);
   else
-    message = g_strdup_printf (_("Entered earlier: %s"), details);
-  pk_sheet_line_show_saved (line, sig, message);
+    pk_sheet_line_show_saved (line, sig, PK_SHEET_LINE_ENTERED_EARLIER, details, 0);
 }
 
 static gboolean

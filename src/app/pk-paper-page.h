@@ -1,5 +1,6 @@
 /* pk-paper-page.h: the admin's "Paper" page: transcribing and
- * counting signature sheets, printing sheets and flyers
+ * counting signature sheets (pk-paper-page.c), printing sheets and
+ * flyers (pk-paper-page-print.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,7 +37,10 @@ void        pk_paper_page_add_to_window (PkWindow         *window);
 /* Chooses transcription (FALSE) or count-only (TRUE) mode. */
 void        pk_paper_page_set_count_mode (PkPaperPage *self,
                                                gboolean          count_only);
-/* Types @serial and presses Enter: opens the sheet or reports why not. */
+/* Types @serial and presses Enter: opens the sheet or reports why not.
+ * The open sheet's lines typed with "signed" ticked are saved first;
+ * when typed lines remain that cannot be saved, the volunteer is asked,
+ * FALSE is returned, and the sheet opens only on "Discard Lines". */
 gboolean    pk_paper_page_open_sheet    (PkPaperPage *self,
                                               const char       *serial);
 /* Saves line @line of the open sheet, as Enter on its last field does. */
@@ -46,17 +50,19 @@ void        pk_paper_page_save_line     (PkPaperPage *self,
  * as the spin button and "Save count" do. */
 void        pk_paper_page_save_count    (PkPaperPage *self,
                                               guint             count);
-/* Prints the sheets chosen on the page ("Sheets to print" from "Number
- * of the first sheet", paper size and language), as "Print sheets…"
+/* Prints the sheets chosen in the Print group ("Sheets to print" from
+ * "Number of the first sheet", paper size and language), as "Print sheets…"
  * does with GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG; with
  * GTK_PRINT_OPERATION_ACTION_EXPORT, into the PDF @export_path. Once
- * printed, the next print run starts after the last sheet. */
+ * printed, the next print run starts after the last sheet, and a toast
+ * says where the sheets went ("… saved to FILE." for a file). */
 GtkPrintOperationResult
             pk_paper_page_print_sheets  (PkPaperPage        *self,
                                               GtkPrintOperationAction  action,
                                               const char              *export_path);
 /* The widget of @column ("given_name" … "comment", "signed", "opt_in",
- * "status") on line @line of the open sheet, or NULL. */
+ * "status", "correct", "strike") on line @line of the open sheet, or
+ * NULL. */
 GtkWidget  *pk_paper_page_get_cell      (PkPaperPage *self,
                                               guint             line,
                                               const char       *column);

@@ -16,6 +16,17 @@
 
 #include "pk-sheet-line.h"
 
+typedef enum {
+  STATUS_TEXT,              /* given as is: errors, or nothing */
+  STATUS_SAVED_NOW,
+  STATUS_CORRECTED_NOW,
+  STATUS_ENTERED_EARLIER,
+  STATUS_CORRECTED_EARLIER,
+  STATUS_STRUCK,
+  STATUS_NOT_COUNTED,
+  STATUS_CORRECTING,
+} StatusKind;
+
 struct _PkSheetLine
 {
   GtkWidget         parent_instance;
@@ -29,6 +40,12 @@ struct _PkSheetLine
   gboolean          loading;      /* filling cells from code: not an edit */
   GtkWidget        *entries[PK_N_FIELDS];
   GPtrArray        *order;        /* the cells in Enter order (unowned) */
+
+  /* What the status says, kept apart from its words so that a language
+   * switch can say it again. */
+  StatusKind        status_kind;
+  char             *status_details;
+  gint64            status_when;
 
   GtkWidget        *number_label;
   GtkWidget        *fields_box;
@@ -46,7 +63,6 @@ G_DEFINE_FINAL_TYPE (PkSheetLine, pk_sheet_line, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_SAVE,
   SIGNAL_STRIKE,
-  SIGNAL_CORRECT,
   N_SIGNALS
 };
 
@@ -75,6 +91,82 @@ pk_sheet_line_field_title (PkField field)
     default:
       return "";
     }
+}
+
+static char *
+format_when (gint64 when)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when / G_USEC_PER_SEC);
+
+  return local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
+}
+
+static void
+set_status_label (PkSheetLine *self,
+                  const char  *message,
+                  const char  *css_class)
+{
+  gtk_widget_remove_css_class (self->status_label, "error");
+  gtk_widget_remove_css_class (self->status_label, "success");
+  gtk_widget_remove_css_class (self->status_label, "warning");
+  gtk_widget_remove_css_class (self->status_label, "dim-label");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (self->status_label, css_class);
+  gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->status_icon, self->status_kind == STATUS_NOT_COUNTED);
+}
+
+/* Words for the status kept in @self, in the current language. */
+static void
+show_status_kind (PkSheetLine *self)
+{
+  g_autofree char *when = format_when (self->status_when);
+  g_autofree char *text = NULL;
+
+  switch (self->status_kind)
+    {
+    case STATUS_SAVED_NOW:
+      set_status_label (self, _("Saved"), "success");
+      break;
+    case STATUS_CORRECTED_NOW:
+      text = g_strdup_printf (_("Corrected: %s"), self->status_details);
+      set_status_label (self, text, "success");
+      break;
+    case STATUS_ENTERED_EARLIER:
+      text = g_strdup_printf (_("Entered earlier: %s"), self->status_details);
+      set_status_label (self, text, "dim-label");
+      break;
+    case STATUS_CORRECTED_EARLIER:
+      text = g_strdup_printf (_("Corrected on %s: %s"), when, self->status_details);
+      set_status_label (self, text, "dim-label");
+      break;
+    case STATUS_STRUCK:
+      text = g_strdup_printf (_("Struck out on %s; not counted."), when);
+      set_status_label (self, text, "dim-label");
+      break;
+    case STATUS_NOT_COUNTED:
+      set_status_label (self, _("Not signed, so not counted."), "warning");
+      break;
+    case STATUS_CORRECTING:
+      set_status_label (self, _("Correcting: Enter on the last box saves the correction."), NULL);
+      break;
+    case STATUS_TEXT:
+    default:
+      break;
+    }
+}
+
+static void
+set_status_kind (PkSheetLine *self,
+                 StatusKind   kind,
+                 const char  *details,
+                 gint64       when)
+{
+  self->status_kind = kind;
+  g_free (self->status_details);
+  self->status_details = g_strdup (details);
+  self->status_when = when;
+  show_status_kind (self);
 }
 
 void
@@ -111,8 +203,7 @@ pk_sheet_line_retranslate (PkSheetLine *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, strike_label, -1);
   gtk_widget_set_tooltip_text (self->correct_button, _("Correct this line"));
   gtk_widget_set_tooltip_text (self->strike_button, _("Strike out this line"));
-  if (self->state == PK_SHEET_LINE_NOT_COUNTED)
-    pk_sheet_line_show_not_counted (self);
+  show_status_kind (self);
 }
 
 guint
@@ -223,14 +314,9 @@ pk_sheet_line_set_status (PkSheetLine *self,
 {
   g_return_if_fail (PK_IS_SHEET_LINE (self));
 
-  gtk_widget_remove_css_class (self->status_label, "error");
-  gtk_widget_remove_css_class (self->status_label, "success");
-  gtk_widget_remove_css_class (self->status_label, "warning");
-  gtk_widget_remove_css_class (self->status_label, "dim-label");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (self->status_label, css_class);
-  gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->status_icon, FALSE);
+  self->status_kind = STATUS_TEXT;
+  g_clear_pointer (&self->status_details, g_free);
+  set_status_label (self, message, css_class);
 }
 
 static void
@@ -251,35 +337,40 @@ load_signature (PkSheetLine       *self,
 }
 
 void
-pk_sheet_line_show_saved (PkSheetLine       *self,
-                          const PkSignature *sig,
-                          const char        *message)
+pk_sheet_line_show_saved (PkSheetLine        *self,
+                          const PkSignature  *sig,
+                          PkSheetLineHistory  history,
+                          const char         *details,
+                          gint64              when)
 {
+  static const StatusKind kinds[] = {
+    [PK_SHEET_LINE_SAVED_NOW] = STATUS_SAVED_NOW,
+    [PK_SHEET_LINE_CORRECTED_NOW] = STATUS_CORRECTED_NOW,
+    [PK_SHEET_LINE_ENTERED_EARLIER] = STATUS_ENTERED_EARLIER,
+    [PK_SHEET_LINE_CORRECTED_EARLIER] = STATUS_CORRECTED_EARLIER,
+  };
+
   g_return_if_fail (PK_IS_SHEET_LINE (self));
   g_return_if_fail (sig != NULL);
+  g_return_if_fail (history < G_N_ELEMENTS (kinds));
 
   load_signature (self, sig);
   self->correcting = FALSE;
   set_state (self, PK_SHEET_LINE_SAVED);
-  pk_sheet_line_set_status (self, message, "success");
+  set_status_kind (self, kinds[history], details, when);
 }
 
 void
 pk_sheet_line_show_struck (PkSheetLine *self,
                            gint64       struck_at)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (struck_at / G_USEC_PER_SEC);
-  g_autofree char *date = when != NULL ? g_date_time_format (when, "%x %H:%M") : g_strdup ("");
-  g_autofree char *message = NULL;
-
   g_return_if_fail (PK_IS_SHEET_LINE (self));
 
   /* The struck line's details left the store with it. */
   load_signature (self, NULL);
   self->correcting = FALSE;
   set_state (self, PK_SHEET_LINE_STRUCK);
-  message = g_strdup_printf (_("Struck out on %s; not counted."), date);
-  pk_sheet_line_set_status (self, message, "dim-label");
+  set_status_kind (self, STATUS_STRUCK, NULL, struck_at);
 }
 
 void
@@ -288,9 +379,7 @@ pk_sheet_line_show_not_counted (PkSheetLine *self)
   g_return_if_fail (PK_IS_SHEET_LINE (self));
 
   set_state (self, PK_SHEET_LINE_NOT_COUNTED);
-  pk_sheet_line_set_status (self, _("Not signed, so not counted."), "warning");
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->status_icon), "dialog-warning-symbolic");
-  gtk_widget_set_visible (self->status_icon, TRUE);
+  set_status_kind (self, STATUS_NOT_COUNTED, NULL, 0);
 }
 
 void
@@ -415,10 +504,10 @@ on_correct_clicked (PkSheetLine *self)
 {
   self->correcting = self->state == PK_SHEET_LINE_SAVED;
   set_state (self, PK_SHEET_LINE_OPEN);
-  pk_sheet_line_set_status (self, self->correcting ? _("Correcting: Enter on the last box saves the correction.")
-                                                   : NULL,
-                            NULL);
-  g_signal_emit (self, signals[SIGNAL_CORRECT], 0);
+  if (self->correcting)
+    set_status_kind (self, STATUS_CORRECTING, NULL, 0);
+  else
+    pk_sheet_line_set_status (self, NULL, NULL);
   pk_sheet_line_focus (self);
 }
 
@@ -520,6 +609,7 @@ pk_sheet_line_finalize (GObject *object)
   PkSheetLine *self = PK_SHEET_LINE (object);
 
   g_clear_pointer (&self->order, g_ptr_array_unref);
+  g_free (self->status_details);
   g_free (self->lang);
 
   G_OBJECT_CLASS (pk_sheet_line_parent_class)->finalize (object);
@@ -538,8 +628,6 @@ pk_sheet_line_class_init (PkSheetLineClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STRIKE] = g_signal_new ("strike", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_CORRECT] = g_signal_new ("correct", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pk-sheet-line");

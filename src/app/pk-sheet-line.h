@@ -32,7 +32,8 @@ typedef enum {
  * Signals:
  * - "save": Enter on the line's last cell; the page saves it.
  * - "strike": the Strike out button; the page strikes the saved line.
- * - "correct": the Correct button; the line is editable again. */
+ * The Correct button is the line's own: it makes the line editable
+ * again, and its next "save" replaces the saved line. */
 PkSheetLine      *pk_sheet_line_new          (guint              number,
                                               PkPetition        *petition,
                                               const char        *lang,
@@ -52,16 +53,29 @@ gboolean          pk_sheet_line_get_signed   (PkSheetLine       *self);
  * sheet's language and both consents (given by signing the sheet). */
 PkSignature      *pk_sheet_line_to_signature (PkSheetLine       *self);
 
-/* Shows @sig as saved, read-only, with @message. */
+/* How a saved line came to be, for the words beside it. */
+typedef enum {
+  PK_SHEET_LINE_SAVED_NOW,        /* "Saved" */
+  PK_SHEET_LINE_CORRECTED_NOW,    /* "Corrected: DETAILS" */
+  PK_SHEET_LINE_ENTERED_EARLIER,  /* "Entered earlier: DETAILS" */
+  PK_SHEET_LINE_CORRECTED_EARLIER /* "Corrected on WHEN: DETAILS" */
+} PkSheetLineHistory;
+
+/* Shows @sig as saved, read-only, with words for @history: @details
+ * (the signer in a few words) and @when (µs UTC, for a correction made
+ * earlier). The words follow a language switch. */
 void              pk_sheet_line_show_saved   (PkSheetLine       *self,
                                               const PkSignature *sig,
-                                              const char        *message);
+                                              PkSheetLineHistory history,
+                                              const char        *details,
+                                              gint64             when);
 /* Shows the line struck out at @struck_at (µs UTC). */
 void              pk_sheet_line_show_struck  (PkSheetLine       *self,
                                               gint64             struck_at);
 /* Marks the line "not signed, so not counted". */
 void              pk_sheet_line_show_not_counted (PkSheetLine   *self);
-/* The message beside the line; @css_class "error", "success" or NULL. */
+/* A message beside the line, as given (an error, already translated);
+ * @css_class "error", "success" or NULL. */
 void              pk_sheet_line_set_status   (PkSheetLine       *self,
                                               const char        *message,
                                               const char        *css_class);

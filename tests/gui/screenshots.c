@@ -197,6 +197,8 @@ render_style (const char *style)
       save_png (f.window, "paper", signer->lang, style);
       /* Line 4 emptied again, or the next sheet would ask about it. */
       gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
+      /* The next admin picture shows admin as it opens. */
+      pk_admin_page_set_visible_page (pk_window_get_admin_page (f.window), "kiosk");
     }
 
   pk_gui_fixture_teardown (&f);

@@ -224,16 +224,6 @@ render_png (PkGuiFixture *f,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-static void
-save_screenshot (PkGuiFixture *f)
-{
-  const char *path = g_getenv ("PK_PAPER_SCREENSHOT");
-
-  /* Only when asked (see docs/paper.md): tests leave no files behind. */
-  if (path != NULL)
-    render_png (f, path);
-}
-
 static gboolean
 decodes_url (PkGuiFixture *f)
 {
@@ -349,8 +339,6 @@ test_transcribe_lines (void)
   type_line (&f, page, 3, "이", "민준", "", "", FALSE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 2);
   assert_focus (cell (page, 4, "family_name"));
-
-  save_screenshot (&f);
 
   /* Opened again, the sheet shows the lines entered and refuses them. */
   g_assert_true (pk_paper_page_open_sheet (page, serial));
@@ -681,6 +669,10 @@ test_correct_and_strike (void)
   g_assert_nonnull (strstr (line_status (page, 1), "Struck out"));
   g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
   assert_focus (cell (page, 2, "family_name"));
+
+  /* A language switch says the lines' states again, in German. */
+  pk_window_set_language (f.window, "de");
+  g_assert_nonnull (strstr (line_status (page, 1), "gestrichen"));
 
   pk_gui_fixture_teardown (&f);
 }
