@@ -781,6 +781,20 @@ pk_paper_page_open_sheet (PkPaperPage *self,
   return open_sheet_now (self, text);
 }
 
+/* Ctrl+L, from anywhere on the page: to the serial entry for the next
+ * sheet, its text selected so that the scanner's or the keys' replace it
+ * (as Ctrl+L goes to the address bar of a web browser). */
+static void
+on_next_sheet_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PkPaperPage *self = PK_PAPER_PAGE (widget);
+
+  gtk_widget_grab_focus (self->serial_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->serial_entry), 0, -1);
+}
+
 static void
 on_serial_activate (PkPaperPage *self)
 {
@@ -1046,6 +1060,19 @@ pk_paper_page_constructed (GObject *object)
   refresh_placeholder (self);
 }
 
+/* Shown with no sheet open, the page waits for one: the focus goes to
+ * the serial entry, so that a scanner's keys land there at once. */
+static void
+pk_paper_page_map (GtkWidget *widget)
+{
+  PkPaperPage *self = PK_PAPER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pk_paper_page_parent_class)->map (widget);
+
+  if (self->serial == NULL)
+    gtk_widget_grab_focus (self->serial_entry);
+}
+
 static void
 pk_paper_page_dispose (GObject *object)
 {
@@ -1147,6 +1174,11 @@ pk_paper_page_class_init (PkPaperPageClass *klass)
     g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = pk_paper_page_map;
+
+  gtk_widget_class_install_action (widget_class, "paper.next-sheet", NULL, on_next_sheet_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "paper.next-sheet", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-paper-page.ui");
