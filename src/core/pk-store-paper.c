@@ -563,11 +563,11 @@ find_live_line (PkStore     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self,
-                  "SELECT s.uuid, s.petition_id, s.signed_at,"
-                  "  s.exported OR EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid)"
-                  "  FROM signatures s WHERE s.sheet_serial = ?1 AND s.sheet_line = ?2",
-                  _("looking up a paper sheet"), error);
+  stmt = pk_store_prepare (self,
+                           "SELECT s.uuid, s.petition_id, s.signed_at,"
+                           "  s.exported OR EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid)"
+                           "  FROM signatures s WHERE s.sheet_serial = ?1 AND s.sheet_line = ?2",
+                           _("looking up a paper sheet"), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -600,7 +600,7 @@ exec_strike (PkStore        *self,
              const char     *replaced_by,
              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, _("striking out a paper line"), error);
+  g_autoptr(sqlite3_stmt) stmt = pk_store_prepare (self, sql, _("striking out a paper line"), error);
   int rc;
 
   if (stmt == NULL)
@@ -712,10 +712,10 @@ pk_store_paper_get_strike (PkStore      *self,
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
   g_return_val_if_fail (serial != NULL, FALSE);
 
-  stmt = prepare (self,
-                  "SELECT struck_at, replaced_by IS NOT NULL FROM paper_strikes"
-                  "  WHERE sheet_serial = ?1 AND sheet_line = ?2 ORDER BY struck_at DESC LIMIT 1",
-                  _("looking up a paper sheet"), error);
+  stmt = pk_store_prepare (self,
+                           "SELECT struck_at, replaced_by IS NOT NULL FROM paper_strikes"
+                           "  WHERE sheet_serial = ?1 AND sheet_line = ?2 ORDER BY struck_at DESC LIMIT 1",
+                           _("looking up a paper sheet"), error);
   if (stmt == NULL)
     return FALSE;
 
