@@ -65,21 +65,6 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PkBatchesPage, pk_batches_page, GTK_TYPE_WIDGET)
 
-/* Sets a button's label with its mnemonic, and names it for screen
- * readers without one, once: GTK 4.8 names a button by its label
- * property, the raw "배치 닫기(_C)…", followed by its label widget's
- * "배치 닫기(C)…". The name becomes "배치 닫기…" alone. */
-static void
-pk_batches_page_set_button_label (GtkButton  *button,
-                                  const char *label)
-{
-  g_autofree char *name = pk_language_strip_mnemonic (label);
-
-  gtk_button_set_label (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-}
-
 static void
 pk_batches_page_retranslate (PkBatchesPage *self)
 {
@@ -93,18 +78,18 @@ pk_batches_page_retranslate (PkBatchesPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->close_row), _("Close the batch"));
   adw_action_row_set_subtitle (self->close_row, _("Writes a new batch file into a folder you choose; "
                                                   "an existing file is never overwritten."));
-  pk_batches_page_set_button_label (self->close_button, _("_Close Batch…"));
+  pk_language_set_button_label (self->close_button, _("_Close Batch…"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->wipe_row), _("Wipe exported signatures"));
   adw_action_row_set_subtitle (self->wipe_row, _("Deletes from this kiosk the signatures already written "
                                                  "to a batch file. Make sure the coordinator has that file."));
-  pk_batches_page_set_button_label (self->wipe_button, _("_Wipe…"));
+  pk_language_set_button_label (self->wipe_button, _("_Wipe…"));
   adw_preferences_group_set_title (self->key_group, _("This kiosk"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fingerprint_row), _("Kiosk key fingerprint"));
   adw_action_row_set_subtitle (self->fingerprint_row, _("Give it to the coordinator, who accepts batches "
                                                         "only from the kiosks they trust."));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->coordinator_row), _("Coordinator"));
   adw_action_row_set_subtitle (self->coordinator_row, _("Verify and merge batch files from many kiosks."));
-  pk_batches_page_set_button_label (self->coordinator_button, _("_Open Coordinator Window"));
+  pk_language_set_button_label (self->coordinator_button, _("_Open Coordinator Window"));
   pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
