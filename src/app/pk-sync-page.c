@@ -1106,5 +1106,7 @@ pk_sync_page_init (PkSyncPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->endpoint_row, "changed",
                            G_CALLBACK (on_endpoint_changed), self, G_CONNECT_SWAPPED);
-  pk_sync_page_update_actions (self);
+  /* The .ui file holds no strings: the page speaks the current language
+   * until it is given one (the coordinator's window never does). */
+  pk_sync_page_retranslate (self);
 }
