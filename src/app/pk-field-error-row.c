@@ -38,9 +38,16 @@ pk_field_error_row_mark_field (PkFieldErrorRow *self,
   if (self->field == NULL)
     return;
 
+  /* Only a field the organizer types into turns red: on a row that
+   * shows what is in use (the petition file), red would say the wrong
+   * thing is broken; the message beneath says what was refused. */
+  if (invalid && GTK_IS_EDITABLE (self->field))
+    gtk_widget_add_css_class (self->field, "error");
+  else
+    gtk_widget_remove_css_class (self->field, "error");
+
   if (invalid)
     {
-      gtk_widget_add_css_class (self->field, "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (self->field), GTK_ACCESSIBLE_STATE_INVALID,
                                    GTK_ACCESSIBLE_INVALID_TRUE, -1);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (self->field), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
@@ -48,7 +55,6 @@ pk_field_error_row_mark_field (PkFieldErrorRow *self,
     }
   else
     {
-      gtk_widget_remove_css_class (self->field, "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->field), GTK_ACCESSIBLE_STATE_INVALID);
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->field), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
     }

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (PkFieldErrorRow, pk_field_error_row, PK, FIELD_ERROR_ROW, 
  * above this row in the same list (set it in the .ui file).
  *
  * The row is hidden until it has a message. While it shows one, its
- * field is drawn in the error colour and is invalid for screen readers,
- * which read the message as the field's description. */
+ * field is invalid for screen readers, which read the message as the
+ * field's description, and a field typed into is drawn in the error
+ * colour. */
 
 /* Shows @message with @detail (may be NULL) beneath it, both plain text,
  * never markup; or hides the row and clears the field's error when
