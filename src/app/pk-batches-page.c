@@ -93,11 +93,14 @@ pk_batches_page_retranslate (PkBatchesPage *self)
   pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
+/* The last outcome under the buttons; hidden while there is none, so
+ * that no empty line sits between the two groups. */
 static void
 pk_batches_page_set_status (PkBatchesPage *self,
                             const char    *message)
 {
   gtk_label_set_text (self->status_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
 }
 
 void
