@@ -22,7 +22,6 @@ struct _PkPaperPage
   PkStore              *store;
   PkPetition           *petition;
   char                 *language;
-  AdwViewStackPage     *stack_page;    /* when added to a window's admin */
   GtkFileChooserNative *chooser;
 
   /* The open sheet. */

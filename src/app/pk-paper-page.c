@@ -888,9 +888,6 @@ pk_paper_page_retranslate (PkPaperPage *self)
   for (guint i = 0; i < PK_N_LANGUAGES; i++)
     languages[i] = pk_language_native_name (pk_languages[i]);
 
-  if (self->stack_page != NULL)
-    adw_view_stack_page_set_title (self->stack_page, _("Paper"));
-
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->sheet_group), _("Paper sheets"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->sheet_group),
                                          _("Type the serial at the foot of a sheet, or scan its small code, then press Enter."));
@@ -1015,31 +1012,6 @@ pk_paper_page_get_status (PkPaperPage *self)
 
   return gtk_label_get_text (GTK_LABEL (self->status_label));
 }
-static void
-on_window_language (PkWindow         *window,
-                    GParamSpec       *pspec,
-                    PkPaperPage *self)
-{
-  pk_paper_page_set_language (self, pk_window_get_language (window));
-}
-
-void
-pk_paper_page_add_to_window (PkWindow *window)
-{
-  GtkWidget *page;
-  PkPaperPage *self;
-
-  g_return_if_fail (PK_IS_WINDOW (window));
-
-  page = pk_paper_page_new (pk_window_get_store (window));
-  self = PK_PAPER_PAGE (page);
-  self->stack_page = pk_admin_page_add_page (pk_window_get_admin_page (window), page, "paper",
-                                             _("Paper"), "document-print-symbolic");
-  g_object_bind_property (window, "petition", page, "petition", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (window, "notify::language", G_CALLBACK (on_window_language), self, 0);
-  pk_paper_page_set_language (self, pk_window_get_language (window));
-}
-
 GtkWidget *
 pk_paper_page_new (PkStore *store)
 {
@@ -1084,7 +1056,6 @@ pk_paper_page_dispose (GObject *object)
   g_clear_pointer (&self->size_groups, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
-  self->stack_page = NULL;
 
   G_OBJECT_CLASS (pk_paper_page_parent_class)->dispose (object);
 }

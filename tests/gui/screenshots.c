@@ -5,9 +5,10 @@
  * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
  * under Xvfb). Each screen (welcome, form with a drawn signature, the
  * form scrolled down to its pad and privacy notice link, thank-you,
- * admin, the Paper page with a sheet being typed in) in Korean, English and German, in each style (dark and light
- * unless given), full screen, rendered in-process from the window's
- * widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
+ * admin's Kiosk, Paper (a sheet being typed in), Batches and Sync tabs)
+ * in Korean, English and German, in each style (dark and light unless
+ * given), full screen, rendered in-process from the window's widget
+ * tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
  * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
  */
 #define G_LOG_DOMAIN "screenshots"
@@ -104,22 +105,22 @@ static const struct {
     { "Jonas", "Weber", "", FALSE } },
 };
 
-/* Sheet @index (one per signer) in the signer's language, with two lines
- * saved, one left unsigned and one being typed: the Paper page as a
- * volunteer sees it. Returns the page. */
+/* Sheet 42 + @index (one per signer) in the signer's language @lang,
+ * with two lines saved, one left unsigned and one being typed: the
+ * Paper page as a volunteer sees it. */
 static PkPaperPage *
-type_sheet (PkWindow     *window,
-            guint         index,
-            const Signer *signer)
+type_sheet (PkWindow   *window,
+            guint       index,
+            const char *lang)
 {
   PkPaperPage *page = PK_PAPER_PAGE (find_type (GTK_WIDGET (window), PK_TYPE_PAPER_PAGE));
   /* The first drop-down is the Print group's language: the sheet's. */
-  GtkDropDown *lang = GTK_DROP_DOWN (find_type (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
+  GtkDropDown *languages = GTK_DROP_DOWN (find_type (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
   g_autofree char *serial = g_strdup_printf ("%u", 42 + index);
 
   for (guint i = 0; i < PK_N_LANGUAGES; i++)
-    if (g_str_equal (pk_languages[i], signer->lang))
-      gtk_drop_down_set_selected (lang, i);
+    if (g_str_equal (pk_languages[i], lang))
+      gtk_drop_down_set_selected (languages, i);
 
   pk_paper_page_open_sheet (page, serial);
   for (guint i = 0; i < G_N_ELEMENTS (sheet_lines[index]); i++)
@@ -140,12 +141,39 @@ type_sheet (PkWindow     *window,
   return page;
 }
 
+/* Admin's tabs after the first (which is "admin" itself), then back
+ * to the first: ADMIN-TAB-LANG-STYLE.png. The Paper tab shows sheet
+ * 42 + @index being typed in. */
+static void
+save_admin_tabs (PkGuiFixture *f,
+                 guint         index,
+                 const char   *lang,
+                 const char   *style)
+{
+  static const char * const tabs[] = { "paper", "batches", "sync" };
+  PkAdminPage *admin = pk_window_get_admin_page (f->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      g_autofree char *screen = g_strconcat ("admin-", tabs[i], NULL);
+      PkPaperPage *paper = NULL;
+
+      pk_admin_page_set_visible_page (admin, tabs[i]);
+      if (g_str_equal (tabs[i], "paper"))
+        paper = type_sheet (f->window, index, lang);
+      save_png (f->window, screen, lang, style);
+      /* Line 4 emptied again, or the next sheet would ask about it. */
+      if (paper != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
+    }
+  pk_admin_page_set_visible_page (admin, "kiosk");
+}
+
 static void
 render_style (const char *style)
 {
   PkGuiFixture f = { 0 };
   PkFormPage *form;
-  PkPaperPage *paper;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   /* The kiosk runs full screen, without the outline of a window. Xvfb
@@ -165,6 +193,9 @@ render_style (const char *style)
     {
       const Signer *signer = &signers[i];
 
+      /* Admin opens in the kiosk's default language, whatever the last
+       * signer chose: make it this signer's, for admin's screenshots. */
+      g_settings_set_string (f.settings, "default-language", signer->lang);
       pk_window_go_home (f.window);
       pk_window_set_language (f.window, signer->lang);
       save_png (f.window, "welcome", signer->lang, style);
@@ -184,21 +215,11 @@ render_style (const char *style)
       pk_form_page_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);
 
-      /* Admin speaks the kiosk's default language, taken as admin opens:
-       * the signer's here, so that admin is shown in each language. */
-      g_settings_set_string (f.settings, "default-language", signer->lang);
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
       pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
-
-      pk_admin_page_set_visible_page (pk_window_get_admin_page (f.window), "paper");
-      paper = type_sheet (f.window, i, signer);
-      save_png (f.window, "paper", signer->lang, style);
-      /* Line 4 emptied again, or the next sheet would ask about it. */
-      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
-      /* The next admin picture shows admin as it opens. */
-      pk_admin_page_set_visible_page (pk_window_get_admin_page (f.window), "kiosk");
+      save_admin_tabs (&f, i, signer->lang, style);
     }
 
   pk_gui_fixture_teardown (&f);
