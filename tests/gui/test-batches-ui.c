@@ -196,7 +196,8 @@ wipe_with_pin (PkGuiFixture  *f,
   pk_gui_press_with_keyboard (pk_gui_find_action (GTK_WIDGET (page), "batches.wipe"));
   g_assert_true (pk_gui_wait (window_shown, &watch, 30));
   dialog = other_window (f, ADW_TYPE_MESSAGE_DIALOG);
-  pk_gui_click (pk_gui_find_type (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY));
+  /* The PIN field: a hidden-text entry, the only one in the dialog. */
+  pk_gui_click (pk_gui_find_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY));
   pk_gui_type (dialog, pin);
   pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, _("_Wipe")));
   g_assert_true (pk_gui_wait (window_gone, &watch, 30));
