@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pk-cli.h"
+#include "pk-data-dirs.h"
 #include "pk-keys.h"
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
@@ -97,7 +98,10 @@ signal_cb (gpointer user_data)
 }
 
 /* Test suites shorten the backoff so that thousands of injected faults
- * take seconds: PK_SYNC_BACKOFF_MS=INITIAL[,MAX]. */
+ * take seconds: PK_SYNC_BACKOFF_MS=INITIAL[,MAX], PK_SYNC_MAX_ATTEMPTS=N.
+ * Only the uninstalled binary in the meson build tree, which the tests
+ * run, reads them: an installed kiosk or coordinator never does, so
+ * nothing in a volunteer's environment can change how sync retries. */
 static void
 apply_test_overrides (PkSyncer *syncer)
 {
@@ -272,7 +276,7 @@ pk_cmd_sync (int    argc,
       N_("The petition's OSDI signatures URL, e.g. https://actionnetwork.org/api/v2/petitions/ID/signatures"),
       N_("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      N_("File holding the API token, mode 0600 (default: ~/.config/petition-kiosk/sync-token)"),
+      N_("File holding the API token, readable by you alone (default: ~/.config/petition-kiosk/sync-token)"),
       N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("The coordinator's secret key file, to read encrypted signatures"), N_("SECRETKEYFILE") },
@@ -296,7 +300,8 @@ pk_cmd_sync (int    argc,
                         "sent only once the server confirmed it; running sync again resends only "
                         "what was not confirmed, and the identifier petition-kiosk:<uuid> keeps "
                         "the server from counting anything twice.\n\n"
-                        "The API token is read from a file that only you can read (chmod 600).\n\n"
+                        "The API token is read from a file that only you can read: in the "
+                        "file manager, its Properties give access to you only.\n\n"
                         "Signers who did not opt in are held back, since Action Network "
                         "subscribes everyone new to its list; signers with neither email nor "
                         "phone cannot be sent at all. Both are counted and stay in the "
@@ -432,7 +437,8 @@ pk_cmd_sync (int    argc,
   pk_syncer_set_send_without_opt_in (syncer, send_without_opt_in);
   if (key != NULL)
     pk_syncer_set_coordinator_key (syncer, key);
-  apply_test_overrides (syncer);
+  if (pk_data_dirs_is_build_tree ())
+    apply_test_overrides (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
