@@ -468,19 +468,7 @@ pk_batches_page_coordinator_action (GtkWidget  *widget,
 
 /* GObject --------------------------------------------------------------- */
 
-const char *
-pk_batches_page_get_status (PkBatchesPage *self)
-{
-  g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), NULL);
-  return gtk_label_get_text (self->status_label);
-}
 
-gboolean
-pk_batches_page_is_busy (PkBatchesPage *self)
-{
-  g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), FALSE);
-  return self->busy;
-}
 
 static void
 on_window_language (PkWindow      *window,

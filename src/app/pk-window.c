@@ -141,7 +141,7 @@ pk_window_refresh_count (PkWindow *self)
 
   g_return_if_fail (PK_IS_WINDOW (self));
 
-  if (self->store != NULL && self->petition != NULL)
+  if (self->petition != NULL)
     count = pk_store_count (self->store, pk_petition_get_id (self->petition));
   pk_welcome_page_set_count (self->welcome_page, count);
   if (self->admin_page != NULL)
@@ -378,6 +378,7 @@ static PkAdminPage *
 pk_window_ensure_admin_page (PkWindow *self)
 {
   GtkWidget *admin;
+  GtkWidget *sync_page;
 
   if (self->admin_page != NULL)
     return self->admin_page;
@@ -396,15 +397,11 @@ pk_window_ensure_admin_page (PkWindow *self)
    * and language on this window. */
   pk_transcribe_page_add_to_window (self);
   pk_batches_page_add_to_window (self);
-  if (self->store != NULL)
-    {
-      GtkWidget *sync_page = pk_sync_page_new (self->store);
-
-      pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
-                              "emblem-synchronizing-symbolic");
-      g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
-    }
+  sync_page = pk_sync_page_new (self->store);
+  pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
+                          "emblem-synchronizing-symbolic");
+  g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
 
   pk_window_refresh_count (self);
   return self->admin_page;
@@ -603,7 +600,7 @@ pk_window_constructed (GObject *object)
 
   /* First run: the organizer chooses the PIN before anything else, and
    * lands in admin to set the kiosk up. */
-  if (self->store != NULL && !pk_pin_is_set (self->store))
+  if (!pk_pin_is_set (self->store))
     {
       pk_window_ensure_pin_page (self);
       pk_pin_page_prepare (self->pin_page);
@@ -858,21 +855,7 @@ pk_window_get_store (PkWindow *self)
   return self->store;
 }
 
-GSettings *
-pk_window_get_settings (PkWindow *self)
-{
-  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
 
-  return self->settings;
-}
-
-PkPetition *
-pk_window_get_petition (PkWindow *self)
-{
-  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
-
-  return self->petition;
-}
 
 void
 pk_window_set_petition (PkWindow   *self,

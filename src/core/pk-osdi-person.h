@@ -19,7 +19,4 @@ G_BEGIN_DECLS
 void      pk_osdi_person_add (JsonBuilder       *builder,
                               const PkSignature *sig);
 
-/* The same object as a new JsonNode. */
-JsonNode *pk_osdi_person_new (const PkSignature *sig);
-
 G_END_DECLS

@@ -101,16 +101,6 @@ pk_qr_code_get_width (PkQrCode *qr)
   return qr->width;
 }
 
-gboolean
-pk_qr_code_get_module (PkQrCode *qr,
-                       guint     x,
-                       guint     y)
-{
-  g_return_val_if_fail (qr != NULL, FALSE);
-  g_return_val_if_fail (x < qr->width && y < qr->width, FALSE);
-
-  return qr->modules[(gsize) y * qr->width + x] != 0;
-}
 
 void
 pk_qr_code_draw (PkQrCode *qr,
