@@ -16,6 +16,7 @@
 #include "pk-batch.h"
 #include "pk-batches-page.h"
 #include "pk-coordinator-window.h"
+#include "pk-count-text.h"
 #include "pk-keys.h"
 #include "pk-language.h"
 #include "pk-pin.h"
@@ -234,13 +235,11 @@ close_done (GObject      *object,
     pk_batches_page_set_status (self, error->message);
   else
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, cd->n_written);
       g_autofree char *display = g_filename_display_name (cd->written_path);
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Wrote %s signature to %s. A new batch has begun.",
-                                                               "Wrote %s signatures to %s. A new batch has begun.",
-                                                               (gulong) cd->n_written),
-                                                  count, display);
+      g_autofree char *message = pk_count_text (cd->n_written,
+                                                "Wrote %s signature to %s. A new batch has begun.",
+                                                "Wrote %s signatures to %s. A new batch has begun.",
+                                                display, NULL);
 
       pk_batches_page_set_status (self, message);
     }
@@ -410,12 +409,10 @@ on_wipe_response (AdwMessageDialog *dialog,
     pk_batches_page_wait_for_wipe (self);
   else
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Wiped %s exported signature from this kiosk.",
-                                                               "Wiped %s exported signatures from this kiosk.",
-                                                               (gulong) n),
-                                                  count);
+      g_autofree char *message = pk_count_text (n,
+                                                "Wiped %s exported signature from this kiosk.",
+                                                "Wiped %s exported signatures from this kiosk.",
+                                                NULL);
 
       pk_batches_page_set_status (self, message);
     }

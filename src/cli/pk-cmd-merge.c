@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-cli.h"
+#include "pk-count-text.h"
 #include "pk-merge.h"
 #include "pk-safe-text.h"
 
@@ -186,23 +187,16 @@ pk_cmd_merge (int    argc,
     }
 
   {
-    g_autofree char *added_n = g_strdup_printf ("%" G_GINT64_FORMAT, added);
-    g_autofree char *duplicates_n = g_strdup_printf ("%" G_GINT64_FORMAT, duplicates);
-    g_autofree char *rejected_n = g_strdup_printf ("%" G_GINT64_FORMAT, rejected);
     /* Translators: the three parts of a merge's summary, "added 10,
      * duplicates 4, rejected 1": signatures added to the master, how
      * many of them are duplicates, batch files rejected. English says
      * them the same for any number; with LC_ALL=C scripts get exactly
      * the English line */
-    g_autofree char *added_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "added %s", "added %s",
-                                                                (gulong) added), added_n);
+    g_autofree char *added_text = pk_count_text (added, "added %s", "added %s", NULL);
     /* Translators: the second part of "added 10, duplicates 4, rejected 1" */
-    g_autofree char *duplicates_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "duplicates %s",
-                                                                     "duplicates %s", (gulong) duplicates),
-                                                        duplicates_n);
+    g_autofree char *duplicates_text = pk_count_text (duplicates, "duplicates %s", "duplicates %s", NULL);
     /* Translators: the third part of "added 10, duplicates 4, rejected 1" */
-    g_autofree char *rejected_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "rejected %s", "rejected %s",
-                                                                   (gulong) rejected), rejected_n);
+    g_autofree char *rejected_text = pk_count_text (rejected, "rejected %s", "rejected %s", NULL);
 
     g_print ("%s, %s, %s\n", added_text, duplicates_text, rejected_text);
   }
@@ -210,18 +204,12 @@ pk_cmd_merge (int    argc,
    * for batches without paper counts. */
   if (sheet_counts > 0)
     {
-      g_autofree char *counts_n = g_strdup_printf ("%" G_GINT64_FORMAT, sheet_counts);
-      g_autofree char *conflicts_n = g_strdup_printf ("%" G_GINT64_FORMAT, sheet_conflicts);
       /* Translators: "sheet counts 3, conflicting 1": paper sheet counts
        * merged, and how many of those sheets were counted in another
        * batch too */
-      g_autofree char *counts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "sheet counts %s",
-                                                                   "sheet counts %s", (gulong) sheet_counts),
-                                                      counts_n);
+      g_autofree char *counts_text = pk_count_text (sheet_counts, "sheet counts %s", "sheet counts %s", NULL);
       /* Translators: the second part of "sheet counts 3, conflicting 1" */
-      g_autofree char *conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "conflicting %s",
-                                                                      "conflicting %s", (gulong) sheet_conflicts),
-                                                         conflicts_n);
+      g_autofree char *conflicts_text = pk_count_text (sheet_conflicts, "conflicting %s", "conflicting %s", NULL);
 
       g_print ("%s, %s\n", counts_text, conflicts_text);
     }

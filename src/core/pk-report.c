@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "pk-count-text.h"
 #include "pk-report.h"
 #include "pk-safe-text.h"
 #include "pk-store-paper.h"
@@ -247,13 +248,11 @@ pk_report_text_group (GString    *out,
                               json_object_get_int_member (row, "signatures"));
       if (json_object_get_int_member (row, "duplicates") > 0)
         {
-          gint64 duplicates = json_object_get_int_member (row, "duplicates");
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, duplicates);
-
+          gint64 n_duplicates = json_object_get_int_member (row, "duplicates");
           /* Translators: how many of the signatures before were duplicates */
-          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  (%s duplicate)", "  (%s duplicates)",
-                                                    (gulong) duplicates),
-                                  count);
+          g_autofree char *duplicates = pk_count_text (n_duplicates, "  (%s duplicate)", "  (%s duplicates)", NULL);
+
+          g_string_append (out, duplicates);
         }
       if (fingerprint != NULL)
         g_string_append_printf (out, "  %s", fingerprint);
@@ -391,4 +390,134 @@ pk_report_to_text (JsonNode *report)
 
     return pk_safe_text_escape (raw, TRUE);
   }
+}
+
+/* The summary ------------------------------------------------------------
+ *
+ * Each count is its own phrase, so that each gets its plural form; the
+ * lines put them together. A note appears only when it says something:
+ * "0 files rejected" or "0 sheets counted twice" would only be noise on
+ * the screen a coordinator reads at midnight. */
+
+char *
+pk_report_summary (JsonNode *report)
+{
+  JsonObject *root;
+  gint64 n_signatures, n_duplicates, n_batches, n_distinct;
+  g_autofree char *signatures = NULL;
+  g_autofree char *distinct = NULL;
+  g_autofree char *batches = NULL;
+  g_autofree char *duplicates = NULL;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  n_signatures = json_object_get_int_member (root, "signatures");
+  n_duplicates = json_object_get_int_member (root, "duplicates");
+  n_batches = json_object_get_int_member (root, "batches");
+  n_distinct = json_object_get_int_member (root, "distinct");
+  if (n_batches == 0 && n_signatures == 0)
+    return g_strdup (_("No batch merged yet."));
+
+  signatures = pk_count_text (n_signatures, "%s signature", "%s signatures", NULL);
+  distinct = pk_count_text (n_distinct, "%s distinct signer", "%s distinct signers", NULL);
+  batches = pk_count_text (n_batches, "from %s batch", "from %s batches", NULL);
+  if (n_duplicates == 0)
+    /* Translators: totals of the master database, put together from the
+     * phrases "5 distinct signers", "5 signatures" and "from 3 batches",
+     * in this order; use %1$s … %3$s to reorder them */
+    return g_strdup_printf (_("%s (%s) %s"), distinct, signatures, batches);
+
+  duplicates = pk_count_text (n_duplicates, "%s duplicate", "%s duplicates", NULL);
+  /* Translators: totals of the master database, put together from the
+   * phrases "5 distinct signers", "7 signatures", "2 duplicates" and
+   * "from 3 batches", in this order; use %1$s … %4$s to reorder them */
+  return g_strdup_printf (_("%s (%s, %s) %s"), distinct, signatures, duplicates, batches);
+}
+
+/* Rows of @member with the same @a and @b as the row before are one
+ * thing counted more than once: how many things are there? */
+static guint
+pk_report_count_distinct (JsonObject *root,
+                          const char *member,
+                          const char *a,
+                          const char *b)
+{
+  JsonArray *array = json_object_get_array_member (root, member);
+  guint n = 0;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+      JsonObject *previous = i > 0 ? json_array_get_object_element (array, i - 1) : NULL;
+
+      if (previous == NULL
+          || g_strcmp0 (json_object_get_string_member (row, a), json_object_get_string_member (previous, a)) != 0
+          || (b != NULL && json_object_get_int_member (row, b) != json_object_get_int_member (previous, b)))
+        n++;
+    }
+  return n;
+}
+
+static char *
+pk_report_paper_note (JsonObject *root)
+{
+  gint64 n_counted = json_object_get_int_member_with_default (root, "paper_count_only", 0);
+  gint64 n_sheets = json_object_get_int_member_with_default (root, "paper_count_sheets", 0);
+  guint n_conflicts = pk_report_count_distinct (root, "paper_count_conflicts", "serial", NULL);
+  g_autofree char *counted = NULL;
+  g_autofree char *sheets = NULL;
+  g_autofree char *conflicts = NULL;
+
+  if (n_counted <= 0)
+    return NULL;
+  counted = pk_count_text (n_counted, "%s signature", "%s signatures", NULL);
+  sheets = pk_count_text (n_sheets, "on %s sheet", "on %s sheets", NULL);
+  if (n_conflicts == 0)
+    /* Translators: signatures tallied on paper without transcription,
+     * kept apart from the totals, put together from the phrases "22
+     * signatures" and "on 3 sheets"; use %1$s and %2$s to reorder */
+    return g_strdup_printf (_("Counted on paper only: %s %s"), counted, sheets);
+
+  conflicts = pk_count_text (n_conflicts,
+                             "%s sheet counted in more than one batch: see the report",
+                             "%s sheets counted in more than one batch: see the report",
+                             NULL);
+  /* Translators: signatures tallied on paper without transcription,
+   * kept apart from the totals, put together from the phrases "22
+   * signatures", "on 3 sheets" and "1 sheet counted in more than one
+   * batch: see the report"; use %1$s … %3$s to reorder */
+  return g_strdup_printf (_("Counted on paper only: %s %s (%s)"), counted, sheets, conflicts);
+}
+
+char *
+pk_report_notes (JsonNode *report)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *root;
+  JsonArray *rejected;
+  guint n_rejected;
+  guint n_lines;
+  char *paper;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  rejected = json_object_get_array_member (root, "rejected_files");
+  n_rejected = rejected != NULL ? json_array_get_length (rejected) : 0;
+  n_lines = pk_report_count_distinct (root, "paper_lines_twice", "sheet", "line");
+  paper = pk_report_paper_note (root);
+  if (n_rejected > 0)
+    g_ptr_array_add (lines, pk_count_text (n_rejected, "%s file rejected", "%s files rejected", NULL));
+  if (paper != NULL)
+    g_ptr_array_add (lines, paper);
+  if (n_lines > 0)
+    g_ptr_array_add (lines, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u paper line was transcribed in more than one batch: see the report",
+                                                          "%u paper lines were transcribed in more than one batch: see the report",
+                                                          n_lines), n_lines));
+  if (lines->len == 0)
+    return NULL;
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
 }
