@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-korean-words.h"
 #include "pk-print-layout.h"
 #include "pk-qr.h"
 #include "pk-sheets.h"
@@ -86,53 +87,21 @@ pk_print_show (cairo_t     *cr,
   cairo_restore (cr);
 }
 
-static gboolean
-is_hangul (gunichar c)
+/* A printed line may break inside a Korean word only where
+ * PANGO_WRAP_WORD_CHAR must: when the word is wider than the line. */
+static PangoAttribute *
+no_breaks_inside (void)
 {
-  return (c >= 0xAC00 && c <= 0xD7A3)   /* syllables */
-      || (c >= 0x1100 && c <= 0x11FF)   /* jamo */
-      || (c >= 0x3130 && c <= 0x318F);  /* compatibility jamo */
+  return pango_attr_allow_breaks_new (FALSE);
 }
 
-/* Korean is set with spaces between words, and Korean typography breaks
- * lines only there ("keep-all"); pango follows UAX #14, which would break
- * between any two syllables and split words across lines. Forbid breaks
- * inside every space-delimited word that holds Hangul. A word too long
- * for a whole line still breaks, as PANGO_WRAP_WORD_CHAR allows. */
 static void
 keep_korean_words (PangoLayout *layout)
 {
-  const char *text = pango_layout_get_text (layout);
   PangoAttrList *attrs = pango_layout_get_attributes (layout);
   g_autoptr(PangoAttrList) list = attrs ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
-  const char *p = text;
-  gboolean changed = FALSE;
 
-  while (*p != '\0')
-    {
-      const char *start;
-      gboolean hangul = FALSE;
-
-      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
-        {
-          hangul |= is_hangul (g_utf8_get_char (p));
-          p = g_utf8_next_char (p);
-        }
-      if (hangul && p > start)
-        {
-          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
-
-          attr->start_index = (guint) (start - text);
-          attr->end_index = (guint) (p - text);
-          pango_attr_list_insert (list, attr);
-          changed = TRUE;
-        }
-    }
-
-  if (changed)
+  if (pk_korean_words_mark (list, pango_layout_get_text (layout), no_breaks_inside))
     pango_layout_set_attributes (layout, list);
 }
 
