@@ -115,32 +115,13 @@ pk_report_scalar (PkStore    *store,
   return n;
 }
 
-JsonNode *
-pk_report_build (PkStore  *store,
-                 GError  **error)
+static void
+pk_report_add_totals (PkStore     *store,
+                      JsonBuilder *builder,
+                      gint64       total,
+                      gint64       duplicates,
+                      gint64       batches)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  sqlite3 *db;
-  gint64 total, duplicates, batches;
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (PK_IS_STORE (store), NULL);
-
-  db = pk_store_get_db (store);
-  /* One read transaction, so the numbers agree with each other. */
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-
-  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
-  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
-  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
-  if (total < 0 || duplicates < 0 || batches < 0)
-    {
-      pk_report_fail (store, error);
-      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "signatures");
   json_builder_add_int_value (builder, total);
   json_builder_set_member_name (builder, "distinct");
@@ -155,6 +136,15 @@ pk_report_build (PkStore  *store,
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_total (store, NULL));
   json_builder_set_member_name (builder, "paper_count_sheets");
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_sheets (store, NULL));
+}
+
+/* The totals by kiosk, event, day, source and language. */
+static gboolean
+pk_report_add_groups (PkStore      *store,
+                      JsonBuilder  *builder,
+                      GError      **error)
+{
+  gboolean ok = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
     {
@@ -179,7 +169,37 @@ pk_report_build (PkStore  *store,
                                pk_report_groups[i].key_sql);
       ok = pk_report_add_rows (store, builder, pk_report_groups[i].member, sql, error);
     }
+  return ok;
+}
 
+JsonNode *
+pk_report_build (PkStore  *store,
+                 GError  **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  sqlite3 *db;
+  gint64 total, duplicates, batches;
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+
+  db = pk_store_get_db (store);
+  /* One read transaction, so the numbers agree with each other. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+
+  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
+  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
+  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
+  if (total < 0 || duplicates < 0 || batches < 0)
+    {
+      pk_report_fail (store, error);
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  pk_report_add_totals (store, builder, total, duplicates, batches);
+  ok = pk_report_add_groups (store, builder, error);
   ok = ok && pk_report_add_rows (store, builder, "duplicates_list",
                                  "SELECT d.uuid AS uuid, d.kept_uuid AS kept_uuid, d.rule AS rule, "
                                  "b1.kiosk_name AS kiosk, b1.uuid AS batch, b1.event AS event, "
@@ -286,29 +306,14 @@ pk_report_append_rest (GString *out,
                             n - PK_REPORT_TEXT_MAX_ITEMS);
 }
 
-char *
-pk_report_to_text (JsonNode *report)
+/* The lists a person checks by hand: duplicates, sheets counted and
+ * paper lines transcribed in more than one batch. */
+static void
+pk_report_text_lists (GString    *out,
+                      JsonObject *root)
 {
-  JsonObject *root;
   JsonArray *array;
-  GString *out = g_string_new (NULL);
   guint n;
-
-  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
-
-  root = json_node_get_object (report);
-  pk_report_text_total (out, _("Signatures:"), root, "signatures");
-  pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
-  pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
-  pk_report_text_total (out, _("Batches merged:"), root, "batches");
-  pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
-  pk_report_text_total (out, _("Paper sheets counted only:"), root, "paper_count_sheets");
-
-  pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
-  pk_report_text_group (out, root, "by_event", _("By event:"));
-  pk_report_text_group (out, root, "by_day", _("By day (UTC):"));
-  pk_report_text_group (out, root, "by_source", _("By source:"));
-  pk_report_text_group (out, root, "by_language", _("By language:"));
 
   array = json_object_get_array_member (root, "duplicates_list");
   n = json_array_get_length (array);
@@ -370,6 +375,33 @@ pk_report_to_text (JsonNode *report)
         }
       pk_report_append_rest (out, n);
     }
+}
+
+char *
+pk_report_to_text (JsonNode *report)
+{
+  JsonObject *root;
+  JsonArray *array;
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  pk_report_text_total (out, _("Signatures:"), root, "signatures");
+  pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
+  pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
+  pk_report_text_total (out, _("Batches merged:"), root, "batches");
+  pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
+  pk_report_text_total (out, _("Paper sheets counted only:"), root, "paper_count_sheets");
+
+  pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
+  pk_report_text_group (out, root, "by_event", _("By event:"));
+  pk_report_text_group (out, root, "by_day", _("By day (UTC):"));
+  pk_report_text_group (out, root, "by_source", _("By source:"));
+  pk_report_text_group (out, root, "by_language", _("By language:"));
+
+  pk_report_text_lists (out, root);
 
   array = json_object_get_array_member (root, "rejected_files");
   n = json_array_get_length (array);
