@@ -115,6 +115,24 @@ pk_field_to_string (PkField field)
   return field_names[field];
 }
 
+const char *
+pk_field_get_title (PkField field)
+{
+  switch (field)
+    {
+    case PK_FIELD_GIVEN_NAME:  return _("Given name");
+    case PK_FIELD_FAMILY_NAME: return _("Family name");
+    case PK_FIELD_EMAIL:       return _("Email");
+    case PK_FIELD_PHONE:       return _("Phone");
+    case PK_FIELD_POSTAL_CODE: return _("Postal code");
+    case PK_FIELD_COUNTRY:     return _("Country");
+    case PK_FIELD_COMMENT:     return _("Comment");
+    case PK_N_FIELDS:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
 gboolean
 pk_field_from_string (const char *name,
                       PkField    *out_field)
