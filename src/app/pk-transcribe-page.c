@@ -109,35 +109,10 @@ line_free (Line *line)
 }
 
 static const char *
-field_title (PkField field)
-{
-  switch (field)
-    {
-    case PK_FIELD_GIVEN_NAME:
-      return _("Given name");
-    case PK_FIELD_FAMILY_NAME:
-      return _("Family name");
-    case PK_FIELD_EMAIL:
-      return _("Email");
-    case PK_FIELD_PHONE:
-      return _("Phone");
-    case PK_FIELD_POSTAL_CODE:
-      return _("Postal code");
-    case PK_FIELD_COUNTRY:
-      return _("Country");
-    case PK_FIELD_COMMENT:
-      return _("Comment");
-    case PK_N_FIELDS:
-    default:
-      return "";
-    }
-}
-
-static const char *
 cell_title (int cell)
 {
   if (cell < PK_N_FIELDS)
-    return field_title ((PkField) cell);
+    return pk_field_get_title ((PkField) cell);
   if (cell == CELL_SIGNED)
     return _("Signed");
   if (cell == CELL_OPT_IN)
@@ -251,7 +226,7 @@ set_line_accessible_labels (Line *line)
   for (guint i = 0; i < self->columns->len; i++)
     {
       PkField field = g_array_index (self->columns, PkField, i);
-      g_autofree char *label = g_strdup_printf (_("%s, line %u"), field_title (field), line->line);
+      g_autofree char *label = g_strdup_printf (_("%s, line %u"), pk_field_get_title (field), line->line);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (line->entries[field]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -288,7 +263,8 @@ line_show_signature (Line              *line,
   line_set_done (line);
 }
 
-/* "홍 길동, 03142, hong@example.org": an earlier entry in one line. */
+/* "길동 홍, 03142, hong@example.org": an earlier entry in one line, the
+ * given name first as the fields are read here. */
 static char *
 describe_signature (const PkSignature *sig)
 {
