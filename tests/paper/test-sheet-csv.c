@@ -148,8 +148,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/Pk/SheetCsv/header", test_header);
-  g_test_add_func ("/Pk/SheetCsv/rows", test_rows);
+  g_test_add_func ("/Pk/Paper/SheetCsv/header", test_header);
+  g_test_add_func ("/Pk/Paper/SheetCsv/rows", test_rows);
 
   return g_test_run ();
 }

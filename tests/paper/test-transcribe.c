@@ -491,11 +491,11 @@ main (int   argc,
 {
   pk_gui_init (&argc, &argv);
 
-  g_test_add_func ("/Paper/Qr/on-screen", test_qr_on_screen);
-  g_test_add_func ("/Paper/Transcribe/lines", test_transcribe_lines);
-  g_test_add_func ("/Paper/Transcribe/line-taken", test_line_taken);
-  g_test_add_func ("/Paper/Transcribe/count-only", test_count_only);
-  g_test_add_func ("/Paper/Transcribe/print", test_print);
+  g_test_add_func ("/Pk/Paper/Qr/on-screen", test_qr_on_screen);
+  g_test_add_func ("/Pk/Paper/Transcribe/lines", test_transcribe_lines);
+  g_test_add_func ("/Pk/Paper/Transcribe/line-taken", test_line_taken);
+  g_test_add_func ("/Pk/Paper/Transcribe/count-only", test_count_only);
+  g_test_add_func ("/Pk/Paper/Transcribe/print", test_print);
 
   return g_test_run ();
 }
