@@ -60,6 +60,7 @@ struct _PkSyncPage
   GtkWidget        *failures_label;
   GtkWidget        *server_group;
   GtkWidget        *endpoint_row;
+  GtkWidget        *endpoint_error_row;
   GtkWidget        *token_row;
   GtkWidget        *token_status_row;
   GtkWidget        *forget_button;
@@ -69,6 +70,10 @@ struct _PkSyncPage
 char *_pk_sync_page_get_endpoint      (PkSyncPage *self);
 /* Shows @message under the buttons; NULL or "" hides it. */
 void  _pk_sync_page_show_error        (PkSyncPage *self,
+                                       const char *message);
+/* What is wrong with the endpoint URL, under its field until it is
+ * fixed; NULL clears it. */
+void  _pk_sync_page_endpoint_error    (PkSyncPage *self,
                                        const char *message);
 /* Ends a run (or a lookup that never started one). */
 void  _pk_sync_page_run_finished      (PkSyncPage *self);

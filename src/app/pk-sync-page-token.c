@@ -178,8 +178,8 @@ _pk_sync_page_token_apply (PkSyncPage *self)
 
   if (endpoint == NULL || !pk_sync_check_endpoint (endpoint, &error))
     {
-      _pk_sync_page_show_error (self, error != NULL ? error->message
-                                : _("Enter the petition’s endpoint URL first."));
+      _pk_sync_page_endpoint_error (self, error != NULL ? error->message
+                                                        : _("Enter the petition’s endpoint URL first."));
       sodium_memzero (token, strlen (token));
       return;
     }

@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <sodium.h>
 
+#include "pk-field-error-row.h"
 #include "pk-store-sync.h"
 #include "pk-style.h"
 #include "pk-sync-page-private.h"
@@ -47,6 +48,13 @@ _pk_sync_page_show_error (PkSyncPage *self,
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
+}
+
+void
+_pk_sync_page_endpoint_error (PkSyncPage *self,
+                              const char *message)
+{
+  pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (self->endpoint_error_row), message, NULL);
 }
 
 char *
@@ -233,16 +241,6 @@ _pk_sync_page_set_token_saved (PkSyncPage *self,
 static void
 pk_sync_page_retranslate (PkSyncPage *self)
 {
-  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
-
-  /* Inside admin's view stack, the switcher's title is ours to keep
-   * translated too. */
-  if (ADW_IS_VIEW_STACK (parent))
-    {
-      AdwViewStackPage *page = adw_view_stack_get_page (ADW_VIEW_STACK (parent), GTK_WIDGET (self));
-      if (page != NULL)
-        adw_view_stack_page_set_title (page, _("Sync"));
-    }
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->status_group), _("Online petition"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pending_row), _("Waiting to be sent"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sent_row), _("Sent"));
@@ -432,19 +430,16 @@ pk_sync_page_sync (PkSyncPage *self,
   endpoint = _pk_sync_page_get_endpoint (self);
   if (endpoint == NULL)
     {
-      _pk_sync_page_show_error (self, _("Enter the petition’s endpoint URL first."));
+      _pk_sync_page_endpoint_error (self, _("Enter the petition’s endpoint URL first."));
       return;
     }
-  if (!pk_sync_check_endpoint (endpoint, &error))
+  if (!pk_sync_check_endpoint (endpoint, &error) ||
+      !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
     {
-      _pk_sync_page_show_error (self, error->message);
+      _pk_sync_page_endpoint_error (self, error->message);
       return;
     }
-  if (!pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
-    {
-      _pk_sync_page_show_error (self, error->message);
-      return;
-    }
+  _pk_sync_page_endpoint_error (self, NULL);
 
   self->retry_failed = retry_failed;
   self->cancellable = g_cancellable_new ();
@@ -572,9 +567,21 @@ on_endpoint_apply (PkSyncPage *self)
     return;
   if (!pk_sync_check_endpoint (endpoint, &error)
       || !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
-    _pk_sync_page_show_error (self, error->message);
+    _pk_sync_page_endpoint_error (self, error->message);
   else
-    _pk_sync_page_show_error (self, NULL);
+    _pk_sync_page_endpoint_error (self, NULL);
+}
+
+/* An endpoint error goes as soon as the URL typed is a usable one, not
+ * only when it is applied. */
+static void
+on_endpoint_changed (PkSyncPage *self)
+{
+  g_autofree char *endpoint = _pk_sync_page_get_endpoint (self);
+
+  if (endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL))
+    _pk_sync_page_endpoint_error (self, NULL);
+  pk_sync_page_update_actions (self);
 }
 
 static void
@@ -760,6 +767,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   /* The page may be built before any other (tests, coordinator window). */
   pk_style_ensure_resources ();
+  g_type_ensure (PK_TYPE_FIELD_ERROR_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, status_group);
@@ -789,6 +797,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failures_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, endpoint_error_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_status_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, forget_button);
@@ -809,6 +818,8 @@ pk_sync_page_init (PkSyncPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->endpoint_row, "changed",
-                           G_CALLBACK (pk_sync_page_update_actions), self, G_CONNECT_SWAPPED);
-  pk_sync_page_update_actions (self);
+                           G_CALLBACK (on_endpoint_changed), self, G_CONNECT_SWAPPED);
+  /* The .ui file holds no strings: the page speaks the current language
+   * until it is given one (the coordinator's window never does). */
+  pk_sync_page_retranslate (self);
 }
