@@ -14,9 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "pk-batch.h"
-#include "pk-batches-page.h"
+#include "pk-batches-page-private.h"
 #include "pk-coordinator-window.h"
-#include "pk-count-text.h"
 #include "pk-keys.h"
 #include "pk-language.h"
 #include "pk-pin.h"
@@ -223,11 +222,13 @@ close_done (GObject      *object,
     pk_batches_page_set_status (self, error->message);
   else
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, cd->n_written);
       g_autofree char *display = g_filename_display_name (cd->written_path);
-      g_autofree char *message = pk_count_text (cd->n_written,
-                                                "Wrote %s signature to %s. A new batch has begun.",
-                                                "Wrote %s signatures to %s. A new batch has begun.",
-                                                display, NULL);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Wrote %s signature to %s. A new batch has begun.",
+                                                               "Wrote %s signatures to %s. A new batch has begun.",
+                                                               (gulong) cd->n_written),
+                                                  count, display);
 
       pk_batches_page_set_status (self, message);
     }
@@ -397,10 +398,12 @@ on_wipe_response (AdwMessageDialog *dialog,
     pk_batches_page_wait_for_wipe (self);
   else
     {
-      g_autofree char *message = pk_count_text (n,
-                                                "Wiped %s exported signature from this kiosk.",
-                                                "Wiped %s exported signatures from this kiosk.",
-                                                NULL);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Wiped %s exported signature from this kiosk.",
+                                                               "Wiped %s exported signatures from this kiosk.",
+                                                               (gulong) n),
+                                                  count);
 
       pk_batches_page_set_status (self, message);
     }
@@ -458,7 +461,19 @@ pk_batches_page_coordinator_action (GtkWidget  *widget,
 
 /* GObject --------------------------------------------------------------- */
 
+const char *
+_pk_batches_page_get_status (PkBatchesPage *self)
+{
+  g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
 
+gboolean
+_pk_batches_page_is_busy (PkBatchesPage *self)
+{
+  g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), FALSE);
+  return self->busy;
+}
 
 static void
 pk_batches_page_map (GtkWidget *widget)

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * pk-sync-page.c runs the sync and shows its counts; pk-sync-page-token.c
- * keeps the API token.
+ * keeps the API token. The public header pk-sync-page.h is the contract
+ * the rest of the program uses; what only the tests read is here too.
  */
 #pragma once
 
@@ -82,6 +83,9 @@ void  _pk_sync_page_start_with_token  (PkSyncPage *self,
                                        char       *token);
 void  _pk_sync_page_set_token_saved   (PkSyncPage *self,
                                        gboolean    saved);
+
+/* For the tests: whether a run (or its token lookup) is under way. */
+gboolean _pk_sync_page_get_running    (PkSyncPage *self);
 
 /* In pk-sync-page-token.c. */
 void  _pk_sync_page_find_token        (PkSyncPage *self,

@@ -450,7 +450,7 @@ pk_sync_page_sync (PkSyncPage *self,
 }
 
 gboolean
-pk_sync_page_get_running (PkSyncPage *self)
+_pk_sync_page_get_running (PkSyncPage *self)
 {
   g_return_val_if_fail (PK_IS_SYNC_PAGE (self), FALSE);
   return self->cancellable != NULL;
