@@ -1,0 +1,248 @@
+/* test-sync-inputs.c: what sync reads before it sends anything: the
+ * token file and the group's tags, each with its ways of going wrong
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pk-sync.h"
+#include "pk-sync-tags.h"
+
+#define TOKEN "0123456789abcdef0123456789abcdef"
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *contents,
+            gssize      length,
+            int         mode)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, contents, length, G_FILE_SET_CONTENTS_NONE, mode, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+static void
+assert_token_refused (const char *path,
+                      const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pk_sync_read_token_file (path, &error);
+
+  g_assert_null (token);
+  g_assert_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("expected “%s” in “%s”", expected, error->message);
+  /* The message never shows the token. */
+  g_assert_null (strstr (error->message, TOKEN));
+}
+
+static void
+test_token_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pk-sync-inputs-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *good = write_file (dir, "good", "  " TOKEN "\n", -1, 0600);
+  g_autofree char *shared = write_file (dir, "shared", TOKEN "\n", -1, 0640);
+  g_autofree char *blank = write_file (dir, "blank", " \n\t\n", -1, 0600);
+  g_autofree char *huge_contents = g_strnfill (64 * 1024, 'a');
+  g_autofree char *huge = write_file (dir, "huge", huge_contents, -1, 0600);
+  g_autofree char *link = g_build_filename (dir, "link", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pk_sync_read_token_file (good, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, TOKEN);
+
+  assert_token_refused (missing, "Cannot open the token file");
+  assert_token_refused (dir, "is not a regular file");
+  assert_token_refused (shared, "can be read by other users (mode 640)");
+  assert_token_refused (blank, "is empty");
+  assert_token_refused (huge, "is too large");
+  /* A link is not followed: the mode checked is the file's own. */
+  g_assert_cmpint (symlink (good, link), ==, 0);
+  assert_token_refused (link, "Cannot open the token file");
+
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_unlink (good), ==, 0);
+  g_assert_cmpint (g_unlink (shared), ==, 0);
+  g_assert_cmpint (g_unlink (blank), ==, 0);
+  g_assert_cmpint (g_unlink (huge), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* An in-process group with tags on two pages, and the ways a reply can
+ * end the listing. */
+typedef struct {
+  SoupServer *server;
+  GUri       *base;
+  guint       requests;
+  char       *foreign_next;
+} TagServer;
+
+static void
+serve_tags (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  TagServer *tags = user_data;
+  g_autofree char *body = NULL;
+  g_autofree char *second = g_strdup_printf ("http://127.0.0.1:%d/api/v2/tags-2", g_uri_get_port (tags->base));
+  const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                                    "OSDI-API-Token");
+
+  tags->requests++;
+  if (g_strcmp0 (token, TOKEN) != 0)
+    {
+      soup_server_message_set_status (message, 401, NULL);
+      return;
+    }
+  if (g_str_equal (path, "/api/v2/tags"))
+    body = g_strdup_printf ("{\"_embedded\": {\"osdi:tags\": [{\"name\": \"volunteer\"}, {\"name\": 7},"
+                            " \"loose\", {\"name\": \"street stall\"}]},"
+                            " \"_links\": {\"next\": {\"href\": \"%s\"}}}",
+                            tags->foreign_next != NULL ? tags->foreign_next : second);
+  else if (g_str_equal (path, "/api/v2/tags-2"))
+    body = g_strdup ("{\"_embedded\": {\"osdi:tags\": [{\"name\": \"petition\"}]}, \"_links\": {}}");
+  else if (g_str_equal (path, "/broken/tags"))
+    body = g_strdup ("this is not JSON");
+  else
+    {
+      soup_server_message_set_status (message, 500, NULL);
+      return;
+    }
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "application/hal+json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+tag_server_start (TagServer *tags)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  tags->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (tags->server, NULL, serve_tags, tags, NULL);
+  g_assert_true (soup_server_listen_local (tags->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (tags->server);
+  tags->base = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+tag_server_stop (TagServer *tags)
+{
+  soup_server_disconnect (tags->server);
+  g_clear_object (&tags->server);
+  g_clear_pointer (&tags->base, g_uri_unref);
+  g_clear_pointer (&tags->foreign_next, g_free);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GHashTable *
+fetch_tags (TagServer   *tags,
+            const char  *signatures_path,
+            const char  *token,
+            GError     **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GUri) endpoint = g_uri_build (G_URI_FLAGS_ENCODED, "http", NULL, "127.0.0.1",
+                                          g_uri_get_port (tags->base), signatures_path, NULL, NULL);
+  g_autoptr(GUri) uri = pk_sync_tags_uri (endpoint);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_nonnull (uri);
+  pk_sync_tags_fetch_async (session, uri, token, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return pk_sync_tags_fetch_finish (result, error);
+}
+
+static void
+test_tags (void)
+{
+  TagServer tags = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GUri) not_petition = g_uri_parse ("https://example.org/api/v2/people", G_URI_FLAGS_NONE, NULL);
+
+  /* Only a petition's signatures address has a group beside it. */
+  g_assert_null (pk_sync_tags_uri (not_petition));
+
+  tag_server_start (&tags);
+
+  /* Two pages, the second linked from the first; what is not a tag
+   * with a string name is passed over. */
+  names = fetch_tags (&tags, "/api/v2/petitions/p1/signatures", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 3);
+  g_assert_true (g_hash_table_contains (names, "volunteer"));
+  g_assert_true (g_hash_table_contains (names, "street stall"));
+  g_assert_true (g_hash_table_contains (names, "petition"));
+  g_assert_cmpuint (tags.requests, ==, 2);
+  g_clear_pointer (&names, g_hash_table_unref);
+
+  /* A next page on another server is not asked: the token stays here. */
+  tags.requests = 0;
+  tags.foreign_next = g_strdup ("http://127.0.0.2:1/api/v2/tags-2");
+  names = fetch_tags (&tags, "/api/v2/petitions/p1/signatures", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 2);
+  g_assert_cmpuint (tags.requests, ==, 1);
+  g_clear_pointer (&names, g_hash_table_unref);
+
+  /* A reply that is not JSON lists no tags, and is no error. */
+  names = fetch_tags (&tags, "/broken/petitions/p1/signatures", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 0);
+  g_clear_pointer (&names, g_hash_table_unref);
+
+  /* A refused token is an error with its HTTP status. */
+  names = fetch_tags (&tags, "/api/v2/petitions/p1/signatures", "wrong", &error);
+  g_assert_null (names);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "HTTP 401"));
+  g_clear_error (&error);
+
+  /* And so is a server that is gone. */
+  {
+    g_autoptr(GUri) gone = g_uri_ref (tags.base);
+
+    tag_server_stop (&tags);
+    tags.base = g_steal_pointer (&gone);
+    names = fetch_tags (&tags, "/api/v2/petitions/p1/signatures", TOKEN, &error);
+    g_assert_null (names);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_clear_pointer (&tags.base, g_uri_unref);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Pk/SyncInputs/token-file", test_token_file);
+  g_test_add_func ("/Pk/SyncInputs/tags", test_tags);
+  return g_test_run ();
+}
