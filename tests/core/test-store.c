@@ -622,6 +622,36 @@ test_hot_journal (Fixture       *fixture,
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
 }
 
+/* An upgrade that fails half-way (here a table of the same name as the
+ * one schema 11 adds, made by hand) is rolled back whole: the file keeps
+ * its old schema and its rows, and the error names the step. */
+static void
+test_failed_upgrade_changes_nothing (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  PkStore *store = pk_store_open_at_version (fixture->path, 10, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE merge_kiosk_keys (note TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_null (pk_store_open (fixture->path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "upgrading the database to schema 11"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (pk_sqlite_query_int64 (db, "PRAGMA user_version", &version), ==, SQLITE_OK);
+  g_assert_cmpint (version, ==, 10);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT note FROM merge_kiosk_keys", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static void
 test_migration (Fixture       *fixture,
                 gconstpointer  data)
@@ -1208,6 +1238,7 @@ main (int   argc,
   ADD ("odd-paths-refused", test_odd_paths_refused);
   ADD ("never-set-up", test_never_set_up);
   ADD ("hot-journal", test_hot_journal);
+  ADD ("failed-upgrade-changes-nothing", test_failed_upgrade_changes_nothing);
   ADD ("migration", test_migration);
   ADD ("read-only", test_read_only);
   ADD ("read-only-needs-upgrade", test_read_only_needs_upgrade);
