@@ -652,6 +652,74 @@ test_failed_upgrade_changes_nothing (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+/* A row that arrives with its own identifier (a merged batch, a resent
+ * sync) goes in once; the same identifier again is a duplicate, and an
+ * unknown one is not found. */
+static void
+test_given_uuid (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("Ada", "Lovelace", "ada@example.org", NULL);
+  g_autoptr(PkSignature) again = make_signature ("Other", "Person", "other@example.org", NULL);
+  g_autoptr(PkSignature) found = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  PkStore *store = open_store (fixture->path);
+
+  sig->uuid = g_strdup (uuid);
+  g_assert_true (pk_store_add_signature (store, fixture->petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sig->uuid, ==, uuid);
+
+  again->uuid = g_strdup (uuid);
+  g_assert_false (pk_store_add_signature (store, fixture->petition, again, NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+
+  found = pk_store_get_signature_by_uuid (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->fields[PK_FIELD_EMAIL], ==, "ada@example.org");
+  g_assert_null (pk_store_get_signature_by_uuid (store, "00000000-0000-4000-8000-000000000000", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_finalize_object (store);
+}
+
+/* With a coordinator key, once the store was reopened it can no longer
+ * read the earlier signer's name (only the coordinator can), so a taken
+ * paper line is reported without it. */
+static void
+test_paper_line_taken_encrypted (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  guint8 pk[PK_CRYPTO_PUBLIC_KEY_BYTES], sk[PK_CRYPTO_SECRET_KEY_BYTES];
+  g_autofree char *pk_b64 = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) first = make_signature ("서연", "김", NULL, NULL);
+  g_autoptr(PkSignature) second = make_signature ("Jürgen", "Zuversicht", NULL, NULL);
+  PkStore *store;
+
+  g_assert_true (pk_crypto_box_keypair (pk, sk, NULL));
+  pk_b64 = pk_crypto_base64_encode (pk, sizeof pk);
+  petition = make_petition ("secret", pk_b64);
+  store = open_store (fixture->path);
+
+  first->source = second->source = PK_SOURCE_PAPER;
+  first->sheet_serial = g_strdup ("S-0002");
+  second->sheet_serial = g_strdup ("S-0002");
+  first->sheet_line = second->sheet_line = 5;
+  g_assert_true (pk_store_add_signature (store, petition, first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  store = open_store (fixture->path);
+  g_assert_false (pk_store_add_signature (store, petition, second, NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN);
+  g_assert_cmpstr (error->message, ==, "Sheet S-0002, line 5 was already entered.");
+  g_assert_cmpuint (pk_store_count (store, "secret"), ==, 1);
+  g_assert_finalize_object (store);
+}
+
 static void
 test_migration (Fixture       *fixture,
                 gconstpointer  data)
@@ -1239,6 +1307,8 @@ main (int   argc,
   ADD ("never-set-up", test_never_set_up);
   ADD ("hot-journal", test_hot_journal);
   ADD ("failed-upgrade-changes-nothing", test_failed_upgrade_changes_nothing);
+  ADD ("given-uuid", test_given_uuid);
+  ADD ("paper-line-taken-encrypted", test_paper_line_taken_encrypted);
   ADD ("migration", test_migration);
   ADD ("read-only", test_read_only);
   ADD ("read-only-needs-upgrade", test_read_only_needs_upgrade);
