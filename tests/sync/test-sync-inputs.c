@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pk-petition.h"
+#include "pk-signature.h"
+#include "pk-store.h"
 #include "pk-sync.h"
 #include "pk-sync-tags.h"
 
@@ -237,6 +240,114 @@ test_tags (void)
   }
 }
 
+/* A server that takes the request and never answers, so that the run
+ * is still going when it is looked at. */
+static void
+serve_nothing (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  guint *requests = user_data;
+
+  (*requests)++;
+  soup_server_message_pause (message);
+}
+
+#define PETITION_DATA \
+  "[Petition]\nId=demo\nVersion=1\nTitle=T\nSummary=S\nText=X\n" \
+  "Url=https://example.org/p\nOrganizer=O\nFields=given_name;family_name;email;\n" \
+  "Required=given_name;family_name;\nConsentText=I agree.\nCountry=KR\n"
+
+/* The properties a sync page binds to follow the run; a second run
+ * while one is going is refused, and cancelling leaves the row pending. */
+static void
+test_syncer_running (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pk-sync-inputs-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "kiosk.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_data (PETITION_DATA, strlen (PETITION_DATA), &error);
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkSyncer) syncer = NULL;
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *last_error = NULL;
+  GSList *uris;
+  guint requests = 0;
+  guint64 pending = 0, sent = 1, failed = 1;
+  gboolean running = FALSE;
+  double fraction = -1;
+
+  g_assert_no_error (error);
+  store = pk_store_open (db_path, &error);
+  g_assert_no_error (error);
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  sig->opt_in = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Ada");
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Lovelace");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "ada@example.org");
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+  g_assert_no_error (error);
+
+  soup_server_add_handler (server, NULL, serve_nothing, &requests, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  /* Not a petition's signatures address: no tags are read first. */
+  endpoint = g_strdup_printf ("http://127.0.0.1:%d/api/v2/people", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  syncer = pk_syncer_new (store, endpoint, TOKEN, &error);
+  g_assert_no_error (error);
+  g_object_get (syncer, "running", &running, "fraction", &fraction, NULL);
+  g_assert_false (running);
+
+  pk_syncer_run_async (syncer, cancellable, store_result, &first);
+  while (requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_get (syncer, "running", &running, "pending", &pending, "sent", &sent,
+                "failed", &failed, "fraction", &fraction, "last-error", &last_error, NULL);
+  g_assert_true (running);
+  g_assert_cmpuint (pending, ==, 1);
+  g_assert_cmpuint (sent, ==, 0);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpfloat (fraction, <, 1.0);
+  g_assert_null (last_error);
+
+  pk_syncer_run_async (syncer, NULL, store_result, &second);
+  while (second == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pk_syncer_run_finish (syncer, second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  while (first == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pk_syncer_run_finish (syncer, first, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (pk_syncer_get_running (syncer));
+  g_assert_cmpuint (pk_syncer_get_pending (syncer), ==, 1);
+
+  soup_server_disconnect (server);
+  g_clear_object (&syncer);
+  g_clear_object (&store);
+  {
+    const char *argv[] = { "rm", "-rf", dir, NULL };
+    int status = -1;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,5 +355,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Pk/SyncInputs/token-file", test_token_file);
   g_test_add_func ("/Pk/SyncInputs/tags", test_tags);
+  g_test_add_func ("/Pk/SyncInputs/syncer-running", test_syncer_running);
   return g_test_run ();
 }
