@@ -68,7 +68,7 @@ test_token_file (void)
 
   assert_token_refused (missing, "Cannot open the token file");
   assert_token_refused (dir, "is not a regular file");
-  assert_token_refused (shared, "can be read by other users (mode 640)");
+  assert_token_refused (shared, "Other users of this computer can read the token file");
   assert_token_refused (blank, "is empty");
   assert_token_refused (huge, "is too large");
   /* A link is not followed: the mode checked is the file's own. */
