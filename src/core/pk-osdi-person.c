@@ -88,4 +88,3 @@ pk_osdi_person_add (JsonBuilder       *builder,
     }
   json_builder_end_object (builder);
 }
-

@@ -14,6 +14,7 @@
 /* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -438,7 +439,12 @@ parse_coordinator_key (PkPetition  *self,
                        GError     **error)
 {
   g_autofree char *value = NULL;
-  static const guint8 zero[PK_CRYPTO_PUBLIC_KEY_BYTES] = { 0 };
+  /* Any scalar will do: clamped, it is a multiple of 8, so its product
+   * with a low-order point (all zeros, u = 1, …) is zero, which
+   * crypto_scalarmult() refuses. crypto_box_seal() would refuse such a
+   * key at every signature; here it is refused once, with the file. */
+  static const guint8 scalar[crypto_scalarmult_SCALARBYTES] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+  guint8 shared[crypto_scalarmult_BYTES];
 
   if (!g_key_file_has_key (keyfile, PK_PETITION_GROUP, "CoordinatorKey", NULL))
     return TRUE;
@@ -447,7 +453,8 @@ parse_coordinator_key (PkPetition  *self,
   if (value == NULL ||
       !pk_crypto_base64_decode_exact (value, self->coordinator_key,
                                       sizeof self->coordinator_key, NULL) ||
-      memcmp (self->coordinator_key, zero, sizeof zero) == 0)
+      sodium_init () < 0 ||
+      crypto_scalarmult (shared, scalar, self->coordinator_key) != 0)
     {
       set_invalid (error, map, "CoordinatorKey",
                    _("expected the base64 public key that “petition-kiosk keygen” prints."));
