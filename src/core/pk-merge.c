@@ -24,7 +24,6 @@
 #include "pk-export.h"
 #include "pk-merge.h"
 #include "pk-merge-trust.h"
-#include "pk-normalize.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
