@@ -49,7 +49,6 @@ struct _PkTranscribePage
   PkStore              *store;
   PkPetition           *petition;
   char                 *language;
-  AdwViewStackPage     *stack_page;    /* when added to a window's admin */
   GtkFileChooserNative *chooser;
 
   /* The open sheet. */
@@ -1088,9 +1087,6 @@ on_save_flyers (PkTranscribePage *self)
 static void
 pk_transcribe_page_retranslate (PkTranscribePage *self)
 {
-  if (self->stack_page != NULL)
-    adw_view_stack_page_set_title (self->stack_page, _("Paper"));
-
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->sheet_group), _("Paper sheets"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->sheet_group),
                                          _("Type the serial at the foot of a sheet, or scan its small code, then press Enter."));
@@ -1212,31 +1208,6 @@ pk_transcribe_page_get_status (PkTranscribePage *self)
   return gtk_label_get_text (GTK_LABEL (self->status_label));
 }
 
-static void
-on_window_language (PkWindow         *window,
-                    GParamSpec       *pspec,
-                    PkTranscribePage *self)
-{
-  pk_transcribe_page_set_language (self, pk_window_get_language (window));
-}
-
-void
-pk_transcribe_page_add_to_window (PkWindow *window)
-{
-  GtkWidget *page;
-  PkTranscribePage *self;
-
-  g_return_if_fail (PK_IS_WINDOW (window));
-
-  page = pk_transcribe_page_new (pk_window_get_store (window));
-  self = PK_TRANSCRIBE_PAGE (page);
-  self->stack_page = pk_admin_page_add_page (pk_window_get_admin_page (window), page, "paper",
-                                             _("Paper"), "document-print-symbolic");
-  g_object_bind_property (window, "petition", page, "petition", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (window, "notify::language", G_CALLBACK (on_window_language), self, 0);
-  pk_transcribe_page_set_language (self, pk_window_get_language (window));
-}
-
 GtkWidget *
 pk_transcribe_page_new (PkStore *store)
 {
@@ -1268,7 +1239,6 @@ pk_transcribe_page_dispose (GObject *object)
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
-  self->stack_page = NULL;
 
   G_OBJECT_CLASS (pk_transcribe_page_parent_class)->dispose (object);
 }

@@ -9,7 +9,6 @@
 
 #include "pk-petition.h"
 #include "pk-store.h"
-#include "pk-window.h"
 
 G_BEGIN_DECLS
 
@@ -27,10 +26,6 @@ void        pk_transcribe_page_set_petition  (PkTranscribePage *self,
                                               PkPetition       *petition);
 void        pk_transcribe_page_set_language  (PkTranscribePage *self,
                                               const char       *language);
-
-/* Adds a "Paper" page to @window's admin, following the window's
- * petition and language. */
-void        pk_transcribe_page_add_to_window (PkWindow         *window);
 
 /* What a volunteer does, for tests and scripted use: */
 /* Chooses transcription (FALSE) or count-only (TRUE) mode. */

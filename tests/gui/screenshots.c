@@ -5,7 +5,8 @@
  * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
  * under Xvfb). Each screen (welcome, form with a drawn signature, the
  * form scrolled down to its pad and privacy notice link, thank-you,
- * admin) in Korean, English and German, in each style (dark and light
+ * admin's Kiosk, Paper, Batches and Sync tabs) in Korean, English and
+ * German, in each style (dark and light
  * unless given), full screen, rendered in-process from the window's
  * widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
  * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
@@ -67,6 +68,26 @@ static const Signer signers[] = {
   { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE" },
 };
 
+/* Admin's tabs after the first (which is "admin" itself), then back
+ * to the first: ADMIN-TAB-LANG-STYLE.png. */
+static void
+save_admin_tabs (PkGuiFixture *f,
+                 const char   *lang,
+                 const char   *style)
+{
+  static const char * const tabs[] = { "paper", "batches", "sync" };
+  PkAdminPage *admin = pk_window_get_admin_page (f->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      g_autofree char *screen = g_strconcat ("admin-", tabs[i], NULL);
+
+      pk_admin_page_set_visible_page (admin, tabs[i]);
+      save_png (f->window, screen, lang, style);
+    }
+  pk_admin_page_set_visible_page (admin, "kiosk");
+}
+
 static void
 render_style (const char *style)
 {
@@ -91,6 +112,9 @@ render_style (const char *style)
     {
       const Signer *signer = &signers[i];
 
+      /* Admin opens in the kiosk's default language, whatever the last
+       * signer chose: make it this signer's, for admin's screenshots. */
+      g_settings_set_string (f.settings, "default-language", signer->lang);
       pk_window_go_home (f.window);
       pk_window_set_language (f.window, signer->lang);
       save_png (f.window, "welcome", signer->lang, style);
@@ -114,6 +138,7 @@ render_style (const char *style)
       pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
+      save_admin_tabs (&f, signer->lang, style);
     }
 
   pk_gui_fixture_teardown (&f);
