@@ -13,7 +13,7 @@
 #include "pk-style.h"
 #include "pk-batches-page.h"
 #include "pk-coordinator-window.h"
-#include "pk-transcribe-page.h"
+#include "pk-paper-page.h"
 #include "pk-sync-page.h"
 #include "pk-window.h"
 
@@ -407,7 +407,7 @@ pk_window_ensure_admin_page (PkWindow *self)
   g_object_bind_property (self, "petition", admin, "petition", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (admin, "petition-chosen", G_CALLBACK (on_petition_chosen), self, 0);
 
-  pk_window_add_admin_page (self, pk_transcribe_page_new (self->store), "paper",
+  pk_window_add_admin_page (self, pk_paper_page_new (self->store), "paper",
                             N_("Paper"), "document-print-symbolic");
   if (self->store != NULL)
     {

@@ -350,13 +350,32 @@ static const char * const migrations[] = {
    * apart and retry only where it helps. Rows from before say nothing
    * (NULL) and count as refused. */
   "ALTER TABLE sync_state ADD COLUMN reason TEXT;",
-  /* 13: one duplicate rule for the kiosk, paper and the merge
+  /* 13: paper lines struck out or corrected on the Paper page
+   * (pk_store_paper_strike_line()). The struck row itself is deleted, so
+   * counts, batch files, sync and the merge see only live lines and the
+   * batch format is unchanged; what stays is the fact: which row (uuid)
+   * on which sheet and line, entered when, struck when and on which
+   * kiosk, and the row that replaced it for a correction (NULL when
+   * struck out). The signer's details go with the row: a struck line is
+   * not kept as personal data. */
+  "CREATE TABLE paper_strikes ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  sheet_serial TEXT NOT NULL,"
+  "  sheet_line INTEGER NOT NULL,"
+  "  signed_at INTEGER NOT NULL,"
+  "  struck_at INTEGER NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  replaced_by TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
+  /* 14: one duplicate rule for the kiosk, paper and the merge
    * (pk_signature_signer_key(), docs/data-model.md "Duplicates"). A
    * plain-mode kiosk row keeps its one signer key in dedup_key; the
    * email and the phone it kept apart let a signer without email match
    * the phone of one known by email, which the merge never did, and
    * knew no name and postal code. Filled from each local plain payload
-   * by pk_signer_key(), which only this upgrade has (see
+   * by pk_signer_key(), which only the upgrade has (see
    * pk_store_migrate_and_initialize()). The old columns are emptied and
    * left: dropping them would rewrite every row of a master. */
   "ALTER TABLE signatures ADD COLUMN dedup_key TEXT;"
@@ -392,7 +411,7 @@ pk_store_set_newer_error (const char  *path,
 }
 
 /* pk_signer_key(payload): the signer key of a plain payload, for step
- * 13; NULL for a payload this release cannot read (such a row never
+ * 14; NULL for a payload this release cannot read (such a row never
  * matched anything but its email or phone before either). */
 static void
 sql_signer_key (sqlite3_context  *context,
