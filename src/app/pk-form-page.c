@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pk-country-chooser.h"
-#include "pk-form-page.h"
+#include "pk-form-page-private.h"
 #include "pk-language.h"
 #include "pk-normalize.h"
 #include "pk-phone.h"
@@ -576,15 +576,14 @@ pk_form_page_retranslate (PkFormPage *self)
   pk_language_tag_labels (GTK_WIDGET (self), lang);
 }
 
-void
+/* What the Submit button does (action form.submit). */
+static void
 pk_form_page_submit (PkFormPage *self)
 {
   g_autoptr(PkSignature) sig = NULL;
   g_autoptr(GError) error = NULL;
   PkField bad_field = PK_N_FIELDS;
   PkStrokes *strokes;
-
-  g_return_if_fail (PK_IS_FORM_PAGE (self));
 
   pk_form_page_clear_messages (self);
   if (self->store == NULL || self->petition == NULL)
@@ -777,7 +776,7 @@ pk_form_page_cancel_action (GtkWidget  *widget,
 }
 
 GtkWindow *
-pk_form_page_get_cancel_dialog (PkFormPage *self)
+_pk_form_page_get_cancel_dialog (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -804,7 +803,7 @@ pk_form_page_holds_data (PkFormPage *self)
 }
 
 GtkEditable *
-pk_form_page_get_entry (PkFormPage *self,
+_pk_form_page_get_entry (PkFormPage *self,
                         PkField     field)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
@@ -814,7 +813,7 @@ pk_form_page_get_entry (PkFormPage *self,
 }
 
 PkCountryChooser *
-pk_form_page_get_country_chooser (PkFormPage *self)
+_pk_form_page_get_country_chooser (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -823,7 +822,7 @@ pk_form_page_get_country_chooser (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_error (PkFormPage *self,
+_pk_form_page_get_error (PkFormPage *self,
                         PkField     field)
 {
   GtkWidget *label;
@@ -842,7 +841,7 @@ pk_form_page_get_error (PkFormPage *self,
 }
 
 const char *
-pk_form_page_get_failure (PkFormPage *self)
+_pk_form_page_get_failure (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -852,7 +851,7 @@ pk_form_page_get_failure (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_consent (PkFormPage *self)
+_pk_form_page_get_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -860,7 +859,7 @@ pk_form_page_get_consent (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_sensitive_consent (PkFormPage *self)
+_pk_form_page_get_sensitive_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -868,7 +867,7 @@ pk_form_page_get_sensitive_consent (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_sensitive_consent_error (PkFormPage *self)
+_pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -878,7 +877,7 @@ pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_opt_in (PkFormPage *self)
+_pk_form_page_get_opt_in (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -886,7 +885,7 @@ pk_form_page_get_opt_in (PkFormPage *self)
 }
 
 PkSignaturePad *
-pk_form_page_get_pad (PkFormPage *self)
+_pk_form_page_get_pad (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
