@@ -546,7 +546,7 @@ pk_form_page_retranslate (PkFormPage *self)
       if (GTK_IS_ENTRY (row->input))
         gtk_entry_set_placeholder_text (GTK_ENTRY (row->input), hint);
       else
-        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input));
+        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input), lang);
       /* Named by its visible title alone (the mnemonic widget relation):
        * a label property as well would be read after it, "성 성". */
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->input),
