@@ -12,7 +12,9 @@
  *
  * GtkDropDown's own search only matches the start of the name shown,
  * and its list has no place for a "nothing found" line, so the list is
- * a popover of our own under a GtkMenuButton.
+ * a popover of our own under a toggle button. Not a GtkMenuButton: GTK
+ * 4.8 gives a screen reader two buttons for one, the outer one nameless
+ * ("GtkMenuButton").
  */
 #define G_LOG_DOMAIN "pk-country-chooser"
 
@@ -95,6 +97,11 @@ pk_country_chooser_set_code (PkCountryChooser *self,
   if (code != NULL && (*code == '\0' || *name_of (self, code) == '\0'))
     code = NULL;
   gtk_label_set_label (GTK_LABEL (self->button_label), name_of (self, code));
+  /* GTK 4.8 does not name a button by the label inside a box: it is
+   * named here by the country it shows, once. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name_of (self, code),
+                                  -1);
   if (g_strcmp0 (self->code, code) == 0)
     return;
   g_free (self->code);
@@ -217,6 +224,24 @@ on_popover_shown (PkCountryChooser *self)
 }
 
 static void
+on_button_toggled (PkCountryChooser *self)
+{
+  gboolean open = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->button));
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_STATE_EXPANDED, open, -1);
+  if (open)
+    gtk_popover_popup (GTK_POPOVER (self->popover));
+  else
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+}
+
+static void
+on_popover_closed (PkCountryChooser *self)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->button), FALSE);
+}
+
+static void
 setup_row (GtkListItemFactory *factory,
            GtkListItem        *list_item)
 {
@@ -325,6 +350,7 @@ pk_country_chooser_dispose (GObject *object)
   PkCountryChooser *self = PK_COUNTRY_CHOOSER (object);
 
   g_clear_pointer (&self->button, gtk_widget_unparent);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->all_names);
   g_clear_object (&self->country_names);
   g_clear_object (&self->found);
@@ -376,6 +402,32 @@ pk_country_chooser_set_property (GObject      *object,
 }
 
 static void
+pk_country_chooser_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  gtk_widget_measure (PK_COUNTRY_CHOOSER (widget)->button, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The popover is a window of its own: it is placed, not allocated. */
+static void
+pk_country_chooser_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  PkCountryChooser *self = PK_COUNTRY_CHOOSER (widget);
+
+  gtk_widget_size_allocate (self->button, &(GtkAllocation) { 0, 0, width, height }, baseline);
+  gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+static void
 pk_country_chooser_class_init (PkCountryChooserClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -386,13 +438,14 @@ pk_country_chooser_class_init (PkCountryChooserClass *klass)
   object_class->set_property = pk_country_chooser_set_property;
 
   widget_class->grab_focus = pk_country_chooser_grab_focus;
+  widget_class->measure = pk_country_chooser_measure;
+  widget_class->size_allocate = pk_country_chooser_size_allocate;
 
   properties[PROP_CODE] =
     g_param_spec_string ("code", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "countrychooser");
   /* The form labels the field as a whole ("Country (optional)"); the
    * button inside says which country is chosen. */
@@ -457,6 +510,8 @@ pk_country_chooser_build_popover (PkCountryChooser *self)
 
   self->popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->popover), box);
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->popover, "map", G_CALLBACK (on_popover_shown), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
@@ -479,11 +534,17 @@ pk_country_chooser_init (PkCountryChooser *self)
   gtk_box_append (GTK_BOX (content), self->button_label);
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("pan-down-symbolic"));
 
-  pk_country_chooser_build_popover (self);
-  self->button = gtk_menu_button_new ();
-  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), content);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), self->popover);
+  self->button = gtk_toggle_button_new ();
+  gtk_button_set_child (GTK_BUTTON (self->button), content);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
+  g_signal_connect_object (self->button, "toggled", G_CALLBACK (on_button_toggled), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
+
+  pk_country_chooser_build_popover (self);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
 
   pk_country_chooser_retranslate (self, self->lang);
 }

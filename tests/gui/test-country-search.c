@@ -99,7 +99,7 @@ search_for (PkFormPage *form,
   GtkWidget *popover = pk_gui_find_type (chooser, GTK_TYPE_POPOVER);
   GtkWidget *search = pk_gui_find_type (popover, GTK_TYPE_SEARCH_ENTRY);
 
-  tap (pk_gui_find_type (chooser, GTK_TYPE_MENU_BUTTON));
+  tap (pk_gui_find_type (chooser, GTK_TYPE_TOGGLE_BUTTON));
   g_assert_true (gtk_widget_get_mapped (popover));
   g_assert_true (gtk_widget_is_ancestor (pk_gui_focus (popover), search));
   pk_gui_type (GTK_WINDOW (gtk_widget_get_root (chooser)), text);
@@ -147,7 +147,7 @@ none_found_line (PkFormPage *form)
 static const char *
 button_text (PkFormPage *form)
 {
-  GtkWidget *button = pk_gui_find_type (chooser_of (form), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = pk_gui_find_type (chooser_of (form), GTK_TYPE_TOGGLE_BUTTON);
 
   return gtk_label_get_label (GTK_LABEL (pk_gui_find_type (button, GTK_TYPE_LABEL)));
 }

@@ -63,7 +63,7 @@ find_item (PkCountryChooser *chooser,
 static const char *
 selected_name (PkCountryChooser *chooser)
 {
-  GtkWidget *button = find_type (GTK_WIDGET (chooser), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = find_type (GTK_WIDGET (chooser), GTK_TYPE_TOGGLE_BUTTON);
 
   return gtk_label_get_label (GTK_LABEL (find_type (button, GTK_TYPE_LABEL)));
 }
