@@ -237,6 +237,49 @@ on_after_paint (GdkFrameClock *clock,
   g_clear_weak_pointer (&self->reveal_row);
 }
 
+/* The focus ring is drawn around the focused control, 5 px out
+ * (kiosk.css); GtkViewport scrolls only the control itself into view,
+ * flush with the edge, where its ring is cut off. This scrolls the
+ * ring into view as well. */
+#define RING_ROOM 8
+
+static void
+on_focus_moved (PkFormPage *self,
+                GParamSpec *pspec,
+                GtkWindow  *window)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *focus = gtk_window_get_focus (window);
+  graphene_rect_t bounds;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, viewport))
+    return;
+  /* An entry draws the ring of the text inside it. */
+  if (GTK_IS_TEXT (focus))
+    focus = gtk_widget_get_parent (focus);
+  if (gtk_widget_compute_bounds (focus, gtk_viewport_get_child (GTK_VIEWPORT (viewport)), &bounds))
+    gtk_adjustment_clamp_page (adjustment, bounds.origin.y - RING_ROOM,
+                               bounds.origin.y + bounds.size.height + RING_ROOM);
+}
+
+static void
+pk_form_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pk_form_page_parent_class)->root (widget);
+
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::focus-widget",
+                           G_CALLBACK (on_focus_moved), widget, G_CONNECT_SWAPPED);
+}
+
+static void
+pk_form_page_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_focus_moved, widget);
+
+  GTK_WIDGET_CLASS (pk_form_page_parent_class)->unroot (widget);
+}
+
 /* Puts the focus in @input and brings its whole @row into view. */
 static void
 pk_form_page_reveal (PkFormPage *self,
@@ -1083,6 +1126,9 @@ pk_form_page_class_init (PkFormPageClass *klass)
   object_class->finalize = pk_form_page_finalize;
   object_class->get_property = pk_form_page_get_property;
   object_class->set_property = pk_form_page_set_property;
+
+  widget_class->root = pk_form_page_root;
+  widget_class->unroot = pk_form_page_unroot;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
