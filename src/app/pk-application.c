@@ -131,9 +131,14 @@ pk_application_handle_local_options (GApplication *app,
     }
 
   /* The coordinator works on a master chosen in the window: no kiosk
-   * database is opened, or created, on the coordinator's computer. */
+   * database is opened, or created, on the coordinator's computer. Its
+   * window is a program of its own: started while a kiosk runs on the
+   * same desktop, it must open, not bring the kiosk to the front. */
   if (self->coordinator)
-    return -1;
+    {
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      return -1;
+    }
 
   /* A broken installation, not a bad file: the kiosk cannot show a
    * signer a screen in one language only, nor run without its settings. */
@@ -142,6 +147,23 @@ pk_application_handle_local_options (GApplication *app,
   self->settings = pk_data_dirs_new_settings (&error);
   if (self->settings == NULL)
     return pk_startup_problem_show (error);
+
+  /* One kiosk a desktop: a second launch brings the running one to the
+   * front, which keeps its own petition and database, and says so
+   * rather than seeming to have opened what was asked for. This comes
+   * before the store: the second launch creates or touches no database. */
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("petition-kiosk: %s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (app))
+    {
+      g_printerr ("%s\n", _("petition-kiosk: a kiosk is already open on this desktop. "
+                             "It was brought to the front and keeps its own petition and database."));
+      g_application_activate (app);
+      return 0;
+    }
 
   if (!pk_application_load (self, &error))
     {

@@ -152,23 +152,4 @@ PkBatchInfo *pk_batch_close          (PkStore    *store,
  * counts of its petition) not yet written to a file. */
 gint64       pk_batch_count_pending  (PkStore    *store);
 
-/* Deletes the rows already exported in a batch file, overwriting them
- * on disk (secure_delete, then the WAL checkpointed into the database
- * and truncated). Callers ask for the admin PIN first. Returns the
- * number deleted, or -1 with @error. While another connection reads
- * the database, the old bytes cannot be overwritten yet: the wipe is
- * then pending (pk_store_wipe_pending()) until pk_store_finish_wipe()
- * succeeds, which callers retry. */
-gint64       pk_store_wipe_exported  (PkStore   *store,
-                                      GError    **error);
-/* TRUE while the bytes of wiped rows may still be in the database file
- * or its WAL. The state is kept in the database, so it survives a
- * restart. */
-gboolean     pk_store_wipe_pending   (PkStore   *store);
-/* Tries, without waiting, to finish a pending wipe; TRUE when none is
- * pending any more. */
-gboolean     pk_store_finish_wipe    (PkStore   *store);
-/* Number of rows exported and not yet wiped. */
-gint64       pk_store_count_exported (PkStore   *store);
-
 G_END_DECLS

@@ -146,7 +146,7 @@ accept_unlocked (PkStore     *store,
 
   /* The pinned coordinator signed a new CoordinatorKey: theirs to
    * choose. Rows sealed to the old key stay in their own batch
-   * (batch_for_petition() in pk-store.c). */
+   * (pk_store_batch_for_petition() in pk-store.c). */
   if (coordinator != NULL && sodium_memcmp (coordinator, pinned_coordinator, PK_KEY_BYTES) != 0)
     return write_pin (store, pinned_signing, coordinator, error);
 

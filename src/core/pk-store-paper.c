@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The sheet_counts table is created by a migration step in pk-store.c:
+ * The sheet_counts table is created by a migration step in pk-store-schema.c:
  *   sheet_counts (serial TEXT PRIMARY KEY, petition_id TEXT NOT NULL,
  *                 count INTEGER NOT NULL, entered_at INTEGER NOT NULL,
  *                 exported INTEGER NOT NULL DEFAULT 0, batch_uuid TEXT)
@@ -21,26 +21,6 @@
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-static sqlite3_stmt *
-prepare (PkStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (pk_store_get_db (self), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      pk_store_set_error_from_sqlite (self, rc, what, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
 /* One integer from a one-row query with up to two text parameters
  * (NULL binds SQL NULL). */
 static gboolean
@@ -52,7 +32,7 @@ query_int64 (PkStore     *self,
              gint64      *out_value,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, what, error);
+  g_autoptr(sqlite3_stmt) stmt = pk_store_prepare (self, sql, what, error);
   int rc;
 
   if (stmt == NULL)
@@ -151,12 +131,12 @@ pk_store_paper_set_count (PkStore     *self,
       goto fail;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO sheet_counts (serial, petition_id, count, entered_at)"
-                  "  VALUES (?1, ?2, ?3, ?4)"
-                  "  ON CONFLICT (serial) DO UPDATE SET petition_id = ?2, count = ?3, entered_at = ?4,"
-                  "    exported = 0",
-                  _("saving the count"), error);
+  stmt = pk_store_prepare (self,
+                           "INSERT INTO sheet_counts (serial, petition_id, count, entered_at)"
+                           "  VALUES (?1, ?2, ?3, ?4)"
+                           "  ON CONFLICT (serial) DO UPDATE SET petition_id = ?2, count = ?3, entered_at = ?4,"
+                           "    exported = 0",
+                           _("saving the count"), error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
@@ -190,8 +170,8 @@ pk_store_paper_get_count (PkStore     *self,
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
   g_return_val_if_fail (serial != NULL, FALSE);
 
-  stmt = prepare (self, "SELECT count, entered_at FROM sheet_counts WHERE serial = ?1",
-                  _("looking up a paper sheet"), error);
+  stmt = pk_store_prepare (self, "SELECT count, entered_at FROM sheet_counts WHERE serial = ?1",
+                           _("looking up a paper sheet"), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -263,8 +243,8 @@ pk_store_paper_get_sheet (PkStore     *self,
   g_return_val_if_fail (PK_IS_STORE (self), NULL);
   g_return_val_if_fail (serial != NULL, NULL);
 
-  stmt = prepare (self, "SELECT uuid FROM signatures WHERE sheet_serial = ?1 ORDER BY sheet_line",
-                  _("looking up a paper sheet"), error);
+  stmt = pk_store_prepare (self, "SELECT uuid FROM signatures WHERE sheet_serial = ?1 ORDER BY sheet_line",
+                           _("looking up a paper sheet"), error);
   if (stmt == NULL)
     return NULL;
 
@@ -419,7 +399,7 @@ check_row (PkStore      *self,
         }
 
       /* In encrypted mode the store keeps no duplicate keys on disk
-       * (pk-store.c), so there is nothing to look up. */
+       * (pk-store-signatures.c), so there is nothing to look up. */
       if (pk_petition_get_coordinator_key (petition) == NULL &&
           !query_int64 (self,
                         is_email

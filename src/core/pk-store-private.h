@@ -1,19 +1,84 @@
-/* pk-store-private.h: what feature files (pk-store-*.c, pk-batch.c, …)
- * need from the store to add their own queries
+/* pk-store-private.h: the store's insides, shared by the files that
+ * make it up and what feature files (pk-store-*.c, pk-batch.c, …) need
+ * from the store to add their own queries
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store is one object written in several files, one concern each:
+ *   pk-store.c             the object, transactions, settings, batch
+ *                          rotation, counts, wiping exported rows;
+ *   pk-store-schema.c      migrations and the latest schema version;
+ *   pk-store-open.c        opening, and judging a file before writing;
+ *   pk-store-signatures.c  saving signatures, sessions, duplicates;
+ *   pk-store-paper.c, pk-store-sync.c  paper sheets, sync state.
  */
 #pragma once
 
 #include <sqlite3.h>
 
 #include "pk-crypto.h"
+#include "pk-sqlite.h"
 #include "pk-store.h"
 
 G_BEGIN_DECLS
 
 /* How long the store's connection waits for another's lock. */
 #define PK_STORE_BUSY_TIMEOUT_MS 5000
+
+/* PRAGMA application_id of a kiosk or master database: "PKDB". It tells
+ * our databases apart from any other SQLite file someone points --db at,
+ * which must never be migrated into ours. */
+#define PK_STORE_APPLICATION_ID 0x504B4442
+
+/* The settings key of the kiosk's random identity. */
+#define PK_STORE_SETTING_KIOSK_ID "kiosk-id"
+
+/* One coordinator key's session key (pk-store-signatures.c). */
+typedef struct {
+  PkSessionKey *key;
+  gint64 key_id;  /* 0 until sealed into the database and committed */
+} PkStoreSession;
+
+/* What tells that another process changed a file: see check_existing()
+ * in pk-store-open.c. */
+typedef struct {
+  goffset size;
+  gint64 mtime_ns;
+  guint64 inode;
+} PkStoreFileStamp;
+
+struct _PkStore {
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  char *kiosk_id;
+
+  /* pk_store_open_read_only(): read with immutable=1 (no locks, nothing
+   * created), and the file as it was when opened. */
+  gboolean immutable;
+  PkStoreFileStamp opened;
+
+  /* Encrypted mode: one session key per coordinator key, made when the
+   * first signature for it is saved. Hex public key → PkStoreSession. */
+  GHashTable *sessions;
+
+  /* Encrypted mode keeps no duplicate keys on disk. Duplicates are
+   * caught among the signatures of this process only, from keyed
+   * BLAKE2b hashes, so that not even this process's memory holds a
+   * list of addresses in the clear. */
+  guint8 *dedup_key;
+  GHashTable *seen;
+
+  /* Transactions nest (the outermost is BEGIN IMMEDIATE, inner ones are
+   * savepoints) so that a multi-row import is one transaction. What an
+   * inner commit adds to memory (sealed key ids, seen signers) must be
+   * forgotten again if the outermost transaction rolls back, or memory
+   * would describe rows that never reached the disk. */
+  guint txn_depth;
+  GPtrArray *txn_sessions;  /* PkStoreSession * whose key_id is uncommitted */
+  GPtrArray *txn_seen;      /* keys of self->seen added uncommitted */
+};
 
 /* The store's connection (WAL, synchronous=FULL, foreign keys on,
  * secure_delete on, busy timeout set). Owned by the store. */
@@ -28,6 +93,28 @@ gboolean  pk_store_set_error_from_sqlite (PkStore    *self,
                                           int         rc,
                                           const char *what,
                                           GError    **error);
+
+/* Like pk_store_set_error_from_sqlite() without a store: for files
+ * judged before or without a connection. @db (may be NULL) only lets a
+ * generic I/O error be looked at more closely; @message (may be NULL)
+ * is SQLite's, shown for the failures without a wording of their own. */
+gboolean  pk_store_set_error_from_code  (const char  *path,
+                                         sqlite3     *db,
+                                         int          rc,
+                                         const char  *message,
+                                         const char  *what,
+                                         GError     **error);
+
+/* Runs @sql (any number of statements) on the store's connection, or
+ * prepares one statement; on failure sets @error, saying @what. */
+gboolean      pk_store_exec     (PkStore     *self,
+                                 const char  *sql,
+                                 const char  *what,
+                                 GError     **error);
+sqlite3_stmt *pk_store_prepare  (PkStore     *self,
+                                 const char  *sql,
+                                 const char  *what,
+                                 GError     **error);
 
 /* BEGIN IMMEDIATE (the write lock is taken now, so the transaction
  * never fails half-way with SQLITE_BUSY), COMMIT and ROLLBACK. rollback
@@ -55,6 +142,26 @@ gboolean  pk_store_open_batch_has_other_key (PkStore      *self,
                                              gboolean     *out_other,
                                              GError      **error);
 
+/* The open local batch: its id (or 0 when none) and petition
+ * (@out_petition_id may be NULL). */
+gboolean  pk_store_get_open_batch       (PkStore     *self,
+                                         gint64      *out_id,
+                                         char       **out_petition_id,
+                                         GError     **error);
+
+/* Inside a transaction: the batch a signature for @petition_id, sealed
+ * to @coordinator_key (NULL: not encrypted), goes into, rotating the
+ * open batch when it holds another petition or key. -1 with @error. */
+gint64    pk_store_batch_for_petition   (PkStore      *self,
+                                         const char   *petition_id,
+                                         const guint8 *coordinator_key,
+                                         gint64        now,
+                                         GError      **error);
+
+/* A setting read inside the caller's transaction; NULL when unset. */
+char     *pk_store_get_setting_unlocked (PkStore     *self,
+                                         const char  *key);
+
 /* Settings written inside the caller's transaction. */
 gboolean  pk_store_set_setting_unlocked (PkStore     *self,
                                          const char  *key,
@@ -77,5 +184,17 @@ PkStore  *pk_store_open_at_version      (const char   *path,
 
 /* The schema version pk_store_open() migrates to. */
 guint     pk_store_get_latest_version   (void);
+
+/* Sets @error to "made by a newer version" for @path at schema
+ * @version. */
+void      pk_store_set_newer_error      (const char  *path,
+                                         gint64       version,
+                                         GError     **error);
+
+/* Brings the schema to @target and makes sure the kiosk has its
+ * identity (self->kiosk_id) and an open batch, in one transaction. */
+gboolean  pk_store_migrate_and_initialize (PkStore  *self,
+                                           guint     target,
+                                           GError  **error);
 
 G_END_DECLS

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The table (created by a migration step in pk-store.c):
+ * The table (created by a migration step in pk-store-schema.c):
  *   sync_state(uuid PRIMARY KEY, state 'sent'|'failed', remote_id,
  *              error, updated_at, reason)
  * keyed by the signature's UUID rather than its rowid, because the UUID
@@ -48,24 +48,6 @@ pk_sync_outcome_free (PkSyncOutcome *outcome)
   g_free (outcome);
 }
 
-static sqlite3_stmt *
-prepare (PkStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (pk_store_get_db (self), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      pk_store_set_error_from_sqlite (self, rc, what, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
@@ -93,7 +75,7 @@ count_rows (PkStore     *self,
             guint64     *out_n,
             GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, _("counting the sync state"), error);
+  sqlite3_stmt *stmt = pk_store_prepare (self, sql, _("counting the sync state"), error);
   int rc;
 
   if (stmt == NULL)
@@ -153,16 +135,16 @@ pk_store_sync_counts (PkStore       *self,
   memset (out_counts, 0, sizeof *out_counts);
 
   /* Both tables are trigger-maintained counters with one row per
-   * petition (migration step 6 in pk-store.c), so this never scans the
+   * petition (migration step 6 in pk-store-schema.c), so this never scans the
    * signatures, sync_state or merge_duplicates. On a master, a
    * duplicate signer's later signatures are kept for the record but
    * never sent: the person signed once. They leave the total, and their
    * sync state (if any) is not in sent or failed. */
   /* Two statements, not "?1 IS NULL OR c.petition_id = ?1", which
    * cannot use the primary key. */
-  stmt = prepare (self,
-                  petition_id != NULL
-                  ? "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
+  stmt = pk_store_prepare (self,
+                           petition_id != NULL
+                           ? "SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(sc.duplicates), 0), "
                     "       COALESCE(SUM(sc.sent), 0), COALESCE(SUM(sc.failed), 0) "
                     "FROM counts c LEFT JOIN sync_counts sc ON sc.petition_id = c.petition_id "
                     "WHERE c.petition_id = ?1"
@@ -219,8 +201,8 @@ key_ring_lookup (KeyRing *ring,
   if (g_hash_table_contains (ring->keys, &key_id))
     return g_hash_table_lookup (ring->keys, &key_id);
 
-  stmt = prepare (ring->store, "SELECT sealed FROM sealed_keys WHERE id = ?1",
-                  _("reading a sealed key"), &error);
+  stmt = pk_store_prepare (ring->store, "SELECT sealed FROM sealed_keys WHERE id = ?1",
+                           _("reading a sealed key"), &error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, key_id);
@@ -272,16 +254,16 @@ pk_store_sync_next_pending (PkStore           *self,
 
   /* NOT EXISTS on the sync_state primary key keeps this an index walk
    * from @after_id, however many rows were sent before. */
-  stmt = prepare (self,
-                  "SELECT s.id, s.uuid, s.petition_id, s.signed_at, s.lang, s.source, "
-                  "       s.consent_hash, s.opt_in, s.sheet_serial, s.sheet_line, "
-                  "       s.payload, s.key_id, b.kiosk_name, b.event "
-                  "FROM signatures s LEFT JOIN batches b ON b.id = s.batch_id "
-                  "WHERE s.id > ?1 AND (?2 IS NULL OR s.petition_id = ?2) "
-                  "  AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) "
-                  "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid) "
-                  "ORDER BY s.id LIMIT ?3",
-                  _("reading the signatures to send"), error);
+  stmt = pk_store_prepare (self,
+                           "SELECT s.id, s.uuid, s.petition_id, s.signed_at, s.lang, s.source, "
+                           "       s.consent_hash, s.opt_in, s.sheet_serial, s.sheet_line, "
+                           "       s.payload, s.key_id, b.kiosk_name, b.event "
+                           "FROM signatures s LEFT JOIN batches b ON b.id = s.batch_id "
+                           "WHERE s.id > ?1 AND (?2 IS NULL OR s.petition_id = ?2) "
+                           "  AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) "
+                           "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid) "
+                           "ORDER BY s.id LIMIT ?3",
+                           _("reading the signatures to send"), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
@@ -371,13 +353,13 @@ pk_store_sync_record (PkStore    *self,
   if (!pk_store_begin (self, error))
     return FALSE;
 
-  stmt = prepare (self,
-                  "INSERT INTO sync_state (uuid, state, remote_id, error, updated_at, reason) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                  "ON CONFLICT (uuid) DO UPDATE SET state = excluded.state, "
-                  "  remote_id = excluded.remote_id, error = excluded.error, "
-                  "  updated_at = excluded.updated_at, reason = excluded.reason",
-                  _("saving the sync state"), error);
+  stmt = pk_store_prepare (self,
+                           "INSERT INTO sync_state (uuid, state, remote_id, error, updated_at, reason) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                           "ON CONFLICT (uuid) DO UPDATE SET state = excluded.state, "
+                           "  remote_id = excluded.remote_id, error = excluded.error, "
+                           "  updated_at = excluded.updated_at, reason = excluded.reason",
+                           _("saving the sync state"), error);
   if (stmt == NULL)
     {
       pk_store_rollback (self);
@@ -438,8 +420,8 @@ pk_store_sync_reset_failed (PkStore     *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
 
-  stmt = prepare (self,
-                  /* From the failed rows (state index) to each one's
+  stmt = pk_store_prepare (self,
+                           /* From the failed rows (state index) to each one's
                    * petition by the uuid index: no walk of a petition's
                    * signatures. */
                   "DELETE FROM sync_state WHERE state = 'failed' AND (?1 IS NULL OR "
@@ -473,13 +455,13 @@ pk_store_sync_list_failed (PkStore     *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), NULL);
 
-  stmt = prepare (self,
-                  "SELECT ss.uuid, ss.error, COALESCE(ss.reason, '" PK_SYNC_REASON_REFUSED "') "
-                  "FROM sync_state ss "
-                  "JOIN signatures s ON s.uuid = ss.uuid "
-                  "WHERE ss.state = 'failed' AND (?1 IS NULL OR s.petition_id = ?1) "
-                  "ORDER BY s.id LIMIT ?2",
-                  _("listing failed signatures"), error);
+  stmt = pk_store_prepare (self,
+                           "SELECT ss.uuid, ss.error, COALESCE(ss.reason, '" PK_SYNC_REASON_REFUSED "') "
+                           "FROM sync_state ss "
+                           "JOIN signatures s ON s.uuid = ss.uuid "
+                           "WHERE ss.state = 'failed' AND (?1 IS NULL OR s.petition_id = ?1) "
+                           "ORDER BY s.id LIMIT ?2",
+                           _("listing failed signatures"), error);
   if (stmt == NULL)
     return NULL;
   bind_text_or_null (stmt, 1, petition_id);
@@ -524,8 +506,8 @@ pk_store_sync_list_petitions (PkStore  *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), NULL);
 
-  stmt = prepare (self, "SELECT petition_id FROM counts WHERE n > 0 ORDER BY petition_id",
-                  _("listing petitions"), error);
+  stmt = pk_store_prepare (self, "SELECT petition_id FROM counts WHERE n > 0 ORDER BY petition_id",
+                           _("listing petitions"), error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -57,7 +57,7 @@ PkStore     *pk_store_open_read_only     (const char   *path,
                                           GError      **error);
 /* For a store from pk_store_open_read_only(): fails, with a message
  * saying so, when another program changed the file while this one was
- * reading it without locks (see check_existing() in pk-store.c), so
+ * reading it without locks (see check_existing() in pk-store-open.c), so
  * that what was read may be a mix of before and after. Call it after
  * reading and before printing or committing the result. Always
  * succeeds for other stores, whose reads are consistent. */
@@ -134,5 +134,24 @@ PkSignature *pk_store_find_paper_line    (PkStore      *self,
                                           const char   *sheet_serial,
                                           guint         sheet_line,
                                           GError      **error);
+
+/* Deletes the rows already exported in a batch file (pk_batch_close()),
+ * overwriting them on disk (secure_delete, then the WAL checkpointed
+ * into the database and truncated). Callers ask for the admin PIN first. Returns the
+ * number deleted, or -1 with @error. While another connection reads
+ * the database, the old bytes cannot be overwritten yet: the wipe is
+ * then pending (pk_store_wipe_pending()) until pk_store_finish_wipe()
+ * succeeds, which callers retry. */
+gint64       pk_store_wipe_exported      (PkStore      *self,
+                                          GError      **error);
+/* TRUE while the bytes of wiped rows may still be in the database file
+ * or its WAL. The state is kept in the database, so it survives a
+ * restart. */
+gboolean     pk_store_wipe_pending       (PkStore      *self);
+/* Tries, without waiting, to finish a pending wipe; TRUE when none is
+ * pending any more. */
+gboolean     pk_store_finish_wipe        (PkStore      *self);
+/* Number of rows exported and not yet wiped. */
+gint64       pk_store_count_exported     (PkStore      *self);
 
 G_END_DECLS

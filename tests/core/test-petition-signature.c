@@ -13,8 +13,6 @@
 #include "pk-pinned-coordinator.h"
 #include "pk-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 #define PETITION \
   "[Petition]\n" \
   "Id=test\n" \

@@ -5,8 +5,8 @@ Usage: /usr/bin/python3 a11y-names.py SECONDS [PID]
 
 (The system's Python: pyatspi is Debian's python3-pyatspi.)
 
-Waits, at most SECONDS, until an application called petition-kiosk shows
-a window on the accessibility bus of $DISPLAY, then prints one line per
+Waits, at most SECONDS, until an application called petition-kiosk (with
+PID: that process) shows a window on the accessibility bus of $DISPLAY, then prints one line per
 visible object in it, "role<TAB>name", and exits 0; exits 1 when no such window
 appeared in time. The kiosk is looked at the way an assistive
 technology sees it, through AT-SPI, so this needs the session bus that
@@ -29,12 +29,17 @@ def showing_window(app):
     return None
 
 
-def find_kiosk_window():
+def find_kiosk_window(pid):
     desktop = pyatspi.Registry.getDesktop(0)
     for i in range(desktop.childCount):
         app = desktop.getChildAtIndex(i)
-        if app is not None and app.name == "petition-kiosk":
-            return showing_window(app)
+        if app is None or app.name != "petition-kiosk":
+            continue
+        # Two windows of the program on one desktop (a kiosk and the
+        # coordinator's window) are told apart by their process.
+        if pid is not None and app.get_process_id() != pid:
+            continue
+        return showing_window(app)
     return None
 
 
@@ -59,7 +64,7 @@ def main():
             print(f"process {pid} ended before showing a window", file=sys.stderr)
             return 1
         try:
-            window = find_kiosk_window()
+            window = find_kiosk_window(pid)
         except Exception:  # the bus or the app is still starting
             window = None
         # The window reaches the bus before its first frame: wait until a
