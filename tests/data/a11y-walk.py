@@ -124,8 +124,8 @@ def main():
         _ = gettext.GNUTranslations(mo).gettext
     bad = []
 
-    window = wait_for(lambda: find_filler(a11y_names.find_kiosk_window(), "PkPinPage")
-                      and a11y_names.find_kiosk_window(), seconds, pid)
+    window = wait_for(lambda: find_filler(a11y_names.find_kiosk_window(pid), "PkPinPage")
+                      and a11y_names.find_kiosk_window(pid), seconds, pid)
     if window is None:
         print("the kiosk did not open on its PIN page", file=sys.stderr)
         return 2
@@ -143,8 +143,8 @@ def main():
     press(buttons[0])
 
     # Admin, all of its tabs: GTK lists the tabs not on screen too.
-    window = wait_for(lambda: find_all(a11y_names.find_kiosk_window(), "page tab")
-                      and a11y_names.find_kiosk_window(), seconds, pid)
+    window = wait_for(lambda: find_all(a11y_names.find_kiosk_window(pid), "page tab")
+                      and a11y_names.find_kiosk_window(pid), seconds, pid)
     if window is None:
         print("admin did not open after the PIN was set", file=sys.stderr)
         return 2
@@ -153,15 +153,15 @@ def main():
     # Each button's name as a listener hears it in LANG; the language
     # buttons are named in their own language, whatever the kiosk's.
     for name in (_("Lock"), LANGUAGE_BUTTONS[lang], _("Sign the petition here")):
-        buttons = wait_for(lambda: find_all(a11y_names.find_kiosk_window(), "push button", name),
+        buttons = wait_for(lambda: find_all(a11y_names.find_kiosk_window(pid), "push button", name),
                            20, pid)
         if not buttons:
             print(f"no button “{name}”", file=sys.stderr)
             return 2
         press(buttons[0])
         time.sleep(1)
-    window = wait_for(lambda: find_filler(a11y_names.find_kiosk_window(), "PkFormPage")
-                      and a11y_names.find_kiosk_window(), seconds, pid)
+    window = wait_for(lambda: find_filler(a11y_names.find_kiosk_window(pid), "PkFormPage")
+                      and a11y_names.find_kiosk_window(pid), seconds, pid)
     if window is None:
         print("the form did not open", file=sys.stderr)
         return 2
