@@ -11,6 +11,7 @@
 
 #include "pk-admin-page.h"
 #include "pk-coordinator-dialog.h"
+#include "pk-field-error-row.h"
 #include "pk-language.h"
 #include "pk-pinned-coordinator.h"
 
@@ -27,6 +28,7 @@ struct _PkAdminPage
   GtkFileChooserNative *chooser;
   char                 *pending_path;  /* chosen, waiting for the coordinator change */
   gboolean              syncing;     /* writing a combo from settings */
+  GArray               *titles;      /* of PkAdminPageTitle, pages added */
 
   GtkWidget            *about_button;
   GtkWidget            *lock_content;
@@ -36,13 +38,16 @@ struct _PkAdminPage
   GtkWidget            *plain_warning_label;
   GtkWidget            *petition_group;
   GtkWidget            *petition_row;
+  GtkWidget            *petition_error_row;
   GtkWidget            *choose_button;
   GtkWidget            *coordinator_row;
   GtkWidget            *count_row;
   GtkWidget            *count_label;
   GtkWidget            *kiosk_group;
   GtkWidget            *kiosk_name_row;
+  GtkWidget            *kiosk_name_error_row;
   GtkWidget            *event_row;
+  GtkWidget            *event_error_row;
   GtkWidget            *kiosk_id_row;
   GtkWidget            *behaviour_group;
   GtkWidget            *idle_row;
@@ -53,6 +58,13 @@ struct _PkAdminPage
   GtkWidget            *style_row;
   GtkWidget            *exit_button;
 };
+
+/* A page added to the view switcher and its untranslated title, which
+ * the switcher shows in the admin page's language. */
+typedef struct {
+  AdwViewStackPage *page;
+  const char       *title;
+} PkAdminPageTitle;
 
 G_DEFINE_FINAL_TYPE (PkAdminPage, pk_admin_page, GTK_TYPE_WIDGET)
 
@@ -77,17 +89,15 @@ static guint signals[N_SIGNALS];
 /* In the order of the "style" enum in the GSettings schema. */
 static const char * const style_nicks[] = { "system", "light", "dark", "high-contrast" };
 
+/* Why the petition file just chosen cannot be used, under the petition
+ * row until a usable one is chosen; NULL clears it. */
 static void
-pk_admin_page_show_error (PkAdminPage *self,
-                          const char  *heading,
-                          const char  *body)
+pk_admin_page_petition_error (PkAdminPage *self,
+                              const char  *detail)
 {
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (self->petition_error_row),
+                                  detail != NULL ? _("This petition file cannot be used") : NULL,
+                                  detail);
 }
 
 /* The fingerprint a volunteer reads to the coordinator on the phone. */
@@ -191,6 +201,12 @@ pk_admin_page_retranslate (PkAdminPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->about_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("About Petition Kiosk"), -1);
   adw_view_stack_page_set_title (self->kiosk_stack_page, _("Kiosk"));
+  for (guint i = 0; i < self->titles->len; i++)
+    {
+      PkAdminPageTitle *added = &g_array_index (self->titles, PkAdminPageTitle, i);
+
+      adw_view_stack_page_set_title (added->page, _(added->title));
+    }
   gtk_label_set_label (GTK_LABEL (self->plain_warning_label),
                        _("Signer data on this kiosk is NOT encrypted: this petition file has no coordinator key. "
                          "Anyone holding this laptop can read names and contact details. Keep it with you, and ask "
@@ -243,11 +259,14 @@ on_style_selected (PkAdminPage *self)
   g_settings_set_enum (self->settings, "style", selected);
 }
 
-/* Saves what @row holds under @key, unless it is saved already. */
+/* Saves what @row holds under @key, unless it is saved already. When
+ * it cannot be saved, @error_row beneath the row says so until a later
+ * try succeeds. */
 static void
 pk_admin_page_apply_setting (PkAdminPage *self,
                              const char  *key,
-                             GtkEditable *row)
+                             GtkEditable *row,
+                             GtkWidget   *error_row)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (row)));
@@ -257,10 +276,11 @@ pk_admin_page_apply_setting (PkAdminPage *self,
     return;
 
   saved = pk_store_get_setting (self->store, key);
-  if (g_strcmp0 (saved != NULL ? saved : "", value) == 0)
-    return;
-  if (!pk_store_set_setting (self->store, key, value, &error))
-    pk_admin_page_show_error (self, _("The setting was not saved"), error->message);
+  if (g_strcmp0 (saved != NULL ? saved : "", value) != 0 &&
+      !pk_store_set_setting (self->store, key, value, &error))
+    pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (error_row), _("Not saved"), error->message);
+  else
+    pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (error_row), NULL, NULL);
 }
 
 /* The kiosk and event names are saved as soon as the organizer leaves
@@ -269,8 +289,10 @@ pk_admin_page_apply_setting (PkAdminPage *self,
 static void
 pk_admin_page_save_names (PkAdminPage *self)
 {
-  pk_admin_page_apply_setting (self, PK_SETTING_KIOSK_NAME, GTK_EDITABLE (self->kiosk_name_row));
-  pk_admin_page_apply_setting (self, PK_SETTING_EVENT, GTK_EDITABLE (self->event_row));
+  pk_admin_page_apply_setting (self, PK_SETTING_KIOSK_NAME, GTK_EDITABLE (self->kiosk_name_row),
+                               self->kiosk_name_error_row);
+  pk_admin_page_apply_setting (self, PK_SETTING_EVENT, GTK_EDITABLE (self->event_row),
+                               self->event_error_row);
 }
 
 static void
@@ -374,7 +396,7 @@ pk_admin_page_adopt_petition (PkAdminPage  *self,
 
   if (copy == NULL)
     {
-      pk_admin_page_show_error (self, _("This petition file cannot be used"), local_error->message);
+      pk_admin_page_petition_error (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -382,6 +404,7 @@ pk_admin_page_adopt_petition (PkAdminPage  *self,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-petition", copy);
 
+  pk_admin_page_petition_error (self, NULL);
   g_signal_emit (self, signals[PETITION_CHOSEN], 0, petition, copy);
   pk_admin_page_update_coordinator (self);
   return TRUE;
@@ -434,7 +457,7 @@ pk_admin_page_import_petition (PkAdminPage *self,
                        PK_PINNED_COORDINATOR_ERROR_OTHER_COORDINATOR))
     pk_admin_page_offer_change (self, petition, path);
   else if (local_error != NULL)
-    pk_admin_page_show_error (self, _("This petition file cannot be used"), local_error->message);
+    pk_admin_page_petition_error (self, local_error->message);
   else
     return pk_admin_page_adopt_petition (self, petition, path, error);
 
@@ -457,12 +480,11 @@ on_chooser_response (GtkNativeDialog *dialog,
   path = file ? g_file_get_path (file) : NULL;
   if (path == NULL)
     {
-      pk_admin_page_show_error (self, _("This petition file cannot be used"),
-                                _("Only files on this computer or a mounted drive can be opened."));
+      pk_admin_page_petition_error (self, _("Only files on this computer or a mounted drive can be opened."));
       return;
     }
 
-  /* Errors were shown in a dialog already. */
+  /* Errors are shown under the petition row already. */
   pk_admin_page_import_petition (self, path, NULL);
 }
 
@@ -489,24 +511,26 @@ pk_admin_page_choose_petition (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-AdwViewStackPage *
+void
 pk_admin_page_add_page (PkAdminPage *self,
                         GtkWidget   *page,
                         const char  *name,
                         const char  *title,
                         const char  *icon)
 {
-  AdwViewStackPage *stack_page;
+  PkAdminPageTitle added;
 
-  g_return_val_if_fail (PK_IS_ADMIN_PAGE (self), NULL);
-  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_if_fail (PK_IS_ADMIN_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (title != NULL);
 
-  stack_page = adw_view_stack_add_titled (ADW_VIEW_STACK (self->view_stack), page, name, title);
-  adw_view_stack_page_set_icon_name (stack_page, icon);
+  added.page = adw_view_stack_add_titled (ADW_VIEW_STACK (self->view_stack), page, name, _(title));
+  added.title = title;
+  adw_view_stack_page_set_icon_name (added.page, icon);
+  g_array_append_val (self->titles, added);
   /* From now on the admin page's own tagging reaches it too. */
   pk_language_tag_labels (page, self->language);
-  return stack_page;
 }
 
 void
@@ -646,6 +670,7 @@ pk_admin_page_finalize (GObject *object)
 
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->pending_path, g_free);
+  g_clear_pointer (&self->titles, g_array_unref);
 
   G_OBJECT_CLASS (pk_admin_page_parent_class)->finalize (object);
 }
@@ -742,6 +767,7 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 2, PK_TYPE_PETITION, G_TYPE_STRING);
 
+  g_type_ensure (PK_TYPE_FIELD_ERROR_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-admin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, about_button);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, lock_content);
@@ -758,6 +784,9 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_group);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_name_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, event_row);
+  gtk_widget_class_bind_template_child (widget_class, PkAdminPage, event_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_name_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PkAdminPage, petition_error_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, kiosk_id_row);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, behaviour_group);
   gtk_widget_class_bind_template_child (widget_class, PkAdminPage, idle_row);
@@ -779,6 +808,7 @@ pk_admin_page_class_init (PkAdminPageClass *klass)
 static void
 pk_admin_page_init (PkAdminPage *self)
 {
+  self->titles = g_array_new (FALSE, FALSE, sizeof (PkAdminPageTitle));
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->language_row, "notify::selected",

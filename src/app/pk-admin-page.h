@@ -31,21 +31,20 @@ void        pk_admin_page_set_count    (PkAdminPage *self,
 void        pk_admin_page_set_language (PkAdminPage *self,
                                         const char  *language);
 
-/* Adds @page to the admin view switcher after the Kiosk page. @name
- * identifies it (pk_admin_page_set_visible_page), @title is shown
- * translated (set it again on the window's notify::language via the
- * returned AdwViewStackPage), @icon is a symbolic icon name. Returns the
- * stack page, owned by the admin page. */
-AdwViewStackPage *pk_admin_page_add_page (PkAdminPage *self,
-                                          GtkWidget   *page,
-                                          const char  *name,
-                                          const char  *title,
-                                          const char  *icon);
+/* Adds @page to the admin view switcher after the pages added before
+ * it. @name identifies it (pk_admin_page_set_visible_page); @title is
+ * untranslated (mark it with N_()) and shown in the admin page's
+ * language, switched with it; @icon is a symbolic icon name. */
+void        pk_admin_page_add_page     (PkAdminPage *self,
+                                        GtkWidget   *page,
+                                        const char  *name,
+                                        const char  *title,
+                                        const char  *icon);
 void        pk_admin_page_set_visible_page (PkAdminPage *self,
                                             const char  *name);
 
 /* Loads, imports and announces the petition at @path as the "Choose…"
- * button does; errors are shown in a dialog and returned. */
+ * button does; errors are shown under the petition row and returned. */
 gboolean    pk_admin_page_import_petition (PkAdminPage *self,
                                            const char  *path,
                                            GError     **error);

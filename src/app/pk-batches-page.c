@@ -46,9 +46,9 @@ struct _PkBatchesPage
 
   PkStore              *store;
   PkPetition           *petition;
-  AdwViewStackPage     *stack_page;
+  char                 *language;
   GtkNativeDialog      *chooser;
-  GtkPasswordEntry     *pin_entry;
+  GtkEntry             *pin_entry;
   gboolean              busy;
   guint                 finish_wipe_id;
 };
@@ -57,32 +57,13 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_PETITION,
+  PROP_LANGUAGE,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PkBatchesPage, pk_batches_page, GTK_TYPE_WIDGET)
-
-/* Sets a button's label with its mnemonic, and names it for screen
- * readers without one, once: GTK 4.8 names a button by its label
- * property, the raw "배치 닫기(_C)…", followed by its label widget's
- * "배치 닫기(C)…". The name becomes "배치 닫기…" alone. */
-static void
-pk_batches_page_set_button_label (GtkButton  *button,
-                                  const char *label)
-{
-  g_autofree char *name = pk_language_strip_mnemonic (label);
-
-  gtk_button_set_label (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  /* Its label widget, which a screen reader lists after the button,
-   * keeps the mnemonic's "(C)": the button's name says it all. */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_button_get_child (button)),
-                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
-                               -1);
-}
 
 static void
 pk_batches_page_retranslate (PkBatchesPage *self)
@@ -97,27 +78,29 @@ pk_batches_page_retranslate (PkBatchesPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->close_row), _("Close the batch"));
   adw_action_row_set_subtitle (self->close_row, _("Writes a new batch file into a folder you choose; "
                                                   "an existing file is never overwritten."));
-  pk_batches_page_set_button_label (self->close_button, _("_Close Batch…"));
+  pk_language_set_button_label (self->close_button, _("_Close Batch…"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->wipe_row), _("Wipe exported signatures"));
   adw_action_row_set_subtitle (self->wipe_row, _("Deletes from this kiosk the signatures already written "
                                                  "to a batch file. Make sure the coordinator has that file."));
-  pk_batches_page_set_button_label (self->wipe_button, _("_Wipe…"));
+  pk_language_set_button_label (self->wipe_button, _("_Wipe…"));
   adw_preferences_group_set_title (self->key_group, _("This kiosk"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fingerprint_row), _("Kiosk key fingerprint"));
   adw_action_row_set_subtitle (self->fingerprint_row, _("Give it to the coordinator, who accepts batches "
                                                         "only from the kiosks they trust."));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->coordinator_row), _("Coordinator"));
   adw_action_row_set_subtitle (self->coordinator_row, _("Verify and merge batch files from many kiosks."));
-  pk_batches_page_set_button_label (self->coordinator_button, _("_Open Coordinator Window"));
-  if (self->stack_page != NULL)
-    adw_view_stack_page_set_title (self->stack_page, _("Batches"));
+  pk_language_set_button_label (self->coordinator_button, _("_Open Coordinator Window"));
+  pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
+/* The last outcome under the buttons; hidden while there is none, so
+ * that no empty line sits between the two groups. */
 static void
 pk_batches_page_set_status (PkBatchesPage *self,
                             const char    *message)
 {
   gtk_label_set_text (self->status_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
 }
 
 void
@@ -441,10 +424,16 @@ pk_batches_page_wipe_action (GtkWidget  *widget,
                                    _("Wipe Exported Signatures?"),
                                    _("They are deleted from this kiosk for good. Only do this once the "
                                      "coordinator has merged the batch files. Enter the admin PIN to confirm."));
-  entry = gtk_password_entry_new ();
+  /* A hidden GtkEntry, not a GtkPasswordEntry: GTK 4.8's password
+   * entry warns "invalid unclassed pointer in cast to 'GtkPasswordEntry'"
+   * when Escape closes the dialog around it. */
+  entry = g_object_new (GTK_TYPE_ENTRY,
+                        "visibility", FALSE,
+                        "input-purpose", GTK_INPUT_PURPOSE_PIN,
+                        NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Admin PIN"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  self->pin_entry = GTK_PASSWORD_ENTRY (entry);
+  self->pin_entry = GTK_ENTRY (entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "wipe", _("_Wipe"),
@@ -454,8 +443,7 @@ pk_batches_page_wipe_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_wipe_response), self, 0);
   /* Korean breaks between words only where the text says it is Korean. */
-  if (PK_IS_WINDOW (root))
-    pk_language_tag_labels (dialog, pk_window_get_language (PK_WINDOW (root)));
+  pk_language_tag_labels (dialog, self->language);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -488,44 +476,6 @@ pk_batches_page_is_busy (PkBatchesPage *self)
 }
 
 static void
-on_window_language (PkWindow      *window,
-                    GParamSpec    *pspec,
-                    PkBatchesPage *self)
-{
-  pk_batches_page_retranslate (self);
-}
-
-void
-pk_batches_page_add_to_window (PkWindow *window)
-{
-  GtkWidget *page;
-  PkBatchesPage *self;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (PK_IS_WINDOW (window));
-
-  if (pk_window_get_store (window) == NULL)
-    return;
-  /* The kiosk's signing key is made at its first start, so that its
-   * fingerprint can be handed to the coordinator before any batch. When
-   * that cannot be written yet (a read-only disk), the Batches page says
-   * why and tries again when shown. */
-  {
-    g_autoptr(PkKioskKey) key = pk_kiosk_key_ensure (pk_window_get_store (window), &error);
-
-    if (key == NULL)
-      g_debug ("Cannot make the kiosk signing key yet: %s", error->message);
-  }
-  page = pk_batches_page_new (pk_window_get_store (window));
-  self = PK_BATCHES_PAGE (page);
-  self->stack_page = pk_admin_page_add_page (pk_window_get_admin_page (window), page, "batches",
-                                             _("Batches"), "drive-removable-media-symbolic");
-  g_object_bind_property (window, "petition", page, "petition", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (window, "notify::language", G_CALLBACK (on_window_language), self, 0);
-  pk_batches_page_retranslate (self);
-}
-
-static void
 pk_batches_page_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (pk_batches_page_parent_class)->map (widget);
@@ -548,6 +498,9 @@ pk_batches_page_get_property (GObject    *object,
       break;
     case PROP_PETITION:
       g_value_set_object (value, self->petition);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -574,6 +527,17 @@ pk_batches_page_set_property (GObject      *object,
       if (g_set_object (&self->petition, g_value_get_object (value)))
         g_object_notify_by_pspec (object, properties[PROP_PETITION]);
       break;
+    case PROP_LANGUAGE:
+      /* Strings are looked up in the language gettext was switched to
+       * already; this one tags them, so that Korean breaks between words. */
+      if (g_strcmp0 (self->language, g_value_get_string (value)) != 0)
+        {
+          g_free (self->language);
+          self->language = g_value_dup_string (value);
+          pk_batches_page_retranslate (self);
+          g_object_notify_by_pspec (object, properties[PROP_LANGUAGE]);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -594,12 +558,23 @@ pk_batches_page_dispose (GObject *object)
 }
 
 static void
+pk_batches_page_finalize (GObject *object)
+{
+  PkBatchesPage *self = PK_BATCHES_PAGE (object);
+
+  g_free (self->language);
+
+  G_OBJECT_CLASS (pk_batches_page_parent_class)->finalize (object);
+}
+
+static void
 pk_batches_page_class_init (PkBatchesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pk_batches_page_dispose;
+  object_class->finalize = pk_batches_page_finalize;
   object_class->get_property = pk_batches_page_get_property;
   object_class->set_property = pk_batches_page_set_property;
   widget_class->map = pk_batches_page_map;
@@ -609,6 +584,9 @@ pk_batches_page_class_init (PkBatchesPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PETITION] =
     g_param_spec_object ("petition", NULL, NULL, PK_TYPE_PETITION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -6,17 +6,18 @@
 
 #include <adwaita.h>
 
-#include "pk-window.h"
+#include "pk-petition.h"
+#include "pk-store.h"
 
 G_BEGIN_DECLS
 
 #define PK_TYPE_BATCHES_PAGE (pk_batches_page_get_type ())
 G_DECLARE_FINAL_TYPE (PkBatchesPage, pk_batches_page, PK, BATCHES_PAGE, GtkWidget)
 
+/* Properties: "store" (construct-only), "petition" (the batch is
+ * closed for it; may be NULL) and "language" (of the page's strings and
+ * dialogs; set it again after a language switch). */
 GtkWidget *pk_batches_page_new           (PkStore       *store);
-/* Adds the page to @window's admin (after the pages added before it),
- * following the window's petition and language. */
-void       pk_batches_page_add_to_window (PkWindow      *window);
 /* Re-reads the counts and the fingerprint. */
 void       pk_batches_page_refresh       (PkBatchesPage *self);
 /* Closes the batch into a new file in @folder (named after the kiosk

@@ -25,10 +25,14 @@ struct _PkCoordinatorDialog
   PkStore    *store;
   PkPetition *petition;
 
+  GtkWidget  *body_label;
+  GtkWidget  *pinned_title;
   GtkWidget  *pinned_label;
+  GtkWidget  *new_title;
   GtkWidget  *new_label;
   GtkWidget  *pin_entry;
   GtkWidget  *error_label;
+  GtkWidget  *cancel_button;
   GtkWidget  *change_button;
 };
 
@@ -96,10 +100,14 @@ pk_coordinator_dialog_class_init (PkCoordinatorDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/petitionkiosk/PetitionKiosk/pk-coordinator-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, pinned_title);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, pinned_label);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, new_title);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, new_label);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorDialog, change_button);
 
   gtk_widget_class_install_action (widget_class, "coordinator.change", NULL,
@@ -107,10 +115,31 @@ pk_coordinator_dialog_class_init (PkCoordinatorDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* The dialog lives while one question is asked, in the language admin
+ * speaks when it opens: its strings are set once, here. */
+static void
+pk_coordinator_dialog_translate (PkCoordinatorDialog *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Change the Coordinator"));
+  gtk_label_set_label (GTK_LABEL (self->body_label),
+                       _("This petition file was signed by a different coordinator from the one this kiosk "
+                         "trusts. Whoever swaps the petition file chooses who can read the signers’ details. "
+                         "Call the coordinator and read them the new fingerprint, one group of four at a "
+                         "time. Change only if it is exactly theirs."));
+  gtk_label_set_label (GTK_LABEL (self->pinned_title), _("Trusted now"));
+  gtk_label_set_label (GTK_LABEL (self->new_title), _("In this file"));
+  g_object_set (self->pin_entry, "placeholder-text", _("Admin PIN"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pin_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Admin PIN"), -1);
+  pk_language_set_button_label (GTK_BUTTON (self->cancel_button), _("_Cancel"));
+  pk_language_set_button_label (GTK_BUTTON (self->change_button), _("C_hange Coordinator"));
+}
+
 static void
 pk_coordinator_dialog_init (PkCoordinatorDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pk_coordinator_dialog_translate (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->change_button);
 }
 

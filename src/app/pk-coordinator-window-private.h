@@ -24,8 +24,21 @@ struct _PkCoordinatorWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkButton            *open_button;
+  GtkButton            *merge_button;
+  GtkMenuButton        *export_button;
+  AdwViewStackPage     *merge_stack_page;
+  AdwViewStackPage     *totals_stack_page;
+  AdwViewStackPage     *sync_stack_page;
+  AdwPreferencesGroup  *master_group;
   AdwActionRow         *master_row;
+  GtkButton            *kiosk_keys_button;
+  GtkButton            *master_choose_button;
   AdwActionRow         *key_row;
+  GtkButton            *key_choose_button;
+  AdwStatusPage        *empty_status;
+  AdwStatusPage        *no_problems_status;
   GtkLabel             *summary_label;
   GtkToggleButton      *problems_button;
   GtkProgressBar       *progress_bar;

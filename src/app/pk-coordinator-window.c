@@ -571,8 +571,21 @@ pk_coordinator_window_class_init (PkCoordinatorWindowClass *klass)
   g_type_ensure (PK_TYPE_TOTALS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-coordinator-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, merge_button);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, merge_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, totals_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, sync_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, master_group);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, master_row);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, kiosk_keys_button);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, master_choose_button);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, key_row);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, key_choose_button);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, no_problems_status);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, problems_button);
   gtk_widget_class_bind_template_child (widget_class, PkCoordinatorWindow, progress_bar);
@@ -595,12 +608,77 @@ pk_coordinator_window_class_init (PkCoordinatorWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "coordinator.open", NULL);
 }
 
+/* The coordinator's window keeps the language it opened in (the
+ * kiosk's admin language, or the desktop's): its strings are set once,
+ * here, and the .ui file holds structure only. */
+static void
+pk_coordinator_window_translate (PkCoordinatorWindow *self)
+{
+  g_autoptr(GMenu) export_menu = g_menu_new ();
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Coordinator"));
+  adw_view_switcher_title_set_title (self->switcher_title, _("Coordinator"));
+  pk_language_set_button_label (self->open_button, _("_Open Batch Files…"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->open_button),
+                               _("Add batch files to check and merge (or drop them on this window)"));
+  pk_language_set_button_label (self->merge_button, _("_Merge"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->merge_button),
+                               _("Merge every ready batch file into the master database"));
+  g_menu_append (export_menu, _("_Spreadsheet (CSV)…"), "coordinator.export::csv");
+  g_menu_append (export_menu, _("_OSDI JSON for Action Network…"), "coordinator.export::osdi-json");
+  gtk_menu_button_set_menu_model (self->export_button, G_MENU_MODEL (export_menu));
+  gtk_menu_button_set_label (self->export_button, _("_Export"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->export_button), _("Export the master’s signers to a file"));
+
+  adw_view_stack_page_set_title (self->merge_stack_page, _("Batch Files"));
+  adw_view_stack_page_set_title (self->totals_stack_page, _("Totals"));
+  adw_view_stack_page_set_title (self->sync_stack_page, _("Sync"));
+
+  adw_preferences_group_set_title (self->master_group, _("Master"));
+  adw_preferences_group_set_description (self->master_group,
+                                         _("Keep the master database and the key on an encrypted disk: the "
+                                           "master holds every signer's details in plain form."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->master_row), _("Master database"));
+  adw_action_row_set_subtitle (self->master_row, _("None chosen"));
+  pk_language_set_button_label (self->kiosk_keys_button, _("_Kiosk Keys…"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kiosk_keys_button),
+                               _("See the key of every kiosk whose batches arrived, and trust a kiosk’s new key"));
+  pk_language_set_button_label (self->master_choose_button, _("_Choose…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->master_choose_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose the master database"), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("Coordinator secret key"));
+  adw_action_row_set_subtitle (self->key_row, _("None: only unencrypted batches can be merged"));
+  pk_language_set_button_label (self->key_choose_button, _("C_hoose…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_choose_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose the coordinator secret key file"), -1);
+
+  pk_language_set_button_label (GTK_BUTTON (self->problems_button), _("_Problems Only"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->problems_button),
+                               _("List only the files that failed a check or were refused"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Merge progress"), -1);
+  adw_status_page_set_title (self->empty_status, _("No Batch Files Yet"));
+  adw_status_page_set_description (self->empty_status,
+                                   _("Drop batch files here or open them; each is checked before anything "
+                                     "is merged."));
+  adw_status_page_set_title (self->no_problems_status, _("No Problems"));
+  adw_status_page_set_description (self->no_problems_status, _("Every batch file passed its checks."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->file_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Batch files and their verification results"), -1);
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->sync_placeholder), _("No Master Database"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->sync_placeholder),
+                                   _("Choose the master database on the Batch Files page to send its "
+                                     "signatures to the online petition."));
+}
+
 static void
 pk_coordinator_window_init (PkCoordinatorWindow *self)
 {
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pk_coordinator_window_translate (self);
   pk_coordinator_window_init_list (self);
 
   pk_language_tag_labels (GTK_WIDGET (self), pk_language_from_environment ());

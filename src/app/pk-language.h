@@ -35,5 +35,11 @@ const char *pk_language_native_name (const char *lang);
  * underscore goes, and so does a "(_C)" added after a Korean or other
  * non-Latin text ("배치 닫기(_C)…" → "배치 닫기…"). "__" stays "_". */
 char       *pk_language_strip_mnemonic (const char *label);
+/* Sets @button's label @label, mnemonic and all, and names it for
+ * screen readers once, without the mnemonic: GTK 4.8 names a button by
+ * its raw label property followed by its label widget's text, so that
+ * "배치 닫기(_C)…" was read as "배치 닫기(_C)… 배치 닫기(C)…". */
+void        pk_language_set_button_label (GtkButton  *button,
+                                          const char *label);
 
 G_END_DECLS

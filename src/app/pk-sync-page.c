@@ -20,6 +20,7 @@
 #include <libsecret/secret.h>
 #include <sodium.h>
 
+#include "pk-field-error-row.h"
 #include "pk-store-sync.h"
 #include "pk-style.h"
 #include "pk-sync-page.h"
@@ -77,6 +78,7 @@ struct _PkSyncPage
   GtkWidget        *failures_label;
   GtkWidget        *server_group;
   GtkWidget        *endpoint_row;
+  GtkWidget        *endpoint_error_row;
   GtkWidget        *token_row;
   GtkWidget        *token_status_row;
   GtkWidget        *forget_button;
@@ -128,6 +130,15 @@ pk_sync_page_show_error (PkSyncPage *self,
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
+}
+
+/* What is wrong with the endpoint URL, under its field until it is
+ * fixed; NULL clears it. */
+static void
+pk_sync_page_endpoint_error (PkSyncPage *self,
+                             const char *message)
+{
+  pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (self->endpoint_error_row), message, NULL);
 }
 
 static char *
@@ -314,16 +325,6 @@ pk_sync_page_set_token_saved (PkSyncPage *self,
 static void
 pk_sync_page_retranslate (PkSyncPage *self)
 {
-  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
-
-  /* Inside admin's view stack, the switcher's title is ours to keep
-   * translated too. */
-  if (ADW_IS_VIEW_STACK (parent))
-    {
-      AdwViewStackPage *page = adw_view_stack_get_page (ADW_VIEW_STACK (parent), GTK_WIDGET (self));
-      if (page != NULL)
-        adw_view_stack_page_set_title (page, _("Sync"));
-    }
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->status_group), _("Online petition"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pending_row), _("Waiting to be sent"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sent_row), _("Sent"));
@@ -578,19 +579,16 @@ pk_sync_page_sync (PkSyncPage *self,
   endpoint = pk_sync_page_get_endpoint (self);
   if (endpoint == NULL)
     {
-      pk_sync_page_show_error (self, _("Enter the petition’s endpoint URL first."));
+      pk_sync_page_endpoint_error (self, _("Enter the petition’s endpoint URL first."));
       return;
     }
-  if (!pk_sync_check_endpoint (endpoint, &error))
+  if (!pk_sync_check_endpoint (endpoint, &error) ||
+      !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
     {
-      pk_sync_page_show_error (self, error->message);
+      pk_sync_page_endpoint_error (self, error->message);
       return;
     }
-  if (!pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
-    {
-      pk_sync_page_show_error (self, error->message);
-      return;
-    }
+  pk_sync_page_endpoint_error (self, NULL);
 
   self->retry_failed = retry_failed;
   self->cancellable = g_cancellable_new ();
@@ -762,8 +760,8 @@ on_token_apply (PkSyncPage *self)
 
   if (endpoint == NULL || !pk_sync_check_endpoint (endpoint, &error))
     {
-      pk_sync_page_show_error (self, error != NULL ? error->message
-                                                   : _("Enter the petition’s endpoint URL first."));
+      pk_sync_page_endpoint_error (self, error != NULL ? error->message
+                                                       : _("Enter the petition’s endpoint URL first."));
       sodium_memzero (token, strlen (token));
       return;
     }
@@ -796,9 +794,21 @@ on_endpoint_apply (PkSyncPage *self)
     return;
   if (!pk_sync_check_endpoint (endpoint, &error)
       || !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
-    pk_sync_page_show_error (self, error->message);
+    pk_sync_page_endpoint_error (self, error->message);
   else
-    pk_sync_page_show_error (self, NULL);
+    pk_sync_page_endpoint_error (self, NULL);
+}
+
+/* An endpoint error goes as soon as the URL typed is a usable one, not
+ * only when it is applied. */
+static void
+on_endpoint_changed (PkSyncPage *self)
+{
+  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+
+  if (endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL))
+    pk_sync_page_endpoint_error (self, NULL);
+  pk_sync_page_update_actions (self);
 }
 
 static void
@@ -1045,6 +1055,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   /* The page may be built before any other (tests, coordinator window). */
   pk_style_ensure_resources ();
+  g_type_ensure (PK_TYPE_FIELD_ERROR_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, status_group);
@@ -1074,6 +1085,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, failures_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, endpoint_error_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_status_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, forget_button);
@@ -1093,6 +1105,8 @@ pk_sync_page_init (PkSyncPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->endpoint_row, "changed",
-                           G_CALLBACK (pk_sync_page_update_actions), self, G_CONNECT_SWAPPED);
-  pk_sync_page_update_actions (self);
+                           G_CALLBACK (on_endpoint_changed), self, G_CONNECT_SWAPPED);
+  /* The .ui file holds no strings: the page speaks the current language
+   * until it is given one (the coordinator's window never does). */
+  pk_sync_page_retranslate (self);
 }

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "pk-totals-page.h"
@@ -22,14 +23,15 @@
 
 struct _PkTotalsPage
 {
-  GtkWidget  parent_instance;
+  GtkWidget            parent_instance;
 
-  GtkLabel  *totals_label;
-  GtkLabel  *notes_label;
-  PkChart   *day_chart;
-  PkChart   *kiosk_chart;
+  AdwPreferencesGroup *totals_group;
+  GtkLabel            *totals_label;
+  GtkLabel            *notes_label;
+  PkChart             *day_chart;
+  PkChart             *kiosk_chart;
 
-  char      *text;
+  char                *text;
 };
 
 G_DEFINE_FINAL_TYPE (PkTotalsPage, pk_totals_page, GTK_TYPE_WIDGET)
@@ -318,6 +320,7 @@ pk_totals_page_class_init (PkTotalsPageClass *klass)
 
   g_type_ensure (PK_TYPE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-totals-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkTotalsPage, totals_group);
   gtk_widget_class_bind_template_child (widget_class, PkTotalsPage, totals_label);
   gtk_widget_class_bind_template_child (widget_class, PkTotalsPage, notes_label);
   gtk_widget_class_bind_template_child (widget_class, PkTotalsPage, day_chart);
@@ -329,6 +332,9 @@ static void
 pk_totals_page_init (PkTotalsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The coordinator's window keeps the language it opened in: the
+   * strings are set once, here. */
+  adw_preferences_group_set_title (self->totals_group, _("Totals"));
   pk_chart_set_title (self->day_chart, _("Signatures per day (UTC)"));
   pk_chart_set_title (self->kiosk_chart, _("Signatures per kiosk"));
   gtk_label_set_text (self->totals_label, _("No master database chosen yet."));

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 
 #include "pk-kiosk-key-row.h"
 #include "pk-language.h"
@@ -24,6 +25,7 @@ struct _PkTrustedKeys
   AdwWindow            parent_instance;
 
   GtkStack            *stack;
+  AdwStatusPage       *empty_page;
   AdwPreferencesGroup *keys_group;
 };
 
@@ -57,6 +59,7 @@ pk_trusted_keys_class_init (PkTrustedKeysClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/petitionkiosk/PetitionKiosk/pk-trusted-keys.ui");
   gtk_widget_class_bind_template_child (widget_class, PkTrustedKeys, stack);
+  gtk_widget_class_bind_template_child (widget_class, PkTrustedKeys, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PkTrustedKeys, keys_group);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -65,6 +68,19 @@ static void
 pk_trusted_keys_init (PkTrustedKeys *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The coordinator's windows keep the language they opened in: the
+   * strings are set once, here. */
+  gtk_window_set_title (GTK_WINDOW (self), _("Kiosk Keys"));
+  adw_status_page_set_title (self->empty_page, _("No Kiosk Keys Yet"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("The key of each kiosk appears here with its first merged batch."));
+  adw_preferences_group_set_title (self->keys_group, _("Kiosk Keys"));
+  adw_preferences_group_set_description (self->keys_group,
+                                         _("The first key a kiosk’s batches arrive with is trusted. A batch "
+                                           "from the same kiosk signed with another key is refused: it may "
+                                           "be forged. Trust a new key only when that kiosk really has one "
+                                           "(a new laptop, a new installation); compare its fingerprint with "
+                                           "the one shown in the kiosk’s admin → Batches."));
 }
 
 GtkWidget *

@@ -13,7 +13,7 @@
 #include "pk-style.h"
 #include "pk-batches-page.h"
 #include "pk-coordinator-window.h"
-#include "pk-transcribe-page.h"
+#include "pk-paper-page.h"
 #include "pk-sync-page.h"
 #include "pk-window.h"
 
@@ -370,6 +370,21 @@ on_petition_chosen (PkAdminPage *admin_page,
   pk_window_set_petition (self, petition);
 }
 
+/* Adds @page to admin's view switcher; like admin itself, it follows
+ * the window's petition and language from here on. The pages are wired
+ * from here, never add themselves: none of them knows this window. */
+static void
+pk_window_add_admin_page (PkWindow   *self,
+                          GtkWidget  *page,
+                          const char *name,
+                          const char *title,
+                          const char *icon)
+{
+  pk_admin_page_add_page (self->admin_page, page, name, title, icon);
+  g_object_bind_property (self, "language", page, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "petition", page, "petition", G_BINDING_SYNC_CREATE);
+}
+
 /* Builds the admin page and the pages added to it, once. They follow
  * the window's store, settings, petition and language from here on, and
  * take the current ones now: a kiosk switched to German before the
@@ -392,18 +407,14 @@ pk_window_ensure_admin_page (PkWindow *self)
   g_object_bind_property (self, "petition", admin, "petition", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (admin, "petition-chosen", G_CALLBACK (on_petition_chosen), self, 0);
 
-  /* Further admin pages (batches, paper, sync) find the store, petition
-   * and language on this window. */
-  pk_transcribe_page_add_to_window (self);
-  pk_batches_page_add_to_window (self);
+  pk_window_add_admin_page (self, pk_paper_page_new (self->store), "paper",
+                            N_("Paper"), "document-print-symbolic");
   if (self->store != NULL)
     {
-      GtkWidget *sync_page = pk_sync_page_new (self->store);
-
-      pk_admin_page_add_page (self->admin_page, sync_page, "sync", _("Sync"),
-                              "emblem-synchronizing-symbolic");
-      g_object_bind_property (self, "language", sync_page, "language", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self, "petition", sync_page, "petition", G_BINDING_SYNC_CREATE);
+      pk_window_add_admin_page (self, pk_batches_page_new (self->store), "batches",
+                                N_("Batches"), "drive-removable-media-symbolic");
+      pk_window_add_admin_page (self, pk_sync_page_new (self->store), "sync",
+                                N_("Sync"), "emblem-synchronizing-symbolic");
     }
 
   pk_window_refresh_count (self);

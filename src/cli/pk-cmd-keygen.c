@@ -27,7 +27,7 @@ pk_cmd_keygen (int    argc,
 
   if (!pk_cli_parse ("keygen", NULL,
                      _("Makes the coordinator's X25519 key pair. The secret key file is written "
-                       "with mode 0600; the one line printed, CoordinatorKey=…, goes into the "
+                       "readable by you alone; the one line printed, CoordinatorKey=…, goes into the "
                        "petition file so that kiosks encrypt signer details for you alone. The "
                        "same file holds, derived from it, the Ed25519 key that signs petition "
                        "files (sign-petition); its fingerprint is printed on stderr."),

@@ -272,7 +272,7 @@ pk_cmd_sync (int    argc,
       N_("The petition's OSDI signatures URL, e.g. https://actionnetwork.org/api/v2/petitions/ID/signatures"),
       N_("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      N_("File holding the API token, mode 0600 (default: ~/.config/petition-kiosk/sync-token)"),
+      N_("File holding the API token, readable by you alone (default: ~/.config/petition-kiosk/sync-token)"),
       N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("The coordinator's secret key file, to read encrypted signatures"), N_("SECRETKEYFILE") },
@@ -296,7 +296,8 @@ pk_cmd_sync (int    argc,
                         "sent only once the server confirmed it; running sync again resends only "
                         "what was not confirmed, and the identifier petition-kiosk:<uuid> keeps "
                         "the server from counting anything twice.\n\n"
-                        "The API token is read from a file that only you can read (chmod 600).\n\n"
+                        "The API token is read from a file that only you can read: in the "
+                        "file manager, its Properties give access to you only.\n\n"
                         "Signers who did not opt in are held back, since Action Network "
                         "subscribes everyone new to its list; signers with neither email nor "
                         "phone cannot be sent at all. Both are counted and stay in the "

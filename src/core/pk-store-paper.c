@@ -18,6 +18,7 @@
 
 #include "pk-normalize.h"
 #include "pk-sheets.h"
+#include "pk-signer-name.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -296,20 +297,6 @@ add_problem (GPtrArray *problems,
   g_ptr_array_add (problems, problem);
 }
 
-/* The signer in words, for "already entered, for …". */
-static char *
-signer_name (const PkSignature *sig)
-{
-  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
-  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
-
-  if (given != NULL && family != NULL)
-    return g_strdup_printf ("%s %s", given, family);
-  if (given != NULL || family != NULL)
-    return g_strdup (given != NULL ? given : family);
-  return NULL;
-}
-
 /* The key under which the store counts two signers as one: the email
  * when given, else the phone (as pk_store_add_signature() does). */
 static char *
@@ -374,7 +361,9 @@ check_row (PkStore      *self,
     return NULL;
   if (earlier != NULL)
     {
-      g_autofree char *name = signer_name (earlier);
+      g_autofree char *name = pk_signer_name_format (earlier->fields[PK_FIELD_GIVEN_NAME],
+                                                     earlier->fields[PK_FIELD_FAMILY_NAME],
+                                                     earlier->lang);
 
       if (name != NULL)
         return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
@@ -544,4 +533,203 @@ out:
   if (out_problems != NULL)
     *out_problems = g_steal_pointer (&problems);
   return FALSE;
+}
+
+/* ----- struck out and corrected lines ----------------------------------- */
+
+typedef struct {
+  char     *uuid;
+  char     *petition_id;
+  gint64    signed_at;
+  gboolean  sent;       /* exported in a batch file, or has a sync state */
+} LiveLine;
+
+static void
+live_line_clear (LiveLine *live)
+{
+  g_clear_pointer (&live->uuid, g_free);
+  g_clear_pointer (&live->petition_id, g_free);
+}
+
+/* The live row of a sheet's line on this kiosk. FALSE with
+ * G_IO_ERROR_NOT_FOUND when there is none. */
+static gboolean
+find_live_line (PkStore     *self,
+                const char  *serial,
+                guint        line,
+                LiveLine    *out_live,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = pk_store_prepare (self,
+                           "SELECT s.uuid, s.petition_id, s.signed_at,"
+                           "  s.exported OR EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid)"
+                           "  FROM signatures s WHERE s.sheet_serial = ?1 AND s.sheet_line = ?2",
+                           _("looking up a paper sheet"), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, line);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Line %u of sheet %s was not entered, so there is nothing to strike out."),
+                   line, serial);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("looking up a paper sheet"), error);
+
+  out_live->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  out_live->petition_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  out_live->signed_at = sqlite3_column_int64 (stmt, 2);
+  out_live->sent = sqlite3_column_int (stmt, 3) != 0;
+  return TRUE;
+}
+
+static gboolean
+exec_strike (PkStore        *self,
+             const char     *sql,
+             const LiveLine *live,
+             const char     *serial,
+             guint           line,
+             const char     *replaced_by,
+             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = pk_store_prepare (self, sql, _("striking out a paper line"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  /* Every statement here names its parameters; unused ones stay NULL. */
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":uuid"), live->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":petition"), live->petition_id, -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":serial"), serial, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":line"), line);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":signed_at"), live->signed_at);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), g_get_real_time ());
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":kiosk"), pk_store_get_kiosk_id (self),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":replaced_by"), replaced_by, -1,
+                     SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return pk_store_set_error_from_sqlite (self, rc, _("striking out a paper line"), error);
+  return TRUE;
+}
+
+gboolean
+pk_store_paper_strike_line (PkStore      *self,
+                            PkPetition   *petition,
+                            const char   *serial,
+                            guint         line,
+                            PkSignature  *correction,
+                            PkField      *out_field,
+                            GError      **error)
+{
+  g_autoptr(PkSignature) struck = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  LiveLine live = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PK_IS_PETITION (petition), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!pk_store_begin (self, error))
+    return FALSE;
+
+  if (!find_live_line (self, serial, line, &live, error))
+    goto out;
+  if (live.sent)
+    {
+      g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_SENT,
+                   _("Line %u of sheet %s already went to the coordinator, so it can only be corrected there."),
+                   line, serial);
+      goto out;
+    }
+
+  /* Read before it goes, to forget its signer in encrypted mode's
+   * duplicate memory (unreadable rows were never in this process's
+   * memory). Forgotten before the correction is added, which may well
+   * be the same signer; should the correction fail, the signer is only
+   * missing from that memory, and the coordinator's merge still finds a
+   * repeat. */
+  struck = pk_store_find_paper_line (self, serial, line, &lookup_error);
+  if (struck != NULL)
+    pk_store_forget_signer (self, live.petition_id, struck);
+
+  if (!exec_strike (self, "DELETE FROM signatures WHERE uuid = :uuid", &live, serial, line, NULL, error) ||
+      !exec_strike (self,
+                    "INSERT INTO paper_strikes (uuid, petition_id, sheet_serial, sheet_line, signed_at,"
+                    "  struck_at, kiosk_id)"
+                    "  VALUES (:uuid, :petition, :serial, :line, :signed_at, :now, :kiosk)",
+                    &live, serial, line, NULL, error))
+    goto out;
+
+  if (correction != NULL)
+    {
+      g_free (correction->sheet_serial);
+      correction->sheet_serial = g_strdup (serial);
+      correction->sheet_line = line;
+      correction->source = PK_SOURCE_PAPER;
+      if (!pk_store_add_signature (self, petition, correction, out_field, error) ||
+          !exec_strike (self, "UPDATE paper_strikes SET replaced_by = :replaced_by WHERE uuid = :uuid",
+                        &live, serial, line, correction->uuid, error))
+        goto out;
+    }
+
+  /* A failed commit rolls back by itself. */
+  ok = pk_store_commit (self, error);
+  live_line_clear (&live);
+  return ok;
+
+out:
+  pk_store_rollback (self);
+  live_line_clear (&live);
+  return FALSE;
+}
+
+gboolean
+pk_store_paper_get_strike (PkStore      *self,
+                           const char   *serial,
+                           guint         line,
+                           gint64       *out_struck_at,
+                           gboolean     *out_corrected,
+                           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+
+  stmt = pk_store_prepare (self,
+                           "SELECT struck_at, replaced_by IS NOT NULL FROM paper_strikes"
+                           "  WHERE sheet_serial = ?1 AND sheet_line = ?2 ORDER BY struck_at DESC LIMIT 1",
+                           _("looking up a paper sheet"), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, line);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return pk_store_set_error_from_sqlite (self, rc, _("looking up a paper sheet"), error);
+
+  if (out_struck_at != NULL)
+    *out_struck_at = sqlite3_column_int64 (stmt, 0);
+  if (out_corrected != NULL)
+    *out_corrected = sqlite3_column_int (stmt, 1) != 0;
+  return TRUE;
 }

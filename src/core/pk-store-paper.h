@@ -99,6 +99,37 @@ gboolean   pk_store_add_paper_signatures (PkStore     *self,
                                           guint       *out_added,
                                           GError     **error);
 
+/* Strikes out line @line of sheet @serial on this kiosk: its signature
+ * row is deleted (no longer counted, never in a batch file or sent by
+ * sync) and a paper_strikes row keeps the fact, with when the line was
+ * entered, when it was struck and on which kiosk. With @correction
+ * (source paper, @serial and @line set), the corrected line is saved in
+ * its place, checked the way pk_store_add_signature() checks it
+ * (@out_field then names a bad field), and the strike names it. All in
+ * one transaction: on any error nothing changed.
+ *
+ * A line that already left this kiosk, in a closed batch file or sent by
+ * sync, is refused with PK_STORE_ERROR_PAPER_LINE_SENT: the coordinator
+ * holds it and only the coordinator can take it out. A line not entered
+ * is refused with G_IO_ERROR_NOT_FOUND. */
+gboolean   pk_store_paper_strike_line   (PkStore      *self,
+                                         PkPetition   *petition,
+                                         const char   *serial,
+                                         guint         line,
+                                         PkSignature  *correction,
+                                         PkField      *out_field,
+                                         GError      **error);
+/* The last strike of line @line of @serial: TRUE with @out_struck_at
+ * (µs UTC) and @out_corrected (whether a correction replaced it) when
+ * there is one, FALSE with @error unset when there is none, FALSE with
+ * @error on a database error. */
+gboolean   pk_store_paper_get_strike    (PkStore      *self,
+                                         const char   *serial,
+                                         guint         line,
+                                         gint64       *out_struck_at,
+                                         gboolean     *out_corrected,
+                                         GError      **error);
+
 /* Whether @serial already has transcribed lines (@out_lines their
  * number) or a count: to keep a sheet from being entered both ways. */
 gboolean   pk_store_paper_sheet_state   (PkStore     *self,

@@ -176,6 +176,12 @@ PkSessionKey *pk_store_get_session_key (PkStore      *self,
                                         const guint8 *coordinator_key,
                                         gint64       *out_key_id);
 
+/* Forgets @sig's signer in the in-memory duplicate set of encrypted
+ * mode, once the row that put it there was struck out. */
+void      pk_store_forget_signer        (PkStore           *self,
+                                         const char        *petition_id,
+                                         const PkSignature *sig);
+
 /* Opens like pk_store_open() but migrates only up to @max_version: for
  * tests that need a database as an older release left it. */
 PkStore  *pk_store_open_at_version      (const char   *path,

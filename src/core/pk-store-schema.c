@@ -350,6 +350,25 @@ static const char * const migrations[] = {
    * apart and retry only where it helps. Rows from before say nothing
    * (NULL) and count as refused. */
   "ALTER TABLE sync_state ADD COLUMN reason TEXT;",
+  /* 13: paper lines struck out or corrected on the Paper page
+   * (pk_store_paper_strike_line()). The struck row itself is deleted, so
+   * counts, batch files, sync and the merge see only live lines and the
+   * batch format is unchanged; what stays is the fact: which row (uuid)
+   * on which sheet and line, entered when, struck when and on which
+   * kiosk, and the row that replaced it for a correction (NULL when
+   * struck out). The signer's details go with the row: a struck line is
+   * not kept as personal data. */
+  "CREATE TABLE paper_strikes ("
+  "  uuid TEXT PRIMARY KEY NOT NULL,"
+  "  petition_id TEXT NOT NULL,"
+  "  sheet_serial TEXT NOT NULL,"
+  "  sheet_line INTEGER NOT NULL,"
+  "  signed_at INTEGER NOT NULL,"
+  "  struck_at INTEGER NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  replaced_by TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);

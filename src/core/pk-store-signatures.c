@@ -17,6 +17,7 @@
 
 #include "pk-crypto.h"
 #include "pk-normalize.h"
+#include "pk-signer-name.h"
 #include "pk-store-private.h"
 
 static char *
@@ -169,22 +170,6 @@ decode_payload (PkStore      *self,
   return pk_signature_deserialize (sig, plain, error);
 }
 
-static char *
-display_name (const PkSignature *sig)
-{
-  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
-  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
-
-  if (given == NULL || family == NULL)
-    return g_strdup (given != NULL ? given : family);
-
-  /* Korean names are written family name first, without a space. */
-  if (g_strcmp0 (sig->lang, "ko") == 0)
-    return g_strconcat (family, given, NULL);
-
-  return g_strconcat (given, " ", family, NULL);
-}
-
 static PkSignature *
 signature_from_row (PkStore      *self,
                     sqlite3_stmt *stmt)
@@ -300,7 +285,8 @@ check_paper_line (PkStore           *self,
   if (earlier == NULL)
     return TRUE;
 
-  name = display_name (earlier);
+  name = pk_signer_name_format (earlier->fields[PK_FIELD_GIVEN_NAME],
+                                earlier->fields[PK_FIELD_FAMILY_NAME], earlier->lang);
   if (name != NULL)
     g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN,
                  _("Sheet %s, line %u was already entered, for %s."),
@@ -465,6 +451,28 @@ insert_row (PkStore           *self,
     return pk_store_set_error_from_sqlite (self, rc, _("saving the signature"), error);
 
   return TRUE;
+}
+
+void
+pk_store_forget_signer (PkStore           *self,
+                        const char        *petition_id,
+                        const PkSignature *sig)
+{
+  g_return_if_fail (PK_IS_STORE (self));
+
+  if (sig->fields[PK_FIELD_EMAIL] != NULL)
+    {
+      g_autofree char *email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+      g_autofree char *seen = memory_dedup_key (self, petition_id, "email", email_key);
+
+      g_hash_table_remove (self->seen, seen);
+    }
+  if (sig->fields[PK_FIELD_PHONE] != NULL)
+    {
+      g_autofree char *seen = memory_dedup_key (self, petition_id, "phone", sig->fields[PK_FIELD_PHONE]);
+
+      g_hash_table_remove (self->seen, seen);
+    }
 }
 
 /* Takes @key (may be NULL) into the in-memory duplicate set. */

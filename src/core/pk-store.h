@@ -23,6 +23,7 @@ typedef enum {
   PK_STORE_ERROR_PAPER_LINE_TAKEN, /* that sheet and line is already entered */
   PK_STORE_ERROR_NEEDS_UPGRADE,  /* read-only open of an older schema; untouched */
   PK_STORE_ERROR_UNSUPPORTED_LOCATION, /* an address (postgresql://…), not a file path */
+  PK_STORE_ERROR_PAPER_LINE_SENT, /* that paper line already left in a batch file or by sync */
 } PkStoreError;
 
 GQuark pk_store_error_quark (void);

@@ -103,9 +103,9 @@ pk_sync_read_token_file (const char  *path,
     {
       close (fd);
       g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                   _("The token file %s can be read by other users (mode %03o). "
-                     "Restrict it with: chmod 600 %s"),
-                   path, (unsigned) (st.st_mode & 0777), path);
+                   _("Other users of this computer can read the token file %s. In the file’s Properties, "
+                     "under Permissions, give access to you only, then sync again."),
+                   path);
       return NULL;
     }
   if (st.st_size > MAX_TOKEN_BYTES)

@@ -5,9 +5,10 @@
  * Usage: screenshots OUTPUT-DIR [STYLE…] (build-aux/screenshots runs it
  * under Xvfb). Each screen (welcome, form with a drawn signature, the
  * form scrolled down to its pad and privacy notice link, thank-you,
- * admin) in Korean, English and German, in each style (dark and light
- * unless given), full screen, rendered in-process from the window's
- * widget tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
+ * admin's Kiosk, Paper (a sheet being typed in), Batches and Sync tabs)
+ * in Korean, English and German, in each style (dark and light unless
+ * given), full screen, rendered in-process from the window's widget
+ * tree: SCREEN-LANG-STYLE.png on a 1280×800 screen,
  * SCREEN-LANG-STYLE-WIDTHxHEIGHT.png on any other.
  */
 #define G_LOG_DOMAIN "screenshots"
@@ -15,6 +16,7 @@
 #include "config.h"
 
 #include "pk-gui-test.h"
+#include "pk-paper-page.h"
 
 static const char *output_dir;
 /* "" on the 1280×800 screen the README shows, else "-1024x600" etc. */
@@ -188,6 +190,106 @@ static const Signer signers[] = {
   { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE", "Deutschland" },
 };
 
+/* The first widget under @widget (itself included) of @type. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* People other than the kiosk's signers, and others on each sheet: the
+ * same person twice would be refused as having signed already. */
+static const struct {
+  const char *given, *family, *email;
+  gboolean    signs;
+} sheet_lines[][3] = {
+  { { "길동", "홍", "gildong.hong@example.org", TRUE },
+    { "서준", "박", "seojun.park@example.kr", TRUE },
+    { "준", "이", "", FALSE } },
+  { { "Sam", "Taylor", "sam.taylor@example.org", TRUE },
+    { "Priya", "Patel", "priya.patel@example.co.uk", TRUE },
+    { "Jun", "Lee", "", FALSE } },
+  { { "Jürgen", "Müller", "juergen.mueller@example.de", TRUE },
+    { "Lena", "Becker", "lena.becker@example.de", TRUE },
+    { "Jonas", "Weber", "", FALSE } },
+};
+
+/* Sheet 42 + @index (one per signer) in the signer's language @lang,
+ * with two lines saved, one left unsigned and one being typed: the
+ * Paper page as a volunteer sees it. */
+static PkPaperPage *
+type_sheet (PkWindow   *window,
+            guint       index,
+            const char *lang)
+{
+  PkPaperPage *page = PK_PAPER_PAGE (find_type (GTK_WIDGET (window), PK_TYPE_PAPER_PAGE));
+  /* The first drop-down is the Print group's language: the sheet's. */
+  GtkDropDown *languages = GTK_DROP_DOWN (find_type (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
+  g_autofree char *serial = g_strdup_printf ("%u", 42 + index);
+
+  for (guint i = 0; i < PK_N_LANGUAGES; i++)
+    if (g_str_equal (pk_languages[i], lang))
+      gtk_drop_down_set_selected (languages, i);
+
+  pk_paper_page_open_sheet (page, serial);
+  for (guint i = 0; i < G_N_ELEMENTS (sheet_lines[index]); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "given_name")),
+                             sheet_lines[index][i].given);
+      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "family_name")),
+                             sheet_lines[index][i].family);
+      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "email")),
+                             sheet_lines[index][i].email);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_paper_page_get_cell (page, i + 1, "signed")),
+                                   sheet_lines[index][i].signs);
+      /* Saved from the line's last box, as Enter there does. */
+      gtk_widget_grab_focus (pk_paper_page_get_cell (page, i + 1, "opt_in"));
+      pk_paper_page_save_line (page, i + 1);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, 4, "postal_code")), "04524");
+  return page;
+}
+
+/* Admin's tabs after the first (which is "admin" itself), then back
+ * to the first: ADMIN-TAB-LANG-STYLE.png. The Paper tab shows sheet
+ * 42 + @index being typed in. */
+static void
+save_admin_tabs (PkGuiFixture *f,
+                 guint         index,
+                 const char   *lang,
+                 const char   *style)
+{
+  static const char * const tabs[] = { "paper", "batches", "sync" };
+  PkAdminPage *admin = pk_window_get_admin_page (f->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      g_autofree char *screen = g_strconcat ("admin-", tabs[i], NULL);
+      PkPaperPage *paper = NULL;
+
+      pk_admin_page_set_visible_page (admin, tabs[i]);
+      if (g_str_equal (tabs[i], "paper"))
+        paper = type_sheet (f->window, index, lang);
+      save_png (f->window, screen, lang, style);
+      /* Line 4 emptied again, or the next sheet would ask about it. */
+      if (paper != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
+    }
+  pk_admin_page_set_visible_page (admin, "kiosk");
+}
+
 static void
 render_style (const char *style)
 {
@@ -212,6 +314,9 @@ render_style (const char *style)
     {
       const Signer *signer = &signers[i];
 
+      /* Admin opens in the kiosk's default language, whatever the last
+       * signer chose: make it this signer's, for admin's screenshots. */
+      g_settings_set_string (f.settings, "default-language", signer->lang);
       pk_window_go_home (f.window);
       pk_window_set_language (f.window, signer->lang);
       save_png (f.window, "welcome", signer->lang, style);
@@ -237,6 +342,7 @@ render_style (const char *style)
       pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
+      save_admin_tabs (&f, i, signer->lang, style);
     }
 
   pk_gui_fixture_teardown (&f);

@@ -1,8 +1,8 @@
-/* test-transcribe.c: the admin's Paper page, driven in-process under Xvfb
+/* test-paper-page.c: the admin's Paper page, driven in-process under Xvfb
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "test-transcribe"
+#define G_LOG_DOMAIN "test-paper-page"
 
 #include "config.h"
 
@@ -16,20 +16,24 @@
 
 #include "pk-test-skip.h"
 #include "pk-gui-test.h"
+#ifdef PK_HAVE_XTEST
+#include "pk-gui-input.h"
+#endif
+#include "pk-sheet-line.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
-#include "pk-transcribe-page.h"
+#include "pk-paper-page.h"
 
-static PkTranscribePage *
+static PkPaperPage *
 find_page (GtkWidget *widget)
 {
-  if (PK_IS_TRANSCRIBE_PAGE (widget))
-    return PK_TRANSCRIBE_PAGE (widget);
+  if (PK_IS_PAPER_PAGE (widget))
+    return PK_PAPER_PAGE (widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      PkTranscribePage *page = find_page (child);
+      PkPaperPage *page = find_page (child);
 
       if (page != NULL)
         return page;
@@ -55,6 +59,27 @@ send_key (GtkWindow *window,
   pk_gui_settle ();
 }
 #endif
+
+/* The first label under @widget whose text holds @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 
 /* The window's focus widget: what keys go to. (has-focus also needs
  * the window to be active, which Xvfb without a window manager may
@@ -84,18 +109,18 @@ assert_focus (GtkWidget *widget)
 }
 
 static GtkWidget *
-cell (PkTranscribePage *page,
+cell (PkPaperPage *page,
       guint             line,
       const char       *column)
 {
-  GtkWidget *widget = pk_transcribe_page_get_cell (page, line, column);
+  GtkWidget *widget = pk_paper_page_get_cell (page, line, column);
 
   g_assert_nonnull (widget);
   return widget;
 }
 
 static const char *
-line_status (PkTranscribePage *page,
+line_status (PkPaperPage *page,
              guint             line)
 {
   return gtk_label_get_text (GTK_LABEL (cell (page, line, "status")));
@@ -105,7 +130,7 @@ line_status (PkTranscribePage *page,
  * "signed" when it is, Enter on to "keep informed", Enter to save. */
 static void
 type_line (PkGuiFixture     *f,
-           PkTranscribePage *page,
+           PkPaperPage *page,
            guint             line,
            const char       *family,
            const char       *given,
@@ -138,28 +163,28 @@ type_line (PkGuiFixture     *f,
   send_key (GTK_WINDOW (f->window), XK_Return);
 #else
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, line, "signed")), is_signed);
-  pk_transcribe_page_save_line (page, line);
+  pk_paper_page_save_line (page, line);
 #endif
 }
 
 /* Enter through a line's last cells after a correction. */
 static void
 finish_line (PkGuiFixture     *f,
-             PkTranscribePage *page,
+             PkPaperPage *page,
              guint             line)
 {
 #ifdef PK_HAVE_XTEST
   gtk_widget_grab_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
 #else
-  pk_transcribe_page_save_line (page, line);
+  pk_paper_page_save_line (page, line);
 #endif
 }
 
-static PkTranscribePage *
+static PkPaperPage *
 open_paper_page (PkGuiFixture *f)
 {
-  PkTranscribePage *page;
+  PkPaperPage *page;
 
   g_object_set (f->window, "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
@@ -197,16 +222,6 @@ render_png (PkGuiFixture *f,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
-save_screenshot (PkGuiFixture *f)
-{
-  const char *path = g_getenv ("PK_PAPER_SCREENSHOT");
-
-  /* Only when asked (see docs/paper.md): tests leave no files behind. */
-  if (path != NULL)
-    render_png (f, path);
 }
 
 static gboolean
@@ -268,7 +283,7 @@ test_transcribe_lines (void)
   g_autoptr(PkSignature) second = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *typed = NULL;
-  PkTranscribePage *page;
+  PkPaperPage *page;
   const char *id;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -278,7 +293,7 @@ test_transcribe_lines (void)
 
   /* A scanner types the serial (any case) and Enter. */
   typed = g_ascii_strdown (serial, -1);
-  g_assert_true (pk_transcribe_page_open_sheet (page, typed));
+  g_assert_true (pk_paper_page_open_sheet (page, typed));
 
   type_line (&f, page, 1, "홍", "길동", "03142", "hong@example.org", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
@@ -306,7 +321,7 @@ test_transcribe_lines (void)
 
   /* Saving the line anyway is refused the same way, and nothing stored. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, 2, "signed")), TRUE);
-  pk_transcribe_page_save_line (page, 2);
+  pk_paper_page_save_line (page, 2);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
   g_assert_true (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   assert_focus (cell (page, 2, "email"));
@@ -325,13 +340,12 @@ test_transcribe_lines (void)
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 2);
   assert_focus (cell (page, 4, "family_name"));
 
-  save_screenshot (&f);
-
   /* Opened again, the sheet shows the lines entered and refuses them. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, serial));
+  g_assert_true (pk_paper_page_open_sheet (page, serial));
   g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 1, "family_name"))), ==, "홍");
-  g_assert_nonnull (strstr (line_status (page, 1), "홍"));
+  /* Korean writes the name family first, without a space. */
+  g_assert_nonnull (strstr (line_status (page, 1), "홍길동"));
   assert_focus (cell (page, 3, "family_name"));
 
   pk_gui_fixture_teardown (&f);
@@ -344,8 +358,8 @@ test_line_taken (void)
   g_autofree char *serial = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  PkTranscribePage *page;
-  PkTranscribePage *other;
+  PkPaperPage *page;
+  PkPaperPage *other;
   GtkWidget *other_window;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -354,27 +368,27 @@ test_line_taken (void)
 
   /* A second volunteer opened the same sheet before the first saved. */
   other_window = gtk_window_new ();
-  other = PK_TRANSCRIBE_PAGE (pk_transcribe_page_new (f.store));
-  pk_transcribe_page_set_petition (other, f.petition);
-  pk_transcribe_page_set_language (other, "ko");
+  other = PK_PAPER_PAGE (pk_paper_page_new (f.store));
+  pk_paper_page_set_petition (other, f.petition);
+  pk_paper_page_set_language (other, "ko");
   gtk_window_set_child (GTK_WINDOW (other_window), GTK_WIDGET (other));
   gtk_window_present (GTK_WINDOW (other_window));
-  g_assert_true (pk_transcribe_page_open_sheet (other, "43"));
+  g_assert_true (pk_paper_page_open_sheet (other, "43"));
 
-  g_assert_true (pk_transcribe_page_open_sheet (page, "43"));
+  g_assert_true (pk_paper_page_open_sheet (page, "43"));
   gtk_window_present (GTK_WINDOW (f.window));
   pk_gui_settle ();
   type_line (&f, page, 1, "Müller", "Jürgen", "10117", "juergen.mueller@example.de", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
 
   /* The same line again: refused, and the earlier entry shown. */
-  gtk_editable_set_text (GTK_EDITABLE (pk_transcribe_page_get_cell (other, 1, "family_name")), "Schmidt");
-  gtk_editable_set_text (GTK_EDITABLE (pk_transcribe_page_get_cell (other, 1, "given_name")), "Anna");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_transcribe_page_get_cell (other, 1, "signed")), TRUE);
-  pk_transcribe_page_save_line (other, 1);
+  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "family_name")), "Schmidt");
+  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "given_name")), "Anna");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_paper_page_get_cell (other, 1, "signed")), TRUE);
+  pk_paper_page_save_line (other, 1);
 
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pk_transcribe_page_get_cell (other, 1, "status"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pk_paper_page_get_cell (other, 1, "status"))),
                             "Müller"));
   lines = pk_store_paper_get_sheet (f.store, serial, &error);
   g_assert_no_error (error);
@@ -389,7 +403,7 @@ static void
 test_count_only (void)
 {
   PkGuiFixture f = { 0 };
-  PkTranscribePage *page;
+  PkPaperPage *page;
   const char *id;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
@@ -398,37 +412,271 @@ test_count_only (void)
   pk_window_set_language (f.window, "en");
 
   /* A transcribed sheet first. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, "42"));
+  g_assert_true (pk_paper_page_open_sheet (page, "42"));
   type_line (&f, page, 1, "Kim", "Lee", "", "", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
-  pk_transcribe_page_set_count_mode (page, TRUE);
-  g_assert_true (pk_transcribe_page_open_sheet (page, "44"));
-  pk_transcribe_page_save_count (page, 7);
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
+  pk_paper_page_set_count_mode (page, TRUE);
+  g_assert_true (pk_paper_page_open_sheet (page, "44"));
+  pk_paper_page_save_count (page, 7);
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 7);
   /* Kept apart from the signature rows. */
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
   /* A correction replaces the count. */
-  g_assert_true (pk_transcribe_page_open_sheet (page, "44"));
-  pk_transcribe_page_save_count (page, 6);
+  g_assert_true (pk_paper_page_open_sheet (page, "44"));
+  pk_paper_page_save_count (page, 6);
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 6);
 
   /* Each sheet one way only. */
-  g_assert_false (pk_transcribe_page_open_sheet (page, "42"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "transcribed"));
-  pk_transcribe_page_set_count_mode (page, FALSE);
-  g_assert_false (pk_transcribe_page_open_sheet (page, "44"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "count"));
+  g_assert_false (pk_paper_page_open_sheet (page, "42"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "transcribed"));
+  pk_paper_page_set_count_mode (page, FALSE);
+  g_assert_false (pk_paper_page_open_sheet (page, "44"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "count"));
 
   /* Nonsense and another petition's serial. */
-  g_assert_false (pk_transcribe_page_open_sheet (page, "hello"));
-  g_assert_false (pk_transcribe_page_open_sheet (page, "PK-000000-000001"));
-  g_assert_nonnull (strstr (pk_transcribe_page_get_status (page), "another petition"));
+  g_assert_false (pk_paper_page_open_sheet (page, "hello"));
+  g_assert_false (pk_paper_page_open_sheet (page, "PK-000000-000001"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "another petition"));
 
   pk_gui_fixture_teardown (&f);
 }
+
+#ifdef PK_HAVE_XTEST
+static GtkWidget *
+serial_entry (PkPaperPage *page)
+{
+  return pk_gui_find_type (GTK_WIDGET (page), GTK_TYPE_ENTRY);
+}
+
+/* Ctrl+L to the serial entry, @text typed over what it holds and
+ * Enter, as a volunteer does. */
+static void
+key_serial (PkGuiFixture *f,
+            PkPaperPage  *page,
+            const char   *text)
+{
+  GtkWindow *window = GTK_WINDOW (f->window);
+
+  pk_gui_key (window, XK_l, GDK_CONTROL_MASK);
+  assert_focus (serial_entry (page));
+  pk_gui_type (window, text);
+  pk_gui_key (window, XK_Return, 0);
+}
+
+/* Types a line of a Korean sheet (family name, given name, postal code,
+ * email), Enter after each; Space ticks Signed when @sign; Enter moves
+ * to "keep informed", and a last Enter saves when @save. */
+static void
+key_line (PkGuiFixture *f,
+          PkPaperPage  *page,
+          guint         line,
+          const char   *family,
+          const char   *given,
+          const char   *postal,
+          const char   *email,
+          gboolean      sign,
+          gboolean      save)
+{
+  GtkWindow *window = GTK_WINDOW (f->window);
+  const char *values[] = { family, given, postal, email };
+
+  assert_focus (cell (page, line, "family_name"));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      pk_gui_type (window, values[i]);
+      pk_gui_key (window, XK_Return, 0);
+    }
+  assert_focus (cell (page, line, "signed"));
+  if (sign)
+    pk_gui_key (window, XK_space, 0);
+  pk_gui_key (window, XK_Return, 0);
+  assert_focus (cell (page, line, "opt_in"));
+  if (save)
+    pk_gui_key (window, XK_Return, 0);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The question about unsaved lines, the only other window. */
+static GtkWindow *
+the_question (PkGuiFixture *f)
+{
+  GList *others = pk_gui_other_windows (GTK_WINDOW (f->window));
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (g_list_length (others), ==, 1);
+  dialog = others->data;
+  g_list_free (others);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  return dialog;
+}
+
+/* Switching sheets never drops what was typed: a signed line is saved,
+ * an unsigned one is asked about. The serial's example is this
+ * petition's own. */
+static void
+test_switch_keeps_lines (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) saved = NULL;
+  g_autofree char *serial42 = NULL;
+  g_autofree char *serial43 = NULL;
+  g_autofree char *serial44 = NULL;
+  g_autofree char *example = NULL;
+  PkPaperPage *page;
+  GtkWindow *dialog;
+  const char *id;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  page = open_paper_page (&f);
+  pk_window_set_language (f.window, "en");
+  id = pk_petition_get_id (f.petition);
+  serial42 = pk_sheet_serial_format (f.petition, 42);
+  serial43 = pk_sheet_serial_format (f.petition, 43);
+  serial44 = pk_sheet_serial_format (f.petition, 44);
+
+  /* "PK-" and this petition's six hex digits, not a made-up prefix. */
+  example = g_strdup_printf ("PK-%.6s-000042", serial42 + 3);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (serial_entry (page))), ==, example);
+  g_assert_cmpstr (example, !=, "PK-000000-000042");
+
+  key_serial (&f, page, "42");
+  key_line (&f, page, 1, "Kim", "Minji", "03142", "minji@example.org", TRUE, FALSE);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 0);
+
+  /* The next sheet: the typed, signed line is saved on the way. */
+  key_serial (&f, page, "43");
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (serial_entry (page))), ==, serial43);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  saved = pk_store_find_paper_line (f.store, serial42, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->fields[PK_FIELD_EMAIL], ==, "minji@example.org");
+
+  /* Typed but not ticked as signed: asked, and Enter goes back. */
+  key_line (&f, page, 1, "Park", "Jisu", "", "", FALSE, FALSE);
+  key_serial (&f, page, "44");
+  dialog = the_question (&f);
+  pk_gui_key (dialog, XK_Return, 0);
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (serial_entry (page))), ==, serial43);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 1, "family_name"))), ==, "Park");
+  assert_focus (cell (page, 1, "family_name"));
+
+  /* Asked again, "Discard" leaves the line behind on purpose. */
+  key_serial (&f, page, "44");
+  dialog = the_question (&f);
+  pk_gui_click (find_button (GTK_WIDGET (dialog), "_Discard Lines"));
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (serial_entry (page))), ==, serial44);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+/* A saved line corrected and then struck out, with the store keeping
+ * the fact and counting only the live line; an unsigned line marked. */
+static void
+test_correct_and_strike (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) corrected = NULL;
+  g_autoptr(PkSignature) gone = NULL;
+  g_autofree char *serial = NULL;
+  GtkWindow *window;
+  GtkWidget *line2;
+  PkPaperPage *page;
+  gboolean was_corrected = FALSE;
+  gint64 struck_at = 0;
+  const char *id;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  page = open_paper_page (&f);
+  window = GTK_WINDOW (f.window);
+  pk_window_set_language (f.window, "en");
+  id = pk_petition_get_id (f.petition);
+  serial = pk_sheet_serial_format (f.petition, 45);
+
+  key_serial (&f, page, "45");
+  key_line (&f, page, 1, "Kim", "Minji", "03142", "minji@example.org", TRUE, TRUE);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+
+  /* Not signed: saved as nothing, and marked so at a glance. */
+  key_line (&f, page, 2, "Lee", "Jun", "", "", FALSE, TRUE);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  line2 = gtk_widget_get_ancestor (cell (page, 2, "family_name"), PK_TYPE_SHEET_LINE);
+  g_assert_cmpint (pk_sheet_line_get_state (PK_SHEET_LINE (line2)), ==, PK_SHEET_LINE_NOT_COUNTED);
+  g_assert_true (gtk_widget_has_css_class (line2, "pk-not-counted"));
+  g_assert_cmpstr (line_status (page, 2), ==, "Not signed, so not counted.");
+  g_assert_true (gtk_widget_has_css_class (cell (page, 2, "status"), "warning"));
+
+  /* Correct: the line opens again; a new email, Enter to the end. */
+  g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "email")));
+  pk_gui_click (cell (page, 1, "correct"));
+  assert_focus (cell (page, 1, "family_name"));
+  for (guint i = 0; i < 3; i++)
+    pk_gui_key (window, XK_Return, 0);
+  assert_focus (cell (page, 1, "email"));
+  pk_gui_key (window, XK_a, GDK_CONTROL_MASK);
+  pk_gui_type (window, "minji.kim@example.org");
+  for (guint i = 0; i < 3; i++)
+    pk_gui_key (window, XK_Return, 0);
+
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  corrected = pk_store_find_paper_line (f.store, serial, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (corrected->fields[PK_FIELD_EMAIL], ==, "minji.kim@example.org");
+  g_assert_true (pk_store_paper_get_strike (f.store, serial, 1, &struck_at, &was_corrected, &error));
+  g_assert_true (was_corrected);
+  g_assert_cmpint (struck_at, >, 0);
+  g_assert_nonnull (strstr (line_status (page, 1), "Corrected"));
+  g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "email")));
+
+  /* Strike out: no longer counted, the fact kept. */
+  pk_gui_click (cell (page, 1, "strike"));
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 0);
+  gone = pk_store_find_paper_line (f.store, serial, 1, &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+  g_assert_true (pk_store_paper_get_strike (f.store, serial, 1, NULL, &was_corrected, &error));
+  g_assert_false (was_corrected);
+  g_assert_nonnull (strstr (line_status (page, 1), "Struck out"));
+
+  /* Opened again, the line shows struck, not as free to enter. */
+  key_serial (&f, page, "45");
+  g_assert_nonnull (strstr (line_status (page, 1), "Struck out"));
+  g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
+  assert_focus (cell (page, 2, "family_name"));
+
+  /* A language switch says the lines' states again, in German. */
+  pk_window_set_language (f.window, "de");
+  g_assert_nonnull (strstr (line_status (page, 1), "gestrichen"));
+
+  pk_gui_fixture_teardown (&f);
+}
+#endif
 
 /* "Print sheets…" through GtkPrintOperation, exported to PDF: the pages
  * scan, and the next print run continues the numbering. */
@@ -445,7 +693,7 @@ test_print (void)
   g_autofree char *out = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *next = NULL;
-  PkTranscribePage *page;
+  PkPaperPage *page;
 
   if (zbarimg == NULL || pdftoppm == NULL)
     {
@@ -455,11 +703,12 @@ test_print (void)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   page = open_paper_page (&f);
+  pk_window_set_language (f.window, "en");
   pdf = g_build_filename (f.dir, "printed.pdf", NULL);
   prefix = g_build_filename (f.dir, "printed", NULL);
   png = g_strconcat (prefix, ".png", NULL);
 
-  g_assert_cmpint (pk_transcribe_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
+  g_assert_cmpint (pk_paper_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
                    ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   pk_gui_settle ();
 
@@ -482,6 +731,15 @@ test_print (void)
   next = pk_store_get_setting (f.store, "paper-next-sheet");
   g_assert_cmpstr (next, ==, "11");
 
+  /* A toast says where the sheets were saved: not "sent to the printer". */
+  {
+    g_autofree char *display = g_filename_display_name (pdf);
+    g_autofree char *expected = g_strdup_printf ("1 to 10 saved to %s", display);
+
+    g_assert_nonnull (find_label (GTK_WIDGET (page), expected));
+    g_assert_null (find_label (GTK_WIDGET (page), "printer"));
+  }
+
   pk_gui_fixture_teardown (&f);
 }
 
@@ -492,10 +750,14 @@ main (int   argc,
   pk_gui_init (&argc, &argv);
 
   g_test_add_func ("/Paper/Qr/on-screen", test_qr_on_screen);
-  g_test_add_func ("/Paper/Transcribe/lines", test_transcribe_lines);
-  g_test_add_func ("/Paper/Transcribe/line-taken", test_line_taken);
-  g_test_add_func ("/Paper/Transcribe/count-only", test_count_only);
-  g_test_add_func ("/Paper/Transcribe/print", test_print);
+  g_test_add_func ("/Paper/Page/lines", test_transcribe_lines);
+  g_test_add_func ("/Paper/Page/line-taken", test_line_taken);
+  g_test_add_func ("/Paper/Page/count-only", test_count_only);
+#ifdef PK_HAVE_XTEST
+  g_test_add_func ("/Paper/Page/switch-keeps-lines", test_switch_keeps_lines);
+  g_test_add_func ("/Paper/Page/correct-and-strike", test_correct_and_strike);
+#endif
+  g_test_add_func ("/Paper/Page/print", test_print);
 
   return g_test_run ();
 }
