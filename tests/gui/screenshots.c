@@ -105,6 +105,7 @@ find_action (GtkWidget  *root,
   return NULL;
 }
 
+/* The first widget under @root (itself included) of @type. */
 static GtkWidget *
 find_type (GtkWidget *root,
            GType      type)
@@ -189,25 +190,6 @@ static const Signer signers[] = {
   { "en", "Alex", "Morgan", "alex.morgan@example.org", "GB", "Korea" },
   { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE", "Deutschland" },
 };
-
-/* The first widget under @widget (itself included) of @type. */
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* People other than the kiosk's signers, and others on each sheet: the
  * same person twice would be refused as having signed already. */
