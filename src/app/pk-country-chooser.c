@@ -277,6 +277,7 @@ pk_country_chooser_retranslate (PkCountryChooser *self,
                                 const char       *lang)
 {
   g_autofree char *code = NULL;
+  char *lang_copy;
   g_autoptr(GPtrArray) countries = pk_countries_new_sorted ();
   g_autoptr(GtkStringList) all_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) country_names = gtk_string_list_new (NULL);
@@ -284,8 +285,10 @@ pk_country_chooser_retranslate (PkCountryChooser *self,
   g_return_if_fail (PK_IS_COUNTRY_CHOOSER (self));
   g_return_if_fail (lang != NULL);
 
+  /* @lang may be self->lang itself (pk_country_chooser_set_home()). */
+  lang_copy = g_strdup (lang);
   g_free (self->lang);
-  self->lang = g_strdup (lang);
+  self->lang = lang_copy;
   code = g_strdup (self->code);
   g_hash_table_remove_all (self->code_by_name);
 
