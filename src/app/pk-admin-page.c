@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
-#include "pk-admin-page.h"
+#include "pk-admin-page-private.h"
 #include "pk-coordinator-dialog.h"
 #include "pk-field-error-row.h"
 #include "pk-language.h"
@@ -534,7 +534,7 @@ pk_admin_page_add_page (PkAdminPage *self,
 }
 
 void
-pk_admin_page_set_visible_page (PkAdminPage *self,
+_pk_admin_page_set_visible_page (PkAdminPage *self,
                                 const char  *name)
 {
   g_return_if_fail (PK_IS_ADMIN_PAGE (self));
@@ -543,7 +543,7 @@ pk_admin_page_set_visible_page (PkAdminPage *self,
 }
 
 gboolean
-pk_admin_page_shows_plain_warning (PkAdminPage *self)
+_pk_admin_page_shows_plain_warning (PkAdminPage *self)
 {
   g_return_val_if_fail (PK_IS_ADMIN_PAGE (self), FALSE);
 

@@ -32,7 +32,7 @@ void        pk_admin_page_set_language (PkAdminPage *self,
                                         const char  *language);
 
 /* Adds @page to the admin view switcher after the pages added before
- * it. @name identifies it (pk_admin_page_set_visible_page); @title is
+ * it. @name identifies it; @title is
  * untranslated (mark it with N_()) and shown in the admin page's
  * language, switched with it; @icon is a symbolic icon name. */
 void        pk_admin_page_add_page     (PkAdminPage *self,
@@ -40,15 +40,11 @@ void        pk_admin_page_add_page     (PkAdminPage *self,
                                         const char  *name,
                                         const char  *title,
                                         const char  *icon);
-void        pk_admin_page_set_visible_page (PkAdminPage *self,
-                                            const char  *name);
 
 /* Loads, imports and announces the petition at @path as the "Choose…"
  * button does; errors are shown under the petition row and returned. */
 gboolean    pk_admin_page_import_petition (PkAdminPage *self,
                                            const char  *path,
                                            GError     **error);
-/* Whether the "signer data is not encrypted" warning is shown. */
-gboolean    pk_admin_page_shows_plain_warning (PkAdminPage *self);
 
 G_END_DECLS

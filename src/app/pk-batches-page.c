@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-batch.h"
-#include "pk-batches-page.h"
+#include "pk-batches-page-private.h"
 #include "pk-coordinator-window.h"
 #include "pk-keys.h"
 #include "pk-language.h"
@@ -462,14 +462,14 @@ pk_batches_page_coordinator_action (GtkWidget  *widget,
 /* GObject --------------------------------------------------------------- */
 
 const char *
-pk_batches_page_get_status (PkBatchesPage *self)
+_pk_batches_page_get_status (PkBatchesPage *self)
 {
   g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), NULL);
   return gtk_label_get_text (self->status_label);
 }
 
 gboolean
-pk_batches_page_is_busy (PkBatchesPage *self)
+_pk_batches_page_is_busy (PkBatchesPage *self)
 {
   g_return_val_if_fail (PK_IS_BATCHES_PAGE (self), FALSE);
   return self->busy;

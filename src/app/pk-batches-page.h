@@ -24,8 +24,5 @@ void       pk_batches_page_refresh       (PkBatchesPage *self);
  * and the time, never over an existing file), off the UI thread. */
 void       pk_batches_page_close_batch   (PkBatchesPage *self,
                                           const char    *folder);
-/* The last status message shown (for tests). */
-const char *pk_batches_page_get_status   (PkBatchesPage *self);
-gboolean   pk_batches_page_is_busy       (PkBatchesPage *self);
 
 G_END_DECLS

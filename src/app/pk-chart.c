@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pk-chart.h"
+#include "pk-chart-private.h"
 
 #define PK_CHART_ROW_HEIGHT 28
 #define PK_CHART_LABEL_WIDTH 180
@@ -225,21 +225,21 @@ pk_chart_set_data (PkChart            *self,
 }
 
 guint
-pk_chart_get_n_bars (PkChart *self)
+_pk_chart_get_n_bars (PkChart *self)
 {
   g_return_val_if_fail (PK_IS_CHART (self), 0);
   return self->labels->len;
 }
 
 const char *
-pk_chart_get_title (PkChart *self)
+_pk_chart_get_title (PkChart *self)
 {
   g_return_val_if_fail (PK_IS_CHART (self), NULL);
   return self->title;
 }
 
 const char *
-pk_chart_get_label (PkChart *self,
+_pk_chart_get_label (PkChart *self,
                     guint    index)
 {
   g_return_val_if_fail (PK_IS_CHART (self), NULL);

@@ -20,11 +20,6 @@ void       pk_chart_set_data  (PkChart            *self,
                                const char * const *labels,
                                const gint64       *values,
                                guint               n);
-guint       pk_chart_get_n_bars (PkChart           *self);
-const char *pk_chart_get_title  (PkChart           *self);
-/* The label and the value of bar @index, as drawn from the top. */
-const char *pk_chart_get_label  (PkChart           *self,
-                                 guint              index);
 gint64      pk_chart_get_value  (PkChart           *self,
                                  guint              index);
 

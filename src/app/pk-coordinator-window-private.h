@@ -107,4 +107,26 @@ void _pk_coordinator_window_open_folder     (GtkWidget           *widget,
                                              const char          *action_name,
                                              GVariant            *parameter);
 
+/* For the tests only: what a test reads or does that no user
+ * interface needs. */
+/* The verification or merge result shown for file @index. */
+const char          *_pk_coordinator_window_get_file_status (PkCoordinatorWindow *self,
+                                                            guint                index);
+
+guint                _pk_coordinator_window_get_n_files     (PkCoordinatorWindow *self);
+
+/* The master's report as last shown (pk_report_build), or NULL. */
+JsonNode            *_pk_coordinator_window_get_report      (PkCoordinatorWindow *self);
+
+/* The Sync page (a PkSyncPage) for the master, on the window's Sync
+ * tab; NULL while no master is open. */
+GtkWidget           *_pk_coordinator_window_get_sync_page   (PkCoordinatorWindow *self);
+
+/* TRUE while files are being verified, merged or exported. */
+gboolean             _pk_coordinator_window_is_busy         (PkCoordinatorWindow *self);
+
+/* Shows the tab @name: "merge" or "sync". */
+void                 _pk_coordinator_window_show_page       (PkCoordinatorWindow *self,
+                                                            const char          *name);
+
 G_END_DECLS

@@ -466,21 +466,21 @@ pk_coordinator_window_set_key (PkCoordinatorWindow *self,
 }
 
 gboolean
-pk_coordinator_window_is_busy (PkCoordinatorWindow *self)
+_pk_coordinator_window_is_busy (PkCoordinatorWindow *self)
 {
   g_return_val_if_fail (PK_IS_COORDINATOR_WINDOW (self), FALSE);
   return self->busy > 0;
 }
 
 guint
-pk_coordinator_window_get_n_files (PkCoordinatorWindow *self)
+_pk_coordinator_window_get_n_files (PkCoordinatorWindow *self)
 {
   g_return_val_if_fail (PK_IS_COORDINATOR_WINDOW (self), 0);
   return g_list_model_get_n_items (G_LIST_MODEL (self->files));
 }
 
 const char *
-pk_coordinator_window_get_file_status (PkCoordinatorWindow *self,
+_pk_coordinator_window_get_file_status (PkCoordinatorWindow *self,
                                        guint                index)
 {
   g_autoptr(PkBatchFile) file = NULL;
@@ -493,21 +493,21 @@ pk_coordinator_window_get_file_status (PkCoordinatorWindow *self,
 }
 
 JsonNode *
-pk_coordinator_window_get_report (PkCoordinatorWindow *self)
+_pk_coordinator_window_get_report (PkCoordinatorWindow *self)
 {
   g_return_val_if_fail (PK_IS_COORDINATOR_WINDOW (self), NULL);
   return self->report;
 }
 
 GtkWidget *
-pk_coordinator_window_get_sync_page (PkCoordinatorWindow *self)
+_pk_coordinator_window_get_sync_page (PkCoordinatorWindow *self)
 {
   g_return_val_if_fail (PK_IS_COORDINATOR_WINDOW (self), NULL);
   return self->sync_page;
 }
 
 void
-pk_coordinator_window_show_page (PkCoordinatorWindow *self,
+_pk_coordinator_window_show_page (PkCoordinatorWindow *self,
                                  const char          *name)
 {
   g_return_if_fail (PK_IS_COORDINATOR_WINDOW (self));

@@ -25,19 +25,5 @@ void                 pk_coordinator_window_set_key         (PkCoordinatorWindow 
  * thread, as dropping or opening them does. */
 void                 pk_coordinator_window_add_files       (PkCoordinatorWindow *self,
                                                             GSList              *files);
-/* TRUE while files are being verified, merged or exported. */
-gboolean             pk_coordinator_window_is_busy         (PkCoordinatorWindow *self);
-guint                pk_coordinator_window_get_n_files     (PkCoordinatorWindow *self);
-/* The verification or merge result shown for file @index. */
-const char          *pk_coordinator_window_get_file_status (PkCoordinatorWindow *self,
-                                                            guint                index);
-/* The master's report as last shown (pk_report_build), or NULL. */
-JsonNode            *pk_coordinator_window_get_report      (PkCoordinatorWindow *self);
-/* The Sync page (a PkSyncPage) for the master, on the window's Sync
- * tab; NULL while no master is open. */
-GtkWidget           *pk_coordinator_window_get_sync_page   (PkCoordinatorWindow *self);
-/* Shows the tab @name: "merge" or "sync". */
-void                 pk_coordinator_window_show_page       (PkCoordinatorWindow *self,
-                                                            const char          *name);
 
 G_END_DECLS

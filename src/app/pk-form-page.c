@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pk-country-chooser.h"
-#include "pk-form-page.h"
+#include "pk-form-page-private.h"
 #include "pk-language.h"
 #include "pk-normalize.h"
 #include "pk-phone.h"
@@ -648,15 +648,14 @@ pk_form_page_retranslate (PkFormPage *self)
   pk_language_tag_labels (GTK_WIDGET (self), lang);
 }
 
-void
+/* What the Submit button does (action form.submit). */
+static void
 pk_form_page_submit (PkFormPage *self)
 {
   g_autoptr(PkSignature) sig = NULL;
   g_autoptr(GError) error = NULL;
   PkField bad_field = PK_N_FIELDS;
   PkStrokes *strokes;
-
-  g_return_if_fail (PK_IS_FORM_PAGE (self));
 
   pk_form_page_clear_messages (self);
   if (self->store == NULL || self->petition == NULL)
@@ -850,7 +849,7 @@ pk_form_page_cancel_action (GtkWidget  *widget,
 }
 
 GtkWindow *
-pk_form_page_get_cancel_dialog (PkFormPage *self)
+_pk_form_page_get_cancel_dialog (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -877,7 +876,7 @@ pk_form_page_holds_data (PkFormPage *self)
 }
 
 GtkEditable *
-pk_form_page_get_entry (PkFormPage *self,
+_pk_form_page_get_entry (PkFormPage *self,
                         PkField     field)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
@@ -887,7 +886,7 @@ pk_form_page_get_entry (PkFormPage *self,
 }
 
 PkCountryChooser *
-pk_form_page_get_country_chooser (PkFormPage *self)
+_pk_form_page_get_country_chooser (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -896,7 +895,7 @@ pk_form_page_get_country_chooser (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_error (PkFormPage *self,
+_pk_form_page_get_error (PkFormPage *self,
                         PkField     field)
 {
   GtkWidget *label;
@@ -915,7 +914,7 @@ pk_form_page_get_error (PkFormPage *self,
 }
 
 const char *
-pk_form_page_get_failure (PkFormPage *self)
+_pk_form_page_get_failure (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -925,7 +924,7 @@ pk_form_page_get_failure (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_consent (PkFormPage *self)
+_pk_form_page_get_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -933,7 +932,7 @@ pk_form_page_get_consent (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_sensitive_consent (PkFormPage *self)
+_pk_form_page_get_sensitive_consent (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -941,7 +940,7 @@ pk_form_page_get_sensitive_consent (PkFormPage *self)
 }
 
 const char *
-pk_form_page_get_sensitive_consent_error (PkFormPage *self)
+_pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -951,7 +950,7 @@ pk_form_page_get_sensitive_consent_error (PkFormPage *self)
 }
 
 GtkCheckButton *
-pk_form_page_get_opt_in (PkFormPage *self)
+_pk_form_page_get_opt_in (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 
@@ -959,7 +958,7 @@ pk_form_page_get_opt_in (PkFormPage *self)
 }
 
 PkSignaturePad *
-pk_form_page_get_pad (PkFormPage *self)
+_pk_form_page_get_pad (PkFormPage *self)
 {
   g_return_val_if_fail (PK_IS_FORM_PAGE (self), NULL);
 

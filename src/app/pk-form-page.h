@@ -37,30 +37,6 @@ void            pk_form_page_reset          (PkFormPage *self);
 void            pk_form_page_start          (PkFormPage *self);
 /* TRUE when anything a signer entered is on the page. */
 gboolean        pk_form_page_holds_data     (PkFormPage *self);
-/* Submits as the button does (action "form.submit"). */
-void            pk_form_page_submit         (PkFormPage *self);
 
-/* The entry for @field, or NULL when the petition does not ask for it
- * or it is the country, which is chosen from a list. */
-GtkEditable    *pk_form_page_get_entry      (PkFormPage *self,
-                                             PkField     field);
-/* The country list, or NULL when the petition does not ask for it. */
-PkCountryChooser *pk_form_page_get_country_chooser (PkFormPage *self);
-/* The inline message shown under @field (PK_N_FIELDS: consent), or NULL
- * when none is shown. */
-const char     *pk_form_page_get_error      (PkFormPage *self,
-                                             PkField     field);
-/* The "signature was NOT saved" message, or NULL when none is shown. */
-const char     *pk_form_page_get_failure    (PkFormPage *self);
-GtkCheckButton *pk_form_page_get_consent    (PkFormPage *self);
-/* The petition's second consent, to data revealing a political opinion:
- * hidden when the petition has none. Its message, or NULL when none is
- * shown. */
-GtkCheckButton *pk_form_page_get_sensitive_consent       (PkFormPage *self);
-const char     *pk_form_page_get_sensitive_consent_error (PkFormPage *self);
-GtkCheckButton *pk_form_page_get_opt_in     (PkFormPage *self);
-PkSignaturePad *pk_form_page_get_pad        (PkFormPage *self);
-/* "Clear the form?", while Cancel asks it; else NULL. */
-GtkWindow      *pk_form_page_get_cancel_dialog (PkFormPage *self);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pk-kiosk-key-row.h"
+#include "pk-kiosk-key-row-private.h"
 
 struct _PkKioskKeyRow
 {
@@ -119,7 +119,7 @@ pk_kiosk_key_row_new (PkStore               *master,
 }
 
 GtkSwitch *
-pk_kiosk_key_row_get_switch (PkKioskKeyRow *self)
+_pk_kiosk_key_row_get_switch (PkKioskKeyRow *self)
 {
   g_return_val_if_fail (PK_IS_KIOSK_KEY_ROW (self), NULL);
   return self->trusted;

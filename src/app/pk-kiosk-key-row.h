@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (PkKioskKeyRow, pk_kiosk_key_row, PK, KIOSK_KEY_ROW, AdwAct
  * or stops trusting it. */
 GtkWidget  *pk_kiosk_key_row_new             (PkStore               *master,
                                               const PkKioskKeyEntry *entry);
-GtkSwitch  *pk_kiosk_key_row_get_switch      (PkKioskKeyRow         *self);
 const char *pk_kiosk_key_row_get_fingerprint (PkKioskKeyRow         *self);
 
 G_END_DECLS

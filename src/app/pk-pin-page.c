@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-pin.h"
-#include "pk-pin-page.h"
+#include "pk-pin-page-private.h"
 
 struct _PkPinPage
 {
@@ -209,18 +209,6 @@ pk_pin_page_submit_action (GtkWidget  *widget,
 }
 
 void
-pk_pin_page_submit (PkPinPage  *self,
-                    const char *pin,
-                    const char *confirmation)
-{
-  g_return_if_fail (PK_IS_PIN_PAGE (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), pin ? pin : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), confirmation ? confirmation : "");
-  pk_pin_page_do_submit (self);
-}
-
-void
 pk_pin_page_prepare (PkPinPage *self)
 {
   g_return_if_fail (PK_IS_PIN_PAGE (self));
@@ -236,7 +224,7 @@ pk_pin_page_prepare (PkPinPage *self)
 }
 
 const char *
-pk_pin_page_get_status (PkPinPage *self)
+_pk_pin_page_get_status (PkPinPage *self)
 {
   g_return_val_if_fail (PK_IS_PIN_PAGE (self), NULL);
 
@@ -254,7 +242,7 @@ pk_pin_page_is_setting_up (PkPinPage *self)
 }
 
 guint
-pk_pin_page_get_wait_left (PkPinPage *self)
+_pk_pin_page_get_wait_left (PkPinPage *self)
 {
   g_return_val_if_fail (PK_IS_PIN_PAGE (self), 0);
 

@@ -23,15 +23,6 @@ void     pk_pin_page_set_store    (PkPinPage  *self,
 void     pk_pin_page_prepare      (PkPinPage  *self);
 /* Sets the visible strings again after a language switch. */
 void     pk_pin_page_retranslate  (PkPinPage  *self);
-/* Enters @pin (and, when choosing one, its confirmation) and submits,
- * as a person would. */
-void     pk_pin_page_submit       (PkPinPage  *self,
-                                   const char *pin,
-                                   const char *confirmation);
-/* The refusal or countdown shown, or NULL. */
-const char *pk_pin_page_get_status (PkPinPage *self);
 gboolean pk_pin_page_is_setting_up (PkPinPage *self);
-/* Seconds left before another PIN is accepted, as counted down on screen. */
-guint    pk_pin_page_get_wait_left (PkPinPage *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pk-qr-card.h"
+#include "pk-qr-card-private.h"
 #include "pk-qr-widget.h"
 
 struct _PkQrCard
@@ -82,7 +82,7 @@ pk_qr_card_set_url (PkQrCard   *self,
 }
 
 const char *
-pk_qr_card_get_url (PkQrCard *self)
+_pk_qr_card_get_url (PkQrCard *self)
 {
   g_return_val_if_fail (PK_IS_QR_CARD (self), NULL);
 
@@ -143,7 +143,7 @@ pk_qr_card_set_language (PkQrCard   *self,
 }
 
 const char *
-pk_qr_card_get_url_text (PkQrCard *self)
+_pk_qr_card_get_url_text (PkQrCard *self)
 {
   g_return_val_if_fail (PK_IS_QR_CARD (self), NULL);
 

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (PkQrCard, pk_qr_card, PK, QR_CARD, GtkWidget)
 GtkWidget  *pk_qr_card_new          (void);
 void        pk_qr_card_set_url      (PkQrCard   *self,
                                      const char *url);
-const char *pk_qr_card_get_url      (PkQrCard   *self);
 void        pk_qr_card_set_caption  (PkQrCard   *self,
                                      const char *caption);
 const char *pk_qr_card_get_caption  (PkQrCard   *self);
@@ -27,7 +26,5 @@ void        pk_qr_card_set_code_size (PkQrCard  *self,
                                       int        size);
 void        pk_qr_card_set_language (PkQrCard   *self,
                                      const char *language);
-/* The URL as printed under the code. */
-const char *pk_qr_card_get_url_text (PkQrCard   *self);
 
 G_END_DECLS

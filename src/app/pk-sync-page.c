@@ -23,7 +23,7 @@
 #include "pk-field-error-row.h"
 #include "pk-store-sync.h"
 #include "pk-style.h"
-#include "pk-sync-page.h"
+#include "pk-sync-page-private.h"
 #include "pk-sync.h"
 
 #define SETTING_ENDPOINT   "sync-endpoint"
@@ -615,7 +615,7 @@ pk_sync_page_sync (PkSyncPage *self,
 }
 
 gboolean
-pk_sync_page_get_running (PkSyncPage *self)
+_pk_sync_page_get_running (PkSyncPage *self)
 {
   g_return_val_if_fail (PK_IS_SYNC_PAGE (self), FALSE);
   return self->cancellable != NULL;

@@ -37,7 +37,6 @@ void        pk_sync_page_set_coordinator_key (PkSyncPage             *self,
 /* Starts a run as the Sync button does (retry_failed: as "Retry failed"). */
 void        pk_sync_page_sync                (PkSyncPage             *self,
                                               gboolean                retry_failed);
-gboolean    pk_sync_page_get_running         (PkSyncPage             *self);
 /* Re-reads the counts, the failures and "last synced at" from the store. */
 void        pk_sync_page_refresh             (PkSyncPage             *self);
 

@@ -10,7 +10,7 @@
 
 #include "pk-language.h"
 #include "pk-qr-card.h"
-#include "pk-thank-you-page.h"
+#include "pk-thank-you-page-private.h"
 
 /* Smaller than the welcome screen's code: here it is an afterthought
  * to the thanks, yet still three pixels or more a module, which phones
@@ -91,7 +91,7 @@ pk_thank_you_page_set_language (PkThankYouPage *self,
 }
 
 const char *
-pk_thank_you_page_get_title (PkThankYouPage *self)
+_pk_thank_you_page_get_title (PkThankYouPage *self)
 {
   g_return_val_if_fail (PK_IS_THANK_YOU_PAGE (self), NULL);
 
@@ -99,7 +99,7 @@ pk_thank_you_page_get_title (PkThankYouPage *self)
 }
 
 PkQrCard *
-pk_thank_you_page_get_qr_card (PkThankYouPage *self)
+_pk_thank_you_page_get_qr_card (PkThankYouPage *self)
 {
   g_return_val_if_fail (PK_IS_THANK_YOU_PAGE (self), NULL);
 

@@ -22,9 +22,5 @@ void        pk_thank_you_page_set_petition       (PkThankYouPage *self,
                                                   PkPetition     *petition);
 void        pk_thank_you_page_set_language       (PkThankYouPage *self,
                                                   const char     *language);
-/* The headline currently shown. */
-const char *pk_thank_you_page_get_title          (PkThankYouPage *self);
-/* The QR code card (hidden while there is no petition URL). */
-PkQrCard   *pk_thank_you_page_get_qr_card        (PkThankYouPage *self);
 
 G_END_DECLS

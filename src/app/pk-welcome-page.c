@@ -12,7 +12,7 @@
 
 #include "pk-language.h"
 #include "pk-qr-card.h"
-#include "pk-welcome-page.h"
+#include "pk-welcome-page-private.h"
 
 /* The admin gesture is deliberately slow, so that nobody opens the PIN
  * prompt by leaning on the screen. */
@@ -322,7 +322,7 @@ pk_welcome_page_set_count (PkWelcomePage *self,
 }
 
 const char *
-pk_welcome_page_get_title (PkWelcomePage *self)
+_pk_welcome_page_get_title (PkWelcomePage *self)
 {
   g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
 
@@ -330,7 +330,7 @@ pk_welcome_page_get_title (PkWelcomePage *self)
 }
 
 const char *
-pk_welcome_page_get_count_text (PkWelcomePage *self)
+_pk_welcome_page_get_count_text (PkWelcomePage *self)
 {
   g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
 
@@ -338,7 +338,7 @@ pk_welcome_page_get_count_text (PkWelcomePage *self)
 }
 
 const char *
-pk_welcome_page_get_sign_label (PkWelcomePage *self)
+_pk_welcome_page_get_sign_label (PkWelcomePage *self)
 {
   g_return_val_if_fail (PK_IS_WELCOME_PAGE (self), NULL);
 

@@ -29,11 +29,5 @@ void pk_welcome_page_set_language (PkWelcomePage *self,
 void pk_welcome_page_set_count    (PkWelcomePage *self,
                                    guint64        count);
 
-/* The petition title as shown. */
-const char *pk_welcome_page_get_title (PkWelcomePage *self);
-/* The count line as shown ("1,234 people have signed"). */
-const char *pk_welcome_page_get_count_text (PkWelcomePage *self);
-/* The label of the Sign button as shown. */
-const char *pk_welcome_page_get_sign_label (PkWelcomePage *self);
 
 G_END_DECLS

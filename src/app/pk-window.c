@@ -15,7 +15,7 @@
 #include "pk-coordinator-window.h"
 #include "pk-paper-page.h"
 #include "pk-sync-page.h"
-#include "pk-window.h"
+#include "pk-window-private.h"
 
 /* How often the idle timer looks at the clock. Coarse enough to cost
  * nothing, fine enough that the countdown reads smoothly. */
@@ -213,10 +213,10 @@ pk_window_go_home (PkWindow *self)
   pk_window_show_page (self, "welcome");
 }
 
-void
+/* Counts as input for the idle timer (as any key, click or touch does). */
+static void
 pk_window_note_activity (PkWindow *self)
 {
-  g_return_if_fail (PK_IS_WINDOW (self));
 
   self->last_activity = g_get_monotonic_time ();
   if (self->still_there_until != 0)
@@ -878,7 +878,7 @@ pk_window_get_settings (PkWindow *self)
 }
 
 PkPetition *
-pk_window_get_petition (PkWindow *self)
+_pk_window_get_petition (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
 
@@ -936,14 +936,14 @@ pk_window_get_visible_page (PkWindow *self)
 }
 
 PkWelcomePage *
-pk_window_get_welcome_page (PkWindow *self)
+_pk_window_get_welcome_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
   return self->welcome_page;
 }
 
 PkFormPage *
-pk_window_get_form_page (PkWindow *self)
+_pk_window_get_form_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
   pk_window_ensure_signer_pages (self);
@@ -951,7 +951,7 @@ pk_window_get_form_page (PkWindow *self)
 }
 
 PkThankYouPage *
-pk_window_get_thank_you_page (PkWindow *self)
+_pk_window_get_thank_you_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
   pk_window_ensure_signer_pages (self);
@@ -959,7 +959,7 @@ pk_window_get_thank_you_page (PkWindow *self)
 }
 
 PkPinPage *
-pk_window_get_pin_page (PkWindow *self)
+_pk_window_get_pin_page (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
   pk_window_ensure_pin_page (self);

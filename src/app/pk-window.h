@@ -38,7 +38,6 @@ PkWindow       *pk_window_new                (GtkApplication *application,
                                               GSettings      *settings);
 PkStore        *pk_window_get_store          (PkWindow       *self);
 GSettings      *pk_window_get_settings       (PkWindow       *self);
-PkPetition     *pk_window_get_petition       (PkWindow       *self);
 void            pk_window_set_petition       (PkWindow       *self,
                                               PkPetition     *petition);
 const char     *pk_window_get_language       (PkWindow       *self);
@@ -49,20 +48,11 @@ const char     *pk_window_get_visible_page   (PkWindow       *self);
 /* Clears everything the last signer entered, returns to the default
  * language and shows the welcome screen. */
 void            pk_window_go_home            (PkWindow       *self);
-/* Counts as input for the idle timer (as any key, click or touch does). */
-void            pk_window_note_activity      (PkWindow       *self);
 /* Seconds left on the "Still there?" countdown, 0 when it is not shown. */
 guint           pk_window_get_still_there_left (PkWindow     *self);
 /* Reads the signature count from the store again. */
 void            pk_window_refresh_count      (PkWindow       *self);
 
-PkWelcomePage  *pk_window_get_welcome_page   (PkWindow       *self);
-/* The form and thank-you pages are built on the first call to either
- * (or when a signer first taps "Sign"). */
-PkFormPage     *pk_window_get_form_page      (PkWindow       *self);
-PkThankYouPage *pk_window_get_thank_you_page (PkWindow       *self);
-/* Built on the first call, or when the PIN is first asked for. */
-PkPinPage      *pk_window_get_pin_page       (PkWindow       *self);
 /* The admin page is built on the first call (or when the PIN first opens
  * it), with the Paper, Batches and Sync pages added to it, so that the
  * first frame holds only what a signer sees. */

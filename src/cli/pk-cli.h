@@ -16,6 +16,8 @@ enum {
   PK_EXIT_DUPLICATE = 3,  /* already signed; nothing was written */
   PK_EXIT_BAD_FILE  = 4,  /* a batch file failed verification */
   PK_EXIT_SYNC_INCOMPLETE = 5,  /* sync ran, but some signatures failed or were unreadable */
+  PK_EXIT_UNCONFIRMED = 6,  /* export: the file is whole and in place, but the disk did not
+                             * confirm that it survives a power loss */
 };
 
 typedef int (*PkCommandFunc) (int argc, char **argv);

@@ -40,7 +40,10 @@ pk_cmd_export (int    argc,
                        "spreadsheet would run as a formula, at the start of a value or after a ';', "
                        "tab or line break in it, gets a single quote in front; drop one such quote at "
                        "each of those places to recover any value. Never replaces a database or a key "
-                       "file without --force."),
+                       "file without --force. Exit status: 0 exported; 6 the file is written in full, but "
+                       "the disk did not confirm that it is stored safely (check it, or export again); "
+                       "1 nothing was written, and an older file at --out is left as it was; 2 bad "
+                       "usage."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (argc > 1 || db_path == NULL || out == NULL)
@@ -75,7 +78,8 @@ pk_cmd_export (int    argc,
   if (store == NULL || pk_export_write (store, format, flags, out, &error) < 0)
     {
       pk_cli_error ("export", "%s", error->message);
-      return PK_EXIT_FAILURE;
+      return g_error_matches (error, PK_EXPORT_ERROR, PK_EXPORT_ERROR_UNCONFIRMED)
+             ? PK_EXIT_UNCONFIRMED : PK_EXIT_FAILURE;
     }
   return PK_EXIT_OK;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pk-cli.h"
+#include "pk-data-dirs.h"
 #include "pk-keys.h"
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
@@ -97,7 +98,10 @@ signal_cb (gpointer user_data)
 }
 
 /* Test suites shorten the backoff so that thousands of injected faults
- * take seconds: PK_SYNC_BACKOFF_MS=INITIAL[,MAX]. */
+ * take seconds: PK_SYNC_BACKOFF_MS=INITIAL[,MAX], PK_SYNC_MAX_ATTEMPTS=N.
+ * Only the uninstalled binary in the meson build tree, which the tests
+ * run, reads them: an installed kiosk or coordinator never does, so
+ * nothing in a volunteer's environment can change how sync retries. */
 static void
 apply_test_overrides (PkSyncer *syncer)
 {
@@ -433,7 +437,8 @@ pk_cmd_sync (int    argc,
   pk_syncer_set_send_without_opt_in (syncer, send_without_opt_in);
   if (key != NULL)
     pk_syncer_set_coordinator_key (syncer, key);
-  apply_test_overrides (syncer);
+  if (pk_data_dirs_is_build_tree ())
+    apply_test_overrides (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();

@@ -39,6 +39,8 @@ enum {
   COL_RULE, COL_SENSITIVE_CONSENT_HASH,
 };
 
+G_DEFINE_QUARK (pk-export-error-quark, pk_export_error)
+
 gboolean
 pk_export_format_from_string (const char     *name,
                               PkExportFormat *out_format)
@@ -388,6 +390,7 @@ pk_export_write (PkStore        *store,
   sqlite3_stmt *stmt = NULL;
   g_autoptr(PkAtomicFile) file = NULL;
   g_autoptr(GString) out = g_string_sized_new (PK_EXPORT_CHUNK + 65536);
+  g_autoptr(GError) commit_error = NULL;
   gint64 n = 0;
   int rc;
 
@@ -464,9 +467,26 @@ pk_export_write (PkStore        *store,
   /* Checked before the file replaces @path: an export read from a file
    * that changed meanwhile is dropped, never left in its place. */
   if (!pk_export_flush (file, out, TRUE, error)
-      || !pk_store_check_unchanged (store, error)
-      || !pk_atomic_file_commit (file, TRUE, error))
+      || !pk_store_check_unchanged (store, error))
     return -1;
+  if (!pk_atomic_file_commit (file, TRUE, &commit_error))
+    {
+      if (pk_atomic_file_is_in_place (file))
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          /* Not "nothing was written": the coordinator must not go
+           * looking for an older file that this one has replaced. */
+          g_set_error (error, PK_EXPORT_ERROR, PK_EXPORT_ERROR_UNCONFIRMED,
+                       _("The export is written in full to %s, but the disk did not confirm "
+                         "that it is stored safely (%s). Check the file after removing the "
+                         "drive safely, or export again."),
+                       display, commit_error->message);
+        }
+      else
+        g_propagate_error (error, g_steal_pointer (&commit_error));
+      return -1;
+    }
 
   return n;
 }

@@ -10,6 +10,17 @@
 
 G_BEGIN_DECLS
 
+#define PK_EXPORT_ERROR (pk_export_error_quark ())
+
+typedef enum {
+  /* The file is in place and whole, but syncing its folder after the
+   * rename failed: the disk did not confirm that its name survives a
+   * power loss. The older export it replaced is gone either way. */
+  PK_EXPORT_ERROR_UNCONFIRMED,
+} PkExportError;
+
+GQuark   pk_export_error_quark        (void);
+
 typedef enum {
   PK_EXPORT_CSV,
   PK_EXPORT_OSDI_JSON,
@@ -29,7 +40,9 @@ gboolean pk_export_format_from_string (const char     *name,
  * then uuid, to @path: atomically, replacing an older export. The same
  * rows always give the same bytes. Rows still encrypted (a kiosk
  * database with a CoordinatorKey) cannot be exported and fail. Returns
- * the number of rows written, or -1 with @error. */
+ * the number of rows written, or -1 with @error: then nothing is at
+ * @path but what was there before, except with
+ * PK_EXPORT_ERROR_UNCONFIRMED, where the whole export is. */
 gint64   pk_export_write              (PkStore        *store,
                                        PkExportFormat  format,
                                        PkExportFlags   flags,

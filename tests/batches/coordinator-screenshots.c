@@ -18,6 +18,7 @@
 #include "pk-coordinator-window.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
+#include "pk-coordinator-window-private.h"
 
 static const char *output_dir;
 
@@ -54,7 +55,7 @@ save_png (PkCoordinatorWindow *window,
 static gboolean
 is_idle (gpointer data)
 {
-  return !pk_coordinator_window_is_busy (data);
+  return !_pk_coordinator_window_is_busy (data);
 }
 
 static void
@@ -88,7 +89,7 @@ render (GPtrArray  *paths,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "coordinator.merge", NULL);
   g_assert_true (pk_gui_wait (is_idle, window, 300));
-  pk_coordinator_window_show_page (window, "totals");
+  _pk_coordinator_window_show_page (window, "totals");
   save_png (window, "totals", lang, width, height);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -19,9 +19,9 @@
 #include "pk-language.h"
 #include "pk-store-paper.h"
 
-#ifdef PK_HAVE_XTEST
 #include "pk-gui-input.h"
-#endif
+#include "pk-chart-private.h"
+#include "pk-coordinator-window-private.h"
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 #define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
@@ -142,7 +142,7 @@ find_widget (GtkWidget *root,
 static gboolean
 is_idle (gpointer data)
 {
-  return !pk_coordinator_window_is_busy (data);
+  return !_pk_coordinator_window_is_busy (data);
 }
 
 static void
@@ -170,7 +170,7 @@ test_merge_in_window (void)
   g_assert_true (pk_gui_wait (is_idle, window, 30));
 
   /* The Sync page is there from the start, for the (empty) master. */
-  sync_page = pk_coordinator_window_get_sync_page (window);
+  sync_page = _pk_coordinator_window_get_sync_page (window);
   g_assert_nonnull (sync_page);
   g_assert_true (gtk_widget_is_ancestor (sync_page, GTK_WIDGET (window)));
   g_assert_true (find_label (sync_page, "Waiting to be sent"));
@@ -187,25 +187,25 @@ test_merge_in_window (void)
   files = g_slist_append (files, g_file_new_for_path (junk));
   pk_coordinator_window_add_files (window, files);
   g_slist_free_full (files, g_object_unref);
-  g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 4);
+  g_assert_cmpuint (_pk_coordinator_window_get_n_files (window), ==, 4);
   g_assert_false (find_label (GTK_WIDGET (window), "No Batch Files Yet"));
 
   /* Verification runs off the UI thread; each file gets its result. */
   g_assert_true (pk_gui_wait (is_idle, window, 60));
-  g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
-  g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 2), "Authentic and intact"));
-  g_assert_cmpstr (pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 2), "Authentic and intact"));
+  g_assert_cmpstr (_pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "coordinator.merge", NULL));
-  g_assert_true (pk_coordinator_window_is_busy (window));
+  g_assert_true (_pk_coordinator_window_is_busy (window));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
 
   for (guint i = 0; i < 3; i++)
-    g_assert_true (g_str_has_prefix (pk_coordinator_window_get_file_status (window, i), "Merged:"));
-  g_assert_cmpstr (pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
+    g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, i), "Merged:"));
+  g_assert_cmpstr (_pk_coordinator_window_get_file_status (window, 3), ==, "This is not a batch file");
 
-  g_assert_nonnull (pk_coordinator_window_get_report (window));
-  report = json_node_get_object (pk_coordinator_window_get_report (window));
+  g_assert_nonnull (_pk_coordinator_window_get_report (window));
+  report = json_node_get_object (_pk_coordinator_window_get_report (window));
   g_assert_cmpint (json_object_get_int_member (report, "signatures"), ==, 6);
   g_assert_cmpint (json_object_get_int_member (report, "duplicates"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (report, "distinct"), ==, 5);
@@ -217,15 +217,15 @@ test_merge_in_window (void)
   /* The Sync page reads the master on the main thread and, after the
    * merge, counts the distinct signers as waiting to be sent (a
    * duplicate's later signature is not sent). No label said 5 before. */
-  g_assert_true (pk_coordinator_window_get_sync_page (window) == sync_page);
-  pk_coordinator_window_show_page (window, "sync");
+  g_assert_true (_pk_coordinator_window_get_sync_page (window) == sync_page);
+  _pk_coordinator_window_show_page (window, "sync");
   pk_gui_settle ();
   g_assert_true (gtk_widget_get_mapped (sync_page));
   g_assert_true (find_label (sync_page, "5"));
 
   /* Merging is done: nothing is left to merge. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "coordinator.merge", NULL)
-                  && pk_coordinator_window_is_busy (window));
+                  && _pk_coordinator_window_is_busy (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
   pk_gui_settle ();
@@ -306,7 +306,6 @@ file_chooser_gone (gpointer data)
   return shown_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
 }
 
-#ifdef PK_HAVE_XTEST
 typedef struct {
   PkCoordinatorWindow *window;
   const char          *text;
@@ -382,7 +381,7 @@ test_full_stick (void)
   graphene_rect_t bounds;
 
   /* The whole stick at a glance, the cut file counted as a problem. */
-  g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 202);
+  g_assert_cmpuint (_pk_coordinator_window_get_n_files (window), ==, 202);
   g_assert_true (find_label (GTK_WIDGET (window), "201 ready · 1 problem"));
   g_assert_cmpuint (n_listed (window), ==, 202);
 
@@ -392,8 +391,8 @@ test_full_stick (void)
   g_assert_true (find_label (GTK_WIDGET (window), cut_name));
   /* Its problem in words, not a reason code such as "truncated:". */
   g_assert_true (find_label (GTK_WIDGET (window), "The file ends inside its header")
-                 || find_label (GTK_WIDGET (window), pk_coordinator_window_get_file_status (window, 201)));
-  g_assert_false (g_str_has_prefix (pk_coordinator_window_get_file_status (window, 201), "truncated"));
+                 || find_label (GTK_WIDGET (window), _pk_coordinator_window_get_file_status (window, 201)));
+  g_assert_false (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 201), "truncated"));
 
   /* Merge is in the header bar, in view whatever the list's length. */
   merge_button = find_action_button (window, "coordinator.merge");
@@ -433,16 +432,16 @@ test_kiosk_chart (void)
   g_assert_cmpuint (charts->len, ==, 2);
   chart = g_ptr_array_index (charts, 1);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
-  g_assert_cmpstr (pk_chart_get_title (chart), ==, "Signatures per kiosk");
+  g_assert_cmpstr (_pk_chart_get_title (chart), ==, "Signatures per kiosk");
   /* By name, busiest first (4, 3, 2 and 1 signatures a batch, with
    * the ninth batch at the first kiosk); the unnamed kiosk by the start
    * of its key's fingerprint, never by its UUID. */
-  g_assert_cmpuint (pk_chart_get_n_bars (chart), ==, 4);
-  g_assert_cmpstr (pk_chart_get_label (chart, 0), ==, pk_batch_fixture_kiosk_names[0]);
+  g_assert_cmpuint (_pk_chart_get_n_bars (chart), ==, 4);
+  g_assert_cmpstr (_pk_chart_get_label (chart, 0), ==, pk_batch_fixture_kiosk_names[0]);
   g_assert_cmpint (pk_chart_get_value (chart, 0), ==, 12);
-  g_assert_cmpstr (pk_chart_get_label (chart, 1), ==, pk_batch_fixture_kiosk_names[1]);
-  g_assert_cmpstr (pk_chart_get_label (chart, 2), ==, pk_batch_fixture_kiosk_names[2]);
-  g_assert_true (g_regex_match_simple ("^Kiosk [A-Z2-7]{4}-[A-Z2-7]{4}$", pk_chart_get_label (chart, 3), 0, 0));
+  g_assert_cmpstr (_pk_chart_get_label (chart, 1), ==, pk_batch_fixture_kiosk_names[1]);
+  g_assert_cmpstr (_pk_chart_get_label (chart, 2), ==, pk_batch_fixture_kiosk_names[2]);
+  g_assert_true (g_regex_match_simple ("^Kiosk [A-Z2-7]{4}-[A-Z2-7]{4}$", _pk_chart_get_label (chart, 3), 0, 0));
   g_assert_cmpint (pk_chart_get_value (chart, 3), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -496,7 +495,7 @@ test_korean (void)
 
   pk_language_apply ("ko");
   window = open_stick ("stick-ko", 6, NULL);
-  cut_status = pk_coordinator_window_get_file_status (window, 5);
+  cut_status = _pk_coordinator_window_get_file_status (window, 5);
   g_assert_false (g_regex_match_simple ("[A-Za-z]", cut_status, 0, 0));
   pk_gui_click (find_action_button (window, "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 120));
@@ -542,37 +541,6 @@ test_export_korean (void)
   pk_gui_settle ();
   pk_language_apply ("en");
 }
-#else
-static void
-test_korean (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_full_stick (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_kiosk_chart (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_export_format (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-
-static void
-test_export_korean (void)
-{
-  g_test_skip ("built without the XTEST library (libxtst-dev) to click");
-}
-#endif
 
 /* A thousand files, each a problem: the list makes rows for the few in
  * view, and the summary and filter still tell them apart. */
@@ -602,7 +570,7 @@ test_thousand_files (void)
   g_assert_true (pk_gui_wait (is_idle, window, 120));
   pk_gui_settle ();
 
-  g_assert_cmpuint (pk_coordinator_window_get_n_files (window), ==, 1000);
+  g_assert_cmpuint (_pk_coordinator_window_get_n_files (window), ==, 1000);
   g_assert_true (find_label (GTK_WIDGET (window), "1000 problems"));
   g_assert_cmpuint (n_listed (window), ==, 1000);
   /* Rows are made for the files in and around the view, not one a

@@ -11,18 +11,19 @@
 
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
-#include <X11/extensions/XTest.h>
 
 #include "pk-batch.h"
 #include "pk-coordinator-window.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-kiosk-key-row.h"
 #include "pk-merge.h"
 #include "pk-merge-trust.h"
 #include "pk-store-private.h"
 #include "pk-trusted-keys.h"
+#include "pk-coordinator-window-private.h"
+#include "pk-kiosk-key-row-private.h"
 
 #define PLAIN_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 
@@ -87,37 +88,6 @@ kiosk_id_of (const char *batch)
   return g_strdup (pk_batch_reader_get_info (reader)->kiosk_id);
 }
 
-/* Clicks the middle of @widget with the real pointer (XTEST). */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  /* One event at a time, each handled before the next, as a hand's. */
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, True, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
 /* The first widget under @widget for which @match holds. */
 static GtkWidget *
 find_widget (GtkWidget  *widget,
@@ -147,7 +117,7 @@ static gboolean
 is_untrusted_row (GtkWidget *widget)
 {
   return PK_IS_KIOSK_KEY_ROW (widget)
-         && !gtk_switch_get_active (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (widget)));
+         && !gtk_switch_get_active (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (widget)));
 }
 
 static gboolean
@@ -165,7 +135,7 @@ trusted_keys_mapped (gpointer data)
 static gboolean
 is_idle (gpointer data)
 {
-  return !pk_coordinator_window_is_busy (data);
+  return !_pk_coordinator_window_is_busy (data);
 }
 
 static guint
@@ -210,15 +180,15 @@ test_trust_new_key (void)
   g_assert_true (pk_gui_wait (is_idle, window, 30));
   pk_gui_settle ();
 
-  click (find_widget (GTK_WIDGET (window), is_kiosk_keys_button));
+  pk_gui_click (find_widget (GTK_WIDGET (window), is_kiosk_keys_button));
   g_assert_true (pk_gui_wait (trusted_keys_mapped, &dialog, 10));
   pk_gui_settle ();
 
   /* Both keys are listed; the new one is off. The coordinator turns it on. */
   row = find_widget (dialog, is_untrusted_row);
   g_assert_nonnull (row);
-  click (GTK_WIDGET (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
-  g_assert_true (gtk_switch_get_active (pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
+  pk_gui_click (GTK_WIDGET (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
+  g_assert_true (gtk_switch_get_active (_pk_kiosk_key_row_get_switch (PK_KIOSK_KEY_ROW (row))));
   g_assert_null (find_widget (dialog, is_untrusted_row));
   g_assert_cmpuint (count_trusted (master), ==, 2);
 

@@ -9,6 +9,12 @@
  *     adds a row to DB (WAL) with that PRAGMA synchronous.
  * Prints "saved" once it believes the data is safe, as the kiosk would
  * acknowledge a signature.
+ *
+ *   powercut-probe paper DB PETITION SHEET LINES
+ *     saves lines 1…LINES of sheet SHEET (its number) as the Paper page
+ *     does when a volunteer finishes each line: one
+ *     pk_store_add_paper_signatures () call per line (src/core/
+ *     pk-store-paper.c), printing "saved LINE" after each returned.
  */
 #include "config.h"
 
@@ -19,6 +25,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "pk-sheets.h"
+#include "pk-store-paper.h"
 
 static int
 save_file (const char *path,
@@ -59,6 +68,66 @@ save_row (const char *path,
   return rc == SQLITE_OK ? 0 : 1;
 }
 
+/* What a volunteer types from line @line of a sheet. */
+static PkSignature *
+paper_line (const char *serial,
+            guint       line)
+{
+  PkSignature *sig = pk_signature_new ();
+  g_autofree char *given = g_strdup_printf ("Paper%u", line);
+  g_autofree char *email = g_strdup_printf ("paper%u@example.org", line);
+
+  sig->source = PK_SOURCE_PAPER;
+  sig->sheet_serial = g_strdup (serial);
+  sig->sheet_line = line;
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, given);
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Sheet");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+  return sig;
+}
+
+static int
+save_paper_lines (const char *db_path,
+                  const char *petition_path,
+                  const char *sheet,
+                  const char *lines)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
+  g_autoptr(PkStore) store = NULL;
+  g_autofree char *serial = NULL;
+  guint n = (guint) g_ascii_strtoull (lines, NULL, 10);
+
+  if (petition != NULL)
+    store = pk_store_open (db_path, &error);
+  if (store != NULL)
+    serial = pk_sheet_serial_parse (petition, sheet, NULL, &error);
+  if (serial == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+  for (guint line = 1; line <= n; line++)
+    {
+      g_autoptr(GPtrArray) sigs = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_signature_free);
+      g_autoptr(GPtrArray) problems = NULL;
+      guint added = 0;
+
+      g_ptr_array_add (sigs, paper_line (serial, line));
+      if (!pk_store_add_paper_signatures (store, petition, sigs, FALSE, &problems, &added, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+      printf ("saved %u\n", line);
+      fflush (stdout);
+    }
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -66,6 +135,8 @@ main (int   argc,
   gboolean synced;
   int status;
 
+  if (argc == 6 && strcmp (argv[1], "paper") == 0)
+    return save_paper_lines (argv[2], argv[3], argv[4], argv[5]);
   if (argc != 4)
     return 2;
   synced = strcmp (argv[3], "synced") == 0 || strcmp (argv[3], "full") == 0;

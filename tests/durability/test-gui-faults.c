@@ -38,6 +38,7 @@
 
 #include "pk-test-skip.h"
 #include "pk-data-dirs.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-pin.h"
 #include "pk-proof.h"
@@ -84,7 +85,7 @@ run_child (const char *db_path,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   pk_gui_settle ();
-  form = pk_window_get_form_page (window);
+  form = _pk_window_get_form_page (window);
 
   for (guint serial = first_serial; ; serial++)
     {
@@ -94,11 +95,11 @@ run_child (const char *db_path,
       pk_window_go_home (window);
       gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.sign", NULL);
       pk_gui_fill_form (form, given, "Kill", email);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       if (!page_is (window, "thank-you"))
         {
           g_printerr ("submit %u did not reach the thank-you page: %s\n",
-                      serial, pk_form_page_get_failure (form));
+                      serial, _pk_form_page_get_failure (form));
           return 1;
         }
       /* The thank-you page is the kiosk's acknowledgement. */
@@ -266,12 +267,12 @@ submit_ok (PkWindow   *window,
            const char *given,
            const char *email)
 {
-  PkFormPage *form = pk_window_get_form_page (window);
+  PkFormPage *form = _pk_window_get_form_page (window);
 
   pk_window_go_home (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, given, "Disk", email);
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
   return page_is (window, "thank-you");
 }
 
@@ -282,14 +283,14 @@ assert_not_saved_and_kept (PkWindow   *window,
                            const char *given,
                            const char *email)
 {
-  PkFormPage *form = pk_window_get_form_page (window);
+  PkFormPage *form = _pk_window_get_form_page (window);
 
   g_assert_true (page_is (window, "form"));
-  g_assert_nonnull (pk_form_page_get_failure (form));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, given);
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL)), ==, email);
-  g_assert_true (gtk_check_button_get_active (pk_form_page_get_consent (form)));
-  g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+  g_assert_nonnull (_pk_form_page_get_failure (form));
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, given);
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_EMAIL)), ==, email);
+  g_assert_true (gtk_check_button_get_active (_pk_form_page_get_consent (form)));
+  g_assert_false (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
 }
 
 static void
@@ -308,7 +309,7 @@ test_gui_disk_full (void)
       return;
     }
   disk_fixture_setup (&f);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   g_assert_true (submit_ok (f.window, "Before", "before@example.org"));
   saved++;
@@ -336,7 +337,7 @@ test_gui_disk_full (void)
       pk_window_go_home (f.window);
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
       pk_gui_fill_form (form, "Full", "Disk", email);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       if (page_is (f.window, "thank-you"))
         {
           /* Saved after all: the warning expected above never came. */
@@ -349,7 +350,7 @@ test_gui_disk_full (void)
 
       /* Space freed: the same form, untouched, now goes through. */
       g_assert_cmpint (g_unlink (filler), ==, 0);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       g_assert_true (page_is (f.window, "thank-you"));
       saved++;
       break;

@@ -12,6 +12,9 @@
  * and after one more signature and a second close-batch, each
  * acknowledged signature reaches the master exactly once.
  *
+ * The Paper page's save of transcribed lines runs through powercut-probe
+ * (its paper mode), which calls the same core function line by line.
+ *
  * Each case tries every counted call when there are at most
  * $PK_POWERCUT_POINTS of them (default below), otherwise the first, the
  * last and a sample drawn with the GTest seed (replay with --seed);
@@ -482,6 +485,96 @@ test_import (void)
   cut_everywhere (prepare_sheet, run_import, check_import, NULL);
 }
 
+/* transcription: the Paper page's save, one line of a sheet at a time
+ * (src/core/pk-store-paper.c, driven by powercut-probe's paper mode). */
+
+#define PAPER_LINES 3
+
+/* Runs `powercut-probe paper` on @disk's kiosk.db under the shim. */
+static int
+run_paper (PkDisk        *disk,
+           guint          cut_at,
+           gconstpointer  data,
+           char         **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *petition = pk_proof_demo_petition (PLAIN);
+  g_autofree char *db = pk_disk_path (disk, "kiosk.db");
+  g_autofree char *lines = g_strdup_printf ("%u", PAPER_LINES);
+  const char *argv[] = { g_getenv ("PK_POWERCUT_PROBE"), "paper", db, petition, "7", lines, NULL };
+  g_auto(GStrv) env = pk_disk_environ (disk, cut_at, NULL);
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = -1;
+
+  for (guint i = 0; env[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strndup (env[i], strcspn (env[i], "="));
+
+      envp = g_environ_setenv (envp, name, env[i] + strlen (name) + 1, TRUE);
+    }
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                out, NULL, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static gint64
+rows_of_line (const char *db_path,
+              guint       line)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM signatures WHERE source = 'paper' "
+                                       "AND sheet_line = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, (int) line);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+check_paper (PkDisk        *disk,
+             GPtrArray     *acknowledged,
+             int            status,
+             const char    *out,
+             gconstpointer  data)
+{
+  g_autofree char *petition = pk_proof_demo_petition (PLAIN);
+  g_autofree char *db = pk_disk_path (disk, "kiosk.db");
+  g_auto(GStrv) lines = g_strsplit (out != NULL ? out : "", "\n", -1);
+  guint saved = 0;
+
+  /* Only whole lines: one cut short was not acknowledged. */
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "saved "))
+      saved = (guint) g_ascii_strtoull (lines[i] + 6, NULL, 10);
+  if (status == 0)
+    g_assert_cmpuint (saved, ==, PAPER_LINES);
+  /* Each line the volunteer saw saved is there once; the others are
+   * there once or not at all. */
+  for (guint line = 1; line <= PAPER_LINES; line++)
+    {
+      gint64 rows = rows_of_line (db, line);
+
+      if (line <= saved)
+        g_assert_cmpint (rows, ==, 1);
+      else
+        g_assert_cmpint (rows, <=, 1);
+    }
+  check_kiosk (disk, acknowledged, petition);
+}
+
+static void
+test_paper (void)
+{
+  cut_everywhere (prepare_one_signature, run_paper, check_paper, PLAIN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Durability/powercut/close-batch", test_close_batch);
   g_test_add_func ("/Pk/Durability/powercut/import", test_import);
   g_test_add_func ("/Pk/Durability/powercut/merge", test_merge);
+  g_test_add_func ("/Pk/Durability/powercut/paper-lines", test_paper);
 
   return g_test_run ();
 }

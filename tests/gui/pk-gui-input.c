@@ -127,9 +127,39 @@ pk_gui_press (GtkWidget *widget,
   pk_gui_settle ();
 }
 
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames_drawn (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+void
+pk_gui_wait_drawn (GtkWidget *widget)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (native, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (native);
+  g_assert_true (pk_gui_wait (two_frames_drawn, &frames, 30));
+  gtk_widget_remove_tick_callback (native, id);
+}
+
 void
 pk_gui_click (GtkWidget *widget)
 {
+  pk_gui_wait_drawn (widget);
   g_assert_true (gtk_widget_get_mapped (widget));
   pk_gui_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
   pk_gui_press (widget, TRUE);
@@ -218,6 +248,90 @@ pk_gui_resize (GtkWindow *window,
   g_assert_cmpint (gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))), ==, height);
 }
 
+/* Whether @widget is drawn wholly inside the visible part of its
+ * scrolled window. */
+static gboolean
+in_view (GtkWidget *widget,
+         GtkWidget *scrolled)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y >= -0.5
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 0.5;
+}
+
+void
+pk_gui_tap (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  pk_gui_wait_drawn (widget);
+  for (guint i = 0; i < 40 && scrolled != NULL && !in_view (widget, scrolled); i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+      pk_gui_scroll (scrolled, bounds.origin.y < 0 ? -1 : 1);
+    }
+  g_assert_true (scrolled == NULL || in_view (widget, scrolled));
+  pk_gui_click (widget);
+}
+
+void
+pk_gui_press_with_keyboard (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_grab_focus (button));
+  pk_gui_key (GTK_WINDOW (gtk_widget_get_root (button)), XK_space, 0);
+}
+
+void
+pk_gui_press_submit (PkFormPage *form)
+{
+  GtkWidget *submit = pk_gui_find_action (GTK_WIDGET (form), "form.submit");
+
+  g_assert_nonnull (submit);
+  pk_gui_click (submit);
+}
+
+/* Replaces what @entry holds with @text, typed. */
+static void
+type_over (GtkWidget  *entry,
+           const char *text)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (entry));
+
+  pk_gui_click (entry);
+  pk_gui_key (window, XK_a, GDK_CONTROL_MASK);
+  if (*text != '\0')
+    pk_gui_type (window, text);
+  else
+    pk_gui_key (window, XK_BackSpace, 0);
+}
+
+void
+pk_gui_enter_pin (PkPinPage  *page,
+                  const char *pin,
+                  const char *confirmation)
+{
+  GtkWidget *pin_entry = pk_gui_find_type (GTK_WIDGET (page), GTK_TYPE_PASSWORD_ENTRY);
+  GtkWidget *confirm_entry = NULL;
+
+  g_assert_nonnull (pin_entry);
+  type_over (pin_entry, pin);
+  if (confirmation != NULL)
+    {
+      /* The second password field of the page. */
+      for (GtkWidget *w = gtk_widget_get_next_sibling (pin_entry); w != NULL && confirm_entry == NULL;
+           w = gtk_widget_get_next_sibling (w))
+        confirm_entry = pk_gui_find_type (w, GTK_TYPE_PASSWORD_ENTRY);
+      g_assert_nonnull (confirm_entry);
+      type_over (confirm_entry, confirmation);
+    }
+  pk_gui_key (GTK_WINDOW (gtk_widget_get_root (pin_entry)), XK_Return, 0);
+}
+
 GtkWidget *
 pk_gui_find_action (GtkWidget  *root,
                     const char *action_name)
@@ -250,6 +364,50 @@ pk_gui_find_type (GtkWidget *root,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = pk_gui_find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+GtkWidget *
+pk_gui_find_by_text (GtkWidget  *root,
+                     GType       type,
+                     const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0)
+        return root;
+      if (ADW_IS_PREFERENCES_ROW (root) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), text) == 0)
+        return root;
+      if (shows_label (root, text))
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pk_gui_find_by_text (child, type, text);
 
       if (found != NULL)
         return found;

@@ -9,7 +9,10 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "pk-form-page.h"
+#include "pk-pin-page.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +33,11 @@ void       pk_gui_point         (GtkWidget      *widget,
 /* Presses (TRUE) or releases the first pointer button where it is. */
 void       pk_gui_press         (GtkWidget      *widget,
                                  gboolean        pressed);
-/* Points at the middle of @widget and clicks it. */
+/* Waits until @widget's window drew two frames from now, so that what
+ * the last step changed (a page switched to, a warning gone) is laid
+ * out where it shows. */
+void       pk_gui_wait_drawn    (GtkWidget      *widget);
+/* Points at the middle of @widget, once it is drawn, and clicks it. */
 void       pk_gui_click         (GtkWidget      *widget);
 /* Turns the pointer's wheel over @widget: @clicks down, or up when
  * negative. */
@@ -46,6 +53,25 @@ void       pk_gui_resize        (GtkWindow      *window,
                                  int             width,
                                  int             height);
 
+/* Scrolls @widget into view with the wheel, notch by notch, when it is
+ * in a scrolled window and out of sight, as a person would, then clicks
+ * it. */
+void       pk_gui_tap           (GtkWidget      *widget);
+/* Presses @button from the keyboard: focused, as Tab would, then Space.
+ * For a button whose page goes away when pressed: GTK 4.8 warns
+ * ("Broken accounting of active state") when the page under a held
+ * pointer button goes, and the tests make warnings fatal. */
+void       pk_gui_press_with_keyboard (GtkWidget *button);
+/* Clicks the form's own Submit button (“Sign the petition”). */
+void       pk_gui_press_submit  (PkFormPage     *form);
+/* Clicks @page's PIN field, selects what is in it and types @pin over
+ * it; with @confirmation (the first run's set-up), does the same in the
+ * confirmation field; then presses Enter, as a person at the kiosk's
+ * keyboard would. PINs are printable ASCII. */
+void       pk_gui_enter_pin     (PkPinPage      *page,
+                                 const char     *pin,
+                                 const char     *confirmation);
+
 /* The first widget under @root (itself included), in tree order, that is
  * a GtkActionable with @action_name, or NULL. */
 GtkWidget *pk_gui_find_action   (GtkWidget      *root,
@@ -53,6 +79,12 @@ GtkWidget *pk_gui_find_action   (GtkWidget      *root,
 /* The first widget under @root of @type, or NULL. */
 GtkWidget *pk_gui_find_type     (GtkWidget      *root,
                                  GType           type);
+/* The first widget of @type under @root (itself included) whose own
+ * text, or one of whose shown labels, is @text: a button (its label as
+ * written, mnemonic included), a row (its title), a view switcher's tab. */
+GtkWidget *pk_gui_find_by_text  (GtkWidget      *root,
+                                 GType           type,
+                                 const char     *text);
 /* The focused widget of @widget's window. */
 GtkWidget *pk_gui_focus         (GtkWidget      *widget);
 /* The toplevel windows other than @window. */

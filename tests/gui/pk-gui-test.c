@@ -238,18 +238,18 @@ pk_gui_fill_form (PkFormPage *form,
                   const char *family_name,
                   const char *email)
 {
-  PkSignaturePad *pad = pk_form_page_get_pad (form);
+  PkSignaturePad *pad = _pk_form_page_get_pad (form);
   int width, height;
   guint32 t = 1000;
 
   if (given_name != NULL)
-    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), given_name);
+    gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), given_name);
   if (family_name != NULL)
-    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME), family_name);
+    gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME), family_name);
   if (email != NULL)
-    gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_EMAIL), email);
-  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
-  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
+    gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_EMAIL), email);
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (_pk_form_page_get_sensitive_consent (form), TRUE);
 
   pk_gui_settle ();
   width = MAX (gtk_widget_get_width (GTK_WIDGET (pad)), 320);

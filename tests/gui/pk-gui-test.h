@@ -4,7 +4,11 @@
  */
 #pragma once
 
-#include "pk-window.h"
+#include "pk-form-page-private.h"
+#include "pk-pin-page-private.h"
+#include "pk-thank-you-page-private.h"
+#include "pk-welcome-page-private.h"
+#include "pk-window-private.h"
 
 G_BEGIN_DECLS
 

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include "pk-gui-input.h"
+#include "pk-admin-page-private.h"
 #include "pk-gui-test.h"
 #include "pk-paper-page.h"
 
@@ -143,7 +145,7 @@ save_country_search (PkWindow   *window,
                      const char *lang,
                      const char *style)
 {
-  GtkWidget *chooser = GTK_WIDGET (pk_form_page_get_country_chooser (form));
+  GtkWidget *chooser = GTK_WIDGET (_pk_form_page_get_country_chooser (form));
   GtkWidget *popover = find_type (chooser, GTK_TYPE_POPOVER);
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_type (chooser, GTK_TYPE_TOGGLE_BUTTON)), TRUE);
@@ -261,7 +263,7 @@ save_admin_tabs (PkGuiFixture *f,
       g_autofree char *screen = g_strconcat ("admin-", tabs[i], NULL);
       PkPaperPage *paper = NULL;
 
-      pk_admin_page_set_visible_page (admin, tabs[i]);
+      _pk_admin_page_set_visible_page (admin, tabs[i]);
       if (g_str_equal (tabs[i], "paper"))
         paper = type_sheet (f->window, index, lang);
       save_png (f->window, screen, lang, style);
@@ -269,7 +271,7 @@ save_admin_tabs (PkGuiFixture *f,
       if (paper != NULL)
         gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
     }
-  pk_admin_page_set_visible_page (admin, "kiosk");
+  _pk_admin_page_set_visible_page (admin, "kiosk");
 }
 
 static void
@@ -290,7 +292,7 @@ render_style (const char *style)
   g_settings_set_string (f.settings, "style", style);
   /* No "Still there?" while the tool waits for frames. */
   g_object_set (f.window, "idle-timeout", 3600, NULL);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (signers); i++)
     {
@@ -307,21 +309,21 @@ render_style (const char *style)
       pk_gui_settle ();
       pk_gui_fill_form (form, signer->given, signer->family, signer->email);
       save_country_search (f.window, form, signer->search, signer->lang, style);
-      pk_country_chooser_set_code (pk_form_page_get_country_chooser (form), signer->country);
+      pk_country_chooser_set_code (_pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
       /* Further down: the pad, the organizer and the link to the
        * privacy notice, scrolled to as the Tab key would; the consents
        * stay in view below. */
-      gtk_widget_grab_focus (GTK_WIDGET (pk_form_page_get_opt_in (form)));
+      gtk_widget_grab_focus (GTK_WIDGET (_pk_form_page_get_opt_in (form)));
       save_png (f.window, "form-consent", signer->lang, style);
       save_still_there (f.window, signer->lang, style);
 
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);
 
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.admin", NULL);
-      pk_pin_page_submit (pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
+      pk_gui_enter_pin (_pk_window_get_pin_page (f.window), PK_TEST_PIN, NULL);
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "admin");
       save_png (f.window, "admin", signer->lang, style);
       save_admin_tabs (&f, i, signer->lang, style);

@@ -142,7 +142,7 @@ test_corner_hold_and_pin_focus (void)
   GtkWidget *bar;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
+  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
   /* The corner's, the first in the page; the goal's comes later. */
   bar = pk_gui_find_type (welcome, GTK_TYPE_PROGRESS_BAR);
   g_assert_null (gtk_widget_get_ancestor (bar, GTK_TYPE_SCROLLED_WINDOW));
@@ -174,7 +174,7 @@ test_admin_in_default_language (void)
   GtkWidget *welcome;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
+  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
   g_assert_cmpstr (pk_window_get_language (f.window), ==, "ko");
   pk_gui_click (find_by_text (welcome, GTK_TYPE_BUTTON, "Deutsch"));
   g_assert_cmpstr (pk_window_get_language (f.window), ==, "de");

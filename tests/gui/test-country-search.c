@@ -45,13 +45,13 @@ static PkFormPage *
 open_form (PkGuiFixture *f,
            const char   *lang)
 {
-  GtkWidget *welcome = GTK_WIDGET (pk_window_get_welcome_page (f->window));
+  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
 
   pk_gui_click (find_button (welcome, pk_language_native_name (lang)));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
   g_assert_cmpstr (pk_window_get_language (f->window), ==, lang);
-  return pk_window_get_form_page (f->window);
+  return _pk_window_get_form_page (f->window);
 }
 
 /* Whether @widget is drawn wholly inside its scrolled window. */
@@ -86,7 +86,7 @@ tap (GtkWidget *widget)
 static GtkWidget *
 chooser_of (PkFormPage *form)
 {
-  return GTK_WIDGET (pk_form_page_get_country_chooser (form));
+  return GTK_WIDGET (_pk_form_page_get_country_chooser (form));
 }
 
 /* Taps the country button and types @text into the list's search,
@@ -175,7 +175,7 @@ test_everyday_name_and_enter (void)
 
   pk_gui_key (GTK_WINDOW (f.window), XK_Return, 0);
   g_assert_false (list_is_open (form));
-  g_assert_cmpstr (pk_country_chooser_get_code (pk_form_page_get_country_chooser (form)), ==, "DE");
+  g_assert_cmpstr (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)), ==, "DE");
   g_assert_cmpstr (button_text (form), ==, "Deutschland");
 
   pk_gui_fixture_teardown (&f);
@@ -200,7 +200,7 @@ test_both_koreas_by_arrows (void)
   pk_gui_key (GTK_WINDOW (f.window), XK_Down, 0);
   pk_gui_key (GTK_WINDOW (f.window), XK_Return, 0);
   g_assert_false (list_is_open (form));
-  g_assert_cmpstr (pk_country_chooser_get_code (pk_form_page_get_country_chooser (form)), ==, "KR");
+  g_assert_cmpstr (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)), ==, "KR");
 
   pk_gui_fixture_teardown (&f);
 }
@@ -219,7 +219,7 @@ test_english_name_in_korean (void)
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "독일");
   pk_gui_key (GTK_WINDOW (f.window), XK_Return, 0);
-  g_assert_cmpstr (pk_country_chooser_get_code (pk_form_page_get_country_chooser (form)), ==, "DE");
+  g_assert_cmpstr (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)), ==, "DE");
 
   pk_gui_fixture_teardown (&f);
 }
@@ -252,7 +252,7 @@ test_nothing_found_says_so (void)
 
       pk_gui_key (GTK_WINDOW (f.window), XK_Return, 0);
       g_assert_true (list_is_open (form));
-      g_assert_null (pk_country_chooser_get_code (pk_form_page_get_country_chooser (form)));
+      g_assert_null (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)));
 
       for (guint n = 0; n < strlen ("Atlantis"); n++)
         pk_gui_key (GTK_WINDOW (f.window), XK_BackSpace, 0);

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 
 static GtkWidget *
@@ -77,9 +78,9 @@ test_list_in_each_language (void)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_window_set_language (f.window, "ko");
-  chooser = pk_form_page_get_country_chooser (pk_window_get_form_page (f.window));
+  chooser = _pk_form_page_get_country_chooser (_pk_window_get_form_page (f.window));
   g_assert_nonnull (chooser);
-  g_assert_null (pk_form_page_get_entry (pk_window_get_form_page (f.window), PK_FIELD_COUNTRY));
+  g_assert_null (_pk_form_page_get_entry (_pk_window_get_form_page (f.window), PK_FIELD_COUNTRY));
 
   /* Nothing chosen at first: giving a country is optional. */
   g_assert_null (pk_country_chooser_get_code (chooser));
@@ -120,16 +121,16 @@ test_chosen_country_saved (void)
   pk_window_set_language (f.window, "ko");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_settle ();
-  form = pk_window_get_form_page (f.window);
-  chooser = pk_form_page_get_country_chooser (form);
+  form = _pk_window_get_form_page (f.window);
+  chooser = _pk_form_page_get_country_chooser (form);
 
   pk_gui_fill_form (form, "지우", "김", "jiwoo@example.org");
   pk_country_chooser_set_code (chooser, "DE");
   g_assert_cmpstr (selected_name (chooser), ==, "독일");
-  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
-  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (_pk_form_page_get_sensitive_consent (form), TRUE);
   g_assert_true (pk_form_page_holds_data (form));
-  pk_form_page_submit (form);
+  pk_gui_press_submit (form);
 
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   sig = pk_gui_last_signature (&f);
@@ -152,12 +153,12 @@ test_no_country_saved_as_none (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_settle ();
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   pk_gui_fill_form (form, "Jiwoo", "Kim", "jiwoo@example.org");
-  gtk_check_button_set_active (pk_form_page_get_consent (form), TRUE);
-  gtk_check_button_set_active (pk_form_page_get_sensitive_consent (form), TRUE);
-  pk_form_page_submit (form);
+  gtk_check_button_set_active (_pk_form_page_get_consent (form), TRUE);
+  gtk_check_button_set_active (_pk_form_page_get_sensitive_consent (form), TRUE);
+  pk_gui_press_submit (form);
 
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   sig = pk_gui_last_signature (&f);

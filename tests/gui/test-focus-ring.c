@@ -199,12 +199,12 @@ static PkFormPage *
 open_form (PkGuiFixture *f,
            const char   *lang)
 {
-  GtkWidget *welcome = GTK_WIDGET (pk_window_get_welcome_page (f->window));
+  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
 
   pk_gui_click (find_button (welcome, pk_language_native_name (lang)));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
-  return pk_window_get_form_page (f->window);
+  return _pk_window_get_form_page (f->window);
 }
 
 /* Tab from the first field round the whole form, back to the first
@@ -221,7 +221,7 @@ walk_form (AdwColorScheme scheme)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   window = GTK_WIDGET (f.window);
   open_form (&f, "en");
-  first = GTK_WIDGET (pk_form_page_get_entry (pk_window_get_form_page (f.window), PK_FIELD_GIVEN_NAME));
+  first = GTK_WIDGET (_pk_form_page_get_entry (_pk_window_get_form_page (f.window), PK_FIELD_GIVEN_NAME));
 
   ring = named_colour (window, "accent_color");
   background = named_colour (window, "window_bg_color");
@@ -286,7 +286,7 @@ test_still_there_opaque (void)
   window = GTK_WIDGET (f.window);
   form = open_form (&f, "en");
   pk_gui_type (GTK_WINDOW (window), "Alice");
-  entry = GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME));
+  entry = GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME));
 
   /* The schema's shortest times are too long for a test; the window
    * takes shorter ones. */

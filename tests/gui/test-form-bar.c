@@ -89,14 +89,14 @@ run_in (gconstpointer data)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_gui_resize (GTK_WINDOW (f.window), 1024, 600);
-  welcome = GTK_WIDGET (pk_window_get_welcome_page (f.window));
+  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
   pk_gui_click (find_button (welcome, pk_language_native_name (lang)));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
-  bar = ancestor_with_class (GTK_WIDGET (pk_form_page_get_consent (form)), "form-bar");
-  fields = gtk_widget_get_ancestor (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)),
+  bar = ancestor_with_class (GTK_WIDGET (_pk_form_page_get_consent (form)), "form-bar");
+  fields = gtk_widget_get_ancestor (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)),
                                     GTK_TYPE_SCROLLED_WINDOW);
   window_height = gtk_widget_get_height (GTK_WIDGET (f.window));
   g_test_message ("%s: the bar takes %d of %d pixels, the fields %d", lang,

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-normalize.h"
 
@@ -94,11 +95,11 @@ test_refused (void)
   };
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      GtkEditable *entry = pk_form_page_get_entry (form, cases[i].field);
+      GtkEditable *entry = _pk_form_page_get_entry (form, cases[i].field);
       g_autofree char *typed = NULL;
 
       g_test_message ("case %u: field %d", i, cases[i].field);
@@ -112,17 +113,17 @@ test_refused (void)
        * still far over every limit, so refused, never stored shortened. */
       g_assert_true (g_str_has_prefix (cases[i].value, typed));
       g_assert_true (strlen (typed) == strlen (cases[i].value) || strlen (typed) > PK_MAX_INPUT_BYTES);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
 
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
-      g_assert_nonnull (pk_form_page_get_error (form, cases[i].field));
-      g_assert_true (g_utf8_validate (pk_form_page_get_error (form, cases[i].field), -1, NULL));
+      g_assert_nonnull (_pk_form_page_get_error (form, cases[i].field));
+      g_assert_true (g_utf8_validate (_pk_form_page_get_error (form, cases[i].field), -1, NULL));
       g_assert_cmpint (count_rows (&f), ==, 0);
       /* Kept as typed, so the signer can see and correct it (strcmp:
        * a failed cmpstr would print 100 kB). */
       g_assert_true (strcmp (gtk_editable_get_text (entry), typed) == 0);
       g_assert_true (pk_form_page_holds_data (form));
-      g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+      g_assert_false (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
     }
 
   pk_gui_fixture_teardown (&f);
@@ -152,11 +153,11 @@ test_huge_name_refused (void)
   g_autoptr(PkSignature) sig = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      GtkEditable *entry = pk_form_page_get_entry (form, cases[i].field);
+      GtkEditable *entry = _pk_form_page_get_entry (form, cases[i].field);
       g_autofree char *typed = NULL;
 
       g_test_message ("%s: field %d", cases[i].lang, cases[i].field);
@@ -169,24 +170,24 @@ test_huge_name_refused (void)
       typed = g_strdup (gtk_editable_get_text (entry));
       g_assert_true (g_str_has_prefix (huge, typed));
       g_assert_cmpuint (strlen (typed), >, PK_MAX_INPUT_BYTES);
-      pk_form_page_submit (form);
+      pk_gui_press_submit (form);
 
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
-      g_assert_cmpstr (pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
+      g_assert_cmpstr (_pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
       g_assert_cmpint (count_rows (&f), ==, 0);
       g_assert_true (strcmp (gtk_editable_get_text (entry), typed) == 0);
-      g_assert_false (pk_signature_pad_is_empty (pk_form_page_get_pad (form)));
+      g_assert_false (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
 
       gtk_editable_set_text (entry, just_over);
-      pk_form_page_submit (form);
-      g_assert_cmpstr (pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
+      pk_gui_press_submit (form);
+      g_assert_cmpstr (_pk_form_page_get_error (form, cases[i].field), ==, cases[i].message);
       g_assert_cmpint (count_rows (&f), ==, 0);
     }
 
   /* Shortened to the limit, the same form goes through. */
-  gtk_editable_set_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), just_right);
-  pk_form_page_submit (form);
-  g_assert_null (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
+  gtk_editable_set_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME), just_right);
+  pk_gui_press_submit (form);
+  g_assert_null (_pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_cmpint (count_rows (&f), ==, 1);
   sig = pk_gui_last_signature (&f);
@@ -228,7 +229,7 @@ test_saved_exactly (void)
   };
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = pk_window_get_form_page (f.window);
+  form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -239,10 +240,10 @@ test_saved_exactly (void)
       open_form (&f);
       pk_form_page_reset (form);
       pk_gui_fill_form (form, cases[i].given, cases[i].family, email);
-      pk_form_page_submit (form);
-      g_assert_null (pk_form_page_get_failure (form));
-      g_assert_null (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
-      g_assert_null (pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME));
+      pk_gui_press_submit (form);
+      g_assert_null (_pk_form_page_get_failure (form));
+      g_assert_null (_pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
+      g_assert_null (_pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME));
       g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
       g_assert_cmpint (count_rows (&f), ==, i + 1);
 

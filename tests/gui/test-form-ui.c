@@ -75,20 +75,20 @@ static PkFormPage *
 open_form (PkGuiFixture *f,
            const char   *language_button)
 {
-  GtkWidget *welcome = GTK_WIDGET (pk_window_get_welcome_page (f->window));
+  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
 
   g_assert_true (page_is (f->window, "welcome"));
   if (language_button != NULL)
     pk_gui_click (find_button (welcome, language_button));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_true (page_is (f->window, "form"));
-  return pk_window_get_form_page (f->window);
+  return _pk_window_get_form_page (f->window);
 }
 
 static GtkAdjustment *
 form_adjustment (PkFormPage *form)
 {
-  GtkWidget *entry = GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME));
+  GtkWidget *entry = GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME));
   GtkWidget *scrolled = gtk_widget_get_ancestor (entry, GTK_TYPE_SCROLLED_WINDOW);
 
   return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
@@ -109,7 +109,7 @@ assert_opens_ready (PkFormPage *form,
   GtkAdjustment *adjustment = form_adjustment (form);
 
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
-  g_assert_true (focus_is_in (GTK_WIDGET (pk_form_page_get_entry (form, first))));
+  g_assert_true (focus_is_in (GTK_WIDGET (_pk_form_page_get_entry (form, first))));
 }
 
 /* Every form opens at the top with the focus in its first field, also
@@ -127,24 +127,24 @@ test_opens_at_top (void)
   assert_opens_ready (form, PK_FIELD_FAMILY_NAME);
   /* Typing before any tap lands in the first field: 성, in Korean. */
   pk_gui_type (win (&f), "Kim");
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "Kim");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "Kim");
 
   /* The first signer scrolls to the bottom and tabs to Submit. */
   submit = pk_gui_find_action (GTK_WIDGET (form), "form.submit");
-  pk_gui_scroll (gtk_widget_get_ancestor (GTK_WIDGET (pk_form_page_get_pad (form)), GTK_TYPE_SCROLLED_WINDOW), 10);
+  pk_gui_scroll (gtk_widget_get_ancestor (GTK_WIDGET (_pk_form_page_get_pad (form)), GTK_TYPE_SCROLLED_WINDOW), 10);
   g_assert_cmpfloat (gtk_adjustment_get_value (form_adjustment (form)), >, 0);
   for (guint i = 0; i < 40 && pk_gui_focus (submit) != submit; i++)
     pk_gui_key (win (&f), XK_Tab, 0);
   g_assert_true (pk_gui_focus (submit) == submit);
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.cancel"));
-  pk_gui_click (find_button (GTK_WIDGET (pk_form_page_get_cancel_dialog (form)), _("C_lear and Leave")));
+  pk_gui_click (find_button (GTK_WIDGET (_pk_form_page_get_cancel_dialog (form)), _("C_lear and Leave")));
   g_assert_true (page_is (f.window, "welcome"));
 
   /* The next signer switches to English: given name first. */
   form = open_form (&f, "English");
   assert_opens_ready (form, PK_FIELD_GIVEN_NAME);
   pk_gui_type (win (&f), "Ann");
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Ann");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Ann");
 
   pk_gui_fixture_teardown (&f);
 }
@@ -207,22 +207,120 @@ test_keyboard_path (void)
         g_assert_true (gtk_window_get_focus_visible (win (&f)));
 
       for (PkField field = 0; field < PK_N_FIELDS; field++)
-        if (entry != NULL && entry == GTK_WIDGET (pk_form_page_get_entry (form, field)))
+        if (entry != NULL && entry == GTK_WIDGET (_pk_form_page_get_entry (form, field)))
           pk_gui_type (win (&f), sample[field]);
-      if (focus == GTK_WIDGET (pk_form_page_get_consent (form)) ||
-          focus == GTK_WIDGET (pk_form_page_get_sensitive_consent (form)))
+      if (focus == GTK_WIDGET (_pk_form_page_get_consent (form)) ||
+          focus == GTK_WIDGET (_pk_form_page_get_sensitive_consent (form)))
         pk_gui_key (win (&f), XK_space, 0);
       if (focus == submit)
         break;
       pk_gui_key (win (&f), XK_Tab, 0);
     }
   g_assert_true (pk_gui_focus (submit) == submit);
-  g_assert_true (gtk_check_button_get_active (pk_form_page_get_consent (form)));
-  g_assert_true (gtk_check_button_get_active (pk_form_page_get_sensitive_consent (form)));
+  g_assert_true (gtk_check_button_get_active (_pk_form_page_get_consent (form)));
+  g_assert_true (gtk_check_button_get_active (_pk_form_page_get_sensitive_consent (form)));
 
   pk_gui_key (win (&f), XK_Return, 0);
   g_assert_true (page_is (f.window, "thank-you"));
   g_assert_cmpint (count_signatures (&f), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+/* The field whose entry holds the keyboard focus, or PK_N_FIELDS. */
+static PkField
+focused_field (PkFormPage *form)
+{
+  GtkWidget *entry = gtk_widget_get_ancestor (pk_gui_focus (GTK_WIDGET (form)), GTK_TYPE_ENTRY);
+
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    if (entry != NULL && entry == GTK_WIDGET (_pk_form_page_get_entry (form, field)))
+      return field;
+  return PK_N_FIELDS;
+}
+
+/* Enter in each field moves on, as Tab does, and never sends the form, even a complete one: a stray Enter must not sign for anyone
+ * (pk-form-page.c, on_entry_activate). */
+static void
+test_enter_moves_on (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+  GtkWidget *submit;
+  guint entries = 0, pressed = 0;
+  gboolean seen[PK_N_FIELDS] = { FALSE };
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = open_form (&f, "English");
+  submit = pk_gui_find_action (GTK_WIDGET (form), "form.submit");
+  for (PkField field = 0; field < PK_N_FIELDS; field++)
+    entries += _pk_form_page_get_entry (form, field) != NULL;
+  /* The consents are ticked and the pad signed first: the form is one
+   * Submit away from being sent. */
+  pk_gui_fill_form (form, NULL, NULL, NULL);
+
+  /* Enter in each field in turn, Tab past what is not a field: Enter
+   * must move forward, so that each field is met once on the way to
+   * Submit. */
+  for (guint stops = 0; stops < 40 && pk_gui_focus (submit) != submit; stops++)
+    {
+      PkField field = focused_field (form);
+
+      if (field == PK_N_FIELDS)
+        {
+          pk_gui_key (win (&f), XK_Tab, 0);
+          continue;
+        }
+      g_assert_false (seen[field]);
+      seen[field] = TRUE;
+      pk_gui_type (win (&f), sample[field]);
+      pk_gui_key (win (&f), XK_Return, 0);
+      pressed++;
+      g_assert_true (page_is (f.window, "form"));
+      g_assert_cmpint (focused_field (form), !=, field);
+      g_assert_true (gtk_widget_is_ancestor (pk_gui_focus (GTK_WIDGET (form)), GTK_WIDGET (form)));
+    }
+  g_assert_true (pk_gui_focus (submit) == submit);
+  g_assert_cmpuint (pressed, ==, entries);
+  g_assert_cmpint (count_signatures (&f), ==, 0);
+
+  /* Enter on Submit itself does send it. */
+  pk_gui_key (win (&f), XK_Return, 0);
+  g_assert_true (page_is (f.window, "thank-you"));
+  g_assert_cmpint (count_signatures (&f), ==, 1);
+
+  pk_gui_fixture_teardown (&f);
+}
+
+/* A tap on the text beside each box ticks it, and a second tap clears
+ * it, as on the box itself: a signer reads the consent and taps it
+ * (pk-form-page.c, pk_form_page_link_check_label). */
+static void
+test_consent_labels_tick (void)
+{
+  PkGuiFixture f = { 0 };
+  PkFormPage *form;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  form = open_form (&f, "English");
+  {
+    GtkCheckButton *boxes[] = { _pk_form_page_get_consent (form),
+                                _pk_form_page_get_sensitive_consent (form),
+                                _pk_form_page_get_opt_in (form) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+      {
+        GtkWidget *label = gtk_widget_get_next_sibling (GTK_WIDGET (boxes[i]));
+
+        g_assert_true (GTK_IS_LABEL (label));
+        g_assert_false (gtk_check_button_get_active (boxes[i]));
+        tap (label);
+        g_assert_true (gtk_check_button_get_active (boxes[i]));
+        tap (label);
+        g_assert_false (gtk_check_button_get_active (boxes[i]));
+      }
+  }
+  g_assert_true (page_is (f.window, "form"));
 
   pk_gui_fixture_teardown (&f);
 }
@@ -248,30 +346,30 @@ test_all_errors_at_once (void)
 
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.submit"));
   g_assert_true (page_is (f.window, "form"));
-  g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME));
-  g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
-  g_assert_nonnull (pk_form_page_get_error (form, PK_N_FIELDS));
-  g_assert_nonnull (pk_form_page_get_sensitive_consent_error (form));
-  g_assert_true (has_error_mark (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME))));
-  g_assert_true (has_error_mark (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME))));
-  g_assert_true (has_error_mark (GTK_WIDGET (pk_form_page_get_consent (form))));
-  g_assert_true (focus_is_in (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME))));
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_FIELD_FAMILY_NAME));
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_nonnull (_pk_form_page_get_sensitive_consent_error (form));
+  g_assert_true (has_error_mark (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME))));
+  g_assert_true (has_error_mark (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME))));
+  g_assert_true (has_error_mark (GTK_WIDGET (_pk_form_page_get_consent (form))));
+  g_assert_true (focus_is_in (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME))));
   g_assert_cmpint (count_signatures (&f), ==, 0);
 
-  g_assert_true (has_error_mark (GTK_WIDGET (pk_form_page_get_sensitive_consent (form))));
+  g_assert_true (has_error_mark (GTK_WIDGET (_pk_form_page_get_sensitive_consent (form))));
 
   /* Ticking the boxes takes their marks away. */
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_consent (form)));
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_sensitive_consent (form)));
-  g_assert_null (pk_form_page_get_error (form, PK_N_FIELDS));
-  g_assert_null (pk_form_page_get_sensitive_consent_error (form));
-  g_assert_false (has_error_mark (GTK_WIDGET (pk_form_page_get_consent (form))));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_consent (form)));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_sensitive_consent (form)));
+  g_assert_null (_pk_form_page_get_error (form, PK_N_FIELDS));
+  g_assert_null (_pk_form_page_get_sensitive_consent_error (form));
+  g_assert_false (has_error_mark (GTK_WIDGET (_pk_form_page_get_consent (form))));
 
   /* A bad address, the form scrolled down to the pad: the address comes
    * back into view with its title above it. */
-  pk_gui_click (GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
+  pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)));
   pk_gui_type (win (&f), "Kim");
-  email = GTK_WIDGET (pk_form_page_get_entry (form, PK_FIELD_EMAIL));
+  email = GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_EMAIL));
   pk_gui_click (email);
   pk_gui_type (win (&f), "kim-at-example");
   /* Notch by notch until the address is gone, not as far as the end,
@@ -280,8 +378,8 @@ test_all_errors_at_once (void)
     pk_gui_scroll (gtk_widget_get_ancestor (email, GTK_TYPE_SCROLLED_WINDOW), 1);
   g_assert_false (is_in_view (email));
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.submit"));
-  g_assert_nonnull (pk_form_page_get_error (form, PK_FIELD_EMAIL));
-  g_assert_null (pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
+  g_assert_nonnull (_pk_form_page_get_error (form, PK_FIELD_EMAIL));
+  g_assert_null (_pk_form_page_get_error (form, PK_FIELD_GIVEN_NAME));
   email_title = gtk_widget_get_first_child (gtk_widget_get_parent (email));
   g_assert_true (is_in_view (email_title));
   g_assert_true (is_in_view (email));
@@ -311,23 +409,23 @@ test_cancel_asks (void)
   /* An untouched form: straight back. */
   pk_gui_click (cancel);
   g_assert_true (page_is (f.window, "welcome"));
-  g_assert_null (pk_form_page_get_cancel_dialog (form));
+  g_assert_null (_pk_form_page_get_cancel_dialog (form));
 
   /* A started one: asked, and "Keep Editing" keeps everything. */
   form = open_form (&f, NULL);
   pk_gui_type (win (&f), "Kim");
   pk_gui_click (cancel);
-  dialog = pk_form_page_get_cancel_dialog (form);
+  dialog = _pk_form_page_get_cancel_dialog (form);
   g_assert_nonnull (dialog);
   g_assert_true (page_is (f.window, "form"));
   pk_gui_click (find_button (GTK_WIDGET (dialog), _("_Keep Editing")));
-  g_assert_null (pk_form_page_get_cancel_dialog (form));
+  g_assert_null (_pk_form_page_get_cancel_dialog (form));
   g_assert_true (page_is (f.window, "form"));
-  g_assert_cmpstr (gtk_editable_get_text (pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "Kim");
+  g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_FAMILY_NAME)), ==, "Kim");
 
   /* Confirmed: cleared and home. */
   pk_gui_click (cancel);
-  pk_gui_click (find_button (GTK_WIDGET (pk_form_page_get_cancel_dialog (form)), _("C_lear and Leave")));
+  pk_gui_click (find_button (GTK_WIDGET (_pk_form_page_get_cancel_dialog (form)), _("C_lear and Leave")));
   g_assert_true (page_is (f.window, "welcome"));
   g_assert_false (pk_form_page_holds_data (form));
 
@@ -391,14 +489,14 @@ test_fits_small_screens (void)
           PkFormPage *form;
           GtkWidget *consent;
 
-          pk_gui_click (find_button (GTK_WIDGET (pk_window_get_welcome_page (f.window)), languages[l]));
+          pk_gui_click (find_button (GTK_WIDGET (_pk_window_get_welcome_page (f.window)), languages[l]));
           assert_nothing_cut (GTK_WIDGET (f.window), where);
           /* "Sign" in full view, clear of the screen's bottom edge. */
-          assert_clear_of_bottom (pk_gui_find_action (GTK_WIDGET (pk_window_get_welcome_page (f.window)),
+          assert_clear_of_bottom (pk_gui_find_action (GTK_WIDGET (_pk_window_get_welcome_page (f.window)),
                                                       "kiosk.sign"), where);
 
           form = open_form (&f, NULL);
-          consent = GTK_WIDGET (pk_form_page_get_consent (form));
+          consent = GTK_WIDGET (_pk_form_page_get_consent (form));
           g_assert_null (gtk_widget_get_ancestor (consent, GTK_TYPE_SCROLLED_WINDOW));
           g_assert_true (is_in_view (consent));
           g_assert_true (is_in_view (gtk_widget_get_next_sibling (consent)));
@@ -425,8 +523,8 @@ test_accessible_names (void)
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     {
       GtkWidget *input = field == PK_FIELD_COUNTRY
-                         ? GTK_WIDGET (pk_form_page_get_country_chooser (form))
-                         : GTK_WIDGET (pk_form_page_get_entry (form, field));
+                         ? GTK_WIDGET (_pk_form_page_get_country_chooser (form))
+                         : GTK_WIDGET (_pk_form_page_get_entry (form, field));
       GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_parent (input));
 
       g_assert_true (GTK_IS_LABEL (title));
@@ -464,7 +562,7 @@ collect_texts (GtkWidget *widget,
 static GtkWidget *
 country_search (PkFormPage *form)
 {
-  GtkWidget *chooser = GTK_WIDGET (pk_form_page_get_country_chooser (form));
+  GtkWidget *chooser = GTK_WIDGET (_pk_form_page_get_country_chooser (form));
 
   return pk_gui_find_type (chooser, GTK_TYPE_TEXT);
 }
@@ -473,7 +571,7 @@ country_search (PkFormPage *form)
 static void
 open_country_list (PkFormPage *form)
 {
-  GtkWidget *chooser = GTK_WIDGET (pk_form_page_get_country_chooser (form));
+  GtkWidget *chooser = GTK_WIDGET (_pk_form_page_get_country_chooser (form));
   GtkWidget *popover;
 
   tap (chooser);
@@ -486,7 +584,7 @@ open_country_list (PkFormPage *form)
 static void
 close_country_list (PkFormPage *form)
 {
-  GtkWidget *chooser = GTK_WIDGET (pk_form_page_get_country_chooser (form));
+  GtkWidget *chooser = GTK_WIDGET (_pk_form_page_get_country_chooser (form));
   GtkWidget *popover = pk_gui_find_type (chooser, GTK_TYPE_POPOVER);
 
   for (guint i = 0; i < 3 && gtk_widget_get_mapped (popover); i++)
@@ -500,7 +598,7 @@ fill_by_keys (PkGuiFixture *f,
 {
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     {
-      GtkEditable *entry = pk_form_page_get_entry (form, field);
+      GtkEditable *entry = _pk_form_page_get_entry (form, field);
 
       if (entry == NULL)
         continue;
@@ -525,16 +623,16 @@ reset_by (PkGuiFixture *f,
     {
     case RESET_SUBMIT_DONE:
     case RESET_THANK_YOU_TIMER:
-      pk_gui_click (GTK_WIDGET (pk_form_page_get_consent (form)));
-      pk_gui_click (GTK_WIDGET (pk_form_page_get_sensitive_consent (form)));
-      tap (GTK_WIDGET (pk_form_page_get_pad (form)));
-      pk_gui_drag_across (GTK_WIDGET (pk_form_page_get_pad (form)));
+      pk_gui_click (GTK_WIDGET (_pk_form_page_get_consent (form)));
+      pk_gui_click (GTK_WIDGET (_pk_form_page_get_sensitive_consent (form)));
+      tap (GTK_WIDGET (_pk_form_page_get_pad (form)));
+      pk_gui_drag_across (GTK_WIDGET (_pk_form_page_get_pad (form)));
       if (path == RESET_THANK_YOU_TIMER)
         g_object_set (f->window, "thank-you-delay", 1, NULL);
       pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.submit"));
       g_assert_true (page_is (f->window, "thank-you"));
       if (path == RESET_SUBMIT_DONE)
-        pk_gui_click (pk_gui_find_action (GTK_WIDGET (pk_window_get_thank_you_page (f->window)),
+        pk_gui_click (pk_gui_find_action (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)),
                                           "kiosk.home"));
       break;
     case RESET_IDLE:
@@ -544,7 +642,7 @@ reset_by (PkGuiFixture *f,
       break;
     case RESET_CANCEL:
       pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.cancel"));
-      pk_gui_click (find_button (GTK_WIDGET (pk_form_page_get_cancel_dialog (form)),
+      pk_gui_click (find_button (GTK_WIDGET (_pk_form_page_get_cancel_dialog (form)),
                                  _("C_lear and Leave")));
       break;
     default:
@@ -634,7 +732,7 @@ test_country_list (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   g_assert_cmpstr (pk_petition_get_country (f.petition), ==, "KR");
   form = open_form (&f, "English");
-  chooser = pk_form_page_get_country_chooser (form);
+  chooser = _pk_form_page_get_country_chooser (form);
   popover = pk_gui_find_type (GTK_WIDGET (chooser), GTK_TYPE_POPOVER);
 
   /* Right under "Not given" is the kiosk's country. */
@@ -664,6 +762,8 @@ main (int   argc,
 
   g_test_add_func ("/Pk/FormUi/opens-at-top", test_opens_at_top);
   g_test_add_func ("/Pk/FormUi/keyboard-path", test_keyboard_path);
+  g_test_add_func ("/Pk/FormUi/enter-moves-on", test_enter_moves_on);
+  g_test_add_func ("/Pk/FormUi/consent-labels-tick", test_consent_labels_tick);
   g_test_add_func ("/Pk/FormUi/all-errors-at-once", test_all_errors_at_once);
   g_test_add_func ("/Pk/FormUi/cancel-asks", test_cancel_asks);
   g_test_add_func ("/Pk/FormUi/fits-small-screens", test_fits_small_screens);

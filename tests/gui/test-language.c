@@ -142,7 +142,7 @@ test_welcome_page_languages (void)
   const char *langs[] = { "ko", "de", "en" };
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  welcome = pk_window_get_welcome_page (f.window);
+  welcome = _pk_window_get_welcome_page (f.window);
   title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), PK_TYPE_WELCOME_PAGE, "title_label"));
 
   for (guint i = 0; i < G_N_ELEMENTS (langs); i++)

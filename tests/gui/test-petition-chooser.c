@@ -7,17 +7,15 @@
 
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sqlite3.h>
 #include <X11/keysym.h>
-#include <X11/XKBlib.h>
-#include <X11/extensions/XTest.h>
 
 #include "pk-batch.h"
 #include "pk-coordinator-dialog.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-petition-signature.h"
 #include "pk-pinned-coordinator.h"
@@ -28,121 +26,10 @@ typedef struct {
   char             *petition;   /* the demo petition sealed to it, signed */
 } Coordinator;
 
-/* Types @keysym into @window through XTEST, with Shift when the
- * keyboard needs it for that symbol. */
-static void
-type_keysym (GtkWindow *window,
-             guint      keysym)
-{
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
-  KeyCode code = XKeysymToKeycode (display, keysym);
-  gboolean shift = XkbKeycodeToKeysym (display, code, 0, 0) != keysym;
-  KeyCode shift_code = XKeysymToKeycode (display, XK_Shift_L);
-
-  g_assert_cmpuint (code, !=, 0);
-  /* Without a window manager nobody gives the window the focus. */
-  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
-  if (shift)
-    XTestFakeKeyEvent (display, shift_code, True, CurrentTime);
-  XTestFakeKeyEvent (display, code, True, CurrentTime);
-  XTestFakeKeyEvent (display, code, False, CurrentTime);
-  if (shift)
-    XTestFakeKeyEvent (display, shift_code, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
-static void
-type_text (GtkWindow  *window,
-           const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    type_keysym (window, gdk_unicode_to_keyval ((guchar) *p));
-}
-
-static void
-type_control (GtkWindow *window,
-              guint      keysym)
-{
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
-  KeyCode control = XKeysymToKeycode (display, XK_Control_L);
-
-  XTestFakeKeyEvent (display, control, True, CurrentTime);
-  type_keysym (window, keysym);
-  XTestFakeKeyEvent (display, control, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
 static gboolean
 is_sensitive (gpointer widget)
 {
   return gtk_widget_is_sensitive (widget);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  guint *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames_drawn (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-/* Waits until @widget is shown and its window drew two frames since, so
- * that its place is where it is drawn (a page just switched to, or one
- * whose warning just went away, is laid out again on the next frame). */
-static void
-wait_laid_out (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (gtk_widget_get_native (widget)),
-                                           count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_native (widget)));
-  g_assert_true (pk_gui_wait (two_frames_drawn, &frames, 30));
-  gtk_widget_remove_tick_callback (GTK_WIDGET (gtk_widget_get_native (widget)), id);
-  g_assert_true (gtk_widget_get_mapped (widget));
-}
-
-/* Clicks the middle of @widget with the real pointer. */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  wait_laid_out (widget);
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, True, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
 }
 
 /* The first shown toplevel of @type, or NULL. */
@@ -248,21 +135,21 @@ choose_petition (PkGuiFixture *f,
   GtkWidget *open_button;
 
   g_assert_nonnull (button);
-  click (button);
+  pk_gui_click (button);
   g_assert_true (pk_gui_wait (chooser_shown, NULL, 30));
   chooser = find_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
   /* The chooser opens on "Recent", where Open takes the selected recent
    * file whatever is typed: go to the file's folder first, as a person
    * would, then name the file. */
-  type_control (chooser, XK_l);
-  type_text (chooser, folder);
-  type_keysym (chooser, XK_Return);
-  type_control (chooser, XK_l);
-  type_text (chooser, path);
+  pk_gui_key (chooser, XK_l, GDK_CONTROL_MASK);
+  pk_gui_type (chooser, folder);
+  pk_gui_key (chooser, XK_Return, 0);
+  pk_gui_key (chooser, XK_l, GDK_CONTROL_MASK);
+  pk_gui_type (chooser, path);
   /* The chooser checks the typed file before it lets it be opened. */
   open_button = gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (pk_gui_wait (is_sensitive, open_button, 30));
-  type_keysym (chooser, XK_Return);
+  pk_gui_key (chooser, XK_Return, 0);
   g_assert_true (pk_gui_wait (chooser_gone, NULL, 30));
 }
 
@@ -328,20 +215,20 @@ static void
 sign_on_form (PkGuiFixture *f,
               const char   *given_name)
 {
-  PkFormPage *form = pk_window_get_form_page (f->window);
+  PkFormPage *form = _pk_window_get_form_page (f->window);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.home", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, given_name, "Kim", NULL);
-  pk_form_page_submit (form);
-  g_assert_null (pk_form_page_get_failure (form));
+  pk_gui_press_submit (form);
+  g_assert_null (_pk_form_page_get_failure (form));
 }
 
 static void
 open_admin (PkGuiFixture *f)
 {
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
-  pk_pin_page_submit (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "admin");
 }
 
@@ -377,18 +264,18 @@ test_swap_through_chooser (void)
   dialog = PK_COORDINATOR_DIALOG (find_window (PK_TYPE_COORDINATOR_DIALOG));
   g_assert_true (shows_text (GTK_WIDGET (dialog), real.fingerprint));
   g_assert_true (shows_text (GTK_WIDGET (dialog), evil.fingerprint));
-  g_assert_cmpmem (pk_petition_get_coordinator_key (pk_window_get_petition (f.window)), 32,
+  g_assert_cmpmem (pk_petition_get_coordinator_key (_pk_window_get_petition (f.window)), 32,
                    real.key->public_key, 32);
 
   /* A wrong PIN changes nothing; the right one waits for the batch of
    * the old key to be closed. Each answer is awaited before typing on:
    * checking a PIN takes a moment (Argon2id). */
-  type_text (GTK_WINDOW (dialog), "1357");
-  type_keysym (GTK_WINDOW (dialog), XK_Return);
+  pk_gui_type (GTK_WINDOW (dialog), "1357");
+  pk_gui_key (GTK_WINDOW (dialog), XK_Return, 0);
   g_assert_true (pk_gui_wait (dialog_says, &(DialogText) { dialog, _("Wrong PIN.") }, 30));
   g_assert_cmpstr (pinned, ==, real.fingerprint);
-  type_text (GTK_WINDOW (dialog), PK_TEST_PIN);
-  type_keysym (GTK_WINDOW (dialog), XK_Return);
+  pk_gui_type (GTK_WINDOW (dialog), PK_TEST_PIN);
+  pk_gui_key (GTK_WINDOW (dialog), XK_Return, 0);
   g_assert_true (pk_gui_wait (dialog_says, &(DialogText) { dialog, "close-batch" }, 30));
   g_assert_true (dialog_shown (NULL));
   g_clear_pointer (&pinned, g_free);
@@ -396,16 +283,16 @@ test_swap_through_chooser (void)
   g_assert_cmpstr (pinned, ==, real.fingerprint);
 
   batch_path = g_build_filename (f.dir, "first.pkbatch", NULL);
-  closed = pk_batch_close (f.store, pk_window_get_petition (f.window), batch_path, &error);
+  closed = pk_batch_close (f.store, _pk_window_get_petition (f.window), batch_path, &error);
   g_assert_no_error (error);
 
-  type_text (GTK_WINDOW (dialog), PK_TEST_PIN);
-  type_keysym (GTK_WINDOW (dialog), XK_Return);
+  pk_gui_type (GTK_WINDOW (dialog), PK_TEST_PIN);
+  pk_gui_key (GTK_WINDOW (dialog), XK_Return, 0);
   g_assert_true (pk_gui_wait (dialog_gone, NULL, 30));
   g_clear_pointer (&pinned, g_free);
   pinned = pk_pinned_coordinator_fingerprint (f.store);
   g_assert_cmpstr (pinned, ==, evil.fingerprint);
-  g_assert_cmpmem (pk_petition_get_coordinator_key (pk_window_get_petition (f.window)), 32,
+  g_assert_cmpmem (pk_petition_get_coordinator_key (_pk_window_get_petition (f.window)), 32,
                    evil.key->public_key, 32);
 
   /* New rows go to a new batch. */

@@ -13,68 +13,11 @@
 
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
 #include <sqlite3.h>
-#include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
-
-/* Clicks the middle of @widget with the real pointer (XTEST). */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  /* One event at a time, each handled before the next, as a hand's. */
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, True, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
-
-/* Presses @button from the keyboard: focused, then Space through XTEST.
- * The pointer would do as well for a person, but GTK 4.8 warns
- * ("Broken accounting of active state") when the page under a pressed
- * pointer goes away, as Submit's does, and the suite makes warnings
- * fatal. */
-static void
-press_with_keyboard (GtkWidget *button)
-{
-  GtkNative *native = gtk_widget_get_native (button);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (button));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  KeyCode space = XKeysymToKeycode (display, XK_space);
-
-  g_assert_true (gtk_widget_grab_focus (button));
-  /* Without a window manager nobody gives the window the focus. */
-  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
-  XTestFakeKeyEvent (display, space, True, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-  XTestFakeKeyEvent (display, space, False, CurrentTime);
-  XFlush (display);
-  pk_gui_settle ();
-}
 
 /* The mapped button under @widget whose action is @action. */
 static GtkWidget *
@@ -137,19 +80,19 @@ sign_at_kiosk (PkGuiFixture *f,
                char        **out_count)
 {
   GString *thanks = g_string_new (NULL);
-  PkWelcomePage *welcome = pk_window_get_welcome_page (f->window);
+  PkWelcomePage *welcome = _pk_window_get_welcome_page (f->window);
 
-  click (find_button (GTK_WIDGET (welcome), "kiosk.sign"));
+  pk_gui_click (find_button (GTK_WIDGET (welcome), "kiosk.sign"));
   g_assert_true (pk_gui_wait (on_form, f->window, 10));
-  pk_gui_fill_form (pk_window_get_form_page (f->window), "Jiwoo", "Kim", email);
+  pk_gui_fill_form (_pk_window_get_form_page (f->window), "Jiwoo", "Kim", email);
   pk_gui_settle ();
-  press_with_keyboard (find_button (GTK_WIDGET (pk_window_get_form_page (f->window)), "form.submit"));
+  pk_gui_press_with_keyboard (find_button (GTK_WIDGET (_pk_window_get_form_page (f->window)), "form.submit"));
   g_assert_true (pk_gui_wait (on_thank_you, f->window, 10));
-  append_labels (GTK_WIDGET (pk_window_get_thank_you_page (f->window)), thanks);
+  append_labels (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)), thanks);
 
-  click (find_button (GTK_WIDGET (pk_window_get_thank_you_page (f->window)), "kiosk.home"));
+  pk_gui_click (find_button (GTK_WIDGET (_pk_window_get_thank_you_page (f->window)), "kiosk.home"));
   g_assert_true (pk_gui_wait (on_welcome, f->window, 10));
-  *out_count = g_strdup (pk_welcome_page_get_count_text (welcome));
+  *out_count = g_strdup (_pk_welcome_page_get_count_text (welcome));
   return g_string_free (thanks, FALSE);
 }
 
@@ -184,7 +127,7 @@ run_repeat (const char *petition_file)
 
   pk_gui_fixture_setup (&f, petition_file, TRUE);
   pk_gui_settle ();
-  before = g_strdup (pk_welcome_page_get_count_text (pk_window_get_welcome_page (f.window)));
+  before = g_strdup (_pk_welcome_page_get_count_text (_pk_window_get_welcome_page (f.window)));
 
   first_thanks = sign_at_kiosk (&f, "jiwoo@example.org", &first_count);
   /* The same email in other letter case: a repeat. */

@@ -10,19 +10,16 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <X11/keysym.h>
-#ifdef PK_HAVE_XTEST
 #include <X11/extensions/XTest.h>
-#endif
 
 #include "pk-test-skip.h"
 #include "pk-gui-test.h"
-#ifdef PK_HAVE_XTEST
 #include "pk-gui-input.h"
-#endif
 #include "pk-sheet-line.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-paper-page.h"
+#include "pk-admin-page-private.h"
 
 static PkPaperPage *
 find_page (GtkWidget *widget)
@@ -41,7 +38,6 @@ find_page (GtkWidget *widget)
   return NULL;
 }
 
-#ifdef PK_HAVE_XTEST
 /* A real key press and release through the X server (XTEST), as a
  * keyboard or a USB scanner sends it. Without a window manager nobody
  * gives the window the focus, so take it first. */
@@ -58,7 +54,6 @@ send_key (GtkWindow *window,
   XFlush (display);
   pk_gui_settle ();
 }
-#endif
 
 /* The first label under @widget whose text holds @text, or NULL. */
 static GtkWidget *
@@ -153,7 +148,6 @@ type_line (PkGuiFixture     *f,
     }
 
   assert_focus (cell (page, line, "signed"));
-#ifdef PK_HAVE_XTEST
   /* Space ticks, Enter moves on, Enter on the last box saves. */
   if (is_signed)
     send_key (GTK_WINDOW (f->window), XK_space);
@@ -161,10 +155,6 @@ type_line (PkGuiFixture     *f,
   send_key (GTK_WINDOW (f->window), XK_Return);
   assert_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
-#else
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, line, "signed")), is_signed);
-  pk_paper_page_save_line (page, line);
-#endif
 }
 
 /* Enter through a line's last cells after a correction. */
@@ -173,12 +163,8 @@ finish_line (PkGuiFixture     *f,
              PkPaperPage *page,
              guint             line)
 {
-#ifdef PK_HAVE_XTEST
   gtk_widget_grab_focus (cell (page, line, "opt_in"));
   send_key (GTK_WINDOW (f->window), XK_Return);
-#else
-  pk_paper_page_save_line (page, line);
-#endif
 }
 
 static PkPaperPage *
@@ -189,9 +175,9 @@ open_paper_page (PkGuiFixture *f)
   g_object_set (f->window, "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
-  pk_pin_page_submit (pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
+  pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "admin");
-  pk_admin_page_set_visible_page (pk_window_get_admin_page (f->window), "paper");
+  _pk_admin_page_set_visible_page (pk_window_get_admin_page (f->window), "paper");
   pk_gui_settle ();
 
   page = find_page (GTK_WIDGET (f->window));
@@ -266,8 +252,8 @@ test_qr_on_screen (void)
 
   /* The smaller code for friends on the thank-you screen reads too. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
-  pk_gui_fill_form (pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
-  pk_form_page_submit (pk_window_get_form_page (f.window));
+  pk_gui_fill_form (_pk_window_get_form_page (f.window), "지우", "김", "jiwoo.kim@example.org");
+  pk_gui_press_submit (_pk_window_get_form_page (f.window));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "thank-you");
   g_assert_true (decodes_url (&f));
 
@@ -444,7 +430,6 @@ test_count_only (void)
   pk_gui_fixture_teardown (&f);
 }
 
-#ifdef PK_HAVE_XTEST
 static GtkWidget *
 serial_entry (PkPaperPage *page)
 {
@@ -676,7 +661,6 @@ test_correct_and_strike (void)
 
   pk_gui_fixture_teardown (&f);
 }
-#endif
 
 /* "Print sheets…" through GtkPrintOperation, exported to PDF: the pages
  * scan, and the next print run continues the numbering. */
@@ -753,10 +737,8 @@ main (int   argc,
   g_test_add_func ("/Paper/Page/lines", test_transcribe_lines);
   g_test_add_func ("/Paper/Page/line-taken", test_line_taken);
   g_test_add_func ("/Paper/Page/count-only", test_count_only);
-#ifdef PK_HAVE_XTEST
   g_test_add_func ("/Paper/Page/switch-keeps-lines", test_switch_keeps_lines);
   g_test_add_func ("/Paper/Page/correct-and-strike", test_correct_and_strike);
-#endif
   g_test_add_func ("/Paper/Page/print", test_print);
 
   return g_test_run ();

@@ -16,15 +16,13 @@
 #include <signal.h>
 #include <string.h>
 
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
 #include "pk-sync-page.h"
+#include "pk-sync-page-private.h"
 
-#ifdef PK_HAVE_XTEST
-#include <gdk/x11/gdkx.h>
-#include <X11/extensions/XTest.h>
-#endif
 
 #define TOKEN "page-T0KEN-9b3e"
 #define N     40
@@ -169,8 +167,8 @@ test_page_sync_and_refusal (void)
   /* The UI keeps running during the run: a timer keeps firing. */
   tick_id = g_timeout_add (5, tick_cb, &ticks);
   g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
-  g_assert_true (pk_sync_page_get_running (PK_SYNC_PAGE (page)));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  g_assert_true (_pk_sync_page_get_running (PK_SYNC_PAGE (page)));
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     {
       g_main_context_iteration (NULL, TRUE);
       /* The kiosk keeps taking signatures while it syncs, and the run
@@ -274,7 +272,7 @@ test_page_current_run_encrypted (void)
   gtk_window_present (GTK_WINDOW (window));
 
   pk_sync_page_sync (PK_SYNC_PAGE (page), FALSE);
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
@@ -336,7 +334,7 @@ test_page_token_file_readable_by_others (void)
   pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (find_label_containing (page, "Other users of this computer can read the token file"));
@@ -345,43 +343,6 @@ test_page_token_file_readable_by_others (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_cmpint (g_chmod (token_file, 0600), ==, 0);
-}
-
-#ifdef PK_HAVE_XTEST
-/* A real click in the middle of @widget: XTEST moves the X pointer and
- * presses its first button, as a coordinator's mouse would. */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double surface_x, surface_y;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  /* A window just mapped may not have its place on the X screen yet. */
-  XSync (display, False);
-  pk_gui_settle ();
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (display, xid, DefaultRootWindow (display),
-                         point.x + surface_x, point.y + surface_y, &root_x, &root_y, &child);
-  /* Each event handled before the next, as a hand would pace them. */
-  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
-  XSync (display, False);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, True, CurrentTime);
-  XSync (display, False);
-  pk_gui_settle ();
-  XTestFakeButtonEvent (display, 1, False, CurrentTime);
-  XSync (display, False);
-  pk_gui_settle ();
 }
 
 /* The first widget of @type under @widget (depth first) that is shown,
@@ -496,8 +457,8 @@ test_page_reasons_and_opt_in_switch (void)
 
   /* One run: the opted-in signer goes, the one without contact is not
    * sendable, the one without opt-in is held back. */
-  click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  pk_gui_click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
   pk_gui_settle ();
   g_assert_true (find_label_containing (page, "Not sent: no opt-in"));
@@ -511,28 +472,28 @@ test_page_reasons_and_opt_in_switch (void)
   /* The switch asks first; keeping them back leaves it off. */
   toggle = find_widget (page, GTK_TYPE_SWITCH, NULL);
   g_assert_nonnull (toggle);
-  click (toggle);
+  pk_gui_click (toggle);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (find_label_containing (dialog, "would be subscribed all the same"));
-  click (find_widget (dialog, GTK_TYPE_BUTTON, "_Keep them back"));
+  pk_gui_click (find_widget (dialog, GTK_TYPE_BUTTON, "_Keep them back"));
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
   setting = pk_store_get_setting (store, "sync-send-without-opt-in");
   g_assert_cmpstr (setting, !=, "1");
 
   /* Confirmed: on, kept, and the next run sends that signer. */
-  click (toggle);
+  pk_gui_click (toggle);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   button = find_widget (dialog, GTK_TYPE_BUTTON, "_Send and subscribe them");
   g_assert_nonnull (button);
-  click (button);
+  pk_gui_click (button);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
   g_free (setting);
   setting = pk_store_get_setting (store, "sync-send-without-opt-in");
   g_assert_cmpstr (setting, ==, "1");
-  click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
-  while (pk_sync_page_get_running (PK_SYNC_PAGE (page)))
+  pk_gui_click (find_widget (page, GTK_TYPE_BUTTON, "Sync now"));
+  while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (pk_store_sync_counts (store, NULL, &counts, &error));
   g_assert_cmpuint (counts.sent, ==, 2);
@@ -541,7 +502,6 @@ test_page_reasons_and_opt_in_switch (void)
   gtk_window_destroy (GTK_WINDOW (window));
   receiver_stop (receiver);
 }
-#endif
 
 int
 main (int   argc,
@@ -571,9 +531,7 @@ main (int   argc,
   g_test_add_func ("/Pk/SyncPage/current-run-encrypted", test_page_current_run_encrypted);
   g_test_add_func ("/Pk/SyncPage/nothing-to-send", test_page_nothing_to_send);
   g_test_add_func ("/Pk/SyncPage/token-file-readable-by-others", test_page_token_file_readable_by_others);
-#ifdef PK_HAVE_XTEST
   g_test_add_func ("/Pk/SyncPage/reasons-and-opt-in-switch", test_page_reasons_and_opt_in_switch);
-#endif
   result = g_test_run ();
   g_free (tmpdir);
   return result;
