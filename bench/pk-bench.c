@@ -58,8 +58,9 @@ pk_bench_peak_rss_mib (void)
 }
 
 double
-pk_bench_child_peak_rss_mib (GPid pid,
-                             int *out_status)
+pk_bench_child_wait (GPid    pid,
+                     int    *out_status,
+                     double *out_cpu_s)
 {
   struct rusage usage = { 0 };
   int status = 0;
@@ -68,7 +69,17 @@ pk_bench_child_peak_rss_mib (GPid pid,
     return 0;
   if (out_status != NULL)
     *out_status = status;
+  if (out_cpu_s != NULL)
+    *out_cpu_s = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+                 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   return usage.ru_maxrss / 1024.0;
+}
+
+double
+pk_bench_child_peak_rss_mib (GPid pid,
+                             int *out_status)
+{
+  return pk_bench_child_wait (pid, out_status, NULL);
 }
 
 char *

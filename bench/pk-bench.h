@@ -23,6 +23,12 @@ double   pk_bench_peak_rss_mib (void);
 /* Peak resident set size of a finished child, in MiB (from wait4). */
 double   pk_bench_child_peak_rss_mib (GPid pid,
                                       int *out_status);
+/* The same, and the CPU time (user + system, seconds) the child used:
+ * on a machine others share, what the work cost, whatever the wait for
+ * a CPU. */
+double   pk_bench_child_wait   (GPid        pid,
+                                int        *out_status,
+                                double     *out_cpu_s);
 /* A scratch directory for the benchmark's databases on the same disk as
  * the build (not a tmpfs, which would hide the cost of fsync): made under
  * $PK_BENCH_DIR or the current directory. The caller removes it with

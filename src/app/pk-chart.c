@@ -185,11 +185,6 @@ pk_chart_init (PkChart *self)
   self->values = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-GtkWidget *
-pk_chart_new (void)
-{
-  return g_object_new (PK_TYPE_CHART, NULL);
-}
 
 void
 pk_chart_set_title (PkChart    *self,

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 #define PK_TYPE_CHART (pk_chart_get_type ())
 G_DECLARE_FINAL_TYPE (PkChart, pk_chart, PK, CHART, GtkWidget)
 
-GtkWidget *pk_chart_new      (void);
 /* The chart's heading, also its accessible label. */
 void       pk_chart_set_title (PkChart            *self,
                                const char         *title);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-coordinator-window-private.h"
+#include "pk-count-text.h"
 #include "pk-export-target.h"
 
 typedef struct {
@@ -79,13 +80,10 @@ export_done (GObject      *object,
     g_autoptr(GFile) folder = g_file_get_parent (file);
     g_autofree char *folder_uri = g_file_get_uri (folder);
     g_autofree char *name = g_filename_display_basename (ed->out_path);
-    g_autofree char *count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
     /* Translators: the result of an export: how many signers, and the
      * file's name, such as "signatures-2026-12-07.csv" */
-    g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "Saved %s signer to %s",
-                                                             "Saved %s signers to %s", (gulong) n),
-                                                count, name);
+    g_autofree char *message = pk_count_text (n, "Saved %s signer to %s", "Saved %s signers to %s",
+                                              name, NULL);
     g_autofree char *escaped = g_markup_escape_text (message, -1);
     AdwToast *toast = adw_toast_new (escaped);
 

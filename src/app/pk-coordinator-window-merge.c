@@ -17,6 +17,7 @@
 
 #include "pk-batch.h"
 #include "pk-coordinator-window-private.h"
+#include "pk-count-text.h"
 #include "pk-merge.h"
 #include "pk-report.h"
 #include "pk-sync-page.h"
@@ -91,7 +92,6 @@ static char *
 describe_verified (const PkBatchInfo *info)
 {
   g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
-  g_autofree char *rows = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_rows);
   /* The kiosk's UUID would say nothing to the coordinator: the
    * fingerprint that follows tells unnamed kiosks apart. */
   const char *kiosk = info->kiosk_name != NULL && *info->kiosk_name != '\0'
@@ -102,12 +102,10 @@ describe_verified (const PkBatchInfo *info)
                       : C_("verified batch", "an unnamed kiosk");
 
   /* Translators: a verified batch: rows, kiosk, fingerprint, event */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Authentic and intact: %s signature from %s (%s), %s",
-                                       "Authentic and intact: %s signatures from %s (%s), %s",
-                                       (gulong) info->n_rows),
-                          rows, kiosk, fingerprint,
-                          info->event != NULL ? info->event : _("no event"));
+  return pk_count_text (info->n_rows,
+                        "Authentic and intact: %s signature from %s (%s), %s",
+                        "Authentic and intact: %s signatures from %s (%s), %s",
+                        kiosk, fingerprint, info->event != NULL ? info->event : _("no event"), NULL);
 }
 
 static void
@@ -222,11 +220,10 @@ static char *
 append_kept_sealed (char   *status,
                     gint64  sealed)
 {
-  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, sealed);
-  g_autofree char *kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "%s kept sealed for another coordinator",
-                                                        "%s kept sealed for another coordinator",
-                                                        (gulong) sealed), n);
+  g_autofree char *kept = pk_count_text (sealed,
+                                         "%s kept sealed for another coordinator",
+                                         "%s kept sealed for another coordinator",
+                                         NULL);
   char *both = g_strdup_printf ("%s; %s", status, kept);
 
   g_free (status);
@@ -243,24 +240,22 @@ describe_merged (const PkMergeResult *result)
   if (result->outcome == PK_MERGE_ALREADY)
     return g_strdup (_("Merged before: nothing added"));
 
-  added = g_strdup_printf ("%" G_GINT64_FORMAT, result->added);
-  duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, result->duplicates);
   if (result->duplicates == 0)
     /* Translators: signatures added to the master from one batch */
-    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Merged: %s signature added",
-                                           "Merged: %s signatures added",
-                                           (gulong) result->added),
-                              added);
+    status = pk_count_text (result->added, "Merged: %s signature added", "Merged: %s signatures added", NULL);
   else
     /* Translators: signatures added to the master from one batch, then
      * how many of them were duplicates; the count that chooses the form
      * is the duplicates' */
-    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Merged: %s added, %s of them a duplicate",
-                                           "Merged: %s added, %s of them duplicates",
-                                           (gulong) result->duplicates),
-                              added, duplicates);
+    {
+      added = g_strdup_printf ("%" G_GINT64_FORMAT, result->added);
+      duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, result->duplicates);
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Merged: %s added, %s of them a duplicate",
+                                             "Merged: %s added, %s of them duplicates",
+                                             (gulong) result->duplicates),
+                                added, duplicates);
+    }
   return result->sealed > 0 ? append_kept_sealed (status, result->sealed) : status;
 }
 

@@ -110,24 +110,6 @@ static const PkField western_order[PK_N_FIELDS] = {
 };
 
 static const char *
-pk_form_page_field_title (PkField field)
-{
-  switch (field)
-    {
-    case PK_FIELD_GIVEN_NAME:  return _("Given name");
-    case PK_FIELD_FAMILY_NAME: return _("Family name");
-    case PK_FIELD_EMAIL:       return _("Email");
-    case PK_FIELD_PHONE:       return _("Phone");
-    case PK_FIELD_POSTAL_CODE: return _("Postal code");
-    case PK_FIELD_COUNTRY:     return _("Country");
-    case PK_FIELD_COMMENT:     return _("Comment");
-    case PK_N_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static const char *
 pk_form_page_field_hint (PkField field)
 {
   switch (field)
@@ -609,9 +591,9 @@ pk_form_page_retranslate (PkFormPage *self)
                  !pk_petition_field_is_required (self->petition, field);
       if (optional)
         /* Translators: a form field's label, e.g. "Email (optional)". */
-        title = g_strdup_printf (_("%s (optional)"), pk_form_page_field_title (field));
+        title = g_strdup_printf (_("%s (optional)"), pk_field_get_title (field));
       else
-        title = g_strdup (pk_form_page_field_title (field));
+        title = g_strdup (pk_field_get_title (field));
 
       gtk_label_set_label (GTK_LABEL (row->label), title);
       if (GTK_IS_ENTRY (row->input))

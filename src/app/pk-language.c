@@ -11,14 +11,10 @@
 #include <string.h>
 
 #include "pk-data-dirs.h"
+#include "pk-korean-words.h"
+#include "pk-language-scope.h"
 #include "pk-language.h"
 #include "pk-petition.h"
-
-/* GNU gettext's catalog generation counter. Glibc caches every lookup;
- * bumping this tells it the catalogs changed, as the gettext manual
- * describes for programs that change LANGUAGE at run time. Without it
- * the first language keeps coming back. */
-extern int _nl_msg_cat_cntr;
 
 /* A kiosk laptop often has only C.UTF-8 generated. When the user's
  * locale (say ko_KR.UTF-8) is missing, glibc would fall back to plain "C",
@@ -41,7 +37,7 @@ pk_language_setup_locale (void)
   if (lang != NULL && *lang != '\0' && g_getenv ("LANGUAGE") == NULL)
     {
       g_autofree char *language = g_strndup (lang, strcspn (lang, "_.@"));
-      g_setenv ("LANGUAGE", language, TRUE);
+      pk_language_switch (language);
     }
 
   /* gtk_init () calls setlocale (LC_ALL, "") once more; with the missing
@@ -75,8 +71,7 @@ pk_language_apply (const char *lang)
 
   /* LANGUAGE wins over LC_MESSAGES whenever the locale is not plain C,
    * and main.c makes sure it never is. */
-  g_setenv ("LANGUAGE", lang, TRUE);
-  ++_nl_msg_cat_cntr;
+  pk_language_switch (lang);
 }
 
 const char *
@@ -138,42 +133,6 @@ pk_language_native_name (const char *lang)
   return "English";
 }
 
-/* Korean separates words with spaces, and a reader expects a line to
- * break between words, never inside one (CSS's "word-break: keep-all").
- * Unicode allows a break between any two Hangul syllables, so every run
- * of text holding Hangul is marked a word: Pango then breaks only around
- * it, and still inside it when one word is wider than the whole line. */
-static void
-mark_korean_words (PangoAttrList *attrs,
-                   const char    *text)
-{
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *start;
-      gboolean has_hangul = FALSE;
-
-      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
-        {
-          has_hangul |= g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HANGUL;
-          p = g_utf8_next_char (p);
-        }
-
-      if (has_hangul)
-        {
-          PangoAttribute *word = pango_attr_word_new ();
-
-          word->start_index = start - text;
-          word->end_index = p - text;
-          pango_attr_list_insert (attrs, word);
-        }
-    }
-}
-
 static gboolean
 is_word_attribute (PangoAttribute *attribute,
                    gpointer        user_data)
@@ -193,7 +152,7 @@ apply_language (GtkLabel *label)
   pango_attr_list_unref (pango_attr_list_filter (attrs, is_word_attribute, NULL));
   pango_attr_list_change (attrs, pango_attr_language_new (language));
   if (g_str_has_prefix (pango_language_to_string (language), "ko"))
-    mark_korean_words (attrs, gtk_label_get_text (label));
+    pk_korean_words_mark (attrs, gtk_label_get_text (label), pango_attr_word_new);
   gtk_label_set_attributes (label, attrs);
 }
 

@@ -50,7 +50,7 @@ static const char *
 cell_title (int cell)
 {
   if (cell < PK_N_FIELDS)
-    return pk_sheet_line_field_title ((PkField) cell);
+    return pk_field_get_title ((PkField) cell);
   if (cell == CELL_SIGNED)
     return _("Signed");
   if (cell == CELL_OPT_IN)

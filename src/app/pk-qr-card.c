@@ -58,11 +58,6 @@ pk_qr_card_retranslate (PkQrCard *self)
                                   -1);
 }
 
-GtkWidget *
-pk_qr_card_new (void)
-{
-  return g_object_new (PK_TYPE_QR_CARD, NULL);
-}
 
 void
 pk_qr_card_set_url (PkQrCard   *self,
@@ -105,13 +100,6 @@ pk_qr_card_set_caption (PkQrCard   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTION]);
 }
 
-const char *
-pk_qr_card_get_caption (PkQrCard *self)
-{
-  g_return_val_if_fail (PK_IS_QR_CARD (self), NULL);
-
-  return self->caption;
-}
 
 void
 pk_qr_card_set_code_size (PkQrCard *self,

@@ -16,12 +16,10 @@ G_DECLARE_FINAL_TYPE (PkQrCard, pk_qr_card, PK, QR_CARD, GtkWidget)
  * (an already translated line under the code), "code-size" (the side
  * of the code in pixels) and "language" (setting it re-sets the card's
  * own strings, the code's accessible label among them). */
-GtkWidget  *pk_qr_card_new          (void);
 void        pk_qr_card_set_url      (PkQrCard   *self,
                                      const char *url);
 void        pk_qr_card_set_caption  (PkQrCard   *self,
                                      const char *caption);
-const char *pk_qr_card_get_caption  (PkQrCard   *self);
 void        pk_qr_card_set_code_size (PkQrCard  *self,
                                       int        size);
 void        pk_qr_card_set_language (PkQrCard   *self,

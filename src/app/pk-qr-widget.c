@@ -174,11 +174,6 @@ pk_qr_widget_init (PkQrWidget *self)
   self->size = DEFAULT_SIZE;
 }
 
-GtkWidget *
-pk_qr_widget_new (void)
-{
-  return g_object_new (PK_TYPE_QR_WIDGET, NULL);
-}
 
 void
 pk_qr_widget_set_text (PkQrWidget *self,
@@ -208,13 +203,6 @@ pk_qr_widget_set_text (PkQrWidget *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 
-const char *
-pk_qr_widget_get_text (PkQrWidget *self)
-{
-  g_return_val_if_fail (PK_IS_QR_WIDGET (self), NULL);
-
-  return self->text;
-}
 
 void
 pk_qr_widget_set_size (PkQrWidget *self,

@@ -11,11 +11,9 @@ G_BEGIN_DECLS
 #define PK_TYPE_QR_WIDGET (pk_qr_widget_get_type ())
 G_DECLARE_FINAL_TYPE (PkQrWidget, pk_qr_widget, PK, QR_WIDGET, GtkWidget)
 
-GtkWidget  *pk_qr_widget_new      (void);
 /* The text to encode (a URL); NULL or "" shows nothing. */
 void        pk_qr_widget_set_text (PkQrWidget *self,
                                    const char *text);
-const char *pk_qr_widget_get_text (PkQrWidget *self);
 /* The side in pixels the code asks for (default 220); it never goes
  * below three pixels a module, and stays square at any size. */
 void        pk_qr_widget_set_size (PkQrWidget *self,

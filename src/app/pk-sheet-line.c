@@ -68,31 +68,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-const char *
-pk_sheet_line_field_title (PkField field)
-{
-  switch (field)
-    {
-    case PK_FIELD_GIVEN_NAME:
-      return _("Given name");
-    case PK_FIELD_FAMILY_NAME:
-      return _("Family name");
-    case PK_FIELD_EMAIL:
-      return _("Email");
-    case PK_FIELD_PHONE:
-      return _("Phone");
-    case PK_FIELD_POSTAL_CODE:
-      return _("Postal code");
-    case PK_FIELD_COUNTRY:
-      return _("Country");
-    case PK_FIELD_COMMENT:
-      return _("Comment");
-    case PK_N_FIELDS:
-    default:
-      return "";
-    }
-}
-
 static char *
 format_when (gint64 when)
 {
@@ -182,7 +157,7 @@ pk_sheet_line_retranslate (PkSheetLine *self)
   for (PkField f = 0; f < PK_N_FIELDS; f++)
     if (self->entries[f] != NULL)
       {
-        g_autofree char *label = g_strdup_printf (_("%s, line %u"), pk_sheet_line_field_title (f),
+        g_autofree char *label = g_strdup_printf (_("%s, line %u"), pk_field_get_title (f),
                                                   self->number);
 
         gtk_accessible_update_property (GTK_ACCESSIBLE (self->entries[f]),

@@ -93,7 +93,4 @@ GtkWidget        *pk_sheet_line_get_cell     (PkSheetLine       *self,
 /* Sets every string again, after a language switch. */
 void              pk_sheet_line_retranslate  (PkSheetLine       *self);
 
-/* The title of a signer field, as the sheet's header shows it. */
-const char       *pk_sheet_line_field_title  (PkField            field);
-
 G_END_DECLS

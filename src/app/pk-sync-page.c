@@ -5,8 +5,7 @@
  *
  * The page never blocks: PkSyncer runs on the main loop with libsoup's
  * asynchronous API, so the kiosk keeps taking signatures while it syncs.
- * The token is written to the keyring and the entry cleared at once: it
- * is never shown again, nor kept in this object longer than a run.
+ * The API token is kept by pk-sync-page-token.c.
  */
 #define G_LOG_DOMAIN "pk-sync-page"
 
@@ -17,7 +16,6 @@
 /* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
-#include <libsecret/secret.h>
 #include <sodium.h>
 
 #include "pk-field-error-row.h"
@@ -30,59 +28,6 @@
 /* "1" once a coordinator, warned, chose to send signers without opt-in. */
 #define SETTING_NO_OPT_IN  "sync-send-without-opt-in"
 #define FAILURES_SHOWN     10
-
-struct _PkSyncPage
-{
-  GtkWidget         parent_instance;
-
-  PkStore          *store;
-  PkPetition       *petition;
-  char             *language;
-  PkCoordinatorKey *coordinator_key;
-  PkSyncer         *syncer;
-  GCancellable     *cancellable;    /* of the keyring lookup and the run */
-  gboolean          retry_failed;
-  char             *retry_reason;   /* with retry_failed: only this reason (NULL: all) */
-  gboolean          token_saved;
-  guint64           n_failed;
-  guint64           n_refused;
-  guint64           n_unusable;
-  guint64           n_no_opt_in;
-  gboolean          disposed;       /* callbacks may outlive the widgets */
-
-  GtkWidget        *preferences_page;
-  GtkWidget        *status_group;
-  GtkWidget        *pending_row;
-  GtkWidget        *pending_label;
-  GtkWidget        *sent_row;
-  GtkWidget        *sent_label;
-  GtkWidget        *failed_row;
-  GtkWidget        *failed_label;
-  GtkWidget        *retry_refused_button;
-  GtkWidget        *unusable_row;
-  GtkWidget        *unusable_label;
-  GtkWidget        *retry_unusable_reply_button;
-  GtkWidget        *no_contact_row;
-  GtkWidget        *no_contact_label;
-  GtkWidget        *no_opt_in_row;
-  GtkWidget        *no_opt_in_label;
-  GtkWidget        *opt_in_switch;
-  GtkWidget        *last_synced_row;
-  GtkWidget        *last_synced_label;
-  GtkWidget        *progress_bar;
-  GtkWidget        *error_label;
-  GtkWidget        *stop_button;
-  GtkWidget        *retry_button;
-  GtkWidget        *sync_button;
-  GtkWidget        *failures_group;
-  GtkWidget        *failures_label;
-  GtkWidget        *server_group;
-  GtkWidget        *endpoint_row;
-  GtkWidget        *endpoint_error_row;
-  GtkWidget        *token_row;
-  GtkWidget        *token_status_row;
-  GtkWidget        *forget_button;
-};
 
 G_DEFINE_FINAL_TYPE (PkSyncPage, pk_sync_page, GTK_TYPE_WIDGET)
 
@@ -97,52 +42,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const SecretSchema *
-pk_sync_token_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.petitionkiosk.PetitionKiosk.SyncToken", SECRET_SCHEMA_NONE,
-    {
-      { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
-    }
-  };
-  return &schema;
-}
-
-/* Without a session bus libsecret would try to start one; a kiosk
- * without a keyring uses the 0600 token file instead. */
-static gboolean
-keyring_available (void)
-{
-  return g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
-}
-
-static char *
-token_file_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "petition-kiosk", "sync-token", NULL);
-}
-
-static void
-pk_sync_page_show_error (PkSyncPage *self,
-                         const char *message)
+void
+_pk_sync_page_show_error (PkSyncPage *self,
+                          const char *message)
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
 }
 
-/* What is wrong with the endpoint URL, under its field until it is
- * fixed; NULL clears it. */
-static void
-pk_sync_page_endpoint_error (PkSyncPage *self,
-                             const char *message)
+void
+_pk_sync_page_endpoint_error (PkSyncPage *self,
+                              const char *message)
 {
   pk_field_error_row_set_message (PK_FIELD_ERROR_ROW (self->endpoint_error_row), message, NULL);
 }
 
-static char *
-pk_sync_page_get_endpoint (PkSyncPage *self)
+char *
+_pk_sync_page_get_endpoint (PkSyncPage *self)
 {
   g_autofree char *endpoint = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row)));
 
@@ -160,7 +76,7 @@ pk_sync_page_petition_id (PkSyncPage *self)
 static gboolean
 pk_sync_page_has_endpoint (PkSyncPage *self)
 {
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autofree char *endpoint = _pk_sync_page_get_endpoint (self);
 
   return endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL);
 }
@@ -262,7 +178,7 @@ pk_sync_page_refresh (PkSyncPage *self)
         }
     }
   else
-    pk_sync_page_show_error (self, error->message);
+    _pk_sync_page_show_error (self, error->message);
 
   last = pk_store_sync_get_last_synced (self->store);
   if (last > 0)
@@ -311,9 +227,9 @@ pk_sync_page_refresh_if_shown (PkSyncPage *self)
     pk_sync_page_refresh (self);
 }
 
-static void
-pk_sync_page_set_token_saved (PkSyncPage *self,
-                              gboolean    saved)
+void
+_pk_sync_page_set_token_saved (PkSyncPage *self,
+                               gboolean    saved)
 {
   self->token_saved = saved;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_status_row),
@@ -359,7 +275,7 @@ pk_sync_page_retranslate (PkSyncPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row), _("Endpoint URL"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("API token"));
   gtk_button_set_label (GTK_BUTTON (self->forget_button), _("Forget"));
-  pk_sync_page_set_token_saved (self, self->token_saved);
+  _pk_sync_page_set_token_saved (self, self->token_saved);
   pk_sync_page_refresh_if_shown (self);
 }
 
@@ -382,11 +298,11 @@ on_syncer_progress (PkSyncPage *self,
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), pk_syncer_get_fraction (syncer));
   text = g_strdup_printf ("%.0f %%", 100.0 * pk_syncer_get_fraction (syncer));
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
-  pk_sync_page_show_error (self, pk_syncer_get_last_error (syncer));
+  _pk_sync_page_show_error (self, pk_syncer_get_last_error (syncer));
 }
 
-static void
-pk_sync_page_run_finished (PkSyncPage *self)
+void
+_pk_sync_page_run_finished (PkSyncPage *self)
 {
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->retry_reason, g_free);
@@ -447,32 +363,32 @@ run_cb (GObject      *object,
     }
 
   pk_sync_page_append_tags (message, syncer);
-  pk_sync_page_run_finished (self);
+  _pk_sync_page_run_finished (self);
   pk_sync_page_refresh (self);
-  pk_sync_page_show_error (self, message->str);
+  _pk_sync_page_show_error (self, message->str);
 }
 
-static void
-pk_sync_page_start_with_token (PkSyncPage *self,
-                               char       *token)
+void
+_pk_sync_page_start_with_token (PkSyncPage *self,
+                                char       *token)
 {
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autofree char *endpoint = _pk_sync_page_get_endpoint (self);
   g_autoptr(GError) error = NULL;
   PkSyncer *syncer;
 
   if (token == NULL)
     {
-      pk_sync_page_run_finished (self);
-      pk_sync_page_show_error (self, _("No API token is saved for this endpoint. Enter it under "
-                                       "“Server” and press Enter to save it."));
+      _pk_sync_page_run_finished (self);
+      _pk_sync_page_show_error (self, _("No API token is saved for this endpoint. Enter it under "
+                                        "“Server” and press Enter to save it."));
       return;
     }
 
   syncer = pk_syncer_new (self->store, endpoint, token, &error);
   if (syncer == NULL)
     {
-      pk_sync_page_run_finished (self);
-      pk_sync_page_show_error (self, error->message);
+      _pk_sync_page_run_finished (self);
+      _pk_sync_page_show_error (self, error->message);
       return;
     }
   self->syncer = syncer;
@@ -487,81 +403,16 @@ pk_sync_page_start_with_token (PkSyncPage *self,
       && !pk_store_sync_reset_failed (self->store, pk_sync_page_petition_id (self),
                                       self->retry_reason, NULL, &error))
     {
-      pk_sync_page_run_finished (self);
-      pk_sync_page_show_error (self, error->message);
+      _pk_sync_page_run_finished (self);
+      _pk_sync_page_show_error (self, error->message);
       return;
     }
 
   g_signal_connect_object (syncer, "progress", G_CALLBACK (on_syncer_progress), self,
                            G_CONNECT_SWAPPED);
-  pk_sync_page_show_error (self, NULL);
+  _pk_sync_page_show_error (self, NULL);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
   pk_syncer_run_async (syncer, self->cancellable, run_cb, g_object_ref (self));
-}
-
-/* Reads the token file, if there is one. A file others can read is
- * refused, as `sync` refuses it; the page then says what to do in words
- * a coordinator at a desktop follows, where `sync` names the command. */
-static char *
-read_token_file_if_present (GError **error)
-{
-  g_autofree char *path = token_file_path ();
-  g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
-  char *token;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  token = pk_sync_read_token_file (path, &local_error);
-  if (token != NULL)
-    return token;
-  if (g_error_matches (local_error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE)
-      && g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    g_set_error (error, PK_SYNC_ERROR, PK_SYNC_ERROR_TOKEN_FILE,
-                 _("Other users of this computer can read the token file %s. In the file’s Properties, "
-                   "under Permissions, give access to you only, then sync again."), path);
-  else
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(PkSyncPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *token = secret_password_lookup_finish (result, &error);
-
-  if (self->disposed)
-    {
-      secret_password_free (token);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      pk_sync_page_run_finished (self);
-      return;
-    }
-  if (token == NULL)
-    {
-      g_autoptr(GError) file_error = NULL;
-      g_autofree char *from_file = read_token_file_if_present (&file_error);
-
-      if (file_error != NULL)
-        {
-          pk_sync_page_run_finished (self);
-          pk_sync_page_show_error (self, file_error->message);
-          return;
-        }
-      pk_sync_page_start_with_token (self, from_file);
-      if (from_file != NULL)
-        sodium_memzero (from_file, strlen (from_file));
-      return;
-    }
-  pk_sync_page_start_with_token (self, token);
-  secret_password_free (token);
 }
 
 void
@@ -576,42 +427,26 @@ pk_sync_page_sync (PkSyncPage *self,
   if (self->cancellable != NULL || self->store == NULL)
     return;
 
-  endpoint = pk_sync_page_get_endpoint (self);
+  endpoint = _pk_sync_page_get_endpoint (self);
   if (endpoint == NULL)
     {
-      pk_sync_page_endpoint_error (self, _("Enter the petition’s endpoint URL first."));
+      _pk_sync_page_endpoint_error (self, _("Enter the petition’s endpoint URL first."));
       return;
     }
   if (!pk_sync_check_endpoint (endpoint, &error) ||
       !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
     {
-      pk_sync_page_endpoint_error (self, error->message);
+      _pk_sync_page_endpoint_error (self, error->message);
       return;
     }
-  pk_sync_page_endpoint_error (self, NULL);
+  _pk_sync_page_endpoint_error (self, NULL);
 
   self->retry_failed = retry_failed;
   self->cancellable = g_cancellable_new ();
   pk_sync_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  if (keyring_available ())
-    secret_password_lookup (pk_sync_token_schema (), self->cancellable, lookup_cb,
-                            g_object_ref (self), "endpoint", endpoint, NULL);
-  else
-    {
-      g_autofree char *token = read_token_file_if_present (&error);
-
-      if (error != NULL)
-        {
-          pk_sync_page_run_finished (self);
-          pk_sync_page_show_error (self, error->message);
-          return;
-        }
-      pk_sync_page_start_with_token (self, token);
-      if (token != NULL)
-        sodium_memzero (token, strlen (token));
-    }
+  _pk_sync_page_find_token (self, endpoint);
 }
 
 gboolean
@@ -659,7 +494,7 @@ opt_in_response_cb (PkSyncPage *self,
 
   if (send && !pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "1", &error))
     {
-      pk_sync_page_show_error (self, error->message);
+      _pk_sync_page_show_error (self, error->message);
       send = FALSE;
     }
   gtk_switch_set_state (GTK_SWITCH (self->opt_in_switch), send);
@@ -682,7 +517,7 @@ on_opt_in_state_set (PkSyncPage *self,
   if (!state)
     {
       if (!pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "0", &error))
-        pk_sync_page_show_error (self, error->message);
+        _pk_sync_page_show_error (self, error->message);
       pk_sync_page_refresh (self);
       return FALSE;
     }
@@ -723,80 +558,18 @@ sync_stop_action (GtkWidget  *widget,
 }
 
 static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(PkSyncPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = secret_password_store_finish (result, &error);
-
-  if (self->disposed)
-    return;
-  if (!ok)
-    {
-      g_autofree char *path = token_file_path ();
-      g_autofree char *message =
-        g_strdup_printf (_("Cannot save the token in the keyring (%s). Without a keyring, put it in "
-                           "%s, and in the file’s Properties, under Permissions, give access to you only."),
-                         error->message, path);
-      pk_sync_page_show_error (self, message);
-      return;
-    }
-  pk_sync_page_set_token_saved (self, TRUE);
-  pk_sync_page_show_error (self, NULL);
-}
-
-static void
-on_token_apply (PkSyncPage *self)
-{
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
-  g_autofree char *token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
-  g_autoptr(GError) error = NULL;
-
-  /* Gone from the entry at once, whatever happens next. */
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  g_strstrip (token);
-
-  if (endpoint == NULL || !pk_sync_check_endpoint (endpoint, &error))
-    {
-      pk_sync_page_endpoint_error (self, error != NULL ? error->message
-                                                       : _("Enter the petition’s endpoint URL first."));
-      sodium_memzero (token, strlen (token));
-      return;
-    }
-  if (*token == '\0')
-    return;
-  if (!keyring_available ())
-    {
-      g_autofree char *path = token_file_path ();
-      g_autofree char *message =
-        g_strdup_printf (_("There is no keyring in this session. Put the token in %s, and in the "
-                           "file’s Properties, under Permissions, give access to you only."), path);
-      pk_sync_page_show_error (self, message);
-      sodium_memzero (token, strlen (token));
-      return;
-    }
-
-  secret_password_store (pk_sync_token_schema (), SECRET_COLLECTION_DEFAULT,
-                         _("Petition Kiosk: OSDI API token"), token, NULL, store_cb,
-                         g_object_ref (self), "endpoint", endpoint, NULL);
-  sodium_memzero (token, strlen (token));
-}
-
-static void
 on_endpoint_apply (PkSyncPage *self)
 {
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autofree char *endpoint = _pk_sync_page_get_endpoint (self);
   g_autoptr(GError) error = NULL;
 
   if (endpoint == NULL)
     return;
   if (!pk_sync_check_endpoint (endpoint, &error)
       || !pk_store_set_setting (self->store, SETTING_ENDPOINT, endpoint, &error))
-    pk_sync_page_endpoint_error (self, error->message);
+    _pk_sync_page_endpoint_error (self, error->message);
   else
-    pk_sync_page_endpoint_error (self, NULL);
+    _pk_sync_page_endpoint_error (self, NULL);
 }
 
 /* An endpoint error goes as soon as the URL typed is a usable one, not
@@ -804,72 +577,11 @@ on_endpoint_apply (PkSyncPage *self)
 static void
 on_endpoint_changed (PkSyncPage *self)
 {
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
+  g_autofree char *endpoint = _pk_sync_page_get_endpoint (self);
 
   if (endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL))
-    pk_sync_page_endpoint_error (self, NULL);
+    _pk_sync_page_endpoint_error (self, NULL);
   pk_sync_page_update_actions (self);
-}
-
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(PkSyncPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (self->disposed)
-    return;
-  if (error != NULL)
-    pk_sync_page_show_error (self, error->message);
-  else
-    pk_sync_page_set_token_saved (self, FALSE);
-}
-
-static void
-sync_forget_token_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  PkSyncPage *self = PK_SYNC_PAGE (widget);
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
-
-  if (endpoint == NULL || !keyring_available ())
-    return;
-  secret_password_clear (pk_sync_token_schema (), NULL, clear_cb, g_object_ref (self),
-                         "endpoint", endpoint, NULL);
-}
-
-/* Whether a token is saved shows in the status row; the token itself is
- * looked up only to be wiped right away. */
-static void
-check_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(PkSyncPage) self = user_data;
-  char *token = secret_password_lookup_finish (result, NULL);
-  gboolean saved = token != NULL;
-
-  secret_password_free (token);
-  if (!self->disposed)
-    pk_sync_page_set_token_saved (self, saved);
-}
-
-static void
-pk_sync_page_check_saved_token (PkSyncPage *self)
-{
-  g_autofree char *endpoint = pk_sync_page_get_endpoint (self);
-
-  if (endpoint == NULL || !keyring_available ())
-    {
-      pk_sync_page_set_token_saved (self, FALSE);
-      return;
-    }
-  secret_password_lookup (pk_sync_token_schema (), NULL, check_saved_cb, g_object_ref (self),
-                          "endpoint", endpoint, NULL);
 }
 
 static void
@@ -882,7 +594,7 @@ pk_sync_page_set_store (PkSyncPage *self,
     return;
   endpoint = pk_store_get_setting (store, SETTING_ENDPOINT);
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint != NULL ? endpoint : "");
-  pk_sync_page_check_saved_token (self);
+  _pk_sync_page_check_saved_token (self);
   pk_sync_page_update_actions (self);
   pk_sync_page_refresh_if_shown (self);
 }
@@ -1089,7 +801,8 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, token_status_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, forget_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_token_apply);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_token_apply",
+                                                G_CALLBACK (_pk_sync_page_token_apply));
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_opt_in_state_set);
 
@@ -1097,7 +810,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sync.retry-failed", NULL, sync_retry_failed_action);
   gtk_widget_class_install_action (widget_class, "sync.retry-reason", "s", sync_retry_reason_action);
   gtk_widget_class_install_action (widget_class, "sync.stop", NULL, sync_stop_action);
-  gtk_widget_class_install_action (widget_class, "sync.forget-token", NULL, sync_forget_token_action);
+  gtk_widget_class_install_action (widget_class, "sync.forget-token", NULL, _pk_sync_page_forget_token);
 }
 
 static void

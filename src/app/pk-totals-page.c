@@ -3,10 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each count is its own phrase, so that each gets its plural form; the
- * lines put them together. A note appears only when it says something:
- * "0 files rejected" or "0 sheets counted twice" would only be noise on
- * the screen a coordinator reads at midnight.
+ * The words come from pk_report_summary() and pk_report_notes(), which
+ * a headless test reads; this page shows them and draws the charts.
  */
 #define G_LOG_DOMAIN "pk-totals-page"
 
@@ -15,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pk-report.h"
 #include "pk-totals-page.h"
 
 /* The characters of a kiosk's fingerprint shown for an unnamed kiosk:
@@ -35,144 +34,6 @@ struct _PkTotalsPage
 };
 
 G_DEFINE_FINAL_TYPE (PkTotalsPage, pk_totals_page, GTK_TYPE_WIDGET)
-
-/* Each count is printed with %s (and G_GINT64_FORMAT), as the existing
- * translations expect. */
-static char *
-number (gint64 n)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
-}
-
-static char *
-main_line (JsonObject *root)
-{
-  gint64 n_signatures = json_object_get_int_member (root, "signatures");
-  gint64 n_duplicates = json_object_get_int_member (root, "duplicates");
-  gint64 n_batches = json_object_get_int_member (root, "batches");
-  gint64 n_distinct = json_object_get_int_member (root, "distinct");
-  g_autofree char *signatures_n = number (n_signatures);
-  g_autofree char *distinct_n = number (n_distinct);
-  g_autofree char *batches_n = number (n_batches);
-  g_autofree char *duplicates_n = number (n_duplicates);
-  g_autofree char *signatures = NULL;
-  g_autofree char *distinct = NULL;
-  g_autofree char *batches = NULL;
-  g_autofree char *duplicates = NULL;
-
-  if (n_batches == 0 && n_signatures == 0)
-    return g_strdup (_("No batch merged yet."));
-
-  signatures = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s signature", "%s signatures",
-                                             (gulong) n_signatures), signatures_n);
-  distinct = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s distinct signer", "%s distinct signers",
-                                           (gulong) n_distinct), distinct_n);
-  batches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "from %s batch", "from %s batches",
-                                          (gulong) n_batches), batches_n);
-  if (n_duplicates == 0)
-    /* Translators: totals of the master database, put together from the
-     * phrases "5 distinct signers", "5 signatures" and "from 3 batches",
-     * in this order; use %1$s … %3$s to reorder them */
-    return g_strdup_printf (_("%s (%s) %s"), distinct, signatures, batches);
-
-  duplicates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s duplicate", "%s duplicates",
-                                             (gulong) n_duplicates), duplicates_n);
-  /* Translators: totals of the master database, put together from the
-   * phrases "5 distinct signers", "7 signatures", "2 duplicates" and
-   * "from 3 batches", in this order; use %1$s … %4$s to reorder them */
-  return g_strdup_printf (_("%s (%s, %s) %s"), distinct, signatures, duplicates, batches);
-}
-
-/* Rows of @member with the same @a and @b as the row before are one
- * thing counted more than once: how many things are there? */
-static guint
-count_distinct (JsonObject *root,
-                const char *member,
-                const char *a,
-                const char *b)
-{
-  JsonArray *array = json_object_get_array_member (root, member);
-  guint n = 0;
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *row = json_array_get_object_element (array, i);
-      JsonObject *previous = i > 0 ? json_array_get_object_element (array, i - 1) : NULL;
-
-      if (previous == NULL
-          || g_strcmp0 (json_object_get_string_member (row, a), json_object_get_string_member (previous, a)) != 0
-          || (b != NULL && json_object_get_int_member (row, b) != json_object_get_int_member (previous, b)))
-        n++;
-    }
-  return n;
-}
-
-static char *
-paper_note (JsonObject *root)
-{
-  gint64 n_counted = json_object_get_int_member_with_default (root, "paper_count_only", 0);
-  gint64 n_sheets = json_object_get_int_member_with_default (root, "paper_count_sheets", 0);
-  guint n_conflicts = count_distinct (root, "paper_count_conflicts", "serial", NULL);
-  g_autofree char *counted_n = number (n_counted);
-  g_autofree char *sheets_n = number (n_sheets);
-  g_autofree char *conflicts_n = number (n_conflicts);
-  g_autofree char *counted = NULL;
-  g_autofree char *sheets = NULL;
-  g_autofree char *conflicts = NULL;
-
-  if (n_counted <= 0)
-    return NULL;
-  counted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s signature", "%s signatures",
-                                          (gulong) n_counted), counted_n);
-  sheets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "on %s sheet", "on %s sheets",
-                                         (gulong) n_sheets), sheets_n);
-  if (n_conflicts == 0)
-    /* Translators: signatures tallied on paper without transcription,
-     * kept apart from the totals, put together from the phrases "22
-     * signatures" and "on 3 sheets"; use %1$s and %2$s to reorder */
-    return g_strdup_printf (_("Counted on paper only: %s %s"), counted, sheets);
-
-  conflicts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%s sheet counted in more than one batch: see the report",
-                                            "%s sheets counted in more than one batch: see the report",
-                                            n_conflicts), conflicts_n);
-  /* Translators: signatures tallied on paper without transcription,
-   * kept apart from the totals, put together from the phrases "22
-   * signatures", "on 3 sheets" and "1 sheet counted in more than one
-   * batch: see the report"; use %1$s … %3$s to reorder */
-  return g_strdup_printf (_("Counted on paper only: %s %s (%s)"), counted, sheets, conflicts);
-}
-
-/* The notes under the totals, one a line; NULL when nothing is worth
- * a note. */
-static char *
-notes_text (JsonObject *root)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *rejected = json_object_get_array_member (root, "rejected_files");
-  guint n_rejected = rejected != NULL ? json_array_get_length (rejected) : 0;
-  guint n_lines = count_distinct (root, "paper_lines_twice", "sheet", "line");
-  char *paper = paper_note (root);
-
-  if (n_rejected > 0)
-    {
-      g_autofree char *rejected_n = number (n_rejected);
-
-      g_ptr_array_add (lines, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s file rejected", "%s files rejected",
-                                                            n_rejected), rejected_n));
-    }
-  if (paper != NULL)
-    g_ptr_array_add (lines, paper);
-  if (n_lines > 0)
-    g_ptr_array_add (lines, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u paper line was transcribed in more than one batch: see the report",
-                                                          "%u paper lines were transcribed in more than one batch: see the report",
-                                                          n_lines), n_lines));
-  if (lines->len == 0)
-    return NULL;
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
-}
 
 typedef struct {
   char   *label;
@@ -260,8 +121,8 @@ pk_totals_page_set_report (PkTotalsPage *self,
   g_return_if_fail (report != NULL && JSON_NODE_HOLDS_OBJECT (report));
 
   root = json_node_get_object (report);
-  totals = main_line (root);
-  notes = notes_text (root);
+  totals = pk_report_summary (report);
+  notes = pk_report_notes (report);
   gtk_label_set_text (self->totals_label, totals);
   gtk_label_set_text (self->notes_label, notes != NULL ? notes : "");
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes != NULL);

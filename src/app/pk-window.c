@@ -141,7 +141,7 @@ pk_window_refresh_count (PkWindow *self)
 
   g_return_if_fail (PK_IS_WINDOW (self));
 
-  if (self->store != NULL && self->petition != NULL)
+  if (self->petition != NULL)
     count = pk_store_count (self->store, pk_petition_get_id (self->petition));
   pk_welcome_page_set_count (self->welcome_page, count);
   if (self->admin_page != NULL)
@@ -409,13 +409,10 @@ pk_window_ensure_admin_page (PkWindow *self)
 
   pk_window_add_admin_page (self, pk_paper_page_new (self->store), "paper",
                             N_("Paper"), "document-print-symbolic");
-  if (self->store != NULL)
-    {
-      pk_window_add_admin_page (self, pk_batches_page_new (self->store), "batches",
-                                N_("Batches"), "drive-removable-media-symbolic");
-      pk_window_add_admin_page (self, pk_sync_page_new (self->store), "sync",
-                                N_("Sync"), "emblem-synchronizing-symbolic");
-    }
+  pk_window_add_admin_page (self, pk_batches_page_new (self->store), "batches",
+                            N_("Batches"), "drive-removable-media-symbolic");
+  pk_window_add_admin_page (self, pk_sync_page_new (self->store), "sync",
+                            N_("Sync"), "emblem-synchronizing-symbolic");
 
   pk_window_refresh_count (self);
   return self->admin_page;
@@ -614,7 +611,7 @@ pk_window_constructed (GObject *object)
 
   /* First run: the organizer chooses the PIN before anything else, and
    * lands in admin to set the kiosk up. */
-  if (self->store != NULL && !pk_pin_is_set (self->store))
+  if (!pk_pin_is_set (self->store))
     {
       pk_window_ensure_pin_page (self);
       pk_pin_page_prepare (self->pin_page);
@@ -869,13 +866,6 @@ pk_window_get_store (PkWindow *self)
   return self->store;
 }
 
-GSettings *
-pk_window_get_settings (PkWindow *self)
-{
-  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
-
-  return self->settings;
-}
 
 PkPetition *
 _pk_window_get_petition (PkWindow *self)

@@ -37,7 +37,6 @@ PkWindow       *pk_window_new                (GtkApplication *application,
                                               PkPetition     *petition,
                                               GSettings      *settings);
 PkStore        *pk_window_get_store          (PkWindow       *self);
-GSettings      *pk_window_get_settings       (PkWindow       *self);
 void            pk_window_set_petition       (PkWindow       *self,
                                               PkPetition     *petition);
 const char     *pk_window_get_language       (PkWindow       *self);

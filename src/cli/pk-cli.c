@@ -194,3 +194,29 @@ pk_cli_error (const char *name,
 
   fprintf (stderr, "petition-kiosk %s: %s\n", name, message);
 }
+
+gboolean
+pk_cli_check_print_options (const char  *name,
+                            int          argc,
+                            char       **argv,
+                            const char  *lang,
+                            const char  *paper_name,
+                            PkPaper     *paper)
+{
+  if (argc > 1)
+    {
+      pk_cli_error (name, _("Unexpected argument “%s”."), argv[1]);
+      return FALSE;
+    }
+  if (lang != NULL && !pk_language_is_supported (lang))
+    {
+      pk_cli_error (name, _("“%s” is not a language of the kiosk; use ko, en or de."), lang);
+      return FALSE;
+    }
+  if (paper_name != NULL && !pk_paper_from_string (paper_name, paper))
+    {
+      pk_cli_error (name, _("“%s” is not a paper size; use a4 or letter."), paper_name);
+      return FALSE;
+    }
+  return TRUE;
+}

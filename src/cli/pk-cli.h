@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "pk-sheets.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by every subcommand. */
@@ -48,6 +50,16 @@ gboolean         pk_cli_parse    (const char    *name,
 void             pk_cli_error    (const char    *name,
                                   const char    *format,
                                   ...) G_GNUC_PRINTF (2, 3);
+/* What `sheets` and `flyers` check alike once their options are parsed:
+ * nothing left in @argv but the command, @lang (if given) a language of
+ * the kiosk, and @paper_name (if given) a paper size, read into
+ * *@paper. FALSE, having said why, on bad usage. */
+gboolean         pk_cli_check_print_options (const char  *name,
+                                             int          argc,
+                                             char       **argv,
+                                             const char  *lang,
+                                             const char  *paper_name,
+                                             PkPaper     *paper);
 
 int pk_cmd_sign  (int argc, char **argv);
 int pk_cmd_count (int argc, char **argv);

@@ -10,6 +10,7 @@
 
 #include "pk-batch.h"
 #include "pk-cli.h"
+#include "pk-count-text.h"
 
 int
 pk_cmd_close_batch (int    argc,
@@ -22,7 +23,7 @@ pk_cmd_close_batch (int    argc,
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkBatchInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *count = NULL;
+  g_autofree char *wrote = NULL;
   g_autofree char *display = NULL;
   gint64 pending;
   GOptionEntry entries[] = {
@@ -69,11 +70,10 @@ pk_cmd_close_batch (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  count = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_rows);
   display = g_filename_display_name (out);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %s signature to %s\n", "Wrote %s signatures to %s\n",
-                        info->n_rows),
-           count, display);
+  wrote = pk_count_text (info->n_rows, "Wrote %s signature to %s\n", "Wrote %s signatures to %s\n",
+                         display, NULL);
+  g_print ("%s", wrote);
   if (info->n_sheet_counts > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "and the count of %d paper sheet\n",
                           "and the counts of %d paper sheets\n", info->n_sheet_counts),

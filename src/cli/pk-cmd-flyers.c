@@ -46,21 +46,8 @@ pk_cmd_flyers (int    argc,
       pk_cli_error ("flyers", "%s", _("--petition and --out are required."));
       return PK_EXIT_USAGE;
     }
-  if (argc > 1)
-    {
-      pk_cli_error ("flyers", _("Unexpected argument “%s”."), argv[1]);
-      return PK_EXIT_USAGE;
-    }
-  if (lang != NULL && !pk_language_is_supported (lang))
-    {
-      pk_cli_error ("flyers", _("“%s” is not a language of the kiosk; use ko, en or de."), lang);
-      return PK_EXIT_USAGE;
-    }
-  if (paper_name != NULL && !pk_paper_from_string (paper_name, &paper))
-    {
-      pk_cli_error ("flyers", _("“%s” is not a paper size; use a4 or letter."), paper_name);
-      return PK_EXIT_USAGE;
-    }
+  if (!pk_cli_check_print_options ("flyers", argc, argv, lang, paper_name, &paper))
+    return PK_EXIT_USAGE;
   if (pages < 1 || pages > 1000)
     {
       pk_cli_error ("flyers", "%s", _("--pages must be between 1 and 1000."));

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-cli.h"
+#include "pk-count-text.h"
 #include "pk-merge.h"
 #include "pk-safe-text.h"
 
@@ -59,6 +60,116 @@ print_kept_sealed (PkStore  *master,
   return TRUE;
 }
 
+/* What the files merged so far added up to. */
+typedef struct {
+  gint64 added;
+  gint64 duplicates;
+  gint64 rejected;
+  gint64 already;
+  gint64 sheet_counts;
+  gint64 sheet_conflicts;
+} MergeTotals;
+
+/* What a person should check about a file that merged. */
+static void
+print_file_notes (const char          *display,
+                  const PkMergeResult *result)
+{
+  if (result->sheet_conflicts > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%s: %d paper sheet was counted in another batch too; the report lists both counts\n",
+                             "%s: %d paper sheets were counted in another batch too; the report lists both counts\n",
+                             result->sheet_conflicts),
+                display, (int) result->sheet_conflicts);
+  if (result->sealed > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%s: the batch mixes coordinator keys; %d row sealed to another key is kept sealed in the master\n",
+                             "%s: the batch mixes coordinator keys; %d rows sealed to another key are kept sealed in the master\n",
+                             result->sealed),
+                display, (int) result->sealed);
+  if (result->paper_lines_twice > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%s: %d paper line was transcribed in another batch too; the report lists both, for a person to check\n",
+                             "%s: %d paper lines were transcribed in another batch too; the report lists both, for a person to check\n",
+                             result->paper_lines_twice),
+                display, (int) result->paper_lines_twice);
+}
+
+/* Merges @path, adding to @totals and saying why a file is rejected.
+ * FALSE when the master could not be written: the files left are not
+ * tried then, and the same command merges them once it is fixed. */
+static gboolean
+merge_one_file (PkMerge     *merge,
+                const char  *path,
+                MergeTotals *totals)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw_display = g_filename_display_name (path);
+  g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
+  PkMergeResult result;
+
+  if (!pk_merge_file (merge, path, &result, &error) && result.outcome == PK_MERGE_FAILED)
+    {
+      g_autofree char *message = pk_safe_text_escape (error->message, FALSE);
+
+      g_printerr ("%s: %s\n", display, message);
+      return FALSE;
+    }
+  if (error != NULL)
+    {
+      int code = error->domain == PK_BATCH_ERROR ? error->code : PK_BATCH_ERROR_FAILED;
+      g_autofree char *message = pk_safe_text_escape (error->message, FALSE);
+
+      g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
+      totals->rejected++;
+      return TRUE;
+    }
+  if (result.outcome == PK_MERGE_ALREADY)
+    totals->already++;
+  totals->added += result.added;
+  totals->duplicates += result.duplicates;
+  totals->sheet_counts += result.sheet_counts;
+  totals->sheet_conflicts += result.sheet_conflicts;
+  print_file_notes (display, &result);
+  return TRUE;
+}
+
+static void
+print_totals (const MergeTotals *totals)
+{
+  /* Translators: the three parts of a merge's summary, "added 10,
+   * duplicates 4, rejected 1": signatures added to the master, how
+   * many of them are duplicates, batch files rejected. English says
+   * them the same for any number; with LC_ALL=C scripts get exactly
+   * the English line */
+  g_autofree char *added_text = pk_count_text (totals->added, "added %s", "added %s", NULL);
+  /* Translators: the second part of "added 10, duplicates 4, rejected 1" */
+  g_autofree char *duplicates_text = pk_count_text (totals->duplicates, "duplicates %s", "duplicates %s", NULL);
+  /* Translators: the third part of "added 10, duplicates 4, rejected 1" */
+  g_autofree char *rejected_text = pk_count_text (totals->rejected, "rejected %s", "rejected %s", NULL);
+
+  g_print ("%s, %s, %s\n", added_text, duplicates_text, rejected_text);
+  /* Only when there are any, so the line above stays the whole output
+   * for batches without paper counts. */
+  if (totals->sheet_counts > 0)
+    {
+      /* Translators: "sheet counts 3, conflicting 1": paper sheet counts
+       * merged, and how many of those sheets were counted in another
+       * batch too */
+      g_autofree char *counts_text = pk_count_text (totals->sheet_counts, "sheet counts %s", "sheet counts %s",
+                                                    NULL);
+      /* Translators: the second part of "sheet counts 3, conflicting 1" */
+      g_autofree char *conflicts_text = pk_count_text (totals->sheet_conflicts, "conflicting %s", "conflicting %s",
+                                                       NULL);
+
+      g_print ("%s, %s\n", counts_text, conflicts_text);
+    }
+  if (totals->already > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
+                          "%d files were merged before and added nothing\n", totals->already),
+             (int) totals->already);
+}
+
 int
 pk_cmd_merge (int    argc,
               char **argv)
@@ -73,8 +184,7 @@ pk_cmd_merge (int    argc,
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkMerge) merge = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 added = 0, duplicates = 0, rejected = 0, already = 0;
-  gint64 sheet_counts = 0, sheet_conflicts = 0;
+  MergeTotals totals = { 0 };
   gboolean master_failed = FALSE;
   GOptionEntry entries[] = {
     { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
@@ -102,17 +212,9 @@ pk_cmd_merge (int    argc,
       pk_cli_error ("merge", _("Give the master with --into FILE and at least one batch file."));
       return PK_EXIT_USAGE;
     }
-  if (key_path != NULL && (key = pk_coordinator_key_load (key_path, &error)) == NULL)
-    {
-      pk_cli_error ("merge", "%s", error->message);
-      return PK_EXIT_USAGE;
-    }
-  if (trust_path != NULL && (trust = pk_trust_list_load (trust_path, &error)) == NULL)
-    {
-      pk_cli_error ("merge", "%s", error->message);
-      return PK_EXIT_USAGE;
-    }
-  if (petition_path != NULL && (petition = pk_petition_new_from_file (petition_path, &error)) == NULL)
+  if ((key_path != NULL && (key = pk_coordinator_key_load (key_path, &error)) == NULL)
+      || (trust_path != NULL && (trust = pk_trust_list_load (trust_path, &error)) == NULL)
+      || (petition_path != NULL && (petition = pk_petition_new_from_file (petition_path, &error)) == NULL))
     {
       pk_cli_error ("merge", "%s", error->message);
       return PK_EXIT_USAGE;
@@ -127,108 +229,15 @@ pk_cmd_merge (int    argc,
       return PK_EXIT_FAILURE;
     }
 
-  for (int i = 1; i < argc; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *raw_display = g_filename_display_name (argv[i]);
-      g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
-      PkMergeResult result;
+  for (int i = 1; i < argc && !master_failed; i++)
+    master_failed = !merge_one_file (merge, argv[i], &totals);
 
-      if (!pk_merge_file (merge, argv[i], &result, &local_error) && result.outcome == PK_MERGE_FAILED)
-        {
-          /* The master's fault, not the file's: the files left are not
-           * tried, and the same command merges them once it is fixed. */
-          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
-
-          g_printerr ("%s: %s\n", display, message);
-          master_failed = TRUE;
-          break;
-        }
-      if (local_error != NULL)
-        {
-          int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
-          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
-
-          g_printerr ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
-          rejected++;
-          continue;
-        }
-      if (result.outcome == PK_MERGE_ALREADY)
-        already++;
-      added += result.added;
-      duplicates += result.duplicates;
-      sheet_counts += result.sheet_counts;
-      sheet_conflicts += result.sheet_conflicts;
-      if (result.sheet_conflicts > 0)
-        g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                 "%s: %d paper sheet was counted in another batch too; the report lists both counts\n",
-                                 "%s: %d paper sheets were counted in another batch too; the report lists both counts\n",
-                                 result.sheet_conflicts),
-                    display, (int) result.sheet_conflicts);
-      if (result.sealed > 0)
-        g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                 "%s: the batch mixes coordinator keys; %d row sealed to another key is kept sealed in the master\n",
-                                 "%s: the batch mixes coordinator keys; %d rows sealed to another key are kept sealed in the master\n",
-                                 result.sealed),
-                    display, (int) result.sealed);
-      if (result.paper_lines_twice > 0)
-        g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                 "%s: %d paper line was transcribed in another batch too; the report lists both, for a person to check\n",
-                                 "%s: %d paper lines were transcribed in another batch too; the report lists both, for a person to check\n",
-                                 result.paper_lines_twice),
-                    display, (int) result.paper_lines_twice);
-    }
-
-  if (!open_kept_sealed (merge, &added, &duplicates, &error))
+  if (!open_kept_sealed (merge, &totals.added, &totals.duplicates, &error))
     {
       pk_cli_error ("merge", "%s", error->message);
       return PK_EXIT_FAILURE;
     }
-
-  {
-    g_autofree char *added_n = g_strdup_printf ("%" G_GINT64_FORMAT, added);
-    g_autofree char *duplicates_n = g_strdup_printf ("%" G_GINT64_FORMAT, duplicates);
-    g_autofree char *rejected_n = g_strdup_printf ("%" G_GINT64_FORMAT, rejected);
-    /* Translators: the three parts of a merge's summary, "added 10,
-     * duplicates 4, rejected 1": signatures added to the master, how
-     * many of them are duplicates, batch files rejected. English says
-     * them the same for any number; with LC_ALL=C scripts get exactly
-     * the English line */
-    g_autofree char *added_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "added %s", "added %s",
-                                                                (gulong) added), added_n);
-    /* Translators: the second part of "added 10, duplicates 4, rejected 1" */
-    g_autofree char *duplicates_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "duplicates %s",
-                                                                     "duplicates %s", (gulong) duplicates),
-                                                        duplicates_n);
-    /* Translators: the third part of "added 10, duplicates 4, rejected 1" */
-    g_autofree char *rejected_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "rejected %s", "rejected %s",
-                                                                   (gulong) rejected), rejected_n);
-
-    g_print ("%s, %s, %s\n", added_text, duplicates_text, rejected_text);
-  }
-  /* Only when there are any, so the line above stays the whole output
-   * for batches without paper counts. */
-  if (sheet_counts > 0)
-    {
-      g_autofree char *counts_n = g_strdup_printf ("%" G_GINT64_FORMAT, sheet_counts);
-      g_autofree char *conflicts_n = g_strdup_printf ("%" G_GINT64_FORMAT, sheet_conflicts);
-      /* Translators: "sheet counts 3, conflicting 1": paper sheet counts
-       * merged, and how many of those sheets were counted in another
-       * batch too */
-      g_autofree char *counts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "sheet counts %s",
-                                                                   "sheet counts %s", (gulong) sheet_counts),
-                                                      counts_n);
-      /* Translators: the second part of "sheet counts 3, conflicting 1" */
-      g_autofree char *conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "conflicting %s",
-                                                                      "conflicting %s", (gulong) sheet_conflicts),
-                                                         conflicts_n);
-
-      g_print ("%s, %s\n", counts_text, conflicts_text);
-    }
-  if (already > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%d file was merged before and added nothing\n",
-                          "%d files were merged before and added nothing\n", already),
-             (int) already);
+  print_totals (&totals);
   if (!print_kept_sealed (master, &error))
     {
       pk_cli_error ("merge", "%s", error->message);
@@ -236,5 +245,5 @@ pk_cmd_merge (int    argc,
     }
   if (master_failed)
     return PK_EXIT_FAILURE;
-  return rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
+  return totals.rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
 }

@@ -45,21 +45,8 @@ pk_cmd_sheets (int    argc,
       pk_cli_error ("sheets", "%s", _("--petition, --count and --out are required."));
       return PK_EXIT_USAGE;
     }
-  if (argc > 1)
-    {
-      pk_cli_error ("sheets", _("Unexpected argument “%s”."), argv[1]);
-      return PK_EXIT_USAGE;
-    }
-  if (lang != NULL && !pk_language_is_supported (lang))
-    {
-      pk_cli_error ("sheets", _("“%s” is not a language of the kiosk; use ko, en or de."), lang);
-      return PK_EXIT_USAGE;
-    }
-  if (paper_name != NULL && !pk_paper_from_string (paper_name, &paper))
-    {
-      pk_cli_error ("sheets", _("“%s” is not a paper size; use a4 or letter."), paper_name);
-      return PK_EXIT_USAGE;
-    }
+  if (!pk_cli_check_print_options ("sheets", argc, argv, lang, paper_name, &paper))
+    return PK_EXIT_USAGE;
   if (count < 1 || first < 1 || first > PK_SHEET_MAX_NUMBER
       || count > PK_SHEET_MAX_NUMBER - first + 1)
     {

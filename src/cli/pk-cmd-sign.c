@@ -61,6 +61,111 @@ default_language (void)
   return "en";
 }
 
+/* Says which option holds the invalid input in @error. */
+static int
+report_invalid (PkField       field,
+                const GError *error)
+{
+  if (field < PK_N_FIELDS)
+    pk_cli_error ("sign", "%s: %s", field_options[field], error->message);
+  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT))
+    pk_cli_error ("sign", "--consent: %s", error->message);
+  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
+    pk_cli_error ("sign", "--sensitive-consent: %s", error->message);
+  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_LANGUAGE))
+    pk_cli_error ("sign", "--lang: %s", error->message);
+  else
+    pk_cli_error ("sign", "%s", error->message);
+  return PK_EXIT_USAGE;
+}
+
+/* Copies the field options given into @sig. */
+static void
+set_fields (PkSignature       *sig,
+            const FieldValues *values)
+{
+  for (guint i = 0; i < PK_N_FIELDS; i++)
+    {
+      g_autofree char *utf8 = NULL;
+
+      if (values->v[i] == NULL)
+        continue;
+
+      /* Arguments come in the locale's encoding; only a non-UTF-8
+       * locale needs converting. Bytes that are not text stay as they
+       * are and are refused by validation. */
+      if (!g_get_charset (NULL))
+        utf8 = g_locale_to_utf8 (values->v[i], -1, NULL, NULL, NULL);
+      pk_signature_set_field (sig, i, utf8 != NULL ? utf8 : values->v[i]);
+    }
+}
+
+/* --source, --sheet and --line into @sig; FALSE, having said why, for
+ * a source or line that cannot be. */
+static gboolean
+set_origin (PkSignature *sig,
+            const char  *source,
+            const char  *sheet_serial,
+            int          sheet_line)
+{
+  if (source == NULL || g_str_equal (source, "kiosk"))
+    sig->source = PK_SOURCE_KIOSK;
+  else if (g_str_equal (source, "paper"))
+    sig->source = PK_SOURCE_PAPER;
+  else
+    {
+      pk_cli_error ("sign", _("--source must be kiosk or paper."));
+      return FALSE;
+    }
+  sig->sheet_serial = g_strdup (sheet_serial);
+  if (sheet_line < 0)
+    {
+      pk_cli_error ("sign", _("--line must be a positive number."));
+      return FALSE;
+    }
+  sig->sheet_line = (guint) sheet_line;
+  return TRUE;
+}
+
+/* Saves @sig, valid for @petition, in the database at @db_path and
+ * prints its UUID. */
+static int
+save_signature (const char  *db_path,
+                PkPetition  *petition,
+                PkSignature *sig)
+{
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PkField field = PK_N_FIELDS;
+
+  store = pk_store_open (db_path, &error);
+  /* The petition file decides whom the details are sealed to: only the
+   * pinned coordinator's file is taken (pk-pinned-coordinator.h). */
+  if (store == NULL || !pk_pinned_coordinator_accept (store, petition, &error))
+    {
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  if (!pk_store_add_signature (store, petition, sig, &field, &error))
+    {
+      if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE))
+        {
+          pk_cli_error ("sign", "%s", error->message);
+          return PK_EXIT_DUPLICATE;
+        }
+      if (error->domain == PK_SIGNATURE_ERROR)
+        return report_invalid (field, error);
+      /* Whoever runs this (a volunteer, a script) must not be left
+       * wondering: say plainly that this signature is not on disk. */
+      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  g_print ("%s\n", sig->uuid);
+  return PK_EXIT_OK;
+}
+
 int
 pk_cmd_sign (int    argc,
              char **argv)
@@ -77,7 +182,6 @@ pk_cmd_sign (int    argc,
   gboolean opt_in = FALSE;
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkSignature) sig = NULL;
-  g_autoptr(PkStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PkField field = PK_N_FIELDS;
   /* The fields are taken as raw bytes (FILENAME) rather than converted
@@ -134,90 +238,17 @@ pk_cmd_sign (int    argc,
   sig->consent = consent;
   sig->sensitive_consent = sensitive_consent;
   sig->opt_in = opt_in;
-  for (guint i = 0; i < PK_N_FIELDS; i++)
-    {
-      g_autofree char *utf8 = NULL;
-
-      if (values.v[i] == NULL)
-        continue;
-
-      /* Arguments come in the locale's encoding; only a non-UTF-8
-       * locale needs converting. Bytes that are not text stay as they
-       * are and are refused by validation. */
-      if (!g_get_charset (NULL))
-        utf8 = g_locale_to_utf8 (values.v[i], -1, NULL, NULL, NULL);
-      pk_signature_set_field (sig, i, utf8 != NULL ? utf8 : values.v[i]);
-    }
-
-  if (source == NULL || g_str_equal (source, "kiosk"))
-    sig->source = PK_SOURCE_KIOSK;
-  else if (g_str_equal (source, "paper"))
-    sig->source = PK_SOURCE_PAPER;
-  else
-    {
-      pk_cli_error ("sign", _("--source must be kiosk or paper."));
-      return PK_EXIT_USAGE;
-    }
-  sig->sheet_serial = g_strdup (sheet_serial);
-  if (sheet_line < 0)
-    {
-      pk_cli_error ("sign", _("--line must be a positive number."));
-      return PK_EXIT_USAGE;
-    }
-  sig->sheet_line = (guint) sheet_line;
+  set_fields (sig, &values);
+  if (!set_origin (sig, source, sheet_serial, sheet_line))
+    return PK_EXIT_USAGE;
 
   /* Validation also happens inside pk_store_add_signature(); doing it
    * first as well means invalid input never even creates the
    * database file. */
   if (!pk_signature_validate (sig, petition, &field, &error))
-    goto invalid;
+    return report_invalid (field, error);
 
   if (db_path == NULL)
     db_path = pk_store_default_path ();
-
-  store = pk_store_open (db_path, &error);
-  if (store == NULL)
-    {
-      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
-      return PK_EXIT_FAILURE;
-    }
-
-  /* The petition file decides whom the details are sealed to: only the
-   * pinned coordinator's file is taken (pk-pinned-coordinator.h). */
-  if (!pk_pinned_coordinator_accept (store, petition, &error))
-    {
-      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
-      return PK_EXIT_FAILURE;
-    }
-
-  if (!pk_store_add_signature (store, petition, sig, &field, &error))
-    {
-      if (g_error_matches (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE))
-        {
-          pk_cli_error ("sign", "%s", error->message);
-          return PK_EXIT_DUPLICATE;
-        }
-      if (error->domain == PK_SIGNATURE_ERROR)
-        goto invalid;
-      /* Whoever runs this (a volunteer, a script) must not be left
-       * wondering: say plainly that this signature is not on disk. */
-      pk_cli_error ("sign", _("The signature was NOT saved: %s"), error->message);
-      return PK_EXIT_FAILURE;
-    }
-
-  g_print ("%s\n", sig->uuid);
-  return PK_EXIT_OK;
-
-invalid:
-  if (field < PK_N_FIELDS)
-    pk_cli_error ("sign", "%s: %s", field_options[field], error->message);
-  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_CONSENT))
-    pk_cli_error ("sign", "--consent: %s", error->message);
-  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT))
-    pk_cli_error ("sign", "--sensitive-consent: %s", error->message);
-  else if (g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_LANGUAGE))
-    pk_cli_error ("sign", "--lang: %s", error->message);
-  else
-    pk_cli_error ("sign", "%s", error->message);
-  return PK_EXIT_USAGE;
+  return save_signature (db_path, petition, sig);
 }

@@ -242,55 +242,64 @@ default_token_file (void)
   return g_build_filename (g_get_user_config_dir (), "petition-kiosk", "sync-token", NULL);
 }
 
-int
-pk_cmd_sync (int    argc,
-             char **argv)
+/* What the command line asked for. */
+typedef struct {
+  char     *db_path;
+  char     *endpoint;
+  char     *token_file;
+  char     *key_file;
+  char     *petition_id;
+  char     *rate_text;
+  double    rate;
+  gboolean  retry_failed;
+  gboolean  send_without_opt_in;
+  gboolean  dry;
+} SyncOptions;
+
+static void
+sync_options_clear (SyncOptions *options)
 {
-  g_autofree char *db_path = NULL;
-  g_autofree char *endpoint = NULL;
-  g_autofree char *token_file = NULL;
-  g_autofree char *key_file = NULL;
-  g_autofree char *petition_id = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *rate_text = NULL;
-  g_autofree char *summary = NULL;
-  g_auto(GStrv) petitions = NULL;
-  gboolean retry_failed = FALSE;
-  gboolean send_without_opt_in = FALSE;
-  gboolean dry = FALSE;
-  double rate = 4.0;
+  g_free (options->db_path);
+  g_free (options->endpoint);
+  g_free (options->token_file);
+  g_free (options->key_file);
+  g_free (options->petition_id);
+  g_free (options->rate_text);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncOptions, sync_options_clear)
+
+/* Reads the options into @options: FALSE, having said why, for a usage
+ * error. */
+static gboolean
+parse_options (SyncOptions  *options,
+               int          *argc,
+               char       ***argv)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(PkStore) store = NULL;
-  g_autoptr(PkCoordinatorKey) key = NULL;
-  g_autoptr(PkSyncer) syncer = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  PkSyncCounts counts;
-  SyncRun run = { 0 };
-  guint sigint_id, sigterm_id;
-  int status;
+  g_autofree char *summary = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
       N_("The kiosk database or coordinator master to send from"), N_("FILE") },
-    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &options->endpoint,
       N_("The petition's OSDI signatures URL, e.g. https://actionnetwork.org/api/v2/petitions/ID/signatures"),
       N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->token_file,
       N_("File holding the API token, readable by you alone (default: ~/.config/petition-kiosk/sync-token)"),
       N_("FILE") },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &options->key_file,
       N_("The coordinator's secret key file, to read encrypted signatures"), N_("SECRETKEYFILE") },
-    { "petition-id", 0, 0, G_OPTION_ARG_STRING, &petition_id,
+    { "petition-id", 0, 0, G_OPTION_ARG_STRING, &options->petition_id,
       N_("Send only this petition's signatures (needed when the database holds several)"),
       N_("ID") },
-    { "rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
+    { "rate", 0, 0, G_OPTION_ARG_STRING, &options->rate_text,
       N_("At most N requests per second (default 4; 0 = no limit)"), N_("N") },
-    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &options->retry_failed,
       N_("Send the signatures the server refused before again"), NULL },
-    { "send-without-opt-in", 0, 0, G_OPTION_ARG_NONE, &send_without_opt_in,
+    { "send-without-opt-in", 0, 0, G_OPTION_ARG_NONE, &options->send_without_opt_in,
       N_("Also send signers who did not opt in. Action Network then subscribes every one "
          "of them who is new to the list to its emails"), NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry,
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &options->dry,
       N_("Send nothing; print each pending request body as one JSON line"), NULL },
     { NULL }
   };
@@ -311,56 +320,44 @@ pk_cmd_sync (int    argc,
                         "signatures stay pending; 2 bad usage; 5 the run finished but some "
                         "signatures were not sent (refused, not sendable or held back, listed "
                         "with the reason) or some encrypted ones could not be read without --key."));
-  if (!pk_cli_parse ("sync", NULL, summary, entries, &argc, &argv))
-    return PK_EXIT_USAGE;
+  if (!pk_cli_parse ("sync", NULL, summary, entries, argc, argv))
+    return FALSE;
 
-  if (db_path == NULL || endpoint == NULL)
+  if (options->db_path == NULL || options->endpoint == NULL)
     {
       pk_cli_error ("sync", "%s", _("--db and --endpoint are required"));
-      return PK_EXIT_USAGE;
+      return FALSE;
     }
-  if (rate_text != NULL)
+  options->rate = 4.0;
+  if (options->rate_text != NULL)
     {
       char *end = NULL;
 
-      rate = g_ascii_strtod (rate_text, &end);
-      if (end == rate_text || *end != '\0' || !(rate >= 0) || rate > 1e6)
+      options->rate = g_ascii_strtod (options->rate_text, &end);
+      if (end == options->rate_text || *end != '\0' || !(options->rate >= 0) || options->rate > 1e6)
         {
           pk_cli_error ("sync", "%s", _("--rate must be a number of requests per second, 0 or more"));
-          return PK_EXIT_USAGE;
+          return FALSE;
         }
     }
-  if (!pk_sync_check_endpoint (endpoint, &error))
+  if (!pk_sync_check_endpoint (options->endpoint, &error))
     {
       pk_cli_error ("sync", "%s", error->message);
-      return PK_EXIT_USAGE;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      pk_cli_error ("sync", _("%s does not exist"), db_path);
-      return PK_EXIT_FAILURE;
-    }
-  store = pk_store_open (db_path, &error);
-  if (store == NULL)
-    {
-      pk_cli_error ("sync", "%s", error->message);
-      return PK_EXIT_FAILURE;
-    }
+/* Several petitions in one database would all land on the one endpoint
+ * given: make the coordinator choose. PK_EXIT_OK when the choice is
+ * clear. */
+static int
+check_one_petition (PkStore    *store,
+                    const char *petition_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) petitions = pk_store_sync_list_petitions (store, &error);
 
-  if (key_file != NULL)
-    {
-      key = pk_coordinator_key_load (key_file, &error);
-      if (key == NULL)
-        {
-          pk_cli_error ("sync", "%s", error->message);
-          return PK_EXIT_FAILURE;
-        }
-    }
-
-  /* Several petitions in one database would all land on the one
-   * endpoint given: make the coordinator choose. */
-  petitions = pk_store_sync_list_petitions (store, &error);
   if (petitions == NULL)
     {
       pk_cli_error ("sync", "%s", error->message);
@@ -373,75 +370,97 @@ pk_cmd_sync (int    argc,
                               "choose one with --petition-id"), list);
       return PK_EXIT_USAGE;
     }
+  return PK_EXIT_OK;
+}
 
-  if (retry_failed && !dry)
-    {
-      guint64 n = 0;
+static gboolean
+reset_failed (PkStore     *store,
+              const char  *petition_id,
+              GError     **error)
+{
+  guint64 n = 0;
 
-      if (!pk_store_sync_reset_failed (store, petition_id, NULL, &n, &error))
-        {
-          pk_cli_error ("sync", "%s", error->message);
-          return PK_EXIT_FAILURE;
-        }
-      if (n > 0)
-        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                      "%" PRIu64 " failed signature will be sent again.\n",
-                                      "%" PRIu64 " failed signatures will be sent again.\n",
-                                      (gulong) n),
-                 n);
-    }
+  if (!pk_store_sync_reset_failed (store, petition_id, NULL, &n, error))
+    return FALSE;
+  if (n > 0)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                  "%" PRIu64 " failed signature will be sent again.\n",
+                                  "%" PRIu64 " failed signatures will be sent again.\n",
+                                  (gulong) n),
+             n);
+  return TRUE;
+}
 
-  if (dry)
-    {
-      guint64 n = 0, unreadable = 0;
+/* --dry-run: the request bodies on stdout, their count on stderr. */
+static int
+run_dry (PkStore           *store,
+         const SyncOptions *options,
+         PkCoordinatorKey  *key)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 n = 0, unreadable = 0;
 
-      if (!dry_run (store, petition_id, key, send_without_opt_in, &n, &unreadable, &error))
-        {
-          pk_cli_error ("sync", "%s", error->message);
-          return PK_EXIT_FAILURE;
-        }
-      fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                    "Dry run: %" PRIu64 " signature would be sent",
-                                    "Dry run: %" PRIu64 " signatures would be sent",
-                                    (gulong) n),
-               n);
-      if (unreadable > 0)
-        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                      "; %" PRIu64 " encrypted one cannot be read without --key",
-                                      "; %" PRIu64 " encrypted ones cannot be read without --key",
-                                      (gulong) unreadable),
-                 unreadable);
-      fprintf (stderr, ".\n");
-      return PK_EXIT_OK;
-    }
-
-  if (token_file == NULL)
-    token_file = default_token_file ();
-  token = pk_sync_read_token_file (token_file, &error);
-  if (token == NULL)
+  if (!dry_run (store, options->petition_id, key, options->send_without_opt_in, &n, &unreadable, &error))
     {
       pk_cli_error ("sync", "%s", error->message);
       return PK_EXIT_FAILURE;
     }
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                "Dry run: %" PRIu64 " signature would be sent",
+                                "Dry run: %" PRIu64 " signatures would be sent",
+                                (gulong) n),
+           n);
+  if (unreadable > 0)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                  "; %" PRIu64 " encrypted one cannot be read without --key",
+                                  "; %" PRIu64 " encrypted ones cannot be read without --key",
+                                  (gulong) unreadable),
+             unreadable);
+  fprintf (stderr, ".\n");
+  return PK_EXIT_OK;
+}
 
-  syncer = pk_syncer_new (store, endpoint, token, &error);
+/* A syncer for @options, with the token read from its file and wiped
+ * from our memory once the syncer has its copy. */
+static PkSyncer *
+new_syncer (PkStore           *store,
+            const SyncOptions *options,
+            PkCoordinatorKey  *key,
+            GError           **error)
+{
+  g_autofree char *token_file = options->token_file != NULL ? g_strdup (options->token_file)
+                                                             : default_token_file ();
+  g_autofree char *token = pk_sync_read_token_file (token_file, error);
+  PkSyncer *syncer;
+
+  if (token == NULL)
+    return NULL;
+  syncer = pk_syncer_new (store, options->endpoint, token, error);
   /* The syncer holds its own copy; ours goes now. */
   memset (token, 0, strlen (token));
   if (syncer == NULL)
-    {
-      pk_cli_error ("sync", "%s", error->message);
-      return PK_EXIT_FAILURE;
-    }
-  pk_syncer_set_rate (syncer, rate);
-  pk_syncer_set_petition_id (syncer, petition_id);
-  pk_syncer_set_send_without_opt_in (syncer, send_without_opt_in);
+    return NULL;
+  pk_syncer_set_rate (syncer, options->rate);
+  pk_syncer_set_petition_id (syncer, options->petition_id);
+  pk_syncer_set_send_without_opt_in (syncer, options->send_without_opt_in);
   if (key != NULL)
     pk_syncer_set_coordinator_key (syncer, key);
   if (pk_data_dirs_is_build_tree ())
     apply_test_overrides (syncer);
+  return syncer;
+}
 
-  loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
+/* Runs @syncer to its end, or until SIGINT or SIGTERM stops it after
+ * the request in flight, printing the progress. Returns what stopped
+ * it, or NULL when it finished. */
+static GError *
+run_syncer (PkSyncer *syncer)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SyncRun run = { 0 };
+  guint sigint_id, sigterm_id;
+
   run.loop = loop;
   run.cancellable = cancellable;
   run.syncer = syncer;
@@ -459,16 +478,27 @@ pk_cmd_sync (int    argc,
   g_signal_handlers_disconnect_by_data (syncer, &run);
   print_progress (&run, TRUE);
   g_clear_pointer (&run.last_shown_error, g_free);
+  return run.error;
+}
 
-  if (!pk_store_sync_counts (store, petition_id, &counts, &error))
+/* After a run: the summary, and the exit status for what stopped it
+ * (@run_error) or what it left unsent. */
+static int
+finish_run (PkStore           *store,
+            PkSyncer          *syncer,
+            const SyncOptions *options,
+            GError            *run_error)
+{
+  g_autoptr(GError) error = NULL;
+  PkSyncCounts counts;
+
+  if (!pk_store_sync_counts (store, options->petition_id, &counts, &error))
     {
       pk_cli_error ("sync", "%s", error->message);
-      g_clear_error (&run.error);
       return PK_EXIT_FAILURE;
     }
 
-  print_summary (store, petition_id, &counts, send_without_opt_in);
-
+  print_summary (store, options->petition_id, &counts, options->send_without_opt_in);
   print_tags (syncer);
 
   if (pk_syncer_get_unreadable (syncer) > 0)
@@ -480,22 +510,70 @@ pk_cmd_sync (int    argc,
                          (gulong) pk_syncer_get_unreadable (syncer)),
             pk_syncer_get_unreadable (syncer));
 
-  if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (run_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       pk_cli_error ("sync", "%s", _("Stopped; every unsent signature stays pending."));
-      g_clear_error (&run.error);
       return PK_EXIT_FAILURE;
     }
-  if (run.error != NULL)
+  if (run_error != NULL)
     {
-      pk_cli_error ("sync", "%s", run.error->message);
-      g_clear_error (&run.error);
+      pk_cli_error ("sync", "%s", run_error->message);
       return PK_EXIT_FAILURE;
     }
 
-  status = PK_EXIT_OK;
   if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0
-      || (counts.no_opt_in > 0 && !send_without_opt_in))
-    status = PK_EXIT_SYNC_INCOMPLETE;
-  return status;
+      || (counts.no_opt_in > 0 && !options->send_without_opt_in))
+    return PK_EXIT_SYNC_INCOMPLETE;
+  return PK_EXIT_OK;
+}
+
+int
+pk_cmd_sync (int    argc,
+             char **argv)
+{
+  g_auto(SyncOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) run_error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkSyncer) syncer = NULL;
+  int status;
+
+  if (!parse_options (&options, &argc, &argv))
+    return PK_EXIT_USAGE;
+
+  if (!g_file_test (options.db_path, G_FILE_TEST_EXISTS))
+    {
+      pk_cli_error ("sync", _("%s does not exist"), options.db_path);
+      return PK_EXIT_FAILURE;
+    }
+  store = pk_store_open (options.db_path, &error);
+  if (store == NULL
+      || (options.key_file != NULL && (key = pk_coordinator_key_load (options.key_file, &error)) == NULL))
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  status = check_one_petition (store, options.petition_id);
+  if (status != PK_EXIT_OK)
+    return status;
+
+  if (options.retry_failed && !options.dry && !reset_failed (store, options.petition_id, &error))
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+
+  if (options.dry)
+    return run_dry (store, &options, key);
+
+  syncer = new_syncer (store, &options, key, &error);
+  if (syncer == NULL)
+    {
+      pk_cli_error ("sync", "%s", error->message);
+      return PK_EXIT_FAILURE;
+    }
+  run_error = run_syncer (syncer);
+  return finish_run (store, syncer, &options, run_error);
 }

@@ -10,6 +10,7 @@
 
 #include "pk-batch.h"
 #include "pk-cli.h"
+#include "pk-count-text.h"
 #include "pk-safe-text.h"
 
 /* One line per coordinator key the rows are sealed to, with how many:
@@ -48,28 +49,26 @@ rows_by_coordinator (PkBatchReader  *reader,
   for (GList *l = keys; l != NULL; l = l->next)
     {
       gint64 n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, l->data));
-      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
-
       /* Translators: "  3 rows sealed to coordinator ABCD-EFGH-…" */
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row sealed to coordinator %s\n",
-                                                "  %s rows sealed to coordinator %s\n", (gulong) n),
-                              n_text, (const char *) l->data);
+      g_autofree char *line = pk_count_text (n, "  %s row sealed to coordinator %s\n",
+                                             "  %s rows sealed to coordinator %s\n", l->data, NULL);
+
+      g_string_append (out, line);
     }
   if (unknown > 0)
     {
-      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, unknown);
+      g_autofree char *line = pk_count_text (unknown,
+                                             "  %s row sealed to a coordinator key the file does not name\n",
+                                             "  %s rows sealed to a coordinator key the file does not name\n",
+                                             NULL);
 
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "  %s row sealed to a coordinator key the file does not name\n",
-                                                "  %s rows sealed to a coordinator key the file does not name\n",
-                                                (gulong) unknown), n_text);
+      g_string_append (out, line);
     }
   if (plain > 0)
     {
-      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, plain);
+      g_autofree char *line = pk_count_text (plain, "  %s row not encrypted\n", "  %s rows not encrypted\n", NULL);
 
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  %s row not encrypted\n",
-                                                "  %s rows not encrypted\n", (gulong) plain), n_text);
+      g_string_append (out, line);
     }
   return g_string_free (out, FALSE);
 }
@@ -141,14 +140,8 @@ pk_cmd_verify (int    argc,
         {
           const PkBatchInfo *info = pk_batch_reader_get_info (reader);
           g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
-          g_autofree char *rows_n = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_rows);
-          g_autofree char *counts_n = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_sheet_counts);
-          g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows",
-                                                                (gulong) info->n_rows), rows_n);
-          g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s sheet count",
-                                                                  "%s sheet counts",
-                                                                  (gulong) info->n_sheet_counts),
-                                                     counts_n);
+          g_autofree char *rows = pk_count_text (info->n_rows, "%s row", "%s rows", NULL);
+          g_autofree char *counts = pk_count_text (info->n_sheet_counts, "%s sheet count", "%s sheet counts", NULL);
           g_autofree char *petition_id = pk_safe_text_escape (info->petition_id, FALSE);
           g_autofree char *kiosk = pk_safe_text_escape (info->kiosk_name != NULL ? info->kiosk_name
                                                                               : info->kiosk_id, FALSE);

@@ -80,12 +80,6 @@ pk_atomic_file_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
-int
-pk_atomic_file_get_fd (PkAtomicFile *self)
-{
-  g_return_val_if_fail (self != NULL, -1);
-  return self->fd;
-}
 
 const char *
 pk_atomic_file_get_temp_path (PkAtomicFile *self)

@@ -17,8 +17,6 @@ typedef struct _PkAtomicFile PkAtomicFile;
 PkAtomicFile *pk_atomic_file_new            (const char    *path,
                                              int            mode,
                                              GError       **error);
-/* The open descriptor of the temporary file; owned by @self. */
-int           pk_atomic_file_get_fd         (PkAtomicFile  *self);
 const char   *pk_atomic_file_get_temp_path  (PkAtomicFile  *self);
 /* TRUE once the file has its final name, even when syncing the folder
  * after the rename failed. */

@@ -12,8 +12,19 @@
 
 /* GNU gettext's catalog generation counter. Glibc caches every lookup;
  * bumping it tells gettext that LANGUAGE changed, as the gettext manual
- * describes for programs that change it at run time. */
+ * describes for programs that change it at run time. Without it the
+ * first language keeps coming back. */
 extern int _nl_msg_cat_cntr;
+
+void
+pk_language_switch (const char *lang)
+{
+  if (lang != NULL)
+    g_setenv ("LANGUAGE", lang, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  ++_nl_msg_cat_cntr;
+}
 
 void
 pk_language_scope_enter (PkLanguageScope *scope,
@@ -33,8 +44,7 @@ pk_language_scope_enter (PkLanguageScope *scope,
       scope->saved_messages_locale = g_strdup (messages);
       setlocale (LC_MESSAGES, "C.UTF-8");
     }
-  g_setenv ("LANGUAGE", lang, TRUE);
-  ++_nl_msg_cat_cntr;
+  pk_language_switch (lang);
 }
 
 void
@@ -42,13 +52,9 @@ pk_language_scope_leave (PkLanguageScope *scope)
 {
   g_return_if_fail (scope != NULL);
 
-  if (scope->had_value)
-    g_setenv ("LANGUAGE", scope->saved, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
   if (scope->saved_messages_locale != NULL)
     setlocale (LC_MESSAGES, scope->saved_messages_locale);
-  ++_nl_msg_cat_cntr;
+  pk_language_switch (scope->had_value ? scope->saved : NULL);
   g_clear_pointer (&scope->saved, g_free);
   g_clear_pointer (&scope->saved_messages_locale, g_free);
 }

@@ -8,6 +8,14 @@
 
 G_BEGIN_DECLS
 
+/* Makes gettext answer in @lang ("ko") from now on, or, with NULL, in
+ * the languages of the locale (LANGUAGE unset). GNU gettext honours
+ * LANGUAGE on every lookup whenever the locale is not plain C, once
+ * told that the catalogs changed; this sets it and tells it. The only
+ * place that switches LANGUAGE: the kiosk's language
+ * (pk_language_apply()) and every scope below go through it. */
+void pk_language_switch (const char *lang);
+
 /* What pk_language_scope_enter() replaced, for pk_language_scope_leave(). */
 typedef struct {
   char     *saved;

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Why the result does not depend on the order of the files: signers are
- * grouped by one key each (pk_merge_signer_key), which makes "same
+ * grouped by one key each (pk_signature_signer_key), which makes "same
  * signer" an equivalence; in each group the kept signature is always
  * the least by (signed_at, uuid), and every other member is recorded as
  * a duplicate of it. When a later file brings an earlier signature, it
@@ -24,13 +24,13 @@
 #include "pk-export.h"
 #include "pk-merge.h"
 #include "pk-merge-trust.h"
-#include "pk-normalize.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
 /* merge_signers holds a 16-byte BLAKE2b of the signer key, not the key:
  * a short, evenly spread index, and no second copy of each email. */
 #define PK_MERGE_SIGNER_KEY_BYTES 16
+#define PK_MERGE_WAL_AUTOCHECKPOINT 16384
 
 enum {
   STMT_BATCH_EXISTS,
@@ -158,7 +158,14 @@ pk_merge_new (PkStore           *master,
    * with the count trigger needs would otherwise be written to a file in
    * /var/tmp, row after row: slow, and plain signer data outside the
    * master's (encrypted) disk. */
-  if (sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+  /* wal_autocheckpoint: every batch rewrites the pages of the indexes
+   * keyed by random uuids and signer hashes, a few thousand pages, so
+   * with the default of 1,000 pages every commit ended in a checkpoint
+   * that copied them all into the database file again. Checkpointing at
+   * 16,384 pages (64 MiB of WAL) copies a page rewritten by several
+   * batches once. pk_merge_free() restores the default. */
+  if (sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+                    "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PK_MERGE_WAL_AUTOCHECKPOINT),
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       pk_merge_sqlite_fail (self, error);
@@ -193,64 +200,12 @@ pk_merge_free (PkMerge *self)
     return;
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
+  /* SQLite's default; the store's other work writes little at a time. */
+  if (self->db != NULL)
+    sqlite3_exec (self->db, "PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
   g_clear_object (&self->master);
   g_free (self->petition_id);
   g_free (self);
-}
-
-/* Case-folded NFKC: "Müller", "MÜLLER" and a compatibility form of it
- * compare equal; Hangul typed as jamo equals precomposed syllables. */
-static char *
-pk_merge_fold (const char *text)
-{
-  g_autofree char *nfkc = NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  return g_utf8_casefold (nfkc != NULL ? nfkc : text, -1);
-}
-
-char *
-pk_merge_signer_key (const PkSignature *sig,
-                     const char       **rule)
-{
-  const char *email = sig->fields[PK_FIELD_EMAIL];
-  const char *phone = sig->fields[PK_FIELD_PHONE];
-  const char *postal = sig->fields[PK_FIELD_POSTAL_CODE];
-  const char *given = sig->fields[PK_FIELD_GIVEN_NAME];
-  const char *family = sig->fields[PK_FIELD_FAMILY_NAME];
-
-  if (email != NULL)
-    {
-      g_autofree char *compare = pk_email_compare_key (email);
-
-      *rule = "email";
-      return g_strconcat ("e:", compare, NULL);
-    }
-  if (phone != NULL)
-    {
-      *rule = "phone";
-      return g_strconcat ("p:", phone, NULL);
-    }
-  if (postal != NULL && (given != NULL || family != NULL))
-    {
-      g_autofree char *g = pk_merge_fold (given);
-      g_autofree char *f = pk_merge_fold (family);
-      GString *p = g_string_new (NULL);
-      g_autofree char *postal_key = NULL;
-
-      for (const char *c = postal; *c != '\0'; c++)
-        if (*c != ' ' && *c != '-')
-          g_string_append_c (p, g_ascii_toupper (*c));
-      postal_key = g_string_free (p, FALSE);
-      *rule = "name+postal_code";
-      /* U+001F cannot occur in a normalized field, so it separates. */
-      return g_strdup_printf ("n:%s\x1f%s\x1f%s", g, f, postal_key);
-    }
-
-  *rule = NULL;
-  return NULL;
 }
 
 static void
@@ -526,7 +481,7 @@ pk_merge_insert_row (PkMerge           *self,
   sqlite3_stmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
   g_autofree char *signer_key = NULL;
   guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
-  const char *rule = NULL;
+  PkSignerRule rule = PK_SIGNER_RULE_NONE;
   gboolean is_duplicate = FALSE;
 
   /* The quick, checked reading of the fields; a payload it does not
@@ -587,12 +542,12 @@ pk_merge_insert_row (PkMerge           *self,
     }
 
   result->added++;
-  signer_key = pk_merge_signer_key (details, &rule);
+  signer_key = pk_signature_signer_key (details, &rule);
   if (signer_key != NULL)
     crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
                         strlen (signer_key), NULL, 0);
   if (signer_key != NULL
-      && !pk_merge_dedup (self, petition_id, signer_hash, rule,
+      && !pk_merge_dedup (self, petition_id, signer_hash, pk_signer_rule_to_string (rule),
                           row->uuid, row->signed_at, &is_duplicate, error))
     return FALSE;
   if (is_duplicate)

@@ -86,12 +86,4 @@ GPtrArray *pk_merge_count_sealed      (PkStore            *master,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkMerge, pk_merge_free)
 
-/* The key under which two signatures of one petition are the same
- * signer, or NULL when they have nothing to compare: "e:" + the email's
- * compare key; else "p:" + the phone; else "n:" + case-folded NFKC given
- * and family name and the postal code without spaces or dashes. @rule
- * gets "email", "phone" or "name+postal_code". */
-char     *pk_merge_signer_key   (const PkSignature *sig,
-                                 const char       **rule);
-
 G_END_DECLS

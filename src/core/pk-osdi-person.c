@@ -88,14 +88,3 @@ pk_osdi_person_add (JsonBuilder       *builder,
     }
   json_builder_end_object (builder);
 }
-
-JsonNode *
-pk_osdi_person_new (const PkSignature *sig)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  g_return_val_if_fail (sig != NULL, NULL);
-
-  pk_osdi_person_add (builder, sig);
-  return json_builder_get_root (builder);
-}

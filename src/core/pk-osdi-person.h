@@ -16,10 +16,7 @@ G_BEGIN_DECLS
  * postal_addresses (postal_code, country) and phone_numbers as
  * one-element arrays marked primary. Absent fields are left out, never
  * sent as "". The email's status is "subscribed" only with opt-in. */
-void      pk_osdi_person_add (JsonBuilder       *builder,
-                              const PkSignature *sig);
-
-/* The same object as a new JsonNode. */
-JsonNode *pk_osdi_person_new (const PkSignature *sig);
+void pk_osdi_person_add (JsonBuilder       *builder,
+                         const PkSignature *sig);
 
 G_END_DECLS

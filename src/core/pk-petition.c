@@ -14,6 +14,7 @@
 /* PRIu64 rather than G_GUINT64_FORMAT inside _(): xgettext knows the
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,9 +22,9 @@
 #include "pk-countries.h"
 #include "pk-crypto.h"
 #include "pk-petition.h"
+#include "pk-petition-lines.h"
 #include "pk-petition-signature.h"
 
-#define PETITION_GROUP "Petition"
 /* A petition is a page of text, not a book: anything larger is refused
  * before parsing, so that a wrong file chosen in admin cannot stall the
  * kiosk. */
@@ -73,15 +74,6 @@ static const gboolean text_is_optional[N_TEXTS] = {
   [TEXT_SENSITIVE_CONSENT] = TRUE,
 };
 
-/* Every key a [Petition] group may hold. Anything else is refused so that
- * a typo such as "Requried" is caught instead of silently ignored. New
- * keys are added here together with their parsing. */
-static const char * const known_keys[] = {
-  "Id", "Version", "Title", "Summary", "Text", "Url", "Goal", "Organizer",
-  "Fields", "Required", "ConsentText", "CoordinatorKey", "Country",
-  "PrivacyNotice", "SensitiveConsentText",
-};
-
 /* Keys every petition must have. */
 static const char * const mandatory_keys[] = {
   "Id", "Version", "Title", "Summary", "Text", "Url", "Organizer",
@@ -122,6 +114,24 @@ pk_field_to_string (PkField field)
   g_return_val_if_fail (field < PK_N_FIELDS, NULL);
 
   return field_names[field];
+}
+
+const char *
+pk_field_get_title (PkField field)
+{
+  switch (field)
+    {
+    case PK_FIELD_GIVEN_NAME:  return _("Given name");
+    case PK_FIELD_FAMILY_NAME: return _("Family name");
+    case PK_FIELD_EMAIL:       return _("Email");
+    case PK_FIELD_PHONE:       return _("Phone");
+    case PK_FIELD_POSTAL_CODE: return _("Postal code");
+    case PK_FIELD_COUNTRY:     return _("Country");
+    case PK_FIELD_COMMENT:     return _("Comment");
+    case PK_N_FIELDS:
+    default:
+      g_return_val_if_reached ("");
+    }
 }
 
 gboolean
@@ -197,168 +207,23 @@ pk_petition_init (PkPetition *self)
 {
 }
 
-/* Where each key of [Petition] was found, so that errors can name the
- * line. GKeyFile itself forgets line numbers. */
-typedef struct {
-  GHashTable *key_lines;  /* "Key" or "Key[ll]" → line number */
-} LineMap;
-
-static void
-line_map_clear (LineMap *map)
-{
-  g_clear_pointer (&map->key_lines, g_hash_table_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LineMap, line_map_clear)
-
-static guint
-line_of (LineMap    *map,
-         const char *key)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (map->key_lines, key));
-}
-
-static gboolean
-is_known_key (const char *key)
-{
-  g_autofree char *base = g_strndup (key, strcspn (key, "["));
-
-  for (guint i = 0; i < G_N_ELEMENTS (known_keys); i++)
-    if (g_str_equal (known_keys[i], base))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* A first pass over the lines, before GKeyFile: it finds the syntax
- * errors GKeyFile would report without a line number, keys given twice
- * (GKeyFile silently keeps the last), unknown groups and unknown keys. */
-static gboolean
-scan_lines (const char *data,
-            gsize       length,
-            LineMap    *map,
-            GError    **error)
-{
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *text = g_strndup (data, length);
-  g_autofree char *group = NULL;
-  gboolean seen_petition = FALSE;
-
-  map->key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      guint line_no = i + 1;
-      g_autofree char *line = g_strdup (lines[i]);
-      g_autofree char *key = NULL;
-      char *eq;
-
-      /* GKeyFile strips leading whitespace and a trailing CR. */
-      g_strchug (line);
-      if (*line != '\0' && line[strlen (line) - 1] == '\r')
-        line[strlen (line) - 1] = '\0';
-
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      if (*line == '[')
-        {
-          g_strchomp (line);
-          if (line[strlen (line) - 1] != ']')
-            {
-              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                           _("Line %u: a group header must end with “]”."), line_no);
-              return FALSE;
-            }
-          g_free (group);
-          group = g_strndup (line + 1, strlen (line) - 2);
-          if (!g_str_equal (group, PETITION_GROUP))
-            {
-              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                           _("Line %u: unknown group “[%s]”; a petition file has only [%s]."),
-                           line_no, group, PETITION_GROUP);
-              return FALSE;
-            }
-          if (seen_petition)
-            {
-              g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                           _("Line %u: the group [%s] appears twice."), line_no, PETITION_GROUP);
-              return FALSE;
-            }
-          seen_petition = TRUE;
-          continue;
-        }
-
-      eq = strchr (line, '=');
-      if (eq == NULL)
-        {
-          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                       _("Line %u: expected “Key=value”, a [group] or a # comment."), line_no);
-          return FALSE;
-        }
-
-      if (group == NULL)
-        {
-          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                       _("Line %u: the file must start with the group [%s]."),
-                       line_no, PETITION_GROUP);
-          return FALSE;
-        }
-
-      key = g_strstrip (g_strndup (line, eq - line));
-      if (*key == '\0')
-        {
-          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_SYNTAX,
-                       _("Line %u: a key name is missing before “=”."), line_no);
-          return FALSE;
-        }
-
-      if (!is_known_key (key))
-        {
-          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
-                       _("Line %u: unknown key “%s”."), line_no, key);
-          return FALSE;
-        }
-
-      if (g_hash_table_contains (map->key_lines, key))
-        {
-          g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
-                       _("Line %u: the key “%s” was already given on line %u."),
-                       line_no, key, line_of (map, key));
-          return FALSE;
-        }
-
-      g_hash_table_insert (map->key_lines, g_steal_pointer (&key), GUINT_TO_POINTER (line_no));
-    }
-
-  if (!seen_petition)
-    {
-      g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_MISSING_KEY,
-                   _("The group [%s] is missing; this is not a petition file."), PETITION_GROUP);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 set_invalid (GError     **error,
-             LineMap     *map,
+             PkPetitionLines *map,
              const char  *key,
              const char  *reason)
 {
   g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_INVALID_KEY,
-               _("Line %u: key “%s”: %s"), line_of (map, key), key, reason);
+               _("Line %u: key “%s”: %s"), pk_petition_lines_of (map, key), key, reason);
 }
 
 static gboolean
 parse_id (PkPetition  *self,
           GKeyFile    *keyfile,
-          LineMap     *map,
+          PkPetitionLines *map,
           GError     **error)
 {
-  g_autofree char *id = g_key_file_get_string (keyfile, PETITION_GROUP, "Id", NULL);
+  g_autofree char *id = g_key_file_get_string (keyfile, PK_PETITION_GROUP, "Id", NULL);
   gsize len = id != NULL ? strlen (id) : 0;
 
   /* The id goes into database rows, batch files and file names, so it is
@@ -384,14 +249,14 @@ parse_id (PkPetition  *self,
 
 static gboolean
 parse_number (GKeyFile    *keyfile,
-              LineMap     *map,
+              PkPetitionLines *map,
               const char  *key,
               guint64      min,
               guint64      max,
               guint64     *out,
               GError     **error)
 {
-  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, key, NULL);
+  g_autofree char *value = g_key_file_get_string (keyfile, PK_PETITION_GROUP, key, NULL);
   g_autofree char *reason = NULL;
 
   if (value != NULL &&
@@ -418,15 +283,15 @@ is_loopback_host (const char *host)
 static gboolean
 parse_country (PkPetition  *self,
                GKeyFile    *keyfile,
-               LineMap     *map,
+               PkPetitionLines *map,
                GError     **error)
 {
   g_autofree char *value = NULL;
 
-  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "Country", NULL))
+  if (!g_key_file_has_key (keyfile, PK_PETITION_GROUP, "Country", NULL))
     return TRUE;
 
-  value = g_key_file_get_string (keyfile, PETITION_GROUP, "Country", NULL);
+  value = g_key_file_get_string (keyfile, PK_PETITION_GROUP, "Country", NULL);
   if (value == NULL || !pk_country_code_is_known (value))
     {
       set_invalid (error, map, "Country",
@@ -440,10 +305,10 @@ parse_country (PkPetition  *self,
 static gboolean
 parse_url (PkPetition  *self,
            GKeyFile    *keyfile,
-           LineMap     *map,
+           PkPetitionLines *map,
            GError     **error)
 {
-  g_autofree char *value = g_key_file_get_string (keyfile, PETITION_GROUP, "Url", NULL);
+  g_autofree char *value = g_key_file_get_string (keyfile, PK_PETITION_GROUP, "Url", NULL);
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
@@ -494,12 +359,12 @@ parse_url (PkPetition  *self,
 
 static gboolean
 parse_field_list (GKeyFile    *keyfile,
-                  LineMap     *map,
+                  PkPetitionLines *map,
                   const char  *key,
                   gboolean     out_fields[PK_N_FIELDS],
                   GError     **error)
 {
-  g_auto(GStrv) list = g_key_file_get_string_list (keyfile, PETITION_GROUP, key, NULL, NULL);
+  g_auto(GStrv) list = g_key_file_get_string_list (keyfile, PK_PETITION_GROUP, key, NULL, NULL);
 
   if (list == NULL)
     return TRUE;
@@ -537,7 +402,7 @@ parse_field_list (GKeyFile    *keyfile,
 static gboolean
 parse_fields (PkPetition  *self,
               GKeyFile    *keyfile,
-              LineMap     *map,
+              PkPetitionLines *map,
               GError     **error)
 {
   gboolean any = FALSE;
@@ -570,20 +435,26 @@ parse_fields (PkPetition  *self,
 static gboolean
 parse_coordinator_key (PkPetition  *self,
                        GKeyFile    *keyfile,
-                       LineMap     *map,
+                       PkPetitionLines *map,
                        GError     **error)
 {
   g_autofree char *value = NULL;
-  static const guint8 zero[PK_CRYPTO_PUBLIC_KEY_BYTES] = { 0 };
+  /* Any scalar will do: clamped, it is a multiple of 8, so its product
+   * with a low-order point (all zeros, u = 1, …) is zero, which
+   * crypto_scalarmult() refuses. crypto_box_seal() would refuse such a
+   * key at every signature; here it is refused once, with the file. */
+  static const guint8 scalar[crypto_scalarmult_SCALARBYTES] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+  guint8 shared[crypto_scalarmult_BYTES];
 
-  if (!g_key_file_has_key (keyfile, PETITION_GROUP, "CoordinatorKey", NULL))
+  if (!g_key_file_has_key (keyfile, PK_PETITION_GROUP, "CoordinatorKey", NULL))
     return TRUE;
 
-  value = g_key_file_get_string (keyfile, PETITION_GROUP, "CoordinatorKey", NULL);
+  value = g_key_file_get_string (keyfile, PK_PETITION_GROUP, "CoordinatorKey", NULL);
   if (value == NULL ||
       !pk_crypto_base64_decode_exact (value, self->coordinator_key,
                                       sizeof self->coordinator_key, NULL) ||
-      memcmp (self->coordinator_key, zero, sizeof zero) == 0)
+      sodium_init () < 0 ||
+      crypto_scalarmult (shared, scalar, self->coordinator_key) != 0)
     {
       set_invalid (error, map, "CoordinatorKey",
                    _("expected the base64 public key that “petition-kiosk keygen” prints."));
@@ -597,7 +468,7 @@ parse_coordinator_key (PkPetition  *self,
 /* An optional text left out must be left out in every language: a
  * translation without the text it translates is a mistake to name. */
 static gboolean
-check_no_translation (LineMap     *map,
+check_no_translation (PkPetitionLines *map,
                       const char  *key,
                       GError     **error)
 {
@@ -619,7 +490,7 @@ check_no_translation (LineMap     *map,
 static gboolean
 parse_texts (PkPetition  *self,
              GKeyFile    *keyfile,
-             LineMap     *map,
+             PkPetitionLines *map,
              GError     **error)
 {
   for (guint k = 0; k < N_TEXTS; k++)
@@ -627,14 +498,14 @@ parse_texts (PkPetition  *self,
       g_autoptr(GError) value_error = NULL;
       g_autofree char *plain = NULL;
 
-      if (text_is_optional[k] && !g_key_file_has_key (keyfile, PETITION_GROUP, text_keys[k], NULL))
+      if (text_is_optional[k] && !g_key_file_has_key (keyfile, PK_PETITION_GROUP, text_keys[k], NULL))
         {
           if (!check_no_translation (map, text_keys[k], error))
             return FALSE;
           continue;
         }
 
-      plain = g_key_file_get_string (keyfile, PETITION_GROUP, text_keys[k], &value_error);
+      plain = g_key_file_get_string (keyfile, PK_PETITION_GROUP, text_keys[k], &value_error);
 
       /* A broken escape ("\x") or invalid UTF-8 is refused here, naming
        * the key; it must not reach g_key_file_get_locale_string(), which
@@ -655,7 +526,7 @@ parse_texts (PkPetition  *self,
       for (guint l = 0; l < PK_N_LANGUAGES; l++)
         {
           g_autofree char *localized_key = g_strdup_printf ("%s[%s]", text_keys[k], pk_languages[l]);
-          char *value = g_key_file_get_locale_string (keyfile, PETITION_GROUP, text_keys[k],
+          char *value = g_key_file_get_locale_string (keyfile, PK_PETITION_GROUP, text_keys[k],
                                                       pk_languages[l], NULL);
 
           if (value == NULL || *g_strstrip (value) == '\0')
@@ -697,7 +568,7 @@ pk_petition_new_from_data (const char  *data,
   g_autoptr(PkPetition) self = NULL;
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_auto(LineMap) map = { NULL };
+  g_auto(PkPetitionLines) map = { NULL };
   PkPetitionSignature signature;
   guint64 number = 0;
 
@@ -728,7 +599,7 @@ pk_petition_new_from_data (const char  *data,
     return NULL;
   length = signature.content_length;
 
-  if (!scan_lines (data, length, &map, error))
+  if (!pk_petition_lines_scan (data, length, &map, error))
     return NULL;
 
   keyfile = g_key_file_new ();
@@ -740,10 +611,10 @@ pk_petition_new_from_data (const char  *data,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (mandatory_keys); i++)
-    if (!g_key_file_has_key (keyfile, PETITION_GROUP, mandatory_keys[i], NULL))
+    if (!g_key_file_has_key (keyfile, PK_PETITION_GROUP, mandatory_keys[i], NULL))
       {
         g_set_error (error, PK_PETITION_ERROR, PK_PETITION_ERROR_MISSING_KEY,
-                     _("The key “%s” is missing from [%s]."), mandatory_keys[i], PETITION_GROUP);
+                     _("The key “%s” is missing from [%s]."), mandatory_keys[i], PK_PETITION_GROUP);
         return NULL;
       }
 
@@ -760,7 +631,7 @@ pk_petition_new_from_data (const char  *data,
     return NULL;
 
   /* Goal is optional: a petition without a target shows only its count. */
-  if (g_key_file_has_key (keyfile, PETITION_GROUP, "Goal", NULL) &&
+  if (g_key_file_has_key (keyfile, PK_PETITION_GROUP, "Goal", NULL) &&
       !parse_number (keyfile, &map, "Goal", 1, PK_PETITION_MAX_GOAL, &self->goal, error))
     return NULL;
 

@@ -25,6 +25,9 @@ typedef enum {
 const char *pk_field_to_string   (PkField     field);
 gboolean    pk_field_from_string (const char *name,
                                   PkField    *out_field);
+/* The field's name as the form and the Paper page show it, translated
+ * ("Given name"). */
+const char *pk_field_get_title   (PkField     field);
 
 #define PK_PETITION_ERROR (pk_petition_error_quark ())
 

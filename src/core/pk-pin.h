@@ -28,8 +28,8 @@ GQuark pk_pin_error_quark (void);
 #define PK_PIN_MAX_DELAY_SECONDS 300
 
 gboolean pk_pin_is_set   (PkStore     *store);
-/* Stores only an Argon2id hash of @pin (crypto_pwhash_str, interactive
- * limits) and clears the failure count. */
+/* Stores only an Argon2id hash of @pin (crypto_pwhash_str_alg with
+ * libsodium's "moderate" limits) and clears the failure count. */
 gboolean pk_pin_set      (PkStore     *store,
                           const char  *pin,
                           GError     **error);

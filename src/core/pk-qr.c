@@ -60,14 +60,14 @@ pk_qr_code_new (const char  *text,
    * lets libqrencode pick the smallest version that fits. */
   errno = 0;
   code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  /* Every text up to PK_QR_MAX_TEXT_BYTES fits a version 40 code, so
+   * libqrencode fails here only for want of memory (ENOMEM). */
   if (code == NULL)
     {
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not make the QR code: %s"),
-                   saved_errno == ERANGE ? _("the text is too long")
-                                         : g_strerror (saved_errno));
+                   _("Could not make the QR code: %s"), g_strerror (saved_errno));
       return NULL;
     }
 
@@ -101,16 +101,6 @@ pk_qr_code_get_width (PkQrCode *qr)
   return qr->width;
 }
 
-gboolean
-pk_qr_code_get_module (PkQrCode *qr,
-                       guint     x,
-                       guint     y)
-{
-  g_return_val_if_fail (qr != NULL, FALSE);
-  g_return_val_if_fail (x < qr->width && y < qr->width, FALSE);
-
-  return qr->modules[(gsize) y * qr->width + x] != 0;
-}
 
 void
 pk_qr_code_draw (PkQrCode *qr,

@@ -20,9 +20,6 @@ PkQrCode *pk_qr_code_new        (const char *text,
 void      pk_qr_code_free       (PkQrCode   *qr);
 /* Width in modules, without the quiet zone. */
 guint     pk_qr_code_get_width  (PkQrCode   *qr);
-gboolean  pk_qr_code_get_module (PkQrCode   *qr,
-                                 guint       x,
-                                 guint       y);
 /* Draws the code, quiet zone included, into the square (@x, @y, @size)
  * as filled rectangles, dark on light. With @snap the module size is
  * rounded down to whole device units so that no module blurs on screen. */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "pk-count-text.h"
 #include "pk-report.h"
 #include "pk-safe-text.h"
 #include "pk-store-paper.h"
@@ -114,32 +115,13 @@ pk_report_scalar (PkStore    *store,
   return n;
 }
 
-JsonNode *
-pk_report_build (PkStore  *store,
-                 GError  **error)
+static void
+pk_report_add_totals (PkStore     *store,
+                      JsonBuilder *builder,
+                      gint64       total,
+                      gint64       duplicates,
+                      gint64       batches)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  sqlite3 *db;
-  gint64 total, duplicates, batches;
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (PK_IS_STORE (store), NULL);
-
-  db = pk_store_get_db (store);
-  /* One read transaction, so the numbers agree with each other. */
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-
-  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
-  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
-  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
-  if (total < 0 || duplicates < 0 || batches < 0)
-    {
-      pk_report_fail (store, error);
-      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "signatures");
   json_builder_add_int_value (builder, total);
   json_builder_set_member_name (builder, "distinct");
@@ -154,6 +136,15 @@ pk_report_build (PkStore  *store,
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_total (store, NULL));
   json_builder_set_member_name (builder, "paper_count_sheets");
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_sheets (store, NULL));
+}
+
+/* The totals by kiosk, event, day, source and language. */
+static gboolean
+pk_report_add_groups (PkStore      *store,
+                      JsonBuilder  *builder,
+                      GError      **error)
+{
+  gboolean ok = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
     {
@@ -178,7 +169,37 @@ pk_report_build (PkStore  *store,
                                pk_report_groups[i].key_sql);
       ok = pk_report_add_rows (store, builder, pk_report_groups[i].member, sql, error);
     }
+  return ok;
+}
 
+JsonNode *
+pk_report_build (PkStore  *store,
+                 GError  **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  sqlite3 *db;
+  gint64 total, duplicates, batches;
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+
+  db = pk_store_get_db (store);
+  /* One read transaction, so the numbers agree with each other. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+
+  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
+  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
+  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
+  if (total < 0 || duplicates < 0 || batches < 0)
+    {
+      pk_report_fail (store, error);
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  pk_report_add_totals (store, builder, total, duplicates, batches);
+  ok = pk_report_add_groups (store, builder, error);
   ok = ok && pk_report_add_rows (store, builder, "duplicates_list",
                                  "SELECT d.uuid AS uuid, d.kept_uuid AS kept_uuid, d.rule AS rule, "
                                  "b1.kiosk_name AS kiosk, b1.uuid AS batch, b1.event AS event, "
@@ -247,13 +268,11 @@ pk_report_text_group (GString    *out,
                               json_object_get_int_member (row, "signatures"));
       if (json_object_get_int_member (row, "duplicates") > 0)
         {
-          gint64 duplicates = json_object_get_int_member (row, "duplicates");
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, duplicates);
-
+          gint64 n_duplicates = json_object_get_int_member (row, "duplicates");
           /* Translators: how many of the signatures before were duplicates */
-          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "  (%s duplicate)", "  (%s duplicates)",
-                                                    (gulong) duplicates),
-                                  count);
+          g_autofree char *duplicates = pk_count_text (n_duplicates, "  (%s duplicate)", "  (%s duplicates)", NULL);
+
+          g_string_append (out, duplicates);
         }
       if (fingerprint != NULL)
         g_string_append_printf (out, "  %s", fingerprint);
@@ -287,29 +306,14 @@ pk_report_append_rest (GString *out,
                             n - PK_REPORT_TEXT_MAX_ITEMS);
 }
 
-char *
-pk_report_to_text (JsonNode *report)
+/* The lists a person checks by hand: duplicates, sheets counted and
+ * paper lines transcribed in more than one batch. */
+static void
+pk_report_text_lists (GString    *out,
+                      JsonObject *root)
 {
-  JsonObject *root;
   JsonArray *array;
-  GString *out = g_string_new (NULL);
   guint n;
-
-  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
-
-  root = json_node_get_object (report);
-  pk_report_text_total (out, _("Signatures:"), root, "signatures");
-  pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
-  pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
-  pk_report_text_total (out, _("Batches merged:"), root, "batches");
-  pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
-  pk_report_text_total (out, _("Paper sheets counted only:"), root, "paper_count_sheets");
-
-  pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
-  pk_report_text_group (out, root, "by_event", _("By event:"));
-  pk_report_text_group (out, root, "by_day", _("By day (UTC):"));
-  pk_report_text_group (out, root, "by_source", _("By source:"));
-  pk_report_text_group (out, root, "by_language", _("By language:"));
 
   array = json_object_get_array_member (root, "duplicates_list");
   n = json_array_get_length (array);
@@ -371,6 +375,33 @@ pk_report_to_text (JsonNode *report)
         }
       pk_report_append_rest (out, n);
     }
+}
+
+char *
+pk_report_to_text (JsonNode *report)
+{
+  JsonObject *root;
+  JsonArray *array;
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  pk_report_text_total (out, _("Signatures:"), root, "signatures");
+  pk_report_text_total (out, _("Distinct signers:"), root, "distinct");
+  pk_report_text_total (out, _("Duplicates:"), root, "duplicates");
+  pk_report_text_total (out, _("Batches merged:"), root, "batches");
+  pk_report_text_total (out, _("Counted on paper only (not in the totals above):"), root, "paper_count_only");
+  pk_report_text_total (out, _("Paper sheets counted only:"), root, "paper_count_sheets");
+
+  pk_report_text_group (out, root, "by_kiosk", _("By kiosk:"));
+  pk_report_text_group (out, root, "by_event", _("By event:"));
+  pk_report_text_group (out, root, "by_day", _("By day (UTC):"));
+  pk_report_text_group (out, root, "by_source", _("By source:"));
+  pk_report_text_group (out, root, "by_language", _("By language:"));
+
+  pk_report_text_lists (out, root);
 
   array = json_object_get_array_member (root, "rejected_files");
   n = json_array_get_length (array);
@@ -391,4 +422,134 @@ pk_report_to_text (JsonNode *report)
 
     return pk_safe_text_escape (raw, TRUE);
   }
+}
+
+/* The summary ------------------------------------------------------------
+ *
+ * Each count is its own phrase, so that each gets its plural form; the
+ * lines put them together. A note appears only when it says something:
+ * "0 files rejected" or "0 sheets counted twice" would only be noise on
+ * the screen a coordinator reads at midnight. */
+
+char *
+pk_report_summary (JsonNode *report)
+{
+  JsonObject *root;
+  gint64 n_signatures, n_duplicates, n_batches, n_distinct;
+  g_autofree char *signatures = NULL;
+  g_autofree char *distinct = NULL;
+  g_autofree char *batches = NULL;
+  g_autofree char *duplicates = NULL;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  n_signatures = json_object_get_int_member (root, "signatures");
+  n_duplicates = json_object_get_int_member (root, "duplicates");
+  n_batches = json_object_get_int_member (root, "batches");
+  n_distinct = json_object_get_int_member (root, "distinct");
+  if (n_batches == 0 && n_signatures == 0)
+    return g_strdup (_("No batch merged yet."));
+
+  signatures = pk_count_text (n_signatures, "%s signature", "%s signatures", NULL);
+  distinct = pk_count_text (n_distinct, "%s distinct signer", "%s distinct signers", NULL);
+  batches = pk_count_text (n_batches, "from %s batch", "from %s batches", NULL);
+  if (n_duplicates == 0)
+    /* Translators: totals of the master database, put together from the
+     * phrases "5 distinct signers", "5 signatures" and "from 3 batches",
+     * in this order; use %1$s … %3$s to reorder them */
+    return g_strdup_printf (_("%s (%s) %s"), distinct, signatures, batches);
+
+  duplicates = pk_count_text (n_duplicates, "%s duplicate", "%s duplicates", NULL);
+  /* Translators: totals of the master database, put together from the
+   * phrases "5 distinct signers", "7 signatures", "2 duplicates" and
+   * "from 3 batches", in this order; use %1$s … %4$s to reorder them */
+  return g_strdup_printf (_("%s (%s, %s) %s"), distinct, signatures, duplicates, batches);
+}
+
+/* Rows of @member with the same @a and @b as the row before are one
+ * thing counted more than once: how many things are there? */
+static guint
+pk_report_count_distinct (JsonObject *root,
+                          const char *member,
+                          const char *a,
+                          const char *b)
+{
+  JsonArray *array = json_object_get_array_member (root, member);
+  guint n = 0;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+      JsonObject *previous = i > 0 ? json_array_get_object_element (array, i - 1) : NULL;
+
+      if (previous == NULL
+          || g_strcmp0 (json_object_get_string_member (row, a), json_object_get_string_member (previous, a)) != 0
+          || (b != NULL && json_object_get_int_member (row, b) != json_object_get_int_member (previous, b)))
+        n++;
+    }
+  return n;
+}
+
+static char *
+pk_report_paper_note (JsonObject *root)
+{
+  gint64 n_counted = json_object_get_int_member_with_default (root, "paper_count_only", 0);
+  gint64 n_sheets = json_object_get_int_member_with_default (root, "paper_count_sheets", 0);
+  guint n_conflicts = pk_report_count_distinct (root, "paper_count_conflicts", "serial", NULL);
+  g_autofree char *counted = NULL;
+  g_autofree char *sheets = NULL;
+  g_autofree char *conflicts = NULL;
+
+  if (n_counted <= 0)
+    return NULL;
+  counted = pk_count_text (n_counted, "%s signature", "%s signatures", NULL);
+  sheets = pk_count_text (n_sheets, "on %s sheet", "on %s sheets", NULL);
+  if (n_conflicts == 0)
+    /* Translators: signatures tallied on paper without transcription,
+     * kept apart from the totals, put together from the phrases "22
+     * signatures" and "on 3 sheets"; use %1$s and %2$s to reorder */
+    return g_strdup_printf (_("Counted on paper only: %s %s"), counted, sheets);
+
+  conflicts = pk_count_text (n_conflicts,
+                             "%s sheet counted in more than one batch: see the report",
+                             "%s sheets counted in more than one batch: see the report",
+                             NULL);
+  /* Translators: signatures tallied on paper without transcription,
+   * kept apart from the totals, put together from the phrases "22
+   * signatures", "on 3 sheets" and "1 sheet counted in more than one
+   * batch: see the report"; use %1$s … %3$s to reorder */
+  return g_strdup_printf (_("Counted on paper only: %s %s (%s)"), counted, sheets, conflicts);
+}
+
+char *
+pk_report_notes (JsonNode *report)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *root;
+  JsonArray *rejected;
+  guint n_rejected;
+  guint n_lines;
+  char *paper;
+
+  g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (report), NULL);
+
+  root = json_node_get_object (report);
+  rejected = json_object_get_array_member (root, "rejected_files");
+  n_rejected = rejected != NULL ? json_array_get_length (rejected) : 0;
+  n_lines = pk_report_count_distinct (root, "paper_lines_twice", "sheet", "line");
+  paper = pk_report_paper_note (root);
+  if (n_rejected > 0)
+    g_ptr_array_add (lines, pk_count_text (n_rejected, "%s file rejected", "%s files rejected", NULL));
+  if (paper != NULL)
+    g_ptr_array_add (lines, paper);
+  if (n_lines > 0)
+    g_ptr_array_add (lines, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u paper line was transcribed in more than one batch: see the report",
+                                                          "%u paper lines were transcribed in more than one batch: see the report",
+                                                          n_lines), n_lines));
+  if (lines->len == 0)
+    return NULL;
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
 }

@@ -24,5 +24,14 @@ JsonNode *pk_report_build   (PkStore  *store,
                              GError  **error);
 /* The same report as text for a terminal, translated. */
 char     *pk_report_to_text (JsonNode *report);
+/* The report's totals in one translated line for the coordinator's
+ * window ("5 distinct signers (7 signatures, 2 duplicates) from 3
+ * batches"), or "No batch merged yet." */
+char     *pk_report_summary (JsonNode *report);
+/* The notes under that line, one a line, translated: files rejected,
+ * signatures counted on paper only, sheets counted and paper lines
+ * transcribed in more than one batch. NULL when there is nothing to
+ * note. */
+char     *pk_report_notes   (JsonNode *report);
 
 G_END_DECLS

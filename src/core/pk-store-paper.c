@@ -16,7 +16,6 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
-#include "pk-normalize.h"
 #include "pk-sheets.h"
 #include "pk-signer-name.h"
 #include "pk-store-paper.h"
@@ -297,18 +296,42 @@ add_problem (GPtrArray *problems,
   g_ptr_array_add (problems, problem);
 }
 
-/* The key under which the store counts two signers as one: the email
- * when given, else the phone (as pk_store_add_signature() does). */
-static char *
-signer_key (const PkSignature *sig,
-            gboolean          *out_is_email)
+/* The field to mark for a signer found twice under @rule. */
+static PkField
+rule_field (PkSignerRule rule)
 {
-  *out_is_email = sig->fields[PK_FIELD_EMAIL] != NULL;
-  if (*out_is_email)
-    return pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
-  if (sig->fields[PK_FIELD_PHONE] != NULL)
-    return g_strdup (sig->fields[PK_FIELD_PHONE]);
-  return NULL;
+  switch (rule)
+    {
+    case PK_SIGNER_RULE_EMAIL:
+      return PK_FIELD_EMAIL;
+    case PK_SIGNER_RULE_PHONE:
+      return PK_FIELD_PHONE;
+    case PK_SIGNER_RULE_NAME_POSTAL:
+      return PK_FIELD_POSTAL_CODE;
+    case PK_SIGNER_RULE_NONE:
+    default:
+      g_return_val_if_reached (PK_N_FIELDS);
+    }
+}
+
+/* A signer that is on another line of the same import, or already in
+ * the store, under @rule. */
+static GError *
+repeat_problem (PkSignerRule rule,
+                gboolean     on_other_line)
+{
+  const char *message;
+
+  if (rule == PK_SIGNER_RULE_EMAIL)
+    message = on_other_line ? _("The same email address is on another line.")
+                            : _("Someone with this email address has already signed.");
+  else if (rule == PK_SIGNER_RULE_PHONE)
+    message = on_other_line ? _("The same phone number is on another line.")
+                            : _("Someone with this phone number has already signed.");
+  else
+    message = on_other_line ? _("The same name and postal code are on another line.")
+                            : _("Someone with this name and postal code has already signed.");
+  return g_error_new_literal (PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE, message);
 }
 
 /* Checks one row; returns NULL when it can be added, else the problem. */
@@ -326,7 +349,7 @@ check_row (PkStore      *self,
   g_autofree char *line_key = NULL;
   g_autofree char *key = NULL;
   GError *problem = NULL;
-  gboolean is_email = FALSE;
+  PkSignerRule rule = PK_SIGNER_RULE_NONE;
 
   *out_field = PK_N_FIELDS;
 
@@ -374,35 +397,31 @@ check_row (PkStore      *self,
                           sig->sheet_serial, sig->sheet_line);
     }
 
-  key = signer_key (sig, &is_email);
+  /* The one duplicate rule (pk_signature_signer_key()), as the store
+   * and the merge apply it. */
+  key = pk_signature_signer_key (sig, &rule);
   if (key != NULL)
     {
       gint64 found = 0;
 
       if (g_hash_table_contains (signers_seen, key))
         {
-          *out_field = is_email ? PK_FIELD_EMAIL : PK_FIELD_PHONE;
-          return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
-                              is_email ? _("The same email address is on another line.")
-                                       : _("The same phone number is on another line."));
+          *out_field = rule_field (rule);
+          return repeat_problem (rule, TRUE);
         }
 
       /* In encrypted mode the store keeps no duplicate keys on disk
        * (pk-store-signatures.c), so there is nothing to look up. */
       if (pk_petition_get_coordinator_key (petition) == NULL &&
           !query_int64 (self,
-                        is_email
-                          ? "SELECT count(*) FROM signatures WHERE petition_id = ?1 AND dedup_email = ?2"
-                          : "SELECT count(*) FROM signatures WHERE petition_id = ?1 AND dedup_phone = ?2",
+                        "SELECT count(*) FROM signatures WHERE petition_id = ?1 AND dedup_key = ?2",
                         pk_petition_get_id (petition), key,
                         _("checking for an earlier signature"), &found, error))
         return NULL;
       if (found > 0)
         {
-          *out_field = is_email ? PK_FIELD_EMAIL : PK_FIELD_PHONE;
-          return g_error_new (PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
-                              is_email ? _("Someone with this email address has already signed.")
-                                       : _("Someone with this phone number has already signed."));
+          *out_field = rule_field (rule);
+          return repeat_problem (rule, FALSE);
         }
     }
 

@@ -369,6 +369,24 @@ static const char * const migrations[] = {
   "  replaced_by TEXT"
   ") WITHOUT ROWID;"
   "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
+  /* 14: one duplicate rule for the kiosk, paper and the merge
+   * (pk_signature_signer_key(), docs/data-model.md "Duplicates"). A
+   * plain-mode kiosk row keeps its one signer key in dedup_key; the
+   * email and the phone it kept apart let a signer without email match
+   * the phone of one known by email, which the merge never did, and
+   * knew no name and postal code. Filled from each local plain payload
+   * by pk_signer_key(), which only the upgrade has (see
+   * pk_store_migrate_and_initialize()). The old columns are emptied and
+   * left: dropping them would rewrite every row of a master. */
+  "ALTER TABLE signatures ADD COLUMN dedup_key TEXT;"
+  "UPDATE signatures SET dedup_key = pk_signer_key (payload)"
+  "  WHERE key_id IS NULL AND batch_id IN (SELECT id FROM batches WHERE origin = 'local');"
+  "CREATE INDEX signatures_dedup_key ON signatures (petition_id, dedup_key)"
+  "  WHERE dedup_key IS NOT NULL;"
+  "UPDATE signatures SET dedup_email = NULL WHERE dedup_email IS NOT NULL;"
+  "UPDATE signatures SET dedup_phone = NULL WHERE dedup_phone IS NOT NULL;"
+  "DROP INDEX signatures_dedup_email;"
+  "DROP INDEX signatures_dedup_phone;",
 };
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
@@ -390,6 +408,29 @@ pk_store_set_newer_error (const char  *path,
                _("%s was made by a newer version of Petition Kiosk (schema %" PRId64
                  ", this version knows up to %u). Please update Petition Kiosk; the database was left as it is."),
                display, version, pk_store_get_latest_version ());
+}
+
+/* pk_signer_key(payload): the signer key of a plain payload, for step
+ * 14; NULL for a payload this release cannot read (such a row never
+ * matched anything but its email or phone before either). */
+static void
+sql_signer_key (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GBytes) payload = NULL;
+  char *key;
+
+  g_assert (argc == 1);
+  payload = g_bytes_new (sqlite3_value_blob (argv[0]), sqlite3_value_bytes (argv[0]));
+  if (!pk_signature_deserialize (sig, payload, NULL)
+      || (key = pk_signature_signer_key (sig, NULL)) == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  sqlite3_result_text (context, key, -1, g_free);
 }
 
 /* Brings the schema to @target and makes sure the kiosk has its
@@ -423,6 +464,11 @@ pk_store_migrate_and_initialize (PkStore  *self,
       return FALSE;
     }
 
+  /* Only for the steps below, and never from the schema (DIRECTONLY):
+   * a trigger or view in a file cannot call it. */
+  sqlite3_create_function (self->db, "pk_signer_key", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                           NULL, sql_signer_key, NULL, NULL);
   for (guint v = (guint) version; v < target; v++)
     {
       g_autofree char *step = g_strdup_printf (_("upgrading the database to schema %u"), v + 1);
@@ -431,10 +477,12 @@ pk_store_migrate_and_initialize (PkStore  *self,
       if (!pk_store_exec (self, migrations[v], step, error) ||
           !pk_store_exec (self, pragma, step, error))
         {
+          sqlite3_create_function (self->db, "pk_signer_key", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
           pk_store_rollback (self);
           return FALSE;
         }
     }
+  sqlite3_create_function (self->db, "pk_signer_key", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 
   self->kiosk_id = pk_store_get_setting_unlocked (self, PK_STORE_SETTING_KIOSK_ID);
   if (self->kiosk_id == NULL)

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "pk-crypto.h"
-#include "pk-normalize.h"
 #include "pk-signer-name.h"
 #include "pk-store-private.h"
 
@@ -69,13 +68,12 @@ find_session_by_key_id (PkStore *self,
   return NULL;
 }
 
-/* "kind:hash" of what identifies a signer for @petition_id, keyed with
- * this store's random in-memory key. */
+/* The hash of @signer_key (pk_signature_signer_key()) for @petition_id,
+ * keyed with this store's random in-memory key. */
 static char *
 memory_dedup_key (PkStore    *self,
                   const char *petition_id,
-                  const char *kind,
-                  const char *value)
+                  const char *signer_key)
 {
   crypto_generichash_state state;
   guint8 hash[16];
@@ -84,8 +82,7 @@ memory_dedup_key (PkStore    *self,
   crypto_generichash_init (&state, self->dedup_key, crypto_generichash_KEYBYTES, sizeof hash);
   /* NUL separators keep ("a", "bc") and ("ab", "c") apart. */
   crypto_generichash_update (&state, (const guint8 *) petition_id, strlen (petition_id) + 1);
-  crypto_generichash_update (&state, (const guint8 *) kind, strlen (kind) + 1);
-  crypto_generichash_update (&state, (const guint8 *) value, strlen (value));
+  crypto_generichash_update (&state, (const guint8 *) signer_key, strlen (signer_key));
   crypto_generichash_final (&state, hash, sizeof hash);
   sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
   return g_strdup (hex);
@@ -98,15 +95,12 @@ set_duplicate (GError **error)
                        _("You have already signed this petition. Thank you!"));
 }
 
-/* The duplicate rule: the same email (compared case-insensitively) for
- * the same petition; when the signer gave no email, the same phone. A
- * shared family phone with different emails is therefore not a
- * duplicate. */
+/* Whether a signature of @petition_id with @signer_key is on disk: the
+ * one duplicate rule (pk_signature_signer_key(), docs/data-model.md). */
 static gboolean
 is_duplicate_on_disk (PkStore     *self,
                       const char  *petition_id,
-                      const char  *email_key,
-                      const char  *phone,
+                      const char  *signer_key,
                       gboolean    *out_duplicate,
                       GError     **error)
 {
@@ -114,22 +108,17 @@ is_duplicate_on_disk (PkStore     *self,
   int rc;
 
   *out_duplicate = FALSE;
-  if (email_key == NULL && phone == NULL)
+  if (signer_key == NULL)
     return TRUE;
 
-  if (email_key != NULL)
-    stmt = pk_store_prepare (self,
-                             "SELECT 1 FROM signatures WHERE petition_id = ?1 AND dedup_email = ?2 LIMIT 1",
-                             _("checking for an earlier signature"), error);
-  else
-    stmt = pk_store_prepare (self,
-                             "SELECT 1 FROM signatures WHERE petition_id = ?1 AND dedup_phone = ?2 LIMIT 1",
-                             _("checking for an earlier signature"), error);
+  stmt = pk_store_prepare (self,
+                           "SELECT 1 FROM signatures WHERE petition_id = ?1 AND dedup_key = ?2 LIMIT 1",
+                           _("checking for an earlier signature"), error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, email_key != NULL ? email_key : phone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, signer_key, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *out_duplicate = TRUE;
@@ -405,8 +394,7 @@ insert_row (PkStore           *self,
             gint64             signed_at,
             const char        *petition_id,
             gint64             batch_id,
-            const char        *email_key,
-            const char        *phone,
+            const char        *signer_key,
             GBytes            *payload,
             gint64             key_id,
             GError           **error)
@@ -416,9 +404,9 @@ insert_row (PkStore           *self,
 
   stmt = pk_store_prepare (self,
                            "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang,"
-                           "  consent_hash, opt_in, sheet_serial, sheet_line, dedup_email, dedup_phone,"
+                           "  consent_hash, opt_in, sheet_serial, sheet_line, dedup_key,"
                            "  payload, key_id, sensitive_consent_hash)"
-                           "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                           "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                            _("saving the signature"), error);
   if (stmt == NULL)
     return FALSE;
@@ -436,15 +424,14 @@ insert_row (PkStore           *self,
     sqlite3_bind_int64 (stmt, 10, sig->sheet_line);
   else
     sqlite3_bind_null (stmt, 10);
-  sqlite3_bind_text (stmt, 11, email_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, phone, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 13, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
+  sqlite3_bind_text (stmt, 11, signer_key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 12, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
                      SQLITE_STATIC);
   if (key_id != 0)
-    sqlite3_bind_int64 (stmt, 14, key_id);
+    sqlite3_bind_int64 (stmt, 13, key_id);
   else
-    sqlite3_bind_null (stmt, 14);
-  sqlite3_bind_text (stmt, 15, sig->sensitive_consent_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_null (stmt, 13);
+  sqlite3_bind_text (stmt, 14, sig->sensitive_consent_hash, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -458,18 +445,14 @@ pk_store_forget_signer (PkStore           *self,
                         const char        *petition_id,
                         const PkSignature *sig)
 {
+  g_autofree char *signer_key = NULL;
+
   g_return_if_fail (PK_IS_STORE (self));
 
-  if (sig->fields[PK_FIELD_EMAIL] != NULL)
+  signer_key = pk_signature_signer_key (sig, NULL);
+  if (signer_key != NULL)
     {
-      g_autofree char *email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
-      g_autofree char *seen = memory_dedup_key (self, petition_id, "email", email_key);
-
-      g_hash_table_remove (self->seen, seen);
-    }
-  if (sig->fields[PK_FIELD_PHONE] != NULL)
-    {
-      g_autofree char *seen = memory_dedup_key (self, petition_id, "phone", sig->fields[PK_FIELD_PHONE]);
+      g_autofree char *seen = memory_dedup_key (self, petition_id, signer_key);
 
       g_hash_table_remove (self->seen, seen);
     }
@@ -487,29 +470,21 @@ remember_seen (PkStore *self,
   g_hash_table_add (self->seen, key);
 }
 
-/* Encrypted mode, before the transaction: the keyed hashes that will
- * remember this signer (@out_email, @out_phone), and whether they were
- * seen already. Both are remembered, but only the email is compared
- * when there is one: the same rule as is_duplicate_on_disk(). */
+/* Encrypted mode, before the transaction: the keyed hash that will
+ * remember this signer (@out_seen, NULL for a signer without a signer
+ * key), and whether it was seen already. */
 static gboolean
 check_repeat_in_memory (PkStore     *self,
                         const char  *petition_id,
-                        const char  *email_key,
-                        const char  *phone,
+                        const char  *signer_key,
                         gboolean     refuse_repeat,
-                        char       **out_email,
-                        char       **out_phone,
+                        char       **out_seen,
                         GError     **error)
 {
-  if (email_key != NULL)
-    *out_email = memory_dedup_key (self, petition_id, "email", email_key);
-  if (phone != NULL)
-    *out_phone = memory_dedup_key (self, petition_id, "phone", phone);
+  if (signer_key != NULL)
+    *out_seen = memory_dedup_key (self, petition_id, signer_key);
 
-  if (refuse_repeat
-      && (*out_email != NULL
-          ? g_hash_table_contains (self->seen, *out_email)
-          : (*out_phone != NULL && g_hash_table_contains (self->seen, *out_phone))))
+  if (refuse_repeat && *out_seen != NULL && g_hash_table_contains (self->seen, *out_seen))
     {
       set_duplicate (error);
       return FALSE;
@@ -525,7 +500,7 @@ static gboolean
 check_before_insert (PkStore           *self,
                      const PkSignature *sig,
                      const char        *petition_id,
-                     const char        *email_key,
+                     const char        *signer_key,
                      gboolean           check_disk,
                      GError           **error)
 {
@@ -547,7 +522,7 @@ check_before_insert (PkStore           *self,
 
   if (check_disk)
     {
-      if (!is_duplicate_on_disk (self, petition_id, email_key, sig->fields[PK_FIELD_PHONE], &found, error))
+      if (!is_duplicate_on_disk (self, petition_id, signer_key, &found, error))
         return FALSE;
       if (found)
         {
@@ -586,13 +561,11 @@ add_signature (PkStore      *self,
                GError      **error)
 {
   g_autofree char *uuid = NULL;
-  g_autofree char *email_key = NULL;
-  g_autofree char *seen_email = NULL;
-  g_autofree char *seen_phone = NULL;
+  g_autofree char *signer_key = NULL;
+  g_autofree char *seen = NULL;
   g_autoptr(GBytes) payload = NULL;
   const guint8 *coordinator_key;
   const char *petition_id;
-  const char *phone;
   PkStoreSession *session = NULL;
   gboolean pending_key = FALSE;
   gint64 signed_at;
@@ -609,14 +582,11 @@ add_signature (PkStore      *self,
 
   petition_id = pk_petition_get_id (petition);
   coordinator_key = pk_petition_get_coordinator_key (petition);
-  phone = sig->fields[PK_FIELD_PHONE];
-  if (sig->fields[PK_FIELD_EMAIL] != NULL)
-    email_key = pk_email_compare_key (sig->fields[PK_FIELD_EMAIL]);
+  signer_key = pk_signature_signer_key (sig, NULL);
 
   if (coordinator_key != NULL)
     {
-      if (!check_repeat_in_memory (self, petition_id, email_key, phone, refuse_repeat,
-                                   &seen_email, &seen_phone, error))
+      if (!check_repeat_in_memory (self, petition_id, signer_key, refuse_repeat, &seen, error))
         return FALSE;
 
       session = session_for (self, coordinator_key, error);
@@ -636,7 +606,7 @@ add_signature (PkStore      *self,
 
   /* In encrypted mode nothing that could confirm a signer goes to disk,
    * not even a hash: duplicates were checked in memory above. */
-  if (!check_before_insert (self, sig, petition_id, email_key, session == NULL && refuse_repeat, error))
+  if (!check_before_insert (self, sig, petition_id, signer_key, session == NULL && refuse_repeat, error))
     goto fail;
 
   batch_id = pk_store_batch_for_petition (self, petition_id, coordinator_key, signed_at, error);
@@ -651,8 +621,7 @@ add_signature (PkStore      *self,
     }
 
   if (!insert_row (self, sig, uuid, signed_at, petition_id, batch_id,
-                   session == NULL ? email_key : NULL,
-                   session == NULL ? phone : NULL,
+                   session == NULL ? signer_key : NULL,
                    payload, key_id, error))
     goto fail;
 
@@ -668,8 +637,7 @@ add_signature (PkStore      *self,
       if (self->txn_depth > 0)
         g_ptr_array_add (self->txn_sessions, session);
     }
-  remember_seen (self, g_steal_pointer (&seen_email));
-  remember_seen (self, g_steal_pointer (&seen_phone));
+  remember_seen (self, g_steal_pointer (&seen));
 
   g_free (sig->uuid);
   sig->uuid = g_steal_pointer (&uuid);

@@ -318,6 +318,28 @@ pk_syncer_handle_reply (PkSyncer   *self,
   pk_syncer_retry (self, RETRY_SERVER, problem, 0);
 }
 
+/* A stopped run ends at once, the request in flight unanswered: TRUE,
+ * having finished the run, when *@error says it was cancelled. */
+static gboolean
+pk_syncer_finish_if_cancelled (PkSyncer  *self,
+                               GError   **error)
+{
+  if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  _pk_syncer_finish (self, g_steal_pointer (error));
+  return TRUE;
+}
+
+/* A reply larger than any OSDI answer is not read to its end. */
+static void
+pk_syncer_refuse_large_reply (PkSyncer *self)
+{
+  g_autofree char *problem = g_strdup_printf (_("the reply is too large (more than %u KiB)"),
+                                              (guint) (PK_OSDI_MAX_REPLY / 1024));
+
+  pk_syncer_handle_reply (self, problem);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -334,11 +356,8 @@ read_cb (GObject      *object,
     {
       g_autofree char *problem = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          _pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
+      if (pk_syncer_finish_if_cancelled (self, &error))
+        return;
       problem = g_strdup_printf (_("the reply was cut off: %s"), error->message);
       pk_syncer_handle_reply (self, problem);
       return;
@@ -351,10 +370,7 @@ read_cb (GObject      *object,
   g_byte_array_append (self->reply, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   if (self->reply->len > PK_OSDI_MAX_REPLY)
     {
-      g_autofree char *problem =
-        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
-                         (guint) (PK_OSDI_MAX_REPLY / 1024));
-      pk_syncer_handle_reply (self, problem);
+      pk_syncer_refuse_large_reply (self);
       return;
     }
   g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,
@@ -363,8 +379,8 @@ read_cb (GObject      *object,
 
 void
 _pk_syncer_send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   PkSyncer *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -378,11 +394,8 @@ _pk_syncer_send_cb (GObject      *object,
     {
       g_autofree char *problem = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          _pk_syncer_finish (self, g_steal_pointer (&error));
-          return;
-        }
+      if (pk_syncer_finish_if_cancelled (self, &error))
+        return;
       if (error->domain == G_TLS_ERROR)
         {
           /* Never retried and never overridable: a certificate that does
@@ -403,10 +416,7 @@ _pk_syncer_send_cb (GObject      *object,
   content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (self->message));
   if (content_length > PK_OSDI_MAX_REPLY)
     {
-      g_autofree char *problem =
-        g_strdup_printf (_("the reply is too large (more than %u KiB)"),
-                         (guint) (PK_OSDI_MAX_REPLY / 1024));
-      pk_syncer_handle_reply (self, problem);
+      pk_syncer_refuse_large_reply (self);
       return;
     }
   g_input_stream_read_bytes_async (self->stream, SYNC_READ_CHUNK, G_PRIORITY_DEFAULT,

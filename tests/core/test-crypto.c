@@ -178,6 +178,21 @@ test_padding (void)
   g_assert_cmpmem (g_bytes_get_data (opened, NULL), g_bytes_get_size (opened), "abc", 3);
 }
 
+/* A public key of all zeros is a low-order point: no shared secret can
+ * come of it, and sealing to it is refused rather than done in vain. */
+static void
+test_seal_to_zero_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSessionKey) key = pk_session_key_new (&error);
+  guint8 zero[PK_CRYPTO_PUBLIC_KEY_BYTES] = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_null (pk_session_key_seal (key, zero, &error));
+  g_assert_error (error, PK_CRYPTO_ERROR, PK_CRYPTO_ERROR_BAD_KEY);
+  g_assert_cmpstr (error->message, ==, "The coordinator key cannot be used for sealing.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Crypto/sha256", test_sha256);
   g_test_add_func ("/Pk/Crypto/base64", test_base64);
   g_test_add_func ("/Pk/Crypto/seal", test_seal);
+  g_test_add_func ("/Pk/Crypto/seal-to-zero-key", test_seal_to_zero_key);
   g_test_add_func ("/Pk/Crypto/padding", test_padding);
 
   return g_test_run ();

@@ -407,6 +407,39 @@ test_replace_needs_closed_batch (void)
   kiosk_teardown (&k);
 }
 
+/* A kiosk whose database cannot be written (opened read-only) neither
+ * pins a first coordinator nor replaces one: both say why, and nothing
+ * is pinned. */
+static void
+test_read_only_store (void)
+{
+  Kiosk k = { NULL };
+  g_autofree char *real = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pinned = NULL;
+
+  kiosk_setup (&k);
+  real = make_petition (k.real.key, k.real.signing, 1);
+  petition = load (real, NULL);
+  db = g_strdup (pk_store_get_path (k.store));
+  g_clear_object (&k.store);
+  k.store = pk_store_open_read_only (db, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (pk_pinned_coordinator_accept (k.store, petition, &error));
+  g_assert_error (error, PK_PINNED_COORDINATOR_ERROR, PK_PINNED_COORDINATOR_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (pk_pinned_coordinator_replace (k.store, petition, &error));
+  g_assert_error (error, PK_PINNED_COORDINATOR_ERROR, PK_PINNED_COORDINATOR_ERROR_FAILED);
+  g_clear_error (&error);
+  pinned = pk_pinned_coordinator_fingerprint (k.store);
+  g_assert_null (pinned);
+
+  kiosk_teardown (&k);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/Pk/PinnedCoordinator/first-use", test_pin_first_use);
   g_test_add_func ("/Pk/PinnedCoordinator/signed-key-change-closes-batch",
                    test_signed_key_change_closes_batch);
+  g_test_add_func ("/Pk/PinnedCoordinator/read-only-store", test_read_only_store);
   g_test_add_func ("/Pk/PinnedCoordinator/replace-needs-closed-batch",
                    test_replace_needs_closed_batch);
 

@@ -170,6 +170,10 @@ test_bad_values (void)
                          PK_PETITION_ERROR_INVALID_KEY, "CoordinatorKey", "Line 9");
   assert_replaced_error ("Goal=", "CoordinatorKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                          PK_PETITION_ERROR_INVALID_KEY, "CoordinatorKey", NULL);
+  /* Nor another low-order point (u = 1): no shared secret comes of it,
+   * so every signature sealed to it would fail at the kiosk. */
+  assert_replaced_error ("Goal=", "CoordinatorKey=AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                         PK_PETITION_ERROR_INVALID_KEY, "CoordinatorKey", NULL);
   /* No country has XX; a name or a lower-case code is not the code. */
   assert_replaced_error ("Goal=", "Country=XX",
                          PK_PETITION_ERROR_INVALID_KEY, "Country", "Line 9");

@@ -199,6 +199,40 @@ test_moderate_hash (Fixture       *fixture,
   g_assert_true (pk_pin_check (fixture->store, "1357", NULL, &error));
 }
 
+/* Where nothing can be written (the database opened read-only), a wrong
+ * PIN still fails, with the reason its failure could not be counted, a
+ * right one still opens, and a new PIN is refused, the old one kept. */
+static void
+test_read_only_store (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) reader = NULL;
+  guint wait = 99;
+
+  g_assert_true (pk_pin_set (fixture->store, "2468", &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+
+  reader = pk_store_open_read_only (fixture->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (pk_pin_check (reader, "1357", &wait, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_assert_cmpuint (wait, ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_pin_get_failures (reader), ==, 0);
+
+  g_assert_true (pk_pin_check (reader, "2468", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (pk_pin_set (reader, "97531", &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (pk_pin_check (reader, "2468", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -209,6 +243,7 @@ main (int   argc,
   g_test_add ("/Pk/Pin/set-and-check", Fixture, NULL, fixture_setup, test_set_and_check, fixture_teardown);
   g_test_add ("/Pk/Pin/growing-delay", Fixture, NULL, fixture_setup, test_growing_delay, fixture_teardown);
   g_test_add ("/Pk/Pin/unicode", Fixture, NULL, fixture_setup, test_unicode_pin, fixture_teardown);
+  g_test_add ("/Pk/Pin/read-only-store", Fixture, NULL, fixture_setup, test_read_only_store, fixture_teardown);
   g_test_add ("/Pk/Pin/moderate-hash", Fixture, NULL, fixture_setup, test_moderate_hash, fixture_teardown);
 
   return g_test_run ();

@@ -351,6 +351,45 @@ test_sensitive_consent (void)
   g_assert_null (sig->sensitive_consent_hash);
 }
 
+/* The signer key's form, rule by rule; test-duplicate-rule checks that
+ * every path compares signers by it. */
+static void
+test_signer_key (void)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  PkSignerRule rule = PK_SIGNER_RULE_EMAIL;
+  char *key;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Jürgen");
+  g_assert_null (pk_signature_signer_key (sig, &rule));
+  g_assert_cmpint (rule, ==, PK_SIGNER_RULE_NONE);
+  g_assert_null (pk_signer_rule_to_string (rule));
+
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "MÜLLER");
+  pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "d-10 117");
+  key = pk_signature_signer_key (sig, &rule);
+  g_assert_cmpstr (key, ==, "n:jürgen\x1f" "müller\x1f" "D10117");
+  g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "name+postal_code");
+  g_free (key);
+
+  pk_signature_set_field (sig, PK_FIELD_PHONE, "+821012345678");
+  key = pk_signature_signer_key (sig, &rule);
+  g_assert_cmpstr (key, ==, "p:+821012345678");
+  g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "phone");
+  g_free (key);
+
+  /* An email outranks the rest; ASCII and not ASCII fold alike. */
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "Jürgen.MÜLLER@Example.de");
+  key = pk_signature_signer_key (sig, &rule);
+  g_assert_cmpstr (key, ==, "e:jürgen.müller@example.de");
+  g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "email");
+  g_free (key);
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "Ada.LOVELACE@Example.ORG");
+  key = pk_signature_signer_key (sig, NULL);
+  g_assert_cmpstr (key, ==, "e:ada.lovelace@example.org");
+  g_free (key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,5 +404,6 @@ main (int   argc,
   g_test_add_func ("/Pk/Signature/payload-refused", test_payload_refused);
 
   g_test_add_func ("/Pk/Signature/sensitive-consent", test_sensitive_consent);
+  g_test_add_func ("/Pk/Signature/signer-key", test_signer_key);
   return g_test_run ();
 }

@@ -9,11 +9,14 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pk-crypto.h"
 #include "pk-normalize.h"
 #include "pk-store-private.h"
 #include "pk-strokes.h"
+#include "pk-test-tree.h"
 
 typedef struct {
   char *dir;
@@ -52,32 +55,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  pk_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
   g_clear_object (&fixture->petition);
@@ -471,6 +452,251 @@ test_corrupt_refused (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE places (url TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_refused_untouched (foreign, PK_STORE_ERROR_CORRUPT);
+}
+
+/* What is not a database file at all is refused with a message, and
+ * nothing is created in its place. */
+static void
+test_odd_paths_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *plain = g_build_filename (fixture->dir, "plain", NULL);
+  g_autofree char *under_file = g_build_filename (plain, "kiosk.db", NULL);
+  g_autofree char *fifo = g_build_filename (fixture->dir, "fifo.db", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.db", NULL);
+  g_autofree char *target = g_build_filename (fixture->dir, "nowhere.db", NULL);
+  g_autofree char *odd_page = g_build_filename (fixture->dir, "odd-page.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  PkStore *store;
+
+  /* A folder that cannot be made: a file is where it would go. */
+  g_assert_true (g_file_set_contents (plain, "x", -1, NULL));
+  g_assert_null (pk_store_open (under_file, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "Cannot create the folder"));
+  g_clear_error (&error);
+
+  /* A named pipe would block a reader forever: it is not a database. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_null (pk_store_open (fifo, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_null (pk_store_open_read_only (fifo, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* A symbolic link to nothing is neither followed nor replaced. */
+  g_assert_cmpint (symlink (target, dangling), ==, 0);
+  g_assert_null (pk_store_open (dangling, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_null (pk_store_open_read_only (dangling, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "Cannot read"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+
+  /* A header whose page size no SQLite writes (768 bytes). */
+  store = open_store (odd_page);
+  g_assert_finalize_object (store);
+  g_assert_true (g_file_get_contents (odd_page, &contents, &len, NULL));
+  contents[16] = 0x03;
+  contents[17] = 0x00;
+  g_assert_true (g_file_set_contents (odd_page, contents, len, NULL));
+  assert_refused_untouched (odd_page, PK_STORE_ERROR_CORRUPT);
+  g_assert_null (pk_store_open_read_only (odd_page, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT);
+}
+
+/* A SQLite file marked as ours that a first start left before any table
+ * was made: a writable open sets it up, a read-only one says why not. */
+static void
+test_never_set_up (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "bare.db", NULL);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d", PK_STORE_APPLICATION_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  PkStore *store;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  before = read_file (path);
+  g_assert_null (pk_store_open_read_only (path, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_NEEDS_UPGRADE);
+  g_assert_nonnull (strstr (error->message, "holds no Petition Kiosk data yet"));
+  g_clear_error (&error);
+  after = read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  store = open_store (path);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 0);
+  g_assert_finalize_object (store);
+}
+
+/* A writer killed inside a rollback-journal transaction leaves a hot
+ * -journal: the read-only open refuses and leaves both files as they
+ * are, the writable open rolls it back to the last commit. */
+static void
+test_hot_journal (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  PkStore *store = open_store (fixture->path);
+  sqlite3 *db;
+  int status = 0;
+  pid_t pid;
+
+  g_assert_true (add (store, fixture->petition, "Kept", NULL, "kept@example.org", NULL, NULL));
+  g_assert_finalize_object (store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      /* A one-page cache spills the change into the file long before
+       * the commit that never comes. */
+      if (sqlite3_open (fixture->path, &db) != SQLITE_OK ||
+          sqlite3_exec (db,
+                        "PRAGMA cache_size = 1; BEGIN; DELETE FROM signatures;"
+                        "CREATE TABLE filler (b BLOB);"
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                        " INSERT INTO filler SELECT randomblob(2000) FROM n;",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        _exit (1);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+
+  before = read_file (fixture->path);
+  g_assert_null (pk_store_open_read_only (fixture->path, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "-journal file is beside it"));
+  g_clear_error (&error);
+  after = read_file (fixture->path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+
+  store = open_store (fixture->path);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+  g_assert_finalize_object (store);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+/* An upgrade that fails half-way (here a table of the same name as the
+ * one schema 11 adds, made by hand) is rolled back whole: the file keeps
+ * its old schema and its rows, and the error names the step. */
+static void
+test_failed_upgrade_changes_nothing (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  PkStore *store = pk_store_open_at_version (fixture->path, 10, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE merge_kiosk_keys (note TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_null (pk_store_open (fixture->path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "upgrading the database to schema 11"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (pk_sqlite_query_int64 (db, "PRAGMA user_version", &version), ==, SQLITE_OK);
+  g_assert_cmpint (version, ==, 10);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT note FROM merge_kiosk_keys", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A row that arrives with its own identifier (a merged batch, a resent
+ * sync) goes in once; the same identifier again is a duplicate, and an
+ * unknown one is not found. */
+static void
+test_given_uuid (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) sig = make_signature ("Ada", "Lovelace", "ada@example.org", NULL);
+  g_autoptr(PkSignature) again = make_signature ("Other", "Person", "other@example.org", NULL);
+  g_autoptr(PkSignature) found = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  PkStore *store = open_store (fixture->path);
+
+  sig->uuid = g_strdup (uuid);
+  g_assert_true (pk_store_add_signature (store, fixture->petition, sig, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sig->uuid, ==, uuid);
+
+  again->uuid = g_strdup (uuid);
+  g_assert_false (pk_store_add_signature (store, fixture->petition, again, NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_store_count (store, "demo"), ==, 1);
+
+  found = pk_store_get_signature_by_uuid (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->fields[PK_FIELD_EMAIL], ==, "ada@example.org");
+  g_assert_null (pk_store_get_signature_by_uuid (store, "00000000-0000-4000-8000-000000000000", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_finalize_object (store);
+}
+
+/* With a coordinator key, once the store was reopened it can no longer
+ * read the earlier signer's name (only the coordinator can), so a taken
+ * paper line is reported without it. */
+static void
+test_paper_line_taken_encrypted (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  guint8 pk[PK_CRYPTO_PUBLIC_KEY_BYTES], sk[PK_CRYPTO_SECRET_KEY_BYTES];
+  g_autofree char *pk_b64 = NULL;
+  g_autoptr(PkPetition) petition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkSignature) first = make_signature ("서연", "김", NULL, NULL);
+  g_autoptr(PkSignature) second = make_signature ("Jürgen", "Zuversicht", NULL, NULL);
+  PkStore *store;
+
+  g_assert_true (pk_crypto_box_keypair (pk, sk, NULL));
+  pk_b64 = pk_crypto_base64_encode (pk, sizeof pk);
+  petition = make_petition ("secret", pk_b64);
+  store = open_store (fixture->path);
+
+  first->source = second->source = PK_SOURCE_PAPER;
+  first->sheet_serial = g_strdup ("S-0002");
+  second->sheet_serial = g_strdup ("S-0002");
+  first->sheet_line = second->sheet_line = 5;
+  g_assert_true (pk_store_add_signature (store, petition, first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  store = open_store (fixture->path);
+  g_assert_false (pk_store_add_signature (store, petition, second, NULL, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_PAPER_LINE_TAKEN);
+  g_assert_cmpstr (error->message, ==, "Sheet S-0002, line 5 was already entered.");
+  g_assert_cmpuint (pk_store_count (store, "secret"), ==, 1);
+  g_assert_finalize_object (store);
 }
 
 static void
@@ -870,7 +1096,9 @@ test_encrypted (Fixture       *fixture,
   g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
   g_assert_no_error (error);
   uuid = g_strdup (sig->uuid);
-  g_assert_true (add (store, petition, "Jürgen", "Müller", "juergen@example.de", "+49 30 1234567", &error));
+  /* Known by the phone (no email), so that a repeat by phone is one
+   * under the duplicate rule (docs/data-model.md, "Duplicates"). */
+  g_assert_true (add (store, petition, "Jürgen", "Müller", NULL, "+49 30 1234567", &error));
   g_clear_pointer (&sig, pk_signature_free);
   sig = make_signature ("Zuversicht", NULL, NULL, NULL);
   pk_signature_set_field (sig, PK_FIELD_COMMENT, "Zuversicht");
@@ -904,18 +1132,16 @@ test_encrypted (Fixture       *fixture,
       }
   }
 
-  /* One sealed key for the process; no dedup columns. */
+  /* One sealed key for the process; no signer keys on disk. */
   session = pk_store_get_session_key (store, pk, &key_id);
   g_assert_nonnull (session);
   g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (store),
-                                       "SELECT count(*), count(dedup_email), count(dedup_phone),"
-                                       " count(DISTINCT key_id) FROM signatures",
+                                       "SELECT count(*), count(dedup_key), count(DISTINCT key_id) FROM signatures",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
-  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 0);
-  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
   sqlite3_finalize (stmt);
   g_assert_finalize_object (store);
 
@@ -1056,6 +1282,12 @@ main (int   argc,
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
   ADD ("newer-version-refused", test_newer_version_refused);
   ADD ("corrupt-refused", test_corrupt_refused);
+  ADD ("odd-paths-refused", test_odd_paths_refused);
+  ADD ("never-set-up", test_never_set_up);
+  ADD ("hot-journal", test_hot_journal);
+  ADD ("failed-upgrade-changes-nothing", test_failed_upgrade_changes_nothing);
+  ADD ("given-uuid", test_given_uuid);
+  ADD ("paper-line-taken-encrypted", test_paper_line_taken_encrypted);
   ADD ("migration", test_migration);
   ADD ("read-only", test_read_only);
   ADD ("read-only-needs-upgrade", test_read_only_needs_upgrade);

@@ -14,8 +14,9 @@ sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$potfiles" | sort -u >"$tmp/listed"
 
 cd "$src" || exit 1
 {
-  # C: _("…"), N_("…"), C_("ctx", "…"), NC_(…), ngettext (…)
-  grep -rlE '(^|[^A-Za-z0-9_])(N?C?_|ngettext|g_dngettext) ?\(' --include='*.c' src
+  # C: _("…"), N_("…"), C_("ctx", "…"), NC_(…), ngettext (…),
+  # pk_count_text (…)
+  grep -rlE '(^|[^A-Za-z0-9_])(N?C?_|ngettext|g_dngettext|pk_count_text) ?\(' --include='*.c' src
   grep -rl 'translatable="yes"' --include='*.ui' src data
   find data -maxdepth 1 \( -name '*.desktop.in' -o -name '*.metainfo.xml.in' \
     -o -name '*.gschema.xml' \) -print

@@ -21,11 +21,12 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The same options as meson's i18n 'glib' preset used by po/meson.build.
+# The same options as po/meson.build: meson's i18n 'glib' preset and
+# the keyword of pk_count_text.
 if ! xgettext --package-name=petition-kiosk --force-po --from-code=UTF-8 \
     --add-comments --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
     --keyword=NC_:1c,2 --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 \
-    --keyword=g_dpgettext2:2c,3 \
+    --keyword=g_dpgettext2:2c,3 --keyword=pk_count_text:2,3 \
     --directory="$src" --files-from="$src/po/POTFILES.in" \
     --output="$tmp/template.pot"; then
   echo "FAIL: xgettext could not extract the strings listed in po/POTFILES.in" >&2

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pk-proof.h"
+#include "pk-test-tree.h"
 
 char *
 pk_proof_demo_petition (const char *name)
@@ -36,35 +37,12 @@ pk_proof_make_tmpdir (void)
   return dir;
 }
 
-static void
-rm_rf_file (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      GFileInfo *info;
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-        rm_rf_file (child);
-    }
-  /* Best effort: a test that left a read-only mount behind has already
-   * failed for that reason. */
-  g_file_delete (file, NULL, NULL);
-}
-
 void
 pk_proof_rm_rf (const char *path)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (path == NULL)
-    return;
-  file = g_file_new_for_path (path);
-  rm_rf_file (file);
+  /* Best effort: a test that left a read-only mount behind has already
+   * failed for that reason. */
+  pk_test_remove_tree (path);
 }
 
 int

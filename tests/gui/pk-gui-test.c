@@ -22,6 +22,7 @@
 #include "pk-language.h"
 #include "pk-pin.h"
 #include "pk-style.h"
+#include "pk-test-tree.h"
 
 /* With PK_GUI_OWN_DISPLAY=WIDTHxHEIGHT (set in the meson.build of
  * the tests that press real keys and move the real pointer), the test
@@ -161,22 +162,6 @@ pk_gui_fixture_setup (PkGuiFixture *fixture,
   pk_gui_settle ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
 void
 pk_gui_fixture_teardown (PkGuiFixture *fixture)
 {
@@ -189,7 +174,7 @@ pk_gui_fixture_teardown (PkGuiFixture *fixture)
   g_clear_object (&fixture->settings);
   g_clear_object (&fixture->petition);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  pk_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 

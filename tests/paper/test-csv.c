@@ -198,17 +198,17 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/Paper/Csv/simple", test_simple);
-  g_test_add_func ("/Paper/Csv/bom-crlf", test_bom_crlf);
-  g_test_add_func ("/Paper/Csv/lone-cr", test_lone_cr);
-  g_test_add_func ("/Paper/Csv/quoting", test_quoting);
-  g_test_add_func ("/Paper/Csv/newline-in-quotes", test_newline_in_quotes);
-  g_test_add_func ("/Paper/Csv/empty-lines-and-fields", test_empty_lines_and_fields);
-  g_test_add_func ("/Paper/Csv/empty-input", test_empty_input);
-  g_test_add_func ("/Paper/Csv/bad-utf8", test_bad_utf8);
-  g_test_add_func ("/Paper/Csv/broken-quotes", test_broken_quotes);
-  g_test_add_func ("/Paper/Csv/limits", test_limits);
-  g_test_add_func ("/Paper/Csv/file", test_file);
+  g_test_add_func ("/Pk/Paper/Csv/simple", test_simple);
+  g_test_add_func ("/Pk/Paper/Csv/bom-crlf", test_bom_crlf);
+  g_test_add_func ("/Pk/Paper/Csv/lone-cr", test_lone_cr);
+  g_test_add_func ("/Pk/Paper/Csv/quoting", test_quoting);
+  g_test_add_func ("/Pk/Paper/Csv/newline-in-quotes", test_newline_in_quotes);
+  g_test_add_func ("/Pk/Paper/Csv/empty-lines-and-fields", test_empty_lines_and_fields);
+  g_test_add_func ("/Pk/Paper/Csv/empty-input", test_empty_input);
+  g_test_add_func ("/Pk/Paper/Csv/bad-utf8", test_bad_utf8);
+  g_test_add_func ("/Pk/Paper/Csv/broken-quotes", test_broken_quotes);
+  g_test_add_func ("/Pk/Paper/Csv/limits", test_limits);
+  g_test_add_func ("/Pk/Paper/Csv/file", test_file);
 
   return g_test_run ();
 }

@@ -529,13 +529,13 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
-  ADD ("/Paper/Import/all-or-nothing", test_all_or_nothing);
-  ADD ("/Paper/Import/skip-bad", test_skip_bad);
-  ADD ("/Paper/Import/bad-files", test_bad_files);
-  ADD ("/Paper/Import/wrong-sheet", test_wrong_sheet);
-  ADD ("/Paper/Import/nasty-bytes", test_nasty_bytes);
-  ADD ("/Paper/Import/nasty-rows", test_nasty_rows);
-  ADD ("/Paper/Count/only", test_count_only);
+  ADD ("/Pk/Paper/Import/all-or-nothing", test_all_or_nothing);
+  ADD ("/Pk/Paper/Import/skip-bad", test_skip_bad);
+  ADD ("/Pk/Paper/Import/bad-files", test_bad_files);
+  ADD ("/Pk/Paper/Import/wrong-sheet", test_wrong_sheet);
+  ADD ("/Pk/Paper/Import/nasty-bytes", test_nasty_bytes);
+  ADD ("/Pk/Paper/Import/nasty-rows", test_nasty_rows);
+  ADD ("/Pk/Paper/Count/only", test_count_only);
 #undef ADD
 
   return g_test_run ();

@@ -18,6 +18,7 @@
 #include "pk-test-skip.h"
 #include "pk-petition.h"
 #include "pk-sheets.h"
+#include "pk-test-tree.h"
 
 typedef struct {
   char       *dir;
@@ -89,25 +90,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  pk_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_clear_object (&fixture->petition);
 }
@@ -466,17 +452,17 @@ main (int   argc,
 
 #define ADD(path, func, data) \
   g_test_add ((path), Fixture, (data), fixture_set_up, (func), fixture_tear_down)
-  ADD ("/Paper/Qr/png", test_qr, "png");
-  ADD ("/Paper/Qr/svg", test_qr, "svg");
-  ADD ("/Paper/Qr/pdf", test_qr, "pdf");
-  ADD ("/Paper/Qr/usage", test_qr_usage, NULL);
-  ADD ("/Paper/Sheets/ko-a4", test_sheets, &ko_a4);
-  ADD ("/Paper/Sheets/en-letter", test_sheets, &en_letter);
-  ADD ("/Paper/Sheets/de-a4", test_sheets, &de_a4);
-  ADD ("/Paper/Sheets/long-text", test_long_text, NULL);
-  ADD ("/Paper/Sheets/serials", test_serials, NULL);
-  ADD ("/Paper/Sheets/usage", test_sheets_usage, NULL);
-  ADD ("/Paper/Flyers/scan", test_flyers, NULL);
+  ADD ("/Pk/Paper/Qr/png", test_qr, "png");
+  ADD ("/Pk/Paper/Qr/svg", test_qr, "svg");
+  ADD ("/Pk/Paper/Qr/pdf", test_qr, "pdf");
+  ADD ("/Pk/Paper/Qr/usage", test_qr_usage, NULL);
+  ADD ("/Pk/Paper/Sheets/ko-a4", test_sheets, &ko_a4);
+  ADD ("/Pk/Paper/Sheets/en-letter", test_sheets, &en_letter);
+  ADD ("/Pk/Paper/Sheets/de-a4", test_sheets, &de_a4);
+  ADD ("/Pk/Paper/Sheets/long-text", test_long_text, NULL);
+  ADD ("/Pk/Paper/Sheets/serials", test_serials, NULL);
+  ADD ("/Pk/Paper/Sheets/usage", test_sheets_usage, NULL);
+  ADD ("/Pk/Paper/Flyers/scan", test_flyers, NULL);
 #undef ADD
 
   return g_test_run ();

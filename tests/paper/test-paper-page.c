@@ -733,13 +733,13 @@ main (int   argc,
 {
   pk_gui_init (&argc, &argv);
 
-  g_test_add_func ("/Paper/Qr/on-screen", test_qr_on_screen);
-  g_test_add_func ("/Paper/Page/lines", test_transcribe_lines);
-  g_test_add_func ("/Paper/Page/line-taken", test_line_taken);
-  g_test_add_func ("/Paper/Page/count-only", test_count_only);
-  g_test_add_func ("/Paper/Page/switch-keeps-lines", test_switch_keeps_lines);
-  g_test_add_func ("/Paper/Page/correct-and-strike", test_correct_and_strike);
-  g_test_add_func ("/Paper/Page/print", test_print);
+  g_test_add_func ("/Pk/Paper/Qr/on-screen", test_qr_on_screen);
+  g_test_add_func ("/Pk/Paper/Page/lines", test_transcribe_lines);
+  g_test_add_func ("/Pk/Paper/Page/line-taken", test_line_taken);
+  g_test_add_func ("/Pk/Paper/Page/count-only", test_count_only);
+  g_test_add_func ("/Pk/Paper/Page/switch-keeps-lines", test_switch_keeps_lines);
+  g_test_add_func ("/Pk/Paper/Page/correct-and-strike", test_correct_and_strike);
+  g_test_add_func ("/Pk/Paper/Page/print", test_print);
 
   return g_test_run ();
 }

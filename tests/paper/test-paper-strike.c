@@ -224,11 +224,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/Paper/Strike/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
-  g_test_add ("/Paper/Strike/bad-correction", Fixture, NULL, fixture_set_up, test_bad_correction,
+  g_test_add ("/Pk/Paper/Strike/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
+  g_test_add ("/Pk/Paper/Strike/bad-correction", Fixture, NULL, fixture_set_up, test_bad_correction,
               fixture_tear_down);
-  g_test_add ("/Paper/Strike/strike", Fixture, NULL, fixture_set_up, test_strike, fixture_tear_down);
-  g_test_add_func ("/Paper/Strike/signer-name", test_signer_name);
+  g_test_add ("/Pk/Paper/Strike/strike", Fixture, NULL, fixture_set_up, test_strike, fixture_tear_down);
+  g_test_add_func ("/Pk/Paper/Strike/signer-name", test_signer_name);
 
   return g_test_run ();
 }

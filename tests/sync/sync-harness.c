@@ -16,6 +16,7 @@
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
 #include "pk-signature.h"
+#include "pk-test-tree.h"
 #include "sync-harness.h"
 
 char *tmpdir;
@@ -291,19 +292,6 @@ void
 remove_tmpdir (gboolean passed)
 {
   if (passed)
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (tmpdir);
-      g_autoptr(GFileEnumerator) children =
-        g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      GFileInfo *info;
-
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
-        }
-      g_file_delete (dir, NULL, NULL);
-    }
+    pk_test_remove_tree (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }

@@ -20,6 +20,7 @@
 #include "pk-merge.h"
 #include "pk-store-private.h"
 #include "pk-store-sync.h"
+#include "pk-test-tree.h"
 
 #define PLAIN_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 
@@ -341,21 +342,7 @@ main (int   argc,
   g_test_add_func ("/Pk/SyncCounts/kiosk-purge", test_counts_kiosk_purge);
 
   status = g_test_run ();
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (tmpdir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-        g_file_delete (child, NULL, NULL);
-        g_object_unref (info);
-      }
-    g_rmdir (tmpdir);
-  }
+  pk_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }
