@@ -18,9 +18,11 @@ const char *pk_country_chooser_get_code    (PkCountryChooser *self);
  * chooses none. */
 void        pk_country_chooser_set_code    (PkCountryChooser *self,
                                             const char       *code);
-/* Names the countries again in the current gettext language and sorts
- * them in its order; the chosen country stays chosen. */
-void        pk_country_chooser_retranslate (PkCountryChooser *self);
+/* Names the countries again in the current gettext language, @lang
+ * ("ko", "en" or "de"), and sorts them in its order; the search reads
+ * names in @lang from now on. The chosen country stays chosen. */
+void        pk_country_chooser_retranslate (PkCountryChooser *self,
+                                            const char       *lang);
 /* Lists the country with @code (the kiosk's own) first, after "Not
  * given"; NULL lists every country in its place only. */
 void        pk_country_chooser_set_home    (PkCountryChooser *self,

@@ -54,6 +54,10 @@ struct _PkFormPage
   GtkWidget  *consent_label;
   GtkWidget  *consent_error;
   GtkWidget  *sensitive_box;
+  GtkWidget  *consent_revealer;
+  GtkWidget  *consent_text_label;
+  GtkWidget  *sensitive_text_label;
+  GtkWidget  *consent_text_button;
   GtkWidget  *sensitive_check;
   GtkWidget  *sensitive_label;
   GtkWidget  *sensitive_error;
@@ -217,6 +221,49 @@ on_after_paint (GdkFrameClock *clock,
     gtk_adjustment_clamp_page (adjustment, bounds.origin.y - 12,
                                bounds.origin.y + bounds.size.height + 12);
   g_clear_weak_pointer (&self->reveal_row);
+}
+
+/* The focus ring is drawn around the focused control, 5 px out
+ * (kiosk.css); GtkViewport scrolls only the control itself into view,
+ * flush with the edge, where its ring is cut off. This scrolls the
+ * ring into view as well. */
+#define RING_ROOM 8
+
+static void
+on_focus_moved (PkFormPage *self,
+                GParamSpec *pspec,
+                GtkWindow  *window)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkWidget *focus = gtk_window_get_focus (window);
+  graphene_rect_t bounds;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, viewport))
+    return;
+  /* An entry draws the ring of the text inside it. */
+  if (GTK_IS_TEXT (focus))
+    focus = gtk_widget_get_parent (focus);
+  if (gtk_widget_compute_bounds (focus, gtk_viewport_get_child (GTK_VIEWPORT (viewport)), &bounds))
+    gtk_adjustment_clamp_page (adjustment, bounds.origin.y - RING_ROOM,
+                               bounds.origin.y + bounds.size.height + RING_ROOM);
+}
+
+static void
+pk_form_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pk_form_page_parent_class)->root (widget);
+
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::focus-widget",
+                           G_CALLBACK (on_focus_moved), widget, G_CONNECT_SWAPPED);
+}
+
+static void
+pk_form_page_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_focus_moved, widget);
+
+  GTK_WIDGET_CLASS (pk_form_page_parent_class)->unroot (widget);
 }
 
 /* Puts the focus in @input and brings its whole @row into view. */
@@ -480,6 +527,16 @@ pk_form_page_order_rows (PkFormPage *self)
     }
 }
 
+/* The button says what a tap on it does now. */
+static void
+pk_form_page_label_consent_button (PkFormPage *self)
+{
+  gboolean open = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->consent_text_button));
+
+  gtk_button_set_label (GTK_BUTTON (self->consent_text_button),
+                        open ? _("Hide the consent text") : _("Read the consent text"));
+}
+
 static void
 pk_form_page_retranslate (PkFormPage *self)
 {
@@ -490,12 +547,26 @@ pk_form_page_retranslate (PkFormPage *self)
       const char *organizer = pk_petition_get_organizer (self->petition, lang);
       g_autofree char *organizer_text = NULL;
       const char *sensitive = pk_petition_get_sensitive_consent_text (self->petition, lang);
+      const char *consent = pk_petition_get_consent_text (self->petition, lang);
 
       gtk_label_set_label (GTK_LABEL (self->title_label), pk_petition_get_title (self->petition, lang));
       gtk_label_set_label (GTK_LABEL (self->text_label), pk_petition_get_text (self->petition, lang));
+      /* A short line beside each box keeps the fields on a small
+       * screen; the organizer's own words are a tap away, and a screen
+       * reader reads them with the box. */
       gtk_label_set_label (GTK_LABEL (self->consent_label),
-                           pk_petition_get_consent_text (self->petition, lang));
-      gtk_label_set_label (GTK_LABEL (self->sensitive_label), sensitive != NULL ? sensitive : "");
+                           _("I consent to the use of my details as the consent text says."));
+      gtk_label_set_label (GTK_LABEL (self->consent_text_label), consent);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->consent_check),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, consent,
+                                      -1);
+      gtk_label_set_label (GTK_LABEL (self->sensitive_label),
+                           _("I consent that my signature shows my political opinion, as the consent text says."));
+      gtk_label_set_label (GTK_LABEL (self->sensitive_text_label), sensitive != NULL ? sensitive : "");
+      gtk_widget_set_visible (self->sensitive_text_label, sensitive != NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sensitive_check),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sensitive != NULL ? sensitive : "",
+                                      -1);
       gtk_widget_set_visible (self->sensitive_box, sensitive != NULL);
       /* The privacy notice names who keeps the data and how to reach them. */
       if (organizer != NULL)
@@ -528,7 +599,7 @@ pk_form_page_retranslate (PkFormPage *self)
       if (GTK_IS_ENTRY (row->input))
         gtk_entry_set_placeholder_text (GTK_ENTRY (row->input), hint);
       else
-        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input));
+        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input), lang);
       /* Named by its visible title alone (the mnemonic widget relation):
        * a label property as well would be read after it, "성 성". */
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->input),
@@ -543,6 +614,7 @@ pk_form_page_retranslate (PkFormPage *self)
   gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("Cancel"));
   gtk_button_set_label (GTK_BUTTON (self->submit_button), _("Sign the petition"));
   gtk_button_set_label (GTK_BUTTON (self->privacy_button), _("Privacy notice"));
+  pk_form_page_label_consent_button (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->consent_check),
                                   GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sensitive_check),
@@ -684,6 +756,7 @@ pk_form_page_reset (PkFormPage *self)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->consent_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sensitive_check), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->opt_in_check), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->consent_text_button), FALSE);
   /* The next signer starts on the form, not on someone else's reading. */
   if (self->privacy_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
@@ -1065,6 +1138,9 @@ pk_form_page_class_init (PkFormPageClass *klass)
   object_class->get_property = pk_form_page_get_property;
   object_class->set_property = pk_form_page_set_property;
 
+  widget_class->root = pk_form_page_root;
+  widget_class->unroot = pk_form_page_unroot;
+
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PK_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1091,6 +1167,10 @@ pk_form_page_class_init (PkFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_error);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_box);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_text_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_text_label);
+  gtk_widget_class_bind_template_child (widget_class, PkFormPage, consent_text_button);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_check);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_label);
   gtk_widget_class_bind_template_child (widget_class, PkFormPage, sensitive_error);
@@ -1124,6 +1204,14 @@ on_check_label_pressed (GtkGestureClick *gesture,
   gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
 }
 
+static void
+on_consent_text_toggled (PkFormPage *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->consent_revealer),
+                                 gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->consent_text_button)));
+  pk_form_page_label_consent_button (self);
+}
+
 /* The texts beside the check boxes are long and must wrap, which a
  * GtkCheckButton's own label cannot do in GTK 4.8; so the label is a
  * sibling that toggles the box when touched, as the built-in one would,
@@ -1151,6 +1239,8 @@ pk_form_page_init (PkFormPage *self)
   pk_form_page_link_check_label (self->opt_in_check, self->opt_in_label);
   g_signal_connect_object (self->consent_check, "toggled",
                            G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->consent_text_button, "toggled",
+                           G_CALLBACK (on_consent_text_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sensitive_check, "toggled",
                            G_CALLBACK (on_consent_toggled), self, G_CONNECT_SWAPPED);
 

@@ -214,4 +214,9 @@ pk_language_set_button_label (GtkButton  *button,
   gtk_button_set_use_underline (button, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  /* Its label widget, which a screen reader lists after the button,
+   * keeps the mnemonic's "(C)": the button's name says it all. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_button_get_child (button)),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
 }

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pk-countries.h"
@@ -327,6 +328,26 @@ set_ambiguous (GError     **error,
                name, list->str);
 }
 
+/* The table of every spelling in @lang, built on first use. Call with
+ * names_lock held. */
+static GHashTable *
+names_for_lang (GArray     *iso,
+                const char *lang)
+{
+  GHashTable *names;
+
+  if (names_by_lang == NULL)
+    names_by_lang = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_hash_table_unref);
+  names = g_hash_table_lookup (names_by_lang, lang);
+  if (names == NULL)
+    {
+      names = build_names (iso, lang);
+      g_hash_table_insert (names_by_lang, g_strdup (lang), names);
+    }
+  return names;
+}
+
 char *
 pk_country_code_for_name (const char  *name,
                           const char  *lang,
@@ -353,15 +374,7 @@ pk_country_code_for_name (const char  *name,
     }
 
   locker = g_mutex_locker_new (&names_lock);
-  if (names_by_lang == NULL)
-    names_by_lang = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) g_hash_table_unref);
-  names = g_hash_table_lookup (names_by_lang, lang);
-  if (names == NULL)
-    {
-      names = build_names (iso, lang);
-      g_hash_table_insert (names_by_lang, g_strdup (lang), names);
-    }
+  names = names_for_lang (iso, lang);
 
   key = sort_key (name);
   codes = g_hash_table_lookup (names, key);
@@ -382,6 +395,69 @@ pk_country_code_for_name (const char  *name,
 
   set_ambiguous (error, iso, name, codes, lang);
   return NULL;
+}
+
+static int
+compare_codes (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* TRUE when @typed, a sort_key(), begins @spelling or one of its words:
+ * "korea" begins "south korea", as a signer looking for either Korea
+ * expects. */
+static gboolean
+begins_a_word (const char *spelling,
+               const char *typed)
+{
+  for (const char *p = spelling; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if ((p == spelling || !g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (p)))) &&
+          g_str_has_prefix (p, typed))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char **
+pk_country_codes_for_search (const char *typed,
+                             const char *lang)
+{
+  GArray *iso = get_iso_countries ();
+  g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  g_autofree const char **sorted = NULL;
+  GHashTableIter iter;
+  gpointer spelling, spelling_codes;
+
+  g_return_val_if_fail (typed != NULL, NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (typed));
+  if (iso == NULL || *stripped == '\0')
+    return g_strv_builder_end (codes);
+  key = sort_key (stripped);
+
+  locker = g_mutex_locker_new (&names_lock);
+  g_hash_table_iter_init (&iter, names_for_lang (iso, lang));
+  while (g_hash_table_iter_next (&iter, &spelling, &spelling_codes))
+    if (begins_a_word (spelling, key))
+      {
+        g_auto(GStrv) each = g_strsplit (spelling_codes, ",", -1);
+
+        for (guint i = 0; each[i] != NULL; i++)
+          if (!g_hash_table_contains (found, each[i]))
+            g_hash_table_add (found, (char *) g_intern_string (each[i]));
+      }
+
+  sorted = (const char **) g_hash_table_get_keys_as_array (found, NULL);
+  qsort (sorted, g_hash_table_size (found), sizeof (char *), compare_codes);
+  g_strv_builder_addv (codes, sorted);
+  return g_strv_builder_end (codes);
 }
 
 gboolean

@@ -42,6 +42,16 @@ char      *pk_country_code_for_name   (const char  *name,
                                        const char  *home,
                                        GError     **error);
 
+/* The codes of every country a signer may mean while typing @typed in a
+ * search, sorted: those with a spelling pk_country_code_for_name() reads
+ * (in @lang or English, everyday short forms included) that @typed
+ * begins, or begins one of its words, case and accents aside. "한국",
+ * "독일", "Deutschland" and "Germ" find one country each, "Korea" both
+ * Koreas. Empty when nothing fits, or when @typed is blank. Free with
+ * g_strfreev(). */
+char     **pk_country_codes_for_search (const char *typed,
+                                        const char *lang);
+
 /* TRUE when @code is an alpha-2 code ISO 3166-1 assigns, upper case.
  * When iso-codes cannot be read, any two letters A–Z are taken. */
 gboolean   pk_country_code_is_known   (const char *code);

@@ -121,6 +121,50 @@ test_unknown (void)
     }
 }
 
+/* The codes a search for @typed finds, ',' between. */
+static char *
+found_by (const char *typed,
+          const char *lang)
+{
+  g_auto(GStrv) codes = pk_country_codes_for_search (typed, lang);
+
+  return g_strjoinv (",", codes);
+}
+
+/* The country list's search reads names by the same rule as a sheet:
+ * everyday names and English ones in any language, and the first
+ * letters of any word of them. */
+static void
+test_search (void)
+{
+  const struct {
+    const char *typed, *lang, *found;
+  } cases[] = {
+    { "한국", "ko", "KR" },
+    { "독일", "ko", "DE" },
+    { "대한", "ko", "KR" },
+    { "Germ", "ko", "DE" },
+    { "Deutschland", "de", "DE" },
+    { "deutsch", "de", "DE" },
+    { "Korea", "en", "KP,KR" },
+    { "korea", "de", "KP,KR" },
+    { "  Osterr ", "de", "AT" },
+    { "Russland", "de", "RU" },
+    { "Deutschland", "en", "" },
+    { "Atlantis", "en", "" },
+    { "", "en", "" },
+    { "   ", "ko", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *found = found_by (cases[i].typed, cases[i].lang);
+
+      g_test_message ("“%s” in %s", cases[i].typed, cases[i].lang);
+      g_assert_cmpstr (found, ==, cases[i].found);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +177,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Countries/language-is-the-sheets", test_language_is_the_sheets);
   g_test_add_func ("/Pk/Countries/ambiguous", test_ambiguous);
   g_test_add_func ("/Pk/Countries/unknown", test_unknown);
+  g_test_add_func ("/Pk/Countries/search", test_search);
 
   return g_test_run ();
 }

@@ -24,11 +24,31 @@ static const char *output_dir;
 /* "" on the 1280×800 screen the README shows, else "-1024x600" etc. */
 static char *size_suffix;
 
+/* Draws @native (a popover, a window of its own on screen that the
+ * window's drawing leaves out) where it stands over its parent window. */
 static void
-save_png (PkWindow   *window,
-          const char *screen,
-          const char *lang,
-          const char *style)
+snapshot_popup (GtkSnapshot *snapshot,
+                GtkNative   *native)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  GdkPopup *popup = GDK_POPUP (gtk_native_get_surface (native));
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (gdk_popup_get_position_x (popup),
+                                                          gdk_popup_get_position_y (popup)));
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gdk_paintable_get_intrinsic_width (paintable),
+                          gdk_paintable_get_intrinsic_height (paintable));
+  gtk_snapshot_restore (snapshot);
+}
+
+/* Saves the window, and @popup over it unless NULL. */
+static void
+save_png_with (PkWindow   *window,
+               GtkWidget  *popup,
+               const char *screen,
+               const char *lang,
+               const char *style)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -47,6 +67,8 @@ save_png (PkWindow   *window,
 
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
+  if (popup != NULL)
+    snapshot_popup (snapshot, GTK_NATIVE (popup));
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
@@ -57,29 +79,43 @@ save_png (PkWindow   *window,
   g_print ("%s\n", path);
 }
 
-typedef struct {
-  const char *lang;
-  const char *given;
-  const char *family;
-  const char *email;
-  const char *country;
-} Signer;
+static void
+save_png (PkWindow   *window,
+          const char *screen,
+          const char *lang,
+          const char *style)
+{
+  save_png_with (window, NULL, screen, lang, style);
+}
 
-static const Signer signers[] = {
-  { "ko", "지우", "김", "jiwoo.kim@example.org", "KR" },
-  { "en", "Alex", "Morgan", "alex.morgan@example.org", "GB" },
-  { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE" },
-};
-
-/* The first widget under @widget (itself included) of @type. */
 static GtkWidget *
-find_type (GtkWidget *widget,
+find_action (GtkWidget  *root,
+             const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first widget under @root (itself included) of @type. */
+static GtkWidget *
+find_type (GtkWidget *root,
            GType      type)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_type (child, type);
@@ -89,6 +125,73 @@ find_type (GtkWidget *widget,
     }
   return NULL;
 }
+
+/* Waits out a search entry's delay, or a card's fade. */
+static void
+settle_a_while (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (G_USEC_PER_SEC / 40);
+      pk_gui_settle ();
+    }
+}
+
+/* The country list open on @search, an everyday name. */
+static void
+save_country_search (PkWindow   *window,
+                     PkFormPage *form,
+                     const char *search,
+                     const char *lang,
+                     const char *style)
+{
+  GtkWidget *chooser = GTK_WIDGET (_pk_form_page_get_country_chooser (form));
+  GtkWidget *popover = find_type (chooser, GTK_TYPE_POPOVER);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_type (chooser, GTK_TYPE_TOGGLE_BUTTON)), TRUE);
+  pk_gui_settle ();
+  gtk_editable_set_text (GTK_EDITABLE (find_type (popover, GTK_TYPE_SEARCH_ENTRY)), search);
+  settle_a_while ();
+  save_png_with (window, popover, "form-country", lang, style);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  pk_gui_settle ();
+}
+
+static GtkWidget *
+still_here_button (PkWindow *window)
+{
+  return find_action (GTK_WIDGET (window), "kiosk.still-here");
+}
+
+/* "Still there?" over a filled form. */
+static void
+save_still_there (PkWindow   *window,
+                  const char *lang,
+                  const char *style)
+{
+  g_object_set (window, "idle-timeout", 1, "still-there-seconds", 60, NULL);
+  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (still_here_button (window)); i++)
+    settle_a_while ();
+  save_png (window, "still-there", lang, style);
+  gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.still-here", NULL);
+  g_object_set (window, "idle-timeout", 3600, NULL);
+}
+
+typedef struct {
+  const char *lang;
+  const char *given;
+  const char *family;
+  const char *email;
+  const char *country;
+  /* What the signer types to find their country. */
+  const char *search;
+} Signer;
+
+static const Signer signers[] = {
+  { "ko", "지우", "김", "jiwoo.kim@example.org", "KR", "한국" },
+  { "en", "Alex", "Morgan", "alex.morgan@example.org", "GB", "Korea" },
+  { "de", "Anna", "Schmidt", "anna.schmidt@example.org", "DE", "Deutschland" },
+};
 
 /* People other than the kiosk's signers, and others on each sheet: the
  * same person twice would be refused as having signed already. */
@@ -205,6 +308,7 @@ render_style (const char *style)
       gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
       pk_gui_settle ();
       pk_gui_fill_form (form, signer->given, signer->family, signer->email);
+      save_country_search (f.window, form, signer->search, signer->lang, style);
       pk_country_chooser_set_code (_pk_form_page_get_country_chooser (form), signer->country);
       pk_gui_settle ();
       save_png (f.window, "form", signer->lang, style);
@@ -213,6 +317,7 @@ render_style (const char *style)
        * stay in view below. */
       gtk_widget_grab_focus (GTK_WIDGET (_pk_form_page_get_opt_in (form)));
       save_png (f.window, "form-consent", signer->lang, style);
+      save_still_there (f.window, signer->lang, style);
 
       pk_gui_press_submit (form);
       save_png (f.window, "thank-you", signer->lang, style);
