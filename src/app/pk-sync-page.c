@@ -161,20 +161,16 @@ pk_sync_page_refresh (PkSyncPage *self)
   if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
     {
       pk_sync_page_show_counts (self, &counts);
-      /* Between runs the bar shows how much has been dealt with, or
-       * that there is nothing yet rather than a puzzling "0 %". */
+      /* Between runs nothing is in progress, so no bar shows: a full
+       * "100 %" bar would say a run is going on, or just ended, when
+       * the page was merely opened (issue 13). Only an empty store
+       * keeps an empty bar, to say there is nothing to send yet. */
       if (self->cancellable == NULL)
         {
-          /* Signers held back for want of opt-in are not work left. */
-          guint64 to_send = counts.total - (pk_sync_page_sends_without_opt_in (self)
-                                            ? 0 : MIN (counts.total, counts.no_opt_in));
-
+          gtk_widget_set_visible (self->progress_bar, counts.total == 0);
           gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar),
-                                     counts.total > 0 ? NULL : _("No signatures to send yet"));
-          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
-                                         to_send > 0
-                                         ? (double) (counts.sent + counts.failed) / (double) to_send
-                                         : counts.total > 0 ? 1.0 : 0.0);
+                                     _("No signatures to send yet"));
+          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
         }
     }
   else
@@ -309,6 +305,8 @@ _pk_sync_page_run_finished (PkSyncPage *self)
   if (self->syncer != NULL)
     g_signal_handlers_disconnect_by_data (self->syncer, self);
   g_clear_object (&self->syncer);
+  /* The run's last "… %" would otherwise stay on screen. */
+  gtk_widget_set_visible (self->progress_bar, FALSE);
   pk_sync_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
@@ -412,6 +410,8 @@ _pk_sync_page_start_with_token (PkSyncPage *self,
                            G_CONNECT_SWAPPED);
   _pk_sync_page_show_error (self, NULL);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), "0 %");
+  gtk_widget_set_visible (self->progress_bar, TRUE);
   pk_syncer_run_async (syncer, self->cancellable, run_cb, g_object_ref (self));
 }
 

@@ -141,7 +141,7 @@ test_page_sync_and_refusal (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PkStore) store = NULL;
   GSubprocess *receiver;
-  GtkWidget *window, *page;
+  GtkWidget *window, *page, *progress_bar;
   g_autofree char *petition_path = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
                                                      "prisoners-of-conscience.petition", NULL);
   g_autoptr(PkPetition) petition = NULL;
@@ -163,11 +163,21 @@ test_page_sync_and_refusal (void)
   gtk_window_set_child (GTK_WINDOW (window), page);
   pk_sync_page_set_language (PK_SYNC_PAGE (page), "en");
   gtk_window_present (GTK_WINDOW (window));
+  /* The page reads the store when it is shown. */
+  while (!gtk_widget_get_mapped (page))
+    g_main_context_iteration (NULL, TRUE);
+  progress_bar = PK_SYNC_PAGE (page)->progress_bar;
+
+  /* Before a run nothing is in progress: no bar, no "100 %" (issue 13). */
+  g_assert_false (gtk_widget_get_visible (progress_bar));
+  g_assert_false (find_label_containing (page, "%"));
 
   /* The UI keeps running during the run: a timer keeps firing. */
   tick_id = g_timeout_add (5, tick_cb, &ticks);
   g_assert_true (gtk_widget_activate_action (page, "sync.start", NULL));
   g_assert_true (_pk_sync_page_get_running (PK_SYNC_PAGE (page)));
+  /* While it runs, the bar shows how far it is. */
+  g_assert_true (gtk_widget_get_visible (progress_bar));
   while (_pk_sync_page_get_running (PK_SYNC_PAGE (page)))
     {
       g_main_context_iteration (NULL, TRUE);
@@ -201,6 +211,9 @@ test_page_sync_and_refusal (void)
   g_assert_true (find_label_containing (page, "This address is on a block list"));
   g_assert_true (find_label_containing (page, "422"));
   g_assert_false (find_label_containing (page, TOKEN));
+  /* The run is over: its bar goes, and with it the last "100 %". */
+  g_assert_false (gtk_widget_get_visible (progress_bar));
+  g_assert_false (find_label_containing (page, "%"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   receiver_stop (receiver);
