@@ -866,6 +866,20 @@ pk_paper_page_save_count (PkPaperPage *self,
 
 /* ----- language and properties ------------------------------------------ */
 
+/* GTK 4.8's GtkDropDown is a combo box with a toggle button inside,
+ * which is what takes focus; a screen reader read that button by its
+ * type, "GtkToggleButton" (issue 13). Both get the row's title. */
+static void
+label_dropdown (GtkWidget  *dropdown,
+                const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (dropdown); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 set_string_list (GtkWidget          *dropdown,
                  const char * const *items)
@@ -911,8 +925,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->print_lang_row),
                                _("Sheets and flyers are printed in it, and new sheets are read in it."));
   set_string_list (self->lang_dropdown, (const char * const *) languages);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lang_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Language of the sheets"), -1);
+  label_dropdown (self->lang_dropdown, _("Language of the sheets"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->print_count_row), _("Sheets to print"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->print_count_spin),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sheets to print"), -1);
@@ -923,8 +936,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Number of the first sheet"), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->paper_row), _("Paper size"));
   set_string_list (self->paper_dropdown, papers);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->paper_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Paper size"), -1);
+  label_dropdown (self->paper_dropdown, _("Paper size"));
   gtk_button_set_label (GTK_BUTTON (self->flyers_button), _("Save flyers…"));
   gtk_button_set_label (GTK_BUTTON (self->print_button), _("Print sheets…"));
 

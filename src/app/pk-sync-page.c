@@ -234,6 +234,20 @@ _pk_sync_page_set_token_saved (PkSyncPage *self,
   pk_sync_page_update_actions (self);
 }
 
+/* AdwPasswordEntryRow's eye button holds only an icon and has no name
+ * of its own: a screen reader read it as "GtkImage" (issue 13). It is
+ * the row's one shown button (its apply button stays hidden). */
+static void
+label_peek_button (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    label_peek_button (child, label);
+}
+
 static void
 pk_sync_page_retranslate (PkSyncPage *self)
 {
@@ -270,6 +284,7 @@ pk_sync_page_retranslate (PkSyncPage *self)
                                            "example from the API and Sync page of Action Network."));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row), _("Endpoint URL"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("API token"));
+  label_peek_button (self->token_row, _("Show or hide the token"));
   gtk_button_set_label (GTK_BUTTON (self->forget_button), _("Forget"));
   _pk_sync_page_set_token_saved (self, self->token_saved);
   pk_sync_page_refresh_if_shown (self);

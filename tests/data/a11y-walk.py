@@ -17,7 +17,9 @@ those buttons by the names a listener hears.
 
 On each screen every visible object's name is checked: a name must not
 say itself twice ("성 성", "이메일 (선택) 이메일 (선택)") nor carry a
-mnemonic ("_Close", "배치 닫기(_C)…", "배치 닫기(C)…"). Prints every
+mnemonic ("_Close", "배치 닫기(_C)…", "배치 닫기(C)…"), and a control
+a person operates must not be named by its widget type ("GtkToggleButton",
+what GTK 4.8 falls back to when a control has no name). Prints every
 object, "role<TAB>name", then each bad name, and exits 1 when there is
 one, 2 when a step could not be taken.
 """
@@ -45,6 +47,14 @@ REPEATED = re.compile(r"(.+?)\s*\1", re.DOTALL)
 # what is left of a "(_C)" once GTK drops the underscore: "(C)" after
 # text that is not Latin.
 MNEMONIC = re.compile(r"(?<![\w_])_\w|\(_?[A-Z]\)")
+# A GTK, libadwaita or kiosk type name, GTK's name for a nameless object.
+TYPE_NAME = re.compile(r"(Gtk|Adw|Pk)[A-Z]\w+")
+# The roles of what a person presses, types into or picks from: a screen
+# reader says their names as focus reaches them. (Panels and fillers,
+# the layout boxes, are not read, and GTK 4.8 names them all by type.)
+CONTROL_ROLES = {"push button", "toggle button", "check box", "radio button", "combo box",
+                 "spin button", "text", "password text", "entry", "menu item", "page tab",
+                 "link", "slider", "switch", "list item"}
 
 
 def problems(lines):
@@ -58,6 +68,8 @@ def problems(lines):
             bad.append(f"said twice: {role} “{name}”")
         if MNEMONIC.search(name):
             bad.append(f"mnemonic: {role} “{name}”")
+        if role in CONTROL_ROLES and TYPE_NAME.fullmatch(name):
+            bad.append(f"a type name, no real name: {role} “{name}”")
     return bad
 
 

@@ -3,7 +3,8 @@
 # (issue 13, item 7): a fresh kiosk is walked over AT-SPI, from its PIN
 # set-up page through admin's tabs to the signer's form, by
 # a11y-walk.py, which fails on a name said twice ("성 성") or with a
-# mnemonic in it ("배치 닫기(_C)…"). Each language gets a kiosk, an X
+# mnemonic in it ("배치 닫기(_C)…"), or on a control named by its widget
+# type ("GtkToggleButton"). Each language gets a kiosk, an X
 # server and a session bus of its own (private-display.sh).
 set -uo pipefail
 
