@@ -95,12 +95,15 @@ refresh_totals (PkPaperPage *self)
 
   total = g_strdup_printf ("%" G_GUINT64_FORMAT, signatures);
   gtk_label_set_text (GTK_LABEL (self->totals_label), total);
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "From %u sheet handed in as paper; kept apart from the signatures in the database.",
-                                           "From %u sheets handed in as paper; kept apart from the signatures in the database.",
-                                           (gulong) sheets),
-                              (guint) sheets);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->totals_row), subtitle);
+  /* "From 0 sheets …" says nothing: no note until a sheet is counted
+   * (issue 13, item 16). */
+  if (sheets > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "From %u sheet handed in as paper; kept apart from the signatures in the database.",
+                                             "From %u sheets handed in as paper; kept apart from the signatures in the database.",
+                                             (gulong) sheets),
+                                (guint) sheets);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->totals_row), subtitle != NULL ? subtitle : "");
 }
 
 void

@@ -18,7 +18,7 @@
 #include "pk-sheet-line.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
-#include "pk-paper-page.h"
+#include "pk-paper-page-private.h"
 #include "pk-admin-page-private.h"
 
 static PkPaperPage *
@@ -395,6 +395,10 @@ test_count_only (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   page = open_paper_page (&f);
   id = pk_petition_get_id (f.petition);
+  pk_window_set_language (f.window, "de");
+  /* Nothing counted yet: no "Aus 0 abgegebenen Papierbögen …", a note
+   * that says nothing (issue 13, item 16). */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page->totals_row)), ==, "");
   pk_window_set_language (f.window, "en");
 
   /* A transcribed sheet first. */
@@ -407,6 +411,8 @@ test_count_only (void)
   pk_paper_page_save_count (page, 7);
   g_assert_nonnull (strstr (pk_paper_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 7);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page->totals_row)), ==,
+                   "From 1 sheet handed in as paper; kept apart from the signatures in the database.");
   /* Kept apart from the signature rows. */
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
