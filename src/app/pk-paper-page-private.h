@@ -38,6 +38,10 @@ struct _PkPaperPage
   /* What waits for the volunteer's answer about unsaved lines. */
   char                 *pending_serial;
   int                   pending_mode;  /* -1: none; else the count_only to switch to */
+  /* Admin chose another petition while the open sheet had typed lines
+   * that could not be saved: the switch waits until the sheet is left. */
+  gboolean              petition_pending;
+  PkPetition           *pending_petition;
   gboolean              reverting_mode;
   gboolean              language_chosen; /* the sheets' language was set once */
 

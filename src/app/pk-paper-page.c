@@ -605,6 +605,22 @@ save_typed_lines (PkPaperPage *self,
   return unsaved;
 }
 
+/* Takes the petition admin chose while the sheet could not be left. */
+static void
+switch_to_pending_petition (PkPaperPage *self)
+{
+  if (!self->petition_pending)
+    return;
+  self->petition_pending = FALSE;
+  g_set_object (&self->petition, self->pending_petition);
+  g_clear_object (&self->pending_petition);
+  clear_sheet (self);
+  show_status (self, NULL, NULL);
+  refresh_totals (self);
+  refresh_placeholder (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+}
+
 static void
 on_unsaved_response (PkPaperPage *self,
                      const char  *response)
@@ -627,6 +643,9 @@ on_unsaved_response (PkPaperPage *self,
     }
   if (self->serial != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->serial_entry), self->serial);
+  if (self->petition_pending)
+    show_status (self, _("This sheet still belongs to the previous petition. The petition chosen in admin "
+                         "is used from the next sheet on."), NULL);
   for (guint i = 0; i < self->lines->len; i++)
     if (pk_sheet_line_is_dirty (self->lines->pdata[i]))
       {
@@ -756,6 +775,7 @@ open_pending (PkPaperPage *self)
 {
   g_autofree char *serial = g_steal_pointer (&self->pending_serial);
 
+  switch_to_pending_petition (self);
   if (self->pending_mode >= 0)
     {
       self->count_only = self->pending_mode;
@@ -781,6 +801,7 @@ pk_paper_page_open_sheet (PkPaperPage *self,
       return FALSE;
     }
 
+  switch_to_pending_petition (self);
   return open_sheet_now (self, text);
 }
 
@@ -980,20 +1001,30 @@ pk_paper_page_set_petition (PkPaperPage *self,
   g_return_if_fail (PK_IS_PAPER_PAGE (self));
   g_return_if_fail (petition == NULL || PK_IS_PETITION (petition));
 
+  /* Already waiting for the open sheet to be left: only the petition
+   * to switch to changes, or the switch is off when admin went back. */
+  if (self->petition_pending)
+    {
+      g_set_object (&self->pending_petition, petition);
+      if (petition == self->petition)
+        {
+          self->petition_pending = FALSE;
+          show_status (self, NULL, NULL);
+        }
+      return;
+    }
+
   if (self->petition == petition)
     return;
 
   /* The open sheet belongs to the petition being left: what was typed
-   * and signed is saved under it before the switch. */
-  if (self->serial != NULL && !self->count_only)
-    save_typed_lines (self, NULL);
-
-  g_set_object (&self->petition, petition);
-  clear_sheet (self);
-  show_status (self, NULL, NULL);
-  refresh_totals (self);
-  refresh_placeholder (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
+   * and signed is saved under it first. Typed lines that cannot be
+   * saved are never dropped without a word (issue 13, item 11): the
+   * volunteer is asked, and the switch waits for the answer. */
+  self->petition_pending = TRUE;
+  g_set_object (&self->pending_petition, petition);
+  if (leave_sheet (self))
+    switch_to_pending_petition (self);
 }
 
 void
@@ -1071,6 +1102,7 @@ pk_paper_page_dispose (GObject *object)
   g_clear_pointer (&self->size_groups, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->petition);
+  g_clear_object (&self->pending_petition);
 
   G_OBJECT_CLASS (pk_paper_page_parent_class)->dispose (object);
 }

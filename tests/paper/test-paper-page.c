@@ -586,6 +586,86 @@ test_switch_keeps_lines (void)
   pk_gui_fixture_teardown (&f);
 }
 
+/* Another petition from the demo one, under its own Id. */
+static PkPetition *
+other_petition (PkGuiFixture *f)
+{
+  g_autofree char *demo = g_build_filename (g_getenv ("PK_SOURCE_ROOT"), "data", "demo",
+                                            "prisoners-of-conscience.petition", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "clean-air.petition", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PkPetition *petition;
+
+  g_file_get_contents (demo, &text, NULL, &error);
+  g_assert_no_error (error);
+  other = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (other, "Id=prisoners-of-conscience", "Id=clean-air", 1), ==, 1);
+  g_file_set_contents (path, other->str, -1, &error);
+  g_assert_no_error (error);
+  petition = pk_petition_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return petition;
+}
+
+/* Admin choosing another petition while the open sheet has a typed
+ * line that cannot be saved: asked as for another sheet (issue 13,
+ * item 11). "Back to the Sheet" keeps the line and the sheet's
+ * petition until the sheet is left; "Discard Lines" switches. */
+static void
+test_petition_change_asks (void)
+{
+  PkGuiFixture f = { 0 };
+  g_autoptr(PkPetition) other = NULL;
+  g_autofree char *serial42 = NULL;
+  PkPaperPage *page;
+  GtkWindow *dialog;
+  const char *id;
+
+  pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
+  page = open_paper_page (&f);
+  pk_window_set_language (f.window, "en");
+  id = pk_petition_get_id (f.petition);
+  serial42 = pk_sheet_serial_format (f.petition, 42);
+  other = other_petition (&f);
+
+  /* A signed line is saved on the way, under the sheet's petition. */
+  key_serial (&f, page, "42");
+  key_line (&f, page, 1, "Kim", "Minji", "03142", "minji@example.org", TRUE, FALSE);
+  pk_window_set_petition (f.window, other);
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  g_assert_true (page->petition == other);
+  pk_window_set_petition (f.window, f.petition);
+
+  /* A line typed but not signed: asked, and Enter goes back to it.
+   * The switch took the focused line away: a click into the page. */
+  pk_gui_click (serial_entry (page));
+  key_serial (&f, page, "42");
+  key_line (&f, page, 2, "Park", "Jisu", "", "", FALSE, FALSE);
+  pk_window_set_petition (f.window, other);
+  dialog = the_question (&f);
+  pk_gui_key (dialog, XK_Return, 0);
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_true (page->petition == f.petition);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (serial_entry (page))), ==, serial42);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 2, "family_name"))), ==, "Park");
+  assert_focus (cell (page, 2, "family_name"));
+  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "previous petition"));
+
+  /* Leaving the sheet asks again; "Discard" takes the new petition. */
+  key_serial (&f, page, "43");
+  dialog = the_question (&f);
+  pk_gui_click (find_button (GTK_WIDGET (dialog), "_Discard Lines"));
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (f.window)));
+  g_assert_true (page->petition == other);
+  g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
+  g_assert_cmpuint (pk_store_count (f.store, "clean-air"), ==, 0);
+
+  pk_gui_fixture_teardown (&f);
+}
+
 /* A saved line corrected and then struck out, with the store keeping
  * the fact and counting only the live line; an unsigned line marked. */
 static void
@@ -744,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Paper/Page/line-taken", test_line_taken);
   g_test_add_func ("/Pk/Paper/Page/count-only", test_count_only);
   g_test_add_func ("/Pk/Paper/Page/switch-keeps-lines", test_switch_keeps_lines);
+  g_test_add_func ("/Pk/Paper/Page/petition-change-asks", test_petition_change_asks);
   g_test_add_func ("/Pk/Paper/Page/correct-and-strike", test_correct_and_strike);
   g_test_add_func ("/Pk/Paper/Page/print", test_print);
 
