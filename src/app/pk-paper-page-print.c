@@ -141,9 +141,9 @@ on_print_done (GtkPrintOperation       *operation,
 }
 
 GtkPrintOperationResult
-pk_paper_page_print_sheets (PkPaperPage             *self,
-                            GtkPrintOperationAction  action,
-                            const char              *export_path)
+_pk_paper_page_print_sheets (PkPaperPage             *self,
+                             GtkPrintOperationAction  action,
+                             const char              *export_path)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
@@ -210,7 +210,7 @@ pk_paper_page_print_sheets (PkPaperPage             *self,
 void
 _pk_paper_page_on_print_sheets (PkPaperPage *self)
 {
-  pk_paper_page_print_sheets (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL);
+  _pk_paper_page_print_sheets (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL);
 }
 
 static void

@@ -44,8 +44,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void open_pending (PkPaperPage *self);
-
 static const char *
 cell_title (int cell)
 {
@@ -66,10 +64,10 @@ _pk_paper_page_print_language (PkPaperPage *self)
   return selected < PK_N_LANGUAGES ? pk_languages[selected] : "en";
 }
 
-static void
-show_status (PkPaperPage *self,
-             const char  *message,
-             const char  *css_class)
+void
+_pk_paper_page_show_status (PkPaperPage *self,
+                            const char  *message,
+                            const char  *css_class)
 {
   gtk_widget_remove_css_class (self->status_label, "error");
   gtk_widget_remove_css_class (self->status_label, "success");
@@ -79,8 +77,8 @@ show_status (PkPaperPage *self,
   gtk_widget_set_visible (self->status_label, message != NULL && *message != '\0');
 }
 
-static void
-refresh_totals (PkPaperPage *self)
+void
+_pk_paper_page_refresh_totals (PkPaperPage *self)
 {
   const char *petition_id = self->petition != NULL ? pk_petition_get_id (self->petition) : NULL;
   g_autofree char *total = NULL;
@@ -133,8 +131,8 @@ refresh_placeholder (PkPaperPage *self)
 
 /* ----- the lines of a sheet ---------------------------------------------- */
 
-static void
-clear_sheet (PkPaperPage *self)
+void
+_pk_paper_page_clear_sheet (PkPaperPage *self)
 {
   GtkWidget *child;
 
@@ -192,9 +190,9 @@ next_open_line (PkPaperPage *self,
   return NULL;
 }
 
-static void
-focus_line (PkPaperPage *self,
-            PkSheetLine *line)
+void
+_pk_paper_page_focus_line (PkPaperPage *self,
+                           PkSheetLine *line)
 {
   guint done = 0;
   g_autofree char *message = NULL;
@@ -215,7 +213,7 @@ focus_line (PkPaperPage *self,
                                               "Sheet %u has %u lines entered. Scan or type the next sheet.",
                                               done),
                                  self->number, done);
-      show_status (self, message, "success");
+      _pk_paper_page_show_status (self, message, "success");
     }
   gtk_widget_grab_focus (self->serial_entry);
   gtk_editable_select_region (GTK_EDITABLE (self->serial_entry), 0, -1);
@@ -265,9 +263,9 @@ show_line_taken (PkPaperPage *self,
 
 /* Saves @line, or marks it not counted when it is not signed. Returns
  * whether nothing typed in it is left unsaved. */
-static gboolean
-save_line (PkPaperPage *self,
-           PkSheetLine *line)
+gboolean
+_pk_paper_page_save_sheet_line (PkPaperPage *self,
+                                PkSheetLine *line)
 {
   g_autoptr(PkSignature) sig = NULL;
   g_autoptr(GError) error = NULL;
@@ -330,8 +328,8 @@ static void
 on_line_save (PkPaperPage *self,
               PkSheetLine *line)
 {
-  if (save_line (self, line))
-    focus_line (self, next_open_line (self, pk_sheet_line_get_number (line)));
+  if (_pk_paper_page_save_sheet_line (self, line))
+    _pk_paper_page_focus_line (self, next_open_line (self, pk_sheet_line_get_number (line)));
 }
 
 static void
@@ -427,8 +425,8 @@ build_lines (PkPaperPage *self)
   pk_language_tag_labels (self->lines_box, self->language);
 }
 
-static void
-retranslate_sheet (PkPaperPage *self)
+void
+_pk_paper_page_retranslate_sheet (PkPaperPage *self)
 {
   g_autofree char *title = NULL;
   int cells[PK_N_FIELDS + 4];
@@ -488,9 +486,9 @@ show_earlier_line (PkPaperPage       *self,
     pk_sheet_line_show_saved (line, sig, PK_SHEET_LINE_ENTERED_EARLIER, details, 0);
 }
 
-static gboolean
-open_lines (PkPaperPage  *self,
-            GError      **error)
+gboolean
+_pk_paper_page_open_lines (PkPaperPage  *self,
+                           GError      **error)
 {
   g_autoptr(GPtrArray) earlier = NULL;
   guint entered = 0;
@@ -523,7 +521,7 @@ open_lines (PkPaperPage  *self,
         return FALSE;
     }
 
-  retranslate_sheet (self);
+  _pk_paper_page_retranslate_sheet (self);
   gtk_widget_set_visible (self->lines_group, TRUE);
   if (entered > 0)
     {
@@ -532,277 +530,29 @@ open_lines (PkPaperPage  *self,
                                                                "%u lines of this sheet were entered earlier; they are shown and cannot be entered again.",
                                                                entered),
                                                   entered);
-      show_status (self, message, NULL);
+      _pk_paper_page_show_status (self, message, NULL);
     }
   else
-    show_status (self, NULL, NULL);
+    _pk_paper_page_show_status (self, NULL, NULL);
 
-  focus_line (self, next_open_line (self, 0));
+  _pk_paper_page_focus_line (self, next_open_line (self, 0));
   return TRUE;
-}
-
-static gboolean
-open_count (PkPaperPage  *self,
-            GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  guint count = 0;
-  gint64 entered_at = 0;
-
-  self->counted_before = pk_store_paper_get_count (self->store, self->serial, &count, &entered_at,
-                                                   &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), count);
-  gtk_button_set_label (GTK_BUTTON (self->count_button),
-                        self->counted_before ? _("Correct count") : _("Save count"));
-  if (self->counted_before)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (entered_at / G_USEC_PER_SEC);
-      g_autofree char *date = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("");
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Sheet %u was counted on %s: %u valid signature. Save again to correct it.",
-                                                               "Sheet %u was counted on %s: %u valid signatures. Save again to correct it.",
-                                                               count),
-                                                  self->number, date, count);
-
-      show_status (self, message, NULL);
-    }
-  else
-    show_status (self, NULL, NULL);
-
-  retranslate_sheet (self);
-  gtk_widget_set_visible (self->count_group, TRUE);
-  gtk_widget_grab_focus (self->count_spin);
-  return TRUE;
-}
-
-/* ----- leaving a sheet --------------------------------------------------- */
-
-/* Saves every line typed, signed and good; returns how many typed lines
- * are still not saved (unsigned ones never marked so, or refused). */
-static guint
-save_typed_lines (PkPaperPage *self,
-                  guint       *out_first)
-{
-  guint unsaved = 0;
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      PkSheetLine *line = self->lines->pdata[i];
-
-      if (!pk_sheet_line_is_dirty (line))
-        continue;
-      if (pk_sheet_line_get_signed (line) && save_line (self, line))
-        continue;
-      if (unsaved++ == 0 && out_first != NULL)
-        *out_first = pk_sheet_line_get_number (line);
-    }
-  return unsaved;
 }
 
 /* Takes the petition admin chose while the sheet could not be left. */
-static void
-switch_to_pending_petition (PkPaperPage *self)
+void
+_pk_paper_page_switch_to_pending_petition (PkPaperPage *self)
 {
   if (!self->petition_pending)
     return;
   self->petition_pending = FALSE;
   g_set_object (&self->petition, self->pending_petition);
   g_clear_object (&self->pending_petition);
-  clear_sheet (self);
-  show_status (self, NULL, NULL);
-  refresh_totals (self);
+  _pk_paper_page_clear_sheet (self);
+  _pk_paper_page_show_status (self, NULL, NULL);
+  _pk_paper_page_refresh_totals (self);
   refresh_placeholder (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);
-}
-
-static void
-on_unsaved_response (PkPaperPage *self,
-                     const char  *response)
-{
-  if (g_strcmp0 (response, "discard") == 0)
-    {
-      open_pending (self);
-      return;
-    }
-
-  /* Back to the sheet: the first unsaved line, and the mode it is in. */
-  g_clear_pointer (&self->pending_serial, g_free);
-  if (self->pending_mode >= 0)
-    {
-      self->reverting_mode = TRUE;
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->count_only ? self->count_toggle : self->lines_toggle),
-                                    TRUE);
-      self->reverting_mode = FALSE;
-      self->pending_mode = -1;
-    }
-  if (self->serial != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->serial_entry), self->serial);
-  if (self->petition_pending)
-    show_status (self, _("This sheet still belongs to the previous petition. The petition chosen in admin "
-                         "is used from the next sheet on."), NULL);
-  for (guint i = 0; i < self->lines->len; i++)
-    if (pk_sheet_line_is_dirty (self->lines->pdata[i]))
-      {
-        pk_sheet_line_focus (self->lines->pdata[i]);
-        break;
-      }
-}
-
-/* Before the open sheet is left: saves what can be saved and, when
- * typed lines remain, asks whether to discard them. Returns TRUE when
- * the sheet may be left now; FALSE when the question is shown, and
- * open_pending() runs on "Discard". */
-static gboolean
-leave_sheet (PkPaperPage *self)
-{
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
-  guint first = 0;
-  guint unsaved;
-
-  if (self->serial == NULL || self->count_only)
-    return TRUE;
-
-  unsaved = save_typed_lines (self, &first);
-  if (unsaved == 0)
-    return TRUE;
-
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Sheet %u has a line not saved",
-                                          "Sheet %u has lines not saved",
-                                          unsaved),
-                             self->number);
-  if (unsaved == 1)
-    body = g_strdup_printf (_("Line %u is typed but not saved: it is not ticked as signed, or something in it is wrong. Go back to the sheet to finish it, or discard what was typed."),
-                            first);
-  else
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u line is typed but not saved, the first on line %u: they are not ticked as signed, or something in them is wrong. Go back to the sheet to finish them, or discard what was typed.",
-                                         "%u lines are typed but not saved, the first on line %u: they are not ticked as signed, or something in them is wrong. Go back to the sheet to finish them, or discard what was typed.",
-                                         unsaved),
-                            unsaved, first);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "back", _("_Back to the Sheet"),
-                                    "discard", _("_Discard Lines"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, G_CONNECT_SWAPPED);
-  pk_language_tag_labels (dialog, self->language);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return FALSE;
-}
-
-static gboolean
-open_sheet_now (PkPaperPage *self,
-                const char  *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *serial = NULL;
-  guint lines = 0;
-  gboolean counted = FALSE;
-  guint number = 0;
-
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->serial_entry)), text) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->serial_entry), text);
-  clear_sheet (self);
-
-  if (self->store == NULL || self->petition == NULL)
-    {
-      show_status (self, _("Choose a petition first (on the Kiosk page)."), "error");
-      return FALSE;
-    }
-
-  serial = pk_sheet_serial_parse (self->petition, text, &number, &error);
-  if (serial == NULL ||
-      !pk_store_paper_sheet_state (self->store, serial, &lines, &counted, &error))
-    {
-      show_status (self, error->message, "error");
-      gtk_widget_grab_focus (self->serial_entry);
-      return FALSE;
-    }
-
-  /* A sheet is entered one way only, or its signers would count twice. */
-  if (self->count_only && lines > 0)
-    {
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Sheet %u already has %u transcribed line, so it cannot also be counted.",
-                                                               "Sheet %u already has %u transcribed lines, so it cannot also be counted.",
-                                                               lines),
-                                                  number, lines);
-
-      show_status (self, message, "error");
-      return FALSE;
-    }
-  if (!self->count_only && counted)
-    {
-      g_autofree char *message = g_strdup_printf (_("Sheet %u was entered as a count only, so its lines cannot also be transcribed."),
-                                                  number);
-
-      show_status (self, message, "error");
-      return FALSE;
-    }
-
-  self->serial = g_steal_pointer (&serial);
-  self->number = number;
-  gtk_editable_set_text (GTK_EDITABLE (self->serial_entry), self->serial);
-
-  if (!(self->count_only ? open_count (self, &error) : open_lines (self, &error)))
-    {
-      clear_sheet (self);
-      show_status (self, error->message, "error");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* After "Discard": whatever was waiting for the answer. */
-static void
-open_pending (PkPaperPage *self)
-{
-  g_autofree char *serial = g_steal_pointer (&self->pending_serial);
-
-  switch_to_pending_petition (self);
-  if (self->pending_mode >= 0)
-    {
-      self->count_only = self->pending_mode;
-      self->pending_mode = -1;
-      clear_sheet (self);
-      show_status (self, NULL, NULL);
-    }
-  if (serial != NULL)
-    open_sheet_now (self, serial);
-}
-
-gboolean
-pk_paper_page_open_sheet (PkPaperPage *self,
-                          const char  *text)
-{
-  g_return_val_if_fail (PK_IS_PAPER_PAGE (self), FALSE);
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  if (!leave_sheet (self))
-    {
-      g_free (self->pending_serial);
-      self->pending_serial = g_strdup (text);
-      return FALSE;
-    }
-
-  switch_to_pending_petition (self);
-  return open_sheet_now (self, text);
 }
 
 /* Ctrl+L, from anywhere on the page: to the serial entry for the next
@@ -822,7 +572,7 @@ on_next_sheet_action (GtkWidget  *widget,
 static void
 on_serial_activate (PkPaperPage *self)
 {
-  pk_paper_page_open_sheet (self, gtk_editable_get_text (GTK_EDITABLE (self->serial_entry)));
+  _pk_paper_page_open_sheet (self, gtk_editable_get_text (GTK_EDITABLE (self->serial_entry)));
 }
 
 static void
@@ -834,58 +584,18 @@ on_mode_toggled (PkPaperPage *self)
     return;
 
   self->pending_mode = count_only;
-  if (leave_sheet (self))
-    open_pending (self);
-}
-
-static void
-on_count_save (PkPaperPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint count;
-
-  if (self->serial == NULL || !self->count_only)
-    return;
-
-  gtk_spin_button_update (GTK_SPIN_BUTTON (self->count_spin));
-  count = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin));
-  if (!pk_store_paper_set_count (self->store, pk_petition_get_id (self->petition), self->serial,
-                                 count, self->counted_before, &error))
-    {
-      show_status (self, error->message, "error");
-      return;
-    }
-
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Sheet %u holds %u valid signature.",
-                                          "Sheet %u holds %u valid signatures.",
-                                          count),
-                             self->number, count);
-  clear_sheet (self);
-  show_status (self, message, "success");
-  refresh_totals (self);
-  focus_line (self, NULL);
+  if (_pk_paper_page_leave_sheet (self))
+    _pk_paper_page_open_pending (self);
 }
 
 void
-pk_paper_page_save_line (PkPaperPage *self,
-                         guint        line)
+_pk_paper_page_save_line (PkPaperPage *self,
+                          guint        line)
 {
   g_return_if_fail (PK_IS_PAPER_PAGE (self));
   g_return_if_fail (line >= 1 && line <= self->lines->len);
 
   on_line_save (self, self->lines->pdata[line - 1]);
-}
-
-void
-pk_paper_page_save_count (PkPaperPage *self,
-                          guint        count)
-{
-  g_return_if_fail (PK_IS_PAPER_PAGE (self));
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), count);
-  on_count_save (self);
 }
 
 /* ----- language and properties ------------------------------------------ */
@@ -942,7 +652,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
                         self->counted_before ? _("Correct count") : _("Save count"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->totals_row), _("Counted on paper only"));
-  refresh_totals (self);
+  _pk_paper_page_refresh_totals (self);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->print_group), _("Print"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->print_lang_row), _("Language of the sheets"));
@@ -964,7 +674,7 @@ pk_paper_page_retranslate (PkPaperPage *self)
   gtk_button_set_label (GTK_BUTTON (self->flyers_button), _("Save flyers…"));
   gtk_button_set_label (GTK_BUTTON (self->print_button), _("Print sheets…"));
 
-  retranslate_sheet (self);
+  _pk_paper_page_retranslate_sheet (self);
   pk_language_tag_labels (GTK_WIDGET (self), self->language);
 }
 
@@ -1009,7 +719,7 @@ pk_paper_page_set_petition (PkPaperPage *self,
       if (petition == self->petition)
         {
           self->petition_pending = FALSE;
-          show_status (self, NULL, NULL);
+          _pk_paper_page_show_status (self, NULL, NULL);
         }
       return;
     }
@@ -1023,13 +733,13 @@ pk_paper_page_set_petition (PkPaperPage *self,
    * volunteer is asked, and the switch waits for the answer. */
   self->petition_pending = TRUE;
   g_set_object (&self->pending_petition, petition);
-  if (leave_sheet (self))
-    switch_to_pending_petition (self);
+  if (_pk_paper_page_leave_sheet (self))
+    _pk_paper_page_switch_to_pending_petition (self);
 }
 
 void
-pk_paper_page_set_count_mode (PkPaperPage *self,
-                              gboolean     count_only)
+_pk_paper_page_set_count_mode (PkPaperPage *self,
+                               gboolean     count_only)
 {
   g_return_if_fail (PK_IS_PAPER_PAGE (self));
 
@@ -1038,9 +748,9 @@ pk_paper_page_set_count_mode (PkPaperPage *self,
 }
 
 GtkWidget *
-pk_paper_page_get_cell (PkPaperPage *self,
-                        guint        line,
-                        const char  *column)
+_pk_paper_page_get_cell (PkPaperPage *self,
+                         guint        line,
+                         const char  *column)
 {
   g_return_val_if_fail (PK_IS_PAPER_PAGE (self), NULL);
   g_return_val_if_fail (column != NULL, NULL);
@@ -1052,7 +762,7 @@ pk_paper_page_get_cell (PkPaperPage *self,
 }
 
 const char *
-pk_paper_page_get_status (PkPaperPage *self)
+_pk_paper_page_get_status (PkPaperPage *self)
 {
   g_return_val_if_fail (PK_IS_PAPER_PAGE (self), NULL);
 
@@ -1074,7 +784,7 @@ pk_paper_page_constructed (GObject *object)
   G_OBJECT_CLASS (pk_paper_page_parent_class)->constructed (object);
 
   _pk_paper_page_refresh_next_sheet (self);
-  refresh_totals (self);
+  _pk_paper_page_refresh_totals (self);
   refresh_placeholder (self);
 }
 
@@ -1233,34 +943,17 @@ pk_paper_page_class_init (PkPaperPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkPaperPage, print_button);
   gtk_widget_class_bind_template_callback (widget_class, on_serial_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_count_save);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_count_save",
+                                                G_CALLBACK (_pk_paper_page_on_count_save));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_save_flyers",
                                                 G_CALLBACK (_pk_paper_page_on_save_flyers));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_print_sheets",
                                                 G_CALLBACK (_pk_paper_page_on_print_sheets));
 }
 
-/* Enter in the count saves it (GtkSpinButton has no "activate" before
- * GTK 4.14). */
-static gboolean
-on_count_key_pressed (GtkEventControllerKey *controller,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state,
-                      PkPaperPage      *self)
-{
-  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return FALSE;
-
-  on_count_save (self);
-  return TRUE;
-}
-
 static void
 pk_paper_page_init (PkPaperPage *self)
 {
-  GtkEventController *keys;
-
   self->lines = g_ptr_array_new ();
   self->columns = g_array_new (FALSE, FALSE, sizeof (PkField));
   self->headers = g_ptr_array_new ();
@@ -1268,9 +961,5 @@ pk_paper_page_init (PkPaperPage *self)
   self->pending_mode = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_count_key_pressed), self, 0);
-  gtk_widget_add_controller (self->count_spin, keys);
+  _pk_paper_page_count_init (self);
 }

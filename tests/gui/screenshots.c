@@ -18,7 +18,7 @@
 #include "pk-gui-input.h"
 #include "pk-admin-page-private.h"
 #include "pk-gui-test.h"
-#include "pk-paper-page.h"
+#include "pk-paper-page-private.h"
 
 static const char *output_dir;
 /* "" on the 1280×800 screen the README shows, else "-1024x600" etc. */
@@ -227,22 +227,22 @@ type_sheet (PkWindow   *window,
     if (g_str_equal (pk_languages[i], lang))
       gtk_drop_down_set_selected (languages, i);
 
-  pk_paper_page_open_sheet (page, serial);
+  _pk_paper_page_open_sheet (page, serial);
   for (guint i = 0; i < G_N_ELEMENTS (sheet_lines[index]); i++)
     {
-      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "given_name")),
+      gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (page, i + 1, "given_name")),
                              sheet_lines[index][i].given);
-      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "family_name")),
+      gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (page, i + 1, "family_name")),
                              sheet_lines[index][i].family);
-      gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, i + 1, "email")),
+      gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (page, i + 1, "email")),
                              sheet_lines[index][i].email);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_paper_page_get_cell (page, i + 1, "signed")),
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (_pk_paper_page_get_cell (page, i + 1, "signed")),
                                    sheet_lines[index][i].signs);
       /* Saved from the line's last box, as Enter there does. */
-      gtk_widget_grab_focus (pk_paper_page_get_cell (page, i + 1, "opt_in"));
-      pk_paper_page_save_line (page, i + 1);
+      gtk_widget_grab_focus (_pk_paper_page_get_cell (page, i + 1, "opt_in"));
+      _pk_paper_page_save_line (page, i + 1);
     }
-  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (page, 4, "postal_code")), "04524");
+  gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (page, 4, "postal_code")), "04524");
   return page;
 }
 
@@ -269,7 +269,7 @@ save_admin_tabs (PkGuiFixture *f,
       save_png (f->window, screen, lang, style);
       /* Line 4 emptied again, or the next sheet would ask about it. */
       if (paper != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (paper, 4, "postal_code")), "");
+        gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (paper, 4, "postal_code")), "");
     }
   _pk_admin_page_set_visible_page (admin, "kiosk");
 }

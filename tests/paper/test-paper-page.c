@@ -108,7 +108,7 @@ cell (PkPaperPage *page,
       guint             line,
       const char       *column)
 {
-  GtkWidget *widget = pk_paper_page_get_cell (page, line, column);
+  GtkWidget *widget = _pk_paper_page_get_cell (page, line, column);
 
   g_assert_nonnull (widget);
   return widget;
@@ -279,7 +279,7 @@ test_transcribe_lines (void)
 
   /* A scanner types the serial (any case) and Enter. */
   typed = g_ascii_strdown (serial, -1);
-  g_assert_true (pk_paper_page_open_sheet (page, typed));
+  g_assert_true (_pk_paper_page_open_sheet (page, typed));
 
   type_line (&f, page, 1, "홍", "길동", "03142", "hong@example.org", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
@@ -307,7 +307,7 @@ test_transcribe_lines (void)
 
   /* Saving the line anyway is refused the same way, and nothing stored. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cell (page, 2, "signed")), TRUE);
-  pk_paper_page_save_line (page, 2);
+  _pk_paper_page_save_line (page, 2);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
   g_assert_true (gtk_widget_has_css_class (cell (page, 2, "email"), "error"));
   assert_focus (cell (page, 2, "email"));
@@ -327,7 +327,7 @@ test_transcribe_lines (void)
   assert_focus (cell (page, 4, "family_name"));
 
   /* Opened again, the sheet shows the lines entered and refuses them. */
-  g_assert_true (pk_paper_page_open_sheet (page, serial));
+  g_assert_true (_pk_paper_page_open_sheet (page, serial));
   g_assert_false (gtk_widget_get_sensitive (cell (page, 1, "family_name")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 1, "family_name"))), ==, "홍");
   /* Korean writes the name family first, without a space. */
@@ -359,22 +359,22 @@ test_line_taken (void)
   pk_paper_page_set_language (other, "ko");
   gtk_window_set_child (GTK_WINDOW (other_window), GTK_WIDGET (other));
   gtk_window_present (GTK_WINDOW (other_window));
-  g_assert_true (pk_paper_page_open_sheet (other, "43"));
+  g_assert_true (_pk_paper_page_open_sheet (other, "43"));
 
-  g_assert_true (pk_paper_page_open_sheet (page, "43"));
+  g_assert_true (_pk_paper_page_open_sheet (page, "43"));
   gtk_window_present (GTK_WINDOW (f.window));
   pk_gui_settle ();
   type_line (&f, page, 1, "Müller", "Jürgen", "10117", "juergen.mueller@example.de", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
 
   /* The same line again: refused, and the earlier entry shown. */
-  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "family_name")), "Schmidt");
-  gtk_editable_set_text (GTK_EDITABLE (pk_paper_page_get_cell (other, 1, "given_name")), "Anna");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (pk_paper_page_get_cell (other, 1, "signed")), TRUE);
-  pk_paper_page_save_line (other, 1);
+  gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (other, 1, "family_name")), "Schmidt");
+  gtk_editable_set_text (GTK_EDITABLE (_pk_paper_page_get_cell (other, 1, "given_name")), "Anna");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (_pk_paper_page_get_cell (other, 1, "signed")), TRUE);
+  _pk_paper_page_save_line (other, 1);
 
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 1);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pk_paper_page_get_cell (other, 1, "status"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (_pk_paper_page_get_cell (other, 1, "status"))),
                             "Müller"));
   lines = pk_store_paper_get_sheet (f.store, serial, &error);
   g_assert_no_error (error);
@@ -402,14 +402,14 @@ test_count_only (void)
   pk_window_set_language (f.window, "en");
 
   /* A transcribed sheet first. */
-  g_assert_true (pk_paper_page_open_sheet (page, "42"));
+  g_assert_true (_pk_paper_page_open_sheet (page, "42"));
   type_line (&f, page, 1, "Kim", "Lee", "", "", TRUE);
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
-  pk_paper_page_set_count_mode (page, TRUE);
-  g_assert_true (pk_paper_page_open_sheet (page, "44"));
-  pk_paper_page_save_count (page, 7);
-  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
+  _pk_paper_page_set_count_mode (page, TRUE);
+  g_assert_true (_pk_paper_page_open_sheet (page, "44"));
+  _pk_paper_page_save_count (page, 7);
+  g_assert_nonnull (strstr (_pk_paper_page_get_status (page), "Sheet 44 holds 7 valid signatures"));
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 7);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page->totals_row)), ==,
                    "From 1 sheet handed in as paper; kept apart from the signatures in the database.");
@@ -417,21 +417,21 @@ test_count_only (void)
   g_assert_cmpuint (pk_store_count (f.store, id), ==, 1);
 
   /* A correction replaces the count. */
-  g_assert_true (pk_paper_page_open_sheet (page, "44"));
-  pk_paper_page_save_count (page, 6);
+  g_assert_true (_pk_paper_page_open_sheet (page, "44"));
+  _pk_paper_page_save_count (page, 6);
   g_assert_cmpuint (pk_store_paper_count_total (f.store, id), ==, 6);
 
   /* Each sheet one way only. */
-  g_assert_false (pk_paper_page_open_sheet (page, "42"));
-  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "transcribed"));
-  pk_paper_page_set_count_mode (page, FALSE);
-  g_assert_false (pk_paper_page_open_sheet (page, "44"));
-  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "count"));
+  g_assert_false (_pk_paper_page_open_sheet (page, "42"));
+  g_assert_nonnull (strstr (_pk_paper_page_get_status (page), "transcribed"));
+  _pk_paper_page_set_count_mode (page, FALSE);
+  g_assert_false (_pk_paper_page_open_sheet (page, "44"));
+  g_assert_nonnull (strstr (_pk_paper_page_get_status (page), "count"));
 
   /* Nonsense and another petition's serial. */
-  g_assert_false (pk_paper_page_open_sheet (page, "hello"));
-  g_assert_false (pk_paper_page_open_sheet (page, "PK-000000-000001"));
-  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "another petition"));
+  g_assert_false (_pk_paper_page_open_sheet (page, "hello"));
+  g_assert_false (_pk_paper_page_open_sheet (page, "PK-000000-000001"));
+  g_assert_nonnull (strstr (_pk_paper_page_get_status (page), "another petition"));
 
   pk_gui_fixture_teardown (&f);
 }
@@ -652,7 +652,7 @@ test_petition_change_asks (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (serial_entry (page))), ==, serial42);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell (page, 2, "family_name"))), ==, "Park");
   assert_focus (cell (page, 2, "family_name"));
-  g_assert_nonnull (strstr (pk_paper_page_get_status (page), "previous petition"));
+  g_assert_nonnull (strstr (_pk_paper_page_get_status (page), "previous petition"));
 
   /* Leaving the sheet asks again; "Discard" takes the new petition. */
   key_serial (&f, page, "43");
@@ -778,7 +778,7 @@ test_print (void)
   prefix = g_build_filename (f.dir, "printed", NULL);
   png = g_strconcat (prefix, ".png", NULL);
 
-  g_assert_cmpint (pk_paper_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
+  g_assert_cmpint (_pk_paper_page_print_sheets (page, GTK_PRINT_OPERATION_ACTION_EXPORT, pdf),
                    ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   pk_gui_settle ();
 
