@@ -15,7 +15,7 @@
 
 void
 _pk_form_page_hide_error (PkFormPage *self,
-                         guint       slot)
+                          guint       slot)
 {
   GtkWidget *label = self->consent_error;
   GtkWidget *input = self->consent_check;
@@ -51,8 +51,8 @@ _pk_form_page_clear_messages (PkFormPage *self)
  * input. */
 GtkWidget *
 _pk_form_page_show_error (PkFormPage *self,
-                         guint       slot,
-                         const char *message)
+                          guint       slot,
+                          const char *message)
 {
   GtkWidget *label;
   GtkWidget *input;
@@ -105,8 +105,8 @@ on_after_paint (GdkFrameClock *clock,
 /* Puts the focus in @input and brings its whole @row into view. */
 void
 _pk_form_page_reveal (PkFormPage *self,
-                     GtkWidget  *input,
-                     GtkWidget  *row)
+                      GtkWidget  *input,
+                      GtkWidget  *row)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
@@ -122,7 +122,7 @@ _pk_form_page_reveal (PkFormPage *self,
  * first one in reading order. Returns whether there was none. */
 gboolean
 _pk_form_page_mark_problems (PkFormPage        *self,
-                            const PkSignature *sig)
+                             const PkSignature *sig)
 {
   const PkField *order = _pk_form_page_reading_order (self);
   char *problems[PK_SIGNATURE_N_PROBLEMS];

@@ -294,6 +294,11 @@ pk_export_csv_row (GString           *out,
                    const char *const *fields,
                    PkExportFlags      flags)
 {
+  /* Where the row came from, in the header's order. */
+  static const int provenance[] = {
+    COL_KIOSK_ID, COL_KIOSK_NAME, COL_KIOSK_FINGERPRINT, COL_EVENT, COL_BATCH_UUID, COL_SHEET_SERIAL,
+  };
+
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_UUID));
   g_string_append_c (out, ',');
   pk_export_format_time (out, sqlite3_column_int64 (stmt, COL_SIGNED_AT));
@@ -310,18 +315,11 @@ pk_export_csv_row (GString           *out,
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_CONSENT_HASH));
   g_string_append_c (out, ',');
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_ID));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_NAME));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_FINGERPRINT));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_EVENT));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_BATCH_UUID));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SHEET_SERIAL));
+  for (guint i = 0; i < G_N_ELEMENTS (provenance); i++)
+    {
+      g_string_append_c (out, ',');
+      pk_export_append_csv_cell (out, pk_export_text (stmt, provenance[i]));
+    }
   g_string_append_c (out, ',');
   if (sqlite3_column_type (stmt, COL_SHEET_SERIAL) != SQLITE_NULL)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, COL_SHEET_LINE));

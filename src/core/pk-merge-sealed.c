@@ -55,7 +55,7 @@ pk_merge_open_one (PkMerge        *self,
     }
   *out_opened = TRUE;
   return _pk_merge_insert_row (self, (const char *) sqlite3_column_text (stmt, 1),
-                              sqlite3_column_int64 (stmt, 2), &row, plain, result, error);
+                               sqlite3_column_int64 (stmt, 2), &row, plain, result, error);
 }
 
 static gboolean
