@@ -13,72 +13,8 @@
 #include "pk-country-chooser.h"
 #include "pk-form-page-private.h"
 #include "pk-language.h"
-#include "pk-normalize.h"
-#include "pk-phone.h"
 #include "pk-signature.h"
 #include "pk-strokes.h"
-
-/* Where a message shows: under a field (0 to PK_N_FIELDS - 1), or under
- * one of the two consents; the same slots as pk_signature_find_problems(). */
-enum {
-  PK_FORM_SLOT_CONSENT = PK_N_FIELDS,
-  PK_FORM_SLOT_SENSITIVE,
-  PK_FORM_N_SLOTS
-};
-
-typedef struct {
-  GtkWidget *box;
-  GtkWidget *label;
-  /* A GtkEntry, or for the country a PkCountryChooser. */
-  GtkWidget *input;
-  GtkWidget *error;
-} PkFieldRow;
-
-struct _PkFormPage
-{
-  GtkWidget   parent_instance;
-
-  PkStore    *store;
-  PkPetition *petition;
-  char       *language;
-
-  PkFieldRow  rows[PK_N_FIELDS];
-
-  GtkWidget  *text_scrolled_window;
-  GtkWidget  *scrolled_window;
-  GtkWidget  *title_label;
-  GtkWidget  *text_label;
-  GtkWidget  *details_heading;
-  GtkWidget  *fields_grid;
-  GtkWidget  *consent_check;
-  GtkWidget  *consent_label;
-  GtkWidget  *consent_error;
-  GtkWidget  *sensitive_box;
-  GtkWidget  *consent_revealer;
-  GtkWidget  *consent_text_label;
-  GtkWidget  *sensitive_text_label;
-  GtkWidget  *consent_text_button;
-  GtkWidget  *sensitive_check;
-  GtkWidget  *sensitive_label;
-  GtkWidget  *sensitive_error;
-  GtkWidget  *organizer_label;
-  GtkWidget  *privacy_button;
-  GtkWidget  *privacy_dialog;   /* while it is open */
-  GtkWidget  *opt_in_check;
-  GtkWidget  *opt_in_label;
-  GtkWidget  *pad_heading;
-  GtkWidget  *signature_pad;
-  GtkWidget  *failure_box;
-  GtkWidget  *failure_title;
-  GtkWidget  *failure_detail;
-  GtkWidget  *cancel_button;
-  GtkWidget  *submit_button;
-  /* "Clear the form?" while it is shown; a weak pointer. */
-  GtkWidget  *cancel_dialog;
-  /* A field's row to scroll into view once laid out; a weak pointer. */
-  GtkWidget  *reveal_row;
-  gulong      after_paint_id;
-};
 
 G_DEFINE_FINAL_TYPE (PkFormPage, pk_form_page, GTK_TYPE_WIDGET)
 
@@ -97,131 +33,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* Family name first in Korean, as people write it there; given name
- * first elsewhere. */
-static const PkField korean_order[PK_N_FIELDS] = {
-  PK_FIELD_FAMILY_NAME, PK_FIELD_GIVEN_NAME, PK_FIELD_EMAIL, PK_FIELD_PHONE,
-  PK_FIELD_POSTAL_CODE, PK_FIELD_COUNTRY, PK_FIELD_COMMENT,
-};
-static const PkField western_order[PK_N_FIELDS] = {
-  PK_FIELD_GIVEN_NAME, PK_FIELD_FAMILY_NAME, PK_FIELD_EMAIL, PK_FIELD_PHONE,
-  PK_FIELD_POSTAL_CODE, PK_FIELD_COUNTRY, PK_FIELD_COMMENT,
-};
-
-static const char *
-pk_form_page_field_hint (PkField field)
-{
-  switch (field)
-    {
-    case PK_FIELD_EMAIL:   return _("name@example.org");
-    case PK_FIELD_COUNTRY:
-    case PK_FIELD_GIVEN_NAME:
-    case PK_FIELD_FAMILY_NAME:
-    case PK_FIELD_PHONE:
-    case PK_FIELD_POSTAL_CODE:
-    case PK_FIELD_COMMENT:
-    case PK_N_FIELDS:
-    default:
-      return NULL;
-    }
-}
-
-static void
-pk_form_page_hide_error (PkFormPage *self,
-                         guint       slot)
-{
-  GtkWidget *label = self->consent_error;
-  GtkWidget *input = self->consent_check;
-
-  if (slot < PK_N_FIELDS)
-    {
-      if (self->rows[slot].box == NULL)
-        return;
-      label = self->rows[slot].error;
-      input = self->rows[slot].input;
-    }
-  else if (slot == PK_FORM_SLOT_SENSITIVE)
-    {
-      label = self->sensitive_error;
-      input = self->sensitive_check;
-    }
-
-  gtk_widget_set_visible (label, FALSE);
-  gtk_widget_remove_css_class (input, "error");
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
-}
-
-static void
-pk_form_page_clear_messages (PkFormPage *self)
-{
-  for (guint i = 0; i < PK_FORM_N_SLOTS; i++)
-    pk_form_page_hide_error (self, i);
-  gtk_widget_set_visible (self->failure_box, FALSE);
-}
-
-/* Shows @message under @slot (a field, PK_FORM_SLOT_CONSENT or
- * PK_FORM_SLOT_SENSITIVE) and marks its input invalid; returns the
- * input. */
-static GtkWidget *
-pk_form_page_show_error (PkFormPage *self,
-                         guint       slot,
-                         const char *message)
-{
-  GtkWidget *label;
-  GtkWidget *input;
-
-  if (slot == PK_FORM_SLOT_SENSITIVE)
-    {
-      label = self->sensitive_error;
-      input = self->sensitive_check;
-    }
-  else if (slot < PK_N_FIELDS && self->rows[slot].box != NULL)
-    {
-      label = self->rows[slot].error;
-      input = self->rows[slot].input;
-    }
-  else
-    {
-      label = self->consent_error;
-      input = self->consent_check;
-    }
-
-  gtk_widget_add_css_class (input, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID,
-                               GTK_ACCESSIBLE_INVALID_TRUE, -1);
-  gtk_label_set_label (GTK_LABEL (label), message);
-  gtk_widget_set_visible (label, TRUE);
-  return input;
-}
-
-/* The fields in the order @self->language reads them. */
-static const PkField *
-pk_form_page_reading_order (PkFormPage *self)
-{
-  return g_strcmp0 (self->language, "ko") == 0 ? korean_order : western_order;
-}
-
-/* Scrolls the form so that the row waiting in @self->reveal_row, its
- * title included, is in view. Run once the messages just shown or
- * hidden are laid out: the rows' places change with them. */
-static void
-on_after_paint (GdkFrameClock *clock,
-                PkFormPage    *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
-  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scrolled_window));
-  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
-  graphene_rect_t bounds;
-
-  g_clear_signal_handler (&self->after_paint_id, clock);
-  /* In the scrolled content's own coordinates, which scrolling does not
-   * move. */
-  if (self->reveal_row != NULL && gtk_widget_compute_bounds (self->reveal_row, content, &bounds))
-    gtk_adjustment_clamp_page (adjustment, bounds.origin.y - 12,
-                               bounds.origin.y + bounds.size.height + 12);
-  g_clear_weak_pointer (&self->reveal_row);
-}
 
 /* The focus ring is drawn around the focused control, 5 px out
  * (kiosk.css); GtkViewport scrolls only the control itself into view,
@@ -266,265 +77,11 @@ pk_form_page_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (pk_form_page_parent_class)->unroot (widget);
 }
 
-/* Puts the focus in @input and brings its whole @row into view. */
-static void
-pk_form_page_reveal (PkFormPage *self,
-                     GtkWidget  *input,
-                     GtkWidget  *row)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  /* The focus scrolls the input itself into view, not its title. */
-  gtk_widget_grab_focus (input);
-  g_set_weak_pointer (&self->reveal_row, row);
-  if (row != NULL && clock != NULL && self->after_paint_id == 0)
-    self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_after_paint),
-                                                    self, 0);
-}
-
-/* Marks every problem of @sig at once, and takes the signer to the
- * first one in reading order. Returns whether there was none. */
-static gboolean
-pk_form_page_mark_problems (PkFormPage        *self,
-                            const PkSignature *sig)
-{
-  const PkField *order = pk_form_page_reading_order (self);
-  char *problems[PK_SIGNATURE_N_PROBLEMS];
-  GtkWidget *first_input = NULL;
-  GtkWidget *first_row = NULL;
-
-  if (pk_signature_find_problems (sig, self->petition, problems) == 0)
-    return TRUE;
-
-  /* "Enter your name" belongs to both name fields, when both are asked
-   * for and both are empty. */
-  for (guint i = 0; i < 2; i++)
-    {
-      PkField name = i == 0 ? PK_FIELD_GIVEN_NAME : PK_FIELD_FAMILY_NAME;
-      PkField other = i == 0 ? PK_FIELD_FAMILY_NAME : PK_FIELD_GIVEN_NAME;
-
-      if (problems[name] != NULL && problems[other] == NULL && self->rows[other].box != NULL &&
-          sig->fields[PK_FIELD_GIVEN_NAME] == NULL && sig->fields[PK_FIELD_FAMILY_NAME] == NULL)
-        problems[other] = g_strdup (problems[name]);
-    }
-
-  for (guint i = 0; i < PK_N_FIELDS; i++)
-    {
-      PkField field = order[i];
-      GtkWidget *input;
-
-      if (problems[field] == NULL)
-        continue;
-      input = pk_form_page_show_error (self, field, problems[field]);
-      if (first_input == NULL)
-        {
-          first_input = input;
-          first_row = self->rows[field].box;
-        }
-    }
-  for (guint slot = PK_FORM_SLOT_CONSENT; slot < PK_FORM_N_SLOTS; slot++)
-    if (problems[slot] != NULL)
-      {
-        GtkWidget *input = pk_form_page_show_error (self, slot, problems[slot]);
-
-        if (first_input == NULL)
-          first_input = input;
-      }
-
-  pk_form_page_reveal (self, first_input, first_row);
-  for (guint i = 0; i < PK_SIGNATURE_N_PROBLEMS; i++)
-    g_free (problems[i]);
-  return FALSE;
-}
-
-static void
-on_input_changed (GtkWidget  *input,
-                  PkFormPage *self)
-{
-  /* The message is about what was there before; once the signer edits,
-   * it no longer applies. */
-  for (guint i = 0; i < PK_N_FIELDS; i++)
-    if (self->rows[i].input == input)
-      pk_form_page_hide_error (self, i);
-}
-
-/* A notify handler gets the GParamSpec before the user data. */
-static void
-on_country_notify (GtkWidget  *input,
-                   GParamSpec *pspec,
-                   PkFormPage *self)
-{
-  on_input_changed (input, self);
-}
-
-/* What the signer gave for the row's field: the entry's text, or the
- * chosen country's code; NULL or "" for nothing. */
-static const char *
-pk_form_page_row_value (const PkFieldRow *row)
-{
-  if (PK_IS_COUNTRY_CHOOSER (row->input))
-    return pk_country_chooser_get_code (PK_COUNTRY_CHOOSER (row->input));
-  return gtk_editable_get_text (GTK_EDITABLE (row->input));
-}
-
-/* Once the signer leaves the phone field, the number is shown back the
- * way their country writes it (or with its country code, when it is
- * another country's), so they see it was read as they meant. One that
- * cannot be read stays as typed; submitting says why at the field. */
-static void
-on_phone_leave (PkFormPage *self)
-{
-  GtkWidget *entry = self->rows[PK_FIELD_PHONE].input;
-  GtkWidget *chooser = self->rows[PK_FIELD_COUNTRY].input;
-  const char *region = chooser != NULL ? pk_form_page_row_value (&self->rows[PK_FIELD_COUNTRY]) : NULL;
-  g_autofree char *digits = NULL;
-  g_autofree char *e164 = NULL;
-  g_autofree char *shown = NULL;
-
-  if (region == NULL || *region == '\0')
-    region = self->petition != NULL ? pk_petition_get_country (self->petition) : NULL;
-  digits = pk_normalize_phone (gtk_editable_get_text (GTK_EDITABLE (entry)), NULL);
-  if (digits != NULL)
-    e164 = pk_phone_to_e164 (digits, region, NULL);
-  if (e164 != NULL)
-    shown = pk_phone_format_for (e164, region);
-  if (shown != NULL && g_strcmp0 (shown, gtk_editable_get_text (GTK_EDITABLE (entry))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (entry), shown);
-}
-
-static void
-on_entry_activate (GtkEntry   *entry,
-                   PkFormPage *self)
-{
-  /* Enter moves on, like Tab: a form is never sent by a stray Enter. */
-  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (entry))), GTK_DIR_TAB_FORWARD);
-}
-
 static void
 on_consent_toggled (PkFormPage *self)
 {
-  pk_form_page_hide_error (self, PK_FORM_SLOT_CONSENT);
-  pk_form_page_hide_error (self, PK_FORM_SLOT_SENSITIVE);
-}
-
-static void
-pk_form_page_build_rows (PkFormPage *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (self->fields_grid)) != NULL)
-    gtk_grid_remove (GTK_GRID (self->fields_grid), child);
-  memset (self->rows, 0, sizeof self->rows);
-
-  if (self->petition == NULL)
-    return;
-
-  for (PkField field = 0; field < PK_N_FIELDS; field++)
-    {
-      PkFieldRow *row = &self->rows[field];
-
-      if (!pk_petition_has_field (self->petition, field))
-        continue;
-
-      row->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      row->label = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->label), 0);
-      gtk_label_set_wrap (GTK_LABEL (row->label), TRUE);
-      gtk_widget_add_css_class (row->label, "heading");
-      /* A list of countries by name rather than a code to type: few
-       * signers know their country's ISO code. */
-      if (field == PK_FIELD_COUNTRY)
-        {
-          row->input = pk_country_chooser_new ();
-          pk_country_chooser_set_home (PK_COUNTRY_CHOOSER (row->input),
-                                       pk_petition_get_country (self->petition));
-        }
-      else
-        row->input = gtk_entry_new ();
-      gtk_widget_add_css_class (row->input, "kiosk-entry");
-      gtk_label_set_mnemonic_widget (GTK_LABEL (row->label), row->input);
-      row->error = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->error), 0);
-      gtk_label_set_wrap (GTK_LABEL (row->error), TRUE);
-      gtk_widget_add_css_class (row->error, "error");
-      gtk_widget_add_css_class (row->error, "field-error");
-      gtk_widget_set_visible (row->error, FALSE);
-
-      /* No entry gets a max-length: GTK would cut a long paste short
-       * without a word, and the signer's name would change unseen. The
-       * core's validation refuses too-long text with a message at the
-       * field instead, the same for the form, paper and the CLI. */
-      switch (field)
-        {
-        case PK_FIELD_GIVEN_NAME:
-        case PK_FIELD_FAMILY_NAME:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_NAME);
-          break;
-        case PK_FIELD_EMAIL:
-          gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_EMAIL);
-          break;
-        case PK_FIELD_PHONE:
-          {
-            GtkEventController *focus = gtk_event_controller_focus_new ();
-
-            gtk_entry_set_input_purpose (GTK_ENTRY (row->input), GTK_INPUT_PURPOSE_PHONE);
-            g_signal_connect_object (focus, "leave", G_CALLBACK (on_phone_leave), self,
-                                     G_CONNECT_SWAPPED);
-            gtk_widget_add_controller (row->input, focus);
-          }
-          break;
-        case PK_FIELD_COUNTRY:
-        case PK_FIELD_POSTAL_CODE:
-        case PK_FIELD_COMMENT:
-        case PK_N_FIELDS:
-        default:
-          break;
-        }
-
-      if (GTK_IS_ENTRY (row->input))
-        {
-          g_signal_connect_object (row->input, "changed", G_CALLBACK (on_input_changed), self, 0);
-          g_signal_connect_object (row->input, "activate", G_CALLBACK (on_entry_activate), self, 0);
-        }
-      else
-        g_signal_connect_object (row->input, "notify::code", G_CALLBACK (on_country_notify), self, 0);
-
-      gtk_box_append (GTK_BOX (row->box), row->label);
-      gtk_box_append (GTK_BOX (row->box), row->input);
-      gtk_box_append (GTK_BOX (row->box), row->error);
-      /* Placed by pk_form_page_order_rows(), per language. */
-      gtk_grid_attach (GTK_GRID (self->fields_grid), row->box, 0, field, 1, 1);
-    }
-}
-
-/* Two fields a row, in the order @self->language expects, so that the
- * whole form needs less scrolling on a landscape screen; the email and
- * the comment, which can be long, get a row each. */
-static void
-pk_form_page_order_rows (PkFormPage *self)
-{
-  const PkField *order = pk_form_page_reading_order (self);
-  GtkGrid *grid = GTK_GRID (self->fields_grid);
-  guint slot = 0;
-
-  for (guint i = 0; i < PK_N_FIELDS; i++)
-    {
-      GtkWidget *box = self->rows[order[i]].box;
-      /* An address is long: beside another field it would not fit a
-       * narrow screen, nor would its example. */
-      gboolean wide = order[i] == PK_FIELD_COMMENT || order[i] == PK_FIELD_EMAIL;
-
-      if (box == NULL)
-        continue;
-
-      if (wide && slot % 2 == 1)
-        slot++;
-      g_object_ref (box);
-      gtk_grid_remove (grid, box);
-      gtk_grid_attach (grid, box, slot % 2, slot / 2, wide ? 2 : 1, 1);
-      g_object_unref (box);
-      slot += wide ? 2 : 1;
-    }
+  _pk_form_page_hide_error (self, PK_FORM_SLOT_CONSENT);
+  _pk_form_page_hide_error (self, PK_FORM_SLOT_SENSITIVE);
 }
 
 /* The button says what a tap on it does now. */
@@ -575,37 +132,7 @@ pk_form_page_retranslate (PkFormPage *self)
       gtk_widget_set_visible (self->organizer_label, organizer != NULL);
     }
 
-  for (PkField field = 0; field < PK_N_FIELDS; field++)
-    {
-      PkFieldRow *row = &self->rows[field];
-      const char *hint = pk_form_page_field_hint (field);
-      g_autofree char *title = NULL;
-      gboolean optional;
-
-      if (row->box == NULL)
-        continue;
-
-      /* Either name will do, so neither is marked optional; other
-       * fields say so when the signer may leave them out. */
-      optional = field != PK_FIELD_GIVEN_NAME && field != PK_FIELD_FAMILY_NAME &&
-                 !pk_petition_field_is_required (self->petition, field);
-      if (optional)
-        /* Translators: a form field's label, e.g. "Email (optional)". */
-        title = g_strdup_printf (_("%s (optional)"), pk_field_get_title (field));
-      else
-        title = g_strdup (pk_field_get_title (field));
-
-      gtk_label_set_label (GTK_LABEL (row->label), title);
-      if (GTK_IS_ENTRY (row->input))
-        gtk_entry_set_placeholder_text (GTK_ENTRY (row->input), hint);
-      else
-        pk_country_chooser_retranslate (PK_COUNTRY_CHOOSER (row->input), lang);
-      /* Named by its visible title alone (the mnemonic widget relation):
-       * a label property as well would be read after it, "성 성". */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->input),
-                                      GTK_ACCESSIBLE_PROPERTY_REQUIRED, !optional,
-                                      -1);
-    }
+  _pk_form_page_retranslate_rows (self);
 
   gtk_label_set_label (GTK_LABEL (self->details_heading), _("Your details"));
   gtk_label_set_label (GTK_LABEL (self->opt_in_label),
@@ -623,10 +150,9 @@ pk_form_page_retranslate (PkFormPage *self)
                        _("Your signature was NOT saved"));
   pk_signature_pad_retranslate (PK_SIGNATURE_PAD (self->signature_pad));
 
-  pk_form_page_order_rows (self);
   /* Messages already shown were written in the previous language; the
    * next submit brings them back in the new one. */
-  pk_form_page_clear_messages (self);
+  _pk_form_page_clear_messages (self);
   pk_language_tag_labels (GTK_WIDGET (self), lang);
 }
 
@@ -639,7 +165,7 @@ pk_form_page_submit (PkFormPage *self)
   PkField bad_field = PK_N_FIELDS;
   PkStrokes *strokes;
 
-  pk_form_page_clear_messages (self);
+  _pk_form_page_clear_messages (self);
   if (self->store == NULL || self->petition == NULL)
     return;
 
@@ -651,13 +177,13 @@ pk_form_page_submit (PkFormPage *self)
   sig->opt_in = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->opt_in_check));
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     if (self->rows[field].input != NULL)
-      pk_signature_set_field (sig, field, pk_form_page_row_value (&self->rows[field]));
+      pk_signature_set_field (sig, field, _pk_form_page_row_value (&self->rows[field]));
 
   strokes = pk_signature_pad_get_strokes (PK_SIGNATURE_PAD (self->signature_pad));
   if (!pk_strokes_is_empty (strokes))
     sig->strokes = pk_strokes_encode (strokes);
 
-  if (!pk_form_page_mark_problems (self, sig))
+  if (!_pk_form_page_mark_problems (self, sig))
     return;
 
   /* A repeat signer is stored and thanked like anyone: whoever stands
@@ -674,9 +200,9 @@ pk_form_page_submit (PkFormPage *self)
        * shown as they are, next to the field concerned. */
       guint slot = g_error_matches (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_SENSITIVE_CONSENT)
                    ? PK_FORM_SLOT_SENSITIVE : bad_field;
-      GtkWidget *input = pk_form_page_show_error (self, slot, error->message);
+      GtkWidget *input = _pk_form_page_show_error (self, slot, error->message);
 
-      pk_form_page_reveal (self, input, slot < PK_N_FIELDS ? self->rows[slot].box : NULL);
+      _pk_form_page_reveal (self, input, slot < PK_N_FIELDS ? self->rows[slot].box : NULL);
       return;
     }
 
@@ -761,7 +287,7 @@ pk_form_page_reset (PkFormPage *self)
   if (self->privacy_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->privacy_dialog));
   pk_signature_pad_clear (PK_SIGNATURE_PAD (self->signature_pad));
-  pk_form_page_clear_messages (self);
+  _pk_form_page_clear_messages (self);
   pk_form_page_scroll_to_top (self);
 }
 
@@ -772,7 +298,7 @@ pk_form_page_start (PkFormPage *self)
 
   g_return_if_fail (PK_IS_FORM_PAGE (self));
 
-  order = pk_form_page_reading_order (self);
+  order = _pk_form_page_reading_order (self);
   for (guint i = 0; i < PK_N_FIELDS; i++)
     if (self->rows[order[i]].input != NULL)
       {
@@ -845,7 +371,7 @@ pk_form_page_holds_data (PkFormPage *self)
 
   for (PkField field = 0; field < PK_N_FIELDS; field++)
     {
-      const char *value = self->rows[field].input ? pk_form_page_row_value (&self->rows[field]) : NULL;
+      const char *value = self->rows[field].input ? _pk_form_page_row_value (&self->rows[field]) : NULL;
 
       if (value != NULL && *value != '\0')
         return TRUE;
@@ -968,7 +494,7 @@ pk_form_page_set_petition (PkFormPage *self,
   if (!g_set_object (&self->petition, petition))
     return;
 
-  pk_form_page_build_rows (self);
+  _pk_form_page_build_rows (self);
   pk_form_page_reset (self);
   pk_form_page_retranslate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PETITION]);

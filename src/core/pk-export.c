@@ -294,6 +294,11 @@ pk_export_csv_row (GString           *out,
                    const char *const *fields,
                    PkExportFlags      flags)
 {
+  /* Where the row came from, in the header's order. */
+  static const int provenance[] = {
+    COL_KIOSK_ID, COL_KIOSK_NAME, COL_KIOSK_FINGERPRINT, COL_EVENT, COL_BATCH_UUID, COL_SHEET_SERIAL,
+  };
+
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_UUID));
   g_string_append_c (out, ',');
   pk_export_format_time (out, sqlite3_column_int64 (stmt, COL_SIGNED_AT));
@@ -310,18 +315,11 @@ pk_export_csv_row (GString           *out,
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_CONSENT_HASH));
   g_string_append_c (out, ',');
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_ID));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_NAME));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_KIOSK_FINGERPRINT));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_EVENT));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_BATCH_UUID));
-  g_string_append_c (out, ',');
-  pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SHEET_SERIAL));
+  for (guint i = 0; i < G_N_ELEMENTS (provenance); i++)
+    {
+      g_string_append_c (out, ',');
+      pk_export_append_csv_cell (out, pk_export_text (stmt, provenance[i]));
+    }
   g_string_append_c (out, ',');
   if (sqlite3_column_type (stmt, COL_SHEET_SERIAL) != SQLITE_NULL)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, COL_SHEET_LINE));
@@ -379,6 +377,77 @@ pk_export_json_row (GString           *out,
   g_string_append (out, data);
 }
 
+/* Appends the row @stmt is on to @out, in @format; @first: the first
+ * row, which a JSON array writes without a comma before it. */
+static gboolean
+pk_export_row (sqlite3_stmt   *stmt,
+               PkExportFormat  format,
+               PkExportFlags   flags,
+               gboolean        first,
+               GString        *out,
+               GError        **error)
+{
+  g_autoptr(PkSignature) sig = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  const guint8 *data;
+  gsize size;
+  const char *fields[PK_N_FIELDS];
+
+  if (sqlite3_column_type (stmt, COL_KEY_ID) != SQLITE_NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("This database holds encrypted signatures: close a batch and merge it with the coordinator's key first"));
+      return FALSE;
+    }
+  data = sqlite3_column_blob (stmt, COL_PAYLOAD);
+  size = sqlite3_column_bytes (stmt, COL_PAYLOAD);
+
+  if (format == PK_EXPORT_CSV && pk_export_peek_fields (data, size, fields))
+    {
+      pk_export_csv_row (out, stmt, fields, flags);
+      return TRUE;
+    }
+
+  sig = pk_signature_new ();
+  payload = g_bytes_new_static (data, size);
+  if (!pk_signature_deserialize (sig, payload, error))
+    return FALSE;
+  if (format == PK_EXPORT_CSV)
+    pk_export_csv_row (out, stmt, (const char * const *) sig->fields, flags);
+  else
+    pk_export_json_row (out, stmt, sig, flags, first);
+  return TRUE;
+}
+
+/* Puts the written @file in place of @path, and says plainly when it
+ * is there but the disk did not confirm it. */
+static gboolean
+pk_export_commit (PkAtomicFile *file,
+                  const char   *path,
+                  GError      **error)
+{
+  g_autoptr(GError) commit_error = NULL;
+
+  if (pk_atomic_file_commit (file, TRUE, &commit_error))
+    return TRUE;
+
+  if (pk_atomic_file_is_in_place (file))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      /* Not "nothing was written": the coordinator must not go
+       * looking for an older file that this one has replaced. */
+      g_set_error (error, PK_EXPORT_ERROR, PK_EXPORT_ERROR_UNCONFIRMED,
+                   _("The export is written in full to %s, but the disk did not confirm "
+                     "that it is stored safely (%s). Check the file after removing the "
+                     "drive safely, or export again."),
+                   display, commit_error->message);
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&commit_error));
+  return FALSE;
+}
+
 gint64
 pk_export_write (PkStore        *store,
                  PkExportFormat  format,
@@ -390,7 +459,6 @@ pk_export_write (PkStore        *store,
   sqlite3_stmt *stmt = NULL;
   g_autoptr(PkAtomicFile) file = NULL;
   g_autoptr(GString) out = g_string_sized_new (PK_EXPORT_CHUNK + 65536);
-  g_autoptr(GError) commit_error = NULL;
   gint64 n = 0;
   int rc;
 
@@ -421,34 +489,8 @@ pk_export_write (PkStore        *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(PkSignature) sig = NULL;
-      g_autoptr(GBytes) payload = NULL;
-      const guint8 *data;
-      gsize size;
-      const char *fields[PK_N_FIELDS];
-
-      if (sqlite3_column_type (stmt, COL_KEY_ID) != SQLITE_NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                               _("This database holds encrypted signatures: close a batch and merge it with the coordinator's key first"));
-          break;
-        }
-      data = sqlite3_column_blob (stmt, COL_PAYLOAD);
-      size = sqlite3_column_bytes (stmt, COL_PAYLOAD);
-
-      if (format == PK_EXPORT_CSV && pk_export_peek_fields (data, size, fields))
-        pk_export_csv_row (out, stmt, fields, flags);
-      else
-        {
-          sig = pk_signature_new ();
-          payload = g_bytes_new_static (data, size);
-          if (!pk_signature_deserialize (sig, payload, error))
-            break;
-          if (format == PK_EXPORT_CSV)
-            pk_export_csv_row (out, stmt, (const char * const *) sig->fields, flags);
-          else
-            pk_export_json_row (out, stmt, sig, flags, n == 0);
-        }
+      if (!pk_export_row (stmt, format, flags, n == 0, out, error))
+        break;
       n++;
       if (!pk_export_flush (file, out, FALSE, error))
         break;
@@ -469,24 +511,8 @@ pk_export_write (PkStore        *store,
   if (!pk_export_flush (file, out, TRUE, error)
       || !pk_store_check_unchanged (store, error))
     return -1;
-  if (!pk_atomic_file_commit (file, TRUE, &commit_error))
-    {
-      if (pk_atomic_file_is_in_place (file))
-        {
-          g_autofree char *display = g_filename_display_name (path);
-
-          /* Not "nothing was written": the coordinator must not go
-           * looking for an older file that this one has replaced. */
-          g_set_error (error, PK_EXPORT_ERROR, PK_EXPORT_ERROR_UNCONFIRMED,
-                       _("The export is written in full to %s, but the disk did not confirm "
-                         "that it is stored safely (%s). Check the file after removing the "
-                         "drive safely, or export again."),
-                       display, commit_error->message);
-        }
-      else
-        g_propagate_error (error, g_steal_pointer (&commit_error));
-      return -1;
-    }
+  if (!pk_export_commit (file, path, error))
+    return -1;
 
   return n;
 }

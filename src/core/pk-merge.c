@@ -22,7 +22,7 @@
 
 #include "pk-crypto.h"
 #include "pk-export.h"
-#include "pk-merge.h"
+#include "pk-merge-private.h"
 #include "pk-merge-trust.h"
 #include "pk-store-private.h"
 
@@ -32,25 +32,6 @@
 #define PK_MERGE_SIGNER_KEY_BYTES 16
 #define PK_MERGE_WAL_AUTOCHECKPOINT 16384
 
-enum {
-  STMT_BATCH_EXISTS,
-  STMT_INSERT_BATCH,
-  STMT_INSERT_IMPORT,
-  STMT_INSERT_SIGNATURE,
-  STMT_SIGNER_GET,
-  STMT_SIGNER_INSERT,
-  STMT_SIGNER_UPDATE,
-  STMT_DUPLICATE_REPOINT,
-  STMT_DUPLICATE_INSERT,
-  STMT_REJECT,
-  STMT_UUID_EXISTS,
-  STMT_SHEET_COUNT_ADD,
-  STMT_SHEET_COUNT_KEEP,
-  STMT_SHEET_COUNT_OTHERS,
-  STMT_PAPER_LINE_COPIES,
-  STMT_KEEP_SEALED,
-  N_STMTS
-};
 
 static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_BATCH_EXISTS] =
@@ -108,23 +89,12 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
-struct _PkMerge {
-  PkStore          *master;
-  sqlite3          *db;
-  sqlite3_stmt     *stmts[N_STMTS];
-  PkCoordinatorKey *key;
-  PkTrustList      *trust;
-  char             *petition_id;
-  PkMergeProgress   progress;
-  gpointer          progress_data;
-};
-
 /* A failure of the master itself (a full disk, a second coordinator
  * holding the lock): a PK_STORE_ERROR with its real cause, never a
  * PK_BATCH_ERROR, so that the file is not taken for a bad one. */
-static gboolean
-pk_merge_sqlite_fail (PkMerge  *self,
-                      GError  **error)
+gboolean
+_pk_merge_sqlite_fail (PkMerge  *self,
+                       GError  **error)
 {
   return pk_store_set_error_from_sqlite (self->master, sqlite3_extended_errcode (self->db),
                                          _("merging into the master database"), error);
@@ -168,7 +138,7 @@ pk_merge_new (PkStore           *master,
                     "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PK_MERGE_WAL_AUTOCHECKPOINT),
                     NULL, NULL, NULL) != SQLITE_OK)
     {
-      pk_merge_sqlite_fail (self, error);
+      _pk_merge_sqlite_fail (self, error);
       return NULL;
     }
 
@@ -176,7 +146,7 @@ pk_merge_new (PkStore           *master,
     if (sqlite3_prepare_v3 (self->db, pk_merge_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                             &self->stmts[i], NULL) != SQLITE_OK)
       {
-        pk_merge_sqlite_fail (self, error);
+        _pk_merge_sqlite_fail (self, error);
         return NULL;
       }
 
@@ -224,7 +194,7 @@ pk_merge_step_done (PkMerge      *self,
 
   pk_merge_reset (stmt);
   if (rc != SQLITE_DONE)
-    return pk_merge_sqlite_fail (self, error);
+    return _pk_merge_sqlite_fail (self, error);
   return TRUE;
 }
 
@@ -295,6 +265,30 @@ pk_merge_bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* Binds the columns a stored row starts with, 1 (uuid) to 10
+ * (sheet_line): the same whether its details are stored plain or kept
+ * sealed. */
+static void
+pk_merge_bind_row (sqlite3_stmt     *stmt,
+                   const PkBatchRow *row,
+                   const char       *petition_id,
+                   gint64            batch_id)
+{
+  sqlite3_bind_text (stmt, 1, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, petition_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, batch_id);
+  sqlite3_bind_int64 (stmt, 4, row->signed_at);
+  sqlite3_bind_text (stmt, 5, row->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, row->consent_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 8, row->opt_in);
+  pk_merge_bind_text_or_null (stmt, 9, row->sheet_serial);
+  if (row->sheet_serial != NULL)
+    sqlite3_bind_int64 (stmt, 10, row->sheet_line);
+  else
+    sqlite3_bind_null (stmt, 10);
+}
+
 /* Records @uuid (signed at @signed_at) as a member of its signer group,
  * keeping the least (signed_at, uuid) as the kept one. */
 static gboolean
@@ -333,7 +327,7 @@ pk_merge_dedup (PkMerge      *self,
     }
   pk_merge_reset (get);
   if (rc != SQLITE_ROW)
-    return pk_merge_sqlite_fail (self, error);
+    return _pk_merge_sqlite_fail (self, error);
 
   if (signed_at < kept_signed_at || (signed_at == kept_signed_at && strcmp (uuid, kept_uuid) < 0))
     {
@@ -416,19 +410,7 @@ pk_merge_keep_sealed (PkMerge             *self,
   GBytes *sealed = pk_batch_reader_get_sealed_key (reader, row->key_id);
   const guint8 *coordinator = pk_batch_reader_get_coordinator_key (reader, row->key_id);
 
-  sqlite3_bind_text (stmt, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, pk_batch_reader_get_info (reader)->petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, batch_id);
-  sqlite3_bind_int64 (stmt, 4, row->signed_at);
-  sqlite3_bind_text (stmt, 5, row->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, row->lang, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, row->consent_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 8, row->opt_in);
-  pk_merge_bind_text_or_null (stmt, 9, row->sheet_serial);
-  if (row->sheet_serial != NULL)
-    sqlite3_bind_int64 (stmt, 10, row->sheet_line);
-  else
-    sqlite3_bind_null (stmt, 10);
+  pk_merge_bind_row (stmt, row, pk_batch_reader_get_info (reader)->petition_id, batch_id);
   sqlite3_bind_blob (stmt, 11, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_STATIC);
   if (coordinator != NULL)
     sqlite3_bind_blob (stmt, 12, coordinator, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
@@ -458,20 +440,20 @@ pk_merge_count_paper_line (PkMerge     *self,
     *out_copies = sqlite3_column_int64 (stmt, 0);
   pk_merge_reset (stmt);
   if (rc != SQLITE_ROW)
-    return pk_merge_sqlite_fail (self, error);
+    return _pk_merge_sqlite_fail (self, error);
   return TRUE;
 }
 
 /* Stores one row whose details are plain (decrypted, or never
  * encrypted) and files its signer among the duplicates. */
-static gboolean
-pk_merge_insert_row (PkMerge           *self,
-                     const char        *petition_id,
-                     gint64             batch_id,
-                     const PkBatchRow  *row,
-                     GBytes            *plain,
-                     PkMergeResult     *result,
-                     GError           **error)
+gboolean
+_pk_merge_insert_row (PkMerge           *self,
+                      const char        *petition_id,
+                      gint64             batch_id,
+                      const PkBatchRow  *row,
+                      GBytes            *plain,
+                      PkMergeResult     *result,
+                      GError           **error)
 {
   g_autoptr(PkSignature) sig = pk_signature_new ();
   /* Borrowed field pointers into the payload: never freed. */
@@ -498,19 +480,7 @@ pk_merge_insert_row (PkMerge           *self,
   else
     details = sig;
 
-  sqlite3_bind_text (insert, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, batch_id);
-  sqlite3_bind_int64 (insert, 4, row->signed_at);
-  sqlite3_bind_text (insert, 5, row->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, row->lang, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, row->consent_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (insert, 8, row->opt_in);
-  pk_merge_bind_text_or_null (insert, 9, row->sheet_serial);
-  if (row->sheet_serial != NULL)
-    sqlite3_bind_int64 (insert, 10, row->sheet_line);
-  else
-    sqlite3_bind_null (insert, 10);
+  pk_merge_bind_row (insert, row, petition_id, batch_id);
   sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
   pk_merge_bind_text_or_null (insert, 12, row->sensitive_consent_hash);
   if (!pk_merge_step_done (self, insert, error))
@@ -536,7 +506,7 @@ pk_merge_insert_row (PkMerge           *self,
           return FALSE;
         }
       if (rc != SQLITE_ROW)
-        return pk_merge_sqlite_fail (self, error);
+        return _pk_merge_sqlite_fail (self, error);
       result->present++;
       return TRUE;
     }
@@ -603,7 +573,7 @@ pk_merge_rows (PkMerge        *self,
                                    _("A row could not be decrypted with the coordinator's key"));
               return FALSE;
             }
-          if (!pk_merge_insert_row (self, info->petition_id, batch_id, &row, plain, result, error))
+          if (!_pk_merge_insert_row (self, info->petition_id, batch_id, &row, plain, result, error))
             return FALSE;
         }
 
@@ -667,7 +637,7 @@ pk_merge_sheet_counts (PkMerge        *self,
       if (rc != SQLITE_ROW)
         {
           pk_merge_reset (stmt);
-          return pk_merge_sqlite_fail (self, error);
+          return _pk_merge_sqlite_fail (self, error);
         }
       if (sqlite3_column_int64 (stmt, 0) > 0)
         result->sheet_conflicts++;
@@ -726,7 +696,7 @@ pk_merge_check_uuid (PkMerge            *self,
   if (*known)
     return same;
   if (rc != SQLITE_DONE)
-    return pk_merge_sqlite_fail (self, error);
+    return _pk_merge_sqlite_fail (self, error);
   return TRUE;
 }
 
@@ -818,7 +788,7 @@ pk_merge_file (PkMerge        *self,
    * it touches) in case it had to be undone alone. */
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
     {
-      pk_merge_sqlite_fail (self, error);
+      _pk_merge_sqlite_fail (self, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       result->outcome = PK_MERGE_FAILED;
       return FALSE;
@@ -827,7 +797,7 @@ pk_merge_file (PkMerge        *self,
       || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       if (local_error == NULL)
-        pk_merge_sqlite_fail (self, &local_error);
+        _pk_merge_sqlite_fail (self, &local_error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       result->added = result->duplicates = result->present = 0;
       result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
@@ -844,170 +814,4 @@ pk_merge_file (PkMerge        *self,
     }
 
   return TRUE;
-}
-
-/* Rows kept sealed ----------------------------------------------------- */
-
-/* Opens one kept row with the merge's key, if it is sealed to it, and
- * moves it into the master's signatures. */
-static gboolean
-pk_merge_open_one (PkMerge        *self,
-                   sqlite3_stmt   *stmt,
-                   gboolean       *out_opened,
-                   PkMergeResult  *result,
-                   GError        **error)
-{
-  g_autoptr(GBytes) sealed = g_bytes_new (sqlite3_column_blob (stmt, 10), sqlite3_column_bytes (stmt, 10));
-  g_autoptr(GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 11), sqlite3_column_bytes (stmt, 11));
-  g_autoptr(PkSessionKey) key = NULL;
-  g_autoptr(GBytes) plain = NULL;
-  PkBatchRow row = {
-    .uuid = (const char *) sqlite3_column_text (stmt, 0),
-    .signed_at = sqlite3_column_int64 (stmt, 3),
-    .source = (const char *) sqlite3_column_text (stmt, 4),
-    .lang = (const char *) sqlite3_column_text (stmt, 5),
-    .consent_hash = (const char *) sqlite3_column_text (stmt, 6),
-    .opt_in = sqlite3_column_int (stmt, 7) != 0,
-    .sheet_serial = (const char *) sqlite3_column_text (stmt, 8),
-    .sheet_line = sqlite3_column_int64 (stmt, 9),
-    .sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 12),
-  };
-
-  *out_opened = FALSE;
-  key = pk_session_key_unseal (sealed, self->key->public_key, self->key->secret_key, NULL);
-  if (key == NULL)
-    return TRUE;
-  plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
-  if (plain == NULL)
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
-                           _("A row could not be decrypted with the coordinator's key"));
-      return FALSE;
-    }
-  *out_opened = TRUE;
-  return pk_merge_insert_row (self, (const char *) sqlite3_column_text (stmt, 1),
-                              sqlite3_column_int64 (stmt, 2), &row, plain, result, error);
-}
-
-static gboolean
-pk_merge_open_sealed_unlocked (PkMerge        *self,
-                               PkMergeResult  *result,
-                               GError        **error)
-{
-  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT uuid, petition_id, batch_id, signed_at, source, lang, consent_hash,"
-                          " opt_in, sheet_serial, sheet_line, sealed_key, payload, sensitive_consent_hash FROM merge_sealed"
-                          " WHERE coordinator_key IS NULL OR coordinator_key = ?1 ORDER BY uuid",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return pk_merge_sqlite_fail (self, error);
-  sqlite3_bind_blob (stmt, 1, self->key->public_key, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gboolean was_opened = FALSE;
-
-      if (!pk_merge_open_one (self, stmt, &was_opened, result, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-      if (was_opened)
-        g_ptr_array_add (opened, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return pk_merge_sqlite_fail (self, error);
-
-  for (guint i = 0; i < opened->len; i++)
-    {
-      sqlite3_stmt *remove = NULL;
-
-      if (sqlite3_prepare_v2 (self->db, "DELETE FROM merge_sealed WHERE uuid = ?1", -1, &remove, NULL) != SQLITE_OK)
-        return pk_merge_sqlite_fail (self, error);
-      sqlite3_bind_text (remove, 1, opened->pdata[i], -1, SQLITE_STATIC);
-      rc = sqlite3_step (remove);
-      sqlite3_finalize (remove);
-      if (rc != SQLITE_DONE)
-        return pk_merge_sqlite_fail (self, error);
-    }
-  return TRUE;
-}
-
-gboolean
-pk_merge_open_sealed (PkMerge        *self,
-                      PkMergeResult  *result,
-                      GError        **error)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (result != NULL, FALSE);
-
-  memset (result, 0, sizeof *result);
-  result->outcome = PK_MERGE_ADDED;
-  if (self->key == NULL)
-    return TRUE;
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      /* The cause first: the rollback would replace it. */
-      pk_merge_sqlite_fail (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  if (!pk_merge_open_sealed_unlocked (self, result, error)
-      || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      if (error != NULL && *error == NULL)
-        pk_merge_sqlite_fail (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      memset (result, 0, sizeof *result);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-pk_merge_sealed_count_free (PkMergeSealedCount *count)
-{
-  g_free (count->fingerprint);
-  g_free (count);
-}
-
-GPtrArray *
-pk_merge_count_sealed (PkStore  *master,
-                       GError  **error)
-{
-  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_merge_sealed_count_free);
-  sqlite3 *db = pk_store_get_db (master);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PK_IS_STORE (master), NULL);
-
-  if (sqlite3_prepare_v2 (db, "SELECT coordinator_key, count(*) FROM merge_sealed"
-                          " GROUP BY coordinator_key ORDER BY coordinator_key", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PkMergeSealedCount *count = g_new0 (PkMergeSealedCount, 1);
-
-      if (sqlite3_column_bytes (stmt, 0) == PK_COORDINATOR_KEY_BYTES)
-        count->fingerprint = pk_key_fingerprint (sqlite3_column_blob (stmt, 0));
-      count->rows = sqlite3_column_int64 (stmt, 1);
-      g_ptr_array_add (counts, count);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
-      return NULL;
-    }
-  return g_steal_pointer (&counts);
 }

@@ -451,6 +451,69 @@ pk_signature_find_problems (const PkSignature *sig,
   return n;
 }
 
+/* A paper signature names its sheet and line (the sheet's serial
+ * normalized here); a kiosk signature names neither. */
+static gboolean
+check_sheet_place (PkSignature *sig,
+                   GError     **error)
+{
+  switch (sig->source)
+    {
+    case PK_SOURCE_KIOSK:
+      if (sig->sheet_serial != NULL || sig->sheet_line != 0)
+        {
+          g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
+                               _("Only a paper signature has a sheet and line."));
+          return FALSE;
+        }
+      break;
+
+    case PK_SOURCE_PAPER:
+      {
+        g_autofree char *serial = NULL;
+
+        if (sig->sheet_serial != NULL)
+          serial = pk_normalize_text (sig->sheet_serial, -1, PK_MAX_SHEET_SERIAL_CHARS, NULL);
+        if (serial == NULL || *serial == '\0' || sig->sheet_line == 0)
+          {
+            g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
+                                 _("Please give the sheet number and the line on the sheet."));
+            return FALSE;
+          }
+        g_free (sig->sheet_serial);
+        sig->sheet_serial = g_steal_pointer (&serial);
+      }
+      break;
+
+    default:
+      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
+                           _("Unknown signature source."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Strokes that do not decode would be a signature nobody can show. */
+static gboolean
+check_strokes (const PkSignature *sig,
+               GError           **error)
+{
+  if (sig->strokes != NULL)
+    {
+      g_autoptr(PkStrokes) strokes = pk_strokes_decode (sig->strokes, NULL);
+
+      if (strokes == NULL)
+        {
+          g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
+                               _("The handwritten signature could not be read. Please sign again."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 gboolean
 pk_signature_validate (PkSignature *sig,
                        PkPetition  *petition,
@@ -519,51 +582,8 @@ pk_signature_validate (PkSignature *sig,
       return FALSE;
     }
 
-  switch (sig->source)
-    {
-    case PK_SOURCE_KIOSK:
-      if (sig->sheet_serial != NULL || sig->sheet_line != 0)
-        {
-          g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
-                               _("Only a paper signature has a sheet and line."));
-          return FALSE;
-        }
-      break;
-
-    case PK_SOURCE_PAPER:
-      {
-        g_autofree char *serial = NULL;
-
-        if (sig->sheet_serial != NULL)
-          serial = pk_normalize_text (sig->sheet_serial, -1, PK_MAX_SHEET_SERIAL_CHARS, NULL);
-        if (serial == NULL || *serial == '\0' || sig->sheet_line == 0)
-          {
-            g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
-                                 _("Please give the sheet number and the line on the sheet."));
-            return FALSE;
-          }
-        g_free (sig->sheet_serial);
-        sig->sheet_serial = g_steal_pointer (&serial);
-      }
-      break;
-
-    default:
-      g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
-                           _("Unknown signature source."));
-      return FALSE;
-    }
-
-  if (sig->strokes != NULL)
-    {
-      g_autoptr(PkStrokes) strokes = pk_strokes_decode (sig->strokes, NULL);
-
-      if (strokes == NULL)
-        {
-          g_set_error_literal (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT,
-                               _("The handwritten signature could not be read. Please sign again."));
-          return FALSE;
-        }
-    }
+  if (!check_sheet_place (sig, error) || !check_strokes (sig, error))
+    return FALSE;
 
   g_free (sig->consent_hash);
   sig->consent_hash = g_strdup (pk_petition_get_consent_hash (petition, sig->lang));

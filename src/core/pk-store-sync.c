@@ -226,6 +226,32 @@ session_key_free0 (gpointer key)
     pk_session_key_free (key);
 }
 
+/* The item for the row @stmt is on, with what its columns say in the
+ * clear; its details are still in the payload (column 10). */
+static PkSyncItem *
+pk_sync_item_from_row (sqlite3_stmt *stmt)
+{
+  PkSyncItem *item = g_new0 (PkSyncItem, 1);
+  const char *source = (const char *) sqlite3_column_text (stmt, 5);
+  PkSignature *sig;
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  item->petition_id = column_strdup (stmt, 2);
+  item->kiosk_name = column_strdup (stmt, 12);
+  item->event = column_strdup (stmt, 13);
+  item->sig = sig = pk_signature_new ();
+  sig->uuid = column_strdup (stmt, 1);
+  sig->signed_at = sqlite3_column_int64 (stmt, 3);
+  sig->lang = column_strdup (stmt, 4);
+  sig->source = g_strcmp0 (source, "paper") == 0 ? PK_SOURCE_PAPER : PK_SOURCE_KIOSK;
+  sig->consent_hash = column_strdup (stmt, 6);
+  sig->consent = TRUE;
+  sig->opt_in = sqlite3_column_int (stmt, 7) != 0;
+  sig->sheet_serial = column_strdup (stmt, 8);
+  sig->sheet_line = (guint) sqlite3_column_int64 (stmt, 9);
+  return item;
+}
+
 GPtrArray *
 pk_store_sync_next_pending (PkStore           *self,
                             const char        *petition_id,
@@ -272,28 +298,13 @@ pk_store_sync_next_pending (PkStore           *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(PkSyncItem) item = g_new0 (PkSyncItem, 1);
+      g_autoptr(PkSyncItem) item = pk_sync_item_from_row (stmt);
       g_autoptr(GBytes) payload = NULL;
       g_autoptr(GBytes) plain = NULL;
       g_autoptr(GError) local_error = NULL;
-      const char *source = (const char *) sqlite3_column_text (stmt, 5);
-      PkSignature *sig;
+      PkSignature *sig = item->sig;
 
-      last_id = sqlite3_column_int64 (stmt, 0);
-      item->id = last_id;
-      item->petition_id = column_strdup (stmt, 2);
-      item->kiosk_name = column_strdup (stmt, 12);
-      item->event = column_strdup (stmt, 13);
-      item->sig = sig = pk_signature_new ();
-      sig->uuid = column_strdup (stmt, 1);
-      sig->signed_at = sqlite3_column_int64 (stmt, 3);
-      sig->lang = column_strdup (stmt, 4);
-      sig->source = g_strcmp0 (source, "paper") == 0 ? PK_SOURCE_PAPER : PK_SOURCE_KIOSK;
-      sig->consent_hash = column_strdup (stmt, 6);
-      sig->consent = TRUE;
-      sig->opt_in = sqlite3_column_int (stmt, 7) != 0;
-      sig->sheet_serial = column_strdup (stmt, 8);
-      sig->sheet_line = (guint) sqlite3_column_int64 (stmt, 9);
+      last_id = item->id;
       payload = g_bytes_new (sqlite3_column_blob (stmt, 10), (gsize) sqlite3_column_bytes (stmt, 10));
 
       if (sqlite3_column_type (stmt, 11) == SQLITE_NULL)

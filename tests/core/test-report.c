@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "pk-count-text.h"
 #include "pk-report.h"
@@ -99,6 +100,51 @@ test_summary_notes (void)
   g_assert_cmpstr (quiet_notes, ==, "Counted on paper only: 1 signature on 1 sheet");
 }
 
+/* The plain-text report's lists, as `report` prints them: a duplicate
+ * names both signatures with their kiosk and event ("—" when unknown),
+ * at most 50 rows a list and a line saying how many more the JSON has;
+ * names from batch files are printed harmless (a terminal escape in a
+ * kiosk name is not sent to the terminal). */
+static void
+test_text_lists (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"signatures\": 60, \"distinct\": 8, \"duplicates\": 52,"
+                                          " \"batches\": 2, \"paper_count_only\": 7,"
+                                          " \"paper_count_sheets\": 1,"
+                                          " \"by_kiosk\": [{\"key\": \"k1\", \"name\": \"Stall \\u001b[31mred\","
+                                          " \"signatures\": 60, \"duplicates\": 52}],"
+                                          " \"by_event\": [], \"by_day\": [], \"by_source\": [],"
+                                          " \"by_language\": [], \"duplicates_list\": [");
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 52; i++)
+    g_string_append_printf (json, "%s{\"uuid\": \"dup-%02u\", \"kiosk\": %s, \"event\": \"Vigil\","
+                            " \"kept_uuid\": \"kept-%02u\", \"kept_kiosk\": \"Seoul\", \"kept_event\": null,"
+                            " \"rule\": \"email\"}",
+                            i > 0 ? ", " : "", i, i == 0 ? "null" : "\"Busan\"", i);
+  g_string_append (json, "], \"paper_count_conflicts\": [{\"kept\": 1, \"serial\": \"PK-A-000001\","
+                         " \"count\": 7, \"kiosk\": \"Busan\", \"batch\": \"b-1\"}],"
+                         " \"paper_lines_twice\": [{\"sheet\": \"PK-A-000002\", \"line\": 3,"
+                         " \"uuid\": \"u-3\", \"kiosk\": null, \"batch\": \"b-2\"}],"
+                         " \"rejected_files\": [{\"name\": \"stick/forged.pkbatch\","
+                         " \"reason\": \"signature\"}]}");
+  node = report (json->str);
+  text = pk_report_to_text (node);
+
+  g_assert_nonnull (strstr (text, "Duplicates (duplicate ← kept, rule):\n"
+                                  "  dup-00 (—, Vigil) ← kept-00 (Seoul, —), email\n"
+                                  "  dup-01 (Busan, Vigil) ← kept-01 (Seoul, —), email\n"));
+  g_assert_nonnull (strstr (text, "  dup-49 (Busan, Vigil)"));
+  g_assert_null (strstr (text, "dup-50"));
+  g_assert_nonnull (strstr (text, "  … and 2 more (see --json)\n"));
+  g_assert_nonnull (strstr (text, "  * PK-A-000001 7 (Busan, b-1)\n"));
+  g_assert_nonnull (strstr (text, "  sheet PK-A-000002 line 3: u-3 (—, b-2)\n"));
+  g_assert_nonnull (strstr (text, "Rejected files: 1\n  stick/forged.pkbatch: signature\n"));
+  g_assert_nonnull (strstr (text, "(52 duplicates)"));
+  g_assert_null (strchr (text, '\033'));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +155,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Report/summary-empty", test_summary_empty);
   g_test_add_func ("/Pk/Report/summary-totals", test_summary_totals);
   g_test_add_func ("/Pk/Report/summary-notes", test_summary_notes);
+  g_test_add_func ("/Pk/Report/text-lists", test_text_lists);
 
   return g_test_run ();
 }

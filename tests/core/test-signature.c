@@ -390,6 +390,49 @@ test_signer_key (void)
   g_free (key);
 }
 
+/* Where a signature was given: only a paper one names a sheet and a
+ * line (its serial normalized), and its identifier, when it has one, is
+ * a UUID. Such signatures come from batch files and imports, not only
+ * from the form, so each refusal has its own words. */
+static void
+test_place (void)
+{
+  g_autoptr(PkPetition) petition = petition_with ("given_name;family_name;", "given_name;");
+  g_autoptr(PkSignature) kiosk = signature ("Anna", "Schmidt");
+  g_autoptr(PkSignature) paper = signature ("Anna", "Schmidt");
+  g_autoptr(PkSignature) unknown = signature ("Anna", "Schmidt");
+  g_autoptr(PkSignature) bad_uuid = signature ("Anna", "Schmidt");
+  g_autoptr(GError) error = NULL;
+  PkField field = 0;
+
+  kiosk->sheet_line = 3;
+  g_assert_false (pk_signature_validate (kiosk, petition, &field, &error));
+  g_assert_error (error, PK_SIGNATURE_ERROR, PK_SIGNATURE_ERROR_INVALID_TEXT);
+  g_assert_cmpstr (error->message, ==, "Only a paper signature has a sheet and line.");
+  g_clear_error (&error);
+
+  paper->source = PK_SOURCE_PAPER;
+  paper->sheet_line = 3;
+  paper->sheet_serial = g_strdup ("\u200B ");
+  g_assert_false (pk_signature_validate (paper, petition, &field, &error));
+  g_assert_cmpstr (error->message, ==, "Please give the sheet number and the line on the sheet.");
+  g_clear_error (&error);
+  g_free (paper->sheet_serial);
+  paper->sheet_serial = g_strdup ("  PK-DAE8D0-000042 ");
+  g_assert_true (pk_signature_validate (paper, petition, &field, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (paper->sheet_serial, ==, "PK-DAE8D0-000042");
+
+  unknown->source = (PkSource) 7;
+  g_assert_false (pk_signature_validate (unknown, petition, &field, &error));
+  g_assert_cmpstr (error->message, ==, "Unknown signature source.");
+  g_clear_error (&error);
+
+  bad_uuid->uuid = g_strdup ("not-a-uuid");
+  g_assert_false (pk_signature_validate (bad_uuid, petition, &field, &error));
+  g_assert_cmpstr (error->message, ==, "The signature has an invalid identifier.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,5 +448,6 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Signature/sensitive-consent", test_sensitive_consent);
   g_test_add_func ("/Pk/Signature/signer-key", test_signer_key);
+  g_test_add_func ("/Pk/Signature/place", test_place);
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -163,6 +165,22 @@ test_limits (void)
     g_string_append (wide, i ? ",x" : "x");
   assert_error (wide->str, -1, PK_CSV_ERROR_TOO_LARGE, "Line 1");
   assert_error (long_field, -1, PK_CSV_ERROR_TOO_LARGE, "Line 1");
+
+  /* One row more than a file may have: refused at that row's line. */
+  {
+    g_autoptr(GString) rows = g_string_new (NULL);
+
+    for (guint i = 0; i <= PK_CSV_MAX_RECORDS; i++)
+      g_string_append (rows, "x\n");
+    assert_error (rows->str, -1, PK_CSV_ERROR_TOO_LARGE, "Line 100001: the file has more than 100000 rows.");
+  }
+
+  /* A text over the size limit is refused before it is looked at. */
+  {
+    g_autofree char *huge = g_strnfill (PK_CSV_MAX_FILE_BYTES + 1, 'x');
+
+    assert_error (huge, -1, PK_CSV_ERROR_TOO_LARGE, "The file is larger than 16 MiB.");
+  }
 }
 
 static void
@@ -187,6 +205,14 @@ test_file (void)
 
   g_assert_null (pk_csv_parse_file (missing, &error));
   g_assert_error (error, PK_CSV_ERROR, PK_CSV_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* A file over the limit is refused from its size, unread (a sparse
+   * file here, so the test writes nothing of that size). */
+  g_assert_cmpint (truncate (path, PK_CSV_MAX_FILE_BYTES + 1), ==, 0);
+  g_assert_null (pk_csv_parse_file (path, &error));
+  g_assert_error (error, PK_CSV_ERROR, PK_CSV_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_suffix (error->message, "is larger than 16 MiB."));
 
   g_remove (path);
   g_rmdir (dir);

@@ -1,0 +1,65 @@
+/* pk-merge-private.h: what the merge's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * pk-merge.c merges batch files into the master; pk-merge-sealed.c
+ * opens the rows kept sealed to another coordinator's key, and counts
+ * them.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pk-merge.h"
+#include "pk-merge-trust.h"
+
+G_BEGIN_DECLS
+
+/* The merge's prepared statements, one each (pk_merge_sql[]). */
+enum {
+  STMT_BATCH_EXISTS,
+  STMT_INSERT_BATCH,
+  STMT_INSERT_IMPORT,
+  STMT_INSERT_SIGNATURE,
+  STMT_SIGNER_GET,
+  STMT_SIGNER_INSERT,
+  STMT_SIGNER_UPDATE,
+  STMT_DUPLICATE_REPOINT,
+  STMT_DUPLICATE_INSERT,
+  STMT_REJECT,
+  STMT_UUID_EXISTS,
+  STMT_SHEET_COUNT_ADD,
+  STMT_SHEET_COUNT_KEEP,
+  STMT_SHEET_COUNT_OTHERS,
+  STMT_PAPER_LINE_COPIES,
+  STMT_KEEP_SEALED,
+  N_STMTS
+};
+
+struct _PkMerge {
+  PkStore          *master;
+  sqlite3          *db;
+  sqlite3_stmt     *stmts[N_STMTS];
+  PkCoordinatorKey *key;
+  PkTrustList      *trust;
+  char             *petition_id;
+  PkMergeProgress   progress;
+  gpointer          progress_data;
+};
+
+/* A failure of the master itself: a PK_STORE_ERROR with its real cause.
+ * Always returns FALSE. */
+gboolean _pk_merge_sqlite_fail (PkMerge  *self,
+                                GError  **error);
+
+/* Stores one row whose details are plain and files its signer among the
+ * duplicates. */
+gboolean _pk_merge_insert_row  (PkMerge           *self,
+                                const char        *petition_id,
+                                gint64             batch_id,
+                                const PkBatchRow  *row,
+                                GBytes            *plain,
+                                PkMergeResult     *result,
+                                GError           **error);
+
+G_END_DECLS
