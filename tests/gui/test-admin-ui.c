@@ -35,52 +35,6 @@ win (PkGuiFixture *f)
   return GTK_WINDOW (f->window);
 }
 
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-/* The first widget of @type under @root whose own text, or one of whose
- * labels, is @text: a button, a row, a view switcher's page button. */
-static GtkWidget *
-find_by_text (GtkWidget  *root,
-              GType       type,
-              const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    {
-      if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0)
-        return root;
-      if (ADW_IS_PREFERENCES_ROW (root) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), text) == 0)
-        return root;
-      if (shows_label (root, text))
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_text (child, type, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The PIN typed on the keyboard, as soon as the prompt shows. */
 static void
 type_pin (PkGuiFixture *f)
@@ -120,7 +74,7 @@ show_admin_page (PkAdminPage *admin,
 {
   GtkWidget *switcher = pk_gui_find_type (GTK_WIDGET (admin), ADW_TYPE_VIEW_SWITCHER);
 
-  pk_gui_click (find_by_text (switcher, GTK_TYPE_TOGGLE_BUTTON, title));
+  pk_gui_click (pk_gui_find_by_text (switcher, GTK_TYPE_TOGGLE_BUTTON, title));
 }
 
 /* Holding the corner shows a bar filling up; when it is full the PIN
@@ -176,7 +130,7 @@ test_admin_in_default_language (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
   g_assert_cmpstr (pk_window_get_language (f.window), ==, "ko");
-  pk_gui_click (find_by_text (welcome, GTK_TYPE_BUTTON, "Deutsch"));
+  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, "Deutsch"));
   g_assert_cmpstr (pk_window_get_language (f.window), ==, "de");
 
   pk_gui_key (win (&f), XK_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
@@ -207,7 +161,7 @@ test_names_saved_on_leave (void)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   admin = unlock (&f);
 
-  pk_gui_click (find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Event")));
+  pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Event")));
   pk_gui_type (win (&f), "Vigil");
   event = setting (&f, PK_SETTING_EVENT);
   g_assert_true (event == NULL || *event == '\0');
@@ -216,7 +170,7 @@ test_names_saved_on_leave (void)
   event = setting (&f, PK_SETTING_EVENT);
   g_assert_cmpstr (event, ==, "Vigil");
 
-  pk_gui_click (find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Kiosk name")));
+  pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Kiosk name")));
   pk_gui_type (win (&f), "Stall 3");
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (admin), "kiosk.lock"));
   g_assert_true (page_is (f.window, "welcome"));
@@ -253,7 +207,7 @@ test_exit_asks (void)
   /* Tab to "Exit Kiosk", and Enter. */
   pk_gui_key (others->data, XK_Tab, 0);
   g_assert_true (pk_gui_focus (GTK_WIDGET (others->data)) ==
-                 find_by_text (others->data, GTK_TYPE_BUTTON, _("_Exit Kiosk")));
+                 pk_gui_find_by_text (others->data, GTK_TYPE_BUTTON, _("_Exit Kiosk")));
   pk_gui_key (others->data, XK_Return, 0);
   g_list_free (others);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.window)));
@@ -276,7 +230,7 @@ test_sync_needs_endpoint (void)
   sync_now = pk_gui_find_action (GTK_WIDGET (admin), "sync.start");
   g_assert_true (gtk_widget_get_mapped (sync_now));
   g_assert_false (gtk_widget_is_sensitive (sync_now));
-  pk_gui_click (find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Endpoint URL")));
+  pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (admin), ADW_TYPE_ENTRY_ROW, _("Endpoint URL")));
   pk_gui_type (win (&f), "https://example.org/api/v1/petitions/1");
   g_assert_true (gtk_widget_is_sensitive (sync_now));
 
