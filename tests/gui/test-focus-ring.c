@@ -176,32 +176,13 @@ assert_ringed (cairo_surface_t *image,
     }
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static PkFormPage *
 open_form (PkGuiFixture *f,
            const char   *lang)
 {
   GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
 
-  pk_gui_click (find_button (welcome, pk_language_native_name (lang)));
+  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
   return _pk_window_get_form_page (f->window);

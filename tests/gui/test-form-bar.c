@@ -17,25 +17,6 @@
 #include "pk-gui-test.h"
 #include "pk-language.h"
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The label under @root showing @text, or NULL. */
 static GtkWidget *
 find_label (GtkWidget  *root,
@@ -90,7 +71,7 @@ run_in (gconstpointer data)
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_gui_resize (GTK_WINDOW (f.window), 1024, 600);
   welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
-  pk_gui_click (find_button (welcome, pk_language_native_name (lang)));
+  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
   pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
   form = _pk_window_get_form_page (f.window);
