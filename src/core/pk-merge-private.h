@@ -33,6 +33,9 @@ enum {
   STMT_SHEET_COUNT_OTHERS,
   STMT_PAPER_LINE_COPIES,
   STMT_KEEP_SEALED,
+  STMT_COUNT_BATCH,
+  STMT_SYNC_COUNT_BATCH,
+  STMT_SYNC_COUNT_DEMOTED,
   N_STMTS
 };
 
@@ -45,6 +48,10 @@ struct _PkMerge {
   char             *petition_id;
   PkMergeProgress   progress;
   gpointer          progress_data;
+  /* The batch going in, whose counts pk_merge_count_batch() adds once
+   * the rows are in (the count triggers are dropped meanwhile); 0 when
+   * the triggers count, as while opening sealed rows. */
+  gint64            counting_batch;
 };
 
 /* A failure of the master itself: a PK_STORE_ERROR with its real cause.

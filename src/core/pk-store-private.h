@@ -198,9 +198,19 @@ void      pk_store_set_newer_error      (const char  *path,
                                          GError     **error);
 
 /* Brings the schema to @target and makes sure the kiosk has its
- * identity (self->kiosk_id) and an open batch, in one transaction. */
+ * identity (self->kiosk_id) and an open batch, in one transaction. From
+ * schema 15 on it also gives the connection the count triggers. */
 gboolean  pk_store_migrate_and_initialize (PkStore  *self,
                                            guint     target,
                                            GError  **error);
+
+/* The TEMP triggers that keep counts and sync_counts exact as each
+ * signature or duplicate is inserted through this connection (store step
+ * 15). A merge drops them inside its transaction, counts each batch
+ * itself, and adds them again before it commits. */
+gboolean  pk_store_add_count_triggers   (PkStore  *self,
+                                         GError  **error);
+gboolean  pk_store_drop_count_triggers  (PkStore  *self,
+                                         GError  **error);
 
 G_END_DECLS
