@@ -39,6 +39,9 @@ enum {
   N_STMTS
 };
 
+/* A batch file being read on a second thread (pk-merge-ahead.c). */
+typedef struct _PkMergeAhead PkMergeAhead;
+
 struct _PkMerge {
   PkStore          *master;
   sqlite3          *db;
@@ -52,6 +55,7 @@ struct _PkMerge {
    * the rows are in (the count triggers are dropped meanwhile); 0 when
    * the triggers count, as while opening sealed rows. */
   gint64            counting_batch;
+  PkMergeAhead     *ahead;
 };
 
 /* A failure of the master itself: a PK_STORE_ERROR with its real cause.
@@ -68,5 +72,15 @@ gboolean _pk_merge_insert_row  (PkMerge           *self,
                                 GBytes            *plain,
                                 PkMergeResult     *result,
                                 GError           **error);
+
+/* Starts opening @path with pk_batch_reader_open() on a new thread;
+ * NULL when no thread could be made. */
+PkMergeAhead  *_pk_merge_ahead_start  (const char    *path);
+gboolean       _pk_merge_ahead_is_for (PkMergeAhead  *self,
+                                       const char    *path);
+/* Waits for the thread and frees @self: its reader, or NULL with the
+ * error pk_batch_reader_open() gave. */
+PkBatchReader *_pk_merge_ahead_finish (PkMergeAhead  *self,
+                                       GError       **error);
 
 G_END_DECLS

@@ -185,11 +185,31 @@ pk_merge_set_progress (PkMerge         *self,
   self->progress_data = user_data;
 }
 
+/* Waits for a file read ahead and drops it. */
+static void
+pk_merge_drop_ahead (PkMerge *self)
+{
+  if (self->ahead != NULL)
+    pk_batch_reader_free (_pk_merge_ahead_finish (g_steal_pointer (&self->ahead), NULL));
+}
+
+void
+pk_merge_read_ahead (PkMerge    *self,
+                     const char *path)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (path != NULL);
+
+  pk_merge_drop_ahead (self);
+  self->ahead = _pk_merge_ahead_start (path);
+}
+
 void
 pk_merge_free (PkMerge *self)
 {
   if (self == NULL)
     return;
+  pk_merge_drop_ahead (self);
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
   /* SQLite's default; the store's other work writes little at a time. */
@@ -825,7 +845,13 @@ pk_merge_file (PkMerge        *self,
     result = &local_result;
   *result = local_result;
 
-  reader = pk_batch_reader_open (path, &local_error);
+  if (self->ahead != NULL && _pk_merge_ahead_is_for (self->ahead, path))
+    reader = _pk_merge_ahead_finish (g_steal_pointer (&self->ahead), &local_error);
+  else
+    {
+      pk_merge_drop_ahead (self);
+      reader = pk_batch_reader_open (path, &local_error);
+    }
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
       pk_merge_record_rejection (self, path,
