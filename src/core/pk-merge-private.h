@@ -55,7 +55,8 @@ struct _PkMerge {
    * the rows are in (the count triggers are dropped meanwhile); 0 when
    * the triggers count, as while opening sealed rows. */
   gint64            counting_batch;
-  PkMergeAhead     *ahead;
+  /* Of PkMergeAhead, in the order they were asked for. */
+  GQueue            ahead;
 };
 
 /* A failure of the master itself: a PK_STORE_ERROR with its real cause.

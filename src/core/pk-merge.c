@@ -185,23 +185,42 @@ pk_merge_set_progress (PkMerge         *self,
   self->progress_data = user_data;
 }
 
-/* Waits for a file read ahead and drops it. */
 static void
-pk_merge_drop_ahead (PkMerge *self)
+pk_merge_drop_ahead (PkMergeAhead *ahead)
 {
-  if (self->ahead != NULL)
-    pk_batch_reader_free (_pk_merge_ahead_finish (g_steal_pointer (&self->ahead), NULL));
+  pk_batch_reader_free (_pk_merge_ahead_finish (ahead, NULL));
 }
 
 void
 pk_merge_read_ahead (PkMerge    *self,
                      const char *path)
 {
+  PkMergeAhead *ahead;
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (path != NULL);
 
-  pk_merge_drop_ahead (self);
-  self->ahead = _pk_merge_ahead_start (path);
+  ahead = _pk_merge_ahead_start (path);
+  if (ahead != NULL)
+    g_queue_push_tail (&self->ahead, ahead);
+}
+
+/* The reader of @path: read ahead, when it was (the files read ahead
+ * before it were not merged, and are dropped), or read now. */
+static PkBatchReader *
+pk_merge_open_reader (PkMerge     *self,
+                      const char  *path,
+                      GError     **error)
+{
+  gboolean wanted = FALSE;
+
+  for (GList *l = self->ahead.head; l != NULL && !wanted; l = l->next)
+    wanted = _pk_merge_ahead_is_for (l->data, path);
+  if (!wanted)
+    return pk_batch_reader_open (path, error);
+  while (!_pk_merge_ahead_is_for (g_queue_peek_head (&self->ahead), path))
+    pk_merge_drop_ahead (g_queue_pop_head (&self->ahead));
+  return _pk_merge_ahead_finish (g_queue_pop_head (&self->ahead), error);
 }
 
 void
@@ -209,7 +228,7 @@ pk_merge_free (PkMerge *self)
 {
   if (self == NULL)
     return;
-  pk_merge_drop_ahead (self);
+  g_queue_clear_full (&self->ahead, (GDestroyNotify) pk_merge_drop_ahead);
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
   /* SQLite's default; the store's other work writes little at a time. */
@@ -845,13 +864,7 @@ pk_merge_file (PkMerge        *self,
     result = &local_result;
   *result = local_result;
 
-  if (self->ahead != NULL && _pk_merge_ahead_is_for (self->ahead, path))
-    reader = _pk_merge_ahead_finish (g_steal_pointer (&self->ahead), &local_error);
-  else
-    {
-      pk_merge_drop_ahead (self);
-      reader = pk_batch_reader_open (path, &local_error);
-    }
+  reader = pk_merge_open_reader (self, path, &local_error);
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
       pk_merge_record_rejection (self, path,
