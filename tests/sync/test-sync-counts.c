@@ -337,6 +337,7 @@ test_counts_failed_merge (void)
   g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
   g_autofree char *batch_c = NULL;
   g_autofree char *batch_d = NULL;
+  g_autofree char *gina = NULL;
   g_autoptr(PkStore) master = NULL;
   g_autoptr(PkMerge) merge = NULL;
   PkMergeResult result;
@@ -350,7 +351,8 @@ test_counts_failed_merge (void)
   g_assert_no_error (error);
   g_assert_true (pk_merge_file (merge, batch_c, NULL, &error));
   g_assert_no_error (error);
-  record (master, uuid_of (master, "Gina"), PK_SYNC_STATE_SENT);
+  gina = uuid_of (master, "Gina");
+  record (master, gina, PK_SYNC_STATE_SENT);
   counts = assert_exact (master);
   g_assert_cmpuint (counts.total, ==, 2);
 
@@ -438,6 +440,8 @@ test_counts_old_master (void)
   g_autofree char *path = tmp_path ("master-old.db");
   g_autofree char *batch_f = NULL;
   g_autofree char *batch_g = NULL;
+  g_autofree char *mona = NULL;
+  g_autofree char *ned = NULL;
   PkMerge *merge;
   PkStore *master;
   PkSyncCounts counts;
@@ -459,8 +463,10 @@ test_counts_old_master (void)
   master = pk_store_open_at_version (path, 14, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (scalar (master, "SELECT COUNT(*) FROM sqlite_schema WHERE " OLD_COUNT_TRIGGERS), ==, 3);
-  record (master, uuid_of (master, "Mona"), PK_SYNC_STATE_SENT);
-  record (master, uuid_of (master, "Ned"), PK_SYNC_STATE_FAILED);
+  mona = uuid_of (master, "Mona");
+  ned = uuid_of (master, "Ned");
+  record (master, mona, PK_SYNC_STATE_SENT);
+  record (master, ned, PK_SYNC_STATE_FAILED);
   add_signer (master, petition, &(Signer) { "Pia", "pia@example.org", 140 });
   counts = assert_exact (master);
   g_assert_cmpuint (counts.total, ==, 3);
