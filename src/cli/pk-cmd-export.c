@@ -56,13 +56,9 @@ pk_cmd_export (int    argc,
       pk_cli_error ("export", _("Unknown format “%s”: use csv or osdi-json."), format_name);
       return PK_EXIT_USAGE;
     }
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *display = g_filename_display_name (db_path);
-
-      pk_cli_error ("export", _("There is no database at %s."), display);
-      return PK_EXIT_FAILURE;
-    }
+  /* Reading must not create a database where there was none. */
+  if (!pk_cli_check_master_exists ("export", db_path))
+    return PK_EXIT_FAILURE;
   if (!force && !pk_export_check_target (db_path, out, &error))
     {
       pk_cli_error ("export", _("%s Nothing was written; give --force to replace it all the same."),
@@ -74,7 +70,7 @@ pk_cmd_export (int    argc,
   if (include_duplicates)
     flags |= PK_EXPORT_FLAGS_INCLUDE_DUPLICATES;
 
-  store = pk_store_open_read_only (db_path, &error);
+  store = pk_store_open_master_read_only (db_path, &error);
   if (store == NULL || pk_export_write (store, format, flags, out, &error) < 0)
     {
       pk_cli_error ("export", "%s", error->message);
