@@ -66,15 +66,14 @@ set_tls_error (const char  *location,
   return FALSE;
 }
 
-gboolean
-pk_pg_location_check (const char  *location,
-                      GError     **error)
+/* @location read by libpq, or NULL with @error; refused, too, when it
+ * holds a password. */
+static PQconninfoOption *
+parse (const char  *location,
+       GError     **error)
 {
   g_autoptr(PQconninfoOption) options = NULL;
-  const char *host = NULL, *hostaddr = NULL, *sslmode = NULL, *service = NULL;
   char *message = NULL;
-
-  g_return_val_if_fail (location != NULL, FALSE);
 
   options = PQconninfoParse (location, &message);
   if (options == NULL)
@@ -84,21 +83,50 @@ pk_pg_location_check (const char  *location,
       PQfreemem (message);
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                    _("“%s” is not a PostgreSQL address libpq can read: %s"), location, reason);
-      return FALSE;
+      return NULL;
     }
+
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (o->val != NULL && g_str_equal (o->keyword, "password"))
+      {
+        /* Not the address itself in the message: it holds the password. */
+        g_set_error_literal (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
+                             _("The database address holds a password. Passwords never go on the "
+                               "command line: use ~/.pgpass or a service file (PGSERVICEFILE)."));
+        return NULL;
+      }
+  return g_steal_pointer (&options);
+}
+
+gboolean
+pk_pg_location_check_password (const char  *location,
+                               GError     **error)
+{
+  g_autoptr(PQconninfoOption) options = NULL;
+
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  options = parse (location, error);
+  return options != NULL;
+}
+
+gboolean
+pk_pg_location_check (const char  *location,
+                      GError     **error)
+{
+  g_autoptr(PQconninfoOption) options = NULL;
+  const char *host = NULL, *hostaddr = NULL, *sslmode = NULL, *service = NULL;
+
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  options = parse (location, error);
+  if (options == NULL)
+    return FALSE;
 
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     {
       if (o->val == NULL)
         continue;
-      if (g_str_equal (o->keyword, "password"))
-        {
-          /* Not the address itself in the message: it holds the password. */
-          g_set_error_literal (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
-                               _("The database address holds a password. Passwords never go on the "
-                                 "command line: use ~/.pgpass or a service file (PGSERVICEFILE)."));
-          return FALSE;
-        }
       if (g_str_equal (o->keyword, "host"))
         host = o->val;
       else if (g_str_equal (o->keyword, "hostaddr"))

@@ -27,6 +27,12 @@ G_BEGIN_DECLS
 /* Whether @location starts with postgresql:// or postgres://. */
 gboolean  pk_pg_location_is_postgresql (const char  *location);
 
+/* FALSE with PK_STORE_ERROR_UNSUPPORTED_LOCATION when @location
+ * cannot be read as an address or holds a password: for the commands
+ * that refuse any address, so that their message never repeats one. */
+gboolean  pk_pg_location_check_password (const char  *location,
+                                         GError     **error);
+
 /* Before connecting: FALSE with PK_STORE_ERROR_UNSUPPORTED_LOCATION
  * when @location cannot be read as an address, holds a password, or
  * names a TCP host without sslmode=verify-full. */

@@ -521,7 +521,7 @@ pk_store_location_is_supported (const char  *location,
    * repeat it. */
   if (pk_pg_location_is_postgresql (location))
     {
-      if (pk_pg_location_check (location, error))
+      if (pk_pg_location_check_password (location, error))
         g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                      _("“%s” is the address of a database on a PostgreSQL server, which is not available "
                        "here yet: a master on PostgreSQL can be counted, reported, exported and copied "
