@@ -68,7 +68,8 @@ pk_cmd_count (int    argc,
   g_autoptr(GError) error = NULL;
   guint64 total;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Database (default: the kiosk’s own)"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Database (default: the kiosk’s own): a file, or a master’s postgresql:// address"),
+      N_("FILE|URI") },
     { "petition-id", 0, 0, G_OPTION_ARG_STRING, &petition_id, N_("Count only this petition"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON: {\"count\": N, \"petitions\": {ID: N, …}}"), NULL },
     { NULL }

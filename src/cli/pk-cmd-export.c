@@ -25,7 +25,8 @@ pk_cmd_export (int    argc,
   PkExportFormat format;
   PkExportFlags flags = PK_EXPORT_FLAGS_NONE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database: a file or a postgresql:// address (docs/scale.md)"),
+      N_("FILE|URI") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("csv or osdi-json"), N_("FORMAT") },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start the CSV with a byte-order mark, for spreadsheets"), NULL },
     { "include-duplicates", 0, 0, G_OPTION_ARG_NONE, &include_duplicates, N_("Also export the duplicates, marked"), NULL },

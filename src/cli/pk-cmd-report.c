@@ -22,7 +22,8 @@ pk_cmd_report (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database: a file or a postgresql:// address (docs/scale.md)"),
+      N_("FILE|URI") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
     { NULL }
   };
