@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
@@ -15,14 +16,14 @@
 #include "pk-pg-server.h"
 #include "pk-test-skip.h"
 
-/* Any number: the socket lives in the server's own folder. */
-#define PK_PG_SERVER_PORT "5432"
 #define PK_PG_SERVER_SUPERUSER "pk"
 
 struct _PkPgServer {
   char *bin;         /* /usr/lib/postgresql/N/bin */
   char *dir;         /* the folder: data/, the socket, the log */
   char *data;
+  guint port;        /* free on 127.0.0.1 when the server started */
+  gboolean tls;      /* listening on 127.0.0.1 with TLS too */
   gboolean as_nobody;
   uid_t uid;
   gid_t gid;
@@ -109,10 +110,11 @@ pg_ctl (PkPgServer *self,
 {
   g_autofree char *pg_ctl_path = g_build_filename (self->bin, "pg_ctl", NULL);
   g_autofree char *log = g_build_filename (self->dir, "log", NULL);
-  /* No TCP at all (listen_addresses empty), the socket in our folder;
-   * fsync off, as a test server's data need not survive the machine. */
-  g_autofree char *options = g_strdup_printf ("-k %s -p " PK_PG_SERVER_PORT " -c listen_addresses= -c fsync=off",
-                                              self->dir);
+  /* The socket in our folder, and TCP on 127.0.0.1 only once TLS is
+   * set up; fsync off, as a test server's data need not survive the
+   * machine. */
+  g_autofree char *options = g_strdup_printf ("-k %s -p %u -c listen_addresses=%s -c fsync=off",
+                                              self->dir, self->port, self->tls ? "127.0.0.1" : "''");
 
   if (g_str_equal (action, "start"))
     run (self, (const char *[]) { pg_ctl_path, "start", "-w", "-t", "60", "-D", self->data, "-l", log,
@@ -143,6 +145,24 @@ start_watchdog (PkPgServer *self)
   g_assert_no_error (error);
 }
 
+/* A TCP port nobody listens on now. */
+static guint
+free_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
 PkPgServer *
 pk_pg_server_start (void)
 {
@@ -161,6 +181,7 @@ pk_pg_server_start (void)
   self = g_new0 (PkPgServer, 1);
   self->bin = g_steal_pointer (&bin);
   self->watchdog_stdin = -1;
+  self->port = free_port ();
   self->dir = g_dir_make_tmp ("pk-pg-XXXXXX", &error);
   g_assert_no_error (error);
   self->data = g_build_filename (self->dir, "data", NULL);
@@ -222,8 +243,8 @@ pk_pg_server_uri (PkPgServer *self,
 {
   g_autofree char *host = g_uri_escape_string (self->dir, NULL, FALSE);
 
-  return g_strdup_printf ("postgresql:///%s?host=%s&port=" PK_PG_SERVER_PORT "&user=%s",
-                          database, host, user != NULL ? user : PK_PG_SERVER_SUPERUSER);
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%u&user=%s",
+                          database, host, self->port, user != NULL ? user : PK_PG_SERVER_SUPERUSER);
 }
 
 static PGconn *
@@ -289,4 +310,82 @@ void
 pk_pg_server_restart (PkPgServer *self)
 {
   pg_ctl (self, "start");
+}
+
+/* Runs openssl with @args in the server's folder. */
+static void
+openssl (PkPgServer         *self,
+         const char * const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_strv_builder_add (builder, "openssl");
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  g_spawn_sync (self->dir, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A self-signed CA named @name in the folder: @name.crt, @name.key. */
+static void
+make_ca (PkPgServer *self,
+         const char *name)
+{
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
+  g_autofree char *subject = g_strconcat ("/CN=", name, NULL);
+
+  openssl (self, (const char *[]) { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                                    "-out", crt, "-days", "2", "-subj", subject, NULL });
+}
+
+char *
+pk_pg_server_enable_tls (PkPgServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ext = g_build_filename (self->dir, "server.ext", NULL);
+  g_autofree char *conf = g_build_filename (self->data, "postgresql.conf", NULL);
+  g_autofree char *hba = g_build_filename (self->data, "pg_hba.conf", NULL);
+  g_autofree char *key = g_build_filename (self->dir, "server.key", NULL);
+  g_autofree char *settings = NULL;
+  g_autofree char *hba_text = NULL;
+  g_autofree char *conf_text = NULL;
+
+  make_ca (self, "ca");
+  make_ca (self, "other-ca");
+  g_file_set_contents (ext, "subjectAltName=DNS:localhost\n", -1, &error);
+  g_assert_no_error (error);
+  openssl (self, (const char *[]) { "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                                    "-out", "server.csr", "-subj", "/CN=localhost", NULL });
+  openssl (self, (const char *[]) { "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                                    "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", ext, NULL });
+  /* The server refuses a key others can read. */
+  own (self, key);
+  g_chmod (key, 0600);
+
+  g_file_get_contents (conf, &conf_text, NULL, &error);
+  g_assert_no_error (error);
+  settings = g_strdup_printf ("%s\nssl = on\nssl_cert_file = '%s/server.crt'\nssl_key_file = '%s'\n",
+                              conf_text, self->dir, key);
+  g_file_set_contents (conf, settings, -1, &error);
+  g_assert_no_error (error);
+  own (self, conf);
+  g_file_get_contents (hba, &hba_text, NULL, &error);
+  g_assert_no_error (error);
+  g_free (settings);
+  settings = g_strconcat (hba_text, "hostssl all " PK_PG_SERVER_SUPERUSER " 127.0.0.1/32 trust\n", NULL);
+  g_file_set_contents (hba, settings, -1, &error);
+  g_assert_no_error (error);
+  own (self, hba);
+  g_chmod (hba, 0600);
+
+  pg_ctl (self, "stop");
+  self->tls = TRUE;
+  pg_ctl (self, "start");
+  return g_strdup_printf ("postgresql://" PK_PG_SERVER_SUPERUSER "@localhost:%u", self->port);
 }

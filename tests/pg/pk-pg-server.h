@@ -4,9 +4,9 @@
  *
  * Debian's initdb and pg_ctl make a cluster in a temporary folder and
  * run it there, as "nobody" when the tests run as root (PostgreSQL
- * refuses to run as root). It listens on a Unix socket in that folder
- * only, so that nothing outside the test can reach it and no TCP port
- * is taken. A watchdog process stops the server and removes the folder
+ * refuses to run as root). It listens on a Unix socket in that folder,
+ * named after a port that was free on 127.0.0.1, and on that port over
+ * TCP only once pk_pg_server_enable_tls() set up TLS. A watchdog process stops the server and removes the folder
  * when the test process ends, however it ends (a failed assertion
  * aborts it): it waits for the end of a pipe only the test holds.
  */
@@ -44,6 +44,13 @@ void        pk_pg_server_exec         (PkPgServer *self,
 gint64      pk_pg_server_query_int64  (PkPgServer *self,
                                        const char *database,
                                        const char *sql);
+
+/* Makes a CA (ca.crt in the server's folder, and an unrelated
+ * other-ca.crt), a certificate for "localhost" signed by it, and
+ * restarts the server listening on 127.0.0.1 with TLS too (hostssl
+ * only). Returns "postgresql://pk@localhost:PORT", to which a test adds
+ * the database and its sslmode. */
+char       *pk_pg_server_enable_tls   (PkPgServer *self);
 
 /* Kills the server as a power cut would (pg_ctl stop -m immediate),
  * and starts it again. */

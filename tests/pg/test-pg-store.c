@@ -304,6 +304,46 @@ test_kiosk_paths_refused (void)
   g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION);
 }
 
+/* Over TCP with sslmode=verify-full: a server whose certificate the CA
+ * signed for the host asked for is used; with another CA the
+ * connection is refused, saying why. Last: the server listens on TCP
+ * from here on. */
+static void
+test_tls_verify_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *plain = NULL;
+
+  if (!have_server ())
+    return;
+  database = pk_pg_server_create_database (server);
+  base = pk_pg_server_enable_tls (server);
+  good = g_strdup_printf ("%s/%s?sslmode=verify-full&sslrootcert=%s/ca.crt",
+                          base, database, pk_pg_server_get_dir (server));
+  wrong = g_strdup_printf ("%s/%s?sslmode=verify-full&sslrootcert=%s/other-ca.crt",
+                           base, database, pk_pg_server_get_dir (server));
+  plain = g_strdup_printf ("%s/%s?sslmode=require", base, database);
+
+  store = pk_store_open_master (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pk_store_count (store, NULL), ==, 0);
+  g_clear_object (&store);
+
+  g_assert_null (pk_store_open_master (wrong, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Cannot connect"));
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_clear_error (&error);
+
+  g_assert_null (pk_store_open_master (plain, &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +360,7 @@ main (int    argc,
   g_test_add_func ("/Pk/Pg/newer-refused", test_newer_refused);
   g_test_add_func ("/Pk/Pg/not-ours-and-empty", test_not_ours_and_empty);
   g_test_add_func ("/Pk/Pg/kiosk-paths-refused", test_kiosk_paths_refused);
+  g_test_add_func ("/Pk/Pg/tls-verify-full", test_tls_verify_full);
 
   status = g_test_run ();
   g_clear_pointer (&server, pk_pg_server_free);
