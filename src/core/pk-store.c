@@ -250,7 +250,8 @@ pk_store_commit (PkStore  *self,
     release = g_strdup_printf ("RELEASE pk_%u", self->txn_depth - 1);
 
   if (!pk_db_exec (pk_store_get_conn (self), release != NULL ? release : "COMMIT", _("saving"), error))
-    {      /* A failed COMMIT (disk full, I/O error) may leave the transaction
+    {
+      /* A failed COMMIT (disk full, I/O error) may leave the transaction
        * open; roll it back so that nothing of it is written later. */
       pk_store_rollback (self);
       return FALSE;
