@@ -17,6 +17,8 @@
 #include "pk-batch-fixture.h"
 #include "pk-batch.h"
 #include "pk-pg-server.h"
+#include "pk-sheets.h"
+#include "pk-store-paper.h"
 #include "pk-store.h"
 #include "pk-test-skip.h"
 #include "pk-test-tree.h"
@@ -96,7 +98,52 @@ make_duplicate_batch (void)
   return path;
 }
 
-/* A SQLite master with merged batches, a duplicate and a rejected file. */
+/* Two kiosks that transcribed line 3 of one paper sheet, each in its
+ * own words, and counted another sheet, each differently: the master
+ * then lists a paper line twice and a sheet counted twice. */
+static void
+make_paper_batches (GPtrArray *files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PETITION, &error);
+  g_autofree char *sheet = NULL;
+  g_autofree char *counted = NULL;
+
+  g_assert_no_error (error);
+  sheet = pk_sheet_serial_format (petition, 42);
+  counted = pk_sheet_serial_format (petition, 43);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autofree char *db = g_strdup_printf ("%s/paper-%u.db", dir, k);
+      char *path = g_strdup_printf ("%s/paper-%u.pkbatch", dir, k);
+      g_autofree char *email = g_strdup_printf ("paper-%u@example.org", k);
+      g_autoptr(PkStore) store = pk_store_open (db, &error);
+      g_autoptr(PkSignature) sig = pk_signature_new ();
+      g_autoptr(PkBatchInfo) info = NULL;
+      PkField field;
+
+      g_assert_no_error (error);
+      pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, k == 0 ? "지우" : "Jiwu");
+      pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+      sig->lang = g_strdup ("ko");
+      sig->consent = TRUE;
+      sig->sensitive_consent = TRUE;
+      sig->source = PK_SOURCE_PAPER;
+      sig->sheet_serial = g_strdup (sheet);
+      sig->sheet_line = 3;
+      sig->signed_at = G_GINT64_CONSTANT (1790600000000000) + k;
+      g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+      g_assert_no_error (error);
+      g_assert_true (pk_store_paper_set_count (store, pk_petition_get_id (petition), counted, 7 + k, FALSE, &error));
+      g_assert_no_error (error);
+      info = pk_batch_close (store, petition, path, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (files, path);
+    }
+}
+
+/* A SQLite master with merged batches, a duplicate, paper lines and
+ * sheet counts from two kiosks, and a rejected file. */
 static void
 make_master (void)
 {
@@ -106,6 +153,7 @@ make_master (void)
 
   master = g_build_filename (dir, "master.db", NULL);
   g_ptr_array_add (files, make_duplicate_batch ());
+  make_paper_batches (files);
   g_ptr_array_add (args, (gpointer) "merge");
   g_ptr_array_add (args, (gpointer) "--into");
   g_ptr_array_add (args, master);
@@ -267,6 +315,8 @@ test_round_trip (void)
   /* The master is worth comparing: a duplicate, a rejected file. */
   g_assert_nonnull (strstr (on_sqlite->pdata[2], "Duplicates: 1"));
   g_assert_nonnull (strstr (on_sqlite->pdata[2], "Rejected files: 1"));
+  g_assert_nonnull (strstr (on_sqlite->pdata[2], "Sheets counted in more than one batch"));
+  g_assert_nonnull (strstr (on_sqlite->pdata[2], "Paper lines transcribed in more than one batch"));
 
   {
     g_auto(Run) run = { 0 };
@@ -274,7 +324,7 @@ test_round_trip (void)
     run_cli (&run, (const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_nonnull (strstr (run.out, "Copied the master with 15 signatures"));
+    g_assert_nonnull (strstr (run.out, "Copied the master with 17 signatures"));
   }
   on_pg = read_outputs (uri, "pg");
   assert_same_outputs (on_sqlite, on_pg);
