@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Why the result does not depend on the order of the files: signers are
- * grouped by one key each (pk_signature_signer_key), which makes "same
+ * grouped by one key each (pk_signer_key()), which makes "same
  * signer" an equivalence; in each group the kept signature is always
  * the least by (signed_at, uuid), and every other member is recorded as
  * a duplicate of it. When a later file brings an earlier signature, it
@@ -24,6 +24,7 @@
 #include "pk-export.h"
 #include "pk-merge-private.h"
 #include "pk-merge-trust.h"
+#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
@@ -582,7 +583,7 @@ _pk_merge_insert_row (PkMerge           *self,
     }
 
   result->added++;
-  signer_key = pk_signature_signer_key (details, &rule);
+  signer_key = pk_signer_key (details, &rule);
   if (signer_key != NULL)
     crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
                         strlen (signer_key), NULL, 0);

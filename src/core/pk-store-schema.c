@@ -13,6 +13,7 @@
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
 
+#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 /* Forward migrations: step i brings user_version from i to i + 1. Steps
@@ -370,14 +371,15 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
   /* 14: one duplicate rule for the kiosk, paper and the merge
-   * (pk_signature_signer_key(), docs/data-model.md "Duplicates"). A
-   * plain-mode kiosk row keeps its one signer key in dedup_key; the
-   * email and the phone it kept apart let a signer without email match
-   * the phone of one known by email, which the merge never did, and
-   * knew no name and postal code. Filled from each local plain payload
-   * by pk_signer_key(), which only the upgrade has (see
-   * pk_store_migrate_and_initialize()). The old columns are emptied and
-   * left: dropping them would rewrite every row of a master. */
+   * (pk_signer_key() in pk-signer-key.c, docs/data-model.md
+   * "Duplicates"). A plain-mode kiosk row keeps its one signer key in
+   * dedup_key; the email and the phone it kept apart let a signer
+   * without email match the phone of one known by email, which the
+   * merge never did, and knew no name and postal code. Filled from each
+   * local plain payload by the SQL function pk_signer_key(), which only
+   * the upgrade has (see pk_store_migrate_and_initialize()). The old
+   * columns are emptied and left: dropping them would rewrite every row
+   * of a master. */
   "ALTER TABLE signatures ADD COLUMN dedup_key TEXT;"
   "UPDATE signatures SET dedup_key = pk_signer_key (payload)"
   "  WHERE key_id IS NULL AND batch_id IN (SELECT id FROM batches WHERE origin = 'local');"
@@ -471,7 +473,7 @@ pk_store_set_newer_error (const char  *path,
                display, version, pk_store_get_latest_version ());
 }
 
-/* pk_signer_key(payload): the signer key of a plain payload, for step
+/* pk_signer_key(payload): pk_signer_key() of a plain payload, for step
  * 14; NULL for a payload this release cannot read (such a row never
  * matched anything but its email or phone before either). */
 static void
@@ -486,7 +488,7 @@ sql_signer_key (sqlite3_context  *context,
   g_assert (argc == 1);
   payload = g_bytes_new (sqlite3_value_blob (argv[0]), sqlite3_value_bytes (argv[0]));
   if (!pk_signature_deserialize (sig, payload, NULL)
-      || (key = pk_signature_signer_key (sig, NULL)) == NULL)
+      || (key = pk_signer_key (sig, NULL)) == NULL)
     {
       sqlite3_result_null (context);
       return;

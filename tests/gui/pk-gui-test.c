@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pk-data-dirs.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
 #include "pk-pin.h"
@@ -215,6 +216,19 @@ pk_gui_settle (void)
         if (!g_main_context_iteration (NULL, FALSE))
           g_usleep (1000);
     }
+}
+
+PkFormPage *
+pk_gui_open_form (PkGuiFixture *fixture,
+                  const char   *lang)
+{
+  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (fixture->window));
+
+  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
+  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
+  g_assert_cmpstr (pk_window_get_visible_page (fixture->window), ==, "form");
+  g_assert_cmpstr (pk_window_get_language (fixture->window), ==, lang);
+  return _pk_window_get_form_page (fixture->window);
 }
 
 void

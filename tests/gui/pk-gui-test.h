@@ -38,6 +38,11 @@ gboolean pk_gui_wait             (gboolean    (*done) (gpointer data),
                                   guint         max_seconds);
 /* Lets pending layout and drawing happen. */
 void     pk_gui_settle           (void);
+/* Taps the button of language @lang ("ko", "en", "de"), then "Sign",
+ * on the welcome screen, with the real pointer, as a signer does; the
+ * form must then show, in @lang. */
+PkFormPage *pk_gui_open_form     (PkGuiFixture *fixture,
+                                  const char   *lang);
 /* Fills the form with a sample signer and draws a signature. */
 void     pk_gui_fill_form        (PkFormPage   *form,
                                   const char   *given_name,

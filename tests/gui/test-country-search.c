@@ -18,21 +18,6 @@
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
-#include "pk-language.h"
-
-/* Taps the language's button, then "Sign", on the welcome screen. */
-static PkFormPage *
-open_form (PkGuiFixture *f,
-           const char   *lang)
-{
-  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
-
-  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
-  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
-  g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
-  g_assert_cmpstr (pk_window_get_language (f->window), ==, lang);
-  return _pk_window_get_form_page (f->window);
-}
 
 /* Whether @widget is drawn wholly inside its scrolled window. */
 static gboolean
@@ -148,7 +133,7 @@ test_everyday_name_and_enter (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "de");
+  form = pk_gui_open_form (&f, "de");
   search_for (form, "Deutschland");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "Deutschland");
@@ -171,7 +156,7 @@ test_both_koreas_by_arrows (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "en");
+  form = pk_gui_open_form (&f, "en");
   search_for (form, "Korea");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "North Korea, South Korea");
@@ -194,7 +179,7 @@ test_english_name_in_korean (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "ko");
+  form = pk_gui_open_form (&f, "ko");
   search_for (form, "Germ");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "독일");
@@ -219,7 +204,7 @@ test_nothing_found_says_so (void)
       g_autofree char *shown = NULL;
 
       pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-      form = open_form (&f, langs[i]);
+      form = pk_gui_open_form (&f, langs[i]);
       search_for (form, "Atlantis");
       g_assert_null (shown_names (form));
       line = none_found_line (form);

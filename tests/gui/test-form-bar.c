@@ -15,7 +15,6 @@
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
-#include "pk-language.h"
 
 /* The label under @root showing @text, or NULL. */
 static GtkWidget *
@@ -63,18 +62,14 @@ run_in (gconstpointer data)
 {
   const char *lang = data;
   PkGuiFixture f = { 0 };
-  GtkWidget *welcome, *bar, *fields, *toggle, *full_text;
+  GtkWidget *bar, *fields, *toggle, *full_text;
   PkFormPage *form;
   const char *consent;
   int window_height;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_gui_resize (GTK_WINDOW (f.window), 1024, 600);
-  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
-  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
-  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
-  g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
-  form = _pk_window_get_form_page (f.window);
+  form = pk_gui_open_form (&f, lang);
 
   bar = ancestor_with_class (GTK_WIDGET (_pk_form_page_get_consent (form)), "form-bar");
   fields = gtk_widget_get_ancestor (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)),
