@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-pg-location.h"
 #include "pk-store-private.h"
 
 /* Up to this size a database is fully checked (quick_check) at every
@@ -515,6 +516,19 @@ pk_store_location_is_supported (const char  *location,
       (!g_str_has_prefix (location + strlen (scheme), "://") &&
        g_ascii_strcasecmp (scheme, "file") != 0))
     return TRUE;
+
+  /* A password in the address is refused first, in words that do not
+   * repeat it. */
+  if (pk_pg_location_is_postgresql (location))
+    {
+      if (pk_pg_location_check_password (location, error))
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
+                     _("“%s” is the address of a database on a PostgreSQL server, which is not available "
+                       "here yet: a master on PostgreSQL can be counted, reported, exported and copied "
+                       "(copy-master); merge, sync and the app keep their databases in SQLite files for now."),
+                     location);
+      return FALSE;
+    }
 
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                _("“%s” is the address of a database, not a file. This build of Petition Kiosk keeps "
