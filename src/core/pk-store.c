@@ -410,6 +410,16 @@ pk_store_rotate_batch_unlocked (PkStore     *self,
 
   kiosk_name = pk_store_get_setting_unlocked (self, PK_SETTING_KIOSK_NAME);
   event = pk_store_get_setting_unlocked (self, PK_SETTING_EVENT);
+  /* Those reads have no error of their own, but one that fails (out of
+   * memory) makes SQLite roll the whole transaction back
+   * (https://sqlite.org/lang_transaction.html, "Response To Errors
+   * Within A Transaction"): the new batch must not be inserted outside
+   * it, where it would outlive the failure it is part of. */
+  if (sqlite3_get_autocommit (self->db))
+    {
+      pk_store_set_error_from_sqlite (self, sqlite3_errcode (self->db), _("opening a new batch"), error);
+      return -1;
+    }
 
   insert = pk_store_prepare (self,
                              "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event,"
