@@ -136,6 +136,15 @@ gboolean  pk_store_begin                (PkStore     *self,
 gboolean  pk_store_commit               (PkStore     *self,
                                          GError     **error);
 void      pk_store_rollback             (PkStore     *self);
+/* FALSE, with @error saying what was being done, when SQLite has rolled
+ * the caller's transaction back by itself: a statement without an error
+ * of its own (a setting read) that ran out of memory does that
+ * (https://sqlite.org/lang_transaction.html, "Response To Errors Within
+ * A Transaction"), and what follows must not run in autocommit, where
+ * it would outlive the failure it is part of. */
+gboolean  pk_store_still_in_transaction (PkStore     *self,
+                                         const char  *what,
+                                         GError     **error);
 
 /* Inside a transaction: closes the open local batch (if any) at @now and
  * opens a new one for @petition_id (may be NULL: set by the first
