@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pk-cli.h"
+#include "pk-pg-location.h"
 #include "pk-store.h"
 
 static const PkCommand commands[] = {
@@ -29,6 +30,7 @@ static const PkCommand commands[] = {
   { "merge",       N_("Merge batch files into a master database"),          pk_cmd_merge },
   { "report",      N_("Print the totals of a master database"),             pk_cmd_report },
   { "export",      N_("Export a master database as CSV or OSDI JSON"),      pk_cmd_export },
+  { "copy-master", N_("Copy a master between a file and a PostgreSQL server"), pk_cmd_copy_master },
 };
 
 const PkCommand *
@@ -126,9 +128,17 @@ pk_cli_describe (void)
   return g_string_free (str, FALSE);
 }
 
+/* The commands that read a master on PostgreSQL (docs/scale.md). */
+static gboolean
+accepts_postgresql (const char *name)
+{
+  return g_str_equal (name, "count") || g_str_equal (name, "report") || g_str_equal (name, "export");
+}
+
 /* A database named by address (merge --into postgresql://…) is a usage
  * error, caught here once for every subcommand's --db and --into before
- * anything is opened or created. */
+ * anything is opened or created; so is a PostgreSQL address that breaks
+ * the rules of pk-pg-location.h, for the commands that take one. */
 static gboolean
 check_database_locations (const char   *name,
                           GOptionEntry *entries)
@@ -141,13 +151,30 @@ check_database_locations (const char   *name,
       if (!g_str_equal (entry->long_name, "db") && !g_str_equal (entry->long_name, "into"))
         continue;
       location = *(const char **) entry->arg_data;
-      if (location != NULL && !pk_store_location_is_supported (location, &error))
+      if (location == NULL)
+        continue;
+      if (accepts_postgresql (name) && pk_pg_location_is_postgresql (location)
+          ? !pk_pg_location_check (location, &error)
+          : !pk_store_location_is_supported (location, &error))
         {
           pk_cli_error (name, "--%s: %s", entry->long_name, error->message);
           return FALSE;
         }
     }
   return TRUE;
+}
+
+gboolean
+pk_cli_check_master_exists (const char *name,
+                            const char *location)
+{
+  g_autofree char *display = NULL;
+
+  if (pk_pg_location_is_postgresql (location) || g_file_test (location, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  display = g_filename_display_name (location);
+  pk_cli_error (name, _("There is no database at %s."), display);
+  return FALSE;
 }
 
 gboolean

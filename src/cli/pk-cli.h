@@ -50,6 +50,13 @@ gboolean         pk_cli_parse    (const char    *name,
 void             pk_cli_error    (const char    *name,
                                   const char    *format,
                                   ...) G_GNUC_PRINTF (2, 3);
+/* For the commands that only read a master (count, report, export):
+ * FALSE, having said so, when @location is a file path with no file
+ * there, for reading must not create one. An address of a PostgreSQL
+ * server is looked at when it is opened. */
+gboolean         pk_cli_check_master_exists (const char  *name,
+                                             const char  *location);
+
 /* What `sheets` and `flyers` check alike once their options are parsed:
  * nothing left in @argv but the command, @lang (if given) a language of
  * the kiosk, and @paper_name (if given) a paper size, read into
@@ -77,5 +84,6 @@ int pk_cmd_verify      (int argc, char **argv);
 int pk_cmd_merge       (int argc, char **argv);
 int pk_cmd_report      (int argc, char **argv);
 int pk_cmd_export      (int argc, char **argv);
+int pk_cmd_copy_master (int argc, char **argv);
 
 G_END_DECLS

@@ -68,7 +68,8 @@ pk_cmd_count (int    argc,
   g_autoptr(GError) error = NULL;
   guint64 total;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Database (default: the kiosk’s own)"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Database (default: the kiosk’s own): a file, or a master’s postgresql:// address"),
+      N_("FILE|URI") },
     { "petition-id", 0, 0, G_OPTION_ARG_STRING, &petition_id, N_("Count only this petition"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON: {\"count\": N, \"petitions\": {ID: N, …}}"), NULL },
     { NULL }
@@ -89,18 +90,13 @@ pk_cmd_count (int    argc,
   if (db_path == NULL)
     db_path = pk_store_default_path ();
 
-  /* Counting must not create a database where there was none. */
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *display = g_filename_display_name (db_path);
-
-      pk_cli_error ("count", _("There is no database at %s."), display);
-      return PK_EXIT_FAILURE;
-    }
+  /* Reading must not create a database where there was none. */
+  if (!pk_cli_check_master_exists ("count", db_path))
+    return PK_EXIT_FAILURE;
 
   /* Read-only, so that a master on a write-protected stick can be
    * counted and a kiosk's file is left exactly as it was. */
-  store = pk_store_open_read_only (db_path, &error);
+  store = pk_store_open_master_read_only (db_path, &error);
   if (store == NULL)
     {
       pk_cli_error ("count", "%s", error->message);

@@ -25,7 +25,8 @@ pk_cmd_export (int    argc,
   PkExportFormat format;
   PkExportFlags flags = PK_EXPORT_FLAGS_NONE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database: a file or a postgresql:// address (docs/scale.md)"),
+      N_("FILE|URI") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("csv or osdi-json"), N_("FORMAT") },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start the CSV with a byte-order mark, for spreadsheets"), NULL },
     { "include-duplicates", 0, 0, G_OPTION_ARG_NONE, &include_duplicates, N_("Also export the duplicates, marked"), NULL },
@@ -56,13 +57,9 @@ pk_cmd_export (int    argc,
       pk_cli_error ("export", _("Unknown format “%s”: use csv or osdi-json."), format_name);
       return PK_EXIT_USAGE;
     }
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *display = g_filename_display_name (db_path);
-
-      pk_cli_error ("export", _("There is no database at %s."), display);
-      return PK_EXIT_FAILURE;
-    }
+  /* Reading must not create a database where there was none. */
+  if (!pk_cli_check_master_exists ("export", db_path))
+    return PK_EXIT_FAILURE;
   if (!force && !pk_export_check_target (db_path, out, &error))
     {
       pk_cli_error ("export", _("%s Nothing was written; give --force to replace it all the same."),
@@ -74,7 +71,7 @@ pk_cmd_export (int    argc,
   if (include_duplicates)
     flags |= PK_EXPORT_FLAGS_INCLUDE_DUPLICATES;
 
-  store = pk_store_open_read_only (db_path, &error);
+  store = pk_store_open_master_read_only (db_path, &error);
   if (store == NULL || pk_export_write (store, format, flags, out, &error) < 0)
     {
       pk_cli_error ("export", "%s", error->message);

@@ -22,7 +22,8 @@ pk_cmd_report (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The master database: a file or a postgresql:// address (docs/scale.md)"),
+      N_("FILE|URI") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -37,15 +38,11 @@ pk_cmd_report (int    argc,
       pk_cli_error ("report", _("Give the master database with --db FILE."));
       return PK_EXIT_USAGE;
     }
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *display = g_filename_display_name (db_path);
+  /* Reading must not create a database where there was none. */
+  if (!pk_cli_check_master_exists ("report", db_path))
+    return PK_EXIT_FAILURE;
 
-      pk_cli_error ("report", _("There is no database at %s."), display);
-      return PK_EXIT_FAILURE;
-    }
-
-  store = pk_store_open_read_only (db_path, &error);
+  store = pk_store_open_master_read_only (db_path, &error);
   if (store == NULL || (report = pk_report_build (store, &error)) == NULL ||
       !pk_store_check_unchanged (store, &error))
     {

@@ -8,7 +8,6 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <time.h>
 
@@ -252,10 +251,10 @@ pk_export_peek_fields (const guint8 *data,
 }
 
 static const char *
-pk_export_text (sqlite3_stmt *stmt,
-                int           column)
+pk_export_text (PkDbStmt *stmt,
+                int       column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  return pk_db_column_text (stmt, column);
 }
 
 static gboolean
@@ -290,7 +289,7 @@ pk_export_csv_header (GString       *out,
 
 static void
 pk_export_csv_row (GString           *out,
-                   sqlite3_stmt      *stmt,
+                   PkDbStmt          *stmt,
                    const char *const *fields,
                    PkExportFlags      flags)
 {
@@ -301,7 +300,7 @@ pk_export_csv_row (GString           *out,
 
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_UUID));
   g_string_append_c (out, ',');
-  pk_export_format_time (out, sqlite3_column_int64 (stmt, COL_SIGNED_AT));
+  pk_export_format_time (out, pk_db_column_int64 (stmt, COL_SIGNED_AT));
   for (guint i = 0; i < PK_N_FIELDS; i++)
     {
       g_string_append_c (out, ',');
@@ -311,7 +310,7 @@ pk_export_csv_row (GString           *out,
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_LANG));
   g_string_append_c (out, ',');
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SOURCE));
-  g_string_append (out, sqlite3_column_int (stmt, COL_OPT_IN) ? ",yes," : ",no,");
+  g_string_append (out, pk_db_column_int64 (stmt, COL_OPT_IN) ? ",yes," : ",no,");
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_CONSENT_HASH));
   g_string_append_c (out, ',');
   pk_export_append_csv_cell (out, pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
@@ -321,8 +320,8 @@ pk_export_csv_row (GString           *out,
       pk_export_append_csv_cell (out, pk_export_text (stmt, provenance[i]));
     }
   g_string_append_c (out, ',');
-  if (sqlite3_column_type (stmt, COL_SHEET_SERIAL) != SQLITE_NULL)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, COL_SHEET_LINE));
+  if (pk_db_column_type (stmt, COL_SHEET_SERIAL) != PK_DB_TYPE_NULL)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) pk_db_column_int64 (stmt, COL_SHEET_LINE));
   if (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
     {
       g_string_append_c (out, ',');
@@ -335,7 +334,7 @@ pk_export_csv_row (GString           *out,
 
 static void
 pk_export_json_row (GString           *out,
-                    sqlite3_stmt      *stmt,
+                    PkDbStmt          *stmt,
                     PkSignature       *sig,
                     PkExportFlags      flags,
                     gboolean           first)
@@ -349,16 +348,16 @@ pk_export_json_row (GString           *out,
 
   g_free (sig->uuid);
   sig->uuid = g_strdup (pk_export_text (stmt, COL_UUID));
-  sig->signed_at = sqlite3_column_int64 (stmt, COL_SIGNED_AT);
+  sig->signed_at = pk_db_column_int64 (stmt, COL_SIGNED_AT);
   g_free (sig->lang);
   sig->lang = g_strdup (pk_export_text (stmt, COL_LANG));
   sig->source = g_strcmp0 (pk_export_text (stmt, COL_SOURCE), "paper") == 0 ? PK_SOURCE_PAPER : PK_SOURCE_KIOSK;
-  sig->opt_in = sqlite3_column_int (stmt, COL_OPT_IN) != 0;
+  sig->opt_in = pk_db_column_int64 (stmt, COL_OPT_IN) != 0;
   sig->consent = TRUE;
 
   node = pk_osdi_signature_new (sig, &origin);
   if ((flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES)
-      && sqlite3_column_type (stmt, COL_KEPT_UUID) != SQLITE_NULL
+      && pk_db_column_type (stmt, COL_KEPT_UUID) != PK_DB_TYPE_NULL
       && JSON_NODE_HOLDS_OBJECT (node))
     {
       g_autofree char *kept = g_strconcat (PK_OSDI_IDENTIFIER_PREFIX,
@@ -369,7 +368,7 @@ pk_export_json_row (GString           *out,
   /* The separate consent to data revealing a political opinion is what
    * lets the organizer process this signature at all (GDPR Art. 9(2)(a),
    * PIPA Art. 23), so the record of it goes wherever the signature goes. */
-  if (sqlite3_column_type (stmt, COL_SENSITIVE_CONSENT_HASH) != SQLITE_NULL && JSON_NODE_HOLDS_OBJECT (node))
+  if (pk_db_column_type (stmt, COL_SENSITIVE_CONSENT_HASH) != PK_DB_TYPE_NULL && JSON_NODE_HOLDS_OBJECT (node))
     json_object_set_string_member (json_node_get_object (node), "petition_kiosk:sensitive_consent_hash",
                                    pk_export_text (stmt, COL_SENSITIVE_CONSENT_HASH));
   data = json_to_string (node, FALSE);
@@ -380,7 +379,7 @@ pk_export_json_row (GString           *out,
 /* Appends the row @stmt is on to @out, in @format; @first: the first
  * row, which a JSON array writes without a comma before it. */
 static gboolean
-pk_export_row (sqlite3_stmt   *stmt,
+pk_export_row (PkDbStmt       *stmt,
                PkExportFormat  format,
                PkExportFlags   flags,
                gboolean        first,
@@ -393,14 +392,13 @@ pk_export_row (sqlite3_stmt   *stmt,
   gsize size;
   const char *fields[PK_N_FIELDS];
 
-  if (sqlite3_column_type (stmt, COL_KEY_ID) != SQLITE_NULL)
+  if (pk_db_column_type (stmt, COL_KEY_ID) != PK_DB_TYPE_NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                            _("This database holds encrypted signatures: close a batch and merge it with the coordinator's key first"));
       return FALSE;
     }
-  data = sqlite3_column_blob (stmt, COL_PAYLOAD);
-  size = sqlite3_column_bytes (stmt, COL_PAYLOAD);
+  data = pk_db_column_blob (stmt, COL_PAYLOAD, &size);
 
   if (format == PK_EXPORT_CSV && pk_export_peek_fields (data, size, fields))
     {
@@ -455,54 +453,58 @@ pk_export_write (PkStore        *store,
                  const char     *path,
                  GError        **error)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(PkDbStmt) stmt = NULL;
   g_autoptr(PkAtomicFile) file = NULL;
   g_autoptr(GString) out = g_string_sized_new (PK_EXPORT_CHUNK + 65536);
+  PkDb *conn;
+  gboolean own;
   gint64 n = 0;
-  int rc;
+  PkDbStep step;
 
   g_return_val_if_fail (PK_IS_STORE (store), -1);
   g_return_val_if_fail (path != NULL, -1);
 
-  db = pk_store_get_db (store);
+  conn = pk_store_get_conn (store);
   /* Signer data: not readable by other users of the machine. */
   file = pk_atomic_file_new (path, 0600, error);
   if (file == NULL)
     return -1;
 
-  if (sqlite3_prepare_v2 (db, (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES) ? PK_EXPORT_SQL_ALL : PK_EXPORT_SQL_KEPT,
-                          -1, &stmt, NULL) != SQLITE_OK)
+  /* One read transaction: a merge running meanwhile cannot make the
+   * export a mix of before and after. A read-only master on PostgreSQL
+   * is in one already. */
+  own = !pk_db_in_transaction (conn);
+  if (own && !pk_db_begin (conn, PK_DB_READ, error))
+    return -1;
+  stmt = pk_db_prepare (conn, (flags & PK_EXPORT_FLAGS_INCLUDE_DUPLICATES) ? PK_EXPORT_SQL_ALL : PK_EXPORT_SQL_KEPT,
+                        _("reading the signatures"), error);
+  if (stmt == NULL)
     {
-      pk_store_set_error_from_sqlite (store, sqlite3_errcode (db), _("reading the signatures"), error);
+      if (own)
+        pk_db_rollback (conn);
       return -1;
     }
-
-  /* One read transaction: a merge running meanwhile cannot make the
-   * export a mix of before and after. */
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
 
   if (format == PK_EXPORT_CSV)
     pk_export_csv_header (out, flags);
   else
     g_string_append_c (out, '[');
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = pk_db_step (stmt, error)) == PK_DB_STEP_ROW)
     {
-      if (!pk_export_row (stmt, format, flags, n == 0, out, error))
-        break;
+      if (!pk_export_row (stmt, format, flags, n == 0, out, error) ||
+          !pk_export_flush (file, out, FALSE, error))
+        {
+          step = PK_DB_STEP_ERROR;
+          break;
+        }
       n++;
-      if (!pk_export_flush (file, out, FALSE, error))
-        break;
     }
-  sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  if (rc != SQLITE_DONE)
-    {
-      if (error != NULL && *error == NULL)
-        pk_store_set_error_from_sqlite (store, rc, _("reading the signatures"), error);
-      return -1;
-    }
+  g_clear_pointer (&stmt, pk_db_stmt_free);
+  if (own)
+    pk_db_rollback (conn);
+  if (step != PK_DB_STEP_DONE)
+    return -1;
 
   if (format == PK_EXPORT_OSDI_JSON)
     g_string_append (out, n > 0 ? "\n]\n" : "]\n");

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 
 #include "pk-count-text.h"
 #include "pk-report.h"
@@ -23,6 +22,11 @@
   "LEFT JOIN merge_imports i ON i.batch_id = b.id " \
   "LEFT JOIN merge_duplicates d ON d.uuid = s.uuid "
 
+/* The day of a signature (UTC), in each database's words. */
+#define PK_REPORT_DAY_SQLITE "date(s.signed_at / 1000000, 'unixepoch')"
+#define PK_REPORT_DAY_PG \
+  "to_char (to_timestamp (s.signed_at / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') COLLATE \"C\""
+
 typedef struct {
   const char *member;
   const char *key_sql;
@@ -31,40 +35,30 @@ typedef struct {
 static const PkReportGroup pk_report_groups[] = {
   { "by_kiosk",    "b.kiosk_id" },
   { "by_event",    "coalesce(b.event, '')" },
-  { "by_day",      "date(s.signed_at / 1000000, 'unixepoch')" },
+  { "by_day",      NULL },
   { "by_source",   "s.source" },
   { "by_language", "s.lang" },
 };
 
-static gboolean
-pk_report_fail (PkStore  *store,
-                GError  **error)
-{
-  sqlite3 *db = pk_store_get_db (store);
-
-  return pk_store_set_error_from_sqlite (store, sqlite3_errcode (db), _("reading the totals"), error);
-}
-
 static void
-pk_report_add_column (JsonBuilder  *builder,
-                      const char   *name,
-                      sqlite3_stmt *stmt,
-                      int           column)
+pk_report_add_column (JsonBuilder *builder,
+                      const char  *name,
+                      PkDbStmt    *stmt,
+                      int          column)
 {
   json_builder_set_member_name (builder, name);
-  switch (sqlite3_column_type (stmt, column))
+  switch (pk_db_column_type (stmt, column))
     {
-    case SQLITE_INTEGER:
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+    case PK_DB_TYPE_INT64:
+      json_builder_add_int_value (builder, pk_db_column_int64 (stmt, column));
       break;
-    case SQLITE_NULL:
+    case PK_DB_TYPE_NULL:
       json_builder_add_null_value (builder);
       break;
-    case SQLITE_TEXT:
-    case SQLITE_FLOAT:
-    case SQLITE_BLOB:
+    case PK_DB_TYPE_TEXT:
+    case PK_DB_TYPE_BLOB:
     default:
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+      json_builder_add_string_value (builder, pk_db_column_text (stmt, column));
       break;
     }
 }
@@ -72,47 +66,29 @@ pk_report_add_column (JsonBuilder  *builder,
 /* Runs @sql and adds its rows as an array of objects whose members are
  * the result columns' names. */
 static gboolean
-pk_report_add_rows (PkStore     *store,
+pk_report_add_rows (PkDb        *conn,
                     JsonBuilder *builder,
                     const char  *member,
                     const char  *sql,
                     GError     **error)
 {
-  sqlite3 *db = pk_store_get_db (store);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = pk_db_prepare (conn, sql, _("reading the totals"), error);
+  PkDbStep step;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return pk_report_fail (store, error);
+  if (stmt == NULL)
+    return FALSE;
 
   json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = pk_db_step (stmt, error)) == PK_DB_STEP_ROW)
     {
       json_builder_begin_object (builder);
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        pk_report_add_column (builder, sqlite3_column_name (stmt, c), stmt, c);
+      for (int c = 0; c < pk_db_column_count (stmt); c++)
+        pk_report_add_column (builder, pk_db_column_name (stmt, c), stmt, c);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return pk_report_fail (store, error);
-  return TRUE;
-}
-
-static gint64
-pk_report_scalar (PkStore    *store,
-                  const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  if (sqlite3_prepare_v2 (pk_store_get_db (store), sql, -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return step == PK_DB_STEP_DONE;
 }
 
 static void
@@ -138,12 +114,27 @@ pk_report_add_totals (PkStore     *store,
   json_builder_add_int_value (builder, (gint64) pk_store_paper_count_sheets (store, NULL));
 }
 
+/* Every fingerprint a kiosk id arrived with, in order of arrival
+ * (@where narrows them), joined by ", ". */
+static char *
+pk_report_fingerprints_sql (PkDbKind    kind,
+                            const char *where)
+{
+  if (kind == PK_DB_POSTGRESQL)
+    return g_strdup_printf ("(SELECT string_agg (kiosk_fingerprint, ', ' ORDER BY first_seen, kiosk_fingerprint) "
+                            "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id%s)", where);
+  return g_strdup_printf ("(SELECT group_concat (kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
+                          "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id%s "
+                          "ORDER BY first_seen, kiosk_fingerprint))", where);
+}
+
 /* The totals by kiosk, event, day, source and language. */
 static gboolean
-pk_report_add_groups (PkStore      *store,
+pk_report_add_groups (PkDb         *conn,
                       JsonBuilder  *builder,
                       GError      **error)
 {
+  PkDbKind kind = pk_db_get_kind (conn);
   gboolean ok = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (pk_report_groups) && ok; i++)
@@ -151,71 +142,53 @@ pk_report_add_groups (PkStore      *store,
       g_autofree char *sql = NULL;
 
       if (i == 0)
-        /* Every key the kiosk id arrived with, in order of arrival, and
-         * those of them refused: a second key means a new laptop, or a
-         * forgery (pk-merge-trust.c). */
-        sql = g_strdup ("SELECT b.kiosk_id AS key, max(b.kiosk_name) AS name, "
-                        "coalesce ((SELECT group_concat (kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
-                        "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id ORDER BY first_seen, kiosk_fingerprint)), "
-                        "max(i.kiosk_fingerprint)) AS fingerprint, "
-                        "(SELECT group_concat (kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
-                        "FROM merge_kiosk_keys k WHERE k.kiosk_id = b.kiosk_id AND NOT trusted "
-                        "ORDER BY first_seen, kiosk_fingerprint)) AS untrusted, "
-                        "count(*) AS signatures, count(d.uuid) AS duplicates " PK_REPORT_FROM
-                        "GROUP BY b.kiosk_id ORDER BY b.kiosk_id");
+        {
+          /* Every key the kiosk id arrived with, in order of arrival, and
+           * those of them refused: a second key means a new laptop, or a
+           * forgery (pk-merge-trust.c). */
+          g_autofree char *all = pk_report_fingerprints_sql (kind, "");
+          g_autofree char *untrusted = pk_report_fingerprints_sql (kind, " AND trusted = 0");
+
+          sql = g_strdup_printf ("SELECT b.kiosk_id AS key, max(b.kiosk_name) AS name, "
+                                 "coalesce (%s, max(i.kiosk_fingerprint)) AS fingerprint, "
+                                 "%s AS untrusted, "
+                                 "count(*) AS signatures, count(d.uuid) AS duplicates " PK_REPORT_FROM
+                                 "GROUP BY b.kiosk_id ORDER BY b.kiosk_id", all, untrusted);
+        }
       else
         sql = g_strdup_printf ("SELECT %s AS key, count(*) AS signatures, count(d.uuid) AS duplicates "
                                PK_REPORT_FROM "GROUP BY 1 ORDER BY 1",
-                               pk_report_groups[i].key_sql);
-      ok = pk_report_add_rows (store, builder, pk_report_groups[i].member, sql, error);
+                               pk_report_groups[i].key_sql != NULL ? pk_report_groups[i].key_sql
+                               : kind == PK_DB_POSTGRESQL ? PK_REPORT_DAY_PG : PK_REPORT_DAY_SQLITE);
+      ok = pk_report_add_rows (conn, builder, pk_report_groups[i].member, sql, error);
     }
   return ok;
 }
 
-JsonNode *
-pk_report_build (PkStore  *store,
-                 GError  **error)
+/* The lists a person checks by hand, and the rejected files. */
+static gboolean
+pk_report_add_lists (PkDb         *conn,
+                     JsonBuilder  *builder,
+                     GError      **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  sqlite3 *db;
-  gint64 total, duplicates, batches;
   gboolean ok;
 
-  g_return_val_if_fail (PK_IS_STORE (store), NULL);
-
-  db = pk_store_get_db (store);
-  /* One read transaction, so the numbers agree with each other. */
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-
-  total = pk_report_scalar (store, "SELECT count(*) FROM signatures");
-  duplicates = pk_report_scalar (store, "SELECT count(*) FROM merge_duplicates");
-  batches = pk_report_scalar (store, "SELECT count(*) FROM merge_imports");
-  if (total < 0 || duplicates < 0 || batches < 0)
-    {
-      pk_report_fail (store, error);
-      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
-  pk_report_add_totals (store, builder, total, duplicates, batches);
-  ok = pk_report_add_groups (store, builder, error);
-  ok = ok && pk_report_add_rows (store, builder, "duplicates_list",
-                                 "SELECT d.uuid AS uuid, d.kept_uuid AS kept_uuid, d.rule AS rule, "
-                                 "b1.kiosk_name AS kiosk, b1.uuid AS batch, b1.event AS event, "
-                                 "s1.source AS source, s1.sheet_serial AS sheet, s1.sheet_line AS line, "
-                                 "b2.kiosk_name AS kept_kiosk, b2.uuid AS kept_batch, b2.event AS kept_event, "
-                                 "s2.source AS kept_source, s2.sheet_serial AS kept_sheet, s2.sheet_line AS kept_line "
-                                 "FROM merge_duplicates d "
-                                 "JOIN signatures s1 ON s1.uuid = d.uuid JOIN batches b1 ON b1.id = s1.batch_id "
-                                 "JOIN signatures s2 ON s2.uuid = d.kept_uuid JOIN batches b2 ON b2.id = s2.batch_id "
-                                 "ORDER BY d.uuid", error);
+  ok = pk_report_add_rows (conn, builder, "duplicates_list",
+                           "SELECT d.uuid AS uuid, d.kept_uuid AS kept_uuid, d.rule AS rule, "
+                           "b1.kiosk_name AS kiosk, b1.uuid AS batch, b1.event AS event, "
+                           "s1.source AS source, s1.sheet_serial AS sheet, s1.sheet_line AS line, "
+                           "b2.kiosk_name AS kept_kiosk, b2.uuid AS kept_batch, b2.event AS kept_event, "
+                           "s2.source AS kept_source, s2.sheet_serial AS kept_sheet, s2.sheet_line AS kept_line "
+                           "FROM merge_duplicates d "
+                           "JOIN signatures s1 ON s1.uuid = d.uuid JOIN batches b1 ON b1.id = s1.batch_id "
+                           "JOIN signatures s2 ON s2.uuid = d.kept_uuid JOIN batches b2 ON b2.id = s2.batch_id "
+                           "ORDER BY d.uuid", error);
   /* A sheet counted in two batches (a recount, or one sheet counted at
    * two kiosks): every count received, and which one is in the total. */
-  ok = ok && pk_report_add_rows (store, builder, "paper_count_conflicts",
+  ok = ok && pk_report_add_rows (conn, builder, "paper_count_conflicts",
                                  "SELECT m.serial AS serial, m.batch_uuid AS batch, b.kiosk_name AS kiosk, "
                                  "b.event AS event, m.count AS count, m.entered_at AS entered_at, "
-                                 "(c.batch_uuid IS m.batch_uuid) AS kept "
+                                 "CASE WHEN c.batch_uuid = m.batch_uuid THEN 1 ELSE 0 END AS kept "
                                  "FROM merge_sheet_counts m "
                                  "LEFT JOIN batches b ON b.uuid = m.batch_uuid "
                                  "LEFT JOIN sheet_counts c ON c.serial = m.serial "
@@ -224,7 +197,7 @@ pk_report_build (PkStore  *store,
                                  "ORDER BY m.serial, m.batch_uuid", error);
   /* One sheet transcribed at two kiosks: both transcriptions are in
    * the master, and which is right is for a person to decide. */
-  ok = ok && pk_report_add_rows (store, builder, "paper_lines_twice",
+  ok = ok && pk_report_add_rows (conn, builder, "paper_lines_twice",
                                  "SELECT s.sheet_serial AS sheet, s.sheet_line AS line, s.uuid AS uuid, "
                                  "b.kiosk_name AS kiosk, b.uuid AS batch, b.event AS event "
                                  "FROM signatures s JOIN batches b ON b.id = s.batch_id "
@@ -232,18 +205,57 @@ pk_report_build (PkStore  *store,
                                  "FROM signatures WHERE sheet_serial IS NOT NULL "
                                  "GROUP BY sheet_serial, sheet_line HAVING count(*) > 1) "
                                  "ORDER BY s.sheet_serial, s.sheet_line, s.uuid", error);
-  ok = ok && pk_report_add_rows (store, builder, "rejected_files",
+  ok = ok && pk_report_add_rows (conn, builder, "rejected_files",
                                  /* A file rejected once (say, before the key was
                                   * given) and merged since is no longer listed. */
                                  "SELECT name, reason, message, file_digest AS digest FROM merge_rejected "
                                  "WHERE file_digest NOT IN (SELECT file_digest FROM batches WHERE file_digest IS NOT NULL) "
                                  "ORDER BY name, file_digest, reason", error);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  if (!ok)
+  return ok;
+}
+
+/* The report of @conn, read in the caller's transaction. */
+static JsonNode *
+pk_report_read (PkStore  *store,
+                PkDb     *conn,
+                GError  **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 total, duplicates, batches;
+
+  if (!pk_db_query_int64 (conn, "SELECT count(*) FROM signatures", _("reading the totals"), &total, error) ||
+      !pk_db_query_int64 (conn, "SELECT count(*) FROM merge_duplicates", _("reading the totals"), &duplicates, error) ||
+      !pk_db_query_int64 (conn, "SELECT count(*) FROM merge_imports", _("reading the totals"), &batches, error))
     return NULL;
 
+  json_builder_begin_object (builder);
+  pk_report_add_totals (store, builder, total, duplicates, batches);
+  if (!pk_report_add_groups (conn, builder, error) || !pk_report_add_lists (conn, builder, error))
+    return NULL;
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+pk_report_build (PkStore  *store,
+                 GError  **error)
+{
+  JsonNode *report;
+  PkDb *conn;
+  gboolean own;
+
+  g_return_val_if_fail (PK_IS_STORE (store), NULL);
+
+  conn = pk_store_get_conn (store);
+  /* One read transaction, so the numbers agree with each other; a
+   * read-only master on PostgreSQL is in one already. */
+  own = !pk_db_in_transaction (conn);
+  if (own && !pk_db_begin (conn, PK_DB_READ, error))
+    return NULL;
+  report = pk_report_read (store, conn, error);
+  if (own)
+    pk_db_rollback (conn);
+  return report;
 }
 
 static void

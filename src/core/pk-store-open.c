@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk-pg-location.h"
 #include "pk-store-private.h"
 
 /* Up to this size a database is fully checked (quick_check) at every
@@ -493,8 +494,13 @@ configure_connection (PkStore  *self,
   /* synchronous=FULL syncs the WAL at every commit: a signature that was
    * reported saved survives a power cut. secure_delete overwrites
    * deleted rows with zeros, so wiped signer data does not linger in
-   * free pages. */
+   * free pages. temp_store=MEMORY keeps the statement journals that a
+   * write firing a trigger needs (and any temporary sort) off a file in
+   * /var/tmp: slow, and plain signer data outside the store's
+   * (encrypted) disk; it is set before the count triggers are made,
+   * since changing it drops a connection's TEMP triggers. */
   return pk_store_exec (self,
+                        "PRAGMA temp_store = MEMORY;"
                         "PRAGMA synchronous = FULL;"
                         "PRAGMA foreign_keys = ON;"
                         "PRAGMA secure_delete = ON;"
@@ -515,6 +521,19 @@ pk_store_location_is_supported (const char  *location,
       (!g_str_has_prefix (location + strlen (scheme), "://") &&
        g_ascii_strcasecmp (scheme, "file") != 0))
     return TRUE;
+
+  /* A password in the address is refused first, in words that do not
+   * repeat it. */
+  if (pk_pg_location_is_postgresql (location))
+    {
+      if (pk_pg_location_check_password (location, error))
+        g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
+                     _("“%s” is the address of a database on a PostgreSQL server, which is not available "
+                       "here yet: a master on PostgreSQL can be counted, reported, exported and copied "
+                       "(copy-master); merge, sync and the app keep their databases in SQLite files for now."),
+                     location);
+      return FALSE;
+    }
 
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                _("“%s” is the address of a database, not a file. This build of Petition Kiosk keeps "

@@ -195,8 +195,9 @@ sum_counts (PkStore    *self,
             const char *what_sql)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PkDbStmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  gint64 value = 0;
+  gint64 value;
 
   g_return_val_if_fail (PK_IS_STORE (self), 0);
 
@@ -204,14 +205,21 @@ sum_counts (PkStore    *self,
    * SQLite cannot use sheet_counts_petition and scans every sheet of
    * every petition, at start-up too (the paper page is built then). */
   sql = g_strdup_printf (petition_id != NULL
-                         ? "SELECT %s FROM sheet_counts WHERE petition_id = ?1"
-                         : "SELECT %s FROM sheet_counts",
+                         ? "SELECT CAST (%s AS BIGINT) FROM sheet_counts WHERE petition_id = ?1"
+                         : "SELECT CAST (%s AS BIGINT) FROM sheet_counts",
                          what_sql);
-  if (!query_int64 (self, sql, petition_id, NULL, _("counting"), &value, &error))
+  /* Through pk-db.h: the report reads it from a master on PostgreSQL
+   * too. */
+  stmt = pk_db_prepare (pk_store_get_conn (self), sql, _("counting"), &error);
+  if (stmt != NULL && petition_id != NULL)
+    pk_db_bind_text (stmt, 1, petition_id);
+  if (stmt == NULL || pk_db_step (stmt, &error) != PK_DB_STEP_ROW)
     {
-      g_warning ("%s", error->message);
+      if (error != NULL)
+        g_warning ("%s", error->message);
       return 0;
     }
+  value = pk_db_column_int64 (stmt, 0);
 
   return (guint64) MAX (value, 0);
 }

@@ -10,13 +10,15 @@
  *   pk-store-schema.c      migrations and the latest schema version;
  *   pk-store-open.c        opening, and judging a file before writing;
  *   pk-store-signatures.c  saving signatures, sessions, duplicates;
- *   pk-store-paper.c, pk-store-sync.c  paper sheets, sync state.
+ *   pk-store-paper.c, pk-store-sync.c  paper sheets, sync state;
+ *   pk-store-pg.c          a master on a PostgreSQL server, its schema.
  */
 #pragma once
 
 #include <sqlite3.h>
 
 #include "pk-crypto.h"
+#include "pk-db.h"
 #include "pk-sqlite.h"
 #include "pk-store.h"
 
@@ -51,7 +53,13 @@ struct _PkStore {
   GObject parent_instance;
 
   char *path;
+  /* A kiosk's or a SQLite master's connection; NULL for a master on
+   * PostgreSQL, which only the paths written against pk-db.h serve
+   * (pk_store_get_conn()). */
   sqlite3 *db;
+  /* The same database through pk-db.h: wraps @db, or owns the
+   * PostgreSQL connection. Made on first use for SQLite. */
+  PkDb *conn;
   char *kiosk_id;
 
   /* pk_store_open_read_only(): read with immutable=1 (no locks, nothing
@@ -83,6 +91,10 @@ struct _PkStore {
 /* The store's connection (WAL, synchronous=FULL, foreign keys on,
  * secure_delete on, busy timeout set). Owned by the store. */
 sqlite3  *pk_store_get_db               (PkStore     *self);
+
+/* The store's database through pk-db.h, on either backend. Owned by
+ * the store. */
+PkDb     *pk_store_get_conn             (PkStore     *self);
 
 /* Sets @error from @rc and the connection's message, mapped to a
  * PkStoreError: SQLITE_FULL → FULL, read-only / cannot open /
@@ -197,10 +209,31 @@ void      pk_store_set_newer_error      (const char  *path,
                                          gint64       version,
                                          GError     **error);
 
+/* A master on PostgreSQL at @location (checked by pk-pg-location.h),
+ * its schema migrated to @max_version; with @read_only, nothing is
+ * written, an older or empty schema is refused, and every read is
+ * one REPEATABLE READ transaction. */
+PkStore  *pk_store_pg_open              (const char   *location,
+                                         guint         max_version,
+                                         gboolean      read_only,
+                                         GError      **error);
+/* The PostgreSQL schema version pk_store_pg_open() migrates to. */
+guint     pk_store_pg_get_latest_version (void);
+
 /* Brings the schema to @target and makes sure the kiosk has its
- * identity (self->kiosk_id) and an open batch, in one transaction. */
+ * identity (self->kiosk_id) and an open batch, in one transaction. From
+ * schema 15 on it also gives the connection the count triggers. */
 gboolean  pk_store_migrate_and_initialize (PkStore  *self,
                                            guint     target,
                                            GError  **error);
+
+/* The TEMP triggers that keep counts and sync_counts exact as each
+ * signature or duplicate is inserted through this connection (store step
+ * 15). A merge drops them inside its transaction, counts each batch
+ * itself, and adds them again before it commits. */
+gboolean  pk_store_add_count_triggers   (PkStore  *self,
+                                         GError  **error);
+gboolean  pk_store_drop_count_triggers  (PkStore  *self,
+                                         GError  **error);
 
 G_END_DECLS

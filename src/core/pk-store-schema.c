@@ -387,7 +387,68 @@ static const char * const migrations[] = {
   "UPDATE signatures SET dedup_phone = NULL WHERE dedup_phone IS NOT NULL;"
   "DROP INDEX signatures_dedup_email;"
   "DROP INDEX signatures_dedup_phone;",
+  /* 15: the three count triggers that fire for every row a merge
+   * inserts (a signature, a duplicate) leave the file and become TEMP
+   * triggers that every writing connection creates when it opens
+   * (pk_store_add_count_triggers()). A merge drops them for its
+   * transaction and brings counts and sync_counts up to date once per
+   * batch, from what it inserted (pk_merge_count_batch()): a trigger program
+   * per row was a third of a merge's CPU. The counts are unchanged.
+   * The delete and update triggers stay: no merge fires them. */
+  "DROP TRIGGER signatures_count_insert;"
+  "DROP TRIGGER sync_counts_signature_insert;"
+  "DROP TRIGGER sync_counts_duplicate_insert;",
 };
+
+/* The step that made the count triggers below TEMP ones. */
+#define PK_STORE_TEMP_COUNT_TRIGGERS_VERSION 15
+
+/* Step 1's signatures_count_insert and step 6's
+ * sync_counts_signature_insert and sync_counts_duplicate_insert, as
+ * they were, on the main database's tables. */
+static const char pk_store_count_triggers_sql[] =
+  "CREATE TEMP TRIGGER signatures_count_insert AFTER INSERT ON main.signatures BEGIN"
+  "  INSERT INTO counts (petition_id, n) VALUES (NEW.petition_id, 1)"
+  "    ON CONFLICT (petition_id) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TEMP TRIGGER sync_counts_signature_insert AFTER INSERT ON main.signatures"
+  "  WHEN EXISTS (SELECT 1 FROM merge_duplicates WHERE uuid = NEW.uuid)"
+  "    OR EXISTS (SELECT 1 FROM sync_state WHERE uuid = NEW.uuid) BEGIN"
+  "  INSERT INTO sync_counts (petition_id, duplicates, sent, failed)"
+  "    SELECT NEW.petition_id, dup, NOT dup AND st IS 'sent', NOT dup AND st IS 'failed'"
+  "    FROM (SELECT EXISTS (SELECT 1 FROM merge_duplicates WHERE uuid = NEW.uuid) AS dup,"
+  "                 (SELECT state FROM sync_state WHERE uuid = NEW.uuid) AS st)"
+  "    WHERE true"
+  "    ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates,"
+  "      sent = sent + excluded.sent, failed = failed + excluded.failed;"
+  "END;"
+  "CREATE TEMP TRIGGER sync_counts_duplicate_insert AFTER INSERT ON main.merge_duplicates BEGIN"
+  "  INSERT INTO sync_counts (petition_id, duplicates, sent, failed)"
+  "    SELECT petition_id, 1,"
+  "      -((SELECT state FROM sync_state WHERE uuid = NEW.uuid) IS 'sent'),"
+  "      -((SELECT state FROM sync_state WHERE uuid = NEW.uuid) IS 'failed')"
+  "    FROM signatures WHERE uuid = NEW.uuid"
+  "    ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates,"
+  "      sent = sent + excluded.sent, failed = failed + excluded.failed;"
+  "END;";
+
+gboolean
+pk_store_add_count_triggers (PkStore  *self,
+                             GError  **error)
+{
+  return pk_store_exec (self, pk_store_count_triggers_sql, _("opening the database"), error);
+}
+
+gboolean
+pk_store_drop_count_triggers (PkStore  *self,
+                              GError  **error)
+{
+  return pk_store_exec (self,
+                        "DROP TRIGGER temp.signatures_count_insert;"
+                        "DROP TRIGGER temp.sync_counts_signature_insert;"
+                        "DROP TRIGGER temp.sync_counts_duplicate_insert;",
+                        _("merging into the master database"), error);
+}
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
 
@@ -483,6 +544,14 @@ pk_store_migrate_and_initialize (PkStore  *self,
         }
     }
   sqlite3_create_function (self->db, "pk_signer_key", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+
+  /* Below step 15 (a test's old release) the file has them itself. */
+  if (MAX ((guint) version, target) >= PK_STORE_TEMP_COUNT_TRIGGERS_VERSION
+      && !pk_store_add_count_triggers (self, error))
+    {
+      pk_store_rollback (self);
+      return FALSE;
+    }
 
   self->kiosk_id = pk_store_get_setting_unlocked (self, PK_STORE_SETTING_KIOSK_ID);
   if (self->kiosk_id == NULL)

@@ -48,6 +48,7 @@ pk_store_finalize (GObject *object)
 
   /* Closing the last connection checkpoints the WAL into the database
    * and removes it. */
+  g_clear_pointer (&self->conn, pk_db_free);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->kiosk_id, g_free);
@@ -144,13 +145,46 @@ pk_store_get_db (PkStore *self)
   return self->db;
 }
 
+PkDb *
+pk_store_get_conn (PkStore *self)
+{
+  g_return_val_if_fail (PK_IS_STORE (self), NULL);
+
+  if (self->conn == NULL)
+    self->conn = pk_db_new_sqlite (self->db, self->path);
+  return self->conn;
+}
+
+/* The kiosk's own work (signatures, paper, batches, wiping) and the
+ * merge are written for SQLite and reach the database through
+ * pk_store_exec() or pk_store_prepare(): on a master on PostgreSQL they
+ * stop here, with a message, instead of reaching a connection that is
+ * not there. */
+static gboolean
+refuse_without_sqlite (PkStore     *self,
+                       const char  *what,
+                       GError     **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+  g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
+               _("%s is a master on a PostgreSQL server, where %s is not available yet: this version "
+                 "counts, reports, exports and copies (copy-master) such a master. See docs/scale.md."),
+               self->path, what);
+  return FALSE;
+}
+
 gboolean
 pk_store_exec (PkStore     *self,
                const char  *sql,
                const char  *what,
                GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
+
+  if (!refuse_without_sqlite (self, what, error))
+    return FALSE;
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return pk_store_set_error_from_sqlite (self, rc, what, error);
@@ -165,8 +199,11 @@ pk_store_prepare (PkStore     *self,
                   GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  int rc;
 
+  if (!refuse_without_sqlite (self, what, error))
+    return NULL;
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       pk_store_set_error_from_sqlite (self, rc, what, error);
@@ -186,13 +223,13 @@ pk_store_begin (PkStore  *self,
 
   if (self->txn_depth == 0)
     {
-      if (!pk_store_exec (self, "BEGIN IMMEDIATE", _("starting to save"), error))
+      if (!pk_db_begin (pk_store_get_conn (self), PK_DB_WRITE, error))
         return FALSE;
     }
   else
     {
       savepoint = g_strdup_printf ("SAVEPOINT pk_%u", self->txn_depth);
-      if (!pk_store_exec (self, savepoint, _("starting to save"), error))
+      if (!pk_db_exec (pk_store_get_conn (self), savepoint, _("starting to save"), error))
         return FALSE;
     }
 
@@ -205,7 +242,6 @@ pk_store_commit (PkStore  *self,
                  GError  **error)
 {
   g_autofree char *release = NULL;
-  int rc;
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->txn_depth > 0, FALSE);
@@ -213,10 +249,8 @@ pk_store_commit (PkStore  *self,
   if (self->txn_depth > 1)
     release = g_strdup_printf ("RELEASE pk_%u", self->txn_depth - 1);
 
-  rc = sqlite3_exec (self->db, release != NULL ? release : "COMMIT", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
+  if (!pk_db_exec (pk_store_get_conn (self), release != NULL ? release : "COMMIT", _("saving"), error))
     {
-      pk_store_set_error_from_sqlite (self, rc, _("saving"), error);
       /* A failed COMMIT (disk full, I/O error) may leave the transaction
        * open; roll it back so that nothing of it is written later. */
       pk_store_rollback (self);
@@ -246,14 +280,13 @@ pk_store_rollback (PkStore *self)
       /* After a disk-full or I/O error SQLite may already have rolled
        * back the whole transaction; the outermost rollback, which the
        * caller still owes, then finds nothing left to undo on disk. */
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+      if (pk_db_in_transaction (pk_store_get_conn (self)))
+        pk_db_exec (self->conn, sql, "", NULL);
       self->txn_depth--;
       return;
     }
 
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  pk_db_rollback (pk_store_get_conn (self));
   self->txn_depth = 0;
 
   for (guint i = 0; i < self->txn_sessions->len; i++)
@@ -268,17 +301,17 @@ char *
 pk_store_get_setting_unlocked (PkStore    *self,
                                const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PkDbStmt) stmt = NULL;
 
-  stmt = pk_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", "", NULL);
+  stmt = pk_db_prepare (pk_store_get_conn (self), "SELECT value FROM settings WHERE key = ?1", "", NULL);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  pk_db_bind_text (stmt, 1, key);
+  if (pk_db_step (stmt, NULL) != PK_DB_STEP_ROW)
     return NULL;
 
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (pk_db_column_text (stmt, 0));
 }
 
 gboolean
@@ -287,31 +320,28 @@ pk_store_set_setting_unlocked (PkStore     *self,
                                const char  *value,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
+  PkDb *conn;
 
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
+  conn = pk_store_get_conn (self);
   if (value != NULL)
-    stmt = pk_store_prepare (self,
-                             "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                             "  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                             _("saving a setting"), error);
+    stmt = pk_db_prepare (conn,
+                          "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                          "  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          _("saving a setting"), error);
   else
-    stmt = pk_store_prepare (self, "DELETE FROM settings WHERE key = ?1", _("saving a setting"), error);
+    stmt = pk_db_prepare (conn, "DELETE FROM settings WHERE key = ?1", _("saving a setting"), error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  pk_db_bind_text (stmt, 1, key);
   if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+    pk_db_bind_text (stmt, 2, value);
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return pk_store_set_error_from_sqlite (self, rc, _("saving a setting"), error);
-
-  return TRUE;
+  return pk_db_step (stmt, error) == PK_DB_STEP_DONE;
 }
 
 /* The open local batch: its id (or 0 when none) and petition. */
@@ -577,15 +607,17 @@ guint64
 pk_store_count (PkStore    *self,
                 const char *petition_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PkDbStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
+  PkDb *conn;
 
   g_return_val_if_fail (PK_IS_STORE (self), 0);
 
+  conn = pk_store_get_conn (self);
   if (petition_id != NULL)
-    stmt = pk_store_prepare (self, "SELECT n FROM counts WHERE petition_id = ?1", _("counting"), &error);
+    stmt = pk_db_prepare (conn, "SELECT n FROM counts WHERE petition_id = ?1", _("counting"), &error);
   else
-    stmt = pk_store_prepare (self, "SELECT coalesce (sum (n), 0) FROM counts", _("counting"), &error);
+    stmt = pk_db_prepare (conn, "SELECT CAST (coalesce (sum (n), 0) AS BIGINT) FROM counts", _("counting"), &error);
   if (stmt == NULL)
     {
       g_warning ("%s", error->message);
@@ -593,42 +625,44 @@ pk_store_count (PkStore    *self,
     }
 
   if (petition_id != NULL)
-    sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
+    pk_db_bind_text (stmt, 1, petition_id);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
+  if (pk_db_step (stmt, &error) != PK_DB_STEP_ROW)
+    {
+      if (error != NULL)
+        g_warning ("%s", error->message);
+      return 0;
+    }
 
-  return (guint64) MAX (sqlite3_column_int64 (stmt, 0), 0);
+  return (guint64) MAX (pk_db_column_int64 (stmt, 0), 0);
 }
 
 GHashTable *
 pk_store_count_by_petition (PkStore  *self,
                             GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PkDbStmt) stmt = NULL;
   g_autoptr(GHashTable) counts = NULL;
-  int rc;
+  PkDbStep step;
 
   g_return_val_if_fail (PK_IS_STORE (self), NULL);
 
-  stmt = pk_store_prepare (self, "SELECT petition_id, n FROM counts WHERE n > 0 ORDER BY petition_id",
-                           _("counting"), error);
+  stmt = pk_db_prepare (pk_store_get_conn (self),
+                        "SELECT petition_id, n FROM counts WHERE n > 0 ORDER BY petition_id",
+                        _("counting"), error);
   if (stmt == NULL)
     return NULL;
 
   counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = pk_db_step (stmt, error)) == PK_DB_STEP_ROW)
     {
       guint64 *n = g_new (guint64, 1);
 
-      *n = (guint64) sqlite3_column_int64 (stmt, 1);
-      g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), n);
+      *n = (guint64) pk_db_column_int64 (stmt, 1);
+      g_hash_table_insert (counts, g_strdup (pk_db_column_text (stmt, 0)), n);
     }
-  if (rc != SQLITE_DONE)
-    {
-      pk_store_set_error_from_sqlite (self, rc, _("counting"), error);
-      return NULL;
-    }
+  if (step == PK_DB_STEP_ERROR)
+    return NULL;
 
   return g_steal_pointer (&counts);
 }
@@ -658,7 +692,8 @@ pk_store_wipe_exported (PkStore  *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), -1);
 
-  if (!pk_store_begin (self, error))
+  if (!refuse_without_sqlite (self, _("wiping the exported signatures"), error) ||
+      !pk_store_begin (self, error))
     return -1;
   /* The store runs with secure_delete on, so the deleted rows' bytes
    * are overwritten in the database pages, not just unlinked. The flag
@@ -720,7 +755,8 @@ pk_store_count_exported (PkStore *self)
 
   g_return_val_if_fail (PK_IS_STORE (self), -1);
 
-  if (pk_sqlite_query_int64 (self->db, "SELECT count(*) FROM signatures WHERE exported = 1", &n) != SQLITE_OK)
+  if (self->db == NULL ||
+      pk_sqlite_query_int64 (self->db, "SELECT count(*) FROM signatures WHERE exported = 1", &n) != SQLITE_OK)
     return -1;
   return n;
 }

@@ -1,4 +1,5 @@
-/* pk-store.h: the kiosk's durable SQLite store
+/* pk-store.h: the kiosk's durable SQLite store, and the coordinator's
+ * master in SQLite or on PostgreSQL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +46,24 @@ gboolean     pk_store_location_is_supported (const char *location,
  * forward. A newer or damaged database is refused and left untouched. */
 PkStore     *pk_store_open               (const char   *path,
                                           GError      **error);
+/* A coordinator's master: at a file path, as pk_store_open(); or on a
+ * PostgreSQL server named by a postgresql:// (or postgres://) address,
+ * which must follow the rules of docs/scale.md (no password in it,
+ * sslmode=verify-full over TCP), with its own schema migrated forward
+ * in one transaction. On such a master the counts, settings, the
+ * report, the export and copy-master work; the kiosk's own work
+ * (signatures, paper, batches) fails with
+ * PK_STORE_ERROR_UNSUPPORTED_LOCATION, and so, in this version, do the
+ * merge and sync. */
+PkStore     *pk_store_open_master        (const char   *location,
+                                          GError      **error);
+/* The same for reading only, as pk_store_open_read_only(); on
+ * PostgreSQL every read of the store is one REPEATABLE READ snapshot. */
+PkStore     *pk_store_open_master_read_only (const char *location,
+                                             GError    **error);
+/* Whether @self is a master on a PostgreSQL server. */
+gboolean     pk_store_is_postgresql      (PkStore      *self);
+
 /* Opens the existing database at @path for reading only, for commands
  * that only read (count, report, export), so that they work on a
  * write-protected USB stick or a read-only mount. Nothing is written,
