@@ -204,14 +204,16 @@ pk_gui_wait (gboolean (*done) (gpointer data),
   return done (data);
 }
 
-/* Dispatches whatever is ready now, without blocking; returns whether
- * anything was. */
+/* Dispatches whatever is ready now, without blocking, for 100 ms at
+ * most (an idle source that keeps itself, such as a list loading in
+ * steps, is always ready); returns whether anything was. */
 static gboolean
 drain (void)
 {
+  gint64 until = g_get_monotonic_time () + 100 * 1000;
   gboolean any = FALSE;
 
-  while (g_main_context_iteration (NULL, FALSE))
+  while (g_get_monotonic_time () < until && g_main_context_iteration (NULL, FALSE))
     any = TRUE;
   return any;
 }
