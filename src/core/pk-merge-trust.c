@@ -51,9 +51,9 @@ pk_merge_trust_put (sqlite3           *db,
   rc = sqlite3_prepare_v2 (db, overwrite
                            ? "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
                              "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                             "ON CONFLICT DO UPDATE SET trusted = excluded.trusted"
-                           : "INSERT OR IGNORE INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, "
-                             "kiosk_name, first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             "ON CONFLICT (kiosk_id, kiosk_key) DO UPDATE SET trusted = excluded.trusted"
+                           : "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
+                             "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {

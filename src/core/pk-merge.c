@@ -44,12 +44,16 @@ static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_INSERT_IMPORT] =
     "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-  /* OR IGNORE: a row the master already has (same uuid) is left as it
-   * is; sqlite3_changes() tells the two cases apart without a lookup. */
+  /* DO NOTHING: a row the master already has (same uuid) is left as it
+   * is; the count of changed rows tells the two cases apart without a
+   * lookup. ON CONFLICT rather than OR IGNORE, since PostgreSQL knows
+   * only the former and OR IGNORE would also skip a NOT NULL or CHECK
+   * failure that must stop the merge. */
   [STMT_INSERT_SIGNATURE] =
-    "INSERT OR IGNORE INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
+    "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
     "opt_in, sheet_serial, sheet_line, payload, key_id, exported, sensitive_consent_hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0, ?12)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, 0, ?12) "
+    "ON CONFLICT DO NOTHING",
   [STMT_SIGNER_GET] =
     "SELECT kept_uuid, kept_signed_at FROM merge_signers WHERE petition_id = ?1 AND signer_key = ?2",
   /* Most signers are new: try the insert first, look up only when the
@@ -62,13 +66,15 @@ static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_DUPLICATE_REPOINT] = "UPDATE merge_duplicates SET kept_uuid = ?1 WHERE kept_uuid = ?2",
   [STMT_DUPLICATE_INSERT] = "INSERT INTO merge_duplicates (uuid, kept_uuid, rule) VALUES (?1, ?2, ?3)",
   [STMT_REJECT] =
-    "INSERT OR IGNORE INTO merge_rejected (file_digest, name, reason, message, rejected_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO merge_rejected (file_digest, name, reason, message, rejected_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT DO NOTHING",
   [STMT_UUID_EXISTS] = "SELECT 1 FROM signatures WHERE uuid = ?1",
   /* Every count received is kept, one per sheet and batch ... */
   [STMT_SHEET_COUNT_ADD] =
-    "INSERT OR IGNORE INTO merge_sheet_counts (serial, batch_uuid, petition_id, count, entered_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO merge_sheet_counts (serial, batch_uuid, petition_id, count, entered_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT DO NOTHING",
   /* ... and the one counted in sheet_counts is chosen from all of them
    * by one rule, so that the order of the files does not matter: the
    * latest entered (a recount corrects an earlier count), then the
@@ -85,9 +91,10 @@ static const char * const pk_merge_sql[N_STMTS] = {
   /* A row of a mixed batch sealed to another coordinator (store steps 9
    * and 10). */
   [STMT_KEEP_SEALED] =
-    "INSERT OR IGNORE INTO merge_sealed (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
+    "INSERT INTO merge_sealed (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
     "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload, sensitive_consent_hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+    "ON CONFLICT DO NOTHING",
   /* What the count triggers (store step 15) would have added for the
    * batch's rows, in one statement each: every row is new (a uuid the
    * master had keeps its old row and batch), and each is counted as it
