@@ -48,6 +48,9 @@ pk_sync_outcome_free (PkSyncOutcome *outcome)
   g_free (outcome);
 }
 
+/* In the SQL below, "CAST (?1 AS TEXT) IS NULL" rather than "?1 IS
+ * NULL": PostgreSQL must know each parameter's type when it prepares a
+ * statement, and a bare test for NULL does not say it. */
 static void
 bind_text_or_null (PkDbStmt   *stmt,
                    int         index,
@@ -104,20 +107,20 @@ count_by_reason (PkStore       *self,
 {
   return count_rows (self,
                      "SELECT COUNT(*) FROM signatures s "
-                     "WHERE s.opt_in = 0 AND (?1 IS NULL OR s.petition_id = ?1) "
+                     "WHERE s.opt_in = 0 AND (CAST (?1 AS TEXT) IS NULL OR s.petition_id = ?1) "
                      "  AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) "
                      "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
                      petition_id, &counts->no_opt_in, error)
          && count_rows (self,
                         "SELECT COUNT(*) FROM sync_state ss JOIN signatures s ON s.uuid = ss.uuid "
                         "WHERE ss.state = 'failed' AND ss.reason = '" PK_SYNC_REASON_NO_CONTACT "' "
-                        "  AND (?1 IS NULL OR s.petition_id = ?1) "
+                        "  AND (CAST (?1 AS TEXT) IS NULL OR s.petition_id = ?1) "
                         "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
                         petition_id, &counts->no_contact, error)
          && count_rows (self,
                         "SELECT COUNT(*) FROM sync_state ss JOIN signatures s ON s.uuid = ss.uuid "
                         "WHERE ss.state = 'failed' AND ss.reason = '" PK_SYNC_REASON_UNUSABLE "' "
-                        "  AND (?1 IS NULL OR s.petition_id = ?1) "
+                        "  AND (CAST (?1 AS TEXT) IS NULL OR s.petition_id = ?1) "
                         "  AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid)",
                         petition_id, &counts->unusable, error);
 }
@@ -269,7 +272,7 @@ pk_sync_item_from_row (PkDbStmt *stmt)
  * sync_state primary key keeps a walk from an id an index walk,
  * however many rows were sent before. */
 #define PENDING_WHERE \
-  "s.id > ?1 AND (?2 IS NULL OR s.petition_id = ?2) " \
+  "s.id > ?1 AND (CAST (?2 AS TEXT) IS NULL OR s.petition_id = ?2) " \
   "AND NOT EXISTS (SELECT 1 FROM sync_state ss WHERE ss.uuid = s.uuid) " \
   "AND NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = s.uuid) "
 
@@ -403,7 +406,7 @@ prepare_claim (PkStore  *self,
                         "  ORDER BY s.id LIMIT ?3 FOR UPDATE OF s SKIP LOCKED), "
                         "claimed AS ("
                         "  INSERT INTO sync_claims (uuid, holder, expires_at) "
-                        "  SELECT uuid, ?4, " PG_NOW_US " + ?5 FROM candidates "
+                        "  SELECT uuid, CAST (?4 AS TEXT), " PG_NOW_US " + CAST (?5 AS BIGINT) FROM candidates "
                         "  ON CONFLICT (uuid) DO UPDATE SET holder = excluded.holder, "
                         "    expires_at = excluded.expires_at "
                         "  WHERE sync_claims.holder = excluded.holder "
@@ -491,7 +494,7 @@ pk_store_sync_hold_claim (PkStore     *self,
    * was taken over stays with its new holder. */
   stmt = pk_db_prepare (pk_store_get_conn (self),
                         "UPDATE sync_claims SET expires_at = " PG_NOW_US " + ?2 "
-                        "WHERE holder = ?1 AND (uuid = ?3 OR ?4 = 1)",
+                        "WHERE holder = ?1 AND (uuid = ?3 OR CAST (?4 AS BIGINT) = 1)",
                         _("renewing the claims on the signatures to send"), error);
   if (stmt == NULL)
     return FALSE;
@@ -655,9 +658,9 @@ pk_store_sync_reset_failed (PkStore     *self,
                         /* From the failed rows (state index) to each one's
                          * petition by the uuid index: no walk of a petition's
                          * signatures. */
-                        "DELETE FROM sync_state WHERE state = 'failed' AND (?1 IS NULL OR "
+                        "DELETE FROM sync_state WHERE state = 'failed' AND (CAST (?1 AS TEXT) IS NULL OR "
                         "(SELECT s.petition_id FROM signatures s WHERE s.uuid = sync_state.uuid) = ?1) "
-                        "AND (CASE WHEN ?2 IS NULL THEN COALESCE(reason, '" PK_SYNC_REASON_REFUSED "') "
+                        "AND (CASE WHEN CAST (?2 AS TEXT) IS NULL THEN COALESCE(reason, '" PK_SYNC_REASON_REFUSED "') "
                         "          IN ('" PK_SYNC_REASON_REFUSED "', '" PK_SYNC_REASON_UNUSABLE "') "
                         "     ELSE COALESCE(reason, '" PK_SYNC_REASON_REFUSED "') = ?2 END)",
                         _("resetting failed signatures"), error);
@@ -688,7 +691,7 @@ pk_store_sync_list_failed (PkStore     *self,
                         "SELECT ss.uuid, ss.error, COALESCE(ss.reason, '" PK_SYNC_REASON_REFUSED "') "
                         "FROM sync_state ss "
                         "JOIN signatures s ON s.uuid = ss.uuid "
-                        "WHERE ss.state = 'failed' AND (?1 IS NULL OR s.petition_id = ?1) "
+                        "WHERE ss.state = 'failed' AND (CAST (?1 AS TEXT) IS NULL OR s.petition_id = ?1) "
                         "ORDER BY s.id LIMIT ?2",
                         _("listing failed signatures"), error);
   if (stmt == NULL)

@@ -329,6 +329,8 @@ pk_syncer_send_now (PkSyncer *self)
       return;
     }
 
+  /* The uuid only: which run sent what, when several send at once. */
+  g_debug ("signature %s: sending, try %u", self->current->sig->uuid, self->attempt + 1);
   if (self->rate > 0)
     {
       gint64 now = g_get_monotonic_time ();
