@@ -133,6 +133,10 @@ make_database (const char *path,
                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
                          " INSERT INTO signatures (%s) SELECT %s FROM n"
                          " JOIN signatures AS t ON t.id = (SELECT min(id) FROM signatures) + n.i %% %u;"
+                         /* This connection has no count triggers (they
+                          * are TEMP ones since store step 15). */
+                         "UPDATE counts SET n = (SELECT count(*) FROM signatures s"
+                         " WHERE s.petition_id = counts.petition_id);"
                          "COMMIT;"
                          "PRAGMA wal_checkpoint(TRUNCATE);",
                          n - (guint) G_N_ELEMENTS (names), columns->str, values->str,

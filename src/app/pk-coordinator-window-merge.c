@@ -290,6 +290,9 @@ merge_thread (GTask        *task,
       g_autoptr(GError) local_error = NULL;
       PkMergeResult result;
 
+      /* The next file is read on another core meanwhile. */
+      if (job->current + 1 < job->paths->len)
+        pk_merge_read_ahead (merge, g_ptr_array_index (job->paths, job->current + 1));
       if (pk_merge_file (merge, g_ptr_array_index (job->paths, job->current), &result, &local_error))
         files_job_add_result (job, PK_BATCH_FILE_MERGED, describe_merged (&result));
       else

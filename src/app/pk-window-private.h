@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "pk-idle-guard.h"
 #include "pk-window.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,9 @@ G_BEGIN_DECLS
 /* The form and thank-you pages are built on the first call to either
  * (or when a signer first taps "Sign"). */
 PkFormPage     *_pk_window_get_form_page      (PkWindow       *self);
+
+/* The privacy reset's "Still there?", over every page. */
+PkIdleGuard    *_pk_window_get_idle_guard     (PkWindow       *self);
 
 PkPetition     *_pk_window_get_petition       (PkWindow       *self);
 

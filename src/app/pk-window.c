@@ -1,4 +1,4 @@
-/* pk-window.c: the kiosk window, its pages, lock and privacy reset
+/* pk-window.c: the kiosk window, its pages and lock
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-idle-guard.h"
 #include "pk-language.h"
 #include "pk-pin.h"
 #include "pk-style.h"
@@ -17,10 +18,6 @@
 #include "pk-sync-page.h"
 #include "pk-window-private.h"
 
-/* How often the idle timer looks at the clock. Coarse enough to cost
- * nothing, fine enough that the countdown reads smoothly. */
-#define IDLE_TICK_MS 250
-
 struct _PkWindow
 {
   AdwApplicationWindow parent_instance;
@@ -29,21 +26,13 @@ struct _PkWindow
   PkPetition     *petition;
   GSettings      *settings;
   char           *language;
-  guint           idle_timeout;
   guint           thank_you_delay;
-  guint           still_there_seconds;
 
   gboolean        allow_close;
-  gint64          last_activity;      /* monotonic µs */
-  gint64          still_there_until;  /* monotonic µs, 0 = not shown */
-  guint           idle_tick_id;
   guint           thank_you_id;
 
   GtkWidget      *stack;
-  GtkWidget      *idle_shade;
-  GtkWidget      *idle_title;
-  GtkWidget      *idle_label;
-  GtkWidget      *still_here_button;
+  PkIdleGuard    *idle_guard;
   PkWelcomePage  *welcome_page;
   /* Built when a signer first taps "Sign" (pk_window_ensure_signer_pages):
    * the welcome screen is all the first frame shows. NULL until then;
@@ -69,9 +58,7 @@ enum {
   PROP_PETITION,
   PROP_SETTINGS,
   PROP_LANGUAGE,
-  PROP_IDLE_TIMEOUT,
   PROP_THANK_YOU_DELAY,
-  PROP_STILL_THERE_SECONDS,
   PROP_VISIBLE_PAGE,
   N_PROPS
 };
@@ -98,35 +85,9 @@ pk_window_default_language (PkWindow *self)
 }
 
 static void
-pk_window_hide_still_there (PkWindow *self)
-{
-  self->still_there_until = 0;
-  gtk_widget_set_visible (self->idle_shade, FALSE);
-}
-
-static void
-pk_window_update_still_there (PkWindow *self,
-                              guint     seconds_left)
-{
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "For your privacy, this form will be cleared in %u second.",
-                                       "For your privacy, this form will be cleared in %u seconds.",
-                                       seconds_left),
-                          seconds_left);
-  gtk_label_set_label (GTK_LABEL (self->idle_label), text);
-}
-
-static void
 pk_window_retranslate (PkWindow *self)
 {
   gtk_window_set_title (GTK_WINDOW (self), _("Petition Kiosk"));
-  gtk_label_set_label (GTK_LABEL (self->idle_title), _("Still there?"));
-  gtk_button_set_label (GTK_BUTTON (self->still_here_button), _("I am still here"));
-  if (self->still_there_until != 0)
-    pk_window_update_still_there (self, pk_window_get_still_there_left (self));
-  pk_language_tag_labels (self->idle_shade, self->language);
   if (self->pin_page != NULL)
     {
       pk_pin_page_retranslate (self->pin_page);
@@ -198,7 +159,6 @@ pk_window_go_home (PkWindow *self)
   g_return_if_fail (PK_IS_WINDOW (self));
 
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
-  pk_window_hide_still_there (self);
   /* Lock, or admin left idle, leaves nothing of admin behind. */
   pk_window_close_admin_windows (self);
   /* Nothing one signer typed, ticked or drew may be seen by the next. */
@@ -213,128 +173,18 @@ pk_window_go_home (PkWindow *self)
   pk_window_show_page (self, "welcome");
 }
 
-/* Counts as input for the idle timer (as any key, click or touch does). */
-static void
-pk_window_note_activity (PkWindow *self)
-{
-
-  self->last_activity = g_get_monotonic_time ();
-  if (self->still_there_until != 0)
-    pk_window_hide_still_there (self);
-}
-
-guint
-pk_window_get_still_there_left (PkWindow *self)
-{
-  gint64 left;
-
-  g_return_val_if_fail (PK_IS_WINDOW (self), 0);
-
-  if (self->still_there_until == 0)
-    return 0;
-  left = self->still_there_until - g_get_monotonic_time ();
-  return left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
-}
-
+/* Left untouched, a form has nothing to protect: it goes back to the
+ * welcome screen quietly instead of asking "Still there?". */
 static gboolean
-pk_window_idle_tick (gpointer user_data)
+on_idle (PkIdleGuard *idle_guard,
+         PkWindow    *self)
 {
-  PkWindow *self = user_data;
-  const char *page = pk_window_get_visible_page (self);
-  gint64 now = g_get_monotonic_time ();
-  gboolean watched;
+  if (g_strcmp0 (pk_window_get_visible_page (self), "form") != 0 ||
+      pk_form_page_holds_data (self->form_page))
+    return FALSE;
 
-  /* Pages where someone's data or the organizer's access sits. The
-   * welcome screen holds nothing, and the thank-you screen has its own
-   * timer. Choosing the first PIN is never interrupted: leaving it would
-   * put a kiosk without a PIN in front of passers-by. */
-  watched = g_strcmp0 (page, "form") == 0 || g_strcmp0 (page, "admin") == 0 ||
-            (g_strcmp0 (page, "pin") == 0 && !pk_pin_page_is_setting_up (self->pin_page));
-  if (!watched)
-    {
-      if (self->still_there_until != 0)
-        pk_window_hide_still_there (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  if (self->still_there_until != 0)
-    {
-      guint left = pk_window_get_still_there_left (self);
-
-      if (left == 0)
-        pk_window_go_home (self);
-      else
-        pk_window_update_still_there (self, left);
-      return G_SOURCE_CONTINUE;
-    }
-
-  if (now - self->last_activity < (gint64) self->idle_timeout * G_USEC_PER_SEC)
-    return G_SOURCE_CONTINUE;
-
-  /* An untouched form has nothing to protect: go back quietly. */
-  if (g_strcmp0 (page, "form") == 0 && !pk_form_page_holds_data (self->form_page))
-    {
-      pk_window_go_home (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  self->still_there_until = now + (gint64) self->still_there_seconds * G_USEC_PER_SEC;
-  pk_window_update_still_there (self, self->still_there_seconds);
-  gtk_widget_set_visible (self->idle_shade, TRUE);
-  gtk_widget_grab_focus (self->still_here_button);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_any_event (GtkEventControllerLegacy *controller,
-              GdkEvent                 *event,
-              PkWindow                 *self)
-{
-  switch (gdk_event_get_event_type (event))
-    {
-    case GDK_KEY_PRESS:
-    case GDK_BUTTON_PRESS:
-    case GDK_BUTTON_RELEASE:
-    case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
-    case GDK_TOUCH_END:
-    case GDK_SCROLL:
-    case GDK_TOUCHPAD_SWIPE:
-    case GDK_TOUCHPAD_PINCH:
-    case GDK_PAD_BUTTON_PRESS:
-      pk_window_note_activity (self);
-      break;
-    case GDK_MOTION_NOTIFY:
-      /* A pen or finger drawing on the pad is input; a mouse resting
-       * near the screen is not. */
-      if (gdk_event_get_modifier_state (event) &
-          (GDK_BUTTON1_MASK | GDK_BUTTON2_MASK | GDK_BUTTON3_MASK))
-        pk_window_note_activity (self);
-      break;
-    case GDK_DELETE:
-    case GDK_ENTER_NOTIFY:
-    case GDK_LEAVE_NOTIFY:
-    case GDK_FOCUS_CHANGE:
-    case GDK_PROXIMITY_IN:
-    case GDK_PROXIMITY_OUT:
-    case GDK_DRAG_ENTER:
-    case GDK_DRAG_LEAVE:
-    case GDK_DRAG_MOTION:
-    case GDK_DROP_START:
-    case GDK_KEY_RELEASE:
-    case GDK_TOUCH_CANCEL:
-    case GDK_PAD_BUTTON_RELEASE:
-    case GDK_PAD_RING:
-    case GDK_PAD_STRIP:
-    case GDK_PAD_GROUP_MODE:
-    case GDK_GRAB_BROKEN:
-    case GDK_TOUCHPAD_HOLD:
-    case GDK_EVENT_LAST:
-    default:
-      break;
-    }
-
-  return GDK_EVENT_PROPAGATE;
+  pk_window_go_home (self);
+  return TRUE;
 }
 
 static gboolean
@@ -464,14 +314,26 @@ on_pin_unlocked (PkWindow *self)
   pk_window_show_page (self, "admin");
 }
 
+/* Whether @page holds someone's data or the organizer's access, for the
+ * idle guard to clear when left alone. The welcome screen holds
+ * nothing, and the thank-you screen has its own timer. Choosing the
+ * first PIN is never interrupted: leaving it would put a kiosk without
+ * a PIN in front of passers-by. */
+static gboolean
+pk_window_page_is_guarded (PkWindow   *self,
+                           const char *page)
+{
+  return g_strcmp0 (page, "form") == 0 || g_strcmp0 (page, "admin") == 0 ||
+         (g_strcmp0 (page, "pin") == 0 && !pk_pin_page_is_setting_up (self->pin_page));
+}
+
 static void
 on_visible_page_changed (PkWindow *self)
 {
   const char *page = pk_window_get_visible_page (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.exit", g_strcmp0 (page, "admin") == 0);
-  /* A page just shown gets its full idle time. */
-  self->last_activity = g_get_monotonic_time ();
+  pk_idle_guard_screen_shown (self->idle_guard, pk_window_page_is_guarded (self, page));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
 }
 
@@ -544,14 +406,6 @@ pk_window_home_action (GtkWidget  *widget,
 }
 
 static void
-pk_window_still_here_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  pk_window_note_activity (PK_WINDOW (widget));
-}
-
-static void
 pk_window_exit_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -592,7 +446,7 @@ pk_window_constructed (GObject *object)
 
   if (self->settings != NULL)
     {
-      g_settings_bind (self->settings, "idle-timeout", self, "idle-timeout", G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "idle-timeout", self->idle_guard, "idle-timeout", G_SETTINGS_BIND_GET);
       g_settings_bind (self->settings, "thank-you-delay", self, "thank-you-delay", G_SETTINGS_BIND_GET);
     }
 
@@ -600,6 +454,7 @@ pk_window_constructed (GObject *object)
 
   g_object_bind_property (self, "language", self->welcome_page, "language", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "petition", self->welcome_page, "petition", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "language", self->idle_guard, "language", G_BINDING_SYNC_CREATE);
   /* The form and thank-you pages are built when a signer first taps
    * "Sign", the PIN page when first asked for, the admin page and its
    * sub-pages when first opened. */
@@ -628,11 +483,10 @@ pk_window_dispose (GObject *object)
 {
   PkWindow *self = PK_WINDOW (object);
 
-  g_clear_handle_id (&self->idle_tick_id, g_source_remove);
   g_clear_handle_id (&self->thank_you_id, g_source_remove);
   if (self->settings != NULL)
     {
-      g_settings_unbind (self, "idle-timeout");
+      g_settings_unbind (self->idle_guard, "idle-timeout");
       g_settings_unbind (self, "thank-you-delay");
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
@@ -680,14 +534,8 @@ pk_window_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
       break;
-    case PROP_IDLE_TIMEOUT:
-      g_value_set_uint (value, self->idle_timeout);
-      break;
     case PROP_THANK_YOU_DELAY:
       g_value_set_uint (value, self->thank_you_delay);
-      break;
-    case PROP_STILL_THERE_SECONDS:
-      g_value_set_uint (value, self->still_there_seconds);
       break;
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, pk_window_get_visible_page (self));
@@ -719,24 +567,10 @@ pk_window_set_property (GObject      *object,
     case PROP_LANGUAGE:
       pk_window_set_language (self, g_value_get_string (value));
       break;
-    case PROP_IDLE_TIMEOUT:
-      if (self->idle_timeout != g_value_get_uint (value))
-        {
-          self->idle_timeout = g_value_get_uint (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
     case PROP_THANK_YOU_DELAY:
       if (self->thank_you_delay != g_value_get_uint (value))
         {
           self->thank_you_delay = g_value_get_uint (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-    case PROP_STILL_THERE_SECONDS:
-      if (self->still_there_seconds != g_value_get_uint (value))
-        {
-          self->still_there_seconds = g_value_get_uint (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -772,14 +606,8 @@ pk_window_class_init (PkWindowClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_IDLE_TIMEOUT] =
-    g_param_spec_uint ("idle-timeout", NULL, NULL, 1, G_MAXUINT, 60,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_THANK_YOU_DELAY] =
     g_param_spec_uint ("thank-you-delay", NULL, NULL, 1, G_MAXUINT, 6,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STILL_THERE_SECONDS] =
-    g_param_spec_uint ("still-there-seconds", NULL, NULL, 1, G_MAXUINT, 15,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL, NULL,
@@ -787,13 +615,11 @@ pk_window_class_init (PkWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   pk_style_ensure_resources ();
+  g_type_ensure (PK_TYPE_IDLE_GUARD);
   g_type_ensure (PK_TYPE_WELCOME_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PkWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_shade);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_title);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_label);
-  gtk_widget_class_bind_template_child (widget_class, PkWindow, still_here_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, idle_guard);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, welcome_page);
 
   gtk_widget_class_install_action (widget_class, "kiosk.sign", NULL, pk_window_sign_action);
@@ -801,7 +627,6 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.admin", NULL, pk_window_admin_action);
   gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, pk_window_home_action);
   gtk_widget_class_install_action (widget_class, "kiosk.lock", NULL, pk_window_home_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.still-here", NULL, pk_window_still_here_action);
   gtk_widget_class_install_action (widget_class, "kiosk.exit", NULL, pk_window_exit_action);
 
   /* The admin shortcut for keyboard-only organizers, documented in
@@ -815,28 +640,18 @@ pk_window_class_init (PkWindowClass *klass)
 static void
 pk_window_init (PkWindow *self)
 {
-  GtkEventController *controller;
-
   /* Never NULL: the kiosk.language action's state is this string. The
    * real language is set in constructed(). */
   self->language = g_strdup ("");
-  self->idle_timeout = 60;
   self->thank_you_delay = 6;
-  self->still_there_seconds = 15;
-  self->last_activity = g_get_monotonic_time ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Capture phase sees every input before any widget can consume it. */
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "event", G_CALLBACK (on_any_event), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
-
-  self->idle_tick_id = g_timeout_add (IDLE_TICK_MS, pk_window_idle_tick, self);
+  g_signal_connect_object (self->idle_guard, "idle", G_CALLBACK (on_idle), self, 0);
+  g_signal_connect_object (self->idle_guard, "expired", G_CALLBACK (pk_window_go_home),
+                           self, G_CONNECT_SWAPPED);
 }
 
 PkWindow *
@@ -923,6 +738,13 @@ pk_window_get_visible_page (PkWindow *self)
   g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+PkIdleGuard *
+_pk_window_get_idle_guard (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->idle_guard;
 }
 
 PkWelcomePage *

@@ -1,4 +1,4 @@
-/* pk-window.h: the kiosk window, its pages, lock and privacy reset
+/* pk-window.h: the kiosk window, its pages and lock
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,13 +22,16 @@ G_DECLARE_FINAL_TYPE (PkWindow, pk_window, PK, WINDOW, AdwApplicationWindow)
 /* Properties: "store" and "settings" (construct-only), "petition" (may
  * be NULL until an organizer chooses one), "language" ("ko", "en",
  * "de"; every page listens to it and re-sets its strings),
- * "idle-timeout", "thank-you-delay" and "still-there-seconds" (seconds;
- * the first two follow GSettings), "visible-page" (read-only: "welcome",
- * "form", "thank-you", "pin" or "admin").
+ * "thank-you-delay" (seconds; follows GSettings), "visible-page"
+ * (read-only: "welcome", "form", "thank-you", "pin" or "admin").
  *
  * Actions, usable from any page: kiosk.sign, kiosk.language('ko'),
  * kiosk.admin (the PIN prompt; also Ctrl+Shift+Alt+A), kiosk.home,
- * kiosk.lock, kiosk.still-here and kiosk.exit (only while admin is open).
+ * kiosk.lock and kiosk.exit (only while admin is open).
+ *
+ * The privacy reset is a PkIdleGuard over the pages: the window tells it
+ * which pages to guard, gives it the "idle-timeout" GSettings key, and
+ * goes home when its "Still there?" runs out.
  *
  * A close request (window manager, Alt+F4) is refused unless the
  * organizer chose "Exit kiosk" in admin. */
@@ -47,8 +50,6 @@ const char     *pk_window_get_visible_page   (PkWindow       *self);
 /* Clears everything the last signer entered, returns to the default
  * language and shows the welcome screen. */
 void            pk_window_go_home            (PkWindow       *self);
-/* Seconds left on the "Still there?" countdown, 0 when it is not shown. */
-guint           pk_window_get_still_there_left (PkWindow     *self);
 /* Reads the signature count from the store again. */
 void            pk_window_refresh_count      (PkWindow       *self);
 

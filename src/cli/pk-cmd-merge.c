@@ -229,8 +229,14 @@ pk_cmd_merge (int    argc,
       return PK_EXIT_FAILURE;
     }
 
+  /* Each file is read and verified on a second core while the one
+   * before it is written into the master. */
   for (int i = 1; i < argc && !master_failed; i++)
-    master_failed = !merge_one_file (merge, argv[i], &totals);
+    {
+      if (i + 1 < argc)
+        pk_merge_read_ahead (merge, argv[i + 1]);
+      master_failed = !merge_one_file (merge, argv[i], &totals);
+    }
 
   if (!open_kept_sealed (merge, &totals.added, &totals.duplicates, &error))
     {

@@ -414,13 +414,10 @@ pk_batch_choose (PkStore      *store,
     info->kiosk_name = pk_store_get_setting (store, PK_SETTING_KIOSK_NAME);
   if (info->event == NULL)
     info->event = pk_store_get_setting (store, PK_SETTING_EVENT);
-  /* Those reads have no error of their own, but one that fails (out of
-   * memory) makes SQLite roll the whole transaction back
-   * (https://sqlite.org/lang_transaction.html, "Response To Errors
-   * Within A Transaction"): the close must not go on outside it. */
-  if (sqlite3_get_autocommit (pk_store_get_db (store)))
-    return pk_store_set_error_from_sqlite (store, sqlite3_errcode (pk_store_get_db (store)),
-                                           _("reading the batch"), error);
+  /* Those reads have no error of their own: the close must not go on
+   * when one of them failed. */
+  if (!pk_store_still_in_transaction (store, _("reading the batch"), error))
+    return FALSE;
   info->opened_at = sqlite3_column_int64 (stmt, 6);
   *out_open = sqlite3_column_type (stmt, 7) == SQLITE_NULL;
   info->closed_at = *out_open ? g_get_real_time () : sqlite3_column_int64 (stmt, 7);

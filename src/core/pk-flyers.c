@@ -202,12 +202,12 @@ pk_flyers_get_card (double  width,
 }
 
 gboolean
-pk_sheets_draw_flyers (PkPetition  *petition,
-                       const char  *lang,
-                       cairo_t     *cr,
-                       double       width,
-                       double       height,
-                       GError     **error)
+pk_flyers_draw_page (PkPetition  *petition,
+                     const char  *lang,
+                     cairo_t     *cr,
+                     double       width,
+                     double       height,
+                     GError     **error)
 {
   PkLanguageScope scope;
   gboolean ok = TRUE;

@@ -33,8 +33,14 @@ enum {
   STMT_SHEET_COUNT_OTHERS,
   STMT_PAPER_LINE_COPIES,
   STMT_KEEP_SEALED,
+  STMT_COUNT_BATCH,
+  STMT_SYNC_COUNT_BATCH,
+  STMT_SYNC_COUNT_DEMOTED,
   N_STMTS
 };
+
+/* A batch file being read on a second thread (pk-merge-ahead.c). */
+typedef struct _PkMergeAhead PkMergeAhead;
 
 struct _PkMerge {
   PkStore          *master;
@@ -45,6 +51,12 @@ struct _PkMerge {
   char             *petition_id;
   PkMergeProgress   progress;
   gpointer          progress_data;
+  /* The batch going in, whose counts pk_merge_count_batch() adds once
+   * the rows are in (the count triggers are dropped meanwhile); 0 when
+   * the triggers count, as while opening sealed rows. */
+  gint64            counting_batch;
+  /* Of PkMergeAhead, in the order they were asked for. */
+  GQueue            ahead;
 };
 
 /* A failure of the master itself: a PK_STORE_ERROR with its real cause.
@@ -61,5 +73,15 @@ gboolean _pk_merge_insert_row  (PkMerge           *self,
                                 GBytes            *plain,
                                 PkMergeResult     *result,
                                 GError           **error);
+
+/* Starts opening @path with pk_batch_reader_open() on a new thread;
+ * NULL when no thread could be made. */
+PkMergeAhead  *_pk_merge_ahead_start  (const char    *path);
+gboolean       _pk_merge_ahead_is_for (PkMergeAhead  *self,
+                                       const char    *path);
+/* Waits for the thread and frees @self: its reader, or NULL with the
+ * error pk_batch_reader_open() gave. */
+PkBatchReader *_pk_merge_ahead_finish (PkMergeAhead  *self,
+                                       GError       **error);
 
 G_END_DECLS

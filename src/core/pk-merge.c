@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Why the result does not depend on the order of the files: signers are
- * grouped by one key each (pk_signature_signer_key), which makes "same
+ * grouped by one key each (pk_signer_key()), which makes "same
  * signer" an equivalence; in each group the kept signature is always
  * the least by (signed_at, uuid), and every other member is recorded as
  * a duplicate of it. When a later file brings an earlier signature, it
@@ -24,6 +24,7 @@
 #include "pk-export.h"
 #include "pk-merge-private.h"
 #include "pk-merge-trust.h"
+#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
@@ -87,6 +88,32 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "INSERT OR IGNORE INTO merge_sealed (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, "
     "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload, sensitive_consent_hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  /* What the count triggers (store step 15) would have added for the
+   * batch's rows, in one statement each: every row is new (a uuid the
+   * master had keeps its old row and batch), and each is counted as it
+   * ends the batch, a duplicate or else by its sync state. The HAVING
+   * leaves sync_counts without a row the triggers would not have made. */
+  [STMT_COUNT_BATCH] =
+    "INSERT INTO counts (petition_id, n) SELECT petition_id, count(*) FROM signatures WHERE batch_id = ?1 "
+    "GROUP BY petition_id ON CONFLICT (petition_id) DO UPDATE SET n = n + excluded.n",
+  [STMT_SYNC_COUNT_BATCH] =
+    "INSERT INTO sync_counts (petition_id, duplicates, sent, failed) "
+    "SELECT s.petition_id, count(d.uuid), sum(d.uuid IS NULL AND ss.state IS 'sent'), "
+    "sum(d.uuid IS NULL AND ss.state IS 'failed') "
+    "FROM signatures s LEFT JOIN merge_duplicates d ON d.uuid = s.uuid LEFT JOIN sync_state ss ON ss.uuid = s.uuid "
+    "WHERE s.batch_id = ?1 GROUP BY s.petition_id HAVING max(d.uuid IS NOT NULL OR ss.state IS NOT NULL) "
+    "ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates, "
+    "sent = sent + excluded.sent, failed = failed + excluded.failed",
+  /* A signature of an earlier batch that became a duplicate (an earlier
+   * one of its signer came in): it leaves sent or failed for
+   * duplicates, as sync_counts_duplicate_insert does. One of this batch
+   * is counted with the batch. */
+  [STMT_SYNC_COUNT_DEMOTED] =
+    "INSERT INTO sync_counts (petition_id, duplicates, sent, failed) "
+    "SELECT s.petition_id, 1, -(ss.state IS 'sent'), -(ss.state IS 'failed') "
+    "FROM signatures s LEFT JOIN sync_state ss ON ss.uuid = s.uuid WHERE s.uuid = ?1 AND s.batch_id <> ?2 "
+    "ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates, "
+    "sent = sent + excluded.sent, failed = failed + excluded.failed",
 };
 
 /* A failure of the master itself (a full disk, a second coordinator
@@ -124,17 +151,13 @@ pk_merge_new (PkStore           *master,
    * default 2 MiB cache, a 10,000-row transaction spills the same pages
    * to the WAL again and again. 64 MiB keeps a batch's working set in
    * memory (the cache only grows as far as it is used). */
-  /* temp_store=MEMORY: the statement journals that INSERT OR IGNORE
-   * with the count trigger needs would otherwise be written to a file in
-   * /var/tmp, row after row: slow, and plain signer data outside the
-   * master's (encrypted) disk. */
   /* wal_autocheckpoint: every batch rewrites the pages of the indexes
    * keyed by random uuids and signer hashes, a few thousand pages, so
    * with the default of 1,000 pages every commit ended in a checkpoint
    * that copied them all into the database file again. Checkpointing at
    * 16,384 pages (64 MiB of WAL) copies a page rewritten by several
    * batches once. pk_merge_free() restores the default. */
-  if (sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+  if (sqlite3_exec (self->db, "PRAGMA cache_size = -65536;"
                     "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PK_MERGE_WAL_AUTOCHECKPOINT),
                     NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -163,11 +186,50 @@ pk_merge_set_progress (PkMerge         *self,
   self->progress_data = user_data;
 }
 
+static void
+pk_merge_drop_ahead (PkMergeAhead *ahead)
+{
+  pk_batch_reader_free (_pk_merge_ahead_finish (ahead, NULL));
+}
+
+void
+pk_merge_read_ahead (PkMerge    *self,
+                     const char *path)
+{
+  PkMergeAhead *ahead;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (path != NULL);
+
+  ahead = _pk_merge_ahead_start (path);
+  if (ahead != NULL)
+    g_queue_push_tail (&self->ahead, ahead);
+}
+
+/* The reader of @path: read ahead, when it was (the files read ahead
+ * before it were not merged, and are dropped), or read now. */
+static PkBatchReader *
+pk_merge_open_reader (PkMerge     *self,
+                      const char  *path,
+                      GError     **error)
+{
+  gboolean wanted = FALSE;
+
+  for (GList *l = self->ahead.head; l != NULL && !wanted; l = l->next)
+    wanted = _pk_merge_ahead_is_for (l->data, path);
+  if (!wanted)
+    return pk_batch_reader_open (path, error);
+  while (!_pk_merge_ahead_is_for (g_queue_peek_head (&self->ahead), path))
+    pk_merge_drop_ahead (g_queue_pop_head (&self->ahead));
+  return _pk_merge_ahead_finish (g_queue_pop_head (&self->ahead), error);
+}
+
 void
 pk_merge_free (PkMerge *self)
 {
   if (self == NULL)
     return;
+  g_queue_clear_full (&self->ahead, (GDestroyNotify) pk_merge_drop_ahead);
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
   /* SQLite's default; the store's other work writes little at a time. */
@@ -346,6 +408,15 @@ pk_merge_dedup (PkMerge      *self,
       if (!pk_merge_step_done (self, stmt, error))
         return FALSE;
 
+      if (self->counting_batch != 0)
+        {
+          stmt = self->stmts[STMT_SYNC_COUNT_DEMOTED];
+          sqlite3_bind_text (stmt, 1, kept_uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, self->counting_batch);
+          if (!pk_merge_step_done (self, stmt, error))
+            return FALSE;
+        }
+
       stmt = self->stmts[STMT_SIGNER_UPDATE];
       sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
       sqlite3_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
@@ -512,7 +583,7 @@ _pk_merge_insert_row (PkMerge           *self,
     }
 
   result->added++;
-  signer_key = pk_signature_signer_key (details, &rule);
+  signer_key = pk_signer_key (details, &rule);
   if (signer_key != NULL)
     crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
                         strlen (signer_key), NULL, 0);
@@ -597,6 +668,22 @@ pk_merge_rows (PkMerge        *self,
   if (self->progress != NULL)
     self->progress (info->n_rows, info->n_rows, self->progress_data);
   return TRUE;
+}
+
+/* Brings counts and sync_counts up to date with the batch's rows, in
+ * place of the count triggers dropped for its transaction. */
+static gboolean
+pk_merge_count_batch (PkMerge  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_COUNT_BATCH];
+
+  sqlite3_bind_int64 (stmt, 1, self->counting_batch);
+  if (!pk_merge_step_done (self, stmt, error))
+    return FALSE;
+  stmt = self->stmts[STMT_SYNC_COUNT_BATCH];
+  sqlite3_bind_int64 (stmt, 1, self->counting_batch);
+  return pk_merge_step_done (self, stmt, error);
 }
 
 /* Takes the batch's sheet counts into the master (see the statements
@@ -722,6 +809,10 @@ pk_merge_batch (PkMerge        *self,
     }
   if (!pk_merge_trust_check (self->master, info, self->trust, error))
     return FALSE;
+  /* Put back before the COMMIT below (pk_merge_file()); a ROLLBACK puts
+   * them back too. */
+  if (!pk_store_drop_count_triggers (self->master, error))
+    return FALSE;
 
   stmt = self->stmts[STMT_INSERT_BATCH];
   sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
@@ -735,6 +826,7 @@ pk_merge_batch (PkMerge        *self,
   if (!pk_merge_step_done (self, stmt, error))
     return FALSE;
   batch_id = sqlite3_last_insert_rowid (self->db);
+  self->counting_batch = batch_id;
 
   kiosk_key = pk_key_to_base64 (info->kiosk_key, sizeof info->kiosk_key);
   fingerprint = pk_key_fingerprint (info->kiosk_key);
@@ -750,7 +842,9 @@ pk_merge_batch (PkMerge        *self,
 
   result->outcome = PK_MERGE_ADDED;
   return pk_merge_rows (self, reader, batch_id, result, error)
-         && pk_merge_sheet_counts (self, reader, result, error);
+         && pk_merge_sheet_counts (self, reader, result, error)
+         && pk_merge_count_batch (self, error)
+         && pk_store_add_count_triggers (self->master, error);
 }
 
 gboolean
@@ -762,6 +856,7 @@ pk_merge_file (PkMerge        *self,
   g_autoptr(PkBatchReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0, 0 };
+  gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -770,7 +865,7 @@ pk_merge_file (PkMerge        *self,
     result = &local_result;
   *result = local_result;
 
-  reader = pk_batch_reader_open (path, &local_error);
+  reader = pk_merge_open_reader (self, path, &local_error);
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
       pk_merge_record_rejection (self, path,
@@ -793,8 +888,10 @@ pk_merge_file (PkMerge        *self,
       result->outcome = PK_MERGE_FAILED;
       return FALSE;
     }
-  if (!pk_merge_batch (self, reader, result, &local_error)
-      || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  ok = pk_merge_batch (self, reader, result, &local_error)
+       && sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+  self->counting_batch = 0;
+  if (!ok)
     {
       if (local_error == NULL)
         _pk_merge_sqlite_fail (self, &local_error);

@@ -62,6 +62,14 @@ gboolean  pk_merge_file         (PkMerge           *self,
                                  const char        *path,
                                  PkMergeResult     *result,
                                  GError           **error);
+/* Starts reading and verifying @path on a second thread, for a later
+ * pk_merge_file() of @path: call it before merging the file before, so
+ * that the two overlap. It writes nothing and reports nothing; that
+ * pk_merge_file() reports the file as if it had read it itself. Files
+ * read ahead and never merged are dropped when a later one is merged,
+ * or by pk_merge_free(). */
+void      pk_merge_read_ahead   (PkMerge           *self,
+                                 const char        *path);
 void      pk_merge_free         (PkMerge           *self);
 
 /* Imports the rows kept sealed from mixed batches (merge_sealed, store

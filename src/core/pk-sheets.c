@@ -232,7 +232,7 @@ flyer_page (PkPetition  *petition,
             guint        page,
             GError     **error)
 {
-  return pk_sheets_draw_flyers (petition, lang, cr, width, height, error);
+  return pk_flyers_draw_page (petition, lang, cr, width, height, error);
 }
 
 static gboolean

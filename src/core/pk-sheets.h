@@ -70,7 +70,7 @@ gboolean    pk_sheets_draw_sheet   (PkPetition  *petition,
 /* Draws one page of flyer cards (PK_FLYERS_PER_PAGE: title, QR code and
  * short URL each) with cut marks. */
 #define PK_FLYERS_PER_PAGE 8
-gboolean    pk_sheets_draw_flyers  (PkPetition  *petition,
+gboolean    pk_flyers_draw_page    (PkPetition  *petition,
                                     const char  *lang,
                                     cairo_t     *cr,
                                     double       width,

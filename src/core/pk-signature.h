@@ -104,33 +104,6 @@ gboolean     pk_signature_deserialize (PkSignature       *sig,
                                        GBytes            *payload,
                                        GError           **error);
 
-/* The duplicate rule, the one every path uses (the kiosk's store, paper
- * transcription, the merge); see docs/data-model.md, "Duplicates". Two
- * signatures of one petition are the same signer when their signer keys
- * are equal. Each signature has at most one key, so "same signer" is an
- * equivalence. */
-typedef enum {
-  PK_SIGNER_RULE_NONE,        /* nothing to compare: never a duplicate */
-  PK_SIGNER_RULE_EMAIL,
-  PK_SIGNER_RULE_PHONE,
-  PK_SIGNER_RULE_NAME_POSTAL,
-} PkSignerRule;
-
-/* "email", "phone" or "name+postal_code" (as a master records it in
- * merge_duplicates.rule); NULL for PK_SIGNER_RULE_NONE. */
-const char  *pk_signer_rule_to_string (PkSignerRule rule);
-
-/* The signer key of @sig, whose fields are normalized (validated, or
- * read from a payload a kiosk wrote after validating): "e:" + the
- * email's compare key (pk_email_compare_key()) when there is an email;
- * else "p:" + the phone (E.164 after validation); else, when there is a
- * postal code and a name, "n:" + the case-folded NFKC given name, U+001F,
- * the family name, U+001F, the postal code without spaces or dashes in
- * upper case. NULL with PK_SIGNER_RULE_NONE otherwise. @out_rule may be
- * NULL. */
-char        *pk_signature_signer_key  (const PkSignature *sig,
-                                       PkSignerRule      *out_rule);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkSignature, pk_signature_free)
 
 G_END_DECLS

@@ -494,8 +494,13 @@ configure_connection (PkStore  *self,
   /* synchronous=FULL syncs the WAL at every commit: a signature that was
    * reported saved survives a power cut. secure_delete overwrites
    * deleted rows with zeros, so wiped signer data does not linger in
-   * free pages. */
+   * free pages. temp_store=MEMORY keeps the statement journals that a
+   * write firing a trigger needs (and any temporary sort) off a file in
+   * /var/tmp: slow, and plain signer data outside the store's
+   * (encrypted) disk; it is set before the count triggers are made,
+   * since changing it drops a connection's TEMP triggers. */
   return pk_store_exec (self,
+                        "PRAGMA temp_store = MEMORY;"
                         "PRAGMA synchronous = FULL;"
                         "PRAGMA foreign_keys = ON;"
                         "PRAGMA secure_delete = ON;"

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "pk-sheets.h"
+#include "pk-signer-key.h"
 #include "pk-signer-name.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
@@ -405,9 +406,9 @@ check_row (PkStore      *self,
                           sig->sheet_serial, sig->sheet_line);
     }
 
-  /* The one duplicate rule (pk_signature_signer_key()), as the store
-   * and the merge apply it. */
-  key = pk_signature_signer_key (sig, &rule);
+  /* The one duplicate rule (pk_signer_key()), as the store and the
+   * merge apply it. */
+  key = pk_signer_key (sig, &rule);
   if (key != NULL)
     {
       gint64 found = 0;

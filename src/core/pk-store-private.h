@@ -136,6 +136,15 @@ gboolean  pk_store_begin                (PkStore     *self,
 gboolean  pk_store_commit               (PkStore     *self,
                                          GError     **error);
 void      pk_store_rollback             (PkStore     *self);
+/* FALSE, with @error saying what was being done, when SQLite has rolled
+ * the caller's transaction back by itself: a statement without an error
+ * of its own (a setting read) that ran out of memory does that
+ * (https://sqlite.org/lang_transaction.html, "Response To Errors Within
+ * A Transaction"), and what follows must not run in autocommit, where
+ * it would outlive the failure it is part of. */
+gboolean  pk_store_still_in_transaction (PkStore     *self,
+                                         const char  *what,
+                                         GError     **error);
 
 /* Inside a transaction: closes the open local batch (if any) at @now and
  * opens a new one for @petition_id (may be NULL: set by the first
@@ -221,9 +230,19 @@ PkStore  *pk_store_pg_open              (const char   *location,
 guint     pk_store_pg_get_latest_version (void);
 
 /* Brings the schema to @target and makes sure the kiosk has its
- * identity (self->kiosk_id) and an open batch, in one transaction. */
+ * identity (self->kiosk_id) and an open batch, in one transaction. From
+ * schema 15 on it also gives the connection the count triggers. */
 gboolean  pk_store_migrate_and_initialize (PkStore  *self,
                                            guint     target,
                                            GError  **error);
+
+/* The TEMP triggers that keep counts and sync_counts exact as each
+ * signature or duplicate is inserted through this connection (store step
+ * 15). A merge drops them inside its transaction, counts each batch
+ * itself, and adds them again before it commits. */
+gboolean  pk_store_add_count_triggers   (PkStore  *self,
+                                         GError  **error);
+gboolean  pk_store_drop_count_triggers  (PkStore  *self,
+                                         GError  **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
  * <inttypes.h> macros, so translators get the whole message. */
 #include <inttypes.h>
 
+#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 /* Forward migrations: step i brings user_version from i to i + 1. Steps
@@ -370,14 +371,15 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE INDEX paper_strikes_line ON paper_strikes (sheet_serial, sheet_line, struck_at);",
   /* 14: one duplicate rule for the kiosk, paper and the merge
-   * (pk_signature_signer_key(), docs/data-model.md "Duplicates"). A
-   * plain-mode kiosk row keeps its one signer key in dedup_key; the
-   * email and the phone it kept apart let a signer without email match
-   * the phone of one known by email, which the merge never did, and
-   * knew no name and postal code. Filled from each local plain payload
-   * by pk_signer_key(), which only the upgrade has (see
-   * pk_store_migrate_and_initialize()). The old columns are emptied and
-   * left: dropping them would rewrite every row of a master. */
+   * (pk_signer_key() in pk-signer-key.c, docs/data-model.md
+   * "Duplicates"). A plain-mode kiosk row keeps its one signer key in
+   * dedup_key; the email and the phone it kept apart let a signer
+   * without email match the phone of one known by email, which the
+   * merge never did, and knew no name and postal code. Filled from each
+   * local plain payload by the SQL function pk_signer_key(), which only
+   * the upgrade has (see pk_store_migrate_and_initialize()). The old
+   * columns are emptied and left: dropping them would rewrite every row
+   * of a master. */
   "ALTER TABLE signatures ADD COLUMN dedup_key TEXT;"
   "UPDATE signatures SET dedup_key = pk_signer_key (payload)"
   "  WHERE key_id IS NULL AND batch_id IN (SELECT id FROM batches WHERE origin = 'local');"
@@ -387,7 +389,68 @@ static const char * const migrations[] = {
   "UPDATE signatures SET dedup_phone = NULL WHERE dedup_phone IS NOT NULL;"
   "DROP INDEX signatures_dedup_email;"
   "DROP INDEX signatures_dedup_phone;",
+  /* 15: the three count triggers that fire for every row a merge
+   * inserts (a signature, a duplicate) leave the file and become TEMP
+   * triggers that every writing connection creates when it opens
+   * (pk_store_add_count_triggers()). A merge drops them for its
+   * transaction and brings counts and sync_counts up to date once per
+   * batch, from what it inserted (pk_merge_count_batch()): a trigger program
+   * per row was a third of a merge's CPU. The counts are unchanged.
+   * The delete and update triggers stay: no merge fires them. */
+  "DROP TRIGGER signatures_count_insert;"
+  "DROP TRIGGER sync_counts_signature_insert;"
+  "DROP TRIGGER sync_counts_duplicate_insert;",
 };
+
+/* The step that made the count triggers below TEMP ones. */
+#define PK_STORE_TEMP_COUNT_TRIGGERS_VERSION 15
+
+/* Step 1's signatures_count_insert and step 6's
+ * sync_counts_signature_insert and sync_counts_duplicate_insert, as
+ * they were, on the main database's tables. */
+static const char pk_store_count_triggers_sql[] =
+  "CREATE TEMP TRIGGER signatures_count_insert AFTER INSERT ON main.signatures BEGIN"
+  "  INSERT INTO counts (petition_id, n) VALUES (NEW.petition_id, 1)"
+  "    ON CONFLICT (petition_id) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TEMP TRIGGER sync_counts_signature_insert AFTER INSERT ON main.signatures"
+  "  WHEN EXISTS (SELECT 1 FROM merge_duplicates WHERE uuid = NEW.uuid)"
+  "    OR EXISTS (SELECT 1 FROM sync_state WHERE uuid = NEW.uuid) BEGIN"
+  "  INSERT INTO sync_counts (petition_id, duplicates, sent, failed)"
+  "    SELECT NEW.petition_id, dup, NOT dup AND st IS 'sent', NOT dup AND st IS 'failed'"
+  "    FROM (SELECT EXISTS (SELECT 1 FROM merge_duplicates WHERE uuid = NEW.uuid) AS dup,"
+  "                 (SELECT state FROM sync_state WHERE uuid = NEW.uuid) AS st)"
+  "    WHERE true"
+  "    ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates,"
+  "      sent = sent + excluded.sent, failed = failed + excluded.failed;"
+  "END;"
+  "CREATE TEMP TRIGGER sync_counts_duplicate_insert AFTER INSERT ON main.merge_duplicates BEGIN"
+  "  INSERT INTO sync_counts (petition_id, duplicates, sent, failed)"
+  "    SELECT petition_id, 1,"
+  "      -((SELECT state FROM sync_state WHERE uuid = NEW.uuid) IS 'sent'),"
+  "      -((SELECT state FROM sync_state WHERE uuid = NEW.uuid) IS 'failed')"
+  "    FROM signatures WHERE uuid = NEW.uuid"
+  "    ON CONFLICT (petition_id) DO UPDATE SET duplicates = duplicates + excluded.duplicates,"
+  "      sent = sent + excluded.sent, failed = failed + excluded.failed;"
+  "END;";
+
+gboolean
+pk_store_add_count_triggers (PkStore  *self,
+                             GError  **error)
+{
+  return pk_store_exec (self, pk_store_count_triggers_sql, _("opening the database"), error);
+}
+
+gboolean
+pk_store_drop_count_triggers (PkStore  *self,
+                              GError  **error)
+{
+  return pk_store_exec (self,
+                        "DROP TRIGGER temp.signatures_count_insert;"
+                        "DROP TRIGGER temp.sync_counts_signature_insert;"
+                        "DROP TRIGGER temp.sync_counts_duplicate_insert;",
+                        _("merging into the master database"), error);
+}
 
 G_STATIC_ASSERT (PK_STORE_APPLICATION_ID == 1347109954);
 
@@ -410,7 +473,7 @@ pk_store_set_newer_error (const char  *path,
                display, version, pk_store_get_latest_version ());
 }
 
-/* pk_signer_key(payload): the signer key of a plain payload, for step
+/* pk_signer_key(payload): pk_signer_key() of a plain payload, for step
  * 14; NULL for a payload this release cannot read (such a row never
  * matched anything but its email or phone before either). */
 static void
@@ -425,7 +488,7 @@ sql_signer_key (sqlite3_context  *context,
   g_assert (argc == 1);
   payload = g_bytes_new (sqlite3_value_blob (argv[0]), sqlite3_value_bytes (argv[0]));
   if (!pk_signature_deserialize (sig, payload, NULL)
-      || (key = pk_signature_signer_key (sig, NULL)) == NULL)
+      || (key = pk_signer_key (sig, NULL)) == NULL)
     {
       sqlite3_result_null (context);
       return;
@@ -484,7 +547,19 @@ pk_store_migrate_and_initialize (PkStore  *self,
     }
   sqlite3_create_function (self->db, "pk_signer_key", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 
+  /* Below step 15 (a test's old release) the file has them itself. */
+  if (MAX ((guint) version, target) >= PK_STORE_TEMP_COUNT_TRIGGERS_VERSION
+      && !pk_store_add_count_triggers (self, error))
+    {
+      pk_store_rollback (self);
+      return FALSE;
+    }
+
   self->kiosk_id = pk_store_get_setting_unlocked (self, PK_STORE_SETTING_KIOSK_ID);
+  /* A read that failed is not a kiosk without identity: giving it a new
+   * one would split its batches between two kiosks. */
+  if (!pk_store_still_in_transaction (self, _("reading the kiosk's identity"), error))
+    return FALSE;
   if (self->kiosk_id == NULL)
     {
       self->kiosk_id = g_uuid_string_random ();

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pk-crypto.h"
+#include "pk-signer-key.h"
 #include "pk-signer-name.h"
 #include "pk-store-private.h"
 
@@ -68,8 +69,8 @@ find_session_by_key_id (PkStore *self,
   return NULL;
 }
 
-/* The hash of @signer_key (pk_signature_signer_key()) for @petition_id,
- * keyed with this store's random in-memory key. */
+/* The hash of @signer_key (pk_signer_key()) for @petition_id, keyed
+ * with this store's random in-memory key. */
 static char *
 memory_dedup_key (PkStore    *self,
                   const char *petition_id,
@@ -96,7 +97,7 @@ set_duplicate (GError **error)
 }
 
 /* Whether a signature of @petition_id with @signer_key is on disk: the
- * one duplicate rule (pk_signature_signer_key(), docs/data-model.md). */
+ * one duplicate rule (pk_signer_key(), docs/data-model.md). */
 static gboolean
 is_duplicate_on_disk (PkStore     *self,
                       const char  *petition_id,
@@ -449,7 +450,7 @@ pk_store_forget_signer (PkStore           *self,
 
   g_return_if_fail (PK_IS_STORE (self));
 
-  signer_key = pk_signature_signer_key (sig, NULL);
+  signer_key = pk_signer_key (sig, NULL);
   if (signer_key != NULL)
     {
       g_autofree char *seen = memory_dedup_key (self, petition_id, signer_key);
@@ -582,7 +583,7 @@ add_signature (PkStore      *self,
 
   petition_id = pk_petition_get_id (petition);
   coordinator_key = pk_petition_get_coordinator_key (petition);
-  signer_key = pk_signature_signer_key (sig, NULL);
+  signer_key = pk_signer_key (sig, NULL);
 
   if (coordinator_key != NULL)
     {

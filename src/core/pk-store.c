@@ -297,6 +297,16 @@ pk_store_rollback (PkStore *self)
   g_ptr_array_set_size (self->txn_seen, 0);
 }
 
+gboolean
+pk_store_still_in_transaction (PkStore     *self,
+                               const char  *what,
+                               GError     **error)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    return TRUE;
+  return pk_store_set_error_from_sqlite (self, sqlite3_errcode (self->db), what, error);
+}
+
 char *
 pk_store_get_setting_unlocked (PkStore    *self,
                                const char *key)
@@ -392,7 +402,9 @@ pk_store_rotate_batch_unlocked (PkStore     *self,
   int rc;
 
   g_return_val_if_fail (PK_IS_STORE (self), -1);
-  g_return_val_if_fail (!sqlite3_get_autocommit (self->db), -1);
+
+  if (!pk_store_still_in_transaction (self, _("opening a new batch"), error))
+    return -1;
 
   close_stmt = pk_store_prepare (self,
                                  "UPDATE batches SET closed_at = ?1"
@@ -410,6 +422,8 @@ pk_store_rotate_batch_unlocked (PkStore     *self,
 
   kiosk_name = pk_store_get_setting_unlocked (self, PK_SETTING_KIOSK_NAME);
   event = pk_store_get_setting_unlocked (self, PK_SETTING_EVENT);
+  if (!pk_store_still_in_transaction (self, _("opening a new batch"), error))
+    return -1;
 
   insert = pk_store_prepare (self,
                              "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event,"

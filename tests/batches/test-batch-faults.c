@@ -3,22 +3,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SQLite takes its memory through methods a program may replace before
- * it starts (sqlite3_config (SQLITE_CONFIG_MALLOC), see
- * https://sqlite.org/c3ref/c_config_covering_index_scan.html); here they
- * pass every call on to SQLite's own, except the K-th of an operation,
- * which fails, as SQLite's own malloc tests do. Each operation runs for
- * K = 1, 1 + STEP, 1 + 2 STEP, … until it no longer reaches the K-th
- * allocation, so that the statements it prepares and steps fail in
- * turn: a close makes some 2,400 allocations and a merge 3,000, so
- * STEP is 17 unless $PK_ALLOC_FAULT_STEP says otherwise (1 tries every
- * allocation, which takes minutes). Whatever K, the promises hold:
+ * SQLite fails at the K-th allocation of each operation
+ * (pk-alloc-fault.h), for K = 1, 1 + STEP, 1 + 2 STEP, … until the
+ * operation no longer reaches the K-th allocation, so that the
+ * statements it prepares and steps fail in turn: a close makes some
+ * 2,400 allocations and a merge 3,000. Whatever K, the promises hold:
  * - closing a batch either writes the whole file, or fails with an
  *   error, leaves no file (nor a temporary one) and marks nothing
  *   written, and the same close then works;
  * - merging either adds the whole batch, or fails with an error and adds
  *   nothing, and the same merge then adds every row.
- * Nothing in src/ knows of this: the methods are SQLite's public API.
  */
 #define G_LOG_DOMAIN "test-batch-faults"
 
@@ -31,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pk-alloc-fault.h"
 #include "pk-batch.h"
 #include "pk-keys.h"
 #include "pk-merge.h"
@@ -42,58 +37,8 @@
 
 #define N_SIGNERS 3
 
-static sqlite3_mem_methods real_methods;
-static gint64 fail_at;     /* the allocation to fail; 0: none */
-static gint64 n_allocs;    /* allocations since the operation began */
-
 static char *tmpdir;
-static gint64 step = 17;
-
-static void *
-faulty_malloc (int size)
-{
-  if (fail_at > 0 && ++n_allocs == fail_at)
-    return NULL;
-  return real_methods.xMalloc (size);
-}
-
-static void *
-faulty_realloc (void *block,
-                int   size)
-{
-  if (fail_at > 0 && ++n_allocs == fail_at)
-    return NULL;
-  return real_methods.xRealloc (block, size);
-}
-
-static void
-install_faulty_malloc (void)
-{
-  sqlite3_mem_methods methods;
-
-  g_assert_cmpint (sqlite3_config (SQLITE_CONFIG_GETMALLOC, &real_methods), ==, SQLITE_OK);
-  methods = real_methods;
-  methods.xMalloc = faulty_malloc;
-  methods.xRealloc = faulty_realloc;
-  g_assert_cmpint (sqlite3_config (SQLITE_CONFIG_MALLOC, &methods), ==, SQLITE_OK);
-}
-
-static void
-arm (gint64 k)
-{
-  n_allocs = 0;
-  fail_at = k;
-}
-
-/* TRUE when the operation since arm () reached the allocation to fail. */
-static gboolean
-disarm (void)
-{
-  gboolean reached = n_allocs >= fail_at;
-
-  fail_at = 0;
-  return reached;
-}
+static gint64 step;
 
 /* A failing allocation may stop the master from noting a rejected file;
  * pk-merge.c warns then, and carries on, as it should. Any other
@@ -159,11 +104,13 @@ remove_dir (const char *dir)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-/* A closed kiosk database, @name, with N_SIGNERS signatures of
- * @petition_path (two by one signer) and a counted paper sheet. */
+/* A closed kiosk database, @name, with @n_signers (up to N_SIGNERS)
+ * signatures of @petition_path (the first and third by one signer) and
+ * a counted paper sheet. */
 static char *
 make_kiosk (const char *name,
-            const char *petition_path)
+            const char *petition_path,
+            guint       n_signers)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
@@ -177,7 +124,8 @@ make_kiosk (const char *name,
   g_assert_no_error (error);
   store = pk_store_open (path, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < N_SIGNERS; i++)
+  g_assert_cmpuint (n_signers, <=, N_SIGNERS);
+  for (guint i = 0; i < n_signers; i++)
     {
       g_autoptr(PkSignature) sig = pk_signature_new ();
       PkField field;
@@ -198,19 +146,28 @@ make_kiosk (const char *name,
   return path;
 }
 
-/* Closes the kiosk database @template's batch, failing the K-th SQLite
- * allocation for every K in turn. */
+/* Closes the kiosk database @template's batch of @n_rows signatures,
+ * failing the K-th SQLite allocation for every K in turn. With
+ * @every_bookkeeping, K takes every value while the kiosk's own
+ * database is read and updated (some 400 allocations, whose failures
+ * are PK_STORE_ERROR, some of them only one or two allocations wide,
+ * such as a setting read that makes SQLite roll the transaction back),
+ * and steps by STEP only once the file is being written (its failures
+ * are PK_BATCH_ERROR); each K costs a close, so one sweep does this. */
 static void
 sweep_close (const char *template,
-             const char *petition_path)
+             const char *petition_path,
+             gint64      n_rows,
+             gboolean    every_bookkeeping)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
   gint64 k;
   guint failures = 0;
+  gboolean writing_file = !every_bookkeeping;
 
   g_assert_no_error (error);
-  for (k = 1; ; k += step)
+  for (k = 1; ; k += writing_file ? step : 1)
     {
       g_autofree char *dir_name = g_strdup_printf ("close-%" G_GINT64_FORMAT, k);
       g_autofree char *dir = tmp_path (dir_name);
@@ -226,9 +183,9 @@ sweep_close (const char *template,
       store = pk_store_open (db, &error);
       g_assert_no_error (error);
 
-      arm (k);
+      pk_alloc_fault_arm (k);
       info = pk_batch_close (store, petition, out, &error);
-      reached = disarm ();
+      reached = pk_alloc_fault_disarm ();
 
       if (info == NULL)
         {
@@ -238,6 +195,7 @@ sweep_close (const char *template,
            * event name out of memory). */
           g_assert_nonnull (error);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          writing_file = writing_file || error->domain == PK_BATCH_ERROR;
           g_clear_error (&error);
           failures++;
           /* Nothing written, nothing marked. */
@@ -247,13 +205,15 @@ sweep_close (const char *template,
           g_assert_no_error (error);
           g_assert_nonnull (info);
         }
-      g_assert_cmpint (info->n_rows, ==, N_SIGNERS);
+      g_assert_cmpint (info->n_rows, ==, n_rows);
       g_assert_cmpint (info->n_sheet_counts, ==, 1);
+      g_assert_cmpstr (info->petition_id, ==, pk_petition_get_id (petition));
       g_assert_cmpint (pk_batch_count_pending (store), ==, 0);
       g_assert_cmpuint (count_hidden (dir), ==, 0);
       reader = pk_batch_reader_open (out, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (pk_batch_reader_get_info (reader)->n_rows, ==, N_SIGNERS);
+      g_assert_cmpint (pk_batch_reader_get_info (reader)->n_rows, ==, n_rows);
+      g_assert_cmpint (pk_batch_reader_get_info (reader)->n_sheet_counts, ==, 1);
 
       g_clear_object (&store);
       remove_dir (dir);
@@ -311,12 +271,12 @@ sweep_merge (const char       *batch,
       copy_file (empty_master, path);
       master = pk_store_open (path, &error);
       g_assert_no_error (error);
-      arm (k);
+      pk_alloc_fault_arm (k);
       merge = pk_merge_new (master, key, NULL, NULL, &error);
       if (merge != NULL)
         ok = pk_merge_file (merge, batch, &result, &error);
       g_clear_pointer (&merge, pk_merge_free);
-      reached = disarm ();
+      reached = pk_alloc_fault_disarm ();
 
       if (!ok)
         {
@@ -365,7 +325,7 @@ make_batch (const char *name,
   g_autoptr(GError) error = NULL;
   g_autoptr(PkPetition) petition = pk_petition_new_from_file (petition_path, &error);
   g_autofree char *db_name = g_strconcat (name, ".db", NULL);
-  g_autofree char *db = make_kiosk (db_name, petition_path);
+  g_autofree char *db = make_kiosk (db_name, petition_path, N_SIGNERS);
   g_autofree char *file_name = g_strconcat (name, ".pkbatch", NULL);
   char *out = tmp_path (file_name);
   g_autoptr(PkStore) store = pk_store_open (db, &error);
@@ -380,9 +340,20 @@ make_batch (const char *name,
 static void
 test_close (void)
 {
-  g_autofree char *template = make_kiosk ("close-template.db", PLAIN_PETITION);
+  g_autofree char *template = make_kiosk ("close-template.db", PLAIN_PETITION, N_SIGNERS);
 
-  sweep_close (template, PLAIN_PETITION);
+  sweep_close (template, PLAIN_PETITION, N_SIGNERS, FALSE);
+}
+
+/* A kiosk that only counted paper: its open batch has no petition yet
+ * and takes the one of the counts, under the same faults, at every
+ * allocation of the bookkeeping. */
+static void
+test_close_counts_only (void)
+{
+  g_autofree char *template = make_kiosk ("counts-template.db", PLAIN_PETITION, 0);
+
+  sweep_close (template, PLAIN_PETITION, 0, TRUE);
 }
 
 static void
@@ -448,21 +419,15 @@ main (int   argc,
   int status;
 
   /* Before anything starts SQLite. */
-  install_faulty_malloc ();
+  pk_alloc_fault_install ();
   g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PK_ALLOC_FAULT_STEP") != NULL)
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (g_getenv ("PK_ALLOC_FAULT_STEP"), 10, 1, 1000, &value, &error))
-        g_error ("PK_ALLOC_FAULT_STEP: %s", error->message);
-      step = (gint64) value;
-    }
+  step = pk_alloc_fault_step ();
   tmpdir = g_dir_make_tmp ("pk-batch-faults-XXXXXX", &error);
   g_assert_no_error (error);
 
   g_test_add_func ("/Pk/BatchFaults/unreadable", test_unreadable);
   g_test_add_func ("/Pk/BatchFaults/close", test_close);
+  g_test_add_func ("/Pk/BatchFaults/close-counts-only", test_close_counts_only);
   g_test_add_func ("/Pk/BatchFaults/merge-plain", test_merge_plain);
   g_test_add_func ("/Pk/BatchFaults/merge-encrypted", test_merge_encrypted);
   status = g_test_run ();

@@ -446,6 +446,84 @@ test_bad_files (void)
   assert_rejected (batch_files[0], NULL, trust, PK_BATCH_ERROR_UNTRUSTED_KIOSK);
 }
 
+/* Merges @paths into a new master @name, each file read ahead on the
+ * second thread (as `merge` does) when @ahead; the outcome and error of
+ * each file, one line each. */
+static char *
+merge_listing (const char         *name,
+               const char * const *paths,
+               guint               n_paths,
+               gboolean            ahead,
+               PkStore           **out_master)
+{
+  PkStore *master = open_store (name);
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  GString *listing = g_string_new (NULL);
+
+  /* Read ahead and never merged: dropped when a later file is. */
+  if (ahead)
+    pk_merge_read_ahead (merge, paths[n_paths - 1]);
+  for (guint i = 0; i < n_paths; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PkMergeResult result;
+      gboolean ok;
+
+      if (ahead && i + 1 < n_paths)
+        pk_merge_read_ahead (merge, paths[i + 1]);
+      ok = pk_merge_file (merge, paths[i], &result, &error);
+      g_string_append_printf (listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %d %s\n", ok,
+                              result.outcome, result.added, result.duplicates,
+                              error != NULL ? g_quark_to_string (error->domain) : "-",
+                              error != NULL ? error->code : 0, error != NULL ? error->message : "-");
+    }
+  /* One more read ahead left for pk_merge_free(). */
+  if (ahead)
+    pk_merge_read_ahead (merge, paths[0]);
+  *out_master = master;
+  return g_string_free (listing, FALSE);
+}
+
+/* A file read on the second thread is merged, or refused, exactly as
+ * one read when it is merged: the same outcomes, messages, rejected
+ * files and rows, whatever was read ahead and not merged. */
+static void
+test_read_ahead (void)
+{
+  g_autofree char *tampered = NULL, *truncated = NULL, *contents = NULL;
+  g_autofree char *plain = NULL, *ahead = NULL, *plain_rows = NULL, *ahead_rows = NULL;
+  g_autoptr(PkStore) plain_master = NULL;
+  g_autoptr(PkStore) ahead_master = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[6];
+  gsize length;
+
+  make_three_batches ();
+  tampered = edit_batch ("ahead-tampered.pkbatch", "UPDATE signatures SET signed_at = signed_at + 1");
+  contents = read_file (batch_files[1], &length);
+  truncated = tmp_path ("ahead-truncated.pkbatch");
+  g_file_set_contents (truncated, contents, length / 2, &error);
+  g_assert_no_error (error);
+  paths[0] = batch_files[0];
+  paths[1] = tampered;
+  paths[2] = truncated;
+  paths[3] = batch_files[1];
+  paths[4] = batch_files[0];
+  paths[5] = batch_files[2];
+
+  plain = merge_listing ("master-plain.db", paths, G_N_ELEMENTS (paths), FALSE, &plain_master);
+  ahead = merge_listing ("master-ahead.db", paths, G_N_ELEMENTS (paths), TRUE, &ahead_master);
+  g_test_message ("%s", plain);
+  g_assert_cmpstr (ahead, ==, plain);
+  g_assert_nonnull (strstr (plain, "does not match its contents"));
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_rejected"), ==, 2);
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_rejected"), ==,
+                   count_rows (plain_master, "SELECT count(*) FROM merge_rejected"));
+  plain_rows = export_csv (plain_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  ahead_rows = export_csv (ahead_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  g_assert_cmpstr (ahead_rows, ==, plain_rows);
+}
+
 static void
 test_trust_fingerprint (void)
 {
@@ -1292,6 +1370,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/merge-totals", test_merge_totals);
   g_test_add_func ("/Pk/Batches/merge-order", test_merge_order);
   g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
+  g_test_add_func ("/Pk/Batches/read-ahead", test_read_ahead);
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);

@@ -15,7 +15,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pk-alloc-fault.h"
 #include "pk-keys.h"
+#include "pk-merge.h"
 #include "pk-proof.h"
 #include "pk-store-private.h"
 
@@ -245,14 +247,241 @@ test_older_kiosk (void)
   mixed_teardown (&m);
 }
 
+/* A master that keeps one row of a forged mixed batch sealed for the
+ * evil coordinator, after the real one merged the two rows sealed to
+ * them: in @m->master, closed. */
+static void
+make_master_with_kept_row (Mixed *m)
+{
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "merge", "--into", m->master, "--key", m->real.key_path, m->batch, NULL };
+
+  store = pk_store_open (m->db, &error);
+  g_assert_no_error (error);
+  add (store, m->real.petition, "one@example.org");
+  add (store, m->real.petition, "two@example.org");
+  add (store, m->evil.petition, "three@example.org");
+  exec_sql (store, "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures)");
+  g_clear_object (&store);
+  close_batch (m);
+  g_assert_cmpint (pk_proof_run_cli (args, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (pk_proof_cli_count (m->master), ==, 2);
+}
+
+/* The rows kept sealed, per coordinator key, as "fingerprint=rows ". */
+static char *
+kept_sealed (PkStore *master)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) counts = pk_merge_count_sealed (master, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < counts->len; i++)
+    {
+      PkMergeSealedCount *count = counts->pdata[i];
+
+      g_string_append_printf (text, "%s=%" G_GINT64_FORMAT " ", count->fingerprint, count->rows);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (to, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+/* Opening the kept row with the evil coordinator's key while SQLite
+ * fails at its K-th allocation, for every K in turn (pk-alloc-fault.h):
+ * either the row moves into the signatures, or the master says it
+ * failed, as a master error (never a bad batch), and has not changed;
+ * the same opening then works. Counting the kept rows fails the same
+ * way, or counts right. */
+static void
+test_open_sealed_faults (void)
+{
+  Mixed m = { NULL };
+  g_autoptr(PkCoordinatorKey) evil = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept_line = NULL;
+  g_autofree char *path = NULL;
+  gint64 step = pk_alloc_fault_step ();
+  gint64 k;
+  guint failures = 0;
+  guint count_failures = 0;
+
+  mixed_setup (&m);
+  make_master_with_kept_row (&m);
+  evil = pk_coordinator_key_load (m.evil.key_path, &error);
+  g_assert_no_error (error);
+  kept_line = g_strdup_printf ("%s=1 ", m.evil.fingerprint);
+  path = g_build_filename (m.dir, "faulty-master.db", NULL);
+
+  for (k = 1; ; k += step)
+    {
+      g_autoptr(PkStore) master = NULL;
+      g_autoptr(PkMerge) merge = NULL;
+      g_autoptr(GPtrArray) counts = NULL;
+      g_autofree char *kept = NULL;
+      PkMergeResult result = { 0, };
+      gboolean ok = FALSE;
+      gboolean reached;
+      gboolean count_reached;
+
+      copy_file (m.master, path);
+      master = pk_store_open (path, &error);
+      g_assert_no_error (error);
+
+      pk_alloc_fault_arm (k);
+      counts = pk_merge_count_sealed (master, &error);
+      count_reached = pk_alloc_fault_disarm ();
+      if (counts == NULL)
+        {
+          g_assert_true (count_reached);
+          g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+          g_assert_true (g_str_has_prefix (error->message, "Cannot read the master database: "));
+          g_clear_error (&error);
+          count_failures++;
+        }
+      else
+        {
+          g_assert_cmpuint (counts->len, ==, 1);
+          g_assert_cmpint (((PkMergeSealedCount *) counts->pdata[0])->rows, ==, 1);
+        }
+
+      pk_alloc_fault_arm (k);
+      merge = pk_merge_new (master, evil, NULL, NULL, &error);
+      if (merge != NULL)
+        ok = pk_merge_open_sealed (merge, &result, &error);
+      g_clear_pointer (&merge, pk_merge_free);
+      reached = pk_alloc_fault_disarm ();
+
+      if (!ok)
+        {
+          g_assert_true (reached);
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == PK_STORE_ERROR);
+          g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          g_clear_error (&error);
+          failures++;
+          /* Nothing moved: two rows, and the third still kept. */
+          g_assert_cmpint (result.added, ==, 0);
+          g_assert_cmpuint (pk_store_count (master, NULL), ==, 2);
+          kept = kept_sealed (master);
+          g_assert_cmpstr (kept, ==, kept_line);
+          g_clear_pointer (&kept, g_free);
+
+          merge = pk_merge_new (master, evil, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_true (pk_merge_open_sealed (merge, &result, &error));
+          g_assert_no_error (error);
+          g_clear_pointer (&merge, pk_merge_free);
+        }
+      g_assert_cmpint (result.added, ==, 1);
+      g_assert_cmpuint (pk_store_count (master, NULL), ==, 3);
+      kept = kept_sealed (master);
+      g_assert_cmpstr (kept, ==, "");
+
+      g_clear_object (&master);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+          g_unlink (file);
+        }
+      if (!reached && !count_reached)
+        break;
+    }
+  g_test_message ("some %" G_GINT64_FORMAT " allocations, %u failures of the opening, %u of the count",
+                  k, failures, count_failures);
+  g_assert_cmpuint (failures, >, 0);
+  g_assert_cmpuint (count_failures, >, 0);
+
+  mixed_teardown (&m);
+}
+
+/* Flips a bit in the last byte, the authentication tag's, of the kept
+ * row's payload. */
+static void
+flip_kept_payload (PkStore *master)
+{
+  sqlite3 *db = pk_store_get_db (master);
+  g_autoptr(sqlite3_stmt) read = NULL;
+  g_autoptr(sqlite3_stmt) write = NULL;
+  g_autofree guint8 *payload = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT payload FROM merge_sealed", -1, &read, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (read), ==, SQLITE_ROW);
+  n = sqlite3_column_bytes (read, 0);
+  g_assert_cmpint (n, >, 0);
+  payload = g_memdup2 (sqlite3_column_blob (read, 0), (gsize) n);
+  payload[n - 1] ^= 1;
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE merge_sealed SET payload = ?1", -1, &write, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (write, 1, payload, n, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (write), ==, SQLITE_DONE);
+}
+
+/* A kept row whose payload was changed in the master: its session key
+ * opens, the payload does not. The opening stops with the key error and
+ * moves nothing, not even the rows before it. */
+static void
+test_open_sealed_tampered (void)
+{
+  Mixed m = { NULL };
+  g_autoptr(PkCoordinatorKey) evil = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept_line = NULL;
+  g_autofree char *kept = NULL;
+  PkMergeResult result = { 0, };
+
+  mixed_setup (&m);
+  make_master_with_kept_row (&m);
+  evil = pk_coordinator_key_load (m.evil.key_path, &error);
+  g_assert_no_error (error);
+  master = pk_store_open (m.master, &error);
+  g_assert_no_error (error);
+  flip_kept_payload (master);
+
+  merge = pk_merge_new (master, evil, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pk_merge_open_sealed (merge, &result, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY);
+  g_assert_cmpstr (error->message, ==, "A row could not be decrypted with the coordinator's key");
+  g_assert_cmpint (result.added, ==, 0);
+  g_assert_cmpuint (pk_store_count (master, NULL), ==, 2);
+  kept_line = g_strdup_printf ("%s=1 ", m.evil.fingerprint);
+  kept = kept_sealed (master);
+  g_assert_cmpstr (kept, ==, kept_line);
+
+  g_clear_pointer (&merge, pk_merge_free);
+  g_clear_object (&master);
+  mixed_teardown (&m);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Before anything starts SQLite. */
+  pk_alloc_fault_install ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Pk/Batches/mixed-keys/forged", test_forged);
   g_test_add_func ("/Pk/Batches/mixed-keys/older-kiosk", test_older_kiosk);
+  g_test_add_func ("/Pk/Batches/mixed-keys/open-sealed-faults", test_open_sealed_faults);
+  g_test_add_func ("/Pk/Batches/mixed-keys/open-sealed-tampered", test_open_sealed_tampered);
 
   return g_test_run ();
 }

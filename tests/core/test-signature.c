@@ -10,6 +10,7 @@
 #include "pk-countries.h"
 #include "pk-phone.h"
 #include "pk-signature.h"
+#include "pk-signer-key.h"
 #include "pk-strokes.h"
 
 static PkPetition *
@@ -361,31 +362,31 @@ test_signer_key (void)
   char *key;
 
   pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Jürgen");
-  g_assert_null (pk_signature_signer_key (sig, &rule));
+  g_assert_null (pk_signer_key (sig, &rule));
   g_assert_cmpint (rule, ==, PK_SIGNER_RULE_NONE);
   g_assert_null (pk_signer_rule_to_string (rule));
 
   pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "MÜLLER");
   pk_signature_set_field (sig, PK_FIELD_POSTAL_CODE, "d-10 117");
-  key = pk_signature_signer_key (sig, &rule);
+  key = pk_signer_key (sig, &rule);
   g_assert_cmpstr (key, ==, "n:jürgen\x1f" "müller\x1f" "D10117");
   g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "name+postal_code");
   g_free (key);
 
   pk_signature_set_field (sig, PK_FIELD_PHONE, "+821012345678");
-  key = pk_signature_signer_key (sig, &rule);
+  key = pk_signer_key (sig, &rule);
   g_assert_cmpstr (key, ==, "p:+821012345678");
   g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "phone");
   g_free (key);
 
   /* An email outranks the rest; ASCII and not ASCII fold alike. */
   pk_signature_set_field (sig, PK_FIELD_EMAIL, "Jürgen.MÜLLER@Example.de");
-  key = pk_signature_signer_key (sig, &rule);
+  key = pk_signer_key (sig, &rule);
   g_assert_cmpstr (key, ==, "e:jürgen.müller@example.de");
   g_assert_cmpstr (pk_signer_rule_to_string (rule), ==, "email");
   g_free (key);
   pk_signature_set_field (sig, PK_FIELD_EMAIL, "Ada.LOVELACE@Example.ORG");
-  key = pk_signature_signer_key (sig, NULL);
+  key = pk_signer_key (sig, NULL);
   g_assert_cmpstr (key, ==, "e:ada.lovelace@example.org");
   g_free (key);
 }

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pk-alloc-fault.h"
 #include "pk-crypto.h"
 #include "pk-normalize.h"
 #include "pk-store-private.h"
@@ -1267,10 +1268,101 @@ test_payload_garbage (void)
   g_rand_free (rand);
 }
 
+/* Rows of the file at @path that @sql counts, read past the store. */
+static gint64
+count_raw (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (pk_sqlite_query_int64 (db, sql, &n), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Opening a database of the latest schema that has no kiosk identity
+ * nor batch yet (as one whose first open stopped after the schema),
+ * while SQLite fails at its K-th allocation, for every K in turn
+ * (pk-alloc-fault.h): either the store opens with both, or it fails
+ * with a store error and adds neither, and the next open does. The
+ * schema steps' own failures are failed-upgrade-changes-nothing's. */
+static void
+test_open_faults (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *template = g_build_filename (fixture->dir, "template.db", NULL);
+  gint64 step = pk_alloc_fault_step ();
+  gint64 k;
+  guint failures = 0;
+
+  {
+    g_autoptr(GError) error = NULL;
+    PkStore *store = pk_store_open_at_version (template, pk_store_get_latest_version (), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_exec (pk_store_get_db (store), "DELETE FROM settings; DELETE FROM batches",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_finalize_object (store);
+  }
+  {
+    g_autofree char *sub = g_path_get_dirname (fixture->path);
+
+    g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  }
+
+  for (k = 1; ; k += step)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PkStore) store = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      gboolean reached;
+
+      g_assert_true (g_file_get_contents (template, &contents, &length, &error));
+      g_assert_true (g_file_set_contents (fixture->path, contents, length, &error));
+      g_assert_no_error (error);
+
+      pk_alloc_fault_arm (k);
+      store = pk_store_open (fixture->path, &error);
+      reached = pk_alloc_fault_disarm ();
+
+      if (store == NULL)
+        {
+          g_assert_true (reached);
+          g_assert_true (error->domain == PK_STORE_ERROR);
+          g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          g_clear_error (&error);
+          failures++;
+          g_assert_cmpint (count_raw (fixture->path, "SELECT count(*) FROM settings"), ==, 0);
+          g_assert_cmpint (count_raw (fixture->path, "SELECT count(*) FROM batches"), ==, 0);
+          store = pk_store_open (fixture->path, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_true (g_uuid_string_is_valid (pk_store_get_kiosk_id (store)));
+      g_clear_object (&store);
+      g_assert_cmpint (count_raw (fixture->path, "SELECT count(*) FROM batches WHERE closed_at IS NULL"), ==, 1);
+
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *file = g_strconcat (fixture->path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+          g_unlink (file);
+        }
+      if (!reached)
+        break;
+    }
+  g_test_message ("some %" G_GINT64_FORMAT " allocations, %u failures of the open", k, failures);
+  g_assert_cmpuint (failures, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Before anything starts SQLite. */
+  pk_alloc_fault_install ();
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -1298,6 +1390,7 @@ main (int   argc,
   ADD ("disk-full", test_disk_full);
   ADD ("encrypted", test_encrypted);
   ADD ("nested-rollback", test_nested_rollback);
+  ADD ("open-faults", test_open_faults);
 #undef ADD
   g_test_add_func ("/Pk/Store/payload-garbage", test_payload_garbage);
 

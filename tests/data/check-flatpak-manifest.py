@@ -2,7 +2,7 @@
 """Checks the Flatpak manifest against the project.
 
 It must parse as JSON, name the project's app ID and command, build
-libqrencode, libsodium, libphonenumber and petition-kiosk, pin every downloaded source
+libqrencode, libsodium, libphonenumber, libpq and petition-kiosk, pin every downloaded source
 (archive or file) by sha256, and ask for no more sandbox holes than a
 kiosk needs: a display, DRI, IPC and the network for sync. Files come
 through the file-chooser portal, so any --filesystem is refused.
@@ -15,7 +15,7 @@ import sys
 
 APP_ID = "io.github.petitionkiosk.PetitionKiosk"
 COMMAND = "petition-kiosk"
-REQUIRED_MODULES = {"libqrencode", "libsodium", "libphonenumber", "petition-kiosk"}
+REQUIRED_MODULES = {"libqrencode", "libsodium", "libphonenumber", "libpq", "petition-kiosk"}
 ALLOWED_FINISH_ARGS = {
     "--socket=wayland",
     "--socket=fallback-x11",

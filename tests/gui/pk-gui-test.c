@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "pk-data-dirs.h"
+#include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
 #include "pk-pin.h"
@@ -203,18 +205,134 @@ pk_gui_wait (gboolean (*done) (gpointer data),
   return done (data);
 }
 
+/* Dispatches whatever is ready now, without blocking, for 100 ms at
+ * most (an idle source that keeps itself, such as a list loading in
+ * steps, is always ready); returns whether anything was. */
+static gboolean
+drain (void)
+{
+  gint64 until = g_get_monotonic_time () + 100 * 1000;
+  gboolean any = FALSE;
+
+  while (g_get_monotonic_time () < until && g_main_context_iteration (NULL, FALSE))
+    any = TRUE;
+  return any;
+}
+
+/* A round trip to each X server: the reply comes after every event that
+ * the requests sent before it (XTEST's keys, buttons and motion) made,
+ * so those events are then in GDK's queue and the next drain sees them. */
+static void
+sync_displays (void)
+{
+  g_autoptr(GSList) displays = gdk_display_manager_list_displays (gdk_display_manager_get ());
+
+  for (GSList *l = displays; l != NULL; l = l->next)
+    if (GDK_IS_X11_DISPLAY (l->data))
+      XSync (gdk_x11_display_get_xdisplay (l->data), False);
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  gulong         handler;
+  gboolean       painted;
+} FrameWait;
+
+static void
+frame_wait_clear (gpointer data)
+{
+  FrameWait *wait = data;
+
+  g_signal_handler_disconnect (wait->clock, wait->handler);
+  g_object_unref (wait->clock);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  FrameWait *wait = data;
+
+  wait->painted = TRUE;
+}
+
+static gboolean
+all_painted (gpointer data)
+{
+  GArray *waits = data;
+
+  for (guint i = 0; i < waits->len; i++)
+    if (!g_array_index (waits, FrameWait, i).painted)
+      return FALSE;
+  return TRUE;
+}
+
+/* Asks each mapped toplevel's frame clock for a frame and waits until
+ * all of them painted one: GDK hands pointer motion to the widgets at
+ * the start of a frame, and what changed is laid out and drawn in it. */
+static void
+paint_one_frame (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  g_autoptr(GArray) waits = g_array_new (FALSE, TRUE, sizeof (FrameWait));
+
+  g_array_set_clear_func (waits, frame_wait_clear);
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      GdkFrameClock *clock = gtk_widget_get_mapped (l->data)
+                             ? gtk_widget_get_frame_clock (l->data) : NULL;
+      gboolean seen = FALSE;
+
+      for (guint i = 0; i < waits->len && !seen; i++)
+        seen = g_array_index (waits, FrameWait, i).clock == clock;
+      if (clock == NULL || seen)
+        continue;
+      g_array_set_size (waits, waits->len + 1);
+      g_array_index (waits, FrameWait, waits->len - 1).clock = g_object_ref (clock);
+    }
+
+  /* Connected only now: the array no longer moves. */
+  for (guint i = 0; i < waits->len; i++)
+    {
+      FrameWait *wait = &g_array_index (waits, FrameWait, i);
+
+      wait->handler = g_signal_connect (wait->clock, "after-paint", G_CALLBACK (on_after_paint), wait);
+      gdk_frame_clock_request_phase (wait->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+    }
+
+  /* A clock that GDK froze (a surface waiting for its configure) may
+   * skip this frame; settling judges nothing, so it moves on. */
+  if (waits->len > 0)
+    pk_gui_wait (all_painted, waits, 1);
+}
+
 void
 pk_gui_settle (void)
 {
-  /* A few frames' worth: layout, a draw, and whatever they queued. */
+  /* Until a frame leaves nothing behind to dispatch: the events sent so
+   * far, handled, laid out and drawn, and what their handlers queued.
+   * Five rounds at most, as a widget that animates would never rest. */
   for (guint round = 0; round < 5; round++)
     {
-      gint64 until = g_get_monotonic_time () + 20 * 1000;
-
-      while (g_get_monotonic_time () < until)
-        if (!g_main_context_iteration (NULL, FALSE))
-          g_usleep (1000);
+      sync_displays ();
+      drain ();
+      paint_one_frame ();
+      if (!drain ())
+        break;
     }
+}
+
+PkFormPage *
+pk_gui_open_form (PkGuiFixture *fixture,
+                  const char   *lang)
+{
+  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (fixture->window));
+
+  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
+  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
+  g_assert_cmpstr (pk_window_get_visible_page (fixture->window), ==, "form");
+  g_assert_cmpstr (pk_window_get_language (fixture->window), ==, lang);
+  return _pk_window_get_form_page (fixture->window);
 }
 
 void

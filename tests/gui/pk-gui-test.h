@@ -36,8 +36,17 @@ void     pk_gui_fixture_teardown (PkGuiFixture *fixture);
 gboolean pk_gui_wait             (gboolean    (*done) (gpointer data),
                                   gpointer      data,
                                   guint         max_seconds);
-/* Lets pending layout and drawing happen. */
+/* Lets what the last steps started happen: the X events sent so far
+ * (XTEST's keys and pointer) handled, laid out and drawn in a frame of
+ * each shown window, and what their handlers queued dispatched, until a
+ * frame leaves nothing more (five frames at most). Timers and threads
+ * are not waited for: wait for their effect with pk_gui_wait (). */
 void     pk_gui_settle           (void);
+/* Taps the button of language @lang ("ko", "en", "de"), then "Sign",
+ * on the welcome screen, with the real pointer, as a signer does; the
+ * form must then show, in @lang. */
+PkFormPage *pk_gui_open_form     (PkGuiFixture *fixture,
+                                  const char   *lang);
 /* Fills the form with a sample signer and draws a signature. */
 void     pk_gui_fill_form        (PkFormPage   *form,
                                   const char   *given_name,

@@ -160,7 +160,7 @@ save_country_search (PkWindow   *window,
 static GtkWidget *
 still_here_button (PkWindow *window)
 {
-  return find_action (GTK_WIDGET (window), "kiosk.still-here");
+  return find_action (GTK_WIDGET (window), "idle.still-here");
 }
 
 /* "Still there?" over a filled form. */
@@ -169,12 +169,12 @@ save_still_there (PkWindow   *window,
                   const char *lang,
                   const char *style)
 {
-  g_object_set (window, "idle-timeout", 1, "still-there-seconds", 60, NULL);
+  g_object_set (_pk_window_get_idle_guard (window), "idle-timeout", 1, "still-there-seconds", 60, NULL);
   for (guint i = 0; i < 100 && !gtk_widget_get_mapped (still_here_button (window)); i++)
     settle_a_while ();
   save_png (window, "still-there", lang, style);
-  gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.still-here", NULL);
-  g_object_set (window, "idle-timeout", 3600, NULL);
+  gtk_widget_activate (still_here_button (window));
+  g_object_set (_pk_window_get_idle_guard (window), "idle-timeout", 3600, NULL);
 }
 
 typedef struct {
@@ -291,7 +291,7 @@ render_style (const char *style)
   pk_gui_settle ();
   g_settings_set_string (f.settings, "style", style);
   /* No "Still there?" while the tool waits for frames. */
-  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3600, NULL);
   form = _pk_window_get_form_page (f.window);
 
   for (guint i = 0; i < G_N_ELEMENTS (signers); i++)

@@ -319,14 +319,14 @@ test_lock_closes_windows (void)
 
   /* The coordinator's window and a question left open, the organizer
    * gone: the idle reset closes both. The schema's shortest time is too
-   * long for a test; the window takes a shorter one. */
+   * long for a test; the idle guard takes a shorter one. */
   admin = unlock (&f);
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (admin), "batches.coordinator"));
   pk_gui_raise (win (&f));
   show_admin_page (admin, _("Kiosk"));
   press_exit (&f, admin);
   g_assert_cmpuint (count_admin_windows (&f), ==, 2);
-  g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 1, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 1, "still-there-seconds", 1, NULL);
   g_assert_true (pk_gui_wait (page_is_welcome, f.window, 20));
   g_assert_cmpuint (count_admin_windows (&f), ==, 0);
 
@@ -334,11 +334,11 @@ test_lock_closes_windows (void)
    * page that owns it can open it again afterwards. */
   for (guint round = 0; round < 2; round++)
     {
-      g_object_set (f.window, "idle-timeout", 3600, NULL);
+      g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3600, NULL);
       admin = unlock (&f);
       pk_gui_click (pk_gui_find_action (GTK_WIDGET (admin), "admin.choose-petition"));
       g_assert_cmpuint (count_admin_windows (&f), ==, 1);
-      g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 1, NULL);
+      g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 1, "still-there-seconds", 1, NULL);
       g_assert_true (pk_gui_wait (page_is_welcome, f.window, 20));
       g_assert_cmpuint (count_admin_windows (&f), ==, 0);
     }

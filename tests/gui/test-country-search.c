@@ -18,21 +18,6 @@
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
-#include "pk-language.h"
-
-/* Taps the language's button, then "Sign", on the welcome screen. */
-static PkFormPage *
-open_form (PkGuiFixture *f,
-           const char   *lang)
-{
-  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
-
-  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
-  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
-  g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
-  g_assert_cmpstr (pk_window_get_language (f->window), ==, lang);
-  return _pk_window_get_form_page (f->window);
-}
 
 /* Whether @widget is drawn wholly inside its scrolled window. */
 static gboolean
@@ -69,6 +54,55 @@ chooser_of (PkFormPage *form)
   return GTK_WIDGET (_pk_form_page_get_country_chooser (form));
 }
 
+/* What the search last searched for, as its "search-changed" said:
+ * the search runs a moment after the last key, not on each one. */
+typedef struct {
+  GtkEditable *search;
+  char        *searched;
+} SearchWatch;
+
+static void
+on_search_changed (GtkEditable *search,
+                   SearchWatch *watch)
+{
+  g_free (watch->searched);
+  watch->searched = g_strdup (gtk_editable_get_text (search));
+}
+
+static gboolean
+searched_for_shown_text (gpointer data)
+{
+  SearchWatch *watch = data;
+
+  return g_strcmp0 (watch->searched, gtk_editable_get_text (watch->search)) == 0;
+}
+
+/* Presses @n_keys of @keysym in the open list's search, or types @text
+ * when it is not NULL, then waits until the list searched for what the
+ * search then holds, and for that to be drawn. */
+static void
+search_keys (PkFormPage *form,
+             const char *text,
+             guint       keysym,
+             guint       n_keys)
+{
+  GtkWidget *chooser = chooser_of (form);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (chooser));
+  GtkWidget *popover = pk_gui_find_type (chooser, GTK_TYPE_POPOVER);
+  SearchWatch watch = { GTK_EDITABLE (pk_gui_find_type (popover, GTK_TYPE_SEARCH_ENTRY)), NULL };
+  gulong handler = g_signal_connect (watch.search, "search-changed",
+                                     G_CALLBACK (on_search_changed), &watch);
+
+  if (text != NULL)
+    pk_gui_type (window, text);
+  for (guint n = 0; n < n_keys; n++)
+    pk_gui_key (window, keysym, 0);
+  g_assert_true (pk_gui_wait (searched_for_shown_text, &watch, 10));
+  g_signal_handler_disconnect (watch.search, handler);
+  g_free (watch.searched);
+  pk_gui_settle ();
+}
+
 /* Taps the country button and types @text into the list's search,
  * which has the focus as soon as the list is open. */
 static void
@@ -82,13 +116,7 @@ search_for (PkFormPage *form,
   tap (pk_gui_find_type (chooser, GTK_TYPE_TOGGLE_BUTTON));
   g_assert_true (gtk_widget_get_mapped (popover));
   g_assert_true (gtk_widget_is_ancestor (pk_gui_focus (popover), search));
-  pk_gui_type (GTK_WINDOW (gtk_widget_get_root (chooser)), text);
-  /* The search waits a moment after the last key before it searches. */
-  for (guint i = 0; i < 20; i++)
-    {
-      g_usleep (G_USEC_PER_SEC / 20);
-      pk_gui_settle ();
-    }
+  search_keys (form, text, 0, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, text);
 }
 
@@ -148,7 +176,7 @@ test_everyday_name_and_enter (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "de");
+  form = pk_gui_open_form (&f, "de");
   search_for (form, "Deutschland");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "Deutschland");
@@ -171,7 +199,7 @@ test_both_koreas_by_arrows (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "en");
+  form = pk_gui_open_form (&f, "en");
   search_for (form, "Korea");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "North Korea, South Korea");
@@ -194,7 +222,7 @@ test_english_name_in_korean (void)
   g_autofree char *shown = NULL;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  form = open_form (&f, "ko");
+  form = pk_gui_open_form (&f, "ko");
   search_for (form, "Germ");
   shown = shown_names (form);
   g_assert_cmpstr (shown, ==, "독일");
@@ -219,7 +247,7 @@ test_nothing_found_says_so (void)
       g_autofree char *shown = NULL;
 
       pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-      form = open_form (&f, langs[i]);
+      form = pk_gui_open_form (&f, langs[i]);
       search_for (form, "Atlantis");
       g_assert_null (shown_names (form));
       line = none_found_line (form);
@@ -234,13 +262,7 @@ test_nothing_found_says_so (void)
       g_assert_true (list_is_open (form));
       g_assert_null (pk_country_chooser_get_code (_pk_form_page_get_country_chooser (form)));
 
-      for (guint n = 0; n < strlen ("Atlantis"); n++)
-        pk_gui_key (GTK_WINDOW (f.window), XK_BackSpace, 0);
-      for (guint n = 0; n < 20; n++)
-        {
-          g_usleep (G_USEC_PER_SEC / 20);
-          pk_gui_settle ();
-        }
+      search_keys (form, NULL, XK_BackSpace, strlen ("Atlantis"));
       shown = shown_names (form);
       g_assert_nonnull (shown);
       g_assert_true (g_str_has_prefix (shown, _("Not given")));

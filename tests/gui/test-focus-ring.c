@@ -20,7 +20,6 @@
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
-#include "pk-language.h"
 
 /* The window as drawn, ARGB32, at its own size: GTK draws a window's
  * shadow margin too, so the image is a little bigger than the window,
@@ -176,18 +175,6 @@ assert_ringed (cairo_surface_t *image,
     }
 }
 
-static PkFormPage *
-open_form (PkGuiFixture *f,
-           const char   *lang)
-{
-  GtkWidget *welcome = GTK_WIDGET (_pk_window_get_welcome_page (f->window));
-
-  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
-  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
-  g_assert_cmpstr (pk_window_get_visible_page (f->window), ==, "form");
-  return _pk_window_get_form_page (f->window);
-}
-
 /* Tab from the first field round the whole form, back to the first
  * field: every stop is drawn ringed. */
 static void
@@ -201,7 +188,7 @@ walk_form (AdwColorScheme scheme)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   window = GTK_WIDGET (f.window);
-  open_form (&f, "en");
+  pk_gui_open_form (&f, "en");
   first = GTK_WIDGET (_pk_form_page_get_entry (_pk_window_get_form_page (f.window), PK_FIELD_GIVEN_NAME));
 
   ring = named_colour (window, "accent_color");
@@ -265,14 +252,14 @@ test_still_there_opaque (void)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   window = GTK_WIDGET (f.window);
-  form = open_form (&f, "en");
+  form = pk_gui_open_form (&f, "en");
   pk_gui_type (GTK_WINDOW (window), "Alice");
   entry = GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME));
 
-  /* The schema's shortest times are too long for a test; the window
-   * takes shorter ones. */
-  g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 60, NULL);
-  still_here = pk_gui_find_action (window, "kiosk.still-here");
+  /* The schema's shortest times are too long for a test; the idle
+   * guard takes shorter ones. */
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 1, "still-there-seconds", 60, NULL);
+  still_here = pk_gui_find_action (window, "idle.still-here");
   g_assert_true (pk_gui_wait (still_there_shown, still_here, 10));
   pk_gui_settle ();
 

@@ -15,7 +15,6 @@
 
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
-#include "pk-language.h"
 
 /* The label under @root showing @text, or NULL. */
 static GtkWidget *
@@ -47,15 +46,20 @@ ancestor_with_class (GtkWidget  *widget,
   return widget;
 }
 
-/* Lets the revealer's slide finish. */
-static void
-wait_a_moment (void)
+static gboolean
+slide_finished (gpointer data)
 {
-  for (guint i = 0; i < 20; i++)
-    {
-      g_usleep (G_USEC_PER_SEC / 40);
-      pk_gui_settle ();
-    }
+  GtkRevealer *revealer = data;
+
+  return gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
+}
+
+/* Waits until @revealer's slide is over and the result drawn. */
+static void
+wait_for_slide (GtkWidget *revealer)
+{
+  g_assert_true (pk_gui_wait (slide_finished, revealer, 10));
+  pk_gui_settle ();
 }
 
 static void
@@ -63,18 +67,14 @@ run_in (gconstpointer data)
 {
   const char *lang = data;
   PkGuiFixture f = { 0 };
-  GtkWidget *welcome, *bar, *fields, *toggle, *full_text;
+  GtkWidget *bar, *fields, *toggle, *full_text, *revealer;
   PkFormPage *form;
   const char *consent;
   int window_height;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   pk_gui_resize (GTK_WINDOW (f.window), 1024, 600);
-  welcome = GTK_WIDGET (_pk_window_get_welcome_page (f.window));
-  pk_gui_click (pk_gui_find_by_text (welcome, GTK_TYPE_BUTTON, pk_language_native_name (lang)));
-  pk_gui_click (pk_gui_find_action (welcome, "kiosk.sign"));
-  g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "form");
-  form = _pk_window_get_form_page (f.window);
+  form = pk_gui_open_form (&f, lang);
 
   bar = ancestor_with_class (GTK_WIDGET (_pk_form_page_get_consent (form)), "form-bar");
   fields = gtk_widget_get_ancestor (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)),
@@ -90,23 +90,25 @@ run_in (gconstpointer data)
   full_text = find_label (bar, consent);
   g_assert_nonnull (full_text);
   g_assert_false (gtk_widget_get_mapped (full_text));
+  revealer = gtk_widget_get_ancestor (full_text, GTK_TYPE_REVEALER);
+  g_assert_nonnull (revealer);
 
   toggle = pk_gui_find_type (bar, GTK_TYPE_TOGGLE_BUTTON);
   pk_gui_click (toggle);
-  wait_a_moment ();
+  wait_for_slide (revealer);
   g_assert_true (gtk_widget_get_mapped (full_text));
   g_assert_cmpint (gtk_widget_get_height (full_text), >, 0);
 
   pk_gui_click (toggle);
-  wait_a_moment ();
+  wait_for_slide (revealer);
   g_assert_false (gtk_widget_get_mapped (full_text));
 
   /* The next signer finds them folded again. */
   pk_gui_click (toggle);
-  wait_a_moment ();
+  wait_for_slide (revealer);
   g_assert_true (gtk_widget_get_mapped (full_text));
   pk_form_page_reset (form);
-  wait_a_moment ();
+  wait_for_slide (revealer);
   g_assert_false (gtk_widget_get_mapped (full_text));
 
   pk_gui_fixture_teardown (&f);

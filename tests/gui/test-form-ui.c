@@ -637,8 +637,8 @@ reset_by (PkGuiFixture *f,
       break;
     case RESET_IDLE:
       /* The schema's shortest times are too long for a test; the
-       * window takes shorter ones. */
-      g_object_set (f->window, "idle-timeout", 1, "still-there-seconds", 1, NULL);
+       * idle guard takes shorter ones. */
+      g_object_set (_pk_window_get_idle_guard (f->window), "idle-timeout", 1, "still-there-seconds", 1, NULL);
       break;
     case RESET_CANCEL:
       pk_gui_click (pk_gui_find_action (GTK_WIDGET (form), "form.cancel"));
@@ -692,7 +692,7 @@ run_undo_test (gconstpointer data)
   reset_by (&f, form, path);
 
   /* The next signer. */
-  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3600, NULL);
   form = open_form (&f, "English");
   assert_undo_finds_nothing (&f, form);
 

@@ -218,7 +218,7 @@ test_count_follows_other_writers (void)
   CountWatch watch;
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3600, NULL);
   g_assert_true (page_is (f.window, "welcome"));
   g_assert_cmpuint (pk_store_count (f.store, pk_petition_get_id (f.petition)), ==, 0);
 
@@ -254,7 +254,7 @@ idle_reset_done (gpointer data)
 {
   IdleWatch *watch = data;
 
-  if (pk_window_get_still_there_left (watch->window) > 0)
+  if (pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (watch->window)) > 0)
     watch->saw_countdown = TRUE;
   return page_is (watch->window, "welcome");
 }
@@ -268,9 +268,9 @@ test_idle_reset (void)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   form = _pk_window_get_form_page (f.window);
-  /* The schema allows 15 s at least; the window takes shorter times so
-   * that this test stays quick. */
-  g_object_set (f.window, "idle-timeout", 1, "still-there-seconds", 2, NULL);
+  /* The schema allows 15 s at least; the idle guard takes shorter
+   * times so that this test stays quick. */
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 1, "still-there-seconds", 2, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_fill_form (form, "Jiwoo", NULL, "jiwoo@example.org");
@@ -295,7 +295,7 @@ test_idle_reset (void)
   g_assert_false (gtk_check_button_get_active (_pk_form_page_get_opt_in (form)));
   g_assert_true (pk_signature_pad_is_empty (_pk_form_page_get_pad (form)));
   g_assert_false (pk_form_page_holds_data (form));
-  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  g_assert_cmpuint (pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (f.window)), ==, 0);
   g_assert_cmpint (count_rows (&f, "1"), ==, 0);
 
   pk_gui_fixture_teardown (&f);
@@ -304,7 +304,7 @@ test_idle_reset (void)
 static gboolean
 still_there_shows (gpointer window)
 {
-  return pk_window_get_still_there_left (window) > 0;
+  return pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (window)) > 0;
 }
 
 static gboolean
@@ -323,7 +323,7 @@ test_still_here_keeps_data (void)
   form = _pk_window_get_form_page (f.window);
   /* Longer than typing a name takes, even in a sanitizer build: the
    * question must come after the typing, not during it. */
-  g_object_set (f.window, "idle-timeout", 3, "still-there-seconds", 30, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3, "still-there-seconds", 30, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
@@ -332,15 +332,15 @@ test_still_here_keeps_data (void)
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
 
   /* The prompt's own button, pressed with the pointer. */
-  pk_gui_click (pk_gui_find_action (GTK_WIDGET (f.window), "kiosk.still-here"));
-  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (f.window), "idle.still-here"));
+  g_assert_cmpuint (pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (f.window)), ==, 0);
   g_assert_true (page_is (f.window, "form"));
   g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
 
   /* Any key answers it too. */
   g_assert_true (pk_gui_wait (still_there_shows, f.window, 30));
   pk_gui_key (GTK_WINDOW (f.window), XK_Shift_L, 0);
-  g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+  g_assert_cmpuint (pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (f.window)), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "Jiwoo");
 
   pk_gui_fixture_teardown (&f);
@@ -358,7 +358,7 @@ test_typing_postpones_idle (void)
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
   form = _pk_window_get_form_page (f.window);
-  g_object_set (f.window, "idle-timeout", 3, "still-there-seconds", 30, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3, "still-there-seconds", 30, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "kiosk.sign", NULL);
   pk_gui_click (GTK_WIDGET (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)));
@@ -370,7 +370,7 @@ test_typing_postpones_idle (void)
       pk_gui_type (GTK_WINDOW (f.window), "a");
       for (guint j = 0; j < 4; j++)
         pk_gui_settle ();
-      g_assert_cmpuint (pk_window_get_still_there_left (f.window), ==, 0);
+      g_assert_cmpuint (pk_idle_guard_get_seconds_left (_pk_window_get_idle_guard (f.window)), ==, 0);
       g_assert_true (page_is (f.window, "form"));
     }
   g_assert_cmpstr (gtk_editable_get_text (_pk_form_page_get_entry (form, PK_FIELD_GIVEN_NAME)), ==, "aaaaaaaaaaaaaa");

@@ -437,6 +437,40 @@ test_sheets_usage (Fixture       *fixture,
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
+/* The printing path draws one sheet at a time, past pk_sheets_write_pdf
+ * and its range check: a number off the serials' range is refused
+ * there too, before anything is drawn. */
+static void
+test_sheet_number_range (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (fixture->petition_path, &error);
+  static const guint numbers[] = { 0, PK_SHEET_MAX_NUMBER + 1 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 60, 80);
+      cairo_t *cr = cairo_create (surface);
+      const guint8 *pixels;
+      gsize n_bytes;
+
+      g_assert_false (pk_sheets_draw_sheet (petition, "en", cr, 60, 80, numbers[i], &error));
+      g_assert_error (error, PK_SHEETS_ERROR, PK_SHEETS_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, "Sheet numbers run from 1 to 999999.");
+      g_clear_error (&error);
+
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      pixels = cairo_image_surface_get_data (surface);
+      n_bytes = (gsize) cairo_image_surface_get_stride (surface) * 80;
+      for (gsize b = 0; b < n_bytes; b++)
+        g_assert_cmpuint (pixels[b], ==, 0);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +496,7 @@ main (int   argc,
   ADD ("/Pk/Paper/Sheets/long-text", test_long_text, NULL);
   ADD ("/Pk/Paper/Sheets/serials", test_serials, NULL);
   ADD ("/Pk/Paper/Sheets/usage", test_sheets_usage, NULL);
+  ADD ("/Pk/Paper/Sheets/number-range", test_sheet_number_range, NULL);
   ADD ("/Pk/Paper/Flyers/scan", test_flyers, NULL);
 #undef ADD
 

@@ -172,7 +172,7 @@ open_paper_page (PkGuiFixture *f)
 {
   PkPaperPage *page;
 
-  g_object_set (f->window, "idle-timeout", 3600, NULL);
+  g_object_set (_pk_window_get_idle_guard (f->window), "idle-timeout", 3600, NULL);
   pk_window_set_language (f->window, "ko");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.admin", NULL);
   pk_gui_enter_pin (_pk_window_get_pin_page (f->window), PK_TEST_PIN, NULL);
@@ -243,7 +243,7 @@ test_qr_on_screen (void)
     }
 
   pk_gui_fixture_setup (&f, "prisoners-of-conscience.petition", TRUE);
-  g_object_set (f.window, "idle-timeout", 3600, NULL);
+  g_object_set (_pk_window_get_idle_guard (f.window), "idle-timeout", 3600, NULL);
   g_assert_cmpstr (pk_window_get_visible_page (f.window), ==, "welcome");
   g_assert_true (decodes_url (&f));
 

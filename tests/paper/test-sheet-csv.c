@@ -89,7 +89,8 @@ test_rows (void)
                                         " 3 ,,,,\n"
                                         "4,A,B,yes\n"
                                         "11,Too,Far,yes,\n"
-                                        "5,Not,Sure,maybe,\n");
+                                        "5,Not,Sure,maybe,\n"
+                                        "6,Opt,In,yes,perhaps\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(PkSheetCsvColumns) columns = pk_sheet_csv_columns_new (petition, records->pdata[0], &error);
   PkSignature *sig = NULL;
@@ -140,6 +141,13 @@ test_rows (void)
                    ==, PK_SHEET_CSV_ROW_BAD);
   g_assert_cmpstr (column, ==, "signed");
   g_assert_cmpstr (error->message, ==, "“maybe” is neither yes nor no.");
+  g_clear_error (&error);
+
+  g_assert_cmpint (pk_sheet_csv_read_row (columns, records->pdata[7], SERIAL, "en", &sig, &column, &error),
+                   ==, PK_SHEET_CSV_ROW_BAD);
+  g_assert_null (sig);
+  g_assert_cmpstr (column, ==, "opt_in");
+  g_assert_cmpstr (error->message, ==, "“perhaps” is neither yes nor no.");
 }
 
 int

@@ -284,6 +284,219 @@ test_counts_exact (void)
   g_assert_cmpuint (counts.total, ==, 6);
 }
 
+/* A signature saved at a kiosk (or on the master's own form). */
+static void
+add_signer (PkStore      *store,
+            PkPetition   *petition,
+            const Signer *signer)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GError) error = NULL;
+  PkField field;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, signer->given);
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Tester");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, signer->email);
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
+  sig->signed_at = T0 + signer->at * G_USEC_PER_SEC;
+  g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+  g_assert_no_error (error);
+}
+
+/* A merge counts a batch once its rows are in, with the count triggers
+ * dropped meanwhile: a file that fails (the master refusing a write
+ * half-way through its rows, or once they are in) leaves the counts as
+ * they were, the connection counts the next signature it saves, and
+ * the file merged again later is counted once. */
+static void
+test_counts_failed_merge (void)
+{
+  static const Signer kiosk_c[] = {
+    { "Gina", "gina@example.org", 10 },
+    { "Hugo", "hugo@example.org", 20 },
+  };
+  /* Gina again, after two new signers. */
+  static const Signer kiosk_d[] = {
+    { "Ivan", "ivan@example.org", 30 },
+    { "Judy", "judy@example.org", 40 },
+    { "Gina", "gina@example.org", 50 },
+  };
+  static const Signer own[] = {
+    { "Kim", "kim@example.org", 60 },
+    { "Lee", "lee@example.org", 70 },
+  };
+  /* Half-way through the rows (its duplicate), and once they are all
+   * in (the count of that duplicate). */
+  static const char * const refusals[] = {
+    "BEFORE INSERT ON merge_duplicates",
+    "BEFORE UPDATE ON sync_counts",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
+  g_autofree char *batch_c = NULL;
+  g_autofree char *batch_d = NULL;
+  g_autofree char *gina = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  PkMergeResult result;
+  PkSyncCounts counts;
+
+  g_assert_no_error (error);
+  batch_c = make_batch (petition, "kiosk-c", kiosk_c, G_N_ELEMENTS (kiosk_c));
+  batch_d = make_batch (petition, "kiosk-d", kiosk_d, G_N_ELEMENTS (kiosk_d));
+  master = open_store ("master-failed.db");
+  merge = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_merge_file (merge, batch_c, NULL, &error));
+  g_assert_no_error (error);
+  gina = uuid_of (master, "Gina");
+  record (master, gina, PK_SYNC_STATE_SENT);
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE TRIGGER refuse %s BEGIN SELECT RAISE (ABORT, "
+                                                 "'disk refuses'); END;", refusals[i]);
+
+      g_assert_cmpint (sqlite3_exec (pk_store_get_db (master), create, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_false (pk_merge_file (merge, batch_d, &result, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == PK_STORE_ERROR);
+      g_clear_error (&error);
+      g_assert_cmpint (result.outcome, ==, PK_MERGE_FAILED);
+      g_assert_cmpint (sqlite3_exec (pk_store_get_db (master), "DROP TRIGGER refuse", NULL, NULL, NULL),
+                       ==, SQLITE_OK);
+      g_assert_cmpuint (scalar (master, "SELECT COUNT(*) FROM merge_duplicates"), ==, 0);
+      counts = assert_exact (master);
+      g_assert_cmpuint (counts.total, ==, 2 + i);
+      g_assert_cmpuint (counts.sent, ==, 1);
+
+      add_signer (master, petition, &own[i]);
+      counts = assert_exact (master);
+      g_assert_cmpuint (counts.total, ==, 3 + i);
+    }
+  g_assert_true (pk_merge_file (merge, batch_d, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.duplicates, ==, 1);
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 6);
+  g_assert_cmpuint (counts.sent, ==, 1);
+}
+
+#define OLD_COUNT_TRIGGERS \
+  "type = 'trigger' AND name IN ('signatures_count_insert', 'sync_counts_signature_insert', " \
+  "'sync_counts_duplicate_insert')"
+
+/* Makes the master at @path what a release before store step 15 left:
+ * the count triggers in the file, as a fresh store at schema 14 has
+ * them. */
+static void
+make_schema_14 (const char *path)
+{
+  g_autofree char *fresh = tmp_path ("schema-14.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+  PkStore *old = pk_store_open_at_version (fresh, 14, &error);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (pk_store_get_db (old), "SELECT sql FROM sqlite_schema WHERE "
+                                       OLD_COUNT_TRIGGERS, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (sql, "%s;", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_finalize_object (old);
+  g_string_append (sql, "PRAGMA user_version = 14; COMMIT;");
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A master from before store step 15 kept its counts with triggers in
+ * the file; upgraded, it keeps them exact without counting twice,
+ * through a kiosk save, a merge that makes a sent row a duplicate, and
+ * sync states. */
+static void
+test_counts_old_master (void)
+{
+  static const Signer kiosk_f[] = {
+    { "Mona", "mona@example.org", 100 },
+    { "Ned", "ned@example.org", 110 },
+  };
+  /* Mona signed earlier at this kiosk: the master's row becomes a
+   * duplicate, after it was sent; Ned signed again, later. */
+  static const Signer kiosk_g[] = {
+    { "Mona", "mona@example.org", 10 },
+    { "Olga", "olga@example.org", 120 },
+    { "Ned", "ned@example.org", 130 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
+  g_autofree char *path = tmp_path ("master-old.db");
+  g_autofree char *batch_f = NULL;
+  g_autofree char *batch_g = NULL;
+  g_autofree char *mona = NULL;
+  g_autofree char *ned = NULL;
+  PkMerge *merge;
+  PkStore *master;
+  PkSyncCounts counts;
+
+  g_assert_no_error (error);
+  batch_f = make_batch (petition, "kiosk-f", kiosk_f, G_N_ELEMENTS (kiosk_f));
+  batch_g = make_batch (petition, "kiosk-g", kiosk_g, G_N_ELEMENTS (kiosk_g));
+
+  master = open_store ("master-old.db");
+  merge = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_merge_file (merge, batch_f, NULL, &error));
+  g_assert_no_error (error);
+  pk_merge_free (merge);
+  g_assert_finalize_object (master);
+  make_schema_14 (path);
+
+  /* As the old release ran it: the triggers in the file count. */
+  master = pk_store_open_at_version (path, 14, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scalar (master, "SELECT COUNT(*) FROM sqlite_schema WHERE " OLD_COUNT_TRIGGERS), ==, 3);
+  mona = uuid_of (master, "Mona");
+  ned = uuid_of (master, "Ned");
+  record (master, mona, PK_SYNC_STATE_SENT);
+  record (master, ned, PK_SYNC_STATE_FAILED);
+  add_signer (master, petition, &(Signer) { "Pia", "pia@example.org", 140 });
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 3);
+  g_assert_finalize_object (master);
+
+  master = open_store ("master-old.db");
+  g_assert_cmpuint (scalar (master, "PRAGMA user_version"), ==, pk_store_get_latest_version ());
+  g_assert_cmpuint (scalar (master, "SELECT COUNT(*) FROM sqlite_schema WHERE " OLD_COUNT_TRIGGERS), ==, 0);
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 3);
+  g_assert_cmpuint (counts.sent, ==, 1);
+  g_assert_cmpuint (counts.failed, ==, 1);
+
+  add_signer (master, petition, &(Signer) { "Quinn", "quinn@example.org", 150 });
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 4);
+
+  merge = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_merge_file (merge, batch_g, NULL, &error));
+  g_assert_no_error (error);
+  pk_merge_free (merge);
+  g_assert_cmpuint (scalar (master, "SELECT COUNT(*) FROM merge_duplicates"), ==, 2);
+  counts = assert_exact (master);
+  g_assert_cmpuint (counts.total, ==, 5);
+  g_assert_cmpuint (counts.sent, ==, 0);
+  g_assert_cmpuint (counts.failed, ==, 1);
+  g_assert_finalize_object (master);
+}
+
 /* A kiosk's own rows, sent and then purged after their batch closed. */
 static void
 test_counts_kiosk_purge (void)
@@ -340,6 +553,8 @@ main (int   argc,
 
   g_test_add_func ("/Pk/SyncCounts/exact-through-merge", test_counts_exact);
   g_test_add_func ("/Pk/SyncCounts/kiosk-purge", test_counts_kiosk_purge);
+  g_test_add_func ("/Pk/SyncCounts/failed-merge", test_counts_failed_merge);
+  g_test_add_func ("/Pk/SyncCounts/old-master", test_counts_old_master);
 
   status = g_test_run ();
   pk_test_remove_tree (tmpdir);
