@@ -500,6 +500,30 @@ run_syncer (PkSyncer *syncer)
   return run.error;
 }
 
+/* On a master on PostgreSQL, what is still pending after a run that
+ * sent all it could is held by other runs (sending now, or killed and
+ * waiting for their leases to run out). Says so; returns how many. */
+static guint64
+claimed_elsewhere (PkStore            *store,
+                   PkSyncer           *syncer,
+                   const PkSyncCounts *counts)
+{
+  guint64 left_here = counts->no_opt_in + pk_syncer_get_unreadable (syncer);
+  guint64 n;
+
+  if (!pk_store_is_postgresql (store) || counts->pending <= left_here)
+    return 0;
+  n = counts->pending - left_here;
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "%" PRIu64 " signature is held by another sync run, which sends it now or "
+                       "was stopped; run sync again after its lease (--lease) if it was stopped.\n",
+                       "%" PRIu64 " signatures are held by another sync run, which sends them now or "
+                       "was stopped; run sync again after its lease (--lease) if it was stopped.\n",
+                       (gulong) n),
+          n);
+  return n;
+}
+
 /* After a run: the summary, and the exit status for what stopped it
  * (@run_error) or what it left unsent. */
 static int
@@ -542,6 +566,8 @@ finish_run (PkStore           *store,
 
   if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0
       || (counts.no_opt_in > 0 && !options->send_without_opt_in))
+    return PK_EXIT_SYNC_INCOMPLETE;
+  if (claimed_elsewhere (store, syncer, &counts) > 0)
     return PK_EXIT_SYNC_INCOMPLETE;
   return PK_EXIT_OK;
 }

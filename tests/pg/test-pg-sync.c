@@ -78,15 +78,15 @@ make_pg_master (const char *name,
   return uri;
 }
 
-/* `sync` on @uri, started and left running; its stderr (with the debug
- * lines naming each signature it sends) goes to @log. */
+/* `sync` on @uri, started and left running; its output and its stderr
+ * (with the debug lines naming each signature it sends) go to @log. */
 static GSubprocess *
 spawn_sync (const char *uri,
             Receiver   *receiver,
             const char *log,
             const char *lease)
 {
-  g_autoptr(GSubprocessLauncher) launcher = sync_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = sync_launcher (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autofree char *token = write_token_file ("token", RIGHT_TOKEN, 0600);
   g_autofree char *token_arg = g_strconcat ("--token-file=", token, NULL);
   g_autofree char *endpoint = receiver_endpoint (receiver);
@@ -97,7 +97,7 @@ spawn_sync (const char *uri,
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PK_BINARY"), "sync",
                                          db_arg, endpoint_arg, token_arg, "--rate=0", lease_arg,
                                          NULL);
@@ -245,8 +245,8 @@ test_two_at_once (void)
   receiver_stop (receiver);
 }
 
-/* A run killed mid-way: its claims hold until their lease runs out,
- * then a rerun sends the rest. What the server stored and the store
+/* A run killed mid-way: its claims hold until their lease runs out (a
+ * run started meanwhile leaves them alone), then a rerun sends the rest. What the server stored and the store
  * had not yet recorded when the run died is sent once more, and only
  * that (docs/scale.md); the server knows it by its identifier. */
 static void
@@ -256,6 +256,11 @@ test_killed_then_rerun (void)
   g_autofree char *database = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GSubprocess) killed = NULL;
+  g_autoptr(GSubprocess) early = NULL;
+  g_autoptr(GHashTable) early_sent = NULL;
+  g_autoptr(GHashTable) killed_sent = NULL;
+  GHashTableIter iter;
+  gpointer uuid;
   g_autoptr(GSubprocess) rerun = NULL;
   PkSyncCounts at_kill, after;
   gint64 stored_at_kill;
@@ -266,7 +271,7 @@ test_killed_then_rerun (void)
   uri = make_pg_master ("killed", n, -1, &database);
   receiver = receiver_start ("--slow-rate=1", "--slow-ms=10", NULL);
 
-  killed = spawn_sync (uri, receiver, "killed.log", "2");
+  killed = spawn_sync (uri, receiver, "killed.log", "6");
   wait_for_records (receiver, 40);
   g_subprocess_send_signal (killed, SIGKILL);
   g_subprocess_wait (killed, NULL, NULL);
@@ -282,6 +287,26 @@ test_killed_then_rerun (void)
   g_assert_cmpuint (at_kill.pending, >, 0);
   /* The killed run's claims are still there, to run out. */
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM sync_claims"), >, 0);
+
+  /* While the leases hold, another run sends the rest but leaves the
+   * killed run's signatures alone, says so and exits 5. */
+  early = spawn_sync (uri, receiver, "early.log", "2");
+  g_assert_cmpint (wait_exit (early), ==, 5);
+  early_sent = sent_by ("early.log");
+  killed_sent = sent_by ("killed.log");
+  g_assert_cmpuint (g_hash_table_size (early_sent), >, 0);
+  g_hash_table_iter_init (&iter, killed_sent);
+  while (g_hash_table_iter_next (&iter, &uuid, NULL))
+    g_assert_false (g_hash_table_contains (early_sent, uuid));
+  g_assert_cmpint (receiver_stat (receiver, "resent"), ==, 0);
+  g_assert_cmpuint (pg_counts (uri).pending, >, 0);
+  {
+    g_autofree char *path = g_build_filename (tmpdir, "early.log", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "held by another sync run"));
+  }
 
   wait_for_leases (database);
   rerun = spawn_sync (uri, receiver, "rerun.log", "2");
