@@ -132,7 +132,8 @@ pk_cli_describe (void)
 static gboolean
 accepts_postgresql (const char *name)
 {
-  return g_str_equal (name, "count") || g_str_equal (name, "report") || g_str_equal (name, "export");
+  return g_str_equal (name, "count") || g_str_equal (name, "report") || g_str_equal (name, "export")
+         || g_str_equal (name, "sync");
 }
 
 /* A database named by address (merge --into postgresql://…) is a usage

@@ -22,6 +22,7 @@
 #include "pk-data-dirs.h"
 #include "pk-keys.h"
 #include "pk-osdi.h"
+#include "pk-pg-location.h"
 #include "pk-store-sync.h"
 #include "pk-sync-classify.h"
 #include "pk-sync.h"
@@ -242,6 +243,9 @@ default_token_file (void)
   return g_build_filename (g_get_user_config_dir (), "petition-kiosk", "sync-token", NULL);
 }
 
+/* --lease not given: the syncer's default. */
+#define LEASE_UNSET (-1)
+
 /* What the command line asked for. */
 typedef struct {
   char     *db_path;
@@ -251,6 +255,7 @@ typedef struct {
   char     *petition_id;
   char     *rate_text;
   double    rate;
+  int       lease;
   gboolean  retry_failed;
   gboolean  send_without_opt_in;
   gboolean  dry;
@@ -280,7 +285,8 @@ parse_options (SyncOptions  *options,
   g_autofree char *summary = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db_path,
-      N_("The kiosk database or coordinator master to send from"), N_("FILE") },
+      N_("The kiosk database or coordinator master to send from: a file or a postgresql:// "
+         "address (docs/scale.md)"), N_("FILE|URI") },
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &options->endpoint,
       N_("The petition's OSDI signatures URL, e.g. https://actionnetwork.org/api/v2/petitions/ID/signatures"),
       N_("URL") },
@@ -294,6 +300,11 @@ parse_options (SyncOptions  *options,
       N_("ID") },
     { "rate", 0, 0, G_OPTION_ARG_STRING, &options->rate_text,
       N_("At most N requests per second (default 4; 0 = no limit)"), N_("N") },
+    { "lease", 0, 0, G_OPTION_ARG_INT, &options->lease,
+      N_("On a master on PostgreSQL: how long a run's claim on a signature lasts, in seconds "
+         "(default 300); a killed run's signatures are sent by another run after it. Keep it "
+         "above 30, the longest a request may take"),
+      N_("SECONDS") },
     { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &options->retry_failed,
       N_("Send the signatures the server refused before again"), NULL },
     { "send-without-opt-in", 0, 0, G_OPTION_ARG_NONE, &options->send_without_opt_in,
@@ -304,6 +315,7 @@ parse_options (SyncOptions  *options,
     { NULL }
   };
 
+  options->lease = LEASE_UNSET;
   summary = g_strdup (_("Sends every pending signature to the online petition over OSDI, one "
                         "request each, and records the server's answer. A signature is marked "
                         "sent only once the server confirmed it; running sync again resends only "
@@ -339,6 +351,11 @@ parse_options (SyncOptions  *options,
           pk_cli_error ("sync", "%s", _("--rate must be a number of requests per second, 0 or more"));
           return FALSE;
         }
+    }
+  if (options->lease != LEASE_UNSET && options->lease < 1)
+    {
+      pk_cli_error ("sync", "%s", _("--lease must be a number of seconds, 1 or more"));
+      return FALSE;
     }
   if (!pk_sync_check_endpoint (options->endpoint, &error))
     {
@@ -443,6 +460,8 @@ new_syncer (PkStore           *store,
   pk_syncer_set_rate (syncer, options->rate);
   pk_syncer_set_petition_id (syncer, options->petition_id);
   pk_syncer_set_send_without_opt_in (syncer, options->send_without_opt_in);
+  if (options->lease != LEASE_UNSET)
+    pk_syncer_set_lease (syncer, (guint) options->lease);
   if (key != NULL)
     pk_syncer_set_coordinator_key (syncer, key);
   if (pk_data_dirs_is_build_tree ())
@@ -479,6 +498,30 @@ run_syncer (PkSyncer *syncer)
   print_progress (&run, TRUE);
   g_clear_pointer (&run.last_shown_error, g_free);
   return run.error;
+}
+
+/* On a master on PostgreSQL, what is still pending after a run that
+ * sent all it could is held by other runs (sending now, or killed and
+ * waiting for their leases to run out). Says so; returns how many. */
+static guint64
+claimed_elsewhere (PkStore            *store,
+                   PkSyncer           *syncer,
+                   const PkSyncCounts *counts)
+{
+  guint64 left_here = counts->no_opt_in + pk_syncer_get_unreadable (syncer);
+  guint64 n;
+
+  if (!pk_store_is_postgresql (store) || counts->pending <= left_here)
+    return 0;
+  n = counts->pending - left_here;
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "%" PRIu64 " signature is held by another sync run, which sends it now or "
+                       "was stopped; run sync again after its lease (--lease) if it was stopped.\n",
+                       "%" PRIu64 " signatures are held by another sync run, which sends them now or "
+                       "was stopped; run sync again after its lease (--lease) if it was stopped.\n",
+                       (gulong) n),
+          n);
+  return n;
 }
 
 /* After a run: the summary, and the exit status for what stopped it
@@ -524,6 +567,8 @@ finish_run (PkStore           *store,
   if (counts.failed > 0 || pk_syncer_get_unreadable (syncer) > 0
       || (counts.no_opt_in > 0 && !options->send_without_opt_in))
     return PK_EXIT_SYNC_INCOMPLETE;
+  if (claimed_elsewhere (store, syncer, &counts) > 0)
+    return PK_EXIT_SYNC_INCOMPLETE;
   return PK_EXIT_OK;
 }
 
@@ -542,12 +587,13 @@ pk_cmd_sync (int    argc,
   if (!parse_options (&options, &argc, &argv))
     return PK_EXIT_USAGE;
 
-  if (!g_file_test (options.db_path, G_FILE_TEST_EXISTS))
+  if (!pk_pg_location_is_postgresql (options.db_path)
+      && !g_file_test (options.db_path, G_FILE_TEST_EXISTS))
     {
       pk_cli_error ("sync", _("%s does not exist"), options.db_path);
       return PK_EXIT_FAILURE;
     }
-  store = pk_store_open (options.db_path, &error);
+  store = pk_store_open_master (options.db_path, &error);
   if (store == NULL
       || (options.key_file != NULL && (key = pk_coordinator_key_load (options.key_file, &error)) == NULL))
     {

@@ -194,6 +194,15 @@ static const char * const pg_migrations[] = {
   "          FROM sync_state ss JOIN signatures s ON s.uuid = ss.uuid"
   "          WHERE NOT EXISTS (SELECT 1 FROM merge_duplicates d WHERE d.uuid = ss.uuid)) AS c"
   "  GROUP BY petition_id;",
+  /* 2: sync from several coordinators at once (pk-store-sync.h). A
+   * claim is held by one sync run until expires_at (µs, the server's
+   * clock); no row means nobody is sending the signature. */
+  "CREATE TABLE sync_claims ("
+  "  uuid text COLLATE \"C\" PRIMARY KEY,"
+  "  holder text COLLATE \"C\" NOT NULL,"
+  "  expires_at bigint NOT NULL"
+  ");"
+  "CREATE INDEX sync_claims_holder ON sync_claims (holder);",
 };
 
 /* The key of the advisory lock the migrations hold: "PKDB", as

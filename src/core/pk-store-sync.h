@@ -6,7 +6,8 @@
  * only once the server has confirmed (sent) or refused (failed) it, so a
  * crash at any moment leaves unconfirmed signatures pending; the
  * identifier "petition-kiosk:<uuid>" makes their resend harmless. These
- * functions work on a kiosk database and a coordinator's master alike.
+ * functions work on a kiosk database and a coordinator's master alike,
+ * in a SQLite file or on a PostgreSQL server (through pk-db.h).
  */
 #pragma once
 
@@ -66,6 +67,50 @@ GPtrArray *pk_store_sync_next_pending   (PkStore            *self,
                                          guint              *out_unreadable,
                                          GError            **error);
 
+/* Sending from a master on PostgreSQL that several processes send from
+ * at once (docs/scale.md, "Sync from several coordinators"). Each
+ * process names itself by @holder, unique to its run. A pending
+ * signature it is about to send is claimed in the table sync_claims
+ * for @lease_us (the server's clock), and only the holder of a live
+ * claim sends it; pk_store_sync_record() ends the claim with the
+ * outcome. A claim whose holder was killed runs out and is taken over.
+ *
+ * pk_store_sync_claim_pending() is pk_store_sync_next_pending() that
+ * returns only rows it claimed for @holder (rows someone else holds or
+ * won are moved past, within @out_last_id). On SQLite, where sync runs
+ * one at a time, it is pk_store_sync_next_pending() itself. */
+GPtrArray *pk_store_sync_claim_pending  (PkStore            *self,
+                                         const char         *holder,
+                                         gint64              lease_us,
+                                         const char         *petition_id,
+                                         const guint8       *own_coordinator_key,
+                                         gint64              after_id,
+                                         guint               limit,
+                                         PkCoordinatorKey   *coordinator_key,
+                                         gint64             *out_last_id,
+                                         guint              *out_unreadable,
+                                         GError            **error);
+
+/* Right before @uuid is sent: extends @holder's claim on it for
+ * @lease_us, and with @renew_all every claim @holder still has.
+ * @out_held says whether the claim is still @holder's; when it is not
+ * (it ran out and another process took it) the signature must not be
+ * sent. Always held on SQLite. */
+gboolean   pk_store_sync_hold_claim     (PkStore            *self,
+                                         const char         *holder,
+                                         gint64              lease_us,
+                                         const char         *uuid,
+                                         gboolean            renew_all,
+                                         gboolean           *out_held,
+                                         GError            **error);
+
+/* Gives up every claim @holder has left (signatures held back, unread
+ * or not reached when the run stopped), so that another process need
+ * not wait for their leases. Nothing to do on SQLite. */
+gboolean   pk_store_sync_release_claims (PkStore            *self,
+                                         const char         *holder,
+                                         GError            **error);
+
 typedef enum {
   PK_SYNC_STATE_PENDING,
   PK_SYNC_STATE_SENT,
@@ -89,9 +134,9 @@ typedef struct {
 
 void       pk_sync_outcome_free         (PkSyncOutcome      *outcome);
 
-/* Writes every outcome in @outcomes (PkSyncOutcome) in one transaction
- * and sets "last synced at" when one of them is SENT. Call it only with
- * answers the server actually gave. */
+/* Writes every outcome in @outcomes (PkSyncOutcome) in one transaction,
+ * ends their claims on PostgreSQL, and sets "last synced at" when one
+ * of them is SENT. Call it only with answers the server actually gave. */
 gboolean   pk_store_sync_record         (PkStore            *self,
                                          GPtrArray          *outcomes,
                                          GError            **error);

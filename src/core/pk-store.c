@@ -169,7 +169,7 @@ refuse_without_sqlite (PkStore     *self,
     return TRUE;
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                _("%s is a master on a PostgreSQL server, where %s is not available yet: this version "
-                 "counts, reports, exports and copies (copy-master) such a master. See docs/scale.md."),
+                 "counts, reports, exports, copies (copy-master) and syncs such a master. See docs/scale.md."),
                self->path, what);
   return FALSE;
 }

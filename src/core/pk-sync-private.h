@@ -24,6 +24,11 @@ G_BEGIN_DECLS
  * up on within about a quarter of a minute (plus the 30 s timeout of a
  * connection that hangs, each try). */
 #define SYNC_CONNECT_ATTEMPTS 5
+/* A claim's lease on a master on PostgreSQL (pk-store-sync.h): long
+ * enough for the longest request (SYNC_TIMEOUT_S per try) many times
+ * over, short enough that a killed run's signatures are not stuck for
+ * long. */
+#define SYNC_DEFAULT_LEASE_S 300
 /* A server asking to wait longer than this is not waited for blindly. */
 #define MAX_RETRY_AFTER_MS  (60 * 60 * 1000)
 
@@ -44,6 +49,8 @@ struct _PkSyncer
   guint             backoff_max_ms;
   guint             max_attempts;
   gboolean          send_without_opt_in;
+  char             *holder;         /* this syncer's name in sync_claims */
+  gint64            lease_us;
   SoupSession      *session;
   GRand            *rand;
 
@@ -57,6 +64,7 @@ struct _PkSyncer
   PkSyncItem       *current;
   guint             attempt;
   gint64            next_slot;      /* monotonic µs of the next allowed send */
+  gint64            renew_at;       /* monotonic µs when every claim is renewed */
   guint             timeout_id;
   gulong            cancelled_id;
   guint             cancelled_idle_id;

@@ -30,6 +30,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pk-osdi.h"
 #include "pk-store-sync.h"
@@ -165,6 +166,10 @@ _pk_syncer_finish (PkSyncer *self,
 
   if (!_pk_syncer_flush (self, &flush_error) && error == NULL)
     error = g_steal_pointer (&flush_error);
+  /* What was not recorded is free for another run at once. When the
+   * database cannot be reached, the leases run out instead. */
+  else if (!pk_store_sync_release_claims (self->store, self->holder, &flush_error))
+    g_debug ("claims not released, their leases will run out: %s", flush_error->message);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _pk_syncer_set_last_error (self, error->message);
@@ -273,18 +278,59 @@ pk_syncer_note_missing_tags (PkSyncer           *self,
       g_hash_table_add (self->missing_tags, g_strdup (tags[i]));
 }
 
+/* Whether the current signature is still ours to send: on a master
+ * that several coordinators send from, its claim may have run out
+ * (a wait longer than the lease) and been taken over. Every claim is
+ * renewed once half the lease has passed. FALSE when the run ended. */
+static gboolean
+pk_syncer_hold_claim (PkSyncer *self,
+                      gboolean *out_held)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean renew_all = now >= self->renew_at;
+
+  if (!pk_store_sync_hold_claim (self->store, self->holder, self->lease_us,
+                                 self->current->sig->uuid, renew_all, out_held, &error))
+    {
+      _pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
+                                           _("Cannot record the sync state in the database: %s"),
+                                           error->message));
+      return FALSE;
+    }
+  if (renew_all)
+    self->renew_at = now + self->lease_us / 2;
+  return TRUE;
+}
+
 static void
 pk_syncer_send_now (PkSyncer *self)
 {
   PkOsdiOrigin origin = { self->current->kiosk_name, self->current->event };
   g_autoptr(GBytes) body = NULL;
   SoupMessageHeaders *headers;
+  gboolean held = FALSE;
   char *data;
   gsize length = 0;
 
   g_assert (self->current != NULL);
   g_assert (self->message == NULL);
 
+  if (!pk_syncer_hold_claim (self, &held))
+    return;
+  if (!held)
+    {
+      /* Another run sends it now; it is no longer ours to count. */
+      g_debug ("signature %s: claimed by another run", self->current->sig->uuid);
+      g_clear_pointer (&self->current, pk_sync_item_free);
+      if (self->run_total > 0)
+        self->run_total--;
+      _pk_syncer_pump (self);
+      return;
+    }
+
+  /* The uuid only: which run sent what, when several send at once. */
+  g_debug ("signature %s: sending, try %u", self->current->sig->uuid, self->attempt + 1);
   if (self->rate > 0)
     {
       gint64 now = g_get_monotonic_time ();
@@ -326,12 +372,13 @@ pk_syncer_fetch (PkSyncer *self)
       _pk_syncer_finish (self, g_steal_pointer (&error));
       return FALSE;
     }
-  items = pk_store_sync_next_pending (self->store, self->petition_id,
-                                      self->has_own_coordinator_key
-                                      ? self->own_coordinator_key : NULL,
-                                      self->after_id,
-                                      SYNC_FETCH_ROWS, self->coordinator_key,
-                                      &last_id, &unreadable, &error);
+  items = pk_store_sync_claim_pending (self->store, self->holder, self->lease_us,
+                                       self->petition_id,
+                                       self->has_own_coordinator_key
+                                       ? self->own_coordinator_key : NULL,
+                                       self->after_id,
+                                       SYNC_FETCH_ROWS, self->coordinator_key,
+                                       &last_id, &unreadable, &error);
   if (items == NULL)
     {
       _pk_syncer_finish (self, g_error_new (PK_SYNC_ERROR, PK_SYNC_ERROR_STORE,
@@ -489,6 +536,7 @@ pk_syncer_run_async (PkSyncer            *self,
   self->run_done = 0;
   self->after_id = 0;
   self->exhausted = FALSE;
+  self->renew_at = g_get_monotonic_time () + self->lease_us / 2;
   self->last_flush = g_get_monotonic_time ();
   _pk_syncer_set_last_error (self, NULL);
   g_clear_pointer (&self->known_tags, g_hash_table_unref);
@@ -586,6 +634,17 @@ pk_syncer_set_send_without_opt_in (PkSyncer *self,
   g_return_if_fail (self->task == NULL);
 
   self->send_without_opt_in = !!send;
+}
+
+void
+pk_syncer_set_lease (PkSyncer *self,
+                     guint     seconds)
+{
+  g_return_if_fail (PK_IS_SYNCER (self));
+  g_return_if_fail (seconds > 0);
+  g_return_if_fail (!pk_syncer_get_running (self));
+
+  self->lease_us = (gint64) seconds * G_USEC_PER_SEC;
 }
 
 void
@@ -752,6 +811,7 @@ pk_syncer_finalize (GObject *object)
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_clear_pointer (&self->petition_id, g_free);
+  g_clear_pointer (&self->holder, g_free);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
@@ -839,7 +899,12 @@ pk_syncer_init (PkSyncer *self)
   self->backoff_initial_ms = 1000;
   self->backoff_max_ms = 60000;
   self->max_attempts = 12;
+  self->lease_us = (gint64) SYNC_DEFAULT_LEASE_S * G_USEC_PER_SEC;
   self->rand = g_rand_new ();
+  /* Readable in sync_claims (which machine, which process), and unique
+   * even when a process id comes back on another run. */
+  self->holder = g_strdup_printf ("%s/%d/%08" G_GINT32_MODIFIER "x", g_get_host_name (),
+                                  (int) getpid (), g_rand_int (self->rand));
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_sync_outcome_free);
   self->missing_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);

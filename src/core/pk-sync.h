@@ -71,6 +71,15 @@ void        pk_syncer_set_max_attempts   (PkSyncer          *self,
  * must do knowingly. Default FALSE. */
 void        pk_syncer_set_send_without_opt_in (PkSyncer     *self,
                                           gboolean           send);
+/* On a master on PostgreSQL, how long a claim on a signature lasts
+ * (default 300 s; pk-store-sync.h): a killed run's claims are taken
+ * over this long after it was killed. A live run renews its claims
+ * when half the lease has passed and checks its claim before each
+ * request, so the lease must be longer than the longest request
+ * (30 s) plus a second of recording, or a request that hung past it
+ * can meet a second one for the same signature. */
+void        pk_syncer_set_lease          (PkSyncer          *self,
+                                          guint              seconds);
 /* Only signatures of this petition (NULL: all). */
 void        pk_syncer_set_petition_id    (PkSyncer          *self,
                                           const char        *petition_id);

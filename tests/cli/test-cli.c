@@ -407,8 +407,8 @@ test_unknown_command (void)
 /* A master named by address is refused before anything is opened: no
  * folder "postgresql:" and no SQLite file inside it. The reading
  * commands take a PostgreSQL address, but only one that keeps signer
- * data encrypted on the network (docs/scale.md); merge, sync and the
- * app say they cannot use one yet. */
+ * data encrypted on the network (docs/scale.md), and so does sync;
+ * merge and the app say they cannot use one yet. */
 static void
 test_address_refused (Fixture       *fixture,
                       gconstpointer  data)
@@ -421,7 +421,7 @@ test_address_refused (Fixture       *fixture,
       "sslmode=require" },
     { "count", "--db", "file:master.db", NULL, NULL, "address of a database" },
     { "sync", "--db", "https://example.org/master", NULL, NULL, "address of a database" },
-    { "sync", "--db", "postgresql:///campaign", NULL, NULL, "not available here yet" },
+    { "sync", "--db", "postgresql://db.example.org/campaign?sslmode=prefer", NULL, NULL, "sslmode=prefer" },
     { "sign", "--db", "sqlite://kiosk.db", "--consent", NULL, "address of a database" },
     { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL, NULL, "not available here yet" },
     { "--windowed", "--db", "postgres://db.example.org/kiosk", NULL, NULL, "not available here yet" },

@@ -233,7 +233,10 @@ run_cli (const char * const *args,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+  /* Output not asked for must not reach the test's own stdout, which
+   * is TAP. */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                G_SPAWN_STDERR_TO_DEV_NULL | (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0), NULL, NULL,
                 out, NULL, &status, &error);
   g_assert_no_error (error);
   return g_spawn_check_wait_status (status, NULL) ? 0 : status;

@@ -366,7 +366,7 @@ test_round_trip (void)
   assert_same_outputs (on_sqlite, on_pg);
 }
 
-/* Merge and sync do not take a master on PostgreSQL yet, and say so. */
+/* Merge does not take a master on PostgreSQL yet, and says so. */
 static void
 test_not_yet (void)
 {
@@ -374,7 +374,6 @@ test_not_yet (void)
   g_autofree char *uri = NULL;
   const char *cases[][6] = {
     { "merge", "--into", NULL, "x.pkbatch", NULL },
-    { "sync", "--db", NULL, NULL },
   };
 
   if (!have_everything ())
@@ -469,7 +468,7 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/Pk/Pg/copy/round-trip", test_round_trip);
-  g_test_add_func ("/Pk/Pg/copy/merge-and-sync-not-yet", test_not_yet);
+  g_test_add_func ("/Pk/Pg/copy/merge-not-yet", test_not_yet);
   g_test_add_func ("/Pk/Pg/copy/server-goes-away", test_server_goes_away);
 
   status = g_test_run ();
