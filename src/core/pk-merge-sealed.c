@@ -158,8 +158,9 @@ pk_merge_count_sealed (PkStore  *master,
   if (sqlite3_prepare_v2 (db, "SELECT coordinator_key, count(*) FROM merge_sealed"
                           " GROUP BY coordinator_key ORDER BY coordinator_key", -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
+      /* The master's own failure: a store error, never a batch's. */
+      pk_store_set_error_from_sqlite (master, sqlite3_extended_errcode (db), _("counting the rows kept sealed"),
+                                      error);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -171,12 +172,13 @@ pk_merge_count_sealed (PkStore  *master,
       count->rows = sqlite3_column_int64 (stmt, 1);
       g_ptr_array_add (counts, count);
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED,
-                   _("Cannot read the master database: %s"), sqlite3_errmsg (db));
+      pk_store_set_error_from_sqlite (master, sqlite3_extended_errcode (db), _("counting the rows kept sealed"),
+                                      error);
+      sqlite3_finalize (stmt);
       return NULL;
     }
+  sqlite3_finalize (stmt);
   return g_steal_pointer (&counts);
 }

@@ -347,8 +347,9 @@ test_open_sealed_faults (void)
       if (counts == NULL)
         {
           g_assert_true (count_reached);
-          g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
-          g_assert_true (g_str_has_prefix (error->message, "Cannot read the master database: "));
+          /* The master failed, not a batch file. */
+          g_assert_true (error->domain == PK_STORE_ERROR);
+          g_assert_true (g_str_has_prefix (error->message, "Error while counting the rows kept sealed: "));
           g_clear_error (&error);
           count_failures++;
         }
