@@ -372,6 +372,7 @@ test_open_sealed_faults (void)
           g_assert_nonnull (error);
           g_assert_true (error->domain == PK_STORE_ERROR);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           g_clear_error (&error);
           failures++;
           /* Nothing moved: two rows, and the third still kept. */
