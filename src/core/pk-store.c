@@ -307,21 +307,36 @@ pk_store_still_in_transaction (PkStore     *self,
   return pk_store_set_error_from_sqlite (self, sqlite3_errcode (self->db), what, error);
 }
 
+gboolean
+pk_store_read_setting_unlocked (PkStore     *self,
+                                const char  *key,
+                                const char  *what,
+                                char       **out_value,
+                                GError     **error)
+{
+  g_autoptr(PkDbStmt) stmt = NULL;
+  PkDbStep step;
+
+  *out_value = NULL;
+  stmt = pk_db_prepare (pk_store_get_conn (self), "SELECT value FROM settings WHERE key = ?1", what, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  pk_db_bind_text (stmt, 1, key);
+  step = pk_db_step (stmt, error);
+  if (step == PK_DB_STEP_ROW)
+    *out_value = g_strdup (pk_db_column_text (stmt, 0));
+  return step != PK_DB_STEP_ERROR;
+}
+
 char *
 pk_store_get_setting_unlocked (PkStore    *self,
                                const char *key)
 {
-  g_autoptr(PkDbStmt) stmt = NULL;
+  char *value;
 
-  stmt = pk_db_prepare (pk_store_get_conn (self), "SELECT value FROM settings WHERE key = ?1", "", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  pk_db_bind_text (stmt, 1, key);
-  if (pk_db_step (stmt, NULL) != PK_DB_STEP_ROW)
-    return NULL;
-
-  return g_strdup (pk_db_column_text (stmt, 0));
+  pk_store_read_setting_unlocked (self, key, "", &value, NULL);
+  return value;
 }
 
 gboolean
@@ -420,9 +435,8 @@ pk_store_rotate_batch_unlocked (PkStore     *self,
       return -1;
     }
 
-  kiosk_name = pk_store_get_setting_unlocked (self, PK_SETTING_KIOSK_NAME);
-  event = pk_store_get_setting_unlocked (self, PK_SETTING_EVENT);
-  if (!pk_store_still_in_transaction (self, _("opening a new batch"), error))
+  if (!pk_store_read_setting_unlocked (self, PK_SETTING_KIOSK_NAME, _("opening a new batch"), &kiosk_name, error)
+      || !pk_store_read_setting_unlocked (self, PK_SETTING_EVENT, _("opening a new batch"), &event, error))
     return -1;
 
   insert = pk_store_prepare (self,

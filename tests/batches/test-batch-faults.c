@@ -195,6 +195,7 @@ sweep_close (const char *template,
            * event name out of memory). */
           g_assert_nonnull (error);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           writing_file = writing_file || error->domain == PK_BATCH_ERROR;
           g_clear_error (&error);
           failures++;
@@ -283,6 +284,7 @@ sweep_merge (const char       *batch,
           g_assert_true (reached);
           g_assert_nonnull (error);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           g_clear_error (&error);
           failures++;
           /* Whole batch or nothing. */
