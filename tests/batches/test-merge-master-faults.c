@@ -31,7 +31,9 @@
 #include <string.h>
 
 #include "pk-batch.h"
+#include "pk-keys.h"
 #include "pk-merge.h"
+#include "pk-sheets.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -45,6 +47,8 @@ typedef enum {
 
 typedef struct {
   const char *name;
+  /* The batch merged: 'a', or 'c' whose rows the master has already. */
+  char        batch;
   FaultKind   kind;
   /* FAULT_TRIGGER: "BEFORE … ON table [WHEN …]"; FAULT_AUTHORIZER:
    * "table.column" whose reading is denied. */
@@ -55,28 +59,33 @@ typedef struct {
 } Fault;
 
 static const Fault faults[] = {
-  { "batch", FAULT_TRIGGER, "BEFORE INSERT ON batches", "injected" },
-  { "import", FAULT_TRIGGER, "BEFORE INSERT ON merge_imports", "injected" },
-  { "signature", FAULT_TRIGGER, "BEFORE INSERT ON signatures", "injected" },
-  { "signer-insert", FAULT_TRIGGER, "BEFORE INSERT ON merge_signers", "injected" },
-  { "signer-update", FAULT_TRIGGER, "BEFORE UPDATE ON merge_signers", "injected" },
-  { "duplicate-insert", FAULT_TRIGGER, "BEFORE INSERT ON merge_duplicates", "injected" },
-  { "duplicate-repoint", FAULT_TRIGGER, "BEFORE UPDATE ON merge_duplicates", "injected" },
+  { "batch", 'a', FAULT_TRIGGER, "BEFORE INSERT ON batches", "injected" },
+  { "import", 'a', FAULT_TRIGGER, "BEFORE INSERT ON merge_imports", "injected" },
+  { "signature", 'a', FAULT_TRIGGER, "BEFORE INSERT ON signatures", "injected" },
+  { "signer-insert", 'a', FAULT_TRIGGER, "BEFORE INSERT ON merge_signers", "injected" },
+  { "signer-update", 'a', FAULT_TRIGGER, "BEFORE UPDATE ON merge_signers", "injected" },
+  { "duplicate-insert", 'a', FAULT_TRIGGER, "BEFORE INSERT ON merge_duplicates", "injected" },
+  { "duplicate-repoint", 'a', FAULT_TRIGGER, "BEFORE UPDATE ON merge_duplicates", "injected" },
   /* The first row of sync_counts a merge adds demotes the signature
    * kept before; only the batch's own count has two duplicates. */
-  { "sync-count-demoted", FAULT_TRIGGER, "BEFORE INSERT ON sync_counts", "injected" },
-  { "sync-count-batch", FAULT_TRIGGER, "BEFORE INSERT ON sync_counts WHEN NEW.duplicates > 1", "injected" },
-  { "count-batch", FAULT_TRIGGER, "BEFORE INSERT ON counts", "injected" },
-  { "sheet-count-add", FAULT_TRIGGER, "BEFORE INSERT ON merge_sheet_counts", "injected" },
-  { "sheet-count-keep", FAULT_TRIGGER, "BEFORE INSERT ON sheet_counts", "injected" },
-  { "batch-exists", FAULT_AUTHORIZER, "merge_imports.kiosk_fingerprint", "nothing was saved" },
-  { "signer-get", FAULT_AUTHORIZER, "merge_signers.kept_signed_at", "nothing was saved" },
-  { "commit", FAULT_COMMIT, NULL, "constraint failed" },
+  { "sync-count-demoted", 'a', FAULT_TRIGGER, "BEFORE INSERT ON sync_counts", "injected" },
+  { "sync-count-batch", 'a', FAULT_TRIGGER, "BEFORE INSERT ON sync_counts WHEN NEW.duplicates > 1", "injected" },
+  { "count-batch", 'a', FAULT_TRIGGER, "BEFORE INSERT ON counts", "injected" },
+  { "sheet-count-add", 'a', FAULT_TRIGGER, "BEFORE INSERT ON merge_sheet_counts", "injected" },
+  { "sheet-count-keep", 'a', FAULT_TRIGGER, "BEFORE INSERT ON sheet_counts", "injected" },
+  { "batch-exists", 'a', FAULT_AUTHORIZER, "merge_imports.kiosk_fingerprint", "nothing was saved" },
+  { "signer-get", 'a', FAULT_AUTHORIZER, "merge_signers.kept_signed_at", "nothing was saved" },
+  /* Only the count of a paper line's copies reads sheet_line, and only
+   * the look-up of a row the master has reads uuid first. */
+  { "paper-line", 'a', FAULT_AUTHORIZER, "signatures.sheet_line", "nothing was saved" },
+  { "uuid-exists", 'c', FAULT_AUTHORIZER, "signatures.uuid", "nothing was saved" },
+  { "commit", 'a', FAULT_COMMIT, NULL, "constraint failed" },
 };
 
 static char *tmpdir;
-static char *batch_a;     /* the batch merged under each fault */
-static char *base_master; /* the master before it: batch B merged */
+static char *batch_a;     /* the batch merged under most faults */
+static char *batch_c;     /* rows the master has from another file */
+static char *base_master; /* the master before: B and C's other file */
 
 static char *
 tmp_path (const char *name)
@@ -122,6 +131,32 @@ sign (PkStore    *store,
   g_assert_no_error (error);
 }
 
+/* Line 1 of paper sheet 7, typed in. */
+static void
+sign_on_paper (PkStore    *store,
+               PkPetition *petition)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sigs = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_signature_free);
+  g_autoptr(GPtrArray) problems = NULL;
+  PkSignature *sig = pk_signature_new ();
+  guint added = 0;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Seoyeon");
+  pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "Tester");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, "lee@example.kr");
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  sig->sensitive_consent = TRUE;
+  sig->source = PK_SOURCE_PAPER;
+  sig->sheet_serial = pk_sheet_serial_format (petition, 7);
+  sig->sheet_line = 1;
+  g_ptr_array_add (sigs, sig);
+  pk_store_add_paper_signatures (store, petition, sigs, FALSE, &problems, &added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 1);
+}
+
 static void
 count_sheet (PkStore    *store,
              PkPetition *petition,
@@ -164,9 +199,11 @@ merge_ok (const char    *master_path,
   g_assert_cmpint (result->outcome, ==, PK_MERGE_ADDED);
 }
 
-/* Kiosk A holds the earliest signature of hong@ (and two later ones),
- * kiosk B two signatures of hong@ between; both counted sheet S-0001.
- * The base master has B's batch. */
+/* Kiosk A holds the earliest signature of hong@ (and two later ones)
+ * and a paper line, kiosk B two signatures of hong@ between; both
+ * counted sheet S-0001. Kiosk C's one row went into two files (a copy
+ * of its database closed too, as after a file the kiosk could not note).
+ * The base master has B's batch and C's other file. */
 static void
 make_fixture (void)
 {
@@ -174,12 +211,33 @@ make_fixture (void)
   g_autoptr(PkPetition) petition = pk_petition_new_from_file (PETITION, &error);
   g_autofree char *db_a = tmp_path ("kiosk-a.db");
   g_autofree char *db_b = tmp_path ("kiosk-b.db");
+  g_autofree char *db_c = tmp_path ("kiosk-c.db");
+  g_autofree char *db_c_copy = tmp_path ("kiosk-c-copy.db");
   g_autoptr(PkStore) a = NULL;
   g_autoptr(PkStore) b = NULL;
+  g_autoptr(PkStore) c = NULL;
   g_autofree char *batch_b = NULL;
+  g_autofree char *batch_c_copy = NULL;
+  g_autoptr(PkKioskKey) key = NULL;
   PkMergeResult result;
 
   g_assert_no_error (error);
+  c = pk_store_open (db_c, &error);
+  g_assert_no_error (error);
+  sign (c, petition, "Jiwoo", "park@example.kr");
+  /* One kiosk, one key, in both copies. */
+  key = pk_kiosk_key_ensure (c, &error);
+  g_assert_no_error (error);
+  g_clear_object (&c);
+  copy_file (db_c, db_c_copy);
+  c = pk_store_open (db_c, &error);
+  g_assert_no_error (error);
+  batch_c = close_batch (c, petition, "c.pkbatch");
+  g_clear_object (&c);
+  c = pk_store_open (db_c_copy, &error);
+  g_assert_no_error (error);
+  batch_c_copy = close_batch (c, petition, "c-copy.pkbatch");
+
   a = pk_store_open (db_a, &error);
   g_assert_no_error (error);
   b = pk_store_open (db_b, &error);
@@ -192,6 +250,7 @@ make_fixture (void)
   sign (a, petition, "Minji", "kim@example.kr");
   sign (a, petition, "Gildong", "hong@example.org");
   sign (a, petition, "Gildong", "hong@example.org");
+  sign_on_paper (a, petition);
   count_sheet (a, petition, 7);
   count_sheet (b, petition, 9);
 
@@ -202,6 +261,8 @@ make_fixture (void)
   merge_ok (base_master, batch_b, &result);
   g_assert_cmpint (result.added, ==, 3);
   g_assert_cmpint (result.duplicates, ==, 1);
+  merge_ok (base_master, batch_c_copy, &result);
+  g_assert_cmpint (result.added, ==, 1);
 }
 
 /* Every row of every table of the master at @path, in one string: equal
@@ -306,6 +367,7 @@ test_fault (gconstpointer data)
   g_autoptr(PkMerge) merge = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  const char *batch = fault->batch == 'c' ? batch_c : batch_a;
   PkMergeResult result;
   PkMergeResult clean;
   sqlite3 *db;
@@ -321,7 +383,7 @@ test_fault (gconstpointer data)
   merge = pk_merge_new (master, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   set_fault (db, fault, TRUE);
-  g_assert_false (pk_merge_file (merge, batch_a, &result, &error));
+  g_assert_false (pk_merge_file (merge, batch, &result, &error));
   set_fault (db, fault, FALSE);
   g_clear_pointer (&merge, pk_merge_free);
 
@@ -345,20 +407,21 @@ test_fault (gconstpointer data)
   /* The same file, once the fault is gone, as it merges into a master
    * that never failed. */
   g_clear_object (&master);
-  merge_ok (path, batch_a, &result);
+  merge_ok (path, batch, &result);
   reference = g_strdup_printf ("%s.reference", path);
   copy_file (base_master, reference);
-  merge_ok (reference, batch_a, &clean);
-  g_assert_cmpint (result.added, ==, 4);
+  merge_ok (reference, batch, &clean);
+  g_assert_cmpint (result.added, ==, fault->batch == 'c' ? 0 : 5);
+  g_assert_cmpint (result.present, ==, fault->batch == 'c' ? 1 : 0);
   g_assert_cmpint (result.added, ==, clean.added);
   g_assert_cmpint (result.duplicates, ==, clean.duplicates);
   g_assert_cmpint (result.sheet_counts, ==, clean.sheet_counts);
-  g_assert_cmpint (result.sheet_conflicts, ==, 1);
+  g_assert_cmpint (result.sheet_conflicts, ==, clean.sheet_conflicts);
   {
     g_autoptr(PkStore) merged = pk_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpuint (pk_store_count (merged, NULL), ==, 7);
+    g_assert_cmpuint (pk_store_count (merged, NULL), ==, fault->batch == 'c' ? 4 : 9);
   }
 }
 
@@ -390,6 +453,7 @@ main (int   argc,
     }
   g_free (tmpdir);
   g_free (batch_a);
+  g_free (batch_c);
   g_free (base_master);
   return status;
 }
