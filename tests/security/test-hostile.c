@@ -571,6 +571,39 @@ test_row_metadata (void)
     }
 }
 
+/* A signed batch one of whose rows does not decrypt with its session
+ * key (a forger who changed the sealed details and signed the file
+ * again with a key of their own): refused whole as "wrong key", exit 4,
+ * and nothing of it merged. */
+static void
+test_undecryptable_row (void)
+{
+  g_autofree char *encrypted = pk_proof_demo_petition ("prisoners-of-conscience-encrypted.petition");
+  g_autofree char *key = pk_proof_demo_petition ("DEMO-ONLY-coordinator.key");
+  g_autofree char *kiosk = tmp_path ("undecryptable-kiosk.db");
+  g_autofree char *batch = tmp_path ("undecryptable.pkbatch");
+  g_autofree char *master = tmp_path ("undecryptable-master.db");
+  g_autofree char *err = NULL;
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("sealed%u@example.org", i);
+
+      g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", encrypted, "--lang", "en",
+                                               "--given-name", "Sealed", "--email", email, "--consent",
+                                               "--sensitive-consent", NULL }, NULL, NULL), ==, 0);
+    }
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+  sql (batch, "UPDATE signatures SET payload = zeroblob (length (payload)) "
+              "WHERE uuid = (SELECT max (uuid) FROM signatures)");
+  resign_batch (batch, public_key);
+
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, "--key", key, batch, NULL }, NULL, &err), ==, 4);
+  g_assert_nonnull (strstr (err, ": wrong key: A row could not be decrypted with the coordinator's key"));
+  g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Hostile/forged-twin", test_forged_twin);
   g_test_add_func ("/Pk/Hostile/kiosk-key-pinned", test_kiosk_key_pinned);
   g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
+  g_test_add_func ("/Pk/Hostile/undecryptable-row", test_undecryptable_row);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
