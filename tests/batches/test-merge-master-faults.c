@@ -19,7 +19,8 @@
  * never a rejected file, exit 4) that says it was the master and gives
  * SQLite's cause; the master is exactly as before (no batch, no row, no
  * rejection noted); and once the fault is gone the same file merges
- * whole.
+ * whole. The other way round, a file rejected for its own fault stays
+ * a rejection when the master cannot note it.
  */
 #define G_LOG_DOMAIN "test-merge-master-faults"
 
@@ -34,6 +35,7 @@
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-sheets.h"
+#include "pk-sqlite.h"
 #include "pk-store-paper.h"
 #include "pk-store-private.h"
 
@@ -433,6 +435,49 @@ test_fault (gconstpointer data)
   }
 }
 
+/* A file that is not there is rejected whatever the master does; when
+ * the master cannot note the rejection either, the merge warns and
+ * still reports the file's own fault (a rejection, exit 4), and notes
+ * it once it can. */
+static void
+test_rejection_not_noted (void)
+{
+  g_autofree char *path = tmp_path ("master-rejection.db");
+  g_autofree char *missing = tmp_path ("missing.pkbatch");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  PkMergeResult result;
+  gint64 noted = -1;
+
+  copy_file (base_master, path);
+  master = pk_store_open (path, &error);
+  g_assert_no_error (error);
+  merge = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (pk_store_get_db (master),
+                                 "CREATE TRIGGER injected_fault BEFORE INSERT ON merge_rejected "
+                                 "BEGIN SELECT RAISE(ABORT, 'injected'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_test_expect_message ("pk-merge", G_LOG_LEVEL_WARNING, "cannot record the rejected file missing.pkbatch: injected");
+  g_assert_false (pk_merge_file (merge, missing, &result, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_assert_cmpint (result.outcome, ==, PK_MERGE_REJECTED);
+  g_clear_error (&error);
+  g_assert_cmpint (pk_sqlite_query_int64 (pk_store_get_db (master), "SELECT count(*) FROM merge_rejected", &noted),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (noted, ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (pk_store_get_db (master), "DROP TRIGGER injected_fault", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_false (pk_merge_file (merge, missing, &result, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_assert_cmpint (pk_sqlite_query_int64 (pk_store_get_db (master), "SELECT count(*) FROM merge_rejected", &noted),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (noted, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,6 +496,7 @@ main (int   argc,
 
       g_test_add_data_func (test_path, &faults[i], test_fault);
     }
+  g_test_add_func ("/Pk/MergeMasterFaults/rejection-not-noted", test_rejection_not_noted);
   status = g_test_run ();
 
   if (status == 0)
