@@ -604,6 +604,40 @@ test_undecryptable_row (void)
   g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
 }
 
+/* Signed batches with values no kiosk writes, re-signed by a forger:
+ * a row whose details are not a signer's, a sheet count over a sheet's
+ * lines. Each file is refused whole, exit 4, naming what is wrong, and
+ * nothing of it merged (the rows before the bad value neither). */
+static void
+test_malformed_resigned (void)
+{
+  static const struct {
+    const char *edit;
+    const char *message;
+  } cases[] = {
+    { "UPDATE signatures SET payload = x'00ff' WHERE uuid = (SELECT max (uuid) FROM signatures)",
+      ": invalid content: A row's signer details are malformed" },
+    { "INSERT INTO sheet_counts (serial, count, entered_at) VALUES ('PK-0000-000001', 9999, 0)",
+      ": invalid content: A sheet count of the batch holds malformed values" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("malformed-%u.pkbatch", i);
+      g_autofree char *master_name = g_strdup_printf ("malformed-%u-master.db", i);
+      g_autofree char *master = tmp_path (master_name);
+      g_autofree char *batch = kiosk_batch (name, 500 + 10 * i, 2);
+      g_autofree char *err = NULL;
+      guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+
+      sql (batch, cases[i].edit);
+      resign_batch (batch, public_key);
+      g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, &err), ==, 4);
+      g_assert_nonnull (strstr (err, cases[i].message));
+      g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Hostile/kiosk-key-pinned", test_kiosk_key_pinned);
   g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
   g_test_add_func ("/Pk/Hostile/undecryptable-row", test_undecryptable_row);
+  g_test_add_func ("/Pk/Hostile/malformed-resigned", test_malformed_resigned);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
