@@ -604,10 +604,32 @@ test_undecryptable_row (void)
   g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
 }
 
+/* A kiosk with sheet 7's lines 1 and 2 typed up, closed into @name. */
+static char *
+paper_batch (const char *name)
+{
+  static const char csv_text[] =
+    "line,given_name,family_name,email,postal_code,signed\n"
+    "1,Gildong,Hong,paper-hong@example.org,03142,yes\n"
+    "2,Anna,Schmidt,paper-anna@example.de,10117,yes\n";
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autofree char *db = tmp_path (db_name);
+  g_autofree char *csv_name = g_strconcat (name, ".csv", NULL);
+  g_autofree char *csv = tmp_path (csv_name);
+  char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (csv, csv_text, -1, NULL));
+  g_assert_cmpint (run ((const char *[]) { "import", "--db", db, "--petition", petition, "--sheet", "7",
+                                           "--lang", "en", csv, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", db, "--out", path, NULL }, NULL, NULL), ==, 0);
+  return path;
+}
+
 /* Signed batches with values no kiosk writes, re-signed by a forger:
  * a row whose details are not a signer's, a sheet count over a sheet's
- * lines. Each file is refused whole, exit 4, naming what is wrong, and
- * nothing of it merged (the rows before the bad value neither). */
+ * lines, one paper line in two rows. Each file is refused whole, exit
+ * 4, naming what is wrong, and nothing of it merged (the rows before
+ * the bad value neither). */
 static void
 test_malformed_resigned (void)
 {
@@ -619,6 +641,8 @@ test_malformed_resigned (void)
       ": invalid content: A row's signer details are malformed" },
     { "INSERT INTO sheet_counts (serial, count, entered_at) VALUES ('PK-0000-000001', 9999, 0)",
       ": invalid content: A sheet count of the batch holds malformed values" },
+    { "UPDATE signatures SET sheet_line = 1",
+      ": invalid content: Line 1 of paper sheet " },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -626,7 +650,7 @@ test_malformed_resigned (void)
       g_autofree char *name = g_strdup_printf ("malformed-%u.pkbatch", i);
       g_autofree char *master_name = g_strdup_printf ("malformed-%u-master.db", i);
       g_autofree char *master = tmp_path (master_name);
-      g_autofree char *batch = kiosk_batch (name, 500 + 10 * i, 2);
+      g_autofree char *batch = i == 2 ? paper_batch (name) : kiosk_batch (name, 500 + 10 * i, 2);
       g_autofree char *err = NULL;
       guint8 public_key[crypto_sign_PUBLICKEYBYTES];
 
