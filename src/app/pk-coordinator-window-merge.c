@@ -339,7 +339,12 @@ merge_done (GObject      *object,
                                             PK_BATCH_FILE_CHECKING, _("Checking…"));
   files_job_apply (job, self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    _pk_coordinator_window_toast (self, error->message, TRUE);
+    {
+      /* In full under the summary, where "Merging…" was: the toast
+       * shows one line of it. */
+      _pk_coordinator_window_toast (self, error->message, TRUE);
+      _pk_coordinator_window_set_status (self, error->message);
+    }
   else
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
@@ -445,14 +450,17 @@ report_done (GObject      *object,
   if (opened == NULL)
     {
       /* A server away or a password file to correct: the coordinator
-       * can try again from here, without choosing the master again. */
-      AdwToast *toast = _pk_coordinator_window_toast (self, error->message, TRUE);
+       * can try again from here, without choosing the master again.
+       * The whole message is under the summary: a toast shows one line. */
+      AdwToast *toast = _pk_coordinator_window_toast (self, _("The master database cannot be opened."), TRUE);
 
       adw_toast_set_button_label (toast, _("Try Again"));
       adw_toast_set_action_name (toast, "coordinator.reopen-master");
+      _pk_coordinator_window_set_status (self, error->message);
     }
   else
     {
+      _pk_coordinator_window_set_status (self, NULL);
       _pk_coordinator_window_set_opened_master (self, opened->master);
       pk_coordinator_window_show_report (self, opened->report);
       opened_free (opened);

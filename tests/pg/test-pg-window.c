@@ -165,7 +165,7 @@ on_activate (GApplication *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_true (PK_IS_COORDINATOR_WINDOW (window));
-  gtk_window_set_default_size (window, 1024, 600);
+  pk_gui_resize (window, 1024, 600);
   g_assert_true (pk_gui_wait (is_idle, window, 60));
   pk_gui_settle ();
   check (PK_COORDINATOR_WINDOW (window));
@@ -266,6 +266,7 @@ check_server_away (PkCoordinatorWindow *window)
   g_autofree char *totals = NULL;
   GtkWidget *again;
 
+  g_assert_nonnull (strstr (shown, "The master database cannot be opened."));
   g_assert_nonnull (strstr (shown, "Cannot connect to the database server"));
   g_assert_nonnull (strstr (shown, uri));
   g_assert_null (_pk_coordinator_window_get_report (window));
