@@ -53,8 +53,8 @@ PkStore     *pk_store_open               (const char   *path,
  * in one transaction. On such a master the counts, settings, the
  * report, the export and copy-master work; the kiosk's own work
  * (signatures, paper, batches) fails with
- * PK_STORE_ERROR_UNSUPPORTED_LOCATION, and so, in this version, do the
- * merge and sync. */
+ * PK_STORE_ERROR_UNSUPPORTED_LOCATION, and so, in this version, does
+ * the merge (pk_store_require_sqlite()). */
 PkStore     *pk_store_open_master        (const char   *location,
                                           GError      **error);
 /* The same for reading only, as pk_store_open_read_only(); on

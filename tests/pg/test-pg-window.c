@@ -301,34 +301,6 @@ test_server_away (void)
   g_clear_pointer (&sqlite_totals, g_free);
 }
 
-/* The address rules of the commands, before any window opens. */
-static void
-test_address_rules (void)
-{
-  static const struct {
-    const char *db;
-    const char *said;
-  } cases[] = {
-    { "postgresql://coordinator:secret@db.example.org/campaign?sslmode=verify-full", ".pgpass" },
-    { "postgresql://coordinator@db.example.org/campaign", "verify-full" },
-  };
-
-  if (g_getenv ("PK_BINARY") == NULL)
-    {
-      pk_test_skip ("PK_BINARY is not set");
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *err = NULL;
-
-      g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "--coordinator", "--db", cases[i].db, NULL },
-                                         NULL, NULL, &err), ==, 2);
-      g_assert_nonnull (strstr (err, cases[i].said));
-      g_assert_null (strstr (err, "secret"));
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -340,7 +312,6 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Pg/window/same-totals", test_same_totals);
   g_test_add_func ("/Pk/Pg/window/server-away", test_server_away);
-  g_test_add_func ("/Pk/Pg/window/address-rules", test_address_rules);
   status = g_test_run ();
 
   g_clear_pointer (&server, pk_pg_server_free);
