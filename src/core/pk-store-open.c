@@ -532,7 +532,8 @@ pk_store_location_is_supported (const char  *location,
         g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                      _("“%s” is the address of a database on a PostgreSQL server, which is not available "
                        "here yet: a master on PostgreSQL can be counted, reported, exported, copied "
-                       "(copy-master) and synced; merge and the app keep their databases in SQLite files for now."),
+                       "(copy-master), synced and opened in the coordinator's window (--coordinator); "
+                       "merge and the kiosk keep their databases in SQLite files for now."),
                      location);
       return FALSE;
     }

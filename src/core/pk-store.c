@@ -157,14 +157,17 @@ pk_store_get_conn (PkStore *self)
 
 /* The kiosk's own work (signatures, paper, batches, wiping) and the
  * merge are written for SQLite and reach the database through
- * pk_store_exec() or pk_store_prepare(): on a master on PostgreSQL they
- * stop here, with a message, instead of reaching a connection that is
- * not there. */
-static gboolean
-refuse_without_sqlite (PkStore     *self,
-                       const char  *what,
-                       GError     **error)
+ * pk_store_exec() or pk_store_prepare(), or ask here first when they
+ * use the connection itself (pk_store_get_db()): on a master on
+ * PostgreSQL they stop here, with a message, instead of reaching a
+ * connection that is not there. */
+gboolean
+pk_store_require_sqlite (PkStore     *self,
+                         const char  *what,
+                         GError     **error)
 {
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+
   if (self->db != NULL)
     return TRUE;
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
@@ -182,7 +185,7 @@ pk_store_exec (PkStore     *self,
 {
   int rc;
 
-  if (!refuse_without_sqlite (self, what, error))
+  if (!pk_store_require_sqlite (self, what, error))
     return FALSE;
   rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
@@ -201,7 +204,7 @@ pk_store_prepare (PkStore     *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!refuse_without_sqlite (self, what, error))
+  if (!pk_store_require_sqlite (self, what, error))
     return NULL;
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -720,7 +723,7 @@ pk_store_wipe_exported (PkStore  *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), -1);
 
-  if (!refuse_without_sqlite (self, _("wiping the exported signatures"), error) ||
+  if (!pk_store_require_sqlite (self, _("wiping the exported signatures"), error) ||
       !pk_store_begin (self, error))
     return -1;
   /* The store runs with secure_delete on, so the deleted rows' bytes
