@@ -8,8 +8,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "pk-db.h"
 #include "pk-merge.h"
 #include "pk-merge-trust.h"
 
@@ -44,8 +43,12 @@ typedef struct _PkMergeAhead PkMergeAhead;
 
 struct _PkMerge {
   PkStore          *master;
-  sqlite3          *db;
-  sqlite3_stmt     *stmts[N_STMTS];
+  /* The master's connection, on either backend; owned by @master. */
+  PkDb             *conn;
+  /* STMT_COUNT_BATCH and STMT_SYNC_COUNT_* stay NULL on PostgreSQL,
+   * where counts and sync_counts are views of the rows (pk-store-pg.c)
+   * and nobody keeps them. */
+  PkDbStmt         *stmts[N_STMTS];
   PkCoordinatorKey *key;
   PkTrustList      *trust;
   char             *petition_id;
@@ -59,9 +62,9 @@ struct _PkMerge {
   GQueue            ahead;
 };
 
-/* A failure of the master itself: a PK_STORE_ERROR with its real cause.
- * Always returns FALSE. */
-gboolean _pk_merge_sqlite_fail (PkMerge  *self,
+/* Begins the transaction one batch (or the rows kept sealed) goes in
+ * with: see pk-merge.c. */
+gboolean _pk_merge_begin       (PkMerge  *self,
                                 GError  **error);
 
 /* Stores one row whose details are plain and files its signer among the

@@ -25,6 +25,9 @@ typedef enum {
   PK_STORE_ERROR_NEEDS_UPGRADE,  /* read-only open of an older schema; untouched */
   PK_STORE_ERROR_UNSUPPORTED_LOCATION, /* an address (postgresql://…), not a file path */
   PK_STORE_ERROR_PAPER_LINE_SENT, /* that paper line already left in a batch file or by sync */
+  PK_STORE_ERROR_RETRY,          /* the server gave up on the transaction for another's
+                                  * sake (serialization failure, deadlock); nothing of it
+                                  * was saved, and running it again may succeed */
 } PkStoreError;
 
 GQuark pk_store_error_quark (void);
