@@ -155,8 +155,8 @@ pk_store_get_conn (PkStore *self)
   return self->conn;
 }
 
-/* The kiosk's own work (signatures, paper, batches, wiping) and the
- * merge are written for SQLite and reach the database through
+/* The kiosk's own work (signatures, paper, batches, wiping) is
+ * written for SQLite and reach the database through
  * pk_store_exec() or pk_store_prepare(): on a master on PostgreSQL they
  * stop here, with a message, instead of reaching a connection that is
  * not there. */
@@ -169,7 +169,8 @@ refuse_without_sqlite (PkStore     *self,
     return TRUE;
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                _("%s is a master on a PostgreSQL server, where %s is not available yet: this version "
-                 "counts, reports, exports, copies (copy-master) and syncs such a master. See docs/scale.md."),
+                 "merges into, counts, reports, exports, copies (copy-master) and syncs such a master. "
+                 "See docs/scale.md."),
                self->path, what);
   return FALSE;
 }
