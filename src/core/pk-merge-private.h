@@ -52,6 +52,8 @@ struct _PkMerge {
   PkCoordinatorKey *key;
   PkTrustList      *trust;
   char             *petition_id;
+  /* merge_imports.merged_by: "user@host". */
+  char             *merged_by;
   PkMergeProgress   progress;
   gpointer          progress_data;
   /* The batch going in, whose counts pk_merge_count_batch() adds once

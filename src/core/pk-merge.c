@@ -49,8 +49,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at, origin, file_digest) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8) RETURNING id",
   [STMT_INSERT_IMPORT] =
-    "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at, "
+    "merged_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   /* DO NOTHING: a row the master already has (same uuid) is left as it
    * is; the count of changed rows tells the two cases apart without a
    * lookup. ON CONFLICT rather than OR IGNORE, since PostgreSQL knows
@@ -207,6 +207,10 @@ pk_merge_new (PkStore           *master,
   self->key = key;
   self->trust = trust;
   self->petition_id = g_strdup (petition_id);
+  /* Who merged, among the coordinators sharing a master: this process's
+   * user and machine, which the coordinators know each other by, and
+   * nothing about any signer. */
+  self->merged_by = g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
 
   /* A batch's random uuids touch index pages all over; with SQLite's
    * default 2 MiB cache, a 10,000-row transaction spills the same pages
@@ -294,6 +298,7 @@ pk_merge_free (PkMerge *self)
     pk_db_exec (self->conn, "PRAGMA wal_autocheckpoint = 1000", "", NULL);
   g_clear_object (&self->master);
   g_free (self->petition_id);
+  g_free (self->merged_by);
   g_free (self);
 }
 
@@ -867,6 +872,7 @@ pk_merge_batch (PkMerge        *self,
   pk_db_bind_int64 (stmt, 4, info->petition_version);
   pk_db_bind_int64 (stmt, 5, info->n_rows);
   pk_db_bind_int64 (stmt, 6, g_get_real_time ());
+  pk_db_bind_text (stmt, 7, self->merged_by);
   if (!pk_merge_step_done (stmt, error))
     return FALSE;
 

@@ -7,13 +7,15 @@
  * times that make later files bring earlier signatures: the duplicate
  * rule has groups to re-point. The measure of right is the report of
  * one sequential merge of every file into a SQLite master, compared
- * byte for byte. Everything runs the real binary (PK_BINARY).
+ * byte for byte. Everything runs the real binary (PK_BINARY). Each
+ * batch keeps who merged it (merge_imports.merged_by), on both.
  */
 #include "config.h"
 
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "pk-batch.h"
@@ -122,6 +124,32 @@ report (const char *db)
   return g_steal_pointer (&run.out);
 }
 
+/* What merge_imports.merged_by holds for the merges this test runs. */
+static char *
+merged_by_sql (void)
+{
+  return g_strdup_printf ("SELECT count(*) FROM merge_imports WHERE merged_by = '%s@%s'",
+                          g_get_user_name (), g_get_host_name ());
+}
+
+/* How many batches of the SQLite master @path this test's user merged. */
+static gint64
+merged_by_us (const char *path)
+{
+  g_autofree char *sql = merged_by_sql ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+  return n;
+}
+
 static gboolean
 have_everything (void)
 {
@@ -139,6 +167,7 @@ have_everything (void)
       make_batches ();
       merge_all (master);
       expected = report (master);
+      g_assert_cmpint (merged_by_us (master), ==, N_FILES);
       /* Worth comparing: signers in several batches. */
       g_assert_null (strstr (expected, "Duplicates: 0"));
       g_assert_nonnull (strstr (expected, "Duplicates: "));
@@ -187,6 +216,7 @@ test_concurrent (gconstpointer data)
   g_autofree char *database = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *got = NULL;
+  g_autofree char *merged_by = merged_by_sql ();
 
   if (!have_everything ())
     return;
@@ -208,6 +238,8 @@ test_concurrent (gconstpointer data)
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, N_FILES);
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"),
                    ==, N_FILES * N_ROWS);
+  /* Each batch says who merged it. */
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, merged_by), ==, N_FILES);
 }
 
 /* A file merged again adds nothing; a different file under a batch
