@@ -58,7 +58,7 @@ struct _PkMerge {
   gpointer          progress_data;
   /* The batch going in, whose counts pk_merge_count_batch() adds once
    * the rows are in (the count triggers are dropped meanwhile); 0 when
-   * the triggers count, as while opening sealed rows. */
+   * the triggers count, as while opening sealed rows, and on PostgreSQL. */
   gint64            counting_batch;
   /* Of PkMergeAhead, in the order they were asked for. */
   GQueue            ahead;
