@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "pk-alloc-fault.h"
 
@@ -56,6 +57,21 @@ pk_alloc_fault_disarm (void)
 
   fail_at = 0;
   return reached;
+}
+
+void
+pk_alloc_fault_assert_said (const GError *error)
+{
+  static const char * const misleading[] = {
+    "is damaged or is not a Petition Kiosk database",
+    "not an error",
+    "constraint failed",
+  };
+
+  g_assert_nonnull (error);
+  for (guint i = 0; i < G_N_ELEMENTS (misleading); i++)
+    if (strstr (error->message, misleading[i]) != NULL)
+      g_error ("out of memory, said as: %s", error->message);
 }
 
 gint64

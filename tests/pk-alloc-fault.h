@@ -26,6 +26,12 @@ void     pk_alloc_fault_arm      (gint64 k);
  * reached the allocation to fail, FALSE when it made fewer. */
 gboolean pk_alloc_fault_disarm   (void);
 
+/* Fails the test unless @error, from an operation whose only fault was
+ * an allocation, says what happened: not that the file is damaged, nor
+ * a constraint or "not an error" that a failed read or bind left
+ * behind in place of SQLite's own cause. */
+void     pk_alloc_fault_assert_said (const GError *error);
+
 /* The distance between two K of a sweep: 17 unless
  * $PK_ALLOC_FAULT_STEP says otherwise (1 tries every allocation). */
 gint64   pk_alloc_fault_step     (void);

@@ -124,7 +124,12 @@ pk_application_handle_local_options (GApplication *app,
   self->coordinator = g_variant_dict_contains (options, "coordinator");
   g_variant_dict_lookup (options, "key", "^ay", &self->key_path);
 
-  if (self->db_path != NULL && !pk_store_location_is_supported (self->db_path, &error))
+  /* The coordinator's master may be on a PostgreSQL server, under the
+   * same rules as the commands' (docs/scale.md); the kiosk keeps its
+   * database in a file. */
+  if (self->db_path != NULL &&
+      !(self->coordinator ? pk_store_check_master_location (self->db_path, &error)
+                          : pk_store_location_is_supported (self->db_path, &error)))
     {
       g_printerr ("petition-kiosk: --db: %s\n", error->message);
       return PK_EXIT_USAGE;
@@ -308,7 +313,8 @@ static const GOptionEntry options[] = {
   { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run in a window instead of full screen"), NULL },
   { "coordinator", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Open the coordinator's window: verify, merge and export batch files (--db is the master)"), NULL },
+    N_("Open the coordinator's window: verify, merge and export batch files (--db is the master: a file "
+       "or a postgresql:// address, docs/scale.md)"), NULL },
   { "key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("With --coordinator: the coordinator secret key file"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,

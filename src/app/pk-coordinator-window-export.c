@@ -17,6 +17,7 @@
 #include "pk-coordinator-window-private.h"
 #include "pk-count-text.h"
 #include "pk-export-target.h"
+#include "pk-pg-location.h"
 
 typedef struct {
   char           *master_path;
@@ -175,9 +176,13 @@ _pk_coordinator_window_export (GtkWidget  *widget,
   self->chooser = GTK_NATIVE_DIALOG (native);
   gtk_native_dialog_set_modal (self->chooser, TRUE);
   /* Beside the master, which the coordinator keeps on the encrypted
-   * disk the export belongs on too. */
-  master = g_file_new_for_path (self->master_path);
-  folder = g_file_get_parent (master);
+   * disk the export belongs on too. A master on a server has no folder:
+   * the chooser starts where it would. */
+  if (!pk_pg_location_is_postgresql (self->master_path))
+    {
+      master = g_file_new_for_path (self->master_path);
+      folder = g_file_get_parent (master);
+    }
   if (folder != NULL)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
   name = default_file_name (format);

@@ -83,7 +83,7 @@ PkStore *
 _pk_coordinator_window_open_master (const char  *path,
                                     GError     **error)
 {
-  return pk_store_open (path, error);
+  return pk_store_open_master (path, error);
 }
 
 /* Verifying ------------------------------------------------------------ */
@@ -278,7 +278,12 @@ merge_thread (GTask        *task,
       return;
     }
   master = _pk_coordinator_window_open_master (job->master_path, &error);
-  if (master == NULL || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
+  /* The merge reaches SQLite's connection itself (pk_store_get_db()):
+   * on a master on PostgreSQL the store refuses it, in the words the
+   * other refusals use, until pk_merge_new() takes such a master. */
+  if (master == NULL
+      || !pk_store_require_sqlite (master, _("merging into the master database"), &error)
+      || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -326,9 +331,20 @@ merge_done (GObject      *object,
   FilesJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  /* The files the merge never reached (the master could not be opened
+   * or refused it) no longer say "Merging…": they are checked again and
+   * show what their check finds, as before the merge. */
+  for (guint i = job->statuses->len; i < job->paths->len; i++)
+    _pk_coordinator_window_set_file_result (self, g_ptr_array_index (job->paths, i),
+                                            PK_BATCH_FILE_CHECKING, _("Checking…"));
   files_job_apply (job, self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    _pk_coordinator_window_toast (self, error->message, TRUE);
+    {
+      /* In full under the summary, where "Merging…" was: the toast
+       * shows one line of it. */
+      _pk_coordinator_window_toast (self, error->message, TRUE);
+      _pk_coordinator_window_set_status (self, error->message);
+    }
   else
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
@@ -340,6 +356,7 @@ merge_done (GObject      *object,
   if (self->sync_page != NULL)
     pk_sync_page_refresh (PK_SYNC_PAGE (self->sync_page));
   _pk_coordinator_window_set_busy (self, FALSE);
+  _pk_coordinator_window_verify_pending (self);
 }
 
 /* Merges the ready files, and the files that failed their check too: the
@@ -383,6 +400,21 @@ _pk_coordinator_window_merge (GtkWidget  *widget,
 
 /* The totals without merging (when a master is chosen) -------------- */
 
+typedef struct {
+  PkStore  *master;
+  JsonNode *report;
+} Opened;
+
+static void
+opened_free (gpointer data)
+{
+  Opened *opened = data;
+
+  g_clear_object (&opened->master);
+  g_clear_pointer (&opened->report, json_node_unref);
+  g_free (opened);
+}
+
 static void
 report_thread (GTask        *task,
                gpointer      source_object,
@@ -391,6 +423,7 @@ report_thread (GTask        *task,
 {
   g_autoptr(PkStore) master = NULL;
   GError *error = NULL;
+  Opened *opened;
   JsonNode *report;
 
   master = _pk_coordinator_window_open_master (task_data, &error);
@@ -399,7 +432,10 @@ report_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, report, (GDestroyNotify) json_node_unref);
+  opened = g_new0 (Opened, 1);
+  opened->master = g_steal_pointer (&master);
+  opened->report = report;
+  g_task_return_pointer (task, opened, opened_free);
 }
 
 static void
@@ -409,12 +445,26 @@ report_done (GObject      *object,
 {
   PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) report = g_task_propagate_pointer (G_TASK (result), &error);
+  Opened *opened = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (report == NULL)
-    _pk_coordinator_window_toast (self, error->message, TRUE);
+  if (opened == NULL)
+    {
+      /* A server away or a password file to correct: the coordinator
+       * can try again from here, without choosing the master again.
+       * The whole message is under the summary: a toast shows one line. */
+      AdwToast *toast = _pk_coordinator_window_toast (self, _("The master database cannot be opened."), TRUE);
+
+      adw_toast_set_button_label (toast, _("Try Again"));
+      adw_toast_set_action_name (toast, "coordinator.reopen-master");
+      _pk_coordinator_window_set_status (self, error->message);
+    }
   else
-    pk_coordinator_window_show_report (self, report);
+    {
+      _pk_coordinator_window_set_status (self, NULL);
+      _pk_coordinator_window_set_opened_master (self, opened->master);
+      pk_coordinator_window_show_report (self, opened->report);
+      opened_free (opened);
+    }
   _pk_coordinator_window_set_busy (self, FALSE);
   _pk_coordinator_window_verify_pending (self);
 }

@@ -53,9 +53,11 @@ struct _PkCoordinatorWindow
   char                 *master_path;
   char                 *key_path;
   PkCoordinatorKey     *key;
-  /* The master on the main thread, for the Sync page. Background jobs
+  /* The master on the main thread, for the Sync page and the kiosk
+   * keys, opened by the first job on it (the totals'). Background jobs
    * open their own connections; SQLite's WAL lets this one see what
-   * they commit. */
+   * they commit, and on PostgreSQL each statement sees what was
+   * committed before it. */
   PkStore              *master;
   GtkWidget            *sync_page;
   GListStore           *files;          /* PkBatchFile, in the order opened */
@@ -75,13 +77,18 @@ void _pk_coordinator_window_set_busy        (PkCoordinatorWindow *self,
  * older news: results would otherwise wait in line behind it. */
 void _pk_coordinator_window_show_toast      (PkCoordinatorWindow *self,
                                              AdwToast            *toast);
-/* Shows a short message as a toast; errors stay until dismissed. */
-void _pk_coordinator_window_toast           (PkCoordinatorWindow *self,
+/* Shows a short message as a toast; errors stay until dismissed.
+ * Returns the toast shown (owned by the window), for a button. */
+AdwToast *_pk_coordinator_window_toast      (PkCoordinatorWindow *self,
                                              const char          *message,
                                              gboolean             is_error);
 /* Shows @message under the summary (NULL hides it). */
 void _pk_coordinator_window_set_status      (PkCoordinatorWindow *self,
                                              const char          *message);
+/* @master, opened by the totals' job, becomes the window's master on
+ * the main thread, with a new Sync page for it. */
+void _pk_coordinator_window_set_opened_master (PkCoordinatorWindow *self,
+                                               PkStore             *master);
 /* The files' states have changed: summary, filter and actions follow. */
 void _pk_coordinator_window_files_changed   (PkCoordinatorWindow *self);
 /* Sets the result of the file at @path, if it is in the list. */
@@ -92,6 +99,8 @@ void _pk_coordinator_window_set_file_result (PkCoordinatorWindow *self,
 
 /* pk-coordinator-window-merge.c */
 void _pk_coordinator_window_verify_pending  (PkCoordinatorWindow *self);
+/* Opens the master off the UI thread and shows its totals; the store
+ * it opened becomes the window's master. */
 void _pk_coordinator_window_refresh_report  (PkCoordinatorWindow *self);
 void _pk_coordinator_window_merge           (GtkWidget           *widget,
                                              const char          *action_name,

@@ -24,8 +24,6 @@
 
 G_DEFINE_FINAL_TYPE (PkCoordinatorWindow, pk_coordinator_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void pk_coordinator_window_open_sync (PkCoordinatorWindow *self);
-
 /* The files in each state. */
 typedef struct {
   guint n[PK_BATCH_FILE_MERGED + 1];
@@ -57,6 +55,8 @@ pk_coordinator_window_update_actions (PkCoordinatorWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.export",
                                  self->busy == 0 && self->master_path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.choose-master", self->busy == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.reopen-master",
+                                 self->busy == 0 && self->master_path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.choose-key", self->busy == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.kiosk-keys",
                                  self->busy == 0 && self->master != NULL);
@@ -92,7 +92,7 @@ _pk_coordinator_window_show_toast (PkCoordinatorWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-void
+AdwToast *
 _pk_coordinator_window_toast (PkCoordinatorWindow *self,
                               const char          *message,
                               gboolean             is_error)
@@ -104,6 +104,7 @@ _pk_coordinator_window_toast (PkCoordinatorWindow *self,
   if (is_error)
     adw_toast_set_timeout (toast, 0);
   _pk_coordinator_window_show_toast (self, toast);
+  return toast;
 }
 
 void
@@ -376,17 +377,12 @@ pk_coordinator_window_action (GtkWidget  *widget,
                                   _("Choose the Coordinator Secret Key"), _("_Choose"));
 }
 
-/* The Sync page --------------------------------------------------------- */
+/* The master and its Sync page ------------------------------------- */
 
-/* Opens the master on the main thread and puts a Sync page for it on
- * the Sync tab, replacing the one of a master chosen before. Opened
- * before any background job, so that a new master's file and tables
- * exist before a second connection opens it. */
+/* Forgets the master open on the main thread, and its Sync page. */
 static void
-pk_coordinator_window_open_sync (PkCoordinatorWindow *self)
+pk_coordinator_window_close_master (PkCoordinatorWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->sync_page != NULL)
     {
       gtk_box_remove (self->sync_box, self->sync_page);
@@ -394,21 +390,22 @@ pk_coordinator_window_open_sync (PkCoordinatorWindow *self)
     }
   g_clear_object (&self->master);
   gtk_widget_set_visible (self->sync_placeholder, TRUE);
-  if (self->master_path == NULL)
-    return;
+  pk_coordinator_window_update_actions (self);
+}
 
-  self->master = pk_store_open (self->master_path, &error);
-  if (self->master == NULL)
-    {
-      _pk_coordinator_window_toast (self, error->message, TRUE);
-      return;
-    }
+void
+_pk_coordinator_window_set_opened_master (PkCoordinatorWindow *self,
+                                          PkStore             *master)
+{
+  pk_coordinator_window_close_master (self);
+  self->master = g_object_ref (master);
   self->sync_page = pk_sync_page_new (self->master);
   gtk_widget_set_vexpand (self->sync_page, TRUE);
   if (self->key != NULL)
     pk_sync_page_set_coordinator_key (PK_SYNC_PAGE (self->sync_page), self->key);
   gtk_widget_set_visible (self->sync_placeholder, FALSE);
   gtk_box_append (self->sync_box, self->sync_page);
+  pk_coordinator_window_update_actions (self);
 }
 
 /* Public API ------------------------------------------------------------ */
@@ -418,6 +415,7 @@ pk_coordinator_window_set_master (PkCoordinatorWindow *self,
                                   const char          *path)
 {
   g_autofree char *display = NULL;
+  g_autofree char *escaped = NULL;
 
   g_return_if_fail (PK_IS_COORDINATOR_WINDOW (self));
   g_return_if_fail (self->busy == 0);
@@ -427,9 +425,12 @@ pk_coordinator_window_set_master (PkCoordinatorWindow *self,
   g_free (self->master_path);
   self->master_path = g_strdup (path);
   display = path != NULL ? g_filename_display_name (path) : g_strdup (_("None chosen"));
-  adw_action_row_set_subtitle (self->master_row, display);
-  pk_coordinator_window_open_sync (self);
-  pk_coordinator_window_update_actions (self);
+  /* The subtitle is markup: an address's "&" (or a file name's) is text. */
+  escaped = g_markup_escape_text (display, -1);
+  adw_action_row_set_subtitle (self->master_row, escaped);
+  pk_coordinator_window_close_master (self);
+  /* Opened off the UI thread with the totals: a server that does not
+   * answer must not freeze the window. */
   _pk_coordinator_window_refresh_report (self);
 }
 
@@ -453,7 +454,7 @@ pk_coordinator_window_set_key (PkCoordinatorWindow *self,
     {
       g_autofree char *display = g_filename_display_name (path);
       g_autofree char *public_b64 = pk_key_to_base64 (key->public_key, sizeof key->public_key);
-      g_autofree char *subtitle = g_strdup_printf ("%s\nCoordinatorKey=%s", display, public_b64);
+      g_autofree char *subtitle = g_markup_printf_escaped ("%s\nCoordinatorKey=%s", display, public_b64);
 
       adw_action_row_set_subtitle (self->key_row, subtitle);
     }
@@ -554,9 +555,30 @@ pk_coordinator_window_kiosk_keys (GtkWidget  *widget,
                                   GVariant   *parameter)
 {
   PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (self->master != NULL);
+  /* The kiosk keys are read through SQLite's connection itself
+   * (pk-merge-trust.c): the store says when the master has none. */
+  if (!pk_store_require_sqlite (self->master, _("reading the kiosk keys"), &error))
+    {
+      _pk_coordinator_window_toast (self, error->message, TRUE);
+      return;
+    }
   gtk_window_present (GTK_WINDOW (pk_trusted_keys_new (GTK_WINDOW (self), self->master)));
+}
+
+/* The master opened again, after a toast said it could not be: the
+ * server may be back, the password file corrected. */
+static void
+pk_coordinator_window_reopen_master (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (widget);
+
+  if (self->busy == 0)
+    _pk_coordinator_window_refresh_report (self);
 }
 
 static void
@@ -605,6 +627,7 @@ pk_coordinator_window_class_init (PkCoordinatorWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "coordinator.open-folder", "s", _pk_coordinator_window_open_folder);
   gtk_widget_class_install_action (widget_class, "coordinator.merge", NULL, _pk_coordinator_window_merge);
   gtk_widget_class_install_action (widget_class, "coordinator.kiosk-keys", NULL, pk_coordinator_window_kiosk_keys);
+  gtk_widget_class_install_action (widget_class, "coordinator.reopen-master", NULL, pk_coordinator_window_reopen_master);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "coordinator.open", NULL);
 }
 

@@ -154,8 +154,8 @@ check_database_locations (const char   *name,
       location = *(const char **) entry->arg_data;
       if (location == NULL)
         continue;
-      if (accepts_postgresql (name) && pk_pg_location_is_postgresql (location)
-          ? !pk_pg_location_check (location, &error)
+      if (accepts_postgresql (name)
+          ? !pk_store_check_master_location (location, &error)
           : !pk_store_location_is_supported (location, &error))
         {
           pk_cli_error (name, "--%s: %s", entry->long_name, error->message);

@@ -14,7 +14,6 @@
 
 #include "pk-cli.h"
 #include "pk-copy-master.h"
-#include "pk-pg-location.h"
 #include "pk-store.h"
 
 /* The rules of pk-pg-location.h for an address, and for a path that it
@@ -25,9 +24,7 @@ check_location (const char *option,
 {
   g_autoptr(GError) error = NULL;
 
-  if (pk_pg_location_is_postgresql (location)
-      ? pk_pg_location_check (location, &error)
-      : pk_store_location_is_supported (location, &error))
+  if (pk_store_check_master_location (location, &error))
     return TRUE;
   pk_cli_error ("copy-master", "--%s: %s", option, error->message);
   return FALSE;

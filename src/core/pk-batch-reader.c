@@ -414,14 +414,18 @@ pk_batch_check_contents (PkBatchReader  *self,
                          GError        **error)
 {
   g_autofree char *schema = pk_batch_describe_schema (self->db);
+  int rc;
 
   if (schema == NULL)
     return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db,
                                 _("The batch file is damaged"));
   if (!g_str_equal (schema, pk_batch_expected_schema (self->format)))
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
-  if (!pk_sqlite_quick_check (self->db))
+  rc = pk_sqlite_quick_check (self->db);
+  if (rc == SQLITE_CORRUPT)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file is damaged"));
+  if (rc != SQLITE_OK)
+    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, "%s: %s", _("Cannot read the batch"), sqlite3_errstr (rc));
   if (!pk_batch_read_header (self, error))
     return FALSE;
 

@@ -212,8 +212,11 @@ pk_batch_write_file (sqlite3       *store_db,
     }
 
   ok = pk_batch_fill_file (db, store_db, batch_id, info, key, error);
-  if (sqlite3_close (db) != SQLITE_OK && ok)
-    ok = pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot write the batch file"));
+  /* Its only failure is SQLITE_BUSY, for statements not yet finalized
+   * (https://sqlite.org/c3ref/close.html), and every one is by now;
+   * without a journal it has nothing left to write either: a write that
+   * failed, failed its statement above. */
+  sqlite3_close (db);
   return ok;
 }
 
@@ -409,14 +412,13 @@ pk_batch_choose (PkStore      *store,
   info->kiosk_name = pk_batch_dup_text (stmt, 4);
   info->event = pk_batch_dup_text (stmt, 5);
   /* A batch opened before the admin named the kiosk or the event
-   * (the first one, at first run) takes the names set since. */
-  if (info->kiosk_name == NULL)
-    info->kiosk_name = pk_store_get_setting (store, PK_SETTING_KIOSK_NAME);
-  if (info->event == NULL)
-    info->event = pk_store_get_setting (store, PK_SETTING_EVENT);
-  /* Those reads have no error of their own: the close must not go on
-   * when one of them failed. */
-  if (!pk_store_still_in_transaction (store, _("reading the batch"), error))
+   * (the first one, at first run) takes the names set since; a read
+   * that failed stops the close rather than leave a name out. */
+  if ((info->kiosk_name == NULL
+       && !pk_store_read_setting_unlocked (store, PK_SETTING_KIOSK_NAME, _("reading the batch"),
+                                           &info->kiosk_name, error))
+      || (info->event == NULL
+          && !pk_store_read_setting_unlocked (store, PK_SETTING_EVENT, _("reading the batch"), &info->event, error)))
     return FALSE;
   info->opened_at = sqlite3_column_int64 (stmt, 6);
   *out_open = sqlite3_column_type (stmt, 7) == SQLITE_NULL;

@@ -22,6 +22,11 @@ typedef struct {
   PkDbStmt parent;
   sqlite3_stmt *stmt;
   gint64 changes;
+  /* The first failure of a bind since the last step: SQLite copies
+   * text and blobs, which can run out of memory, and the parameter then
+   * stays NULL; stepping anyway would report a NOT NULL or UNIQUE
+   * constraint instead of the real cause, or store a NULL. */
+  int bind_rc;
 } PkDbSqliteStmt;
 
 static gboolean
@@ -87,11 +92,21 @@ sqlite_stmt_free (PkDbStmt *stmt)
 #define RAW(stmt) (((PkDbSqliteStmt *) (stmt))->stmt)
 
 static void
+note_bind (PkDbStmt *stmt,
+           int       rc)
+{
+  PkDbSqliteStmt *self = (PkDbSqliteStmt *) stmt;
+
+  if (self->bind_rc == SQLITE_OK)
+    self->bind_rc = rc;
+}
+
+static void
 sqlite_bind_int64 (PkDbStmt *stmt,
                    int       index,
                    gint64    value)
 {
-  sqlite3_bind_int64 (RAW (stmt), index, value);
+  note_bind (stmt, sqlite3_bind_int64 (RAW (stmt), index, value));
 }
 
 static void
@@ -99,7 +114,7 @@ sqlite_bind_text (PkDbStmt   *stmt,
                   int         index,
                   const char *value)
 {
-  sqlite3_bind_text (RAW (stmt), index, value, -1, SQLITE_TRANSIENT);
+  note_bind (stmt, sqlite3_bind_text (RAW (stmt), index, value, -1, SQLITE_TRANSIENT));
 }
 
 static void
@@ -108,14 +123,14 @@ sqlite_bind_blob (PkDbStmt   *stmt,
                   const void *data,
                   gsize       length)
 {
-  sqlite3_bind_blob64 (RAW (stmt), index, data, length, SQLITE_TRANSIENT);
+  note_bind (stmt, sqlite3_bind_blob64 (RAW (stmt), index, data, length, SQLITE_TRANSIENT));
 }
 
 static void
 sqlite_bind_null (PkDbStmt *stmt,
                   int       index)
 {
-  sqlite3_bind_null (RAW (stmt), index);
+  note_bind (stmt, sqlite3_bind_null (RAW (stmt), index));
 }
 
 static PkDbStep
@@ -124,8 +139,18 @@ sqlite_step (PkDbStmt  *stmt,
 {
   PkDbSqliteStmt *self = (PkDbSqliteStmt *) stmt;
   PkDbSqlite *db = (PkDbSqlite *) stmt->db;
-  int rc = sqlite3_step (self->stmt);
+  int rc = self->bind_rc;
 
+  /* A failed bind is reported once, in SQLite's words for its code (a
+   * later bind that worked has reset the connection's message); the
+   * caller binds again before the next step. */
+  if (rc != SQLITE_OK)
+    {
+      self->bind_rc = SQLITE_OK;
+      pk_store_set_error_from_code (db->display, db->db, rc, sqlite3_errstr (rc), stmt->what, error);
+      return PK_DB_STEP_ERROR;
+    }
+  rc = sqlite3_step (self->stmt);
   if (rc == SQLITE_ROW)
     return PK_DB_STEP_ROW;
   self->changes = sqlite3_changes64 (db->db);

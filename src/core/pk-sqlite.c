@@ -89,18 +89,38 @@ pk_sqlite_query_int64 (sqlite3    *db,
   return rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
 }
 
-gboolean
+int
 pk_sqlite_quick_check (sqlite3 *db)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *answer;
+  const char *cause;
   int rc;
 
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return rc;
+  /* NULL only when SQLite ran out of memory copying the answer. */
+  answer = (const char *) sqlite3_column_text (stmt, 0);
+  if (answer == NULL)
+    return SQLITE_NOMEM;
+  if (g_str_equal (answer, "ok"))
+    return SQLITE_OK;
+  /* SQLite 3.40 (Debian 12) answers with a page it could not load as a
+   * finding, "unable to get the page. error code=N", also when N is
+   * SQLITE_NOMEM or SQLITE_IOERR: the check did not run, and the file
+   * may be sound. Later releases fail the statement instead. */
+  cause = strstr (answer, "unable to get the page. error code=");
+  if (cause != NULL)
+    {
+      gint64 code = g_ascii_strtoll (cause + strlen ("unable to get the page. error code="), NULL, 10);
 
-  return rc == SQLITE_ROW &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+      if ((code & 0xFF) == SQLITE_NOMEM || (code & 0xFF) == SQLITE_IOERR)
+        return (int) code;
+    }
+  return SQLITE_CORRUPT;
 }
 
 gboolean

@@ -64,9 +64,11 @@ int       pk_sqlite_query_int64          (sqlite3              *db,
                                           const char           *sql,
                                           gint64               *out);
 
-/* PRAGMA quick_check(1) on @db: TRUE only when it answers "ok". It
- * reads every page, so its cost grows with the file. */
-gboolean  pk_sqlite_quick_check          (sqlite3              *db);
+/* PRAGMA quick_check(1) on @db: SQLITE_OK when it answers "ok",
+ * SQLITE_CORRUPT when it finds damage, else SQLite's failure to run it
+ * (out of memory, say), which says nothing about the file. It reads
+ * every page, so its cost grows with the file. */
+int       pk_sqlite_quick_check          (sqlite3              *db);
 
 /* Defensive mode (no writable_schema and the like can corrupt the file)
  * and trusted_schema off (functions in a doctored schema do not run

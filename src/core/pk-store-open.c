@@ -304,10 +304,12 @@ check_existing_once (const char  *path,
    * with thousands of signatures; a few tens of milliseconds); larger
    * files, such as a coordinator's master, get the O(1) header check in
    * check_header() and pk_store_check_integrity() on demand. */
-  if (file_size <= PK_STORE_QUICK_CHECK_MAX_BYTES && !pk_sqlite_quick_check (db))
+  /* Only damage the check finds is "damaged"; a check that could not
+   * run (out of memory) is said as such, with SQLite's own cause. */
+  if (file_size <= PK_STORE_QUICK_CHECK_MAX_BYTES && (rc = pk_sqlite_quick_check (db)) != SQLITE_OK)
     {
       sqlite3_close_v2 (db);
-      return pk_store_set_error_from_code (path, NULL, SQLITE_CORRUPT, NULL, _("opening the database"), error);
+      return pk_store_set_error_from_code (path, NULL, rc, sqlite3_errstr (rc), _("opening the database"), error);
     }
 
   if (out_db != NULL)
@@ -530,7 +532,8 @@ pk_store_location_is_supported (const char  *location,
         g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                      _("“%s” is the address of a database on a PostgreSQL server, which is not available "
                        "here yet: a master on PostgreSQL can be merged into, counted, reported, exported, "
-                       "copied (copy-master) and synced; the app keeps its databases in SQLite files for now."),
+                       "copied (copy-master), synced and opened in the coordinator's window (--coordinator); "
+                       "the kiosk keeps its databases in SQLite files for now."),
                      location);
       return FALSE;
     }

@@ -409,6 +409,17 @@ pk_store_open_master_read_only (const char  *location,
 }
 
 gboolean
+pk_store_check_master_location (const char  *location,
+                                GError     **error)
+{
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  if (pk_pg_location_is_postgresql (location))
+    return pk_pg_location_check (location, error);
+  return pk_store_location_is_supported (location, error);
+}
+
+gboolean
 pk_store_is_postgresql (PkStore *self)
 {
   g_return_val_if_fail (PK_IS_STORE (self), FALSE);

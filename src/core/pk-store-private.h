@@ -182,6 +182,15 @@ gint64    pk_store_batch_for_petition   (PkStore      *self,
 /* A setting read inside the caller's transaction; NULL when unset. */
 char     *pk_store_get_setting_unlocked (PkStore     *self,
                                          const char  *key);
+/* The same, where a read that failed must not pass for a setting that
+ * is not there: FALSE with SQLite's own cause (out of memory, say,
+ * which may also have rolled the transaction back) and @what, else
+ * *@out_value is the value or NULL. */
+gboolean  pk_store_read_setting_unlocked (PkStore     *self,
+                                          const char  *key,
+                                          const char  *what,
+                                          char       **out_value,
+                                          GError     **error);
 
 /* Settings written inside the caller's transaction. */
 gboolean  pk_store_set_setting_unlocked (PkStore     *self,

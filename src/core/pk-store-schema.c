@@ -559,11 +559,14 @@ pk_store_migrate_and_initialize (PkStore  *self,
       return FALSE;
     }
 
-  self->kiosk_id = pk_store_get_setting_unlocked (self, PK_STORE_SETTING_KIOSK_ID);
   /* A read that failed is not a kiosk without identity: giving it a new
    * one would split its batches between two kiosks. */
-  if (!pk_store_still_in_transaction (self, _("reading the kiosk's identity"), error))
-    return FALSE;
+  if (!pk_store_read_setting_unlocked (self, PK_STORE_SETTING_KIOSK_ID, _("reading the kiosk's identity"),
+                                       &self->kiosk_id, error))
+    {
+      pk_store_rollback (self);
+      return FALSE;
+    }
   if (self->kiosk_id == NULL)
     {
       self->kiosk_id = g_uuid_string_random ();

@@ -155,22 +155,24 @@ pk_store_get_conn (PkStore *self)
   return self->conn;
 }
 
-/* The kiosk's own work (signatures, paper, batches, wiping) is
- * written for SQLite and reach the database through
- * pk_store_exec() or pk_store_prepare(): on a master on PostgreSQL they
- * stop here, with a message, instead of reaching a connection that is
- * not there. */
-static gboolean
-refuse_without_sqlite (PkStore     *self,
-                       const char  *what,
-                       GError     **error)
+/* The kiosk's own work (signatures, paper, batches, wiping) is written
+ * for SQLite and reaches the database through pk_store_exec() or
+ * pk_store_prepare(), or asks here first when it uses the connection
+ * itself (pk_store_get_db()); so, for now, does the coordinator
+ * window before it merges. On a master on PostgreSQL they stop here,
+ * with a message, instead of reaching a connection that is not there. */
+gboolean
+pk_store_require_sqlite (PkStore     *self,
+                         const char  *what,
+                         GError     **error)
 {
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+
   if (self->db != NULL)
     return TRUE;
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                _("%s is a master on a PostgreSQL server, where %s is not available yet: this version "
-                 "merges into, counts, reports, exports, copies (copy-master) and syncs such a master. "
-                 "See docs/scale.md."),
+                 "counts, reports, exports, copies (copy-master) and syncs such a master. See docs/scale.md."),
                self->path, what);
   return FALSE;
 }
@@ -183,7 +185,7 @@ pk_store_exec (PkStore     *self,
 {
   int rc;
 
-  if (!refuse_without_sqlite (self, what, error))
+  if (!pk_store_require_sqlite (self, what, error))
     return FALSE;
   rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
@@ -202,7 +204,7 @@ pk_store_prepare (PkStore     *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!refuse_without_sqlite (self, what, error))
+  if (!pk_store_require_sqlite (self, what, error))
     return NULL;
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -308,21 +310,36 @@ pk_store_still_in_transaction (PkStore     *self,
   return pk_store_set_error_from_sqlite (self, sqlite3_errcode (self->db), what, error);
 }
 
+gboolean
+pk_store_read_setting_unlocked (PkStore     *self,
+                                const char  *key,
+                                const char  *what,
+                                char       **out_value,
+                                GError     **error)
+{
+  g_autoptr(PkDbStmt) stmt = NULL;
+  PkDbStep step;
+
+  *out_value = NULL;
+  stmt = pk_db_prepare (pk_store_get_conn (self), "SELECT value FROM settings WHERE key = ?1", what, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  pk_db_bind_text (stmt, 1, key);
+  step = pk_db_step (stmt, error);
+  if (step == PK_DB_STEP_ROW)
+    *out_value = g_strdup (pk_db_column_text (stmt, 0));
+  return step != PK_DB_STEP_ERROR;
+}
+
 char *
 pk_store_get_setting_unlocked (PkStore    *self,
                                const char *key)
 {
-  g_autoptr(PkDbStmt) stmt = NULL;
+  char *value;
 
-  stmt = pk_db_prepare (pk_store_get_conn (self), "SELECT value FROM settings WHERE key = ?1", "", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  pk_db_bind_text (stmt, 1, key);
-  if (pk_db_step (stmt, NULL) != PK_DB_STEP_ROW)
-    return NULL;
-
-  return g_strdup (pk_db_column_text (stmt, 0));
+  pk_store_read_setting_unlocked (self, key, "", &value, NULL);
+  return value;
 }
 
 gboolean
@@ -421,9 +438,8 @@ pk_store_rotate_batch_unlocked (PkStore     *self,
       return -1;
     }
 
-  kiosk_name = pk_store_get_setting_unlocked (self, PK_SETTING_KIOSK_NAME);
-  event = pk_store_get_setting_unlocked (self, PK_SETTING_EVENT);
-  if (!pk_store_still_in_transaction (self, _("opening a new batch"), error))
+  if (!pk_store_read_setting_unlocked (self, PK_SETTING_KIOSK_NAME, _("opening a new batch"), &kiosk_name, error)
+      || !pk_store_read_setting_unlocked (self, PK_SETTING_EVENT, _("opening a new batch"), &event, error))
     return -1;
 
   insert = pk_store_prepare (self,
@@ -707,7 +723,7 @@ pk_store_wipe_exported (PkStore  *self,
 
   g_return_val_if_fail (PK_IS_STORE (self), -1);
 
-  if (!refuse_without_sqlite (self, _("wiping the exported signatures"), error) ||
+  if (!pk_store_require_sqlite (self, _("wiping the exported signatures"), error) ||
       !pk_store_begin (self, error))
     return -1;
   /* The store runs with secure_delete on, so the deleted rows' bytes

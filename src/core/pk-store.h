@@ -54,10 +54,9 @@ PkStore     *pk_store_open               (const char   *path,
  * which must follow the rules of docs/scale.md (no password in it,
  * sslmode=verify-full over TCP), with its own schema migrated forward
  * in one transaction. On such a master the counts, settings, the
- * report, the export and copy-master work; the kiosk's own work
- * (signatures, paper, batches) fails with
- * PK_STORE_ERROR_UNSUPPORTED_LOCATION, and so, in this version, do the
- * merge and sync. */
+ * report, the export, copy-master and the merge (pk-merge.h) work; the
+ * kiosk's own work (signatures, paper, batches) fails with
+ * PK_STORE_ERROR_UNSUPPORTED_LOCATION (pk_store_require_sqlite()). */
 PkStore     *pk_store_open_master        (const char   *location,
                                           GError      **error);
 /* The same for reading only, as pk_store_open_read_only(); on
@@ -66,6 +65,18 @@ PkStore     *pk_store_open_master_read_only (const char *location,
                                              GError    **error);
 /* Whether @self is a master on a PostgreSQL server. */
 gboolean     pk_store_is_postgresql      (PkStore      *self);
+/* FALSE, with PK_STORE_ERROR_UNSUPPORTED_LOCATION and a message that
+ * names @what ("merging into the master database"), when @self is a
+ * master on PostgreSQL: for the work that still reaches SQLite's
+ * connection itself, which such a master does not have. */
+gboolean     pk_store_require_sqlite     (PkStore      *self,
+                                          const char   *what,
+                                          GError      **error);
+/* The rules a master's location must follow before anything opens it:
+ * pk_pg_location_check() for a postgresql:// address, else
+ * pk_store_location_is_supported(). */
+gboolean     pk_store_check_master_location (const char *location,
+                                             GError    **error);
 
 /* Opens the existing database at @path for reading only, for commands
  * that only read (count, report, export), so that they work on a

@@ -13,6 +13,11 @@
  *   written, and the same close then works;
  * - merging either adds the whole batch, or fails with an error and adds
  *   nothing, and the same merge then adds every row.
+ * Two failures of a close come from the disk, not from SQLite, and are
+ * tried apart: a file already under the name asked for, and a folder
+ * that turns read-only (as a stick's file system does after an error)
+ * once the file is in place but before the kiosk noted it, so that the
+ * file cannot be taken back.
  */
 #define G_LOG_DOMAIN "test-batch-faults"
 
@@ -23,13 +28,17 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "pk-alloc-fault.h"
 #include "pk-batch.h"
 #include "pk-keys.h"
 #include "pk-merge.h"
+#include "pk-proof.h"
 #include "pk-store-paper.h"
+#include "pk-store-private.h"
+#include "pk-test-skip.h"
 
 #define PLAIN_PETITION     SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 #define ENCRYPTED_PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience-encrypted.petition"
@@ -39,6 +48,8 @@
 
 static char *tmpdir;
 static gint64 step;
+static gboolean have_mount_namespace;
+static char *mount_skip_reason;
 
 /* A failing allocation may stop the master from noting a rejected file;
  * pk-merge.c warns then, and carries on, as it should. Any other
@@ -195,6 +206,7 @@ sweep_close (const char *template,
            * event name out of memory). */
           g_assert_nonnull (error);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           writing_file = writing_file || error->domain == PK_BATCH_ERROR;
           g_clear_error (&error);
           failures++;
@@ -283,6 +295,7 @@ sweep_merge (const char       *batch,
           g_assert_true (reached);
           g_assert_nonnull (error);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           g_clear_error (&error);
           failures++;
           /* Whole batch or nothing. */
@@ -411,6 +424,148 @@ test_unreadable (void)
   g_assert_nonnull (strstr (error->message, "changed while it was being read"));
 }
 
+/* A file already at the name asked for (a batch file of another
+ * kiosk on the same stick): it is never overwritten, the close says so
+ * and marks nothing written, and the same close to a free name works. */
+static void
+test_close_exists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
+  g_autofree char *template = make_kiosk ("exists-template.db", PLAIN_PETITION, N_SIGNERS);
+  g_autofree char *dir = tmp_path ("exists");
+  g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *out = g_build_filename (dir, "batch.pkbatch", NULL);
+  g_autofree char *free_name = g_build_filename (dir, "batch-2.pkbatch", NULL);
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  copy_file (template, db);
+  g_assert_true (g_file_set_contents (out, "another kiosk's file", -1, &error));
+  store = pk_store_open (db, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (pk_batch_close (store, petition, out, &error));
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "batch.pkbatch"));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (out, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "another kiosk's file");
+  g_assert_cmpint (pk_batch_count_pending (store), ==, 1);
+  g_assert_cmpuint (count_hidden (dir), ==, 0);
+
+  info = pk_batch_close (store, petition, free_name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->n_rows, ==, N_SIGNERS);
+  g_assert_cmpint (pk_batch_count_pending (store), ==, 0);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
+static char *read_only_folder;
+
+static void
+set_folder_writable (const char *folder,
+                     gboolean    writable)
+{
+  /* Root ignores file modes: there the folder is a tmpfs of its own,
+   * remounted read-only as a file system is after an error. */
+  if (have_mount_namespace)
+    g_assert_cmpint (mount (NULL, folder, NULL, MS_REMOUNT | (writable ? 0 : MS_RDONLY), NULL), ==, 0);
+  else
+    g_assert_cmpint (g_chmod (folder, writable ? 0700 : 0500), ==, 0);
+}
+
+/* The kiosk's COMMIT that would note the file written: the folder turns
+ * read-only first, then the commit fails. */
+static int
+fail_commit_after_read_only (void *user_data)
+{
+  set_folder_writable (read_only_folder, FALSE);
+  return 1;
+}
+
+/* The file is in place, the kiosk cannot note it, and the folder no
+ * longer lets the file be taken back: the close says the file is there
+ * and that its signatures go into the next file too; they do, and
+ * merging both files takes each signature once. */
+static void
+test_close_cannot_take_back (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
+  g_autofree char *template = make_kiosk ("take-back-template.db", PLAIN_PETITION, N_SIGNERS);
+  g_autofree char *db = tmp_path ("take-back.db");
+  g_autofree char *out = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *master_path = tmp_path ("take-back-master.db");
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  g_autoptr(PkBatchInfo) info = NULL;
+  g_autoptr(PkBatchReader) reader = NULL;
+  PkMergeResult result = { 0, };
+
+  g_assert_no_error (error);
+  if (geteuid () == 0 && !have_mount_namespace)
+    {
+      pk_test_skip (mount_skip_reason);
+      return;
+    }
+  read_only_folder = tmp_path ("stick");
+  g_assert_cmpint (g_mkdir (read_only_folder, 0700), ==, 0);
+  if (have_mount_namespace)
+    g_assert_cmpint (mount ("pk-batch-faults", read_only_folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700"),
+                     ==, 0);
+  out = g_build_filename (read_only_folder, "batch.pkbatch", NULL);
+  next = g_build_filename (read_only_folder, "batch-2.pkbatch", NULL);
+  copy_file (template, db);
+  store = pk_store_open (db, &error);
+  g_assert_no_error (error);
+
+  sqlite3_commit_hook (pk_store_get_db (store), fail_commit_after_read_only, NULL);
+  g_assert_null (pk_batch_close (store, petition, out, &error));
+  sqlite3_commit_hook (pk_store_get_db (store), NULL, NULL);
+  g_assert_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, out));
+  g_assert_nonnull (strstr (error->message, "in the next batch file too"));
+  g_clear_error (&error);
+
+  /* The file is whole; its rows are still pending. */
+  reader = pk_batch_reader_open (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pk_batch_reader_get_info (reader)->n_rows, ==, N_SIGNERS);
+  g_assert_cmpint (pk_batch_count_pending (store), ==, 1);
+
+  set_folder_writable (read_only_folder, TRUE);
+  info = pk_batch_close (store, petition, next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->n_rows, ==, N_SIGNERS);
+  g_assert_cmpstr (info->uuid, !=, pk_batch_reader_get_info (reader)->uuid);
+
+  master = pk_store_open (master_path, &error);
+  g_assert_no_error (error);
+  merge = pk_merge_new (master, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_merge_file (merge, out, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.added, ==, N_SIGNERS);
+  g_assert_true (pk_merge_file (merge, next, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.added, ==, 0);
+  g_assert_cmpint (result.present, ==, N_SIGNERS);
+  g_assert_cmpuint (count_rows (master), ==, N_SIGNERS);
+
+  g_clear_object (&store);
+  if (have_mount_namespace)
+    g_assert_cmpint (umount2 (read_only_folder, MNT_DETACH), ==, 0);
+  g_clear_pointer (&read_only_folder, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +576,8 @@ main (int   argc,
   /* Before anything starts SQLite. */
   pk_alloc_fault_install ();
   g_test_init (&argc, &argv, NULL);
+  /* While the process has one thread. */
+  have_mount_namespace = pk_proof_enter_mount_namespace ("a stick that turns read-only", &mount_skip_reason);
   step = pk_alloc_fault_step ();
   tmpdir = g_dir_make_tmp ("pk-batch-faults-XXXXXX", &error);
   g_assert_no_error (error);
@@ -428,6 +585,8 @@ main (int   argc,
   g_test_add_func ("/Pk/BatchFaults/unreadable", test_unreadable);
   g_test_add_func ("/Pk/BatchFaults/close", test_close);
   g_test_add_func ("/Pk/BatchFaults/close-counts-only", test_close_counts_only);
+  g_test_add_func ("/Pk/BatchFaults/close-exists", test_close_exists);
+  g_test_add_func ("/Pk/BatchFaults/close-cannot-take-back", test_close_cannot_take_back);
   g_test_add_func ("/Pk/BatchFaults/merge-plain", test_merge_plain);
   g_test_add_func ("/Pk/BatchFaults/merge-encrypted", test_merge_encrypted);
   status = g_test_run ();
@@ -439,5 +598,6 @@ main (int   argc,
       g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
     }
   g_free (tmpdir);
+  g_free (mount_skip_reason);
   return status;
 }

@@ -19,6 +19,7 @@
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-proof.h"
+#include "pk-sqlite.h"
 #include "pk-store-private.h"
 
 typedef struct {
@@ -250,12 +251,22 @@ test_older_kiosk (void)
 /* A master that keeps one row of a forged mixed batch sealed for the
  * evil coordinator, after the real one merged the two rows sealed to
  * them: in @m->master, closed. */
+static gint64
+count_sql (PkStore    *store,
+           const char *sql)
+{
+  gint64 n = -1;
+
+  g_assert_cmpint (pk_sqlite_query_int64 (pk_store_get_db (store), sql, &n), ==, SQLITE_OK);
+  return n;
+}
+
+/* A batch of two rows for the real coordinator and one for the evil. */
 static void
-make_master_with_kept_row (Mixed *m)
+make_mixed_batch (Mixed *m)
 {
   g_autoptr(PkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "merge", "--into", m->master, "--key", m->real.key_path, m->batch, NULL };
 
   store = pk_store_open (m->db, &error);
   g_assert_no_error (error);
@@ -265,6 +276,14 @@ make_master_with_kept_row (Mixed *m)
   exec_sql (store, "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures)");
   g_clear_object (&store);
   close_batch (m);
+}
+
+static void
+make_master_with_kept_row (Mixed *m)
+{
+  const char *args[] = { "merge", "--into", m->master, "--key", m->real.key_path, m->batch, NULL };
+
+  make_mixed_batch (m);
   g_assert_cmpint (pk_proof_run_cli (args, NULL, NULL, NULL), ==, 0);
   g_assert_cmpint (pk_proof_cli_count (m->master), ==, 2);
 }
@@ -372,6 +391,7 @@ test_open_sealed_faults (void)
           g_assert_nonnull (error);
           g_assert_true (error->domain == PK_STORE_ERROR);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           g_clear_error (&error);
           failures++;
           /* Nothing moved: two rows, and the third still kept. */
@@ -471,6 +491,58 @@ test_open_sealed_tampered (void)
   mixed_teardown (&m);
 }
 
+/* The master failing to keep the row sealed to another coordinator
+ * (a trigger that raises, as a full disk would fail that insert): a
+ * store error, never a rejected file; nothing of the batch went in, and
+ * the same file then merges with its row kept. */
+static void
+test_keep_sealed_fails (void)
+{
+  Mixed m = { NULL };
+  g_autoptr(PkCoordinatorKey) real = NULL;
+  g_autoptr(PkStore) master = NULL;
+  g_autoptr(PkMerge) merge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_line = NULL;
+  PkMergeResult result = { 0, };
+
+  mixed_setup (&m);
+  make_mixed_batch (&m);
+  real = pk_coordinator_key_load (m.real.key_path, &error);
+  g_assert_no_error (error);
+  master = pk_store_open (m.master, &error);
+  g_assert_no_error (error);
+  exec_sql (master, "CREATE TRIGGER injected_fault BEFORE INSERT ON merge_sealed "
+                    "BEGIN SELECT RAISE(ABORT, 'injected'); END");
+
+  merge = pk_merge_new (master, real, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pk_merge_file (merge, m.batch, &result, &error));
+  g_assert_true (error->domain == PK_STORE_ERROR);
+  g_assert_cmpint (result.outcome, ==, PK_MERGE_FAILED);
+  g_assert_cmpstr (error->message, ==, "Error while merging into the master database: injected");
+  g_clear_error (&error);
+  g_assert_cmpuint (pk_store_count (master, NULL), ==, 0);
+  kept = kept_sealed (master);
+  g_assert_cmpstr (kept, ==, "");
+  g_clear_pointer (&kept, g_free);
+  g_assert_cmpint (count_sql (master, "SELECT count(*) FROM merge_rejected"), ==, 0);
+
+  exec_sql (master, "DROP TRIGGER injected_fault");
+  g_assert_true (pk_merge_file (merge, m.batch, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.added, ==, 2);
+  g_assert_cmpint (result.sealed, ==, 1);
+  kept = kept_sealed (master);
+  kept_line = g_strdup_printf ("%s=1 ", m.evil.fingerprint);
+  g_assert_cmpstr (kept, ==, kept_line);
+
+  g_clear_pointer (&merge, pk_merge_free);
+  g_clear_object (&master);
+  mixed_teardown (&m);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/mixed-keys/older-kiosk", test_older_kiosk);
   g_test_add_func ("/Pk/Batches/mixed-keys/open-sealed-faults", test_open_sealed_faults);
   g_test_add_func ("/Pk/Batches/mixed-keys/open-sealed-tampered", test_open_sealed_tampered);
+  g_test_add_func ("/Pk/Batches/mixed-keys/keep-sealed-fails", test_keep_sealed_fails);
 
   return g_test_run ();
 }

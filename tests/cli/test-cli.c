@@ -408,7 +408,8 @@ test_unknown_command (void)
  * folder "postgresql:" and no SQLite file inside it. The reading
  * commands take a PostgreSQL address, but only one that keeps signer
  * data encrypted on the network (docs/scale.md), and so do sync and
- * merge; the app says it cannot use one yet. */
+ * merge and the coordinator's window; the kiosk says it cannot use one
+ * yet. */
 static void
 test_address_refused (Fixture       *fixture,
                       gconstpointer  data)
@@ -423,7 +424,7 @@ test_address_refused (Fixture       *fixture,
     { "sync", "--db", "https://example.org/master", NULL, NULL, "address of a database" },
     { "sync", "--db", "postgresql://db.example.org/campaign?sslmode=prefer", NULL, NULL, "sslmode=prefer" },
     { "sign", "--db", "sqlite://kiosk.db", "--consent", NULL, "address of a database" },
-    { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL, NULL, "not available here yet" },
+    { "--coordinator", "--db", "postgresql://db.example.org/campaign", NULL, NULL, "sslmode=verify-full" },
     { "--windowed", "--db", "postgres://db.example.org/kiosk", NULL, NULL, "not available here yet" },
   };
 
@@ -450,6 +451,7 @@ test_address_refused (Fixture       *fixture,
       { "count", "--db", NULL, NULL },
       { "merge", "--into", NULL, "x.pkbatch" },
       { "copy-master", "--from", NULL, NULL },
+      { "--coordinator", "--db", NULL, NULL },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -1333,6 +1333,7 @@ test_open_faults (Fixture       *fixture,
           g_assert_true (reached);
           g_assert_true (error->domain == PK_STORE_ERROR);
           g_test_message ("allocation %" G_GINT64_FORMAT ": %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
           g_clear_error (&error);
           failures++;
           g_assert_cmpint (count_raw (fixture->path, "SELECT count(*) FROM settings"), ==, 0);

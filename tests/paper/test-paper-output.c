@@ -378,6 +378,127 @@ test_flyers (Fixture       *fixture,
   g_assert_nonnull (strstr (squeezed_text, squeezed_url));
 }
 
+/* The first card's words as pdftotext -bbox finds them in @pdf: how
+ * many of the title's are shown (those starting with @title_word),
+ * their height, the title's lowest edge, whether it ends in an
+ * ellipsis, and the top edge of the line under the code. */
+typedef struct {
+  guint  title_words;
+  double title_bottom;
+  double title_height;
+  double call_top;
+  gboolean ellipsis;
+} CardWords;
+
+static void
+read_card_words (const char *pdf,
+                 const char *title_word,
+                 CardWords  *out)
+{
+  g_autofree char *html = run ((const char *[]) { "pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-", NULL }, 0);
+  g_autoptr(GRegex) regex = g_regex_new ("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"[0-9.]+\" "
+                                         "yMax=\"([0-9.]+)\">([^<]*)</word>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  double page_w, page_h, x, y, w, h;
+
+  pk_paper_get_size (PK_PAPER_A4, &page_w, &page_h);
+  pk_flyers_get_card (page_w, page_h, 0, &x, &y, &w, &h);
+  memset (out, 0, sizeof *out);
+  out->call_top = G_MAXDOUBLE;
+  for (g_regex_match (regex, html, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *x_min = g_match_info_fetch (match, 1);
+      g_autofree char *y_min = g_match_info_fetch (match, 2);
+      g_autofree char *y_max = g_match_info_fetch (match, 3);
+      g_autofree char *word = g_match_info_fetch (match, 4);
+      double left = g_ascii_strtod (x_min, NULL);
+      double top = g_ascii_strtod (y_min, NULL);
+      double bottom = g_ascii_strtod (y_max, NULL);
+
+      if (left < x || left > x + w || top < y || bottom > y + h)
+        continue;
+      if (g_str_equal (word, "Scan"))
+        out->call_top = top;
+      if (!g_str_has_prefix (word, title_word))
+        continue;
+      out->title_bottom = MAX (out->title_bottom, bottom);
+      /* cairo gives the ellipsis the text it stands for: one box that
+       * holds the rest of the title. */
+      if (strchr (word, ' ') != NULL)
+        out->ellipsis = TRUE;
+      else
+        {
+          out->title_words++;
+          out->title_height = bottom - top;
+        }
+    }
+  g_assert_cmpfloat (out->call_top, <, G_MAXDOUBLE);
+}
+
+/* Writes a page of flyers for the demo petition titled @title. */
+static void
+write_flyers (Fixture    *fixture,
+              const char *title,
+              const char *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(PkPetition) petition = NULL;
+  g_autofree char *path = g_strdup_printf ("%s.petition", pdf);
+
+  g_assert_true (g_key_file_load_from_file (key_file, fixture->petition_path,
+                                            G_KEY_FILE_KEEP_TRANSLATIONS, &error));
+  g_assert_no_error (error);
+  g_key_file_set_string (key_file, "Petition", "Title", title);
+  g_assert_true (g_key_file_save_to_file (key_file, path, &error));
+  g_assert_no_error (error);
+  petition = pk_petition_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_flyers_write_pdf (petition, "en", PK_PAPER_A4, 1, pdf, &error));
+  g_assert_no_error (error);
+}
+
+/* A title too long for the card at its usual size is set smaller,
+ * whole, above the line under the code; one too long even at the
+ * smallest size is cut with an ellipsis, still above that line. */
+static void
+test_flyers_long_title (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) shrunk = g_string_new (NULL);
+  g_autoptr(GString) cut = g_string_new (NULL);
+  g_autofree char *short_pdf = g_build_filename (fixture->dir, "short.pdf", NULL);
+  g_autofree char *shrunk_pdf = g_build_filename (fixture->dir, "shrunk.pdf", NULL);
+  g_autofree char *cut_pdf = g_build_filename (fixture->dir, "cut.pdf", NULL);
+  CardWords usual, smaller, ellipsized;
+
+  if (!have_tools ("pdftotext", NULL))
+    return;
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf (shrunk, "Freedom%u ", i);
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (cut, "Freedom%u ", i);
+  write_flyers (fixture, "Freedom0 now", short_pdf);
+  write_flyers (fixture, shrunk->str, shrunk_pdf);
+  write_flyers (fixture, cut->str, cut_pdf);
+  read_card_words (short_pdf, "Freedom", &usual);
+  read_card_words (shrunk_pdf, "Freedom", &smaller);
+  read_card_words (cut_pdf, "Freedom", &ellipsized);
+
+  g_assert_cmpuint (usual.title_words, ==, 1);
+  g_assert_cmpuint (smaller.title_words, ==, 12);
+  g_assert_false (smaller.ellipsis);
+  g_assert_cmpfloat (smaller.title_height, <, usual.title_height);
+  g_assert_cmpfloat (smaller.title_bottom, <=, smaller.call_top);
+
+  g_assert_cmpuint (ellipsized.title_words, >, 0);
+  g_assert_cmpuint (ellipsized.title_words, <, 200);
+  g_assert_true (ellipsized.ellipsis);
+  g_assert_cmpfloat (ellipsized.title_height, <, smaller.title_height);
+  g_assert_cmpfloat (ellipsized.title_bottom, <=, ellipsized.call_top);
+}
+
 static void
 test_serials (Fixture       *fixture,
               gconstpointer  data)
@@ -498,6 +619,7 @@ main (int   argc,
   ADD ("/Pk/Paper/Sheets/usage", test_sheets_usage, NULL);
   ADD ("/Pk/Paper/Sheets/number-range", test_sheet_number_range, NULL);
   ADD ("/Pk/Paper/Flyers/scan", test_flyers, NULL);
+  ADD ("/Pk/Paper/Flyers/long-title", test_flyers_long_title, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -571,6 +571,97 @@ test_row_metadata (void)
     }
 }
 
+/* A signed batch one of whose rows does not decrypt with its session
+ * key (a forger who changed the sealed details and signed the file
+ * again with a key of their own): refused whole as "wrong key", exit 4,
+ * and nothing of it merged. */
+static void
+test_undecryptable_row (void)
+{
+  g_autofree char *encrypted = pk_proof_demo_petition ("prisoners-of-conscience-encrypted.petition");
+  g_autofree char *key = pk_proof_demo_petition ("DEMO-ONLY-coordinator.key");
+  g_autofree char *kiosk = tmp_path ("undecryptable-kiosk.db");
+  g_autofree char *batch = tmp_path ("undecryptable.pkbatch");
+  g_autofree char *master = tmp_path ("undecryptable-master.db");
+  g_autofree char *err = NULL;
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("sealed%u@example.org", i);
+
+      g_assert_cmpint (run ((const char *[]) { "sign", "--db", kiosk, "--petition", encrypted, "--lang", "en",
+                                               "--given-name", "Sealed", "--email", email, "--consent",
+                                               "--sensitive-consent", NULL }, NULL, NULL), ==, 0);
+    }
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
+  sql (batch, "UPDATE signatures SET payload = zeroblob (length (payload)) "
+              "WHERE uuid = (SELECT max (uuid) FROM signatures)");
+  resign_batch (batch, public_key);
+
+  g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, "--key", key, batch, NULL }, NULL, &err), ==, 4);
+  g_assert_nonnull (strstr (err, ": wrong key: A row could not be decrypted with the coordinator's key"));
+  g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
+}
+
+/* A kiosk with sheet 7's lines 1 and 2 typed up, closed into @name. */
+static char *
+paper_batch (const char *name)
+{
+  static const char csv_text[] =
+    "line,given_name,family_name,email,postal_code,signed\n"
+    "1,Gildong,Hong,paper-hong@example.org,03142,yes\n"
+    "2,Anna,Schmidt,paper-anna@example.de,10117,yes\n";
+  g_autofree char *db_name = g_strconcat (name, ".db", NULL);
+  g_autofree char *db = tmp_path (db_name);
+  g_autofree char *csv_name = g_strconcat (name, ".csv", NULL);
+  g_autofree char *csv = tmp_path (csv_name);
+  char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (csv, csv_text, -1, NULL));
+  g_assert_cmpint (run ((const char *[]) { "import", "--db", db, "--petition", petition, "--sheet", "7",
+                                           "--lang", "en", csv, NULL }, NULL, NULL), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", db, "--out", path, NULL }, NULL, NULL), ==, 0);
+  return path;
+}
+
+/* Signed batches with values no kiosk writes, re-signed by a forger:
+ * a row whose details are not a signer's, a sheet count over a sheet's
+ * lines, one paper line in two rows. Each file is refused whole, exit
+ * 4, naming what is wrong, and nothing of it merged (the rows before
+ * the bad value neither). */
+static void
+test_malformed_resigned (void)
+{
+  static const struct {
+    const char *edit;
+    const char *message;
+  } cases[] = {
+    { "UPDATE signatures SET payload = x'00ff' WHERE uuid = (SELECT max (uuid) FROM signatures)",
+      ": invalid content: A row's signer details are malformed" },
+    { "INSERT INTO sheet_counts (serial, count, entered_at) VALUES ('PK-0000-000001', 9999, 0)",
+      ": invalid content: A sheet count of the batch holds malformed values" },
+    { "UPDATE signatures SET sheet_line = 1",
+      ": invalid content: Line 1 of paper sheet " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("malformed-%u.pkbatch", i);
+      g_autofree char *master_name = g_strdup_printf ("malformed-%u-master.db", i);
+      g_autofree char *master = tmp_path (master_name);
+      g_autofree char *batch = i == 2 ? paper_batch (name) : kiosk_batch (name, 500 + 10 * i, 2);
+      g_autofree char *err = NULL;
+      guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+
+      sql (batch, cases[i].edit);
+      resign_batch (batch, public_key);
+      g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, &err), ==, 4);
+      g_assert_nonnull (strstr (err, cases[i].message));
+      g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +679,8 @@ main (int   argc,
   g_test_add_func ("/Pk/Hostile/forged-twin", test_forged_twin);
   g_test_add_func ("/Pk/Hostile/kiosk-key-pinned", test_kiosk_key_pinned);
   g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
+  g_test_add_func ("/Pk/Hostile/undecryptable-row", test_undecryptable_row);
+  g_test_add_func ("/Pk/Hostile/malformed-resigned", test_malformed_resigned);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);

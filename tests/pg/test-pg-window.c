@@ -1,0 +1,338 @@
+/* test-pg-window.c: `petition-kiosk --coordinator --db postgresql://…`
+ * shows the totals of a master copied to PostgreSQL exactly as the
+ * window shows them for its SQLite file; a server that is away is said
+ * in the window, which tries again once it is back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is the application's own, started from its command line
+ * in this process (under Xvfb), so that the test can read what it
+ * shows; the master is made and copied by the real binary.
+ */
+#define G_LOG_DOMAIN "test-pg-window"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pk-application.h"
+#include "pk-batch-fixture.h"
+#include "pk-chart.h"
+#include "pk-coordinator-window.h"
+#include "pk-gui-test.h"
+#include "pk-pg-server.h"
+#include "pk-proof.h"
+#include "pk-test-skip.h"
+
+#include "pk-chart-private.h"
+#include "pk-coordinator-window-private.h"
+#include "pk-gui-input.h"
+
+static PkPgServer *server;
+static char *dir;
+static char *master;        /* the SQLite master */
+static char *database;      /* its copy on the server */
+static char *uri;
+
+/* Two sticks from kiosks whose signers overlap: the master then has
+ * duplicates to count and two cut files among its rejected ones. */
+static void
+make_masters (void)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *err = NULL;
+
+  master = g_build_filename (dir, "master.db", NULL);
+  g_ptr_array_add (args, g_strdup ("merge"));
+  g_ptr_array_add (args, g_strdup ("--into"));
+  g_ptr_array_add (args, g_strdup (master));
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autofree char *stick = g_strdup_printf ("%s/stick-%u", dir, s);
+      g_autoptr(GPtrArray) files = NULL;
+
+      g_assert_cmpint (g_mkdir (stick, 0700), ==, 0);
+      files = pk_batch_fixture_make_stick (stick, 5 - s);
+      for (guint i = 0; i < files->len; i++)
+        g_ptr_array_add (args, g_strdup (files->pdata[i]));
+    }
+  g_ptr_array_add (args, NULL);
+  /* The cut files are rejected (exit 4); the others are merged. */
+  g_assert_cmpint (pk_proof_run_cli ((const char * const *) args->pdata, NULL, NULL, NULL), ==, 4);
+
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "copy-master", "--from", master, "--to", uri, NULL },
+                                     NULL, NULL, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
+static gboolean
+have_everything (void)
+{
+  if (g_getenv ("PK_BINARY") == NULL)
+    {
+      pk_test_skip ("PK_BINARY is not set");
+      return FALSE;
+    }
+  if (server == NULL && (server = pk_pg_server_start ()) == NULL)
+    return FALSE;
+  if (master == NULL)
+    make_masters ();
+  return TRUE;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !_pk_coordinator_window_is_busy (data);
+}
+
+/* Every label drawn under @widget, one a line, in tree order. */
+static void
+append_labels (GtkWidget *widget,
+               GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    append_labels (child, out);
+}
+
+static char *
+shown_text (PkCoordinatorWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  pk_gui_settle ();
+  append_labels (GTK_WIDGET (window), out);
+  return g_string_free (out, FALSE);
+}
+
+/* Each chart under @widget, in tree order: its title and bars. */
+static void
+append_charts (GtkWidget *widget,
+               GString   *out)
+{
+  if (PK_IS_CHART (widget))
+    {
+      PkChart *chart = PK_CHART (widget);
+
+      g_string_append_printf (out, "chart %s\n", _pk_chart_get_title (chart));
+      for (guint i = 0; i < _pk_chart_get_n_bars (chart); i++)
+        g_string_append_printf (out, "  %s: %" G_GINT64_FORMAT "\n", _pk_chart_get_label (chart, i),
+                                pk_chart_get_value (chart, i));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    append_charts (child, out);
+}
+
+/* The Totals tab as the coordinator sees it: its labels and charts;
+ * then the report they were drawn from. */
+static char *
+totals_seen (PkCoordinatorWindow *window)
+{
+  GString *out = g_string_new (NULL);
+  GtkWidget *page = GTK_WIDGET (window->totals_page);
+  g_autofree char *report = NULL;
+
+  _pk_coordinator_window_show_page (window, "totals");
+  pk_gui_settle ();
+  g_assert_true (gtk_widget_get_mapped (page));
+  append_labels (page, out);
+  append_charts (page, out);
+  g_assert_nonnull (strstr (out->str, "chart "));
+  g_assert_nonnull (_pk_coordinator_window_get_report (window));
+  report = json_to_string (_pk_coordinator_window_get_report (window), TRUE);
+  g_string_append (out, report);
+  _pk_coordinator_window_show_page (window, "merge");
+  pk_gui_settle ();
+  return g_string_free (out, FALSE);
+}
+
+/* The application started as `petition-kiosk --coordinator --db @db`,
+ * with @check run on its window once the window is shown; returns the
+ * exit status. */
+typedef void (*WindowCheck) (PkCoordinatorWindow *window);
+
+static void
+on_activate (GApplication *app,
+             WindowCheck   check)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (PK_IS_COORDINATOR_WINDOW (window));
+  pk_gui_resize (window, 1024, 600);
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  pk_gui_settle ();
+  check (PK_COORDINATOR_WINDOW (window));
+  gtk_window_destroy (window);
+}
+
+static int
+run_coordinator (const char  *db,
+                 WindowCheck  check)
+{
+  g_autoptr(PkApplication) app = pk_application_new ();
+  const char *argv[] = { "petition-kiosk", "--coordinator", "--db", db, NULL };
+
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), check);
+  return g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv);
+}
+
+static char *sqlite_totals;
+
+static void
+read_sqlite_totals (PkCoordinatorWindow *window)
+{
+  sqlite_totals = totals_seen (window);
+}
+
+static gboolean
+shows_text (gpointer data)
+{
+  PkCoordinatorWindow *window = data;
+  g_autofree char *shown = shown_text (window);
+
+  return strstr (shown, "Cannot connect to the database server") != NULL;
+}
+
+/* The same master's totals on the server as from its file; the merge,
+ * which does not take such a master yet, says so and changes nothing. */
+static void
+check_pg_window (PkCoordinatorWindow *window)
+{
+  g_autofree char *totals = totals_seen (window);
+  g_autofree char *shown = NULL;
+  g_autoptr(GFile) batch = NULL;
+  GSList *files = NULL;
+  gint64 n_batches = pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches");
+
+  g_assert_cmpstr (totals, ==, sqlite_totals);
+  /* Worth comparing: duplicates and rejected files among them. */
+  g_assert_nonnull (strstr (totals, "\"duplicates\" : 9"));
+  g_assert_nonnull (strstr (totals, "2 files rejected"));
+  /* The master row names the address; the Sync page is there. */
+  shown = shown_text (window);
+  g_assert_nonnull (strstr (shown, uri));
+  g_assert_nonnull (_pk_coordinator_window_get_sync_page (window));
+
+  batch = g_file_new_build_filename (dir, "stick-1", "kiosk-0-001.pkbatch", NULL);
+  g_assert_true (g_file_query_exists (batch, NULL));
+  files = g_slist_append (files, g_object_ref (batch));
+  pk_coordinator_window_add_files (window, files);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
+
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_clear_pointer (&shown, g_free);
+  shown = shown_text (window);
+  g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
+  /* The file is checked again, not left "Merging…". */
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, n_batches);
+
+  /* The server goes away while the window is open: the next step that
+   * reaches it says so, and works again once the server is back. */
+  pk_pg_server_kill (server);
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_true (shows_text (window));
+  pk_pg_server_restart (server);
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_false (shows_text (window));
+  g_clear_pointer (&shown, g_free);
+  shown = shown_text (window);
+  g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
+
+  /* So do the kiosk keys, which the merge keeps. */
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
+  g_clear_pointer (&shown, g_free);
+  shown = shown_text (window);
+  g_assert_nonnull (strstr (shown, "where reading the kiosk keys is not available yet"));
+  g_assert_null (pk_gui_other_windows (GTK_WINDOW (window)));
+}
+
+static void
+test_same_totals (void)
+{
+  if (!have_everything ())
+    return;
+
+  g_assert_cmpint (run_coordinator (master, read_sqlite_totals), ==, 0);
+  g_assert_nonnull (sqlite_totals);
+  g_assert_cmpint (run_coordinator (uri, check_pg_window), ==, 0);
+  g_clear_pointer (&sqlite_totals, g_free);
+}
+
+/* The server is away when the window opens: it says so, offers to try
+ * again, and does once the server is back. */
+static void
+check_server_away (PkCoordinatorWindow *window)
+{
+  g_autofree char *shown = shown_text (window);
+  g_autofree char *totals = NULL;
+  GtkWidget *again;
+
+  g_assert_nonnull (strstr (shown, "The master database cannot be opened."));
+  g_assert_nonnull (strstr (shown, "Cannot connect to the database server"));
+  g_assert_nonnull (strstr (shown, uri));
+  g_assert_null (_pk_coordinator_window_get_report (window));
+  g_assert_null (_pk_coordinator_window_get_sync_page (window));
+
+  /* Still away: the same message again. */
+  again = pk_gui_find_by_text (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Try Again");
+  g_assert_nonnull (again);
+  pk_gui_click (again);
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_true (shows_text (window));
+  g_assert_null (_pk_coordinator_window_get_report (window));
+
+  pk_pg_server_restart (server);
+  pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Try Again"));
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_false (shows_text (window));
+  g_assert_nonnull (_pk_coordinator_window_get_sync_page (window));
+  totals = totals_seen (window);
+  g_assert_cmpstr (totals, ==, sqlite_totals);
+}
+
+static void
+test_server_away (void)
+{
+  if (!have_everything ())
+    return;
+
+  g_assert_cmpint (run_coordinator (master, read_sqlite_totals), ==, 0);
+  pk_pg_server_kill (server);
+  g_assert_cmpint (run_coordinator (uri, check_server_away), ==, 0);
+  g_clear_pointer (&sqlite_totals, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  pk_gui_init (&argc, &argv);
+  dir = pk_proof_make_tmpdir ();
+
+  g_test_add_func ("/Pk/Pg/window/same-totals", test_same_totals);
+  g_test_add_func ("/Pk/Pg/window/server-away", test_server_away);
+  status = g_test_run ();
+
+  g_clear_pointer (&server, pk_pg_server_free);
+  pk_proof_rm_rf (dir);
+  g_free (dir);
+  g_free (master);
+  g_free (database);
+  g_free (uri);
+  return status;
+}
