@@ -68,6 +68,8 @@ struct _PkMerge {
  * with: see pk-merge.c. */
 gboolean _pk_merge_begin       (PkMerge  *self,
                                 GError  **error);
+gboolean _pk_merge_commit      (PkMerge  *self,
+                                GError  **error);
 
 /* Stores one row whose details are plain and files its signer among the
  * duplicates. */

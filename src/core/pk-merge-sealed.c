@@ -127,7 +127,7 @@ pk_merge_open_sealed (PkMerge        *self,
   if (!_pk_merge_begin (self, error))
     return FALSE;
   if (!pk_merge_open_sealed_unlocked (self, result, error)
-      || !pk_db_commit (self->conn, error))
+      || !_pk_merge_commit (self, error))
     {
       pk_db_rollback (self->conn);
       memset (result, 0, sizeof *result);

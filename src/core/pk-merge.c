@@ -188,6 +188,15 @@ _pk_merge_begin (PkMerge  *self,
   return FALSE;
 }
 
+/* A COMMIT that fails is the merge's failure, said as such (not as
+ * pk_db_commit()'s "saving"); the caller rolls back. */
+gboolean
+_pk_merge_commit (PkMerge  *self,
+                  GError  **error)
+{
+  return pk_db_exec (self->conn, "COMMIT", _("merging into the master database"), error);
+}
+
 PkMerge *
 pk_merge_new (PkStore           *master,
               PkCoordinatorKey  *key,
@@ -920,7 +929,7 @@ pk_merge_file (PkMerge        *self,
     {
       ok = _pk_merge_begin (self, &local_error)
            && pk_merge_batch (self, reader, result, &local_error)
-           && pk_db_commit (self->conn, &local_error);
+           && _pk_merge_commit (self, &local_error);
       self->counting_batch = 0;
       if (ok)
         break;
