@@ -29,20 +29,6 @@
 
 static char *tmpdir;
 
-#ifdef __SANITIZE_ADDRESS__
-/* LeakSanitizer's fast unwinder cannot walk through some system
- * libraries' frames, so their one-time allocations show up with a
- * two-frame stack that tests/lsan.supp cannot match. The full unwinder
- * sees the library and the suppression applies. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-#endif
-
 static char *
 make_batch (const char  *name,
             const char  *petition_path,

@@ -29,18 +29,6 @@
 
 static char *tmpdir;
 
-#ifdef __SANITIZE_ADDRESS__
-/* As in test-coordinator-window.c: the full unwinder lets tests/lsan.supp
- * match one-time allocations of system libraries. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-#endif
-
 /* A kiosk database @name with one signer, closed into a batch file; a
  * non-NULL @kiosk_id replaces the kiosk's own id (a second laptop set
  * up as the same kiosk, or a forger). */
