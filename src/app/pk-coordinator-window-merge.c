@@ -278,12 +278,7 @@ merge_thread (GTask        *task,
       return;
     }
   master = _pk_coordinator_window_open_master (job->master_path, &error);
-  /* The merge reaches SQLite's connection itself (pk_store_get_db()):
-   * on a master on PostgreSQL the store refuses it, in the words the
-   * other refusals use, until pk_merge_new() takes such a master. */
-  if (master == NULL
-      || !pk_store_require_sqlite (master, _("merging into the master database"), &error)
-      || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
+  if (master == NULL || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
