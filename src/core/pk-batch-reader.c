@@ -395,6 +395,8 @@ pk_batch_open_image (PkBatchReader  *self,
                      gsize           length,
                      GError        **error)
 {
+  int rc;
+
   self->info->file_digest = pk_batch_hex_digest (image, length);
   if (!pk_batch_check_header (image, length, &self->format, error))
     {
@@ -409,10 +411,13 @@ pk_batch_open_image (PkBatchReader  *self,
       return FALSE;
     }
   /* With FREEONCLOSE, SQLite frees the image even when this fails
-   * (https://sqlite.org/c3ref/deserialize.html). */
-  if (sqlite3_deserialize (self->db, "main", image, length, length,
-                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
-    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_NOT_A_BATCH, self->db, _("Cannot open the batch"));
+   * (https://sqlite.org/c3ref/deserialize.html). Its result code is the
+   * cause: out of memory leaves the connection's own at "not an error". */
+  rc = sqlite3_deserialize (self->db, "main", image, length, length,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+  if (rc != SQLITE_OK)
+    return pk_batch_fail_sqlite_rc (error, PK_BATCH_ERROR_NOT_A_BATCH, rc, sqlite3_errstr (rc),
+                                    _("Cannot open the batch"));
   return TRUE;
 }
 
