@@ -411,13 +411,17 @@ pk_batch_open_image (PkBatchReader  *self,
       return FALSE;
     }
   /* With FREEONCLOSE, SQLite frees the image even when this fails
-   * (https://sqlite.org/c3ref/deserialize.html). Its result code is the
-   * cause: out of memory leaves the connection's own at "not an error". */
+   * (https://sqlite.org/c3ref/deserialize.html). It only hands the
+   * image over, reading none of it, so a failure is never the file's:
+   * the ATTACH it runs on this fresh in-memory connection can only run
+   * out of memory, which it returns as SQLITE_ERROR ("SQL logic error")
+   * or as SQLITE_NOMEM with the connection's own code still "not an
+   * error". */
   rc = sqlite3_deserialize (self->db, "main", image, length, length,
                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
   if (rc != SQLITE_OK)
-    return pk_batch_fail_sqlite_rc (error, PK_BATCH_ERROR_NOT_A_BATCH, rc, sqlite3_errstr (rc),
-                                    _("Cannot open the batch"));
+    return pk_batch_fail_resource (error, _("Cannot open the batch"),
+                                   sqlite3_errstr (rc == SQLITE_ERROR ? SQLITE_NOMEM : rc));
   return TRUE;
 }
 
