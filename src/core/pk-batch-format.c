@@ -187,7 +187,8 @@ pk_batch_fail_sqlite_rc (GError     **error,
     case SQLITE_INTERRUPT:
     case SQLITE_NOLFS:
     case SQLITE_READONLY:
-      return pk_batch_fail_resource (error, what, cause);
+      /* Whatever the verdict would have been called ("damaged"). */
+      return pk_batch_fail_resource (error, _("Cannot read the batch"), cause);
     default:
       return pk_batch_fail (error, verdict, "%s: %s", what, cause);
     }

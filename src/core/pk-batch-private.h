@@ -45,7 +45,8 @@ gboolean    pk_batch_fail              (GError      **error,
  * (in PK_BATCH_ERROR) when @rc is about the file's bytes, but a
  * G_IO_ERROR when the reading itself failed (out of memory, an I/O
  * error, a denied access), which is no verdict on the file: the merge
- * then stops without rejecting a file that may be good. Always FALSE. */
+ * then stops without rejecting a file that may be good. @what names the
+ * verdict; the other reads "Cannot read the batch". Always FALSE. */
 gboolean    pk_batch_fail_sqlite_rc    (GError      **error,
                                         PkBatchError  verdict,
                                         int           rc,
