@@ -133,7 +133,7 @@ static gboolean
 accepts_postgresql (const char *name)
 {
   return g_str_equal (name, "count") || g_str_equal (name, "report") || g_str_equal (name, "export")
-         || g_str_equal (name, "sync");
+         || g_str_equal (name, "sync") || g_str_equal (name, "merge");
 }
 
 /* A database named by address (merge --into postgresql://…) is a usage

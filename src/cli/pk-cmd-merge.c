@@ -187,7 +187,8 @@ pk_cmd_merge (int    argc,
   MergeTotals totals = { 0 };
   gboolean master_failed = FALSE;
   GOptionEntry entries[] = {
-    { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database (created if missing)"), N_("FILE") },
+    { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database: a file (created if missing) or a postgresql:// address (docs/scale.md)"),
+      N_("FILE|URI") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The coordinator's secret key file, for encrypted batches"), N_("FILE") },
     { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust_path, N_("Accept only kiosks listed in FILE"), N_("FILE") },
     { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("Accept only batches of this petition"), N_("FILE") },
@@ -220,7 +221,7 @@ pk_cmd_merge (int    argc,
       return PK_EXIT_USAGE;
     }
 
-  master = pk_store_open (master_path, &error);
+  master = pk_store_open_master (master_path, &error);
   if (master == NULL
       || (merge = pk_merge_new (master, key, trust, petition != NULL ? pk_petition_get_id (petition) : NULL,
                                 &error)) == NULL)

@@ -678,6 +678,16 @@ pk_batch_reader_next_sheet_count (PkBatchReader      *self,
 }
 
 void
+pk_batch_reader_rewind (PkBatchReader *self)
+{
+  g_return_if_fail (self != NULL);
+
+  sqlite3_reset (self->rows);
+  sqlite3_reset (self->sheet_counts);
+  self->rows_seen = 0;
+}
+
+void
 pk_batch_reader_free (PkBatchReader *self)
 {
   if (self == NULL)

@@ -133,6 +133,10 @@ gboolean           pk_batch_reader_next_row      (PkBatchReader  *self,
 gboolean           pk_batch_reader_next_sheet_count (PkBatchReader     *self,
                                                      PkBatchSheetCount *count,
                                                      GError           **error);
+/* Starts the rows and sheet counts again from the first, for a merge
+ * whose transaction the master gave up on (pk_merge_file()). The file
+ * is read once, into memory, so the rows are the ones checked. */
+void               pk_batch_reader_rewind        (PkBatchReader  *self);
 void               pk_batch_reader_free          (PkBatchReader  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkBatchReader, pk_batch_reader_free)

@@ -84,7 +84,7 @@ set_error (PkDbPg          *self,
     g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
                  _("Error while %s: a row that must be unique is there already (%s)."), what, message);
   else if (g_strcmp0 (sqlstate, "40001") == 0 || g_strcmp0 (sqlstate, "40P01") == 0)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY,
                  _("Another coordinator changed the same data at the same time while %s, so nothing "
                    "of it was saved. Please try again."), what);
   else if (g_strcmp0 (sqlstate, "53100") == 0)

@@ -8,8 +8,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "pk-db.h"
 #include "pk-merge.h"
 #include "pk-merge-trust.h"
 
@@ -44,24 +43,32 @@ typedef struct _PkMergeAhead PkMergeAhead;
 
 struct _PkMerge {
   PkStore          *master;
-  sqlite3          *db;
-  sqlite3_stmt     *stmts[N_STMTS];
+  /* The master's connection, on either backend; owned by @master. */
+  PkDb             *conn;
+  /* STMT_COUNT_BATCH and STMT_SYNC_COUNT_* stay NULL on PostgreSQL,
+   * where counts and sync_counts are views of the rows (pk-store-pg.c)
+   * and nobody keeps them. */
+  PkDbStmt         *stmts[N_STMTS];
   PkCoordinatorKey *key;
   PkTrustList      *trust;
   char             *petition_id;
+  /* merge_imports.merged_by: "user@host". */
+  char             *merged_by;
   PkMergeProgress   progress;
   gpointer          progress_data;
   /* The batch going in, whose counts pk_merge_count_batch() adds once
    * the rows are in (the count triggers are dropped meanwhile); 0 when
-   * the triggers count, as while opening sealed rows. */
+   * the triggers count, as while opening sealed rows, and on PostgreSQL. */
   gint64            counting_batch;
   /* Of PkMergeAhead, in the order they were asked for. */
   GQueue            ahead;
 };
 
-/* A failure of the master itself: a PK_STORE_ERROR with its real cause.
- * Always returns FALSE. */
-gboolean _pk_merge_sqlite_fail (PkMerge  *self,
+/* Begins the transaction one batch (or the rows kept sealed) goes in
+ * with: see pk-merge.c. */
+gboolean _pk_merge_begin       (PkMerge  *self,
+                                GError  **error);
+gboolean _pk_merge_commit      (PkMerge  *self,
                                 GError  **error);
 
 /* Stores one row whose details are plain and files its signer among the

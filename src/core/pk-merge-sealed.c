@@ -17,32 +17,47 @@
 #include "pk-merge-private.h"
 #include "pk-store-private.h"
 
-/* Opens one kept row with the merge's key, if it is sealed to it, and
- * moves it into the master's signatures. */
+/* Opens one kept row, the current one of @stmt (the columns of
+ * pk_merge_open_sealed_unlocked()'s query), with the merge's key, if it
+ * is sealed to it, and moves it into the master's signatures. The row
+ * is copied first: on PostgreSQL, the connection runs one statement at
+ * a time, so @stmt is reset before anything is written. */
 static gboolean
 pk_merge_open_one (PkMerge        *self,
-                   sqlite3_stmt   *stmt,
-                   gboolean       *out_opened,
+                   PkDbStmt       *stmt,
                    PkMergeResult  *result,
                    GError        **error)
 {
-  g_autoptr(GBytes) sealed = g_bytes_new (sqlite3_column_blob (stmt, 10), sqlite3_column_bytes (stmt, 10));
-  g_autoptr(GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 11), sqlite3_column_bytes (stmt, 11));
+  gsize sealed_length = 0;
+  gsize stored_length = 0;
+  const guint8 *sealed_data = pk_db_column_blob (stmt, 10, &sealed_length);
+  const guint8 *stored_data = pk_db_column_blob (stmt, 11, &stored_length);
+  g_autoptr(GBytes) sealed = g_bytes_new (sealed_data, sealed_length);
+  g_autoptr(GBytes) stored = g_bytes_new (stored_data, stored_length);
+  g_autofree char *uuid = g_strdup (pk_db_column_text (stmt, 0));
+  g_autofree char *petition_id = g_strdup (pk_db_column_text (stmt, 1));
+  g_autofree char *source = g_strdup (pk_db_column_text (stmt, 4));
+  g_autofree char *lang = g_strdup (pk_db_column_text (stmt, 5));
+  g_autofree char *consent_hash = g_strdup (pk_db_column_text (stmt, 6));
+  g_autofree char *sheet_serial = g_strdup (pk_db_column_text (stmt, 8));
+  g_autofree char *sensitive_consent_hash = g_strdup (pk_db_column_text (stmt, 12));
+  gint64 batch_id = pk_db_column_int64 (stmt, 2);
   g_autoptr(PkSessionKey) key = NULL;
   g_autoptr(GBytes) plain = NULL;
+  g_autoptr(PkDbStmt) remove = NULL;
   PkBatchRow row = {
-    .uuid = (const char *) sqlite3_column_text (stmt, 0),
-    .signed_at = sqlite3_column_int64 (stmt, 3),
-    .source = (const char *) sqlite3_column_text (stmt, 4),
-    .lang = (const char *) sqlite3_column_text (stmt, 5),
-    .consent_hash = (const char *) sqlite3_column_text (stmt, 6),
-    .opt_in = sqlite3_column_int (stmt, 7) != 0,
-    .sheet_serial = (const char *) sqlite3_column_text (stmt, 8),
-    .sheet_line = sqlite3_column_int64 (stmt, 9),
-    .sensitive_consent_hash = (const char *) sqlite3_column_text (stmt, 12),
+    .uuid = uuid,
+    .signed_at = pk_db_column_int64 (stmt, 3),
+    .source = source,
+    .lang = lang,
+    .consent_hash = consent_hash,
+    .opt_in = pk_db_column_int64 (stmt, 7) != 0,
+    .sheet_serial = sheet_serial,
+    .sheet_line = pk_db_column_int64 (stmt, 9),
+    .sensitive_consent_hash = sensitive_consent_hash,
   };
 
-  *out_opened = FALSE;
+  pk_db_reset (stmt);
   key = pk_session_key_unseal (sealed, self->key->public_key, self->key->secret_key, NULL);
   if (key == NULL)
     return TRUE;
@@ -53,56 +68,47 @@ pk_merge_open_one (PkMerge        *self,
                            _("A row could not be decrypted with the coordinator's key"));
       return FALSE;
     }
-  *out_opened = TRUE;
-  return _pk_merge_insert_row (self, (const char *) sqlite3_column_text (stmt, 1),
-                               sqlite3_column_int64 (stmt, 2), &row, plain, result, error);
+  if (!_pk_merge_insert_row (self, petition_id, batch_id, &row, plain, result, error))
+    return FALSE;
+  remove = pk_db_prepare (self->conn, "DELETE FROM merge_sealed WHERE uuid = ?1",
+                          _("merging into the master database"), error);
+  if (remove == NULL)
+    return FALSE;
+  pk_db_bind_text (remove, 1, uuid);
+  return pk_db_step (remove, error) == PK_DB_STEP_DONE;
 }
 
+/* The kept rows are visited one query each, in uuid order, after the
+ * last one visited: the rows opened leave the table as they go. */
 static gboolean
 pk_merge_open_sealed_unlocked (PkMerge        *self,
                                PkMergeResult  *result,
                                GError        **error)
 {
-  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
+  g_autofree char *after = g_strdup ("");
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT uuid, petition_id, batch_id, signed_at, source, lang, consent_hash,"
-                          " opt_in, sheet_serial, sheet_line, sealed_key, payload, sensitive_consent_hash FROM merge_sealed"
-                          " WHERE coordinator_key IS NULL OR coordinator_key = ?1 ORDER BY uuid",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return _pk_merge_sqlite_fail (self, error);
-  sqlite3_bind_blob (stmt, 1, self->key->public_key, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  stmt = pk_db_prepare (self->conn,
+                        "SELECT uuid, petition_id, batch_id, signed_at, source, lang, consent_hash,"
+                        " opt_in, sheet_serial, sheet_line, sealed_key, payload, sensitive_consent_hash FROM merge_sealed"
+                        " WHERE (coordinator_key IS NULL OR coordinator_key = ?1) AND uuid > ?2 ORDER BY uuid LIMIT 1",
+                        _("merging into the master database"), error);
+  if (stmt == NULL)
+    return FALSE;
+  pk_db_bind_blob (stmt, 1, self->key->public_key, PK_COORDINATOR_KEY_BYTES);
+  for (;;)
     {
-      gboolean was_opened = FALSE;
+      PkDbStep step;
 
-      if (!pk_merge_open_one (self, stmt, &was_opened, result, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-      if (was_opened)
-        g_ptr_array_add (opened, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      pk_db_bind_text (stmt, 2, after);
+      step = pk_db_step (stmt, error);
+      if (step != PK_DB_STEP_ROW)
+        return step == PK_DB_STEP_DONE;
+      g_free (after);
+      after = g_strdup (pk_db_column_text (stmt, 0));
+      if (!pk_merge_open_one (self, stmt, result, error))
+        return FALSE;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return _pk_merge_sqlite_fail (self, error);
-
-  for (guint i = 0; i < opened->len; i++)
-    {
-      sqlite3_stmt *remove = NULL;
-
-      if (sqlite3_prepare_v2 (self->db, "DELETE FROM merge_sealed WHERE uuid = ?1", -1, &remove, NULL) != SQLITE_OK)
-        return _pk_merge_sqlite_fail (self, error);
-      sqlite3_bind_text (remove, 1, opened->pdata[i], -1, SQLITE_STATIC);
-      rc = sqlite3_step (remove);
-      sqlite3_finalize (remove);
-      if (rc != SQLITE_DONE)
-        return _pk_merge_sqlite_fail (self, error);
-    }
-  return TRUE;
 }
 
 gboolean
@@ -118,19 +124,12 @@ pk_merge_open_sealed (PkMerge        *self,
   if (self->key == NULL)
     return TRUE;
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      /* The cause first: the rollback would replace it. */
-      _pk_merge_sqlite_fail (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
+  if (!_pk_merge_begin (self, error))
+    return FALSE;
   if (!pk_merge_open_sealed_unlocked (self, result, error)
-      || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+      || !_pk_merge_commit (self, error))
     {
-      if (error != NULL && *error == NULL)
-        _pk_merge_sqlite_fail (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      pk_db_rollback (self->conn);
       memset (result, 0, sizeof *result);
       return FALSE;
     }
@@ -149,36 +148,31 @@ pk_merge_count_sealed (PkStore  *master,
                        GError  **error)
 {
   g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_merge_sealed_count_free);
-  sqlite3 *db = pk_store_get_db (master);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
+  PkDbStep step;
 
   g_return_val_if_fail (PK_IS_STORE (master), NULL);
 
-  if (sqlite3_prepare_v2 (db, "SELECT coordinator_key, count(*) FROM merge_sealed"
-                          " GROUP BY coordinator_key ORDER BY coordinator_key", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      /* The master's own failure: a store error, never a batch's. */
-      pk_store_set_error_from_sqlite (master, sqlite3_extended_errcode (db), _("counting the rows kept sealed"),
-                                      error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* The master's own failure: a store error, never a batch's (pk-db.h).
+   * NULLS FIRST, as SQLite sorts them and PostgreSQL does not. */
+  stmt = pk_db_prepare (pk_store_get_conn (master),
+                        "SELECT coordinator_key, CAST (count(*) AS BIGINT) FROM merge_sealed"
+                        " GROUP BY coordinator_key ORDER BY coordinator_key NULLS FIRST",
+                        _("counting the rows kept sealed"), error);
+  if (stmt == NULL)
+    return NULL;
+  while ((step = pk_db_step (stmt, error)) == PK_DB_STEP_ROW)
     {
       PkMergeSealedCount *count = g_new0 (PkMergeSealedCount, 1);
+      gsize length = 0;
+      const guint8 *key = pk_db_column_blob (stmt, 0, &length);
 
-      if (sqlite3_column_bytes (stmt, 0) == PK_COORDINATOR_KEY_BYTES)
-        count->fingerprint = pk_key_fingerprint (sqlite3_column_blob (stmt, 0));
-      count->rows = sqlite3_column_int64 (stmt, 1);
+      if (length == PK_COORDINATOR_KEY_BYTES)
+        count->fingerprint = pk_key_fingerprint (key);
+      count->rows = pk_db_column_int64 (stmt, 1);
       g_ptr_array_add (counts, count);
     }
-  if (rc != SQLITE_DONE)
-    {
-      pk_store_set_error_from_sqlite (master, sqlite3_extended_errcode (db), _("counting the rows kept sealed"),
-                                      error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
+  if (step == PK_DB_STEP_ERROR)
+    return NULL;
   return g_steal_pointer (&counts);
 }

@@ -28,79 +28,85 @@ pk_kiosk_key_entry_free (PkKioskKeyEntry *entry)
   g_free (entry);
 }
 
-static gboolean
-pk_merge_trust_fail (PkStore     *master,
-                     int          rc,
-                     GError     **error)
-{
-  return pk_store_set_error_from_sqlite (master, rc, _("checking the kiosk's key"), error);
-}
-
 /* Adds or updates (@kiosk_id, @info's key) with @trusted. */
-static int
-pk_merge_trust_put (sqlite3           *db,
+static gboolean
+pk_merge_trust_put (PkStore           *master,
                     const PkBatchInfo *info,
                     gboolean           trusted,
-                    gboolean           overwrite)
+                    gboolean           overwrite,
+                    GError           **error)
 {
   g_autofree char *key = pk_key_to_base64 (info->kiosk_key, sizeof info->kiosk_key);
   g_autofree char *fingerprint = pk_key_fingerprint (info->kiosk_key);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
 
-  rc = sqlite3_prepare_v2 (db, overwrite
-                           ? "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
-                             "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                             "ON CONFLICT (kiosk_id, kiosk_key) DO UPDATE SET trusted = excluded.trusted"
-                           : "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
-                             "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, info->kiosk_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, fingerprint, -1, SQLITE_STATIC);
-      if (info->kiosk_name != NULL)
-        sqlite3_bind_text (stmt, 4, info->kiosk_name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
-      sqlite3_bind_int (stmt, 6, trusted);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  stmt = pk_db_prepare (pk_store_get_conn (master),
+                        overwrite
+                        ? "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
+                          "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                          "ON CONFLICT (kiosk_id, kiosk_key) DO UPDATE SET trusted = excluded.trusted"
+                        : "INSERT INTO merge_kiosk_keys (kiosk_id, kiosk_key, kiosk_fingerprint, kiosk_name, "
+                          "first_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                        _("checking the kiosk's key"), error);
+  if (stmt == NULL)
+    return FALSE;
+  pk_db_bind_text (stmt, 1, info->kiosk_id);
+  pk_db_bind_text (stmt, 2, key);
+  pk_db_bind_text (stmt, 3, fingerprint);
+  pk_db_bind_text (stmt, 4, info->kiosk_name);
+  pk_db_bind_int64 (stmt, 5, g_get_real_time ());
+  pk_db_bind_int64 (stmt, 6, trusted);
+  return pk_db_step (stmt, error) == PK_DB_STEP_DONE;
 }
 
 /* Sets *@out_state to 1 (trusted), 0 (seen, not trusted) or -1 (never
  * seen) for @info's key, and @out_pinned to the fingerprints trusted
- * for its kiosk id, ", "-separated (NULL when none). */
-static int
-pk_merge_trust_lookup (sqlite3           *db,
+ * for its kiosk id, ", "-separated (NULL when none). Joined here, not
+ * in SQL: SQLite's group_concat is PostgreSQL's string_agg. */
+static gboolean
+pk_merge_trust_lookup (PkStore           *master,
                        const PkBatchInfo *info,
                        int               *out_state,
-                       char             **out_pinned)
+                       char             **out_pinned,
+                       GError           **error)
 {
+  PkDb *conn = pk_store_get_conn (master);
   g_autofree char *key = pk_key_to_base64 (info->kiosk_key, sizeof info->kiosk_key);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) state = NULL;
+  g_autoptr(PkDbStmt) pinned = NULL;
+  g_autoptr(GString) fingerprints = NULL;
+  PkDbStep step;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT (SELECT trusted FROM merge_kiosk_keys WHERE kiosk_id = ?1 AND kiosk_key = ?2), "
-                           "(SELECT group_concat(kiosk_fingerprint, ', ') FROM (SELECT kiosk_fingerprint "
-                           "FROM merge_kiosk_keys WHERE kiosk_id = ?1 AND trusted = 1 ORDER BY first_seen))",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  state = pk_db_prepare (conn, "SELECT trusted FROM merge_kiosk_keys WHERE kiosk_id = ?1 AND kiosk_key = ?2",
+                         _("checking the kiosk's key"), error);
+  if (state == NULL)
+    return FALSE;
+  pk_db_bind_text (state, 1, info->kiosk_id);
+  pk_db_bind_text (state, 2, key);
+  step = pk_db_step (state, error);
+  if (step == PK_DB_STEP_ERROR)
+    return FALSE;
+  *out_state = step == PK_DB_STEP_ROW ? (int) pk_db_column_int64 (state, 0) : -1;
+  pk_db_reset (state);
+
+  pinned = pk_db_prepare (conn, "SELECT kiosk_fingerprint FROM merge_kiosk_keys "
+                          "WHERE kiosk_id = ?1 AND trusted = 1 ORDER BY first_seen",
+                          _("checking the kiosk's key"), error);
+  if (pinned == NULL)
+    return FALSE;
+  pk_db_bind_text (pinned, 1, info->kiosk_id);
+  while ((step = pk_db_step (pinned, error)) == PK_DB_STEP_ROW)
     {
-      sqlite3_bind_text (stmt, 1, info->kiosk_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      if (fingerprints == NULL)
+        fingerprints = g_string_new (NULL);
+      else
+        g_string_append (fingerprints, ", ");
+      g_string_append (fingerprints, pk_db_column_text (pinned, 0));
     }
-  if (rc == SQLITE_ROW)
-    {
-      *out_state = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 0);
-      *out_pinned = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  return rc;
+  if (step == PK_DB_STEP_ERROR)
+    return FALSE;
+  *out_pinned = fingerprints != NULL ? g_string_free (g_steal_pointer (&fingerprints), FALSE) : NULL;
+  return TRUE;
 }
 
 gboolean
@@ -109,32 +115,23 @@ pk_merge_trust_check (PkStore           *master,
                       PkTrustList       *trust,
                       GError           **error)
 {
-  sqlite3 *db = pk_store_get_db (master);
   g_autofree char *pinned = NULL;
   g_autofree char *fingerprint = NULL;
   int state = -1;
-  int rc;
 
   g_return_val_if_fail (PK_IS_STORE (master) && info != NULL, FALSE);
 
   /* A key in the coordinator's trust list is trusted for its kiosk. */
   if (trust != NULL && pk_trust_list_contains (trust, info->kiosk_key))
-    {
-      rc = pk_merge_trust_put (db, info, TRUE, TRUE);
-      return rc == SQLITE_OK || pk_merge_trust_fail (master, rc, error);
-    }
+    return pk_merge_trust_put (master, info, TRUE, TRUE, error);
 
-  rc = pk_merge_trust_lookup (db, info, &state, &pinned);
-  if (rc != SQLITE_OK)
-    return pk_merge_trust_fail (master, rc, error);
+  if (!pk_merge_trust_lookup (master, info, &state, &pinned, error))
+    return FALSE;
   if (state == 1)
     return TRUE;
   /* The first key this kiosk id arrives with is pinned. */
   if (state == -1 && pinned == NULL)
-    {
-      rc = pk_merge_trust_put (db, info, TRUE, FALSE);
-      return rc == SQLITE_OK || pk_merge_trust_fail (master, rc, error);
-    }
+    return pk_merge_trust_put (master, info, TRUE, FALSE, error);
 
   fingerprint = pk_key_fingerprint (info->kiosk_key);
   g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_UNTRUSTED_KIOSK,
@@ -149,13 +146,12 @@ void
 pk_merge_trust_note_refused (PkStore           *master,
                              const PkBatchInfo *info)
 {
-  int rc;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (PK_IS_STORE (master) && info != NULL);
 
-  rc = pk_merge_trust_put (pk_store_get_db (master), info, FALSE, FALSE);
-  if (rc != SQLITE_OK)
-    g_warning ("cannot note the refused kiosk key: %s", sqlite3_errstr (rc));
+  if (!pk_merge_trust_put (master, info, FALSE, FALSE, &error))
+    g_warning ("cannot note the refused kiosk key: %s", error->message);
 }
 
 GPtrArray *
@@ -163,33 +159,30 @@ pk_merge_trust_list (PkStore  *master,
                      GError  **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_kiosk_key_entry_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
+  PkDbStep step;
 
   g_return_val_if_fail (PK_IS_STORE (master), NULL);
 
-  rc = sqlite3_prepare_v2 (pk_store_get_db (master),
-                           "SELECT kiosk_id, kiosk_name, kiosk_fingerprint, first_seen, trusted "
-                           "FROM merge_kiosk_keys ORDER BY kiosk_id, first_seen, kiosk_fingerprint",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  stmt = pk_db_prepare (pk_store_get_conn (master),
+                        "SELECT kiosk_id, kiosk_name, kiosk_fingerprint, first_seen, trusted "
+                        "FROM merge_kiosk_keys ORDER BY kiosk_id, first_seen, kiosk_fingerprint",
+                        _("reading the kiosk keys"), error);
+  if (stmt == NULL)
+    return NULL;
+  while ((step = pk_db_step (stmt, error)) == PK_DB_STEP_ROW)
     {
       PkKioskKeyEntry *entry = g_new0 (PkKioskKeyEntry, 1);
 
-      entry->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      entry->kiosk_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      entry->fingerprint = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      entry->first_seen = sqlite3_column_int64 (stmt, 3);
-      entry->trusted = sqlite3_column_int (stmt, 4) != 0;
+      entry->kiosk_id = g_strdup (pk_db_column_text (stmt, 0));
+      entry->kiosk_name = g_strdup (pk_db_column_text (stmt, 1));
+      entry->fingerprint = g_strdup (pk_db_column_text (stmt, 2));
+      entry->first_seen = pk_db_column_int64 (stmt, 3);
+      entry->trusted = pk_db_column_int64 (stmt, 4) != 0;
       g_ptr_array_add (entries, entry);
-      rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pk_store_set_error_from_sqlite (master, rc, _("reading the kiosk keys"), error);
-      return NULL;
-    }
+  if (step == PK_DB_STEP_ERROR)
+    return NULL;
   return g_steal_pointer (&entries);
 }
 
@@ -200,23 +193,17 @@ pk_merge_trust_set_trusted (PkStore     *master,
                             gboolean     trusted,
                             GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(PkDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PK_IS_STORE (master) && kiosk_id != NULL && fingerprint != NULL, FALSE);
 
-  rc = sqlite3_prepare_v2 (pk_store_get_db (master),
-                           "UPDATE merge_kiosk_keys SET trusted = ?3 WHERE kiosk_id = ?1 AND kiosk_fingerprint = ?2",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, fingerprint, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, trusted);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return pk_store_set_error_from_sqlite (master, rc, _("saving the kiosk keys"), error);
-  return TRUE;
+  stmt = pk_db_prepare (pk_store_get_conn (master),
+                        "UPDATE merge_kiosk_keys SET trusted = ?3 WHERE kiosk_id = ?1 AND kiosk_fingerprint = ?2",
+                        _("saving the kiosk keys"), error);
+  if (stmt == NULL)
+    return FALSE;
+  pk_db_bind_text (stmt, 1, kiosk_id);
+  pk_db_bind_text (stmt, 2, fingerprint);
+  pk_db_bind_int64 (stmt, 3, trusted);
+  return pk_db_step (stmt, error) == PK_DB_STEP_DONE;
 }

@@ -17,7 +17,6 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "pk-crypto.h"
@@ -32,18 +31,26 @@
  * a short, evenly spread index, and no second copy of each email. */
 #define PK_MERGE_SIGNER_KEY_BYTES 16
 #define PK_MERGE_WAL_AUTOCHECKPOINT 16384
+/* The advisory lock every batch's transaction on PostgreSQL takes
+ * first: "PKMG" (the schema's migrations hold "PKDB"). */
+#define PK_MERGE_PG_LOCK_KEY "1347112263"
+/* How often a batch is tried on PostgreSQL when the server gives up on
+ * its transaction for another's sake (SQLSTATE 40001, 40P01). */
+#define PK_MERGE_ATTEMPTS 3
 
 
 static const char * const pk_merge_sql[N_STMTS] = {
   [STMT_BATCH_EXISTS] =
     "SELECT b.file_digest, i.kiosk_fingerprint FROM batches b LEFT JOIN merge_imports i ON i.batch_id = b.id "
     "WHERE b.uuid = ?1",
+  /* RETURNING (SQLite 3.35) rather than sqlite3_last_insert_rowid(),
+   * which PostgreSQL has no counterpart of. */
   [STMT_INSERT_BATCH] =
     "INSERT INTO batches (uuid, petition_id, kiosk_id, kiosk_name, event, opened_at, closed_at, origin, file_digest) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'imported', ?8) RETURNING id",
   [STMT_INSERT_IMPORT] =
-    "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO merge_imports (batch_id, kiosk_key, kiosk_fingerprint, petition_version, n_rows, imported_at, "
+    "merged_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   /* DO NOTHING: a row the master already has (same uuid) is left as it
    * is; the count of changed rows tells the two cases apart without a
    * lookup. ON CONFLICT rather than OR IGNORE, since PostgreSQL knows
@@ -95,8 +102,8 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "opt_in, sheet_serial, sheet_line, sealed_key, coordinator_key, payload, sensitive_consent_hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
     "ON CONFLICT DO NOTHING",
-  /* What the count triggers (store step 15) would have added for the
-   * batch's rows, in one statement each: every row is new (a uuid the
+  /* SQLite only, from here to the end (see PkMerge.stmts): what the
+   * count triggers (store step 15) would have added for the batch's rows, in one statement each: every row is new (a uuid the
    * master had keeps its old row and batch), and each is counted as it
    * ends the batch, a duplicate or else by its sync state. The HAVING
    * leaves sync_counts without a row the triggers would not have made. */
@@ -123,15 +130,71 @@ static const char * const pk_merge_sql[N_STMTS] = {
     "sent = sent + excluded.sent, failed = failed + excluded.failed",
 };
 
-/* A failure of the master itself (a full disk, a second coordinator
- * holding the lock): a PK_STORE_ERROR with its real cause, never a
- * PK_BATCH_ERROR, so that the file is not taken for a bad one. */
-gboolean
-_pk_merge_sqlite_fail (PkMerge  *self,
-                       GError  **error)
+/* Whether the master keeps counts and sync_counts as tables the merge
+ * brings up to date (SQLite), rather than as views (PostgreSQL). */
+static gboolean
+pk_merge_keeps_counts (PkMerge *self)
 {
-  return pk_store_set_error_from_sqlite (self->master, sqlite3_extended_errcode (self->db),
-                                         _("merging into the master database"), error);
+  return pk_db_get_kind (self->conn) == PK_DB_SQLITE;
+}
+
+/* Every failure of a statement here is the master's own (a full disk,
+ * a lost server): pk-db.h gives a PK_STORE_ERROR with its real cause,
+ * never a PK_BATCH_ERROR, so that the file is not taken for a bad one. */
+static gboolean
+pk_merge_step_done (PkDbStmt  *stmt,
+                    GError   **error)
+{
+  return pk_db_step (stmt, error) == PK_DB_STEP_DONE;
+}
+
+/* Steps @stmt, a query of one row, and leaves it on that row: FALSE
+ * with @error when it fails, *@out_row FALSE when there is no row. */
+static gboolean
+pk_merge_step_row (PkDbStmt  *stmt,
+                   gboolean  *out_row,
+                   GError   **error)
+{
+  PkDbStep step = pk_db_step (stmt, error);
+
+  *out_row = step == PK_DB_STEP_ROW;
+  return step != PK_DB_STEP_ERROR;
+}
+
+/* On SQLite, BEGIN IMMEDIATE takes the file's write lock. Deferred
+ * foreign keys are still checked, at COMMIT; immediate ones would make
+ * every INSERT keep a statement journal (a copy of each page it
+ * touches) in case it had to be undone alone.
+ * On PostgreSQL, several coordinators merge at once. Each batch's
+ * transaction first takes one advisory lock, held to its end
+ * (pg_advisory_xact_lock, "Advisory Locks" in the manual): batches go
+ * in one after the other on the server, as on SQLite, while each
+ * process reads and decrypts its files meanwhile. Every statement
+ * after the lock sees what the batches before committed (READ
+ * COMMITTED), so the uuid check, the kiosk key pinning and the
+ * duplicate rule see the union of everyone's batches. */
+gboolean
+_pk_merge_begin (PkMerge  *self,
+                 GError  **error)
+{
+  const char *sql = pk_merge_keeps_counts (self) ? "PRAGMA defer_foreign_keys = ON"
+                                                 : "SELECT pg_advisory_xact_lock (" PK_MERGE_PG_LOCK_KEY ")";
+
+  if (!pk_db_begin (self->conn, PK_DB_WRITE, error))
+    return FALSE;
+  if (pk_db_exec (self->conn, sql, _("merging into the master database"), error))
+    return TRUE;
+  pk_db_rollback (self->conn);
+  return FALSE;
+}
+
+/* A COMMIT that fails is the merge's failure, said as such (not as
+ * pk_db_commit()'s "saving"); the caller rolls back. */
+gboolean
+_pk_merge_commit (PkMerge  *self,
+                  GError  **error)
+{
+  return pk_db_exec (self->conn, "COMMIT", _("merging into the master database"), error);
 }
 
 PkMerge *
@@ -149,10 +212,14 @@ pk_merge_new (PkStore           *master,
     return NULL;
 
   self->master = g_object_ref (master);
-  self->db = pk_store_get_db (master);
+  self->conn = pk_store_get_conn (master);
   self->key = key;
   self->trust = trust;
   self->petition_id = g_strdup (petition_id);
+  /* Who merged, among the coordinators sharing a master: this process's
+   * user and machine, which the coordinators know each other by, and
+   * nothing about any signer. */
+  self->merged_by = g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
 
   /* A batch's random uuids touch index pages all over; with SQLite's
    * default 2 MiB cache, a 10,000-row transaction spills the same pages
@@ -164,21 +231,17 @@ pk_merge_new (PkStore           *master,
    * that copied them all into the database file again. Checkpointing at
    * 16,384 pages (64 MiB of WAL) copies a page rewritten by several
    * batches once. pk_merge_free() restores the default. */
-  if (sqlite3_exec (self->db, "PRAGMA cache_size = -65536;"
-                    "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PK_MERGE_WAL_AUTOCHECKPOINT),
-                    NULL, NULL, NULL) != SQLITE_OK)
-    {
-      _pk_merge_sqlite_fail (self, error);
-      return NULL;
-    }
+  if (pk_merge_keeps_counts (self)
+      && !pk_db_exec (self->conn, "PRAGMA cache_size = -65536;"
+                      "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PK_MERGE_WAL_AUTOCHECKPOINT),
+                      _("merging into the master database"), error))
+    return NULL;
 
   for (guint i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (self->db, pk_merge_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                            &self->stmts[i], NULL) != SQLITE_OK)
-      {
-        _pk_merge_sqlite_fail (self, error);
-        return NULL;
-      }
+    if ((i < STMT_COUNT_BATCH || pk_merge_keeps_counts (self))
+        && (self->stmts[i] = pk_db_prepare (self->conn, pk_merge_sql[i], _("merging into the master database"),
+                                            error)) == NULL)
+      return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -238,33 +301,25 @@ pk_merge_free (PkMerge *self)
     return;
   g_queue_clear_full (&self->ahead, (GDestroyNotify) pk_merge_drop_ahead);
   for (guint i = 0; i < N_STMTS; i++)
-    sqlite3_finalize (self->stmts[i]);
+    pk_db_stmt_free (self->stmts[i]);
   /* SQLite's default; the store's other work writes little at a time. */
-  if (self->db != NULL)
-    sqlite3_exec (self->db, "PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
+  if (self->conn != NULL && pk_merge_keeps_counts (self))
+    pk_db_exec (self->conn, "PRAGMA wal_autocheckpoint = 1000", "", NULL);
   g_clear_object (&self->master);
   g_free (self->petition_id);
+  g_free (self->merged_by);
   g_free (self);
 }
 
-static void
-pk_merge_reset (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
+/* For a statement that gave no row where it must: a row it has just
+ * written, in the same transaction. */
 static gboolean
-pk_merge_step_done (PkMerge      *self,
-                    sqlite3_stmt *stmt,
-                    GError      **error)
+pk_merge_no_row (GError **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  pk_merge_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pk_merge_sqlite_fail (self, error);
-  return TRUE;
+  g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT,
+               _("Error while %s: the database did not give back a row it has just written."),
+               _("merging into the master database"));
+  return FALSE;
 }
 
 /* Files go through the reader's hostile-file checks; the digest here is
@@ -302,7 +357,8 @@ pk_merge_record_rejection (PkMerge      *self,
                            const char   *digest,
                            const GError *reason)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_REJECT];
+  PkDbStmt *stmt = self->stmts[STMT_REJECT];
+  g_autoptr(GError) error = NULL;
   g_autofree char *own_digest = NULL;
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *display = g_filename_display_name (name);
@@ -311,51 +367,39 @@ pk_merge_record_rejection (PkMerge      *self,
   if (digest == NULL)
     digest = own_digest = pk_merge_digest_file (path);
 
-  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, display, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, pk_batch_error_reason (code), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, reason->message, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  pk_db_bind_text (stmt, 1, digest);
+  pk_db_bind_text (stmt, 2, display);
+  pk_db_bind_text (stmt, 3, pk_batch_error_reason (code));
+  pk_db_bind_text (stmt, 4, reason->message);
+  pk_db_bind_int64 (stmt, 5, g_get_real_time ());
   /* Best effort: failing to note a rejection must not hide the
    * rejection itself, which the caller reports. */
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    g_warning ("cannot record the rejected file %s: %s", display, sqlite3_errmsg (self->db));
-  pk_merge_reset (stmt);
-}
-
-static void
-pk_merge_bind_text_or_null (sqlite3_stmt *stmt,
-                            int           index,
-                            const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
+  if (!pk_merge_step_done (stmt, &error))
+    g_warning ("cannot record the rejected file %s: %s", display, error->message);
 }
 
 /* Binds the columns a stored row starts with, 1 (uuid) to 10
  * (sheet_line): the same whether its details are stored plain or kept
  * sealed. */
 static void
-pk_merge_bind_row (sqlite3_stmt     *stmt,
+pk_merge_bind_row (PkDbStmt         *stmt,
                    const PkBatchRow *row,
                    const char       *petition_id,
                    gint64            batch_id)
 {
-  sqlite3_bind_text (stmt, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, batch_id);
-  sqlite3_bind_int64 (stmt, 4, row->signed_at);
-  sqlite3_bind_text (stmt, 5, row->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, row->lang, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, row->consent_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 8, row->opt_in);
-  pk_merge_bind_text_or_null (stmt, 9, row->sheet_serial);
+  pk_db_bind_text (stmt, 1, row->uuid);
+  pk_db_bind_text (stmt, 2, petition_id);
+  pk_db_bind_int64 (stmt, 3, batch_id);
+  pk_db_bind_int64 (stmt, 4, row->signed_at);
+  pk_db_bind_text (stmt, 5, row->source);
+  pk_db_bind_text (stmt, 6, row->lang);
+  pk_db_bind_text (stmt, 7, row->consent_hash);
+  pk_db_bind_int64 (stmt, 8, row->opt_in);
+  pk_db_bind_text (stmt, 9, row->sheet_serial);
   if (row->sheet_serial != NULL)
-    sqlite3_bind_int64 (stmt, 10, row->sheet_line);
+    pk_db_bind_int64 (stmt, 10, row->sheet_line);
   else
-    sqlite3_bind_null (stmt, 10);
+    pk_db_bind_null (stmt, 10);
 }
 
 /* Records @uuid (signed at @signed_at) as a member of its signer group,
@@ -370,73 +414,72 @@ pk_merge_dedup (PkMerge      *self,
                 gboolean     *is_duplicate,
                 GError      **error)
 {
-  sqlite3_stmt *get = self->stmts[STMT_SIGNER_GET];
-  sqlite3_stmt *stmt = self->stmts[STMT_SIGNER_INSERT];
+  PkDbStmt *get = self->stmts[STMT_SIGNER_GET];
+  PkDbStmt *stmt = self->stmts[STMT_SIGNER_INSERT];
   g_autofree char *kept_uuid = NULL;
   gint64 kept_signed_at = 0;
-  int rc;
+  gboolean found = FALSE;
 
-  sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, signed_at);
-  if (!pk_merge_step_done (self, stmt, error))
+  pk_db_bind_text (stmt, 1, petition_id);
+  pk_db_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES);
+  pk_db_bind_text (stmt, 3, uuid);
+  pk_db_bind_int64 (stmt, 4, signed_at);
+  if (!pk_merge_step_done (stmt, error))
     return FALSE;
-  *is_duplicate = sqlite3_changes (self->db) == 0;
+  *is_duplicate = pk_db_changes (stmt) == 0;
   if (!*is_duplicate)
     return TRUE;
 
-  sqlite3_bind_text (get, 1, petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (get, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
-  rc = sqlite3_step (get);
-  if (rc == SQLITE_ROW)
-    {
-      kept_uuid = g_strdup ((const char *) sqlite3_column_text (get, 0));
-      kept_signed_at = sqlite3_column_int64 (get, 1);
-    }
-  pk_merge_reset (get);
-  if (rc != SQLITE_ROW)
-    return _pk_merge_sqlite_fail (self, error);
+  pk_db_bind_text (get, 1, petition_id);
+  pk_db_bind_blob (get, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES);
+  if (!pk_merge_step_row (get, &found, error))
+    return FALSE;
+  /* The insert just found the key taken, in this transaction. */
+  if (!found)
+    return pk_merge_no_row (error);
+  kept_uuid = g_strdup (pk_db_column_text (get, 0));
+  kept_signed_at = pk_db_column_int64 (get, 1);
+  pk_db_reset (get);
 
   if (signed_at < kept_signed_at || (signed_at == kept_signed_at && strcmp (uuid, kept_uuid) < 0))
     {
       /* The newcomer is earlier: it becomes the kept signature, the old
        * kept one and all its duplicates now point at it. */
       stmt = self->stmts[STMT_DUPLICATE_REPOINT];
-      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, kept_uuid, -1, SQLITE_STATIC);
-      if (!pk_merge_step_done (self, stmt, error))
+      pk_db_bind_text (stmt, 1, uuid);
+      pk_db_bind_text (stmt, 2, kept_uuid);
+      if (!pk_merge_step_done (stmt, error))
         return FALSE;
 
       stmt = self->stmts[STMT_DUPLICATE_INSERT];
-      sqlite3_bind_text (stmt, 1, kept_uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, rule, -1, SQLITE_STATIC);
-      if (!pk_merge_step_done (self, stmt, error))
+      pk_db_bind_text (stmt, 1, kept_uuid);
+      pk_db_bind_text (stmt, 2, uuid);
+      pk_db_bind_text (stmt, 3, rule);
+      if (!pk_merge_step_done (stmt, error))
         return FALSE;
 
       if (self->counting_batch != 0)
         {
           stmt = self->stmts[STMT_SYNC_COUNT_DEMOTED];
-          sqlite3_bind_text (stmt, 1, kept_uuid, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, self->counting_batch);
-          if (!pk_merge_step_done (self, stmt, error))
+          pk_db_bind_text (stmt, 1, kept_uuid);
+          pk_db_bind_int64 (stmt, 2, self->counting_batch);
+          if (!pk_merge_step_done (stmt, error))
             return FALSE;
         }
 
       stmt = self->stmts[STMT_SIGNER_UPDATE];
-      sqlite3_bind_text (stmt, 1, petition_id, -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, signed_at);
-      return pk_merge_step_done (self, stmt, error);
+      pk_db_bind_text (stmt, 1, petition_id);
+      pk_db_bind_blob (stmt, 2, signer_key, PK_MERGE_SIGNER_KEY_BYTES);
+      pk_db_bind_text (stmt, 3, uuid);
+      pk_db_bind_int64 (stmt, 4, signed_at);
+      return pk_merge_step_done (stmt, error);
     }
 
   stmt = self->stmts[STMT_DUPLICATE_INSERT];
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kept_uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rule, -1, SQLITE_STATIC);
-  return pk_merge_step_done (self, stmt, error);
+  pk_db_bind_text (stmt, 1, uuid);
+  pk_db_bind_text (stmt, 2, kept_uuid);
+  pk_db_bind_text (stmt, 3, rule);
+  return pk_merge_step_done (stmt, error);
 }
 
 /* The session key a row's payload is encrypted under, unsealed once per
@@ -484,19 +527,16 @@ pk_merge_keep_sealed (PkMerge             *self,
                       const PkBatchRow    *row,
                       GError             **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_KEEP_SEALED];
+  PkDbStmt *stmt = self->stmts[STMT_KEEP_SEALED];
   GBytes *sealed = pk_batch_reader_get_sealed_key (reader, row->key_id);
   const guint8 *coordinator = pk_batch_reader_get_coordinator_key (reader, row->key_id);
 
   pk_merge_bind_row (stmt, row, pk_batch_reader_get_info (reader)->petition_id, batch_id);
-  sqlite3_bind_blob (stmt, 11, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_STATIC);
-  if (coordinator != NULL)
-    sqlite3_bind_blob (stmt, 12, coordinator, PK_COORDINATOR_KEY_BYTES, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 12);
-  sqlite3_bind_blob (stmt, 13, row->payload, row->payload_length, SQLITE_STATIC);
-  pk_merge_bind_text_or_null (stmt, 14, row->sensitive_consent_hash);
-  return pk_merge_step_done (self, stmt, error);
+  pk_db_bind_blob (stmt, 11, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+  pk_db_bind_blob (stmt, 12, coordinator, coordinator != NULL ? PK_COORDINATOR_KEY_BYTES : 0);
+  pk_db_bind_blob (stmt, 13, row->payload, row->payload_length);
+  pk_db_bind_text (stmt, 14, row->sensitive_consent_hash);
+  return pk_merge_step_done (stmt, error);
 }
 
 /* How many rows of the master hold paper sheet @serial's line @line:
@@ -508,17 +548,16 @@ pk_merge_count_paper_line (PkMerge     *self,
                            gint64      *out_copies,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_PAPER_LINE_COPIES];
-  int rc;
+  PkDbStmt *stmt = self->stmts[STMT_PAPER_LINE_COPIES];
+  gboolean found = FALSE;
 
-  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, line);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_copies = sqlite3_column_int64 (stmt, 0);
-  pk_merge_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return _pk_merge_sqlite_fail (self, error);
+  pk_db_bind_text (stmt, 1, serial);
+  pk_db_bind_int64 (stmt, 2, line);
+  if (!pk_merge_step_row (stmt, &found, error))
+    return FALSE;
+  /* count(*) always gives its row. */
+  *out_copies = found ? pk_db_column_int64 (stmt, 0) : 0;
+  pk_db_reset (stmt);
   return TRUE;
 }
 
@@ -538,7 +577,7 @@ _pk_merge_insert_row (PkMerge           *self,
   PkSignature view = { 0 };
   const char *fields[PK_N_FIELDS];
   const PkSignature *details = &view;
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
+  PkDbStmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
   g_autofree char *signer_key = NULL;
   guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
   PkSignerRule rule = PK_SIGNER_RULE_NONE;
@@ -559,32 +598,31 @@ _pk_merge_insert_row (PkMerge           *self,
     details = sig;
 
   pk_merge_bind_row (insert, row, petition_id, batch_id);
-  sqlite3_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), SQLITE_STATIC);
-  pk_merge_bind_text_or_null (insert, 12, row->sensitive_consent_hash);
-  if (!pk_merge_step_done (self, insert, error))
+  pk_db_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  pk_db_bind_text (insert, 12, row->sensitive_consent_hash);
+  if (!pk_merge_step_done (insert, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (pk_db_changes (insert) == 0)
     {
-      sqlite3_stmt *exists = self->stmts[STMT_UUID_EXISTS];
-      int rc;
+      PkDbStmt *exists = self->stmts[STMT_UUID_EXISTS];
+      gboolean found = FALSE;
 
       /* Ignored, but not for its uuid: the only other unique key is a
        * paper sheet's line within one batch, which a kiosk never
        * writes twice. (The same line from two batches, one sheet
        * transcribed at two kiosks, goes in: the report lists it.) */
-      sqlite3_bind_text (exists, 1, row->uuid, -1, SQLITE_STATIC);
-      rc = sqlite3_step (exists);
-      pk_merge_reset (exists);
-      if (rc == SQLITE_DONE)
+      pk_db_bind_text (exists, 1, row->uuid);
+      if (!pk_merge_step_row (exists, &found, error))
+        return FALSE;
+      pk_db_reset (exists);
+      if (!found)
         {
           g_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
                        _("Line %u of paper sheet %s is in the batch twice"),
                        (guint) row->sheet_line, row->sheet_serial != NULL ? row->sheet_serial : "?");
           return FALSE;
         }
-      if (rc != SQLITE_ROW)
-        return _pk_merge_sqlite_fail (self, error);
       result->present++;
       return TRUE;
     }
@@ -678,19 +716,23 @@ pk_merge_rows (PkMerge        *self,
 }
 
 /* Brings counts and sync_counts up to date with the batch's rows, in
- * place of the count triggers dropped for its transaction. */
+ * place of the count triggers dropped for its transaction, and puts the
+ * triggers back. */
 static gboolean
 pk_merge_count_batch (PkMerge  *self,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_COUNT_BATCH];
+  PkDbStmt *stmt = self->stmts[STMT_COUNT_BATCH];
 
-  sqlite3_bind_int64 (stmt, 1, self->counting_batch);
-  if (!pk_merge_step_done (self, stmt, error))
+  if (!pk_merge_keeps_counts (self))
+    return TRUE;
+  pk_db_bind_int64 (stmt, 1, self->counting_batch);
+  if (!pk_merge_step_done (stmt, error))
     return FALSE;
   stmt = self->stmts[STMT_SYNC_COUNT_BATCH];
-  sqlite3_bind_int64 (stmt, 1, self->counting_batch);
-  return pk_merge_step_done (self, stmt, error);
+  pk_db_bind_int64 (stmt, 1, self->counting_batch);
+  return pk_merge_step_done (stmt, error)
+         && pk_store_add_count_triggers (self->master, error);
 }
 
 /* Takes the batch's sheet counts into the master (see the statements
@@ -708,34 +750,30 @@ pk_merge_sheet_counts (PkMerge        *self,
 
   while (pk_batch_reader_next_sheet_count (reader, &count, &local_error))
     {
-      sqlite3_stmt *stmt = self->stmts[STMT_SHEET_COUNT_ADD];
-      int rc;
+      PkDbStmt *stmt = self->stmts[STMT_SHEET_COUNT_ADD];
+      gboolean found = FALSE;
 
-      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, info->petition_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, count.count);
-      sqlite3_bind_int64 (stmt, 5, count.entered_at);
-      if (!pk_merge_step_done (self, stmt, error))
+      pk_db_bind_text (stmt, 1, count.serial);
+      pk_db_bind_text (stmt, 2, info->uuid);
+      pk_db_bind_text (stmt, 3, info->petition_id);
+      pk_db_bind_int64 (stmt, 4, count.count);
+      pk_db_bind_int64 (stmt, 5, count.entered_at);
+      if (!pk_merge_step_done (stmt, error))
         return FALSE;
 
       stmt = self->stmts[STMT_SHEET_COUNT_KEEP];
-      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
-      if (!pk_merge_step_done (self, stmt, error))
+      pk_db_bind_text (stmt, 1, count.serial);
+      if (!pk_merge_step_done (stmt, error))
         return FALSE;
 
       stmt = self->stmts[STMT_SHEET_COUNT_OTHERS];
-      sqlite3_bind_text (stmt, 1, count.serial, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, info->uuid, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          pk_merge_reset (stmt);
-          return _pk_merge_sqlite_fail (self, error);
-        }
-      if (sqlite3_column_int64 (stmt, 0) > 0)
+      pk_db_bind_text (stmt, 1, count.serial);
+      pk_db_bind_text (stmt, 2, info->uuid);
+      if (!pk_merge_step_row (stmt, &found, error))
+        return FALSE;
+      if (found && pk_db_column_int64 (stmt, 0) > 0)
         result->sheet_conflicts++;
-      pk_merge_reset (stmt);
+      pk_db_reset (stmt);
       result->sheet_counts++;
     }
 
@@ -773,25 +811,19 @@ pk_merge_check_uuid (PkMerge            *self,
                      gboolean           *known,
                      GError            **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_BATCH_EXISTS];
-  gboolean same = FALSE;
-  int rc;
+  PkDbStmt *stmt = self->stmts[STMT_BATCH_EXISTS];
+  gboolean same;
 
-  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *known = rc == SQLITE_ROW;
-  if (*known)
-    {
-      same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), info->file_digest) == 0;
-      if (!same)
-        pk_merge_conflicting_copy (info, (const char *) sqlite3_column_text (stmt, 1), error);
-    }
-  pk_merge_reset (stmt);
-  if (*known)
-    return same;
-  if (rc != SQLITE_DONE)
-    return _pk_merge_sqlite_fail (self, error);
-  return TRUE;
+  pk_db_bind_text (stmt, 1, info->uuid);
+  if (!pk_merge_step_row (stmt, known, error))
+    return FALSE;
+  if (!*known)
+    return TRUE;
+  same = g_strcmp0 (pk_db_column_text (stmt, 0), info->file_digest) == 0;
+  if (!same)
+    pk_merge_conflicting_copy (info, pk_db_column_text (stmt, 1), error);
+  pk_db_reset (stmt);
+  return same;
 }
 
 static gboolean
@@ -801,10 +833,11 @@ pk_merge_batch (PkMerge        *self,
                 GError        **error)
 {
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
-  sqlite3_stmt *stmt;
+  PkDbStmt *stmt;
   g_autofree char *kiosk_key = NULL;
   g_autofree char *fingerprint = NULL;
   gboolean known = FALSE;
+  gboolean found = FALSE;
   gint64 batch_id;
 
   if (!pk_merge_check_uuid (self, info, &known, error))
@@ -816,42 +849,46 @@ pk_merge_batch (PkMerge        *self,
     }
   if (!pk_merge_trust_check (self->master, info, self->trust, error))
     return FALSE;
-  /* Put back before the COMMIT below (pk_merge_file()); a ROLLBACK puts
-   * them back too. */
-  if (!pk_store_drop_count_triggers (self->master, error))
+  /* Put back before the COMMIT below (pk_merge_count_batch()); a
+   * ROLLBACK puts them back too. */
+  if (pk_merge_keeps_counts (self) && !pk_store_drop_count_triggers (self->master, error))
     return FALSE;
 
   stmt = self->stmts[STMT_INSERT_BATCH];
-  sqlite3_bind_text (stmt, 1, info->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, info->petition_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, info->kiosk_id, -1, SQLITE_STATIC);
-  pk_merge_bind_text_or_null (stmt, 4, info->kiosk_name);
-  pk_merge_bind_text_or_null (stmt, 5, info->event);
-  sqlite3_bind_int64 (stmt, 6, info->opened_at);
-  sqlite3_bind_int64 (stmt, 7, info->closed_at);
-  sqlite3_bind_text (stmt, 8, info->file_digest, -1, SQLITE_STATIC);
-  if (!pk_merge_step_done (self, stmt, error))
+  pk_db_bind_text (stmt, 1, info->uuid);
+  pk_db_bind_text (stmt, 2, info->petition_id);
+  pk_db_bind_text (stmt, 3, info->kiosk_id);
+  pk_db_bind_text (stmt, 4, info->kiosk_name);
+  pk_db_bind_text (stmt, 5, info->event);
+  pk_db_bind_int64 (stmt, 6, info->opened_at);
+  pk_db_bind_int64 (stmt, 7, info->closed_at);
+  pk_db_bind_text (stmt, 8, info->file_digest);
+  if (!pk_merge_step_row (stmt, &found, error))
     return FALSE;
-  batch_id = sqlite3_last_insert_rowid (self->db);
-  self->counting_batch = batch_id;
+  if (!found)
+    return pk_merge_no_row (error);
+  batch_id = pk_db_column_int64 (stmt, 0);
+  pk_db_reset (stmt);
+  if (pk_merge_keeps_counts (self))
+    self->counting_batch = batch_id;
 
   kiosk_key = pk_key_to_base64 (info->kiosk_key, sizeof info->kiosk_key);
   fingerprint = pk_key_fingerprint (info->kiosk_key);
   stmt = self->stmts[STMT_INSERT_IMPORT];
-  sqlite3_bind_int64 (stmt, 1, batch_id);
-  sqlite3_bind_text (stmt, 2, kiosk_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, fingerprint, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, info->petition_version);
-  sqlite3_bind_int64 (stmt, 5, info->n_rows);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  if (!pk_merge_step_done (self, stmt, error))
+  pk_db_bind_int64 (stmt, 1, batch_id);
+  pk_db_bind_text (stmt, 2, kiosk_key);
+  pk_db_bind_text (stmt, 3, fingerprint);
+  pk_db_bind_int64 (stmt, 4, info->petition_version);
+  pk_db_bind_int64 (stmt, 5, info->n_rows);
+  pk_db_bind_int64 (stmt, 6, g_get_real_time ());
+  pk_db_bind_text (stmt, 7, self->merged_by);
+  if (!pk_merge_step_done (stmt, error))
     return FALSE;
 
   result->outcome = PK_MERGE_ADDED;
   return pk_merge_rows (self, reader, batch_id, result, error)
          && pk_merge_sheet_counts (self, reader, result, error)
-         && pk_merge_count_batch (self, error)
-         && pk_store_add_count_triggers (self->master, error);
+         && pk_merge_count_batch (self, error);
 }
 
 gboolean
@@ -893,28 +930,27 @@ pk_merge_file (PkMerge        *self,
       return FALSE;
     }
 
-  /* One write transaction per batch: it goes in whole or not at all. */
-  /* Deferred foreign keys are still checked, at COMMIT; immediate ones
-   * would make every INSERT keep a statement journal (a copy of each page
-   * it touches) in case it had to be undone alone. */
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+  /* One write transaction per batch: it goes in whole or not at all.
+   * PostgreSQL may give up on it for another's sake (a serialization
+   * failure or a deadlock, "Transaction Isolation" in its manual); it
+   * is then run again from the file's first row, a few times. */
+  for (guint attempt = 1; ; attempt++)
     {
-      _pk_merge_sqlite_fail (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      result->outcome = PK_MERGE_FAILED;
-      return FALSE;
+      ok = _pk_merge_begin (self, &local_error)
+           && pk_merge_batch (self, reader, result, &local_error)
+           && _pk_merge_commit (self, &local_error);
+      self->counting_batch = 0;
+      if (ok)
+        break;
+      pk_db_rollback (self->conn);
+      *result = local_result;
+      if (attempt == PK_MERGE_ATTEMPTS || !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY))
+        break;
+      g_clear_error (&local_error);
+      pk_batch_reader_rewind (reader);
     }
-  ok = pk_merge_batch (self, reader, result, &local_error)
-       && sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
-  self->counting_batch = 0;
   if (!ok)
     {
-      if (local_error == NULL)
-        _pk_merge_sqlite_fail (self, &local_error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      result->added = result->duplicates = result->present = 0;
-      result->sheet_counts = result->sheet_conflicts = result->paper_lines_twice = 0;
-      result->sealed = 0;
       /* Only the file's own faults are rejections; the same file merges
        * once the master can be written again. */
       result->outcome = local_error->domain == PK_BATCH_ERROR ? PK_MERGE_REJECTED : PK_MERGE_FAILED;

@@ -531,9 +531,9 @@ pk_store_location_is_supported (const char  *location,
       if (pk_pg_location_check_password (location, error))
         g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_UNSUPPORTED_LOCATION,
                      _("“%s” is the address of a database on a PostgreSQL server, which is not available "
-                       "here yet: a master on PostgreSQL can be counted, reported, exported, copied "
-                       "(copy-master), synced and opened in the coordinator's window (--coordinator); "
-                       "merge and the kiosk keep their databases in SQLite files for now."),
+                       "here yet: a master on PostgreSQL can be merged into, counted, reported, exported, "
+                       "copied (copy-master), synced and opened in the coordinator's window (--coordinator); "
+                       "the kiosk keeps its databases in SQLite files for now."),
                      location);
       return FALSE;
     }

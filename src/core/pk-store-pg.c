@@ -203,6 +203,8 @@ static const char * const pg_migrations[] = {
   "  expires_at bigint NOT NULL"
   ");"
   "CREATE INDEX sync_claims_holder ON sync_claims (holder);",
+  /* 3: which coordinator merged each batch, as SQLite step 16. */
+  "ALTER TABLE merge_imports ADD COLUMN merged_by text COLLATE \"C\";",
 };
 
 /* The key of the advisory lock the migrations hold: "PKDB", as

@@ -400,6 +400,10 @@ static const char * const migrations[] = {
   "DROP TRIGGER signatures_count_insert;"
   "DROP TRIGGER sync_counts_signature_insert;"
   "DROP TRIGGER sync_counts_duplicate_insert;",
+  /* 16: which coordinator merged each batch, once several merge into
+   * one master (docs/scale.md): the merging process's user and host,
+   * "ana@seoul-laptop". NULL for a batch merged before. */
+  "ALTER TABLE merge_imports ADD COLUMN merged_by TEXT;",
 };
 
 /* The step that made the count triggers below TEMP ones. */

@@ -163,12 +163,12 @@ pk_store_get_conn (PkStore *self)
   return self->conn;
 }
 
-/* The kiosk's own work (signatures, paper, batches, wiping) and the
- * merge are written for SQLite and reach the database through
- * pk_store_exec() or pk_store_prepare(), or ask here first when they
- * use the connection itself (pk_store_get_db()): on a master on
- * PostgreSQL they stop here, with a message, instead of reaching a
- * connection that is not there. */
+/* The kiosk's own work (signatures, paper, batches, wiping) is written
+ * for SQLite and reaches the database through pk_store_exec() or
+ * pk_store_prepare(), or asks here first when it uses the connection
+ * itself (pk_store_get_db()); so, for now, does the coordinator
+ * window before it merges. On a master on PostgreSQL they stop here,
+ * with a message, instead of reaching a connection that is not there. */
 gboolean
 pk_store_require_sqlite (PkStore     *self,
                          const char  *what,

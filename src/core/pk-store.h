@@ -25,6 +25,9 @@ typedef enum {
   PK_STORE_ERROR_NEEDS_UPGRADE,  /* read-only open of an older schema; untouched */
   PK_STORE_ERROR_UNSUPPORTED_LOCATION, /* an address (postgresql://…), not a file path */
   PK_STORE_ERROR_PAPER_LINE_SENT, /* that paper line already left in a batch file or by sync */
+  PK_STORE_ERROR_RETRY,          /* the server gave up on the transaction for another's
+                                  * sake (serialization failure, deadlock); nothing of it
+                                  * was saved, and running it again may succeed */
 } PkStoreError;
 
 GQuark pk_store_error_quark (void);
@@ -51,10 +54,9 @@ PkStore     *pk_store_open               (const char   *path,
  * which must follow the rules of docs/scale.md (no password in it,
  * sslmode=verify-full over TCP), with its own schema migrated forward
  * in one transaction. On such a master the counts, settings, the
- * report, the export and copy-master work; the kiosk's own work
- * (signatures, paper, batches) fails with
- * PK_STORE_ERROR_UNSUPPORTED_LOCATION, and so, in this version, does
- * the merge (pk_store_require_sqlite()). */
+ * report, the export, copy-master and the merge (pk-merge.h) work; the
+ * kiosk's own work (signatures, paper, batches) fails with
+ * PK_STORE_ERROR_UNSUPPORTED_LOCATION (pk_store_require_sqlite()). */
 PkStore     *pk_store_open_master        (const char   *location,
                                           GError      **error);
 /* The same for reading only, as pk_store_open_read_only(); on

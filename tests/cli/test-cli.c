@@ -408,15 +408,15 @@ test_unknown_command (void)
  * folder "postgresql:" and no SQLite file inside it. The reading
  * commands take a PostgreSQL address, but only one that keeps signer
  * data encrypted on the network (docs/scale.md), and so do sync and
- * the coordinator's window; merge and the kiosk say they cannot use
- * one yet. */
+ * merge and the coordinator's window; the kiosk says it cannot use one
+ * yet. */
 static void
 test_address_refused (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char *cases[][7] = {
     { "merge", "--into", "postgresql://coordinator@db.example.org/campaign", "x.pkbatch", NULL,
-      "not available here yet" },
+      "sslmode=verify-full" },
     { "report", "--db", "postgres://localhost/campaign", NULL, NULL, "sslmode=verify-full" },
     { "export", "--db", "postgresql://db.example.org/campaign?sslmode=require", "--format", "csv",
       "sslmode=require" },

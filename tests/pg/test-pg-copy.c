@@ -16,6 +16,7 @@
 
 #include "pk-batch-fixture.h"
 #include "pk-batch.h"
+#include "pk-pg-cli.h"
 #include "pk-pg-server.h"
 #include "pk-sheets.h"
 #include "pk-store-paper.h"
@@ -28,46 +29,6 @@
 static PkPgServer *server;
 static char *dir;
 static char *master;
-
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static GPtrArray *
-cli_argv (const char * const *args)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-static void
-run_cli (Run                *run,
-         const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = cli_argv (args);
-  g_autoptr(GError) error = NULL;
-
-  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
 
 /* One more batch, from a fifth kiosk, whose signer signed at the first
  * kiosk already: the master then has a duplicate to report. */
@@ -149,7 +110,7 @@ make_master (void)
 {
   g_autoptr(GPtrArray) files = pk_batch_fixture_make_stick (dir, 6);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(PkPgRun) run = { 0 };
 
   master = g_build_filename (dir, "master.db", NULL);
   g_ptr_array_add (files, make_duplicate_batch ());
@@ -161,7 +122,7 @@ make_master (void)
     g_ptr_array_add (args, files->pdata[i]);
   g_ptr_array_add (args, NULL);
   g_ptr_array_set_free_func (files, g_free);
-  run_cli (&run, (const char * const *) args->pdata);
+  pk_pg_cli_run (dir, &run, (const char * const *) args->pdata);
   /* The cut file is rejected (exit 4); the others are merged. */
   g_assert_cmpint (run.status, ==, 4);
 }
@@ -202,7 +163,7 @@ read_outputs (const char *db,
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
       g_autofree char *out = g_strdup_printf ("%s/out-%s-%u", dir, tag, i);
       gboolean export = g_str_equal (commands[i][0], "export");
-      g_auto(Run) run = { 0 };
+      g_auto(PkPgRun) run = { 0 };
 
       for (guint j = 0; commands[i][j] != NULL; j++)
         g_ptr_array_add (args, (gpointer) commands[i][j]);
@@ -214,7 +175,7 @@ read_outputs (const char *db,
           g_ptr_array_add (args, out);
         }
       g_ptr_array_add (args, NULL);
-      run_cli (&run, (const char * const *) args->pdata);
+      pk_pg_cli_run (dir, &run, (const char * const *) args->pdata);
       if (run.status != 0)
         g_error ("%s --db %s: %s", commands[i][0], db, run.err);
       if (export)
@@ -319,9 +280,9 @@ test_round_trip (void)
   g_assert_nonnull (strstr (on_sqlite->pdata[2], "Paper lines transcribed in more than one batch"));
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PkPgRun) run = { 0 };
 
-    run_cli (&run, (const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
+    pk_pg_cli_run (dir, &run, (const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Copied the master with 17 signatures"));
@@ -330,9 +291,9 @@ test_round_trip (void)
   assert_same_outputs (on_sqlite, on_pg);
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PkPgRun) run = { 0 };
 
-    run_cli (&run, (const char *[]) { "copy-master", "--from", uri, "--to", back_path, NULL });
+    pk_pg_cli_run (dir, &run, (const char *[]) { "copy-master", "--from", uri, "--to", back_path, NULL });
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 0);
   }
@@ -350,48 +311,20 @@ test_round_trip (void)
 
   /* Neither target is ever written over. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PkPgRun) run = { 0 };
 
-    run_cli (&run, (const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
+    pk_pg_cli_run (dir, &run, (const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "is not empty"));
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PkPgRun) run = { 0 };
 
-    run_cli (&run, (const char *[]) { "copy-master", "--from", uri, "--to", master, NULL });
+    pk_pg_cli_run (dir, &run, (const char *[]) { "copy-master", "--from", uri, "--to", master, NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "exists already"));
   }
   assert_same_outputs (on_sqlite, on_pg);
-}
-
-/* Merge does not take a master on PostgreSQL yet, and says so. */
-static void
-test_not_yet (void)
-{
-  g_autofree char *database = NULL;
-  g_autofree char *uri = NULL;
-  const char *cases[][6] = {
-    { "merge", "--into", NULL, "x.pkbatch", NULL },
-  };
-
-  if (!have_everything ())
-    return;
-  database = pk_pg_server_create_database (server);
-  uri = pk_pg_server_uri (server, database, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Run) run = { 0 };
-
-      cases[i][2] = uri;
-      run_cli (&run, cases[i]);
-      g_assert_cmpint (run.status, ==, 2);
-      g_assert_nonnull (strstr (run.err, "not available here yet"));
-    }
-  g_assert_cmpint (pk_pg_server_query_int64 (server, database,
-                                             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
-                   ==, 0);
 }
 
 /* The server stops (as in a power cut) while copy-master is half-way:
@@ -427,7 +360,7 @@ test_server_goes_away (void)
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
   PQclear (res);
 
-  argv = cli_argv ((const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
+  argv = pk_pg_cli_argv ((const char *[]) { "copy-master", "--from", master, "--to", uri, NULL });
   copy = g_subprocess_newv ((const char * const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
@@ -468,7 +401,6 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/Pk/Pg/copy/round-trip", test_round_trip);
-  g_test_add_func ("/Pk/Pg/copy/merge-not-yet", test_not_yet);
   g_test_add_func ("/Pk/Pg/copy/server-goes-away", test_server_goes_away);
 
   status = g_test_run ();

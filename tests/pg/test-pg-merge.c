@@ -1,0 +1,448 @@
+/* test-pg-merge.c: several coordinators merging into one master on
+ * PostgreSQL at once give what one merge of all their files gives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The batches come from three kiosks whose signers overlap, signed at
+ * times that make later files bring earlier signatures: the duplicate
+ * rule has groups to re-point. The measure of right is the report of
+ * one sequential merge of every file into a SQLite master, compared
+ * byte for byte. Everything runs the real binary (PK_BINARY). Each
+ * batch keeps who merged it (merge_imports.merged_by), on both.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pk-batch.h"
+#include "pk-pg-cli.h"
+#include "pk-pg-server.h"
+#include "pk-store.h"
+#include "pk-test-skip.h"
+#include "pk-test-tree.h"
+
+#define PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
+#define N_KIOSKS 3
+#define N_BATCHES_PER_KIOSK 2
+#define N_FILES (N_KIOSKS * N_BATCHES_PER_KIOSK)
+#define N_ROWS 4
+/* Each merging process takes this many files, from a different first
+ * one: the sets overlap, and together they hold every file. */
+#define FILES_PER_PROCESS 4
+
+static PkPgServer *server;
+static char *dir;
+static GPtrArray *files;
+/* The report of the sequential merge of every file into SQLite. */
+static char *expected;
+
+/* Kiosk @k's signers are numbers 2k … 2k + 7: each kiosk shares six
+ * signers with the next. A kiosk never takes the same signer twice. */
+static void
+make_batches (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PETITION, &error);
+
+  g_assert_no_error (error);
+  files = g_ptr_array_new_with_free_func (g_free);
+  for (guint k = 0; k < N_KIOSKS; k++)
+    {
+      g_autofree char *db = g_strdup_printf ("%s/kiosk-%u.db", dir, k);
+      g_autoptr(PkStore) store = pk_store_open (db, &error);
+
+      g_assert_no_error (error);
+      for (guint b = 0; b < N_BATCHES_PER_KIOSK; b++)
+        {
+          char *path = g_strdup_printf ("%s/kiosk-%u-%u.pkbatch", dir, k, b);
+          g_autoptr(PkBatchInfo) info = NULL;
+
+          for (guint i = 0; i < N_ROWS; i++)
+            {
+              g_autoptr(PkSignature) sig = pk_signature_new ();
+              g_autofree char *email = g_strdup_printf ("signer-%u@example.org", 2 * k + N_ROWS * b + i);
+              PkField field;
+
+              pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "지민");
+              pk_signature_set_field (sig, PK_FIELD_FAMILY_NAME, "김");
+              pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+              sig->lang = g_strdup ("ko");
+              sig->consent = TRUE;
+              sig->sensitive_consent = TRUE;
+              sig->signed_at = G_GINT64_CONSTANT (1790000000000000)
+                               + (gint64) ((5 * k + 3 * b + 7 * i) % 13) * 60 * G_USEC_PER_SEC;
+              g_assert_true (pk_store_add_signature (store, petition, sig, &field, &error));
+              g_assert_no_error (error);
+            }
+          info = pk_batch_close (store, petition, path, &error);
+          g_assert_no_error (error);
+          g_ptr_array_add (files, path);
+        }
+    }
+}
+
+/* `merge --into @into` of FILES_PER_PROCESS files from @first on. */
+static GPtrArray *
+merge_args (const char *into,
+            guint       first,
+            guint       n)
+{
+  GPtrArray *args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "merge");
+  g_ptr_array_add (args, (gpointer) "--into");
+  g_ptr_array_add (args, (gpointer) into);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (args, files->pdata[(first + i) % N_FILES]);
+  g_ptr_array_add (args, NULL);
+  return args;
+}
+
+static void
+merge_all (const char *into)
+{
+  g_autoptr(GPtrArray) args = merge_args (into, 0, N_FILES);
+  g_auto(PkPgRun) run = { 0 };
+
+  pk_pg_cli_run (dir, &run, (const char * const *) args->pdata);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static char *
+report (const char *db)
+{
+  g_auto(PkPgRun) run = { 0 };
+
+  pk_pg_cli_run (dir, &run, (const char *[]) { "report", "--db", db, NULL });
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  return g_steal_pointer (&run.out);
+}
+
+/* What merge_imports.merged_by holds for the merges this test runs. */
+static char *
+merged_by_sql (void)
+{
+  return g_strdup_printf ("SELECT count(*) FROM merge_imports WHERE merged_by = '%s@%s'",
+                          g_get_user_name (), g_get_host_name ());
+}
+
+/* How many batches of the SQLite master @path this test's user merged. */
+static gint64
+merged_by_us (const char *path)
+{
+  g_autofree char *sql = merged_by_sql ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+  return n;
+}
+
+static gboolean
+have_everything (void)
+{
+  if (g_getenv ("PK_BINARY") == NULL)
+    {
+      pk_test_skip ("PK_BINARY is not set");
+      return FALSE;
+    }
+  if (server == NULL && (server = pk_pg_server_start ()) == NULL)
+    return FALSE;
+  if (expected == NULL)
+    {
+      g_autofree char *master = g_build_filename (dir, "sequential.db", NULL);
+
+      make_batches ();
+      merge_all (master);
+      expected = report (master);
+      g_assert_cmpint (merged_by_us (master), ==, N_FILES);
+      /* Worth comparing: signers in several batches. */
+      g_assert_null (strstr (expected, "Duplicates: 0"));
+      g_assert_nonnull (strstr (expected, "Duplicates: "));
+    }
+  return TRUE;
+}
+
+static GSubprocess *
+spawn_merge (const char *uri,
+             guint       first,
+             guint       n)
+{
+  g_autoptr(GPtrArray) args = merge_args (uri, first, n);
+  g_autoptr(GPtrArray) argv = pk_pg_cli_argv ((const char * const *) args->pdata);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Waits for @process; its exit status (-1 for a signal) and error
+ * output. */
+static int
+finish (GSubprocess  *process,
+        char        **out_err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, out_err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/* @n processes at once, on overlapping (for four, also identical) sets
+ * of files, into a fresh database that the first of them creates: the
+ * same report as the sequential merge, every batch once. */
+static void
+test_concurrent (gconstpointer data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *merged_by = merged_by_sql ();
+
+  if (!have_everything ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+
+  for (guint j = 0; j < n; j++)
+    g_ptr_array_add (processes, spawn_merge (uri, 2 * j, FILES_PER_PROCESS));
+  for (guint j = 0; j < n; j++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (finish (processes->pdata[j], &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+    }
+
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, N_FILES);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"),
+                   ==, N_FILES * N_ROWS);
+  /* Each batch says who merged it. */
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, merged_by), ==, N_FILES);
+}
+
+/* A file merged again adds nothing; a different file under a batch
+ * uuid the master has (here: the master remembers another digest for
+ * it) is refused as a conflicting copy, with exit 4, and adds nothing. */
+static void
+test_again_and_twin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *forge = NULL;
+
+  if (!have_everything ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  merge_all (uri);
+
+  {
+    g_auto(PkPgRun) run = { 0 };
+
+    pk_pg_cli_run (dir, &run, (const char *[]) { "merge", "--into", uri, files->pdata[1], NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "added 0, duplicates 0, rejected 0\n"));
+    g_assert_nonnull (strstr (run.out, "1 file was merged before and added nothing"));
+  }
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+
+  reader = pk_batch_reader_open (files->pdata[1], &error);
+  g_assert_no_error (error);
+  forge = g_strdup_printf ("UPDATE batches SET file_digest = repeat ('0', 64) WHERE uuid = '%s'",
+                           pk_batch_reader_get_info (reader)->uuid);
+  pk_pg_server_exec (server, database, forge);
+  {
+    g_auto(PkPgRun) run = { 0 };
+
+    pk_pg_cli_run (dir, &run, (const char *[]) { "merge", "--into", uri, files->pdata[1], NULL });
+    g_assert_cmpint (run.status, ==, 4);
+    g_assert_nonnull (strstr (run.err, ": conflicting copy: "));
+    g_assert_nonnull (strstr (run.out, "added 0, duplicates 0, rejected 1\n"));
+  }
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"),
+                   ==, N_FILES * N_ROWS);
+}
+
+/* A merge of every file, stopped inside the transaction of its third
+ * batch: another session holds an uncommitted row with that batch's
+ * uuid, so the merge's insert waits for it. Returns the merge, and the
+ * blocking connection. */
+static GSubprocess *
+spawn_blocked_merge (const char  *database,
+                     const char  *uri,
+                     PGconn     **out_blocker)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkBatchReader) reader = pk_batch_reader_open (files->pdata[2], &error);
+  g_autoptr(PkStore) master = NULL;
+  const char *values[] = { NULL };
+  GSubprocess *merge;
+  PGresult *res;
+
+  g_assert_no_error (error);
+  values[0] = pk_batch_reader_get_info (reader)->uuid;
+  /* The blocker needs the tables. */
+  master = pk_store_open_master (uri, &error);
+  g_assert_no_error (error);
+  *out_blocker = PQconnectdb (uri);
+  g_assert_cmpint (PQstatus (*out_blocker), ==, CONNECTION_OK);
+  res = PQexec (*out_blocker, "BEGIN");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  res = PQexecParams (*out_blocker,
+                      "INSERT INTO batches (uuid, kiosk_id, opened_at, origin) VALUES ($1, 'blocker', 0, 'imported')",
+                      1, NULL, values, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+
+  merge = spawn_merge (uri, 0, N_FILES);
+  /* Bounded: the merge reaches the third batch within moments. */
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      if (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM pg_locks WHERE NOT granted") > 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+  return merge;
+}
+
+/* The two batches before are in, whole; nothing of the third. */
+static void
+assert_two_batches_in (const char *database)
+{
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, 2);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM merge_imports"), ==, 2);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"),
+                   ==, 2 * N_ROWS);
+}
+
+/* A merge killed half-way leaves the batches it finished; the same
+ * command run again completes the master. */
+static void
+test_killed (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  PGconn *blocker = NULL;
+  PGresult *res;
+
+  if (!have_everything ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  merge = spawn_blocked_merge (database, uri, &blocker);
+
+  g_subprocess_send_signal (merge, SIGKILL);
+  g_assert_cmpint (finish (merge, &err), ==, -1);
+  res = PQexec (blocker, "ROLLBACK");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  PQfinish (blocker);
+  /* The killed merge's session ends once its insert no longer waits
+   * (the server then finds the connection gone) and rolls it back;
+   * until then its transaction holds the merge's advisory lock. */
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      if (pk_pg_server_query_int64 (server, database,
+                                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+  assert_two_batches_in (database);
+
+  merge_all (uri);
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* The server stops (as in a power cut) in the middle of a batch: the
+ * merge says the connection was lost and exits 1 (the master failed,
+ * no file is rejected); the batches before are in, nothing of that
+ * one; once the server is back, the same command completes it. */
+static void
+test_server_stopped (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  PGconn *blocker = NULL;
+
+  if (!have_everything ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  merge = spawn_blocked_merge (database, uri, &blocker);
+
+  pk_pg_server_kill (server);
+  g_assert_cmpint (finish (merge, &err), ==, 1);
+  PQfinish (blocker);
+  g_assert_nonnull (strstr (err, "kiosk-1-0.pkbatch: "));
+  g_assert_nonnull (strstr (err, "connection to the database server"));
+  g_assert_nonnull (strstr (err, "nothing of it was saved"));
+  g_assert_null (strstr (err, "rejected"));
+
+  pk_pg_server_restart (server);
+  assert_two_batches_in (database);
+  merge_all (uri);
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("pk-pg-merge-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/Pk/Pg/merge/two-at-once", GUINT_TO_POINTER (2), test_concurrent);
+  g_test_add_data_func ("/Pk/Pg/merge/four-at-once", GUINT_TO_POINTER (4), test_concurrent);
+  g_test_add_func ("/Pk/Pg/merge/again-and-twin", test_again_and_twin);
+  g_test_add_func ("/Pk/Pg/merge/killed", test_killed);
+  g_test_add_func ("/Pk/Pg/merge/server-stopped", test_server_stopped);
+
+  status = g_test_run ();
+  g_clear_pointer (&server, pk_pg_server_free);
+  g_clear_pointer (&files, g_ptr_array_unref);
+  pk_test_remove_tree (dir);
+  g_free (dir);
+  g_free (expected);
+  return status;
+}
