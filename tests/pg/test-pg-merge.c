@@ -511,6 +511,102 @@ test_killed (void)
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* Runs @sql on @conn, which must work. */
+static void
+conn_exec (PGconn     *conn,
+           const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+}
+
+/* A real deadlock, which the server breaks by giving up on the merge's
+ * transaction (SQLSTATE 40P01): the merge runs that batch again and
+ * completes, with nothing said. The merge waits on the blocker inside
+ * its third batch, holding its advisory lock; a second session holds an
+ * uncommitted row with the uuid of that batch's first row and waits for
+ * the advisory lock. Once the blocker lets go, the merge waits on that
+ * row: a cycle. The second session never looks for deadlocks, so the
+ * merge's session finds it and is the one rolled back; the second
+ * session then gets the lock (that is how the test knows), and lets go
+ * in turn. */
+static void
+test_deadlock_retried (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  PkBatchRow row;
+  const char *values[1];
+  PGconn *blocker = NULL;
+  PGconn *holder;
+  PGresult *res;
+
+  if (!have_everything ())
+    return;
+  reader = pk_batch_reader_open (files->pdata[2], &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_batch_reader_next_row (reader, &row, &error));
+  values[0] = row.uuid;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  merge = spawn_blocked_merge (database, uri, &blocker);
+
+  holder = PQconnectdb (uri);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  conn_exec (holder, "SET deadlock_timeout = '1h'");
+  conn_exec (holder, "BEGIN");
+  conn_exec (holder, "INSERT INTO batches (uuid, kiosk_id, opened_at, origin) VALUES ('holder', 'holder', 0, 'imported')");
+  res = PQexecParams (holder,
+                      "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, payload) "
+                      "SELECT $1, 'holder', id, 0, 'kiosk', 'en', 'holder', '\\x00' FROM batches WHERE uuid = 'holder'",
+                      1, NULL, values, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  /* The advisory lock the merge holds, whatever its key (one bigint). */
+  g_assert_cmpint (PQsendQuery (holder, "SELECT pg_advisory_xact_lock ((SELECT (classid::bigint << 32) | objid::bigint "
+                                        "FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted))"),
+                   ==, 1);
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      if (pk_pg_server_query_int64 (server, database,
+                                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+
+  conn_exec (blocker, "ROLLBACK");
+  PQfinish (blocker);
+  /* Bounded: the server looks for the deadlock a second
+   * (deadlock_timeout) after the merge starts waiting. */
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      g_assert_cmpint (PQconsumeInput (holder), ==, 1);
+      if (!PQisBusy (holder))
+        break;
+      g_usleep (10 * 1000);
+    }
+  res = PQgetResult (holder);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  PQclear (res);
+  g_assert_null (PQgetResult (holder));
+  conn_exec (holder, "ROLLBACK");
+  PQfinish (holder);
+
+  g_assert_cmpint (finish (merge, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 /* The server stops (as in a power cut) in the middle of a batch: the
  * merge says the connection was lost and exits 1 (the master failed,
  * no file is rejected); the batches before are in, nothing of that
@@ -562,6 +658,7 @@ main (int    argc,
   g_test_add_func ("/Pk/Pg/merge/again-and-twin", test_again_and_twin);
   g_test_add_func ("/Pk/Pg/merge/mixed-keys", test_mixed_keys);
   g_test_add_func ("/Pk/Pg/merge/killed", test_killed);
+  g_test_add_func ("/Pk/Pg/merge/deadlock-retried", test_deadlock_retried);
   g_test_add_func ("/Pk/Pg/merge/server-stopped", test_server_stopped);
 
   status = g_test_run ();
