@@ -341,7 +341,10 @@ merge_done (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* In full under the summary, where "Merging…" was: the toast
-       * shows one line of it. */
+       * shows one line of it. The progress bar goes, as a GNOME app's
+       * does when its work stops: left there it would say the merge
+       * is still at its start. */
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       _pk_coordinator_window_toast (self, error->message, TRUE);
       _pk_coordinator_window_set_status (self, error->message);
     }

@@ -200,6 +200,41 @@ shows_text (gpointer data)
   return strstr (shown, "Cannot connect to the database server") != NULL;
 }
 
+/* The Sync tab's counts, or the error it shows instead. */
+static char *
+sync_seen (PkCoordinatorWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  _pk_coordinator_window_show_page (window, "sync");
+  pk_gui_settle ();
+  append_labels (_pk_coordinator_window_get_sync_page (window), out);
+  _pk_coordinator_window_show_page (window, "merge");
+  pk_gui_settle ();
+  return g_string_free (out, FALSE);
+}
+
+/* The Sync tab keeps its connection to the master: when the server
+ * goes away it says so, and once the server is back it reads the
+ * master again, in the same window. */
+static void
+check_sync_after_outage (PkCoordinatorWindow *window)
+{
+  g_autofree char *before = sync_seen (window);
+  g_autofree char *away = NULL;
+  g_autofree char *back = NULL;
+
+  g_assert_null (strstr (before, "was lost"));
+  pk_pg_server_kill (server);
+  away = sync_seen (window);
+  g_assert_nonnull (strstr (away, "The connection to the database server"));
+  g_assert_nonnull (strstr (away, "was lost"));
+  g_assert_nonnull (strstr (away, "Check that the server is running"));
+  pk_pg_server_restart (server);
+  back = sync_seen (window);
+  g_assert_cmpstr (back, ==, before);
+}
+
 /* The same master's totals on the server as from its file; the merge,
  * which does not take such a master yet, says so and changes nothing. */
 static void
@@ -233,6 +268,8 @@ check_pg_window (PkCoordinatorWindow *window)
   g_clear_pointer (&shown, g_free);
   shown = shown_text (window);
   g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
+  /* The failed merge's progress bar goes rather than stay at 0 %. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
   /* The file is checked again, not left "Merging…". */
   g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, n_batches);
@@ -250,6 +287,8 @@ check_pg_window (PkCoordinatorWindow *window)
   g_clear_pointer (&shown, g_free);
   shown = shown_text (window);
   g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
+
+  check_sync_after_outage (window);
 
   /* So do the kiosk keys, which the merge keeps. */
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
