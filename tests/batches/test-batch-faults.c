@@ -61,20 +61,6 @@ tmp_path (const char *name)
   return g_build_filename (tmpdir, name, NULL);
 }
 
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (from, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (to, contents, length, &error);
-  g_assert_no_error (error);
-}
-
 /* Names in @dir starting with a dot: pk-atomic.c's temporary files. */
 static guint
 count_hidden (const char *dir)
@@ -181,7 +167,7 @@ sweep_close (const char *template,
       gboolean reached;
 
       g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-      copy_file (template, db);
+      pk_proof_copy_file (template, db);
       store = pk_store_open (db, &error);
       g_assert_no_error (error);
 
@@ -275,7 +261,7 @@ sweep_merge (const char       *batch,
       gboolean ok = FALSE;
       gboolean reached;
 
-      copy_file (empty_master, path);
+      pk_proof_copy_file (empty_master, path);
       master = pk_store_open (path, &error);
       g_assert_no_error (error);
       pk_alloc_fault_arm (k);
@@ -443,7 +429,7 @@ test_close_exists (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-  copy_file (template, db);
+  pk_proof_copy_file (template, db);
   g_assert_true (g_file_set_contents (out, "another kiosk's file", -1, &error));
   store = pk_store_open (db, &error);
   g_assert_no_error (error);
@@ -522,7 +508,7 @@ test_close_cannot_take_back (void)
                      ==, 0);
   out = g_build_filename (read_only_folder, "batch.pkbatch", NULL);
   next = g_build_filename (read_only_folder, "batch-2.pkbatch", NULL);
-  copy_file (template, db);
+  pk_proof_copy_file (template, db);
   store = pk_store_open (db, &error);
   g_assert_no_error (error);
 

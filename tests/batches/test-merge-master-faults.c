@@ -34,6 +34,7 @@
 #include "pk-batch.h"
 #include "pk-keys.h"
 #include "pk-merge.h"
+#include "pk-proof.h"
 #include "pk-sheets.h"
 #include "pk-sqlite.h"
 #include "pk-store-paper.h"
@@ -100,20 +101,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmpdir, name, NULL);
-}
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (from, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (to, contents, length, &error);
-  g_assert_no_error (error);
 }
 
 /* Signs at the next minute of the past hour, in order (the order of the
@@ -238,7 +225,7 @@ make_fixture (void)
   key = pk_kiosk_key_ensure (c, &error);
   g_assert_no_error (error);
   g_clear_object (&c);
-  copy_file (db_c, db_c_copy);
+  pk_proof_copy_file (db_c, db_c_copy);
   c = pk_store_open (db_c, &error);
   g_assert_no_error (error);
   batch_c = close_batch (c, petition, "c.pkbatch");
@@ -277,7 +264,7 @@ make_fixture (void)
     {
       g_autofree char *reference = tmp_path ("reference.db");
 
-      copy_file (base_master, reference);
+      pk_proof_copy_file (base_master, reference);
       merge_ok (reference, i == 0 ? batch_a : batch_c, i == 0 ? &clean_a : &clean_c);
       g_assert_cmpint (g_unlink (reference), ==, 0);
     }
@@ -389,7 +376,7 @@ test_fault (gconstpointer data)
   PkMergeResult result;
   sqlite3 *db;
 
-  copy_file (base_master, path);
+  pk_proof_copy_file (base_master, path);
   master = pk_store_open (path, &error);
   g_assert_no_error (error);
   db = pk_store_get_db (master);
@@ -461,7 +448,7 @@ test_rejection_not_noted (void)
   PkMergeResult result;
   gint64 noted = -1;
 
-  copy_file (base_master, path);
+  pk_proof_copy_file (base_master, path);
   master = pk_store_open (path, &error);
   g_assert_no_error (error);
   merge = pk_merge_new (master, NULL, NULL, NULL, &error);

@@ -220,19 +220,6 @@ kept_sealed (PkStore *master)
   return g_string_free (text, FALSE);
 }
 
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (from, &contents, &length, &error));
-  g_assert_true (g_file_set_contents (to, contents, length, &error));
-  g_assert_no_error (error);
-}
-
 /* Opening the kept row with the evil coordinator's key while SQLite
  * fails at its K-th allocation, for every K in turn (pk-alloc-fault.h):
  * either the row moves into the signatures, or the master says it
@@ -270,7 +257,7 @@ test_open_sealed_faults (void)
       gboolean reached;
       gboolean count_reached;
 
-      copy_file (m.master, path);
+      pk_proof_copy_file (m.master, path);
       master = pk_store_open (path, &error);
       g_assert_no_error (error);
 

@@ -228,6 +228,17 @@ pk_proof_read_bytes (const char *path)
 }
 
 void
+pk_proof_copy_file (const char *from,
+                    const char *to)
+{
+  g_autoptr(GBytes) contents = pk_proof_read_bytes (from);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (to, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), &error);
+  g_assert_no_error (error);
+}
+
+void
 pk_proof_sql (const char *db,
               const char *statement)
 {

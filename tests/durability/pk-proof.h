@@ -50,6 +50,10 @@ gboolean  pk_proof_is_uuid       (const char          *s);
 
 /* Reads a whole file, failing the test when it cannot. */
 GBytes   *pk_proof_read_bytes    (const char          *path);
+/* Copies the file @from to @to (replaced), failing the test when it
+ * cannot. */
+void      pk_proof_copy_file     (const char          *from,
+                                  const char          *to);
 
 /* Runs @statement (one or more) on the SQLite file @db. */
 void      pk_proof_sql           (const char          *db,
