@@ -384,7 +384,8 @@ bench_small_pg (const char *dir,
       g_autofree char *merged_uri = pk_pg_server_uri (server, merged, NULL);
       const char *psql_argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", copied_uri,
                                   "-f", script_path, NULL };
-      g_autofree char *drop = NULL;
+      g_autofree char *drop_copied = g_strdup_printf ("DROP DATABASE %s", copied);
+      g_autofree char *drop_merged = g_strdup_printf ("DROP DATABASE %s", merged);
 
       baseline[r] = run (psql_argv, NULL, NULL);
       ours[r] = run_merge (g_getenv ("PK_BINARY"), dir, SMALL_BATCHES, merged_uri, key_path, NULL, NULL);
@@ -393,8 +394,8 @@ bench_small_pg (const char *dir,
       if (pk_pg_server_query_int64 (server, copied, "SELECT count(*) FROM signatures")
           != pk_pg_server_query_int64 (server, merged, "SELECT count(*) FROM signatures"))
         g_error ("the merge and the copy hold different numbers of rows");
-      drop = g_strdup_printf ("DROP DATABASE %s; DROP DATABASE %s", copied, merged);
-      pk_pg_server_exec (server, "postgres", drop);
+      pk_pg_server_exec (server, "postgres", drop_copied);
+      pk_pg_server_exec (server, "postgres", drop_merged);
     }
   pk_bench_row ("merge 20 × 5,000 encrypted rows into PostgreSQL (vs psql \\copy into an indexed table "
                 "+ GROUP BY signer key)",
