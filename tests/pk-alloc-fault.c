@@ -64,6 +64,7 @@ pk_alloc_fault_assert_said (const GError *error)
 {
   static const char * const misleading[] = {
     "is damaged or is not a Petition Kiosk database",
+    "batch file is damaged",
     "not an error",
     "constraint failed",
   };

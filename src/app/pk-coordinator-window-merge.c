@@ -278,12 +278,7 @@ merge_thread (GTask        *task,
       return;
     }
   master = _pk_coordinator_window_open_master (job->master_path, &error);
-  /* The merge reaches SQLite's connection itself (pk_store_get_db()):
-   * on a master on PostgreSQL the store refuses it, in the words the
-   * other refusals use, until pk_merge_new() takes such a master. */
-  if (master == NULL
-      || !pk_store_require_sqlite (master, _("merging into the master database"), &error)
-      || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
+  if (master == NULL || (merge = pk_merge_new (master, key, NULL, NULL, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -341,7 +336,10 @@ merge_done (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* In full under the summary, where "Merging…" was: the toast
-       * shows one line of it. */
+       * shows one line of it. The progress bar goes, as a GNOME app's
+       * does when its work stops: left there it would say the merge
+       * is still at its start. */
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       _pk_coordinator_window_toast (self, error->message, TRUE);
       _pk_coordinator_window_set_status (self, error->message);
     }

@@ -555,16 +555,8 @@ pk_coordinator_window_kiosk_keys (GtkWidget  *widget,
                                   GVariant   *parameter)
 {
   PkCoordinatorWindow *self = PK_COORDINATOR_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (self->master != NULL);
-  /* The kiosk keys are read through SQLite's connection itself
-   * (pk-merge-trust.c): the store says when the master has none. */
-  if (!pk_store_require_sqlite (self->master, _("reading the kiosk keys"), &error))
-    {
-      _pk_coordinator_window_toast (self, error->message, TRUE);
-      return;
-    }
   gtk_window_present (GTK_WINDOW (pk_trusted_keys_new (GTK_WINDOW (self), self->master)));
 }
 

@@ -32,6 +32,7 @@ struct _PkSyncPage
   guint64           n_unusable;
   guint64           n_no_opt_in;
   gboolean          disposed;       /* callbacks may outlive the widgets */
+  gboolean          store_failed;   /* the error shown is the store's, from a refresh */
 
   GtkWidget        *preferences_page;
   GtkWidget        *status_group;

@@ -46,6 +46,7 @@ void
 _pk_sync_page_show_error (PkSyncPage *self,
                           const char *message)
 {
+  self->store_failed = FALSE;
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
 }
@@ -160,6 +161,11 @@ pk_sync_page_refresh (PkSyncPage *self)
   gtk_switch_set_active (GTK_SWITCH (self->opt_in_switch), pk_sync_page_sends_without_opt_in (self));
   if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
     {
+      /* The store answers again (its server is back after an outage,
+       * the connection made again): its error goes. A run's own
+       * message stays. */
+      if (self->store_failed)
+        _pk_sync_page_show_error (self, NULL);
       pk_sync_page_show_counts (self, &counts);
       /* Between runs nothing is in progress, so no bar shows: a full
        * "100 %" bar would say a run is going on, or just ended, when
@@ -174,7 +180,10 @@ pk_sync_page_refresh (PkSyncPage *self)
         }
     }
   else
-    _pk_sync_page_show_error (self, error->message);
+    {
+      _pk_sync_page_show_error (self, error->message);
+      self->store_failed = TRUE;
+    }
 
   last = pk_store_sync_get_last_synced (self->store);
   if (last > 0)

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -157,6 +158,54 @@ pk_batch_fail (GError     **error,
   return FALSE;
 }
 
+gboolean
+pk_batch_fail_resource (GError     **error,
+                        const char  *what,
+                        const char  *cause)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, cause);
+  return FALSE;
+}
+
+gboolean
+pk_batch_fail_sqlite_rc (GError     **error,
+                         PkBatchError verdict,
+                         int          rc,
+                         const char  *cause,
+                         const char  *what)
+{
+  switch (rc & 0xFF)
+    {
+    case SQLITE_NOMEM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_INTERRUPT:
+    case SQLITE_NOLFS:
+    case SQLITE_READONLY:
+      /* Whatever the verdict would have been called ("damaged"). */
+      return pk_batch_fail_resource (error, _("Cannot read the batch"), cause);
+    default:
+      return pk_batch_fail (error, verdict, "%s: %s", what, cause);
+    }
+}
+
+gboolean
+pk_batch_fail_sqlite (GError     **error,
+                      PkBatchError verdict,
+                      sqlite3     *db,
+                      const char  *what)
+{
+  /* Without a connection, SQLite could not allocate one. */
+  if (db == NULL)
+    return pk_batch_fail_sqlite_rc (error, verdict, SQLITE_NOMEM, sqlite3_errstr (SQLITE_NOMEM), what);
+  return pk_batch_fail_sqlite_rc (error, verdict, sqlite3_extended_errcode (db), sqlite3_errmsg (db), what);
+}
+
 /* The canonical digest ------------------------------------------------ */
 
 /* Each value is fed as a type tag and, for integers, 8 bytes big-endian,
@@ -259,7 +308,7 @@ pk_batch_compute_digest (sqlite3   *db,
       int rc;
 
       if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK)
-        return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+        return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
       /* A section marker keeps rows from sliding between sections. */
       pk_digest_u64 (&state, PK_DIGEST_INTEGER, q);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -270,7 +319,7 @@ pk_batch_compute_digest (sqlite3   *db,
             pk_digest_column (&state, stmt, c);
         }
       if (rc != SQLITE_DONE)
-        return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
+        return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, db, _("Cannot read the batch"));
     }
 
   crypto_generichash_final (&state, digest, PK_BATCH_DIGEST_BYTES);

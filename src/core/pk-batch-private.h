@@ -41,6 +41,30 @@ gboolean    pk_batch_fail              (GError      **error,
                                         const char   *format,
                                         ...) G_GNUC_PRINTF (3, 4);
 
+/* Sets @error for a failure of SQLite while reading a batch: @verdict
+ * (in PK_BATCH_ERROR) when @rc is about the file's bytes, but a
+ * G_IO_ERROR when the reading itself failed (out of memory, an I/O
+ * error, a denied access), which is no verdict on the file: the merge
+ * then stops without rejecting a file that may be good. @what names the
+ * verdict; the other reads "Cannot read the batch". Always FALSE. */
+gboolean    pk_batch_fail_sqlite_rc    (GError      **error,
+                                        PkBatchError  verdict,
+                                        int           rc,
+                                        const char   *cause,
+                                        const char   *what);
+
+/* The same, with @db's latest result code and message. */
+gboolean    pk_batch_fail_sqlite       (GError      **error,
+                                        PkBatchError  verdict,
+                                        sqlite3      *db,
+                                        const char   *what);
+
+/* Sets a G_IO_ERROR, "@what: @cause": the reading failed for a reason
+ * of the machine's, not of the file's. Always FALSE. */
+gboolean    pk_batch_fail_resource     (GError      **error,
+                                        const char   *what,
+                                        const char   *cause);
+
 /* Streams every signed value of the batch in @db, a file in @format,
  * through BLAKE2b-512: the domain string, the header row (all columns
  * but the signature), the sealed keys by id, the rows (the columns of

@@ -89,8 +89,8 @@ pk_batch_open_memory (GError **error)
 
   if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
-      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Cannot start SQLite: %s"),
-                     db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      pk_batch_fail_resource (error, _("Cannot start SQLite"),
+                              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
       sqlite3_close (db);
       return NULL;
     }
@@ -165,7 +165,7 @@ pk_batch_harden (sqlite3  *db,
       || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) != SQLITE_OK
       || sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) != SQLITE_OK
       || sqlite3_exec (db, "PRAGMA trusted_schema=OFF", NULL, NULL, NULL) != SQLITE_OK)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED, db, _("Cannot harden SQLite"));
+    return pk_batch_fail_resource (error, _("Cannot harden SQLite"), sqlite3_errmsg (db));
 
   sqlite3_limit (db, SQLITE_LIMIT_LENGTH, PK_BATCH_MAX_PAYLOAD_BYTES + 1024);
   sqlite3_limit (db, SQLITE_LIMIT_SQL_LENGTH, 100000);
@@ -208,8 +208,10 @@ pk_batch_read_header (PkBatchReader  *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_HEADER_COLUMNS " FROM batch",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   ok = rc == SQLITE_ROW
        && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER
        && sqlite3_column_int64 (stmt, 0) == self->format
@@ -239,7 +241,10 @@ pk_batch_read_header (PkBatchReader  *self,
       info->n_sealed_keys = sqlite3_column_int64 (stmt, 10);
       info->n_rows = sqlite3_column_int64 (stmt, 11);
       /* Exactly one header row. */
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+      ok = rc == SQLITE_DONE;
     }
   if (!ok)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's header row was changed"));
@@ -265,9 +270,13 @@ pk_batch_verify_signature (PkBatchReader  *self,
   guint8 digest[PK_BATCH_DIGEST_BYTES];
   guint8 signature[PK_BATCH_SIGNATURE_BYTES];
   gboolean have = FALSE;
+  int rc = sqlite3_prepare_v2 (self->db, "SELECT signature FROM batch", -1, &stmt, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT signature FROM batch", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  if (rc == SQLITE_ROW
       && sqlite3_column_type (stmt, 0) == SQLITE_BLOB
       && sqlite3_column_bytes (stmt, 0) == PK_BATCH_SIGNATURE_BYTES)
     {
@@ -293,7 +302,7 @@ pk_batch_load_sealed_keys (PkBatchReader  *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, pk_batch_sealed_keys_query (self->format), -1, &stmt, NULL) != SQLITE_OK)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -313,7 +322,7 @@ pk_batch_load_sealed_keys (PkBatchReader  *self,
                              g_bytes_new (sqlite3_column_blob (stmt, 2), PK_COORDINATOR_KEY_BYTES));
     }
   if (rc != SQLITE_DONE)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   return TRUE;
 }
 
@@ -357,13 +366,15 @@ pk_batch_read_image (const char  *path,
   image = sqlite3_malloc64 ((sqlite3_uint64) size + 1);
   if (image == NULL)
     {
-      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("Out of memory"));
+      pk_batch_fail_resource (error, _("Cannot read the batch"), sqlite3_errstr (SQLITE_NOMEM));
       return NULL;
     }
+  /* The file opened: an error now is the disk's or the stick's, and the
+   * same file may read well once it is copied again. */
   if (!g_input_stream_read_all (G_INPUT_STREAM (input), image, (gsize) size + 1, out_length, NULL, &local_error))
     {
       sqlite3_free (image);
-      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, "%s", local_error->message);
+      pk_batch_fail_resource (error, _("Cannot read the batch"), local_error->message);
       return NULL;
     }
   if (*out_length > (gsize) size)
@@ -384,6 +395,8 @@ pk_batch_open_image (PkBatchReader  *self,
                      gsize           length,
                      GError        **error)
 {
+  int rc;
+
   self->info->file_digest = pk_batch_hex_digest (image, length);
   if (!pk_batch_check_header (image, length, &self->format, error))
     {
@@ -398,11 +411,17 @@ pk_batch_open_image (PkBatchReader  *self,
       return FALSE;
     }
   /* With FREEONCLOSE, SQLite frees the image even when this fails
-   * (https://sqlite.org/c3ref/deserialize.html). */
-  if (sqlite3_deserialize (self->db, "main", image, length, length,
-                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NOT_A_BATCH, self->db,
-                                _("Cannot open the batch"));
+   * (https://sqlite.org/c3ref/deserialize.html). It only hands the
+   * image over, reading none of it, so a failure is never the file's:
+   * the ATTACH it runs on this fresh in-memory connection can only run
+   * out of memory, which it returns as SQLITE_ERROR ("SQL logic error")
+   * or as SQLITE_NOMEM with the connection's own code still "not an
+   * error". */
+  rc = sqlite3_deserialize (self->db, "main", image, length, length,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+  if (rc != SQLITE_OK)
+    return pk_batch_fail_resource (error, _("Cannot open the batch"),
+                                   sqlite3_errstr (rc == SQLITE_ERROR ? SQLITE_NOMEM : rc));
   return TRUE;
 }
 
@@ -414,30 +433,36 @@ pk_batch_check_contents (PkBatchReader  *self,
                          GError        **error)
 {
   g_autofree char *schema = pk_batch_describe_schema (self->db);
+  gint64 n_rows;
+  gint64 n_sealed_keys;
   int rc;
 
   if (schema == NULL)
-    return pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db,
-                                _("The batch file is damaged"));
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("The batch file is damaged"));
   if (!g_str_equal (schema, pk_batch_expected_schema (self->format)))
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file's tables were changed"));
   rc = pk_sqlite_quick_check (self->db);
   if (rc == SQLITE_CORRUPT)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("The batch file is damaged"));
   if (rc != SQLITE_OK)
-    return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, "%s: %s", _("Cannot read the batch"), sqlite3_errstr (rc));
+    return pk_batch_fail_sqlite_rc (error, PK_BATCH_ERROR_TAMPERED, rc, sqlite3_errstr (rc), _("Cannot read the batch"));
   if (!pk_batch_read_header (self, error))
     return FALSE;
 
   /* Counting first costs a scan of an in-memory image and keeps the
    * digest below from running over more rows than promised. */
-  if (pk_batch_count (self->db, "SELECT count(*) FROM signatures") != self->info->n_rows
-      || pk_batch_count (self->db, "SELECT count(*) FROM sealed_keys") != self->info->n_sealed_keys)
+  n_rows = pk_batch_count (self->db, "SELECT count(*) FROM signatures");
+  n_sealed_keys = n_rows < 0 ? -1 : pk_batch_count (self->db, "SELECT count(*) FROM sealed_keys");
+  if (n_sealed_keys < 0)
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  if (n_rows != self->info->n_rows || n_sealed_keys != self->info->n_sealed_keys)
     return pk_batch_fail (error, PK_BATCH_ERROR_TAMPERED, _("Rows were added to or removed from the batch"));
   /* Sheet counts have no count in the header (removing one changes the
    * digest all the same); this bounds the digest's work. */
   self->info->n_sheet_counts = pk_batch_count (self->db, "SELECT count(*) FROM sheet_counts");
-  if (self->info->n_sheet_counts < 0 || self->info->n_sheet_counts > PK_BATCH_MAX_ROWS)
+  if (self->info->n_sheet_counts < 0)
+    return pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+  if (self->info->n_sheet_counts > PK_BATCH_MAX_ROWS)
     return pk_batch_fail (error, PK_BATCH_ERROR_TOO_LARGE, _("The batch holds too many sheet counts"));
 
   return pk_batch_verify_signature (self, error) && pk_batch_load_sealed_keys (self, error);
@@ -455,7 +480,7 @@ pk_batch_reader_open (const char  *path,
 
   if (sodium_init () < 0)
     {
-      pk_batch_fail (error, PK_BATCH_ERROR_FAILED, _("The cryptography library could not start"));
+      pk_batch_fail_resource (error, _("Cannot read the batch"), _("The cryptography library could not start"));
       return NULL;
     }
 
@@ -480,7 +505,7 @@ pk_batch_reader_open (const char  *path,
       || sqlite3_prepare_v2 (self->db, "SELECT " PK_BATCH_SHEET_COUNT_COLUMNS " FROM sheet_counts ORDER BY serial",
                              -1, &self->sheet_counts, NULL) != SQLITE_OK)
     {
-      pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+      pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
       return NULL;
     }
 
@@ -564,7 +589,7 @@ pk_batch_reader_step (PkBatchReader  *self,
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc != SQLITE_DONE)
-    pk_sqlite_set_error (error, PK_BATCH_ERROR, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
+    pk_batch_fail_sqlite (error, PK_BATCH_ERROR_TAMPERED, self->db, _("Cannot read the batch"));
   return FALSE;
 }
 

@@ -102,7 +102,9 @@ typedef struct _PkBatchReader PkBatchReader;
  * in this order, before returning: size, SQLite header (not a batch,
  * truncated, newer version), exact schema, quick_check, counts and
  * limits, then the Ed25519 signature over the canonical digest. No row
- * is handed out by a reader whose open failed. */
+ * is handed out by a reader whose open failed. A PK_BATCH_ERROR is a
+ * verdict on the file; a G_IO_ERROR (out of memory, an I/O error once
+ * the file was open) is none, here and in the calls below. */
 PkBatchReader     *pk_batch_reader_open          (const char     *path,
                                                   GError        **error);
 const PkBatchInfo *pk_batch_reader_get_info      (PkBatchReader  *self);

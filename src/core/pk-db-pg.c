@@ -30,6 +30,9 @@
 #include "pk-pg-location.h"
 #include "pk-store.h"
 
+/* Seconds to wait for a server to answer, unless the address says. */
+#define PK_DB_PG_CONNECT_TIMEOUT "10"
+
 /* Type OIDs, fixed by PostgreSQL's catalog (pg_type.dat). */
 #define PK_PG_BOOL    16
 #define PK_PG_BYTEA   17
@@ -127,6 +130,27 @@ pg_free (PkDb *db)
   g_free (self);
 }
 
+/* A connection libpq found broken (the server restarted, the network
+ * went away) is made again, with the same parameters, before the next
+ * statement: a window kept open through an outage works again without
+ * a restart. What was on the old one is gone with it: its transaction
+ * (the server rolled it back, and the statement that met the break
+ * reported it, so its caller's error path ended it) and its prepared
+ * statements (their names are never used again; running one says it
+ * does not exist). PQreset waits at most connect_timeout. */
+static gboolean
+reconnect_if_lost (PkDbPg      *self,
+                   const char  *what,
+                   GError     **error)
+{
+  if (PQstatus (self->conn) != CONNECTION_BAD)
+    return TRUE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  return set_error (self, NULL, what, error);
+}
+
 static gboolean
 pg_exec (PkDb        *db,
          const char  *sql,
@@ -134,10 +158,15 @@ pg_exec (PkDb        *db,
          GError     **error)
 {
   PkDbPg *self = (PkDbPg *) db;
-  PGresult *res = PQexec (self->conn, sql);
-  ExecStatusType status = PQresultStatus (res);
-  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  PGresult *res;
+  ExecStatusType status;
+  gboolean ok;
 
+  if (!reconnect_if_lost (self, what, error))
+    return FALSE;
+  res = PQexec (self->conn, sql);
+  status = PQresultStatus (res);
+  ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
   if (!ok)
     set_error (self, res, what, error);
   PQclear (res);
@@ -183,6 +212,8 @@ pg_prepare (PkDb        *db,
   PGresult *res;
   PkDbPgStmt *stmt;
 
+  if (!reconnect_if_lost (self, what, error))
+    return NULL;
   /* The parameter types are left to the server, which infers them from
    * the columns they meet; the description says which it chose, and
    * binding converts to exactly that. */
@@ -575,14 +606,46 @@ set_connect_error (PGconn      *conn,
                  _("Cannot connect to the database server %s: %s"), location, message);
 }
 
+char *
+_pk_db_pg_get_option (PkDb       *db,
+                      const char *keyword)
+{
+  PQconninfoOption *options;
+  char *value = NULL;
+
+  g_return_val_if_fail (db != NULL && db->kind == PK_DB_POSTGRESQL, NULL);
+
+  options = PQconninfo (((PkDbPg *) db)->conn);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, keyword))
+      value = g_strdup (o->val);
+  PQconninfoFree (options);
+  return value;
+}
+
 PkDb *
 pk_db_open_postgresql (const char  *location,
                        GError     **error)
 {
-  /* Later keywords override what the address says: text always comes
-   * as UTF-8, and the server's activity view names the program. */
-  const char * const keywords[] = { "dbname", "client_encoding", "application_name", NULL };
-  const char * const values[] = { location, "UTF8", "petition-kiosk", NULL };
+  /* libpq reads the keywords in order and keeps the last value of each
+   * ("Database Connection Control Functions", PQconnectdbParams), and
+   * dbname expands into the address's own. Before it, defaults the
+   * address may override: a host that never answers fails after
+   * connect_timeout seconds (libpq alone waits as long as the system
+   * does), and over TCP a server that vanishes is noticed within about
+   * a minute, idle (keepalive probes from 30 s, every 10 s, 3 lost) or
+   * in the middle of a statement (tcp_user_timeout, in ms: sent data
+   * unacknowledged that long). After it, what the address may not
+   * change: text always comes as UTF-8, and the server's activity view
+   * names the program. */
+  const char * const keywords[] = {
+    "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    "dbname", "client_encoding", "application_name", NULL
+  };
+  const char * const values[] = {
+    PK_DB_PG_CONNECT_TIMEOUT, "30", "10", "3", "60000",
+    location, "UTF8", "petition-kiosk", NULL
+  };
   PkDbPg *self;
   PGconn *conn;
 

@@ -43,4 +43,10 @@ struct _PkDbStmt {
   char *what;
 };
 
+/* The value libpq uses for @keyword on @db, a PostgreSQL connection
+ * (PQconninfo: the defaults pk-db-pg.c gives and the address's own,
+ * merged); NULL when unset. Free with g_free(). */
+char *_pk_db_pg_get_option (PkDb       *db,
+                            const char *keyword);
+
 G_END_DECLS

@@ -912,6 +912,15 @@ pk_merge_file (PkMerge        *self,
   reader = pk_merge_open_reader (self, path, &local_error);
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
+      /* Only a verdict on the file rejects it: a reading that ran out of
+       * memory, say, is retried by the same merge later, as a master
+       * failure is. */
+      if (local_error->domain != PK_BATCH_ERROR)
+        {
+          result->outcome = PK_MERGE_FAILED;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       pk_merge_record_rejection (self, path,
                                  reader != NULL ? pk_batch_reader_get_info (reader)->file_digest : NULL,
                                  local_error);

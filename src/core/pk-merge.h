@@ -20,8 +20,10 @@ typedef enum {
   PK_MERGE_ADDED,     /* the batch went in */
   PK_MERGE_ALREADY,   /* this batch was merged before; nothing changed */
   PK_MERGE_REJECTED,  /* nothing from the file went in; recorded */
-  PK_MERGE_FAILED,    /* the master could not be written (a PK_STORE_ERROR);
-                       * nothing went in, nothing recorded */
+  PK_MERGE_FAILED,    /* the master could not be written (a PK_STORE_ERROR),
+                       * or the file could not be read for a reason of the
+                       * machine's (a G_IO_ERROR); nothing went in,
+                       * nothing recorded */
 } PkMergeOutcome;
 
 typedef struct {

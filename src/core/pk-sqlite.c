@@ -142,8 +142,10 @@ pk_sqlite_classify (sqlite3 *db,
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_AUTH:
       return PK_SQLITE_FAILURE_READ_ONLY;
+
+    case SQLITE_AUTH:
+      return PK_SQLITE_FAILURE_DENIED;
 
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:

@@ -81,6 +81,7 @@ typedef enum {
   PK_SQLITE_FAILURE_READ_ONLY,  /* cannot write, open or access */
   PK_SQLITE_FAILURE_CORRUPT,    /* damaged, or not a database */
   PK_SQLITE_FAILURE_BUSY,       /* locked by another connection */
+  PK_SQLITE_FAILURE_DENIED,     /* the authorizer refused a statement, read or write */
   PK_SQLITE_FAILURE_OTHER,
 } PkSqliteFailure;
 

@@ -79,7 +79,8 @@ pk_store_init (PkStore *self)
 }
 
 /* @db (may be NULL) only lets pk_sqlite_classify() look behind a
- * generic I/O error; @message is SQLite's, for the unclassified rest. */
+ * generic I/O error; @message is SQLite's, for a denied access and the
+ * unclassified rest. */
 gboolean
 pk_store_set_error_from_code (const char  *path,
                               sqlite3     *db,
@@ -116,10 +117,17 @@ pk_store_set_error_from_code (const char  *path,
                    display, what);
       break;
 
+    case PK_SQLITE_FAILURE_DENIED:
+      /* Also a read: the disk is not at fault. */
+      g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+                   _("Access to %s was denied while %s: %s"),
+                   display, what, message != NULL ? message : sqlite3_errstr (rc));
+      break;
+
     case PK_SQLITE_FAILURE_OTHER:
     default:
       g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
-                   _("Error while %s: %s"), what, message != NULL ? message : sqlite3_errstr (rc));
+                   _("Error in %s while %s: %s"), display, what, message != NULL ? message : sqlite3_errstr (rc));
       break;
     }
 

@@ -1,5 +1,6 @@
 /* pk-batch-fixture.c: a coordinator's USB stick full of batch files, for
- * the coordinator window's tests and screenshots
+ * the coordinator window's tests and screenshots; batches that mix
+ * coordinator keys
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +12,9 @@
 
 #include "pk-batch-fixture.h"
 #include "pk-batch.h"
-#include "pk-store.h"
+#include "pk-keys.h"
+#include "pk-proof.h"
+#include "pk-store-private.h"
 
 #define PETITION SOURCE_DATADIR "/demo/prisoners-of-conscience.petition"
 
@@ -111,4 +114,86 @@ pk_batch_fixture_make_stick (const char *dir,
   for (guint k = 0; k < PK_BATCH_FIXTURE_N_KIOSKS; k++)
     g_object_unref (stores[k]);
   return paths;
+}
+
+void
+pk_batch_fixture_coordinator_make (PkFixtureCoordinator *c,
+                                   const char           *dir,
+                                   const char           *name)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  c->key_path = g_strdup_printf ("%s/%s.key", dir, name);
+  key = pk_coordinator_key_generate (c->key_path, &error);
+  g_assert_no_error (error);
+  c->fingerprint = pk_key_fingerprint (key->public_key);
+  b64 = pk_key_to_base64 (key->public_key, PK_COORDINATOR_KEY_BYTES);
+  line = g_strdup_printf ("CoordinatorKey=%s\nFields=", b64);
+  g_assert_true (g_file_get_contents (PETITION, &contents, NULL, &error));
+  text = g_string_new (contents);
+  g_string_replace (text, "Fields=", line, 1);
+  c->petition = pk_petition_new_from_data (text->str, text->len, &error);
+  g_assert_no_error (error);
+}
+
+void
+pk_batch_fixture_coordinator_clear (PkFixtureCoordinator *c)
+{
+  g_free (c->key_path);
+  g_free (c->fingerprint);
+  g_clear_object (&c->petition);
+}
+
+void
+pk_batch_fixture_add (PkStore    *store,
+                      PkPetition *petition,
+                      const char *email)
+{
+  g_autoptr(PkSignature) sig = pk_signature_new ();
+  g_autoptr(GError) error = NULL;
+
+  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Mixed");
+  pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
+  sig->lang = g_strdup ("en");
+  sig->consent = TRUE;
+  /* The demo petitions ask for the separate sensitive-data consent too. */
+  sig->sensitive_consent = TRUE;
+  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+pk_batch_fixture_close (const char *db,
+                        const char *batch)
+{
+  const char *args[] = { "close-batch", "--db", db, "--out", batch, NULL };
+
+  g_assert_cmpint (pk_proof_run_cli (args, NULL, NULL, NULL), ==, 0);
+}
+
+void
+pk_batch_fixture_make_mixed (const char                 *db,
+                             const char                 *batch,
+                             const PkFixtureCoordinator *real,
+                             const PkFixtureCoordinator *evil)
+{
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = pk_store_open (db, &error);
+  g_assert_no_error (error);
+  pk_batch_fixture_add (store, real->petition, "one@example.org");
+  pk_batch_fixture_add (store, real->petition, "two@example.org");
+  /* The key change closes the batch, so a forger moves the row back. */
+  pk_batch_fixture_add (store, evil->petition, "three@example.org");
+  g_assert_cmpint (sqlite3_exec (pk_store_get_db (store),
+                                 "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&store);
+  pk_batch_fixture_close (db, batch);
 }

@@ -56,9 +56,13 @@ typedef struct {
    * "table.column" whose reading is denied. */
   const char *what;
   /* In the message: SQLite's own words for the fault, or the store's
-   * for its kind (a denied read is SQLITE_AUTH, "cannot write"). */
+   * for its kind (a denied read is SQLITE_AUTH: denied, not "cannot
+   * write", which would send the coordinator to check the disk). */
   const char *cause;
 } Fault;
+
+/* A denied read, said as SQLite's SQLITE_AUTH is. */
+#define DENIED "was denied while merging into the master database: access to "
 
 static const Fault faults[] = {
   { "batch", 'a', FAULT_TRIGGER, "BEFORE INSERT ON batches", "injected" },
@@ -75,12 +79,12 @@ static const Fault faults[] = {
   { "count-batch", 'a', FAULT_TRIGGER, "BEFORE INSERT ON counts", "injected" },
   { "sheet-count-add", 'a', FAULT_TRIGGER, "BEFORE INSERT ON merge_sheet_counts", "injected" },
   { "sheet-count-keep", 'a', FAULT_TRIGGER, "BEFORE INSERT ON sheet_counts", "injected" },
-  { "batch-exists", 'a', FAULT_AUTHORIZER, "merge_imports.kiosk_fingerprint", "nothing was saved" },
-  { "signer-get", 'a', FAULT_AUTHORIZER, "merge_signers.kept_signed_at", "nothing was saved" },
+  { "batch-exists", 'a', FAULT_AUTHORIZER, "merge_imports.kiosk_fingerprint", DENIED },
+  { "signer-get", 'a', FAULT_AUTHORIZER, "merge_signers.kept_signed_at", DENIED },
   /* Only the count of a paper line's copies reads sheet_line, and only
    * the look-up of a row the master has reads uuid first. */
-  { "paper-line", 'a', FAULT_AUTHORIZER, "signatures.sheet_line", "nothing was saved" },
-  { "uuid-exists", 'c', FAULT_AUTHORIZER, "signatures.uuid", "nothing was saved" },
+  { "paper-line", 'a', FAULT_AUTHORIZER, "signatures.sheet_line", DENIED },
+  { "uuid-exists", 'c', FAULT_AUTHORIZER, "signatures.uuid", DENIED },
   { "commit", 'a', FAULT_COMMIT, NULL, "constraint failed" },
 };
 
@@ -408,6 +412,13 @@ test_fault (gconstpointer data)
   g_assert_cmpint (result.outcome, ==, PK_MERGE_FAILED);
   g_assert_nonnull (strstr (error->message, "master database"));
   g_assert_nonnull (strstr (error->message, fault->cause));
+  g_assert_null (strstr (error->message, "Cannot write"));
+  /* Which master: a coordinator may keep several. */
+  {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_assert_nonnull (strstr (error->message, display));
+  }
   g_assert_cmpint (result.added, ==, 0);
   g_assert_cmpint (result.duplicates, ==, 0);
   g_assert_cmpint (result.sheet_counts, ==, 0);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pk-alloc-fault.h"
+#include "pk-batch-fixture.h"
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-proof.h"
@@ -23,53 +24,13 @@
 #include "pk-store-private.h"
 
 typedef struct {
-  char *key_path;
-  char *fingerprint;
-  PkPetition *petition;
-} Coordinator;
-
-typedef struct {
   char *dir;
   char *db;
   char *batch;
   char *master;
-  Coordinator real;
-  Coordinator evil;
+  PkFixtureCoordinator real;
+  PkFixtureCoordinator evil;
 } Mixed;
-
-static void
-coordinator_make (Coordinator *c,
-                  const char  *dir,
-                  const char  *name)
-{
-  g_autofree char *demo = pk_proof_demo_petition ("prisoners-of-conscience.petition");
-  g_autofree char *contents = NULL;
-  g_autofree char *b64 = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GString) text = NULL;
-  g_autoptr(PkCoordinatorKey) key = NULL;
-  g_autoptr(GError) error = NULL;
-
-  c->key_path = g_strdup_printf ("%s/%s.key", dir, name);
-  key = pk_coordinator_key_generate (c->key_path, &error);
-  g_assert_no_error (error);
-  c->fingerprint = pk_key_fingerprint (key->public_key);
-  b64 = pk_key_to_base64 (key->public_key, PK_COORDINATOR_KEY_BYTES);
-  line = g_strdup_printf ("CoordinatorKey=%s\nFields=", b64);
-  g_assert_true (g_file_get_contents (demo, &contents, NULL, &error));
-  text = g_string_new (contents);
-  g_string_replace (text, "Fields=", line, 1);
-  c->petition = pk_petition_new_from_data (text->str, text->len, &error);
-  g_assert_no_error (error);
-}
-
-static void
-coordinator_clear (Coordinator *c)
-{
-  g_free (c->key_path);
-  g_free (c->fingerprint);
-  g_clear_object (&c->petition);
-}
 
 static void
 mixed_setup (Mixed *m)
@@ -78,8 +39,8 @@ mixed_setup (Mixed *m)
   m->db = g_build_filename (m->dir, "kiosk.db", NULL);
   m->batch = g_build_filename (m->dir, "mixed.pkbatch", NULL);
   m->master = g_build_filename (m->dir, "master.db", NULL);
-  coordinator_make (&m->real, m->dir, "real");
-  coordinator_make (&m->evil, m->dir, "evil");
+  pk_batch_fixture_coordinator_make (&m->real, m->dir, "real");
+  pk_batch_fixture_coordinator_make (&m->evil, m->dir, "evil");
 }
 
 static void
@@ -90,26 +51,8 @@ mixed_teardown (Mixed *m)
   g_free (m->db);
   g_free (m->batch);
   g_free (m->master);
-  coordinator_clear (&m->real);
-  coordinator_clear (&m->evil);
-}
-
-static void
-add (PkStore    *store,
-     PkPetition *petition,
-     const char *email)
-{
-  g_autoptr(PkSignature) sig = pk_signature_new ();
-  g_autoptr(GError) error = NULL;
-
-  pk_signature_set_field (sig, PK_FIELD_GIVEN_NAME, "Mixed");
-  pk_signature_set_field (sig, PK_FIELD_EMAIL, email);
-  sig->lang = g_strdup ("en");
-  sig->consent = TRUE;
-  /* The demo petitions ask for the separate sensitive-data consent too. */
-  sig->sensitive_consent = TRUE;
-  g_assert_true (pk_store_add_signature (store, petition, sig, NULL, &error));
-  g_assert_no_error (error);
+  pk_batch_fixture_coordinator_clear (&m->real);
+  pk_batch_fixture_coordinator_clear (&m->evil);
 }
 
 static void
@@ -120,19 +63,17 @@ exec_sql (PkStore    *store,
 }
 
 static void
-close_batch (Mixed *m)
-{
-  const char *args[] = { "close-batch", "--db", m->db, "--out", m->batch, NULL };
-
-  g_assert_cmpint (pk_proof_run_cli (args, NULL, NULL, NULL), ==, 0);
-}
-
-static void
 assert_has_line (const char *text,
                  const char *line)
 {
   if (strstr (text, line) == NULL)
     g_error ("“%s” is not in:\n%s", line, text);
+}
+
+static void
+make_mixed_batch (Mixed *m)
+{
+  pk_batch_fixture_make_mixed (m->db, m->batch, &m->real, &m->evil);
 }
 
 /* Two rows for the real coordinator and one for the evil one in one
@@ -142,22 +83,12 @@ static void
 test_forged (void)
 {
   Mixed m = { NULL };
-  g_autoptr(PkStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *line = NULL;
 
   mixed_setup (&m);
-  store = pk_store_open (m.db, &error);
-  g_assert_no_error (error);
-  add (store, m.real.petition, "one@example.org");
-  add (store, m.real.petition, "two@example.org");
-  /* The key change closes the batch, so a forger moves the row back. */
-  add (store, m.evil.petition, "three@example.org");
-  exec_sql (store, "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures)");
-  g_clear_object (&store);
-  close_batch (&m);
+  make_mixed_batch (&m);
 
   {
     const char *args[] = { "verify", m.batch, NULL };
@@ -215,12 +146,12 @@ test_older_kiosk (void)
    * the key each session key is sealed to. */
   store = pk_store_open (m.db, &error);
   g_assert_no_error (error);
-  add (store, m.real.petition, "one@example.org");
-  add (store, m.evil.petition, "two@example.org");
+  pk_batch_fixture_add (store, m.real.petition, "one@example.org");
+  pk_batch_fixture_add (store, m.evil.petition, "two@example.org");
   exec_sql (store, "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures);"
                    "UPDATE sealed_keys SET coordinator_key = NULL");
   g_clear_object (&store);
-  close_batch (&m);
+  pk_batch_fixture_close (m.db, m.batch);
 
   {
     const char *args[] = { "verify", m.batch, NULL };
@@ -259,23 +190,6 @@ count_sql (PkStore    *store,
 
   g_assert_cmpint (pk_sqlite_query_int64 (pk_store_get_db (store), sql, &n), ==, SQLITE_OK);
   return n;
-}
-
-/* A batch of two rows for the real coordinator and one for the evil. */
-static void
-make_mixed_batch (Mixed *m)
-{
-  g_autoptr(PkStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = pk_store_open (m->db, &error);
-  g_assert_no_error (error);
-  add (store, m->real.petition, "one@example.org");
-  add (store, m->real.petition, "two@example.org");
-  add (store, m->evil.petition, "three@example.org");
-  exec_sql (store, "UPDATE signatures SET batch_id = (SELECT min(batch_id) FROM signatures)");
-  g_clear_object (&store);
-  close_batch (m);
 }
 
 static void
@@ -368,7 +282,13 @@ test_open_sealed_faults (void)
           g_assert_true (count_reached);
           /* The master failed, not a batch file. */
           g_assert_true (error->domain == PK_STORE_ERROR);
-          g_assert_true (g_str_has_prefix (error->message, "Error while counting the rows kept sealed: "));
+          {
+            g_autofree char *display = g_filename_display_name (path);
+            g_autofree char *expected = g_strdup_printf ("Error in %s while counting the rows kept sealed: ",
+                                                         display);
+
+            g_assert_true (g_str_has_prefix (error->message, expected));
+          }
           g_clear_error (&error);
           count_failures++;
         }
@@ -521,7 +441,14 @@ test_keep_sealed_fails (void)
   g_assert_false (pk_merge_file (merge, m.batch, &result, &error));
   g_assert_true (error->domain == PK_STORE_ERROR);
   g_assert_cmpint (result.outcome, ==, PK_MERGE_FAILED);
-  g_assert_cmpstr (error->message, ==, "Error while merging into the master database: injected");
+  {
+    /* The master's name, so that a coordinator with several knows which. */
+    g_autofree char *display = g_filename_display_name (m.master);
+    g_autofree char *expected = g_strdup_printf ("Error in %s while merging into the master database: injected",
+                                                 display);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
   g_clear_error (&error);
   g_assert_cmpuint (pk_store_count (master, NULL), ==, 0);
   kept = kept_sealed (master);

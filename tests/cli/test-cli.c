@@ -404,6 +404,42 @@ test_unknown_command (void)
   }
 }
 
+/* A server that takes the connection and then never answers (here a
+ * socket listened on and never accepted: the system completes the
+ * handshake for it) fails after the address's connect_timeout, with a
+ * clear message and exit status 1, as for a store that cannot be opened;
+ * libpq alone would wait as long as the system does. Without a
+ * timeout in the address, the default applies (test-pg-store,
+ * /Pk/Pg/connect-options). */
+static void
+test_address_unanswered (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, FALSE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("postgresql://pk@127.0.0.1:%u/campaign?sslmode=verify-full&connect_timeout=2",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  run_argv_in (&run, fixture->dir, (const char *[]) { "count", "--db", uri, NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Cannot connect to the database server"));
+  g_assert_nonnull (strstr (run.err, "timeout expired"));
+  g_assert_cmpstr (run.out, ==, "");
+}
+
 /* A master named by address is refused before anything is opened: no
  * folder "postgresql:" and no SQLite file inside it. The reading
  * commands take a PostgreSQL address, but only one that keeps signer
@@ -819,6 +855,8 @@ main (int   argc,
   g_test_add_func ("/Pk/Cli/help", test_help);
   g_test_add_func ("/Pk/Cli/unknown-command", test_unknown_command);
   g_test_add ("/Pk/Cli/address-refused", Fixture, NULL, fixture_setup, test_address_refused, fixture_teardown);
+  g_test_add ("/Pk/Cli/address-unanswered", Fixture, NULL, fixture_setup, test_address_unanswered,
+              fixture_teardown);
   g_test_add ("/Pk/Cli/country-names", Fixture, NULL, fixture_setup, test_country_names, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/modes", Fixture, NULL, fixture_setup, test_read_only_modes, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/disk", Fixture, NULL, fixture_setup, test_read_only_disk, fixture_teardown);

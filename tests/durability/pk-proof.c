@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,143 @@ pk_proof_read_bytes (const char *path)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
+}
+
+void
+pk_proof_sql (const char *db,
+              const char *statement)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, statement, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+/* Forged batches ------------------------------------------------------- */
+
+static void
+digest_value (crypto_generichash_state *state,
+              sqlite3_stmt             *stmt,
+              int                       column)
+{
+  guint8 head[9] = { 0 };
+  gsize n = 0;
+  const void *bytes = NULL;
+  guint64 value = 0;
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      head[0] = 1;
+      value = (guint64) sqlite3_column_int64 (stmt, column);
+      break;
+    case SQLITE_TEXT:
+      head[0] = 2;
+      bytes = sqlite3_column_text (stmt, column);
+      value = n = sqlite3_column_bytes (stmt, column);
+      break;
+    case SQLITE_BLOB:
+      head[0] = 3;
+      bytes = sqlite3_column_blob (stmt, column);
+      value = n = sqlite3_column_bytes (stmt, column);
+      break;
+    default:
+      crypto_generichash_update (state, head, 1);
+      return;
+    }
+  for (guint i = 0; i < 8; i++)
+    head[1 + i] = (guint8) (value >> (56 - 8 * i));
+  crypto_generichash_update (state, head, sizeof head);
+  if (n > 0)
+    crypto_generichash_update (state, bytes, n);
+}
+
+/* Signs the batch file @path (format 2, as kiosks write today) again
+ * with a fresh key, as a forger would, following the digest as
+ * docs/batch-format.md defines it. */
+void
+pk_proof_resign_batch (const char *path)
+{
+  static const char domain[] = "petition-kiosk batch digest";
+  static const char * const sections[] = {
+    "SELECT format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, opened_at, "
+    "closed_at, kiosk_public_key, n_sealed_keys, n_rows FROM batch",
+    "SELECT id, sealed, coordinator_key FROM sealed_keys ORDER BY id",
+    "SELECT uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, "
+    "sensitive_consent_hash FROM signatures ORDER BY uuid",
+    "SELECT serial, count, entered_at FROM sheet_counts ORDER BY serial",
+  };
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+  guint8 digest[crypto_generichash_BYTES_MAX];
+  guint8 signature[crypto_sign_BYTES];
+  crypto_generichash_state state;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sodium_init (), >=, 0);
+  crypto_sign_keypair (public_key, secret_key);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET kiosk_public_key = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, public_key, crypto_sign_PUBLICKEYBYTES, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  crypto_generichash_init (&state, NULL, 0, sizeof digest);
+  crypto_generichash_update (&state, (const guint8 *) domain, sizeof domain);
+  for (guint q = 0; q < G_N_ELEMENTS (sections); q++)
+    {
+      guint8 marker[9] = { 1, 0, 0, 0, 0, 0, 0, 0, (guint8) q };
+
+      crypto_generichash_update (&state, marker, sizeof marker);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sections[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          digest_value (&state, stmt, c);
+      sqlite3_finalize (stmt);
+    }
+  crypto_generichash_final (&state, digest, sizeof digest);
+  crypto_sign_detached (signature, NULL, digest, sizeof digest, secret_key);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, signature, sizeof signature, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+char *
+pk_proof_batch_fingerprint (const char *batch)
+{
+  g_autofree char *out = NULL;
+  const char *open, *close;
+
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "verify", batch, NULL }, NULL, &out, NULL), ==, 0);
+  open = strrchr (out, '(');
+  close = strrchr (out, ')');
+  g_assert_true (open != NULL && close > open);
+  return g_strndup (open + 1, close - open - 1);
+}
+
+char *
+pk_proof_forge_batch (const char *real,
+                      const char *fake,
+                      const char *path,
+                      gboolean    new_uuid)
+{
+  g_autofree char *edit = g_strdup_printf ("ATTACH '%s' AS fake;"
+                                           "DELETE FROM signatures WHERE uuid = (SELECT min(uuid) FROM signatures);"
+                                           "INSERT INTO signatures SELECT * FROM fake.signatures ORDER BY uuid LIMIT 1;"
+                                           "DETACH fake;%s", fake,
+                                           new_uuid ? "UPDATE batch SET uuid = lower(hex(randomblob(4))) || "
+                                                      "'-0000-4000-8000-' || lower(hex(randomblob(6)));" : "");
+  g_autoptr(GBytes) bytes = pk_proof_read_bytes (real);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  pk_proof_sql (path, edit);
+  pk_proof_resign_batch (path);
+  return pk_proof_batch_fingerprint (path);
 }
 
 gboolean

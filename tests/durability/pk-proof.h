@@ -1,4 +1,4 @@
-/* pk-proof.h: helpers shared by the durability and security suites
+/* pk-proof.h: helpers shared by the durability, security and pg suites
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -50,6 +50,25 @@ gboolean  pk_proof_is_uuid       (const char          *s);
 
 /* Reads a whole file, failing the test when it cannot. */
 GBytes   *pk_proof_read_bytes    (const char          *path);
+
+/* Runs @statement (one or more) on the SQLite file @db. */
+void      pk_proof_sql           (const char          *db,
+                                  const char          *statement);
+
+/* Signs the batch file @path (format 2) again with a fresh key, as a
+ * forger who edited it would. */
+void      pk_proof_resign_batch  (const char          *path);
+/* A forged twin, written to @path: a copy of the batch file @real with
+ * one signer's row swapped for the first of the batch file @fake (so
+ * that the count of rows stays right), the kiosk id and batch uuid kept
+ * (or, with @new_uuid, another uuid), re-signed with a fresh key.
+ * Returns that key's fingerprint. */
+char     *pk_proof_forge_batch   (const char          *real,
+                                  const char          *fake,
+                                  const char          *path,
+                                  gboolean             new_uuid);
+/* The fingerprint of the key that signed @batch, as `verify` shows it. */
+char     *pk_proof_batch_fingerprint (const char      *batch);
 
 /* Moves this process into a private mount namespace, where a test can
  * mount a tmpfs (a small disk, a read-only stick) that no other process

@@ -18,9 +18,11 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "pk-batch-fixture.h"
 #include "pk-batch.h"
 #include "pk-pg-cli.h"
 #include "pk-pg-server.h"
+#include "pk-proof.h"
 #include "pk-store.h"
 #include "pk-test-skip.h"
 #include "pk-test-tree.h"
@@ -132,11 +134,11 @@ merged_by_sql (void)
                           g_get_user_name (), g_get_host_name ());
 }
 
-/* How many batches of the SQLite master @path this test's user merged. */
+/* How many rows of the SQLite master @path @sql counts. */
 static gint64
-merged_by_us (const char *path)
+sqlite_count (const char *path,
+              const char *sql)
 {
-  g_autofree char *sql = merged_by_sql ();
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 n;
@@ -148,6 +150,15 @@ merged_by_us (const char *path)
   sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
   return n;
+}
+
+/* How many batches of the SQLite master @path this test's user merged. */
+static gint64
+merged_by_us (const char *path)
+{
+  g_autofree char *sql = merged_by_sql ();
+
+  return sqlite_count (path, sql);
 }
 
 static gboolean
@@ -242,18 +253,38 @@ test_concurrent (gconstpointer data)
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, merged_by), ==, N_FILES);
 }
 
-/* A file merged again adds nothing; a different file under a batch
- * uuid the master has (here: the master remembers another digest for
- * it) is refused as a conflicting copy, with exit 4, and adds nothing. */
+/* `merge --into @into @file`. */
+static void
+merge_one (const char *into,
+           const char *file,
+           PkPgRun    *run)
+{
+  pk_pg_cli_run (dir, run, (const char *[]) { "merge", "--into", into, file, NULL });
+}
+
+/* A file merged again adds nothing. A forged twin of a merged batch
+ * (its uuid and kiosk id, a row taken out and another kiosk's put in, signed
+ * with a fresh key) is refused on PostgreSQL exactly as on SQLite: the
+ * same output, error and exit code (4), one merge_rejected row, the
+ * real batch's rows as they were, the same report. */
 static void
 test_again_and_twin (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(PkBatchReader) forged_reader = NULL;
   g_autofree char *database = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *got = NULL;
-  g_autofree char *forge = NULL;
+  g_autofree char *forged = g_build_filename (dir, "kiosk-0-1-forged.pkbatch", NULL);
+  g_autofree char *forged_fp = NULL;
+  g_autofree char *real_fp = NULL;
+  g_autofree char *sqlite_master = g_build_filename (dir, "twin.db", NULL);
+  g_autofree char *sqlite_report = NULL;
+  g_autofree char *real_rows = NULL;
+  g_autofree char *rejected = NULL;
+  g_auto(PkPgRun) on_sqlite = { 0 };
+  g_auto(PkPgRun) on_pg = { 0 };
 
   if (!have_everything ())
     return;
@@ -264,7 +295,7 @@ test_again_and_twin (void)
   {
     g_auto(PkPgRun) run = { 0 };
 
-    pk_pg_cli_run (dir, &run, (const char *[]) { "merge", "--into", uri, files->pdata[1], NULL });
+    merge_one (uri, files->pdata[1], &run);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "added 0, duplicates 0, rejected 0\n"));
     g_assert_nonnull (strstr (run.out, "1 file was merged before and added nothing"));
@@ -272,21 +303,115 @@ test_again_and_twin (void)
   got = report (uri);
   g_assert_cmpstr (got, ==, expected);
 
+  forged_fp = pk_proof_forge_batch (files->pdata[1], files->pdata[2], forged, FALSE);
+  real_fp = pk_proof_batch_fingerprint (files->pdata[1]);
   reader = pk_batch_reader_open (files->pdata[1], &error);
   g_assert_no_error (error);
-  forge = g_strdup_printf ("UPDATE batches SET file_digest = repeat ('0', 64) WHERE uuid = '%s'",
-                           pk_batch_reader_get_info (reader)->uuid);
-  pk_pg_server_exec (server, database, forge);
-  {
-    g_auto(PkPgRun) run = { 0 };
+  forged_reader = pk_batch_reader_open (forged, &error);
+  g_assert_no_error (error);
+  /* The real batch keeps its file's digest and its rows. */
+  real_rows = g_strdup_printf ("SELECT count(*) FROM signatures s JOIN batches b ON b.id = s.batch_id "
+                               "WHERE b.uuid = '%s' AND b.file_digest = '%s'",
+                               pk_batch_reader_get_info (reader)->uuid,
+                               pk_batch_reader_get_info (reader)->file_digest);
+  rejected = g_strdup_printf ("SELECT count(*) FROM merge_rejected WHERE file_digest = '%s'",
+                              pk_batch_reader_get_info (forged_reader)->file_digest);
 
-    pk_pg_cli_run (dir, &run, (const char *[]) { "merge", "--into", uri, files->pdata[1], NULL });
-    g_assert_cmpint (run.status, ==, 4);
-    g_assert_nonnull (strstr (run.err, ": conflicting copy: "));
-    g_assert_nonnull (strstr (run.out, "added 0, duplicates 0, rejected 1\n"));
-  }
+  merge_all (sqlite_master);
+  merge_one (sqlite_master, forged, &on_sqlite);
+  g_assert_cmpint (on_sqlite.status, ==, 4);
+  g_assert_nonnull (strstr (on_sqlite.err, ": conflicting copy: "));
+  g_assert_nonnull (strstr (on_sqlite.err, real_fp));
+  g_assert_nonnull (strstr (on_sqlite.err, forged_fp));
+  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM merge_rejected"), ==, 1);
+  g_assert_cmpint (sqlite_count (sqlite_master, rejected), ==, 1);
+  g_assert_cmpint (sqlite_count (sqlite_master, real_rows), ==, N_ROWS);
+  sqlite_report = report (sqlite_master);
+
+  merge_one (uri, forged, &on_pg);
+  g_assert_cmpint (on_pg.status, ==, on_sqlite.status);
+  g_assert_cmpstr (on_pg.err, ==, on_sqlite.err);
+  g_assert_cmpstr (on_pg.out, ==, on_sqlite.out);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM merge_rejected"), ==, 1);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, rejected), ==, 1);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, real_rows), ==, N_ROWS);
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"),
                    ==, N_FILES * N_ROWS);
+  g_clear_pointer (&got, g_free);
+  got = report (uri);
+  g_assert_cmpstr (got, ==, sqlite_report);
+}
+
+/* A batch with a row sealed to another coordinator (pk-batch-fixture's
+ * mixed batch): merged with the first coordinator's key, that row is
+ * kept sealed (merge_sealed); the other coordinator's `merge --key`,
+ * later and without the file, opens it. On PostgreSQL each step says
+ * what it says on SQLite, with the same exit code, and leaves the same
+ * report. */
+static void
+test_mixed_keys (void)
+{
+  PkFixtureCoordinator real = { 0 };
+  PkFixtureCoordinator evil = { 0 };
+  g_autofree char *kiosk = g_build_filename (dir, "mixed-kiosk.db", NULL);
+  g_autofree char *batch = g_build_filename (dir, "mixed.pkbatch", NULL);
+  g_autofree char *sqlite_master = g_build_filename (dir, "mixed.db", NULL);
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *kept_line = NULL;
+  PkPgRun runs[2][2] = { { { 0 } } };
+  char *reports[2][2] = { { NULL } };
+
+  if (!have_everything ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  pk_batch_fixture_coordinator_make (&real, dir, "real");
+  pk_batch_fixture_coordinator_make (&evil, dir, "evil");
+  pk_batch_fixture_make_mixed (kiosk, batch, &real, &evil);
+  kept_line = g_strdup_printf ("kept sealed 1, for coordinator %s", evil.fingerprint);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      const char *master = m == 0 ? sqlite_master : uri;
+
+      pk_pg_cli_run (dir, &runs[m][0],
+                     (const char *[]) { "merge", "--into", master, "--key", real.key_path, batch, NULL });
+      reports[m][0] = report (master);
+      pk_pg_cli_run (dir, &runs[m][1], (const char *[]) { "merge", "--into", master, "--key", evil.key_path, NULL });
+      reports[m][1] = report (master);
+    }
+
+  g_assert_cmpint (runs[0][0].status, ==, 0);
+  g_assert_nonnull (strstr (runs[0][0].out, "added 2, duplicates 0, rejected 0\n"));
+  g_assert_nonnull (strstr (runs[0][0].out, kept_line));
+  g_assert_nonnull (strstr (runs[0][0].err, "mixes coordinator keys"));
+  g_assert_cmpint (runs[0][1].status, ==, 0);
+  g_assert_nonnull (strstr (runs[0][1].out, "added 1, duplicates 0, rejected 0\n"));
+  g_assert_null (strstr (runs[0][1].out, "kept sealed"));
+  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM merge_sealed"), ==, 0);
+  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM signatures"), ==, 3);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM merge_sealed"), ==, 0);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"), ==, 3);
+  /* The kept row was in the report between the two merges. */
+  g_assert_cmpstr (reports[0][0], !=, reports[0][1]);
+
+  for (guint step = 0; step < 2; step++)
+    {
+      g_assert_cmpint (runs[1][step].status, ==, runs[0][step].status);
+      g_assert_cmpstr (runs[1][step].out, ==, runs[0][step].out);
+      g_assert_cmpstr (runs[1][step].err, ==, runs[0][step].err);
+      g_assert_cmpstr (reports[1][step], ==, reports[0][step]);
+    }
+
+  for (guint m = 0; m < 2; m++)
+    for (guint step = 0; step < 2; step++)
+      {
+        pk_pg_run_clear (&runs[m][step]);
+        g_free (reports[m][step]);
+      }
+  pk_batch_fixture_coordinator_clear (&real);
+  pk_batch_fixture_coordinator_clear (&evil);
 }
 
 /* A merge of every file, stopped inside the transaction of its third
@@ -386,6 +511,102 @@ test_killed (void)
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* Runs @sql on @conn, which must work. */
+static void
+conn_exec (PGconn     *conn,
+           const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+}
+
+/* A real deadlock, which the server breaks by giving up on the merge's
+ * transaction (SQLSTATE 40P01): the merge runs that batch again and
+ * completes, with nothing said. The merge waits on the blocker inside
+ * its third batch, holding its advisory lock; a second session holds an
+ * uncommitted row with the uuid of that batch's first row and waits for
+ * the advisory lock. Once the blocker lets go, the merge waits on that
+ * row: a cycle. The second session never looks for deadlocks, so the
+ * merge's session finds it and is the one rolled back; the second
+ * session then gets the lock (that is how the test knows), and lets go
+ * in turn. */
+static void
+test_deadlock_retried (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  PkBatchRow row;
+  const char *values[1];
+  PGconn *blocker = NULL;
+  PGconn *holder;
+  PGresult *res;
+
+  if (!have_everything ())
+    return;
+  reader = pk_batch_reader_open (files->pdata[2], &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_batch_reader_next_row (reader, &row, &error));
+  values[0] = row.uuid;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  merge = spawn_blocked_merge (database, uri, &blocker);
+
+  holder = PQconnectdb (uri);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  conn_exec (holder, "SET deadlock_timeout = '1h'");
+  conn_exec (holder, "BEGIN");
+  conn_exec (holder, "INSERT INTO batches (uuid, kiosk_id, opened_at, origin) VALUES ('holder', 'holder', 0, 'imported')");
+  res = PQexecParams (holder,
+                      "INSERT INTO signatures (uuid, petition_id, batch_id, signed_at, source, lang, consent_hash, payload) "
+                      "SELECT $1, 'holder', id, 0, 'kiosk', 'en', 'holder', '\\x00' FROM batches WHERE uuid = 'holder'",
+                      1, NULL, values, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  /* The advisory lock the merge holds, whatever its key (one bigint). */
+  g_assert_cmpint (PQsendQuery (holder, "SELECT pg_advisory_xact_lock ((SELECT (classid::bigint << 32) | objid::bigint "
+                                        "FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted))"),
+                   ==, 1);
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      if (pk_pg_server_query_int64 (server, database,
+                                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+
+  conn_exec (blocker, "ROLLBACK");
+  PQfinish (blocker);
+  /* Bounded: the server looks for the deadlock a second
+   * (deadlock_timeout) after the merge starts waiting. */
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      g_assert_cmpint (PQconsumeInput (holder), ==, 1);
+      if (!PQisBusy (holder))
+        break;
+      g_usleep (10 * 1000);
+    }
+  res = PQgetResult (holder);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  PQclear (res);
+  g_assert_null (PQgetResult (holder));
+  conn_exec (holder, "ROLLBACK");
+  PQfinish (holder);
+
+  g_assert_cmpint (finish (merge, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 /* The server stops (as in a power cut) in the middle of a batch: the
  * merge says the connection was lost and exits 1 (the master failed,
  * no file is rejected); the batches before are in, nothing of that
@@ -435,7 +656,9 @@ main (int    argc,
   g_test_add_data_func ("/Pk/Pg/merge/two-at-once", GUINT_TO_POINTER (2), test_concurrent);
   g_test_add_data_func ("/Pk/Pg/merge/four-at-once", GUINT_TO_POINTER (4), test_concurrent);
   g_test_add_func ("/Pk/Pg/merge/again-and-twin", test_again_and_twin);
+  g_test_add_func ("/Pk/Pg/merge/mixed-keys", test_mixed_keys);
   g_test_add_func ("/Pk/Pg/merge/killed", test_killed);
+  g_test_add_func ("/Pk/Pg/merge/deadlock-retried", test_deadlock_retried);
   g_test_add_func ("/Pk/Pg/merge/server-stopped", test_server_stopped);
 
   status = g_test_run ();

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pk-db-private.h"
 #include "pk-pg-location.h"
 #include "pk-pg-server.h"
 #include "pk-store-private.h"
@@ -84,6 +85,87 @@ open_master (const char *database,
   g_autofree char *uri = pk_pg_server_uri (server, database, NULL);
 
   return pk_store_open_master (uri, error);
+}
+
+/* Every connection waits at most 10 s for a server to answer and
+ * notices a vanished one by TCP keepalives, unless its address says
+ * otherwise (an unanswered server's failure: test-cli,
+ * /Pk/Cli/address-unanswered). */
+static void
+test_connect_options (void)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *own_uri = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(PkStore) own = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *defaults[][2] = {
+    { "connect_timeout", "10" }, { "keepalives_idle", "30" }, { "keepalives_interval", "10" },
+    { "keepalives_count", "3" }, { "tcp_user_timeout", "60000" }, { "application_name", "petition-kiosk" },
+  };
+
+  if (!have_server ())
+    return;
+  database = pk_pg_server_create_database (server);
+  uri = pk_pg_server_uri (server, database, NULL);
+  store = pk_store_open_master (uri, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      g_autofree char *value = _pk_db_pg_get_option (pk_store_get_conn (store), defaults[i][0]);
+
+      g_assert_cmpstr (value, ==, defaults[i][1]);
+    }
+
+  /* The address's own values win over the defaults, not over the
+   * program's name. */
+  own_uri = g_strconcat (uri, "&connect_timeout=3&keepalives_idle=5&application_name=mine", NULL);
+  own = pk_store_open_master (own_uri, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *timeout = _pk_db_pg_get_option (pk_store_get_conn (own), "connect_timeout");
+    g_autofree char *idle = _pk_db_pg_get_option (pk_store_get_conn (own), "keepalives_idle");
+    g_autofree char *name = _pk_db_pg_get_option (pk_store_get_conn (own), "application_name");
+
+    g_assert_cmpstr (timeout, ==, "3");
+    g_assert_cmpstr (idle, ==, "5");
+    g_assert_cmpstr (name, ==, "petition-kiosk");
+  }
+}
+
+/* The connection lost under a store (the server restarted) is made
+ * again by the next statement, which then works: the first one after
+ * the loss says so, in the store's words. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *database = NULL;
+  g_autoptr(PkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  if (!have_server ())
+    return;
+  database = pk_pg_server_create_database (server);
+  store = open_master (database, &error);
+  g_assert_no_error (error);
+  g_assert_true (pk_store_set_setting (store, "endpoint", "https://example.org/a", &error));
+  g_assert_no_error (error);
+
+  pk_pg_server_kill (server);
+  value = pk_store_get_setting (store, "endpoint");
+  g_assert_null (value);
+  g_assert_false (pk_store_set_setting (store, "endpoint", "https://example.org/b", &error));
+  g_assert_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "was lost"));
+  g_clear_error (&error);
+
+  pk_pg_server_restart (server);
+  g_assert_true (pk_store_set_setting (store, "endpoint", "https://example.org/c", &error));
+  g_assert_no_error (error);
+  value = pk_store_get_setting (store, "endpoint");
+  g_assert_cmpstr (value, ==, "https://example.org/c");
 }
 
 static void
@@ -354,6 +436,8 @@ main (int    argc,
 
   g_test_add_func ("/Pk/Pg/location-rules", test_location_rules);
   g_test_add_func ("/Pk/Pg/schema", test_schema);
+  g_test_add_func ("/Pk/Pg/connect-options", test_connect_options);
+  g_test_add_func ("/Pk/Pg/reconnect", test_reconnect);
   /* Before any thread is made: it sets PGPASSFILE. */
   g_test_add_func ("/Pk/Pg/password", test_password);
   g_test_add_func ("/Pk/Pg/concurrent-creation", test_concurrent_creation);

@@ -68,6 +68,42 @@ make_masters (void)
   g_assert_cmpstr (err, ==, "");
 }
 
+/* `report --json` of the master at @db. */
+static char *
+report_of (const char *db)
+{
+  char *out = NULL;
+
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "report", "--db", db, "--json", NULL }, NULL, &out, NULL),
+                   ==, 0);
+  return out;
+}
+
+/* A batch from a kiosk the master has not seen yet, and what a merge of
+ * it on the command line makes of a copy of the SQLite master. */
+static char *new_batch;
+static char *sqlite_report_after;
+
+static void
+make_new_batch (void)
+{
+  g_autofree char *stick = g_build_filename (dir, "stick-new", NULL);
+  g_autofree char *copy = g_build_filename (dir, "master-after.db", NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (master);
+  g_autoptr(GFile) to = g_file_new_for_path (copy);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (stick, 0700), ==, 0);
+  files = pk_batch_fixture_make_stick (stick, 2);
+  new_batch = g_strdup (files->pdata[0]);
+  g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "merge", "--into", copy, new_batch, NULL }, NULL, NULL, NULL),
+                   ==, 0);
+  sqlite_report_after = report_of (copy);
+}
+
 static gboolean
 have_everything (void)
 {
@@ -79,7 +115,10 @@ have_everything (void)
   if (server == NULL && (server = pk_pg_server_start ()) == NULL)
     return FALSE;
   if (master == NULL)
-    make_masters ();
+    {
+      make_masters ();
+      make_new_batch ();
+    }
   return TRUE;
 }
 
@@ -200,16 +239,49 @@ shows_text (gpointer data)
   return strstr (shown, "Cannot connect to the database server") != NULL;
 }
 
-/* The same master's totals on the server as from its file; the merge,
- * which does not take such a master yet, says so and changes nothing. */
+/* The Sync tab's counts, or the error it shows instead. */
+static char *
+sync_seen (PkCoordinatorWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  _pk_coordinator_window_show_page (window, "sync");
+  pk_gui_settle ();
+  append_labels (_pk_coordinator_window_get_sync_page (window), out);
+  _pk_coordinator_window_show_page (window, "merge");
+  pk_gui_settle ();
+  return g_string_free (out, FALSE);
+}
+
+/* The Sync tab keeps its connection to the master: when the server
+ * goes away it says so, and once the server is back it reads the
+ * master again, in the same window. */
+static void
+check_sync_after_outage (PkCoordinatorWindow *window)
+{
+  g_autofree char *before = sync_seen (window);
+  g_autofree char *away = NULL;
+  g_autofree char *back = NULL;
+
+  g_assert_null (strstr (before, "was lost"));
+  pk_pg_server_kill (server);
+  away = sync_seen (window);
+  g_assert_nonnull (strstr (away, "The connection to the database server"));
+  g_assert_nonnull (strstr (away, "was lost"));
+  g_assert_nonnull (strstr (away, "Check that the server is running"));
+  pk_pg_server_restart (server);
+  back = sync_seen (window);
+  g_assert_cmpstr (back, ==, before);
+}
+
+/* The same master's totals on the server as from its file; its Sync
+ * tab through an outage; its kiosk keys in their window. */
 static void
 check_pg_window (PkCoordinatorWindow *window)
 {
   g_autofree char *totals = totals_seen (window);
   g_autofree char *shown = NULL;
-  g_autoptr(GFile) batch = NULL;
-  GSList *files = NULL;
-  gint64 n_batches = pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches");
+  GList *others;
 
   g_assert_cmpstr (totals, ==, sqlite_totals);
   /* Worth comparing: duplicates and rejected files among them. */
@@ -220,43 +292,76 @@ check_pg_window (PkCoordinatorWindow *window)
   g_assert_nonnull (strstr (shown, uri));
   g_assert_nonnull (_pk_coordinator_window_get_sync_page (window));
 
-  batch = g_file_new_build_filename (dir, "stick-1", "kiosk-0-001.pkbatch", NULL);
-  g_assert_true (g_file_query_exists (batch, NULL));
+  check_sync_after_outage (window);
+
+  /* The kiosk keys the merge keeps, in a window of their own. */
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
+  pk_gui_settle ();
+  others = pk_gui_other_windows (GTK_WINDOW (window));
+  g_assert_nonnull (others);
+  for (GList *l = others; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (others);
+  pk_gui_settle ();
+}
+
+/* A copy of the master on the server of its own, for the merge. */
+static char *merge_database;
+static char *merge_uri;
+
+/* A new file merged in the window, with the real button, into the
+ * server gives the report the same merge gives on SQLite; a server that
+ * goes away meanwhile is said, nothing is written, and the same button
+ * merges the file once the server is back. */
+static void
+check_pg_merge (PkCoordinatorWindow *window)
+{
+  g_autofree char *pg_report = NULL;
+  g_autoptr(GFile) batch = g_file_new_for_path (new_batch);
+  GSList *files = NULL;
+  gint64 n_batches = pk_pg_server_query_int64 (server, merge_database, "SELECT count(*) FROM batches");
+
   files = g_slist_append (files, g_object_ref (batch));
   pk_coordinator_window_add_files (window, files);
   g_slist_free_full (files, g_object_unref);
   g_assert_true (pk_gui_wait (is_idle, window, 60));
   g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
 
-  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
-  g_assert_true (pk_gui_wait (is_idle, window, 60));
-  g_clear_pointer (&shown, g_free);
-  shown = shown_text (window);
-  g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
-  /* The file is checked again, not left "Merging…". */
-  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
-  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, n_batches);
-
-  /* The server goes away while the window is open: the next step that
-   * reaches it says so, and works again once the server is back. */
   pk_pg_server_kill (server);
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 60));
   g_assert_true (shows_text (window));
+  /* The failed merge's progress bar goes rather than stay at 0 %. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
+  /* The file is checked again, not left "Merging…". */
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Authentic and intact"));
   pk_pg_server_restart (server);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, merge_database, "SELECT count(*) FROM batches"), ==, n_batches);
+
   pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.merge"));
   g_assert_true (pk_gui_wait (is_idle, window, 60));
   g_assert_false (shows_text (window));
-  g_clear_pointer (&shown, g_free);
-  shown = shown_text (window);
-  g_assert_nonnull (strstr (shown, "where merging into the master database is not available yet"));
+  g_assert_true (g_str_has_prefix (_pk_coordinator_window_get_file_status (window, 0), "Merged: "));
+  g_assert_cmpint (pk_pg_server_query_int64 (server, merge_database, "SELECT count(*) FROM batches"),
+                   ==, n_batches + 1);
+  pg_report = report_of (merge_uri);
+  g_assert_cmpstr (pg_report, ==, sqlite_report_after);
+}
 
-  /* So do the kiosk keys, which the merge keeps. */
-  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
-  g_clear_pointer (&shown, g_free);
-  shown = shown_text (window);
-  g_assert_nonnull (strstr (shown, "where reading the kiosk keys is not available yet"));
-  g_assert_null (pk_gui_other_windows (GTK_WINDOW (window)));
+static void
+test_merge (void)
+{
+  g_autofree char *err = NULL;
+
+  if (!have_everything ())
+    return;
+
+  merge_database = pk_pg_server_create_database (server);
+  merge_uri = pk_pg_server_uri (server, merge_database, NULL);
+  g_assert_cmpint (pk_proof_run_cli ((const char *[]) { "copy-master", "--from", master, "--to", merge_uri, NULL },
+                                     NULL, NULL, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (run_coordinator (merge_uri, check_pg_merge), ==, 0);
 }
 
 static void
@@ -326,12 +431,17 @@ main (int   argc,
 
   g_test_add_func ("/Pk/Pg/window/same-totals", test_same_totals);
   g_test_add_func ("/Pk/Pg/window/server-away", test_server_away);
+  g_test_add_func ("/Pk/Pg/window/merge", test_merge);
   status = g_test_run ();
 
   g_clear_pointer (&server, pk_pg_server_free);
   pk_proof_rm_rf (dir);
   g_free (dir);
   g_free (master);
+  g_free (new_batch);
+  g_free (sqlite_report_after);
+  g_free (merge_database);
+  g_free (merge_uri);
   g_free (database);
   g_free (uri);
   return status;

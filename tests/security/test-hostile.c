@@ -13,12 +13,10 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "pk-keys.h"
 #include "pk-proof.h"
 
 static char *tmpdir;
@@ -237,17 +235,6 @@ test_csv_delimiters (void)
 #define ESCAPE_NAME "kiosk\x1b]0;owned\x07\x1b[2J"
 #define BIDI_EVENT  "vigil \u202Ekooltuo\u202C \u2066x\u2069"
 
-static void
-sql (const char *db,
-     const char *statement)
-{
-  sqlite3 *handle = NULL;
-
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle, statement, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
-}
-
 /* No raw control or bidi character reaches the terminal. */
 static void
 assert_clean_output (const char *what,
@@ -276,7 +263,7 @@ test_hostile_text_fields (void)
   g_autofree char *err = NULL;
 
   g_assert_cmpint (run ((const char * const *) sign, NULL, NULL), ==, 0);
-  sql (kiosk, update);
+  pk_proof_sql (kiosk, update);
   g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
 
   g_assert_cmpint (run ((const char *[]) { "verify", batch, NULL }, &out, NULL), ==, 4);
@@ -289,104 +276,13 @@ test_hostile_text_fields (void)
   assert_clean_output ("merge", err);
   g_clear_pointer (&out, g_free);
 
-  sql (master, update);
+  pk_proof_sql (master, update);
   g_assert_cmpint (run ((const char *[]) { "report", "--db", master, NULL }, &out, NULL), ==, 0);
   assert_clean_output ("report", out);
   g_assert_nonnull (strstr (out, "kiosk<U+001B>]0;owned<U+0007><U+001B>[2J"));
 }
 
 /* Forged batches ------------------------------------------------------- */
-
-static void
-digest_value (crypto_generichash_state *state,
-              sqlite3_stmt             *stmt,
-              int                       column)
-{
-  guint8 head[9] = { 0 };
-  gsize n = 0;
-  const void *bytes = NULL;
-  guint64 value = 0;
-
-  switch (sqlite3_column_type (stmt, column))
-    {
-    case SQLITE_INTEGER:
-      head[0] = 1;
-      value = (guint64) sqlite3_column_int64 (stmt, column);
-      break;
-    case SQLITE_TEXT:
-      head[0] = 2;
-      bytes = sqlite3_column_text (stmt, column);
-      value = n = sqlite3_column_bytes (stmt, column);
-      break;
-    case SQLITE_BLOB:
-      head[0] = 3;
-      bytes = sqlite3_column_blob (stmt, column);
-      value = n = sqlite3_column_bytes (stmt, column);
-      break;
-    default:
-      crypto_generichash_update (state, head, 1);
-      return;
-    }
-  for (guint i = 0; i < 8; i++)
-    head[1 + i] = (guint8) (value >> (56 - 8 * i));
-  crypto_generichash_update (state, head, sizeof head);
-  if (n > 0)
-    crypto_generichash_update (state, bytes, n);
-}
-
-/* Signs the batch file @path (format 2, as kiosks write today) again
- * with a fresh key, as a forger would, following the digest as
- * docs/batch-format.md defines it; the new key's public half goes in
- * @public_key. */
-static void
-resign_batch (const char *path,
-              guint8      public_key[crypto_sign_PUBLICKEYBYTES])
-{
-  static const char domain[] = "petition-kiosk batch digest";
-  static const char * const sections[] = {
-    "SELECT format, uuid, petition_id, petition_version, kiosk_id, kiosk_name, event, opened_at, "
-    "closed_at, kiosk_public_key, n_sealed_keys, n_rows FROM batch",
-    "SELECT id, sealed, coordinator_key FROM sealed_keys ORDER BY id",
-    "SELECT uuid, signed_at, source, lang, consent_hash, opt_in, sheet_serial, sheet_line, key_id, payload, "
-    "sensitive_consent_hash FROM signatures ORDER BY uuid",
-    "SELECT serial, count, entered_at FROM sheet_counts ORDER BY serial",
-  };
-  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
-  guint8 digest[crypto_generichash_BYTES_MAX];
-  guint8 signature[crypto_sign_BYTES];
-  crypto_generichash_state state;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  crypto_sign_keypair (public_key, secret_key);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET kiosk_public_key = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_blob (stmt, 1, public_key, crypto_sign_PUBLICKEYBYTES, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
-
-  crypto_generichash_init (&state, NULL, 0, sizeof digest);
-  crypto_generichash_update (&state, (const guint8 *) domain, sizeof domain);
-  for (guint q = 0; q < G_N_ELEMENTS (sections); q++)
-    {
-      guint8 marker[9] = { 1, 0, 0, 0, 0, 0, 0, 0, (guint8) q };
-
-      crypto_generichash_update (&state, marker, sizeof marker);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, sections[q], -1, &stmt, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        for (int c = 0; c < sqlite3_column_count (stmt); c++)
-          digest_value (&state, stmt, c);
-      sqlite3_finalize (stmt);
-    }
-  crypto_generichash_final (&state, digest, sizeof digest);
-  crypto_sign_detached (signature, NULL, digest, sizeof digest, secret_key);
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE batch SET signature = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_blob (stmt, 1, signature, sizeof signature, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-}
 
 /* A kiosk with @n signers from @serial, closed into @name. */
 static char *
@@ -408,47 +304,6 @@ kiosk_batch (const char *name,
   return path;
 }
 
-/* The reviewer's forgery: a copy of @real with one signer's row deleted
- * and a row of @fake's added, the kiosk id and batch uuid kept (or,
- * with @new_uuid, another uuid), re-signed with a fresh key. */
-static char *
-forge (const char *real,
-       const char *fake,
-       const char *name,
-       gboolean    new_uuid,
-       char      **out_fingerprint)
-{
-  g_autofree char *edit = g_strdup_printf ("ATTACH '%s' AS fake;"
-                                           "DELETE FROM signatures WHERE uuid = (SELECT min(uuid) FROM signatures);"
-                                           "INSERT INTO signatures SELECT * FROM fake.signatures;"
-                                           "DETACH fake;%s", fake,
-                                           new_uuid ? "UPDATE batch SET uuid = lower(hex(randomblob(4))) || "
-                                                      "'-0000-4000-8000-' || lower(hex(randomblob(6)));" : "");
-  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
-  g_autoptr(GBytes) bytes = pk_proof_read_bytes (real);
-  char *path = tmp_path (name);
-
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
-  sql (path, edit);
-  resign_batch (path, public_key);
-  *out_fingerprint = pk_key_fingerprint (public_key);
-  return path;
-}
-
-static char *
-fingerprint_of (const char *batch)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *line = NULL;
-  const char *open, *close;
-
-  g_assert_cmpint (run ((const char *[]) { "verify", batch, NULL }, &out, NULL), ==, 0);
-  open = strrchr (out, '(');
-  close = strrchr (out, ')');
-  g_assert_true (open != NULL && close > open);
-  return g_strndup (open + 1, close - open - 1);
-}
-
 /* A forged copy of a real batch (same uuid, fresh key) verifies, but
  * says its origin was not checked; merged after the real one, or before
  * it, the second of the two is refused with exit 4 naming both keys. */
@@ -457,9 +312,9 @@ test_forged_twin (void)
 {
   g_autofree char *real = kiosk_batch ("twin-real.pkbatch", 200, 3);
   g_autofree char *fake = kiosk_batch ("twin-fake.pkbatch", 300, 1);
-  g_autofree char *forged_fp = NULL;
-  g_autofree char *forged = forge (real, fake, "twin-forged.pkbatch", FALSE, &forged_fp);
-  g_autofree char *real_fp = fingerprint_of (real);
+  g_autofree char *forged = tmp_path ("twin-forged.pkbatch");
+  g_autofree char *forged_fp = pk_proof_forge_batch (real, fake, forged, FALSE);
+  g_autofree char *real_fp = pk_proof_batch_fingerprint (real);
   const char *orders[2][2] = { { real, forged }, { forged, real } };
   g_autofree char *out = NULL;
 
@@ -488,9 +343,9 @@ test_kiosk_key_pinned (void)
 {
   g_autofree char *real = kiosk_batch ("pin-real.pkbatch", 400, 2);
   g_autofree char *fake = kiosk_batch ("pin-fake.pkbatch", 500, 1);
-  g_autofree char *forged_fp = NULL;
-  g_autofree char *forged = forge (real, fake, "pin-forged.pkbatch", TRUE, &forged_fp);
-  g_autofree char *real_fp = fingerprint_of (real);
+  g_autofree char *forged = tmp_path ("pin-forged.pkbatch");
+  g_autofree char *forged_fp = pk_proof_forge_batch (real, fake, forged, TRUE);
+  g_autofree char *real_fp = pk_proof_batch_fingerprint (real);
   g_autofree char *master = tmp_path ("pin-master.db");
   g_autofree char *trust = tmp_path ("pin-trust.txt");
   g_autofree char *trust_text = g_strdup_printf ("%s\n%s\n", real_fp, forged_fp);
@@ -584,7 +439,6 @@ test_undecryptable_row (void)
   g_autofree char *batch = tmp_path ("undecryptable.pkbatch");
   g_autofree char *master = tmp_path ("undecryptable-master.db");
   g_autofree char *err = NULL;
-  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
 
   for (guint i = 0; i < 2; i++)
     {
@@ -595,9 +449,9 @@ test_undecryptable_row (void)
                                                "--sensitive-consent", NULL }, NULL, NULL), ==, 0);
     }
   g_assert_cmpint (run ((const char *[]) { "close-batch", "--db", kiosk, "--out", batch, NULL }, NULL, NULL), ==, 0);
-  sql (batch, "UPDATE signatures SET payload = zeroblob (length (payload)) "
+  pk_proof_sql (batch, "UPDATE signatures SET payload = zeroblob (length (payload)) "
               "WHERE uuid = (SELECT max (uuid) FROM signatures)");
-  resign_batch (batch, public_key);
+  pk_proof_resign_batch (batch);
 
   g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, "--key", key, batch, NULL }, NULL, &err), ==, 4);
   g_assert_nonnull (strstr (err, ": wrong key: A row could not be decrypted with the coordinator's key"));
@@ -652,10 +506,9 @@ test_malformed_resigned (void)
       g_autofree char *master = tmp_path (master_name);
       g_autofree char *batch = i == 2 ? paper_batch (name) : kiosk_batch (name, 500 + 10 * i, 2);
       g_autofree char *err = NULL;
-      guint8 public_key[crypto_sign_PUBLICKEYBYTES];
 
-      sql (batch, cases[i].edit);
-      resign_batch (batch, public_key);
+      pk_proof_sql (batch, cases[i].edit);
+      pk_proof_resign_batch (batch);
       g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, batch, NULL }, NULL, &err), ==, 4);
       g_assert_nonnull (strstr (err, cases[i].message));
       g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
@@ -669,7 +522,6 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_assert_cmpint (sodium_init (), >=, 0);
   tmpdir = pk_proof_make_tmpdir ();
   petition = pk_proof_demo_petition ("prisoners-of-conscience.petition");
 
