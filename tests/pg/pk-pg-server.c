@@ -222,6 +222,17 @@ pk_pg_server_start (void)
   return self;
 }
 
+gboolean
+pk_pg_server_ready (PkPgServer **server)
+{
+  if (g_getenv ("PK_BINARY") == NULL)
+    {
+      pk_test_skip ("PK_BINARY is not set");
+      return FALSE;
+    }
+  return *server != NULL || (*server = pk_pg_server_start ()) != NULL;
+}
+
 void
 pk_pg_server_free (PkPgServer *self)
 {

@@ -29,6 +29,10 @@ gboolean    pk_pg_server_is_installed (void);
  * current test is then skipped with pk_test_skip() (a failure where
  * every test must run). */
 PkPgServer *pk_pg_server_start        (void);
+/* For a test that runs the binary against a server: starts *@server
+ * the first time; FALSE, the test skipped, without the binary (PK_BINARY)
+ * or PostgreSQL. */
+gboolean    pk_pg_server_ready        (PkPgServer **server);
 void        pk_pg_server_free         (PkPgServer *self);
 
 /* A new, empty database; returns its name. */

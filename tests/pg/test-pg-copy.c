@@ -130,12 +130,7 @@ make_master (void)
 static gboolean
 have_everything (void)
 {
-  if (g_getenv ("PK_BINARY") == NULL)
-    {
-      pk_test_skip ("PK_BINARY is not set");
-      return FALSE;
-    }
-  if (server == NULL && (server = pk_pg_server_start ()) == NULL)
+  if (!pk_pg_server_ready (&server))
     return FALSE;
   if (master == NULL)
     make_master ();

@@ -164,12 +164,7 @@ merged_by_us (const char *path)
 static gboolean
 have_everything (void)
 {
-  if (g_getenv ("PK_BINARY") == NULL)
-    {
-      pk_test_skip ("PK_BINARY is not set");
-      return FALSE;
-    }
-  if (server == NULL && (server = pk_pg_server_start ()) == NULL)
+  if (!pk_pg_server_ready (&server))
     return FALSE;
   if (expected == NULL)
     {

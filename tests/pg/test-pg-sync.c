@@ -28,12 +28,7 @@ static PkPgServer *server;
 static gboolean
 have_everything (void)
 {
-  if (g_getenv ("PK_BINARY") == NULL)
-    {
-      pk_test_skip ("PK_BINARY is not set");
-      return FALSE;
-    }
-  return server != NULL || (server = pk_pg_server_start ()) != NULL;
+  return pk_pg_server_ready (&server);
 }
 
 /* Runs the binary with @args to its end; returns its exit status. */

@@ -107,12 +107,7 @@ make_new_batch (void)
 static gboolean
 have_everything (void)
 {
-  if (g_getenv ("PK_BINARY") == NULL)
-    {
-      pk_test_skip ("PK_BINARY is not set");
-      return FALSE;
-    }
-  if (server == NULL && (server = pk_pg_server_start ()) == NULL)
+  if (!pk_pg_server_ready (&server))
     return FALSE;
   if (master == NULL)
     {
