@@ -12,6 +12,15 @@
  * Merge of 20 × 5,000, baseline: the sqlite3 shell loading the same
  * rows, plain, from CSV with `.import` and grouping them by email: the
  * least any merge has to do (read the rows, find the repeats).
+ * Merge of the same 20 files into PostgreSQL (when it is installed;
+ * PK_BENCH_MERGE_PG=0 skips it), on one throwaway server
+ * (tests/pg/pk-pg-server.c), a fresh database each time. Ours:
+ * `petition-kiosk merge --into postgresql://…`. Baseline: psql creating
+ * a table of the master's signatures columns plus the signer key the
+ * merge deduplicates on, with the master's indexes on it and on that
+ * key, then `\copy` of the same rows (payload still encrypted) from one
+ * CSV file a batch, one transaction each, and grouping them by signer
+ * key: the least a merge into that server has to do.
  * Merge, ours: `petition-kiosk merge --into MASTER --key KEY` on all 100
  * files, process start included: verification (hand-checked header,
  * schema, quick_check, streaming BLAKE2b digest, Ed25519), unsealing,
@@ -32,6 +41,7 @@
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -39,7 +49,9 @@
 #include "pk-bench.h"
 #include "pk-crypto.h"
 #include "pk-keys.h"
+#include "pk-pg-server.h"
 #include "pk-signature.h"
+#include "pk-signer-key.h"
 #include "pk-store-private.h"
 #include "pk-store.h"
 
@@ -51,23 +63,32 @@
 
 /* PK_BENCH_MERGE_BATCHES overrides the number of batches of the large
  * case (0 skips it), for a quick look; the figures in
- * docs/performance.md use the default. */
+ * docs/performance.md use the default. PK_BENCH_MERGE_PG=0 skips the
+ * merge into PostgreSQL. */
 static guint N_BATCHES = N_BATCHES_DEFAULT;
 
 static const char *given_names[] = { "지민", "서연", "Jürgen", "Ada", "Zoë", "민준", "Lena", "Kwame" };
 static const char *family_names[] = { "김", "이", "Müller", "Lovelace", "Ørsted", "박", "Schmidt", "Mensah" };
 
+/* The bytes of the signer key the merge keeps in
+ * merge_signers.signer_key: the first 16 of BLAKE2b of pk_signer_key(),
+ * as pk-merge.c hashes it. */
+#define SIGNER_KEY_BYTES 16
+
 /* Batch @index of @rows signatures in @dir. Every @repeat_every-th row
  * after the first batch is a signer of the batch before signing again
  * (one whose own row is not a repeat). When @csv is not NULL, the rows
- * also go there, plain, for the baseline. */
+ * also go there, plain, for the baseline. When @pg_csv is not NULL,
+ * they go there as the PostgreSQL baseline copies them: the columns of
+ * the master's signatures, payload still encrypted, and the signer key. */
 static void
 make_batch (const char   *dir,
             guint         index,
             guint         rows,
             guint         repeat_every,
             const guint8 *coordinator_key,
-            GString      *csv)
+            GString      *csv,
+            GString      *pg_csv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = g_strdup_printf ("%s/kiosk-%03u.db", dir, index);
@@ -133,6 +154,26 @@ make_batch (const char   *dir,
       payload = pk_crypto_encrypt_payload (session, plain, uuid, &error);
       if (payload == NULL)
         g_error ("%s", error->message);
+      if (pg_csv != NULL)
+        {
+          g_autofree char *signer_key = pk_signer_key (sig, NULL);
+          guint8 signer_hash[SIGNER_KEY_BYTES];
+          char signer_hex[2 * SIGNER_KEY_BYTES + 1];
+          gsize payload_size = 0;
+          const guint8 *payload_data = g_bytes_get_data (payload, &payload_size);
+          g_autofree char *payload_hex = g_malloc (2 * payload_size + 1);
+
+          crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
+                              strlen (signer_key), NULL, 0);
+          sodium_bin2hex (signer_hex, sizeof signer_hex, signer_hash, sizeof signer_hash);
+          sodium_bin2hex (payload_hex, 2 * payload_size + 1, payload_data, payload_size);
+          g_string_append_printf (pg_csv,
+                                  "%s," PETITION_ID ",%u,%" G_GINT64_FORMAT ",kiosk,%s,"
+                                  "0000000000000000000000000000000000000000000000000000000000000000,"
+                                  "%u,\\x%s,1,\\x%s\n",
+                                  uuid, index + 1, G_GINT64_CONSTANT (1790000000000000) + (gint64) n * 1000,
+                                  n % 3 == 0 ? "ko" : n % 3 == 1 ? "en" : "de", n % 2, payload_hex, signer_hex);
+        }
 
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
@@ -268,6 +309,99 @@ remove_database (const char *path)
 
 #define SMALL_RUNS 5
 
+/* The PostgreSQL baseline's script: the master's signatures (columns
+ * and indexes as pk-store-pg.c's first step makes them, without the
+ * foreign keys to tables it does not have) plus the signer key, indexed
+ * as merge_signers' primary key indexes it; one `\copy` of each batch's
+ * rows, each its own transaction as each batch of the merge is; then
+ * the repeats found by grouping on that key. */
+static char *
+pg_baseline_script (const char *dir)
+{
+  GString *sql = g_string_new (
+    "CREATE TABLE signatures ("
+    "  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+    "  uuid text COLLATE \"C\" NOT NULL UNIQUE,"
+    "  petition_id text COLLATE \"C\" NOT NULL,"
+    "  batch_id bigint NOT NULL,"
+    "  signed_at bigint NOT NULL,"
+    "  source text COLLATE \"C\" NOT NULL CHECK (source IN ('kiosk', 'paper')),"
+    "  lang text COLLATE \"C\" NOT NULL,"
+    "  consent_hash text COLLATE \"C\" NOT NULL,"
+    "  opt_in bigint NOT NULL DEFAULT 0 CHECK (opt_in IN (0, 1)),"
+    "  sheet_serial text COLLATE \"C\","
+    "  sheet_line bigint,"
+    "  payload bytea NOT NULL,"
+    "  key_id bigint,"
+    "  exported bigint NOT NULL DEFAULT 0 CHECK (exported IN (0, 1)),"
+    "  sensitive_consent_hash text COLLATE \"C\","
+    "  dedup_key text COLLATE \"C\","
+    "  signer_key bytea NOT NULL"
+    ");\n"
+    "CREATE INDEX signatures_batch ON signatures (batch_id);\n"
+    "CREATE INDEX signatures_order ON signatures (signed_at, uuid);\n"
+    "CREATE INDEX signatures_dedup_key ON signatures (petition_id, dedup_key) WHERE dedup_key IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX signatures_sheet_line ON signatures (sheet_serial, sheet_line, batch_id)"
+    " WHERE sheet_serial IS NOT NULL;\n"
+    "CREATE INDEX signatures_batch_key ON signatures (batch_id, key_id) WHERE key_id IS NOT NULL;\n"
+    "CREATE INDEX signatures_signer ON signatures (petition_id, signer_key);\n");
+
+  for (guint i = 0; i < SMALL_BATCHES; i++)
+    g_string_append_printf (sql,
+                            "\\copy signatures (uuid, petition_id, batch_id, signed_at, source, lang, "
+                            "consent_hash, opt_in, payload, key_id, signer_key) FROM '%s/pg-%03u.csv' "
+                            "WITH (FORMAT csv)\n",
+                            dir, i);
+  g_string_append (sql,
+                   "SELECT signer_key, min (signed_at), count(*) FROM signatures"
+                   " GROUP BY signer_key HAVING count(*) > 1;\n");
+  return g_string_free (sql, FALSE);
+}
+
+/* The 20 files of bench_small() in @dir merged into a fresh database on
+ * a throwaway PostgreSQL server, against psql copying the same rows
+ * into an indexed table (pg_baseline_script()), in SMALL_RUNS alternate
+ * rounds on the same server with the same settings; medians compared. */
+static void
+bench_small_pg (const char *dir,
+                const char *key_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPgServer) server = pk_pg_server_start ();
+  g_autofree char *script_path = g_build_filename (dir, "pg-baseline.sql", NULL);
+  g_autofree char *script = pg_baseline_script (dir);
+  g_autofree char *psql = g_build_filename (pk_pg_server_get_bin (server), "psql", NULL);
+  double ours[SMALL_RUNS], baseline[SMALL_RUNS];
+
+  if (!g_file_set_contents (script_path, script, -1, &error))
+    g_error ("%s", error->message);
+
+  for (guint r = 0; r < SMALL_RUNS; r++)
+    {
+      g_autofree char *copied = pk_pg_server_create_database (server);
+      g_autofree char *merged = pk_pg_server_create_database (server);
+      g_autofree char *copied_uri = pk_pg_server_uri (server, copied, NULL);
+      g_autofree char *merged_uri = pk_pg_server_uri (server, merged, NULL);
+      const char *psql_argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", copied_uri,
+                                  "-f", script_path, NULL };
+      g_autofree char *drop_copied = g_strdup_printf ("DROP DATABASE %s", copied);
+      g_autofree char *drop_merged = g_strdup_printf ("DROP DATABASE %s", merged);
+
+      baseline[r] = run (psql_argv, NULL, NULL);
+      ours[r] = run_merge (g_getenv ("PK_BINARY"), dir, SMALL_BATCHES, merged_uri, key_path, NULL, NULL);
+      /* Both hold every row; a round's databases go, so that the next
+       * round's start as empty on a disk no fuller. */
+      if (pk_pg_server_query_int64 (server, copied, "SELECT count(*) FROM signatures")
+          != pk_pg_server_query_int64 (server, merged, "SELECT count(*) FROM signatures"))
+        g_error ("the merge and the copy hold different numbers of rows");
+      pk_pg_server_exec (server, "postgres", drop_copied);
+      pk_pg_server_exec (server, "postgres", drop_merged);
+    }
+  pk_bench_row ("merge 20 × 5,000 encrypted rows into PostgreSQL (vs psql \\copy into an indexed table "
+                "+ GROUP BY signer key)",
+                pk_bench_median (ours, SMALL_RUNS), pk_bench_median (baseline, SMALL_RUNS), "s", 0);
+}
+
 /* 20 × 5,000 rows, a third of them repeats, against sqlite3 loading the
  * same rows from CSV and grouping them by email. Both run SMALL_RUNS
  * times, alternately, into a fresh database each time; the medians are
@@ -297,9 +431,21 @@ bench_small (const PkCoordinatorKey *key,
   double ours[SMALL_RUNS], baseline[SMALL_RUNS], ours_cpu[SMALL_RUNS], baseline_cpu[SMALL_RUNS];
   double other[SMALL_RUNS], other_cpu[SMALL_RUNS];
   const char *against = g_getenv ("PK_BENCH_MERGE_AGAINST");
+  gboolean with_pg = g_strcmp0 (g_getenv ("PK_BENCH_MERGE_PG"), "0") != 0 && pk_pg_server_is_installed ();
 
   for (guint i = 0; i < SMALL_BATCHES; i++)
-    make_batch (dir, i, SMALL_ROWS, 3, key->public_key, csv);
+    {
+      g_autoptr(GString) pg_csv = with_pg ? g_string_new (NULL) : NULL;
+
+      make_batch (dir, i, SMALL_ROWS, 3, key->public_key, csv, pg_csv);
+      if (pg_csv != NULL)
+        {
+          g_autofree char *pg_path = g_strdup_printf ("%s/pg-%03u.csv", dir, i);
+
+          if (!g_file_set_contents (pg_path, pg_csv->str, pg_csv->len, &error))
+            g_error ("%s", error->message);
+        }
+    }
   if (!g_file_set_contents (rows_path, csv->str, csv->len, &error))
     g_error ("%s", error->message);
 
@@ -326,6 +472,14 @@ bench_small (const PkCoordinatorKey *key,
       pk_bench_row ("the same merge, CPU time (vs PK_BENCH_MERGE_AGAINST's)",
                     pk_bench_median (ours_cpu, SMALL_RUNS), pk_bench_median (other_cpu, SMALL_RUNS), "s", 0);
     }
+
+  if (with_pg)
+    bench_small_pg (dir, key_path);
+  else if (g_strcmp0 (g_getenv ("PK_BENCH_MERGE_PG"), "0") == 0)
+    g_printerr ("bench-merge: skipped the merge into PostgreSQL (PK_BENCH_MERGE_PG=0)\n");
+  else
+    g_printerr ("bench-merge: skipped the merge into PostgreSQL: it is not installed "
+                "(Debian: apt install postgresql)\n");
 
   if (g_getenv ("PK_BENCH_KEEP") == NULL)
     pk_bench_rm_rf (dir);
@@ -370,7 +524,7 @@ main (int   argc,
 
   start = pk_bench_now_us ();
   for (guint i = 0; i < N_BATCHES; i++)
-    make_batch (dir, i, ROWS_PER_BATCH, 20, key->public_key, NULL);
+    make_batch (dir, i, ROWS_PER_BATCH, 20, key->public_key, NULL, NULL);
   g_printerr ("bench-merge: made %u batch files in %.1f s\n", N_BATCHES, (pk_bench_now_us () - start) / 1e6);
 
   /* The baseline's master: an empty store of the same schema. */

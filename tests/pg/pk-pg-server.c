@@ -163,6 +163,14 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+gboolean
+pk_pg_server_is_installed (void)
+{
+  g_autofree char *bin = find_bin ();
+
+  return bin != NULL;
+}
+
 PkPgServer *
 pk_pg_server_start (void)
 {
@@ -245,6 +253,12 @@ const char *
 pk_pg_server_get_dir (PkPgServer *self)
 {
   return self->dir;
+}
+
+const char *
+pk_pg_server_get_bin (PkPgServer *self)
+{
+  return self->bin;
 }
 
 char *

@@ -21,6 +21,10 @@ typedef struct _PkPgServer PkPgServer;
 /* The role that may only log in with a password (scram-sha-256). */
 #define PK_PG_SERVER_PASSWORD_ROLE "pkpw"
 
+/* Whether Debian's server binaries are installed; for a caller outside
+ * the test framework (the merge bench), which skips on its own. */
+gboolean    pk_pg_server_is_installed (void);
+
 /* A running server, or NULL when PostgreSQL is not installed: the
  * current test is then skipped with pk_test_skip() (a failure where
  * every test must run). */
@@ -39,6 +43,9 @@ char       *pk_pg_server_uri          (PkPgServer *self,
                                        const char *user);
 /* The folder of the socket. */
 const char *pk_pg_server_get_dir      (PkPgServer *self);
+/* The folder of the server's programs, psql among them (Debian's
+ * /usr/bin/psql is a Perl wrapper that picks a cluster). */
+const char *pk_pg_server_get_bin      (PkPgServer *self);
 
 /* Runs @sql as the superuser on @database; asserts it succeeded. */
 void        pk_pg_server_exec         (PkPgServer *self,
