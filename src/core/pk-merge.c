@@ -314,11 +314,14 @@ pk_merge_free (PkMerge *self)
 /* For a statement that gave no row where it must: a row it has just
  * written, in the same transaction. */
 static gboolean
-pk_merge_no_row (GError **error)
+pk_merge_no_row (PkMerge  *self,
+                 GError  **error)
 {
+  g_autofree char *display = g_filename_display_name (pk_store_get_path (self->master));
+
   g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_CORRUPT,
-               _("Error while %s: the database did not give back a row it has just written."),
-               _("merging into the master database"));
+               _("Error in %s while %s: the database did not give back a row it has just written."),
+               display, _("merging into the master database"));
   return FALSE;
 }
 
@@ -436,7 +439,7 @@ pk_merge_dedup (PkMerge      *self,
     return FALSE;
   /* The insert just found the key taken, in this transaction. */
   if (!found)
-    return pk_merge_no_row (error);
+    return pk_merge_no_row (self, error);
   kept_uuid = g_strdup (pk_db_column_text (get, 0));
   kept_signed_at = pk_db_column_int64 (get, 1);
   pk_db_reset (get);
@@ -866,7 +869,7 @@ pk_merge_batch (PkMerge        *self,
   if (!pk_merge_step_row (stmt, &found, error))
     return FALSE;
   if (!found)
-    return pk_merge_no_row (error);
+    return pk_merge_no_row (self, error);
   batch_id = pk_db_column_int64 (stmt, 0);
   pk_db_reset (stmt);
   if (pk_merge_keeps_counts (self))

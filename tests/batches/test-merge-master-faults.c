@@ -44,6 +44,9 @@
 
 typedef enum {
   FAULT_TRIGGER,
+  /* A trigger that skips the row (RAISE(IGNORE)): a statement that must
+   * give back the row it wrote, or find it, gives none. */
+  FAULT_IGNORE,
   FAULT_AUTHORIZER,
   FAULT_COMMIT,
 } FaultKind;
@@ -61,6 +64,9 @@ typedef struct {
    * write", which would send the coordinator to check the disk). */
   const char *cause;
 } Fault;
+
+/* A row the master did not give back. */
+#define NO_ROW "did not give back a row it has just written"
 
 /* A denied read, said as SQLite's SQLITE_AUTH is. */
 #define DENIED "was denied while merging into the master database: access to "
@@ -87,6 +93,8 @@ static const Fault faults[] = {
   { "paper-line", 'a', FAULT_AUTHORIZER, "signatures.sheet_line", DENIED },
   { "uuid-exists", 'c', FAULT_AUTHORIZER, "signatures.uuid", DENIED },
   { "commit", 'a', FAULT_COMMIT, NULL, "constraint failed" },
+  { "batch-not-returned", 'a', FAULT_IGNORE, "BEFORE INSERT ON batches", NO_ROW },
+  { "signer-not-found", 'a', FAULT_IGNORE, "BEFORE INSERT ON merge_signers", NO_ROW },
 };
 
 static char *tmpdir;
@@ -334,9 +342,10 @@ set_fault (sqlite3     *db,
   switch (fault->kind)
     {
     case FAULT_TRIGGER:
+    case FAULT_IGNORE:
       if (on)
-        sql = g_strdup_printf ("CREATE TRIGGER injected_fault %s BEGIN SELECT RAISE(ABORT, 'injected'); END",
-                               fault->what);
+        sql = g_strdup_printf ("CREATE TRIGGER injected_fault %s BEGIN SELECT %s; END", fault->what,
+                               fault->kind == FAULT_IGNORE ? "RAISE(IGNORE)" : "RAISE(ABORT, 'injected')");
       else
         sql = g_strdup ("DROP TRIGGER injected_fault");
       g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
