@@ -181,6 +181,13 @@ query_int (const char *db,
 }
 
 gint64
+pk_proof_query_int64 (const char *db,
+                      const char *sql)
+{
+  return query_int (db, sql, NULL);
+}
+
+gint64
 pk_proof_uuid_rows (const char *db,
                     const char *uuid)
 {

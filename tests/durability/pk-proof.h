@@ -48,6 +48,10 @@ gint64    pk_proof_cli_count     (const char          *db);
 /* TRUE when @s is a canonical lower-case UUID (after trimming). */
 gboolean  pk_proof_is_uuid       (const char          *s);
 
+/* The one integer @sql (a count, say) gives on the SQLite database @db;
+ * -1 when it gives none. */
+gint64    pk_proof_query_int64   (const char          *db,
+                                  const char          *sql);
 /* Reads a whole file, failing the test when it cannot. */
 GBytes   *pk_proof_read_bytes    (const char          *path);
 /* Copies the file @from to @to (replaced), failing the test when it

@@ -15,7 +15,6 @@
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "pk-batch-fixture.h"
@@ -135,30 +134,13 @@ merged_by_sql (void)
 }
 
 /* How many rows of the SQLite master @path @sql counts. */
-static gint64
-sqlite_count (const char *path,
-              const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close_v2 (db);
-  return n;
-}
-
 /* How many batches of the SQLite master @path this test's user merged. */
 static gint64
 merged_by_us (const char *path)
 {
   g_autofree char *sql = merged_by_sql ();
 
-  return sqlite_count (path, sql);
+  return pk_proof_query_int64 (path, sql);
 }
 
 static gboolean
@@ -318,9 +300,9 @@ test_again_and_twin (void)
   g_assert_nonnull (strstr (on_sqlite.err, ": conflicting copy: "));
   g_assert_nonnull (strstr (on_sqlite.err, real_fp));
   g_assert_nonnull (strstr (on_sqlite.err, forged_fp));
-  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM merge_rejected"), ==, 1);
-  g_assert_cmpint (sqlite_count (sqlite_master, rejected), ==, 1);
-  g_assert_cmpint (sqlite_count (sqlite_master, real_rows), ==, N_ROWS);
+  g_assert_cmpint (pk_proof_query_int64 (sqlite_master, "SELECT count(*) FROM merge_rejected"), ==, 1);
+  g_assert_cmpint (pk_proof_query_int64 (sqlite_master, rejected), ==, 1);
+  g_assert_cmpint (pk_proof_query_int64 (sqlite_master, real_rows), ==, N_ROWS);
   sqlite_report = report (sqlite_master);
 
   merge_one (uri, forged, &on_pg);
@@ -384,8 +366,8 @@ test_mixed_keys (void)
   g_assert_cmpint (runs[0][1].status, ==, 0);
   g_assert_nonnull (strstr (runs[0][1].out, "added 1, duplicates 0, rejected 0\n"));
   g_assert_null (strstr (runs[0][1].out, "kept sealed"));
-  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM merge_sealed"), ==, 0);
-  g_assert_cmpint (sqlite_count (sqlite_master, "SELECT count(*) FROM signatures"), ==, 3);
+  g_assert_cmpint (pk_proof_query_int64 (sqlite_master, "SELECT count(*) FROM merge_sealed"), ==, 0);
+  g_assert_cmpint (pk_proof_query_int64 (sqlite_master, "SELECT count(*) FROM signatures"), ==, 3);
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM merge_sealed"), ==, 0);
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM signatures"), ==, 3);
   /* The kept row was in the report between the two merges. */
