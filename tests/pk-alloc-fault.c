@@ -12,6 +12,10 @@
 static sqlite3_mem_methods real_methods;
 static gint64 fail_at;     /* the allocation to fail; 0: none */
 static gint64 n_allocs;    /* allocations since pk_alloc_fault_arm () */
+/* pk_alloc_fault_arm_at_update ()'s statement, and its K; 0: none. */
+static char *update_table;
+static char *update_column;
+static gint64 update_k;
 
 static void *
 faulty_malloc (int size)
@@ -30,6 +34,33 @@ faulty_realloc (void *block,
   return real_methods.xRealloc (block, size);
 }
 
+/* Arms the fault when the statement pk_alloc_fault_arm_at_update ()
+ * waits for is being prepared; allows everything. */
+static int
+watch_updates (void       *user_data,
+               int         action,
+               const char *table,
+               const char *column,
+               const char *database,
+               const char *trigger)
+{
+  if (update_k > 0 && action == SQLITE_UPDATE
+      && g_strcmp0 (table, update_table) == 0 && g_strcmp0 (column, update_column) == 0)
+    {
+      pk_alloc_fault_arm (update_k);
+      update_k = 0;
+    }
+  return SQLITE_OK;
+}
+
+static int
+watch_connection (sqlite3                        *db,
+                  char                          **error_message,
+                  const sqlite3_api_routines     *api)
+{
+  return sqlite3_set_authorizer (db, watch_updates, NULL);
+}
+
 void
 pk_alloc_fault_install (void)
 {
@@ -40,6 +71,7 @@ pk_alloc_fault_install (void)
   methods.xMalloc = faulty_malloc;
   methods.xRealloc = faulty_realloc;
   g_assert_cmpint (sqlite3_config (SQLITE_CONFIG_MALLOC, &methods), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_auto_extension ((void (*) (void)) watch_connection), ==, SQLITE_OK);
 }
 
 void
@@ -50,12 +82,28 @@ pk_alloc_fault_arm (gint64 k)
   fail_at = k;
 }
 
+void
+pk_alloc_fault_arm_at_update (const char *table,
+                              const char *column,
+                              gint64      k)
+{
+  g_assert_cmpint (k, >=, 1);
+  g_free (update_table);
+  g_free (update_column);
+  update_table = g_strdup (table);
+  update_column = g_strdup (column);
+  update_k = k;
+  fail_at = 0;
+}
+
 gboolean
 pk_alloc_fault_disarm (void)
 {
-  gboolean reached = n_allocs >= fail_at;
+  /* An update that was never prepared reached nothing. */
+  gboolean reached = update_k == 0 && fail_at > 0 && n_allocs >= fail_at;
 
   fail_at = 0;
+  update_k = 0;
   return reached;
 }
 

@@ -22,6 +22,17 @@ void     pk_alloc_fault_install  (void);
 /* Fails the @k-th SQLite allocation from now on (@k >= 1). */
 void     pk_alloc_fault_arm      (gint64 k);
 
+/* Fails the @k-th SQLite allocation counted from the moment a
+ * connection starts preparing a statement that updates @column of
+ * @table (SQLite asks its authorizer then, https://sqlite.org/c3ref/
+ * set_authorizer.html): the statement's own preparing and stepping,
+ * then what follows it. Once only; every connection opened after
+ * pk_alloc_fault_install () is watched, and none may set an authorizer
+ * of its own. */
+void     pk_alloc_fault_arm_at_update (const char *table,
+                                       const char *column,
+                                       gint64      k);
+
 /* Stops failing; TRUE when the operation since pk_alloc_fault_arm ()
  * reached the allocation to fail, FALSE when it made fewer. */
 gboolean pk_alloc_fault_disarm   (void);
