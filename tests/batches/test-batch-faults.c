@@ -215,6 +215,84 @@ sweep_close (const char *template,
   g_assert_cmpuint (failures, >, 0);
 }
 
+/* The one statement of a close that no sweep step of 17 meets: the
+ * signature going into the file, once every row is in it. Out of
+ * memory at each allocation from its preparing on, K = 1, 2, … until
+ * the close no longer reaches the K-th (the kiosk's own bookkeeping
+ * after the file fails on the way): the close fails saying so, no file is left
+ * under the name or beside it, the signatures are still in the kiosk
+ * and still to be written, and the same close then writes a file that
+ * verifies with every row. */
+static void
+test_close_signature (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPetition) petition = pk_petition_new_from_file (PLAIN_PETITION, &error);
+  g_autofree char *template = make_kiosk ("signature-template.db", PLAIN_PETITION, N_SIGNERS);
+  guint failures = 0;
+  guint in_file = 0;
+  gint64 k;
+
+  g_assert_no_error (error);
+  for (k = 1; ; k++)
+    {
+      g_autofree char *dir_name = g_strdup_printf ("signature-%" G_GINT64_FORMAT, k);
+      g_autofree char *dir = tmp_path (dir_name);
+      g_autofree char *db = g_build_filename (dir, "kiosk.db", NULL);
+      g_autofree char *out = g_build_filename (dir, "batch.pkbatch", NULL);
+      g_autoptr(PkStore) store = NULL;
+      g_autoptr(PkBatchInfo) info = NULL;
+      g_autoptr(PkBatchReader) reader = NULL;
+      gboolean reached;
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      pk_proof_copy_file (template, db);
+      store = pk_store_open (db, &error);
+      g_assert_no_error (error);
+
+      pk_alloc_fault_arm_at_update ("batch", "signature", k);
+      info = pk_batch_close (store, petition, out, &error);
+      reached = pk_alloc_fault_disarm ();
+      if (info == NULL)
+        {
+          g_assert_true (reached);
+          g_test_message ("allocation %" G_GINT64_FORMAT " from the signature's update: %s", k, error->message);
+          pk_alloc_fault_assert_said (error);
+          g_assert_nonnull (strstr (error->message, "out of memory"));
+          /* The file's own statement, then the kiosk's bookkeeping. */
+          if (g_error_matches (error, PK_BATCH_ERROR, PK_BATCH_ERROR_FAILED)
+              && g_str_has_prefix (error->message, "Cannot write the batch file: "))
+            in_file++;
+          g_clear_error (&error);
+          failures++;
+          g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+          g_assert_cmpuint (count_hidden (dir), ==, 0);
+          g_assert_cmpint (pk_batch_count_pending (store), ==, 1);
+          g_assert_cmpuint (pk_store_count (store, NULL), ==, N_SIGNERS);
+          info = pk_batch_close (store, petition, out, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_cmpint (info->n_rows, ==, N_SIGNERS);
+      g_assert_cmpint (pk_batch_count_pending (store), ==, 0);
+      g_assert_cmpuint (count_hidden (dir), ==, 0);
+      reader = pk_batch_reader_open (out, &error);
+      g_assert_no_error (error);
+      g_assert_true (pk_batch_reader_check (reader, pk_petition_get_id (petition), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (pk_batch_reader_get_info (reader)->n_rows, ==, N_SIGNERS);
+      g_assert_cmpstr (pk_batch_reader_get_info (reader)->uuid, ==, info->uuid);
+
+      g_clear_object (&store);
+      remove_dir (dir);
+      if (!reached)
+        break;
+    }
+  g_test_message ("%u failures from the signature's update on, %u of them in the file", failures, in_file);
+  /* The update's preparing fails first; stepping it, later. */
+  g_assert_cmpuint (in_file, >, 1);
+  g_assert_cmpuint (failures, >, in_file);
+}
+
 static guint64
 count_rows (PkStore *master)
 {
@@ -571,6 +649,7 @@ main (int   argc,
   g_test_add_func ("/Pk/BatchFaults/unreadable", test_unreadable);
   g_test_add_func ("/Pk/BatchFaults/close", test_close);
   g_test_add_func ("/Pk/BatchFaults/close-counts-only", test_close_counts_only);
+  g_test_add_func ("/Pk/BatchFaults/close-signature", test_close_signature);
   g_test_add_func ("/Pk/BatchFaults/close-exists", test_close_exists);
   g_test_add_func ("/Pk/BatchFaults/close-cannot-take-back", test_close_cannot_take_back);
   g_test_add_func ("/Pk/BatchFaults/merge-plain", test_merge_plain);
