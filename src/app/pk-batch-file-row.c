@@ -43,6 +43,8 @@ icon_for_state (PkBatchFileState state)
       return "dialog-warning-symbolic";
     case PK_BATCH_FILE_MERGED:
       return "object-select-symbolic";
+    case PK_BATCH_FILE_UNCHECKED:
+      return "dialog-question-symbolic";
     case PK_BATCH_FILE_CHECKING:
     default:
       return "content-loading-symbolic";

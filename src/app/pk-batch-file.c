@@ -31,7 +31,8 @@ G_DEFINE_ENUM_TYPE (PkBatchFileState, pk_batch_file_state,
                     G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_CHECKING, "checking"),
                     G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_READY, "ready"),
                     G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_PROBLEM, "problem"),
-                    G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_MERGED, "merged"))
+                    G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_MERGED, "merged"),
+                    G_DEFINE_ENUM_VALUE (PK_BATCH_FILE_UNCHECKED, "unchecked"))
 
 enum {
   PROP_0,

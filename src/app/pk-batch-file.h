@@ -13,6 +13,10 @@ typedef enum {
   PK_BATCH_FILE_READY,     /* authentic and intact: can be merged */
   PK_BATCH_FILE_PROBLEM,   /* failed verification or refused by the merge */
   PK_BATCH_FILE_MERGED,    /* in the master (now or before) */
+  PK_BATCH_FILE_UNCHECKED, /* not checked or not merged for the machine's
+                            * fault (out of memory, a read error, the
+                            * master not writable): no verdict on the
+                            * file, which Merge tries again */
 } PkBatchFileState;
 
 #define PK_TYPE_BATCH_FILE_STATE (pk_batch_file_state_get_type ())

@@ -124,6 +124,13 @@ verify_thread (GTask        *task,
       reader = pk_batch_reader_open (g_ptr_array_index (job->paths, i), &error);
       if (reader != NULL)
         files_job_add_result (job, PK_BATCH_FILE_READY, describe_verified (pk_batch_reader_get_info (reader)));
+      else if (error->domain != PK_BATCH_ERROR)
+        /* The reading failed, not the file (out of memory, a read
+         * error): no verdict, as `verify` and `merge` give none. */
+        files_job_add_result (job, PK_BATCH_FILE_UNCHECKED,
+                              /* Translators: %s says why, e.g. "Cannot read the batch: out of memory" */
+                              g_strdup_printf (_("Could not check this file, which says nothing against it: %s. "
+                                                 "Merge checks it again."), error->message));
       else
         /* The message alone, in the coordinator's language: the stable
          * English reason (`verify` prints it) is for scripts. */
@@ -295,6 +302,13 @@ merge_thread (GTask        *task,
         pk_merge_read_ahead (merge, g_ptr_array_index (job->paths, job->current + 1));
       if (pk_merge_file (merge, g_ptr_array_index (job->paths, job->current), &result, &local_error))
         files_job_add_result (job, PK_BATCH_FILE_MERGED, describe_merged (&result));
+      else if (result.outcome == PK_MERGE_FAILED)
+        /* The master or the reading failed, not the file: nothing of it
+         * went in and nothing was noted against it. */
+        files_job_add_result (job, PK_BATCH_FILE_UNCHECKED,
+                              /* Translators: %s says why, e.g. "Cannot write to the master database: …" */
+                              g_strdup_printf (_("Not merged, which says nothing against the file: %s. "
+                                                 "Merge again to add it."), local_error->message));
       else
         files_job_add_result (job, PK_BATCH_FILE_PROBLEM, g_strdup (local_error->message));
     }
@@ -359,7 +373,8 @@ merge_done (GObject      *object,
 
 /* Merges the ready files, and the files that failed their check too: the
  * merge refuses those again, and records them in the master's rejected
- * files, so that the totals count every file refused, as `merge` does. */
+ * files, so that the totals count every file refused, as `merge` does.
+ * The files that could not be checked are read again. */
 void
 _pk_coordinator_window_merge (GtkWidget  *widget,
                               const char *action_name,
@@ -381,10 +396,10 @@ _pk_coordinator_window_merge (GtkWidget  *widget,
       g_autoptr(PkBatchFile) file = g_list_model_get_item (G_LIST_MODEL (self->files), i);
       PkBatchFileState state = pk_batch_file_get_state (file);
 
-      if (state == PK_BATCH_FILE_READY || state == PK_BATCH_FILE_PROBLEM)
+      if (state == PK_BATCH_FILE_READY || state == PK_BATCH_FILE_PROBLEM || state == PK_BATCH_FILE_UNCHECKED)
         g_ptr_array_add (job->paths, g_strdup (pk_batch_file_get_path (file)));
-      if (state == PK_BATCH_FILE_READY)
-        pk_batch_file_set_result (file, PK_BATCH_FILE_READY, _("Merging…"));
+      if (state == PK_BATCH_FILE_READY || state == PK_BATCH_FILE_UNCHECKED)
+        pk_batch_file_set_result (file, state, _("Merging…"));
     }
 
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);

@@ -26,7 +26,7 @@ G_DEFINE_FINAL_TYPE (PkCoordinatorWindow, pk_coordinator_window, ADW_TYPE_APPLIC
 
 /* The files in each state. */
 typedef struct {
-  guint n[PK_BATCH_FILE_MERGED + 1];
+  guint n[PK_BATCH_FILE_UNCHECKED + 1];
 } FileCounts;
 
 static FileCounts
@@ -51,7 +51,7 @@ pk_coordinator_window_update_actions (PkCoordinatorWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.merge",
                                  self->busy == 0 && self->master_path != NULL
-                                 && counts.n[PK_BATCH_FILE_READY] > 0);
+                                 && counts.n[PK_BATCH_FILE_READY] + counts.n[PK_BATCH_FILE_UNCHECKED] > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.export",
                                  self->busy == 0 && self->master_path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "coordinator.choose-master", self->busy == 0);
@@ -135,6 +135,10 @@ summary_text (const FileCounts *counts)
   if (n[PK_BATCH_FILE_PROBLEM] > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u problem", "%u problems",
                                                           n[PK_BATCH_FILE_PROBLEM]), n[PK_BATCH_FILE_PROBLEM]));
+  /* Not a problem of the files': counted apart. */
+  if (n[PK_BATCH_FILE_UNCHECKED] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not checked", "%u not checked",
+                                                          n[PK_BATCH_FILE_UNCHECKED]), n[PK_BATCH_FILE_UNCHECKED]));
   if (parts->len == 0)
     return g_strdup (_("Batch files"));
   g_ptr_array_add (parts, NULL);

@@ -84,6 +84,7 @@ pk_cmd_verify (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean quiet = FALSE;
   int status = PK_EXIT_OK;
+  gboolean unchecked = FALSE;
   GOptionEntry entries[] = {
     { "petition", 0, 0, G_OPTION_ARG_FILENAME, &petition_path, N_("Accept only batches of this petition"), N_("FILE") },
     { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust_path, N_("Accept only kiosks listed in FILE (public keys or fingerprints)"), N_("FILE") },
@@ -95,7 +96,10 @@ pk_cmd_verify (int    argc,
                      _("Checks that each batch file is authentic and intact. Exits 0 when all are, "
                        "else 4, with one line per bad file: FILE: reason: explanation. Reasons: "
                        "tampered, truncated, not a batch, wrong petition, untrusted kiosk, "
-                       "newer format version, too large, invalid content, unreadable."),
+                       "newer format version, too large, invalid content, unreadable. "
+                       "Exits 1 when a file could not be checked at all (out of memory, an error "
+                       "reading the disk): that is no verdict on the file; its line, FILE: "
+                       "explanation, goes to standard error, and the same command can be run again."),
                      entries, &argc, &argv))
     return PK_EXIT_USAGE;
   if (argc < 2)
@@ -128,12 +132,21 @@ pk_cmd_verify (int    argc,
           pk_batch_reader_check (reader, petition != NULL ? pk_petition_get_id (petition) : NULL,
                                  trust, &local_error))
         by_coordinator = rows_by_coordinator (reader, &local_error);
-      if (local_error != NULL)
+      if (local_error != NULL && local_error->domain != PK_BATCH_ERROR)
         {
-          int code = local_error->domain == PK_BATCH_ERROR ? local_error->code : PK_BATCH_ERROR_FAILED;
+          /* The reading failed, not the file (pk_batch_reader_open()):
+           * calling a good file "unreadable" would have the coordinator
+           * throw it away, as merge would not (it fails, exit 1). */
           g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
 
-          g_print ("%s: %s: %s\n", display, pk_batch_error_reason (code), message);
+          g_printerr ("%s: %s\n", display, message);
+          unchecked = TRUE;
+        }
+      else if (local_error != NULL)
+        {
+          g_autofree char *message = pk_safe_text_escape (local_error->message, FALSE);
+
+          g_print ("%s: %s: %s\n", display, pk_batch_error_reason (local_error->code), message);
           status = PK_EXIT_BAD_FILE;
         }
       else if (!quiet)
@@ -161,5 +174,5 @@ pk_cmd_verify (int    argc,
         }
     }
 
-  return status;
+  return unchecked ? PK_EXIT_FAILURE : status;
 }

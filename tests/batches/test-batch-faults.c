@@ -36,6 +36,7 @@
 
 #include "pk-alloc-fault.h"
 #include "pk-batch.h"
+#include "pk-cli.h"
 #include "pk-keys.h"
 #include "pk-merge.h"
 #include "pk-proof.h"
@@ -453,6 +454,84 @@ test_merge_encrypted (void)
   sweep_merge (batch, key);
 }
 
+static GString *printed;
+static GString *printed_err;
+
+static void
+print_to_string (const char *text)
+{
+  g_string_append (printed, text);
+}
+
+static void
+printerr_to_string (const char *text)
+{
+  g_string_append (printed_err, text);
+}
+
+/* `petition-kiosk verify` out of memory at each K in turn, in this
+ * process: a good file is never called bad (no line on standard output,
+ * never exit 4), but the command fails (exit 1) saying on standard
+ * error which file it could not check and why; without a fault it
+ * prints the file's "ok" line. */
+static void
+test_verify (void)
+{
+  g_autofree char *batch = make_batch ("verify", ENCRYPTED_PETITION);
+  g_autofree char *prefix = g_strconcat (batch, ": ", NULL);
+  GPrintFunc old_print, old_printerr;
+  guint failures = 0;
+  gint64 k;
+
+  printed = g_string_new (NULL);
+  printed_err = g_string_new (NULL);
+  for (k = 1; ; k += step)
+    {
+      g_autofree char *name = g_strdup ("verify");
+      g_autofree char *path = g_strdup (batch);
+      char *args[] = { name, path, NULL };
+      char **argv = args;
+      int argc = 2;
+      int status;
+      gboolean reached;
+
+      g_string_truncate (printed, 0);
+      g_string_truncate (printed_err, 0);
+      old_print = g_set_print_handler (print_to_string);
+      old_printerr = g_set_printerr_handler (printerr_to_string);
+      pk_alloc_fault_arm (k);
+      status = pk_cmd_verify (argc, argv);
+      reached = pk_alloc_fault_disarm ();
+      g_set_print_handler (old_print);
+      g_set_printerr_handler (old_printerr);
+
+      if (status != 0)
+        {
+          g_test_message ("allocation %" G_GINT64_FORMAT ": %d, %s%s", k, status, printed->str, printed_err->str);
+          g_assert_true (reached);
+          g_assert_cmpint (status, ==, 1);
+          g_assert_cmpstr (printed->str, ==, "");
+          g_assert_true (g_str_has_prefix (printed_err->str, prefix));
+          g_assert_nonnull (strstr (printed_err->str, "out of memory"));
+          g_assert_null (strstr (printed_err->str, "unreadable"));
+          failures++;
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (printed->str, prefix));
+          g_assert_nonnull (strstr (printed->str, ": ok: "));
+          g_assert_cmpstr (printed_err->str, ==, "");
+        }
+      if (!reached)
+        break;
+    }
+  g_test_message ("some %" G_GINT64_FORMAT " allocations, %u failures of verify", k, failures);
+  g_assert_cmpint (k, >, 100);
+  g_assert_cmpuint (failures, >, 0);
+  g_string_free (printed, TRUE);
+  g_string_free (printed_err, TRUE);
+}
+
 /* Files that cannot be read as a batch at all, each told apart before
  * SQLite sees a byte. */
 static void
@@ -654,6 +733,7 @@ main (int   argc,
   g_test_add_func ("/Pk/BatchFaults/close-cannot-take-back", test_close_cannot_take_back);
   g_test_add_func ("/Pk/BatchFaults/merge-plain", test_merge_plain);
   g_test_add_func ("/Pk/BatchFaults/merge-encrypted", test_merge_encrypted);
+  g_test_add_func ("/Pk/BatchFaults/verify", test_verify);
   status = g_test_run ();
 
   if (status == 0)

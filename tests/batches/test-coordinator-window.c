@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
+#include "pk-alloc-fault.h"
 #include "pk-batch-file-row.h"
 #include "pk-batch-fixture.h"
 #include "pk-batch.h"
@@ -528,6 +530,83 @@ test_export_korean (void)
   pk_language_apply ("en");
 }
 
+/* Runs @sql on the SQLite database @path, beside the window's own
+ * connection. */
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A good file the window could not check, SQLite having run out of
+ * memory while reading it: the window does not call it bad, nor count
+ * it among the problems, but says it could not check it, and why. The
+ * real Merge button reads it again, but the master cannot take its
+ * rows (a trigger fails them, as merge-master-faults does): not merged,
+ * said the same way. Once the master can, Merge merges it whole. */
+static void
+test_not_checked (void)
+{
+  static const char *emails[] = { "oom-a@example.org", "oom-b@example.org" };
+  g_autofree char *batch = make_batch ("not-checked", PLAIN_PETITION, emails, G_N_ELEMENTS (emails));
+  g_autofree char *master = g_build_filename (tmpdir, "not-checked-master.db", NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  PkCoordinatorWindow *window = pk_coordinator_window_new (NULL, master, NULL);
+  GSList *files = g_slist_append (NULL, g_file_new_for_path (batch));
+  const char *status;
+  JsonObject *report;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (pk_gui_wait (is_idle, window, 30));
+  pk_gui_settle ();
+
+  /* The window is idle: the check's thread is the only one to ask
+   * SQLite for memory, and its first request fails. */
+  pk_alloc_fault_arm (1);
+  pk_coordinator_window_add_files (window, files);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (pk_gui_wait (is_idle, window, 60));
+  g_assert_true (pk_alloc_fault_disarm ());
+  pk_gui_settle ();
+
+  status = _pk_coordinator_window_get_file_status (window, 0);
+  g_test_message ("%s", status);
+  g_assert_true (g_str_has_prefix (status, "Could not check this file, which says nothing against it: "));
+  g_assert_nonnull (strstr (status, "out of memory"));
+  g_assert_true (find_label (GTK_WIDGET (window), "1 not checked"));
+  g_assert_false (find_label (GTK_WIDGET (window), "1 problem"));
+  collect_widgets (GTK_WIDGET (window), PK_TYPE_BATCH_FILE_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, 0), "error"));
+
+  run_sql (master, "CREATE TRIGGER injected_fault BEFORE INSERT ON signatures "
+                   "BEGIN SELECT RAISE(ABORT, 'injected'); END");
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  pk_gui_settle ();
+  status = _pk_coordinator_window_get_file_status (window, 0);
+  g_test_message ("%s", status);
+  g_assert_true (g_str_has_prefix (status, "Not merged, which says nothing against the file: "));
+  g_assert_nonnull (strstr (status, "injected"));
+  g_assert_true (find_label (GTK_WIDGET (window), "1 not checked"));
+  g_assert_false (find_label (GTK_WIDGET (window), "1 problem"));
+
+  run_sql (master, "DROP TRIGGER injected_fault");
+  pk_gui_click (find_action_button (window, "coordinator.merge"));
+  g_assert_true (pk_gui_wait (is_idle, window, 120));
+  g_assert_cmpstr (_pk_coordinator_window_get_file_status (window, 0), ==, "Merged: 2 signatures added");
+  report = json_node_get_object (_pk_coordinator_window_get_report (window));
+  g_assert_cmpint (json_object_get_int_member (report, "signatures"), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pk_gui_settle ();
+}
+
 /* A thousand files, each a problem: the list makes rows for the few in
  * view, and the summary and filter still tell them apart. */
 static void
@@ -574,6 +653,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* Before anything starts SQLite. */
+  pk_alloc_fault_install ();
   pk_gui_init (&argc, &argv);
   tmpdir = g_dir_make_tmp ("pk-coordinator-XXXXXX", &error);
   g_assert_no_error (error);
@@ -581,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Coordinator/merge-in-window", test_merge_in_window);
   g_test_add_func ("/Pk/Coordinator/full-stick", test_full_stick);
   g_test_add_func ("/Pk/Coordinator/thousand-files", test_thousand_files);
+  g_test_add_func ("/Pk/Coordinator/not-checked", test_not_checked);
   g_test_add_func ("/Pk/Coordinator/kiosk-chart", test_kiosk_chart);
   g_test_add_func ("/Pk/Coordinator/export/format", test_export_format);
   g_test_add_func ("/Pk/Coordinator/export/korean", test_export_korean);
