@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pk-batch.h"
+#include "pk-keys.h"
 #include "pk-proof.h"
 
 static char *tmpdir;
@@ -458,6 +460,68 @@ test_undecryptable_row (void)
   g_assert_cmpint (pk_proof_cli_count (master), ==, 0);
 }
 
+/* The fingerprint of the key that signed @batch, from its header (the
+ * file need not verify to the last row). */
+static char *
+signer_fingerprint (const char *batch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkBatchReader) reader = pk_batch_reader_open (batch, &error);
+
+  g_assert_no_error (error);
+  return pk_key_fingerprint (pk_batch_reader_get_info (reader)->kiosk_key);
+}
+
+/* A batch signed with a key the coordinator trusts (a compromised
+ * kiosk, or one with a bug) whose rows read well until one after the
+ * first, which no kiosk writes: a source that is neither "kiosk" nor
+ * "paper", then a uuid that is not one. The merge refuses that file
+ * whole, exit 4, naming it and the reason, and notes one rejection; no
+ * row of it is in the master (not the ones before the bad row either),
+ * and the good file of the same run merges. */
+static void
+test_trusted_bad_later_row (void)
+{
+  static const char * const edits[] = {
+    "UPDATE signatures SET source = 'kiosk2' WHERE uuid = (SELECT max (uuid) FROM signatures)",
+    "UPDATE signatures SET uuid = 'not-a-uuid' WHERE uuid = (SELECT max (uuid) FROM signatures)",
+  };
+  g_autofree char *good = kiosk_batch ("later-row-good.pkbatch", 700, 2);
+  g_autofree char *good_fp = pk_proof_batch_fingerprint (good);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("later-row-%u.pkbatch", i);
+      g_autofree char *master_name = g_strdup_printf ("later-row-%u-master.db", i);
+      g_autofree char *trust_name = g_strdup_printf ("later-row-%u-trust.txt", i);
+      g_autofree char *master = tmp_path (master_name);
+      g_autofree char *trust = tmp_path (trust_name);
+      g_autofree char *bad = kiosk_batch (name, 710 + 10 * i, 3);
+      g_autofree char *bad_fp = NULL;
+      g_autofree char *trust_text = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *out = NULL;
+
+      pk_proof_sql (bad, edits[i]);
+      pk_proof_resign_batch (bad);
+      bad_fp = signer_fingerprint (bad);
+      trust_text = g_strdup_printf ("%s\n%s\n", bad_fp, good_fp);
+      g_assert_true (g_file_set_contents (trust, trust_text, -1, NULL));
+
+      g_assert_cmpint (run ((const char *[]) { "merge", "--into", master, "--trust", trust, bad, good, NULL },
+                            &out, &err), ==, 4);
+      expected = g_strdup_printf ("%s: invalid content: A row of the batch holds malformed values\n", bad);
+      g_assert_nonnull (strstr (err, expected));
+      g_assert_nonnull (strstr (out, "rejected 1"));
+      g_assert_cmpint (pk_proof_cli_count (master), ==, 2);
+      g_assert_cmpint (pk_proof_query_int64 (master, "SELECT count(*) FROM merge_rejected "
+                                                     "WHERE reason = 'invalid content'"), ==, 1);
+      g_assert_cmpint (pk_proof_query_int64 (master, "SELECT count(*) FROM batches "
+                                                     "WHERE origin = 'imported'"), ==, 1);
+    }
+}
+
 /* A kiosk with sheet 7's lines 1 and 2 typed up, closed into @name. */
 static char *
 paper_batch (const char *name)
@@ -533,6 +597,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Hostile/row-metadata", test_row_metadata);
   g_test_add_func ("/Pk/Hostile/undecryptable-row", test_undecryptable_row);
   g_test_add_func ("/Pk/Hostile/malformed-resigned", test_malformed_resigned);
+  g_test_add_func ("/Pk/Hostile/trusted-bad-later-row", test_trusted_bad_later_row);
 
   status = g_test_run ();
   pk_proof_rm_rf (tmpdir);
