@@ -327,6 +327,50 @@ test_merge_order (void)
 
 /* Bad files --------------------------------------------------------------- */
 
+/* A batch past the merge's progress step (one call every 1,000 rows):
+ * the coordinator window's bar. */
+#define PROGRESS_ROWS 2100
+
+static void
+on_progress (gint64   rows_done,
+             gint64   rows_total,
+             gpointer user_data)
+{
+  GArray *calls = user_data;
+  gint64 call[2] = { rows_done, rows_total };
+
+  g_array_append_vals (calls, call, 2);
+}
+
+/* The progress of a merge of 2,100 rows: at 1,000 and 2,000 rows, then
+ * at the end, each of the batch's total, the rows all in. */
+static void
+test_merge_progress (void)
+{
+  static const gint64 expected[] = { 1000, PROGRESS_ROWS, 2000, PROGRESS_ROWS, PROGRESS_ROWS, PROGRESS_ROWS };
+  g_autofree Signer *signers = g_new0 (Signer, PROGRESS_ROWS);
+  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *batch = NULL;
+  g_autoptr(PkStore) master = open_store ("progress-master.db");
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  PkMergeResult result;
+
+  for (guint i = 0; i < PROGRESS_ROWS; i++)
+    {
+      g_ptr_array_add (emails, g_strdup_printf ("progress%u@example.org", i));
+      signers[i] = (Signer) { "Ada", "Lovelace", emails->pdata[i], NULL, NULL, "en", i };
+    }
+  batch = make_batch ("progress", PLAIN_PETITION, signers, PROGRESS_ROWS);
+
+  pk_merge_set_progress (merge, on_progress, calls);
+  g_assert_true (pk_merge_file (merge, batch, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.added, ==, PROGRESS_ROWS);
+  g_assert_cmpmem (calls->data, calls->len * sizeof (gint64), expected, sizeof expected);
+}
+
 static char *
 copy_batch (const char *from,
             const char *name)
@@ -1369,6 +1413,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/close-and-wipe", test_close_and_wipe);
   g_test_add_func ("/Pk/Batches/merge-totals", test_merge_totals);
   g_test_add_func ("/Pk/Batches/merge-order", test_merge_order);
+  g_test_add_func ("/Pk/Batches/merge-progress", test_merge_progress);
   g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
   g_test_add_func ("/Pk/Batches/read-ahead", test_read_ahead);
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
