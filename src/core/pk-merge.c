@@ -20,16 +20,11 @@
 #include <string.h>
 
 #include "pk-crypto.h"
-#include "pk-export.h"
 #include "pk-merge-private.h"
 #include "pk-merge-trust.h"
-#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
-/* merge_signers holds a 16-byte BLAKE2b of the signer key, not the key:
- * a short, evenly spread index, and no second copy of each email. */
-#define PK_MERGE_SIGNER_KEY_BYTES 16
 #define PK_MERGE_WAL_AUTOCHECKPOINT 16384
 /* The advisory lock every batch's transaction on PostgreSQL takes
  * first: "PKMG" (the schema's migrations hold "PKDB"). */
@@ -259,7 +254,7 @@ pk_merge_set_progress (PkMerge         *self,
 static void
 pk_merge_drop_ahead (PkMergeAhead *ahead)
 {
-  pk_batch_reader_free (_pk_merge_ahead_finish (ahead, NULL));
+  _pk_merge_rows_free (_pk_merge_ahead_finish (ahead, NULL));
 }
 
 void
@@ -271,24 +266,28 @@ pk_merge_read_ahead (PkMerge    *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (path != NULL);
 
-  ahead = _pk_merge_ahead_start (path);
+  ahead = _pk_merge_ahead_start (path, self->key);
   if (ahead != NULL)
     g_queue_push_tail (&self->ahead, ahead);
 }
 
-/* The reader of @path: read ahead, when it was (the files read ahead
+/* The rows of @path: read ahead, when it was (the files read ahead
  * before it were not merged, and are dropped), or read now. */
-static PkBatchReader *
-pk_merge_open_reader (PkMerge     *self,
-                      const char  *path,
-                      GError     **error)
+static PkMergeRows *
+pk_merge_open_rows (PkMerge     *self,
+                    const char  *path,
+                    GError     **error)
 {
   gboolean wanted = FALSE;
 
   for (GList *l = self->ahead.head; l != NULL && !wanted; l = l->next)
     wanted = _pk_merge_ahead_is_for (l->data, path);
   if (!wanted)
-    return pk_batch_reader_open (path, error);
+    {
+      PkBatchReader *reader = pk_batch_reader_open (path, error);
+
+      return reader != NULL ? _pk_merge_rows_new (reader, self->key) : NULL;
+    }
   while (!_pk_merge_ahead_is_for (g_queue_peek_head (&self->ahead), path))
     pk_merge_drop_ahead (g_queue_pop_head (&self->ahead));
   return _pk_merge_ahead_finish (g_queue_pop_head (&self->ahead), error);
@@ -485,40 +484,6 @@ pk_merge_dedup (PkMerge      *self,
   return pk_merge_step_done (stmt, error);
 }
 
-/* The session key a row's payload is encrypted under, unsealed once per
- * batch and cached in @keys; a key sealed to another coordinator is
- * remembered in @foreign and gives NULL without an error (the row is
- * kept sealed, see pk_merge_keep_sealed()). */
-static gboolean
-pk_merge_session_key (PkMerge        *self,
-                      PkBatchReader  *reader,
-                      GHashTable     *keys,
-                      GHashTable     *foreign,
-                      gint64          key_id,
-                      PkSessionKey  **out_key,
-                      GError        **error)
-{
-  PkSessionKey *key = g_hash_table_lookup (keys, &key_id);
-
-  *out_key = key;
-  if (key != NULL || g_hash_table_contains (foreign, &key_id))
-    return TRUE;
-  if (self->key == NULL)
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NO_KEY,
-                           _("The batch is encrypted; give the coordinator's secret key with --key"));
-      return FALSE;
-    }
-  key = pk_session_key_unseal (pk_batch_reader_get_sealed_key (reader, key_id),
-                               self->key->public_key, self->key->secret_key, NULL);
-  if (key == NULL)
-    g_hash_table_add (foreign, g_memdup2 (&key_id, sizeof key_id));
-  else
-    g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), key);
-  *out_key = key;
-  return TRUE;
-}
-
 /* A row of a batch that mixes coordinator keys, sealed to a key other
  * than this coordinator's: kept as it came, with its sealed session key
  * and the coordinator key the batch names, until `merge --key` with
@@ -570,38 +535,16 @@ gboolean
 _pk_merge_insert_row (PkMerge           *self,
                       const char        *petition_id,
                       gint64             batch_id,
-                      const PkBatchRow  *row,
-                      GBytes            *plain,
+                      const PkMergeRow  *ready,
                       PkMergeResult     *result,
                       GError           **error)
 {
-  g_autoptr(PkSignature) sig = pk_signature_new ();
-  /* Borrowed field pointers into the payload: never freed. */
-  PkSignature view = { 0 };
-  const char *fields[PK_N_FIELDS];
-  const PkSignature *details = &view;
+  const PkBatchRow *row = &ready->row;
   PkDbStmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
-  g_autofree char *signer_key = NULL;
-  guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
-  PkSignerRule rule = PK_SIGNER_RULE_NONE;
   gboolean is_duplicate = FALSE;
 
-  /* The quick, checked reading of the fields; a payload it does not
-   * take goes through the strict reader, which refuses it. */
-  if (pk_export_peek_fields (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), fields))
-    for (guint f = 0; f < PK_N_FIELDS; f++)
-      view.fields[f] = (char *) fields[f];
-  else if (!pk_signature_deserialize (sig, plain, NULL))
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
-                           _("A row's signer details are malformed"));
-      return FALSE;
-    }
-  else
-    details = sig;
-
   pk_merge_bind_row (insert, row, petition_id, batch_id);
-  pk_db_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  pk_db_bind_blob (insert, 11, g_bytes_get_data (ready->plain, NULL), g_bytes_get_size (ready->plain));
   pk_db_bind_text (insert, 12, row->sensitive_consent_hash);
   if (!pk_merge_step_done (insert, error))
     return FALSE;
@@ -631,12 +574,8 @@ _pk_merge_insert_row (PkMerge           *self,
     }
 
   result->added++;
-  signer_key = pk_signer_key (details, &rule);
-  if (signer_key != NULL)
-    crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
-                        strlen (signer_key), NULL, 0);
-  if (signer_key != NULL
-      && !pk_merge_dedup (self, petition_id, signer_hash, pk_signer_rule_to_string (rule),
+  if (ready->has_signer
+      && !pk_merge_dedup (self, petition_id, ready->signer_hash, pk_signer_rule_to_string (ready->rule),
                           row->uuid, row->signed_at, &is_duplicate, error))
     return FALSE;
   if (is_duplicate)
@@ -655,46 +594,27 @@ _pk_merge_insert_row (PkMerge           *self,
 
 static gboolean
 pk_merge_rows (PkMerge        *self,
-               PkBatchReader  *reader,
+               PkMergeRows    *rows,
                gint64          batch_id,
                PkMergeResult  *result,
                GError        **error)
 {
+  PkBatchReader *reader = _pk_merge_rows_get_reader (rows);
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                      (GDestroyNotify) pk_session_key_free);
-  g_autoptr(GHashTable) foreign = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GError) local_error = NULL;
-  PkBatchRow row;
+  const PkMergeRow *row;
   gint64 done = 0;
 
-  while (pk_batch_reader_next_row (reader, &row, &local_error))
+  while (_pk_merge_rows_next (rows, &row, &local_error))
     {
-      g_autoptr(GBytes) stored = g_bytes_new_static (row.payload, row.payload_length);
-      g_autoptr(GBytes) plain = NULL;
-      PkSessionKey *key = NULL;
-
-      if (row.key_id != 0 &&
-          !pk_merge_session_key (self, reader, keys, foreign, row.key_id, &key, error))
-        return FALSE;
-      if (row.key_id != 0 && key == NULL)
+      if (row->plain == NULL)
         {
-          if (!pk_merge_keep_sealed (self, reader, batch_id, &row, error))
+          if (!pk_merge_keep_sealed (self, reader, batch_id, &row->row, error))
             return FALSE;
           result->sealed++;
         }
-      else
-        {
-          plain = key != NULL ? pk_crypto_decrypt_payload (key, stored, row.uuid, NULL) : g_bytes_ref (stored);
-          if (plain == NULL)
-            {
-              g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
-                                   _("A row could not be decrypted with the coordinator's key"));
-              return FALSE;
-            }
-          if (!_pk_merge_insert_row (self, info->petition_id, batch_id, &row, plain, result, error))
-            return FALSE;
-        }
+      else if (!_pk_merge_insert_row (self, info->petition_id, batch_id, row, result, error))
+        return FALSE;
 
       if (self->progress != NULL && ++done % PK_MERGE_PROGRESS_EVERY == 0)
         self->progress (done, info->n_rows, self->progress_data);
@@ -707,7 +627,7 @@ pk_merge_rows (PkMerge        *self,
     }
   /* A batch that is all for another coordinator is refused whole, as
    * before; only one that mixes keys is merged row by row. */
-  if (g_hash_table_size (foreign) > 0 && g_hash_table_size (keys) == 0)
+  if (_pk_merge_rows_any_foreign_only (rows))
     {
       g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
                            _("The batch was encrypted for a different coordinator key"));
@@ -717,7 +637,6 @@ pk_merge_rows (PkMerge        *self,
     self->progress (info->n_rows, info->n_rows, self->progress_data);
   return TRUE;
 }
-
 /* Brings counts and sync_counts up to date with the batch's rows, in
  * place of the count triggers dropped for its transaction, and puts the
  * triggers back. */
@@ -831,10 +750,11 @@ pk_merge_check_uuid (PkMerge            *self,
 
 static gboolean
 pk_merge_batch (PkMerge        *self,
-                PkBatchReader  *reader,
+                PkMergeRows    *rows,
                 PkMergeResult  *result,
                 GError        **error)
 {
+  PkBatchReader *reader = _pk_merge_rows_get_reader (rows);
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
   PkDbStmt *stmt;
   g_autofree char *kiosk_key = NULL;
@@ -889,7 +809,7 @@ pk_merge_batch (PkMerge        *self,
     return FALSE;
 
   result->outcome = PK_MERGE_ADDED;
-  return pk_merge_rows (self, reader, batch_id, result, error)
+  return pk_merge_rows (self, rows, batch_id, result, error)
          && pk_merge_sheet_counts (self, reader, result, error)
          && pk_merge_count_batch (self, error);
 }
@@ -900,7 +820,8 @@ pk_merge_file (PkMerge        *self,
                PkMergeResult  *result,
                GError        **error)
 {
-  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(PkMergeRows) rows = NULL;
+  PkBatchReader *reader = NULL;
   g_autoptr(GError) local_error = NULL;
   PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0, 0 };
   gboolean ok;
@@ -912,7 +833,8 @@ pk_merge_file (PkMerge        *self,
     result = &local_result;
   *result = local_result;
 
-  reader = pk_merge_open_reader (self, path, &local_error);
+  rows = pk_merge_open_rows (self, path, &local_error);
+  reader = rows != NULL ? _pk_merge_rows_get_reader (rows) : NULL;
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
       /* Only a verdict on the file rejects it: a reading that ran out of
@@ -940,7 +862,7 @@ pk_merge_file (PkMerge        *self,
   for (guint attempt = 1; ; attempt++)
     {
       ok = _pk_merge_begin (self, &local_error)
-           && pk_merge_batch (self, reader, result, &local_error)
+           && pk_merge_batch (self, rows, result, &local_error)
            && _pk_merge_commit (self, &local_error);
       self->counting_batch = 0;
       if (ok)
@@ -950,7 +872,7 @@ pk_merge_file (PkMerge        *self,
       if (attempt == PK_MERGE_ATTEMPTS || !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY))
         break;
       g_clear_error (&local_error);
-      pk_batch_reader_rewind (reader);
+      _pk_merge_rows_rewind (rows);
     }
   if (!ok)
     {

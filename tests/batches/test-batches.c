@@ -446,18 +446,19 @@ test_bad_files (void)
   assert_rejected (batch_files[0], NULL, trust, PK_BATCH_ERROR_UNTRUSTED_KIOSK);
 }
 
-/* Merges @paths into a new master @name, each file read ahead on the
- * second thread (as `merge` does) when @ahead; the outcome and error of
- * each file, one line each. */
+/* Merges @paths into a new master @name with @key (may be NULL), each
+ * file read ahead on the second thread (as `merge` does) when @ahead;
+ * the outcome and error of each file, one line each. */
 static char *
 merge_listing (const char         *name,
+               PkCoordinatorKey   *key,
                const char * const *paths,
                guint               n_paths,
                gboolean            ahead,
                PkStore           **out_master)
 {
   PkStore *master = open_store (name);
-  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  g_autoptr(PkMerge) merge = new_merge (master, key);
   GString *listing = g_string_new (NULL);
 
   /* Read ahead and never merged: dropped when a later file is. */
@@ -472,8 +473,8 @@ merge_listing (const char         *name,
       if (ahead && i + 1 < n_paths)
         pk_merge_read_ahead (merge, paths[i + 1]);
       ok = pk_merge_file (merge, paths[i], &result, &error);
-      g_string_append_printf (listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %d %s\n", ok,
-                              result.outcome, result.added, result.duplicates,
+      g_string_append_printf (listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %s %d %s\n", ok, result.outcome, result.added, result.duplicates, result.present,
                               error != NULL ? g_quark_to_string (error->domain) : "-",
                               error != NULL ? error->code : 0, error != NULL ? error->message : "-");
     }
@@ -511,8 +512,8 @@ test_read_ahead (void)
   paths[4] = batch_files[0];
   paths[5] = batch_files[2];
 
-  plain = merge_listing ("master-plain.db", paths, G_N_ELEMENTS (paths), FALSE, &plain_master);
-  ahead = merge_listing ("master-ahead.db", paths, G_N_ELEMENTS (paths), TRUE, &ahead_master);
+  plain = merge_listing ("master-plain.db", NULL, paths, G_N_ELEMENTS (paths), FALSE, &plain_master);
+  ahead = merge_listing ("master-ahead.db", NULL, paths, G_N_ELEMENTS (paths), TRUE, &ahead_master);
   g_test_message ("%s", plain);
   g_assert_cmpstr (ahead, ==, plain);
   g_assert_nonnull (strstr (plain, "does not match its contents"));
@@ -522,6 +523,73 @@ test_read_ahead (void)
   plain_rows = export_csv (plain_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
   ahead_rows = export_csv (ahead_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
   g_assert_cmpstr (ahead_rows, ==, plain_rows);
+}
+
+/* Merges @paths with @key as test_read_ahead() does, read ahead and
+ * not, and checks that both give the same outcomes and rows; returns
+ * the listing. */
+static char *
+assert_same_ahead (const char         *name,
+                   PkCoordinatorKey   *key,
+                   const char * const *paths,
+                   guint               n_paths)
+{
+  g_autofree char *plain_name = g_strconcat (name, "-plain.db", NULL);
+  g_autofree char *ahead_name = g_strconcat (name, "-ahead.db", NULL);
+  g_autofree char *ahead = NULL, *plain_rows = NULL, *ahead_rows = NULL;
+  g_autoptr(PkStore) plain_master = NULL;
+  g_autoptr(PkStore) ahead_master = NULL;
+  char *plain;
+
+  plain = merge_listing (plain_name, key, paths, n_paths, FALSE, &plain_master);
+  ahead = merge_listing (ahead_name, key, paths, n_paths, TRUE, &ahead_master);
+  g_test_message ("%s", plain);
+  g_assert_cmpstr (ahead, ==, plain);
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_rejected"), ==,
+                   count_rows (plain_master, "SELECT count(*) FROM merge_rejected"));
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_duplicates"), ==,
+                   count_rows (plain_master, "SELECT count(*) FROM merge_duplicates"));
+  plain_rows = export_csv (plain_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  ahead_rows = export_csv (ahead_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  g_assert_cmpstr (ahead_rows, ==, plain_rows);
+  return plain;
+}
+
+/* The rows of a file read ahead are decrypted, and their signers read,
+ * on the second thread: the outcome, the duplicates found, the errors of
+ * a missing or wrong key and the rows are those of a file decrypted
+ * when it is merged. */
+static void
+test_read_ahead_encrypted (void)
+{
+  g_autofree char *enc1 = make_batch ("ahead-enc1", ENCRYPTED_PETITION, kiosk1, G_N_ELEMENTS (kiosk1));
+  g_autofree char *enc2 = make_batch ("ahead-enc2", ENCRYPTED_PETITION, kiosk2, G_N_ELEMENTS (kiosk2));
+  g_autofree char *enc3 = make_batch ("ahead-enc3", ENCRYPTED_PETITION, kiosk3, G_N_ELEMENTS (kiosk3));
+  g_autofree char *wrong_key_path = tmp_path ("ahead-wrong.key");
+  g_autofree char *with_key = NULL, *without_key = NULL, *with_wrong_key = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkCoordinatorKey) wrong_key = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[5] = { enc1, enc2, enc1, enc3, enc2 };
+
+  key = pk_coordinator_key_load (DEMO_KEY, &error);
+  g_assert_no_error (error);
+  wrong_key = pk_coordinator_key_generate (wrong_key_path, &error);
+  g_assert_no_error (error);
+
+  with_key = assert_same_ahead ("ahead-key", key, paths, G_N_ELEMENTS (paths));
+  /* Every file merged, with the duplicates of test_merge_totals()'s
+   * files; the files merged again add nothing. */
+  g_assert_cmpstr (with_key, ==,
+                   "1 0 4 0 0 - 0 -\n"
+                   "1 0 3 2 0 - 0 -\n"
+                   "1 1 0 0 0 - 0 -\n"
+                   "1 0 3 2 0 - 0 -\n"
+                   "1 1 0 0 0 - 0 -\n");
+  without_key = assert_same_ahead ("ahead-no-key", NULL, paths, G_N_ELEMENTS (paths));
+  g_assert_nonnull (strstr (without_key, "give the coordinator's secret key with --key"));
+  with_wrong_key = assert_same_ahead ("ahead-wrong-key", wrong_key, paths, G_N_ELEMENTS (paths));
+  g_assert_nonnull (strstr (with_wrong_key, "encrypted for a different coordinator key"));
 }
 
 static void
@@ -1371,6 +1439,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/merge-order", test_merge_order);
   g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
   g_test_add_func ("/Pk/Batches/read-ahead", test_read_ahead);
+  g_test_add_func ("/Pk/Batches/read-ahead-encrypted", test_read_ahead_encrypted);
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
