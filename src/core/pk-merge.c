@@ -32,6 +32,11 @@
 /* How often a batch is tried on PostgreSQL when the server gives up on
  * its transaction for another's sake (SQLSTATE 40001, 40P01). */
 #define PK_MERGE_ATTEMPTS 3
+/* pk_merge_files() commits once the files of a transaction hold this
+ * many rows: one COMMIT writes the pages of the indexes keyed by random
+ * values (uuids, signer hashes) once for them all, where a COMMIT per
+ * file wrote most of them again each time. */
+#define PK_MERGE_GROUP_ROWS 100000
 
 
 static const char * const pk_merge_sql[N_STMTS] = {
@@ -888,4 +893,145 @@ pk_merge_file (PkMerge        *self,
     }
 
   return TRUE;
+}
+
+/* Merges @path into the transaction pk_merge_files() keeps open (and
+ * opens it first): TRUE when it went in or was merged before. Anything
+ * else is for pk_merge_file() to say, after the transaction is rolled
+ * back: nothing is recorded here. */
+static gboolean
+pk_merge_file_in_group (PkMerge        *self,
+                        const char     *path,
+                        PkMergeResult  *result)
+{
+  g_autoptr(PkMergeRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  memset (result, 0, sizeof *result);
+  rows = pk_merge_open_rows (self, path, &error);
+  if (rows == NULL
+      || !pk_batch_reader_check (_pk_merge_rows_get_reader (rows), self->petition_id, self->trust, &error))
+    return FALSE;
+  ok = (pk_db_in_transaction (self->conn) || _pk_merge_begin (self, &error))
+       && pk_merge_batch (self, rows, result, &error);
+  self->counting_batch = 0;
+  return ok;
+}
+
+typedef struct {
+  const char    *path;
+  PkMergeResult  result;
+} PkMergeHeld;
+
+/* Merges again, each in its own transaction as pk_merge_file() does,
+ * the files of a transaction that could not be committed whole, and
+ * says each; FALSE when @done said to stop. */
+static gboolean
+pk_merge_files_one_by_one (PkMerge          *self,
+                           GArray           *files,
+                           PkMergeFileDone   done,
+                           gpointer          user_data)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_array_index (files, PkMergeHeld, i).path;
+      g_autoptr(GError) error = NULL;
+      PkMergeResult result;
+
+      pk_merge_file (self, path, &result, &error);
+      if (!done (path, &result, error, user_data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Commits the transaction @held went in, and says them; when the COMMIT
+ * fails, they go in one by one. FALSE when @done said to stop. */
+static gboolean
+pk_merge_files_commit (PkMerge          *self,
+                       GArray           *held,
+                       PkMergeFileDone   done,
+                       gpointer          user_data)
+{
+  gboolean go_on = TRUE;
+
+  if (held->len == 0)
+    return TRUE;
+  if (!_pk_merge_commit (self, NULL))
+    {
+      pk_db_rollback (self->conn);
+      go_on = pk_merge_files_one_by_one (self, held, done, user_data);
+    }
+  else
+    for (guint i = 0; i < held->len; i++)
+      {
+        PkMergeHeld *file = &g_array_index (held, PkMergeHeld, i);
+
+        /* Only a failure stops the merge, and these went in. */
+        done (file->path, &file->result, NULL, user_data);
+      }
+  g_array_set_size (held, 0);
+  return go_on;
+}
+
+/* A file that does not go in whole (rejected, or the master failing)
+ * makes the transaction roll back: the files before it in the
+ * transaction, and then that file, go in one by one with pk_merge_file(),
+ * which says and records everything as for a file merged alone. Files
+ * are rarely refused, so the files merged twice then cost less than a
+ * SAVEPOINT per file, which copies every page a file changes that an
+ * earlier one had changed. */
+void
+pk_merge_files (PkMerge            *self,
+                const char * const *paths,
+                guint               n_paths,
+                PkMergeFileDone     done,
+                gpointer            user_data)
+{
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (PkMergeHeld));
+  gint64 held_rows = 0;
+  gboolean go_on = TRUE;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (paths != NULL || n_paths == 0);
+  g_return_if_fail (done != NULL);
+
+  for (guint i = 0; i < n_paths && go_on; i++)
+    {
+      PkMergeHeld file = { paths[i] };
+
+      /* The next file is read and its rows made ready on a second core
+       * while this one is written. */
+      if (i + 1 < n_paths)
+        pk_merge_read_ahead (self, paths[i + 1]);
+      if (!pk_merge_keeps_counts (self))
+        {
+          /* On PostgreSQL, each batch's transaction holds the lock that
+           * lets several coordinators merge at once: one per file. */
+          g_autoptr(GError) error = NULL;
+
+          pk_merge_file (self, paths[i], &file.result, &error);
+          go_on = done (paths[i], &file.result, error, user_data);
+          continue;
+        }
+      if (pk_merge_file_in_group (self, paths[i], &file.result))
+        {
+          g_array_append_val (held, file);
+          held_rows += file.result.added + file.result.present + file.result.sealed;
+          if (held_rows >= PK_MERGE_GROUP_ROWS)
+            {
+              go_on = pk_merge_files_commit (self, held, done, user_data);
+              held_rows = 0;
+            }
+          continue;
+        }
+      pk_db_rollback (self->conn);
+      g_array_append_val (held, file);
+      go_on = pk_merge_files_one_by_one (self, held, done, user_data);
+      g_array_set_size (held, 0);
+      held_rows = 0;
+    }
+  /* Empty when @done said to stop. */
+  pk_merge_files_commit (self, held, done, user_data);
 }

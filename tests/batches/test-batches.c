@@ -592,6 +592,145 @@ test_read_ahead_encrypted (void)
   g_assert_nonnull (strstr (with_wrong_key, "encrypted for a different coordinator key"));
 }
 
+/* What pk_merge_files() said, one line per file as merge_listing()
+ * writes it; and, at each file, the rows a second connection to the
+ * master sees: a file is said only once it is committed. */
+typedef struct {
+  GString *listing;
+  char    *master_path;
+  gint64   added;
+} FilesListing;
+
+static gboolean
+listing_file_done (const char          *path,
+                   const PkMergeResult *result,
+                   const GError        *error,
+                   gpointer             user_data)
+{
+  FilesListing *files = user_data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_string_append_printf (files->listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                          " %s %d %s\n", error == NULL, result->outcome, result->added, result->duplicates,
+                          result->present, error != NULL ? g_quark_to_string (error->domain) : "-",
+                          error != NULL ? error->code : 0, error != NULL ? error->message : "-");
+  files->added += result->added;
+  g_assert_cmpint (sqlite3_open_v2 (files->master_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM signatures", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, files->added);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  /* As `merge` does: the files left wait for the master to be fixed. */
+  return result->outcome != PK_MERGE_FAILED;
+}
+
+static int commits_to_refuse;
+
+static int
+refuse_some_commits (void *user_data)
+{
+  return commits_to_refuse-- > 0;
+}
+
+/* Merges @paths with pk_merge_files() into a new master @name, whose
+ * first @refused COMMITs fail; the listing, as merge_listing() makes. */
+static char *
+merge_files_listing (const char         *name,
+                     const char * const *paths,
+                     guint               n_paths,
+                     int                 refused,
+                     PkStore           **out_master)
+{
+  PkStore *master = open_store (name);
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  FilesListing files = { g_string_new (NULL), g_strdup (pk_store_get_path (master)), 0 };
+
+  commits_to_refuse = refused;
+  sqlite3_commit_hook (pk_store_get_db (master), refuse_some_commits, NULL);
+  pk_merge_files (merge, paths, n_paths, listing_file_done, &files);
+  sqlite3_commit_hook (pk_store_get_db (master), NULL, NULL);
+  g_free (files.master_path);
+  *out_master = master;
+  return g_string_free (files.listing, FALSE);
+}
+
+/* pk_merge_files() puts several files in one transaction: each file is
+ * said, with what pk_merge_file() would have said of it, only once it
+ * is committed; a file rejected among them, or a COMMIT the master
+ * refuses, leaves the master, the rejections noted and what is said
+ * exactly as merging the files one by one does. */
+static void
+test_merge_files (void)
+{
+  g_autofree char *tampered = NULL, *truncated = NULL, *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[7];
+  const char *good[4];
+  gsize length;
+
+  make_three_batches ();
+  tampered = edit_batch ("files-tampered.pkbatch", "UPDATE signatures SET signed_at = signed_at + 1");
+  contents = read_file (batch_files[1], &length);
+  truncated = tmp_path ("files-truncated.pkbatch");
+  g_file_set_contents (truncated, contents, length / 2, &error);
+  g_assert_no_error (error);
+  paths[0] = good[0] = batch_files[0];
+  paths[1] = good[1] = batch_files[1];
+  paths[2] = tampered;
+  paths[3] = good[2] = batch_files[0];
+  paths[4] = truncated;
+  paths[5] = good[3] = batch_files[2];
+  paths[6] = batch_files[1];
+
+  /* Files rejected among them: the files before go in one by one. */
+  {
+    g_autoptr(PkStore) one_by_one_master = NULL;
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *one_by_one = merge_listing ("master-files-one-by-one.db", NULL, paths, G_N_ELEMENTS (paths),
+                                                 FALSE, &one_by_one_master);
+    g_autofree char *listing = merge_files_listing ("master-files.db", paths, G_N_ELEMENTS (paths), 0, &master);
+    g_autofree char *one_by_one_rows = export_csv (one_by_one_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+    g_autofree char *rows = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+
+    g_test_message ("%s", listing);
+    g_assert_nonnull (strstr (listing, "does not match its contents"));
+    g_assert_cmpstr (listing, ==, one_by_one);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_rejected"), ==, 2);
+    g_assert_cmpint (count_rows (one_by_one_master, "SELECT count(*) FROM merge_rejected"), ==, 2);
+    g_assert_cmpstr (rows, ==, one_by_one_rows);
+  }
+
+  /* The COMMIT of the four files refused: they go in one by one. */
+  {
+    g_autoptr(PkStore) one_by_one_master = NULL;
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *one_by_one = merge_listing ("master-good-one-by-one.db", NULL, good, G_N_ELEMENTS (good),
+                                                 FALSE, &one_by_one_master);
+    g_autofree char *listing = merge_files_listing ("master-good.db", good, G_N_ELEMENTS (good), 1, &master);
+    g_autofree char *one_by_one_rows = export_csv (one_by_one_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+    g_autofree char *rows = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+
+    g_test_message ("%s", listing);
+    g_assert_cmpstr (listing, ==, one_by_one);
+    g_assert_cmpstr (rows, ==, one_by_one_rows);
+  }
+
+  /* And the first file's own COMMIT refused too: that file failed, said
+   * as the master's fault, and the merge stopped there, nothing in. */
+  {
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *listing = merge_files_listing ("master-refused.db", good, G_N_ELEMENTS (good), 2, &master);
+
+    g_test_message ("%s", listing);
+    g_assert_true (g_str_has_prefix (listing, "0 3 0 0 0 pk-store-error-quark"));
+    g_assert_cmpint (strchr (listing, '\n') - listing + 1, ==, strlen (listing));
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM batches WHERE origin = 'imported'"), ==, 0);
+  }
+}
+
 static void
 test_trust_fingerprint (void)
 {
@@ -1440,6 +1579,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
   g_test_add_func ("/Pk/Batches/read-ahead", test_read_ahead);
   g_test_add_func ("/Pk/Batches/read-ahead-encrypted", test_read_ahead_encrypted);
+  g_test_add_func ("/Pk/Batches/merge-files", test_merge_files);
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);
