@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <sqlite3.h>
 
 #include "pk-application.h"
 #include "pk-cli.h"
@@ -19,6 +20,10 @@ main (int   argc,
   g_autoptr(PkApplication) app = NULL;
   const PkCommand *command;
 
+  /* Before SQLite's first use: without memory statistics, which no
+   * part of the app reads, SQLite allocates without taking a global
+   * mutex each time (a tenth of a merge's CPU). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
   pk_language_init ();
 
   /* Subcommands never touch GTK, so they run without a display. */
