@@ -37,6 +37,10 @@
  * values (uuids, signer hashes) once for them all, where a COMMIT per
  * file wrote most of them again each time. */
 #define PK_MERGE_GROUP_ROWS 100000
+/* ... or once it has been open this long (µs): it holds the master's
+ * write lock, which another writer waits for 5 s at most
+ * (pk-store-open.c). */
+#define PK_MERGE_GROUP_USEC G_USEC_PER_SEC
 
 
 static const char * const pk_merge_sql[N_STMTS] = {
@@ -991,6 +995,7 @@ pk_merge_files (PkMerge            *self,
 {
   g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (PkMergeHeld));
   gint64 held_rows = 0;
+  gint64 began = 0;
   gboolean go_on = TRUE;
 
   g_return_if_fail (self != NULL);
@@ -1015,11 +1020,13 @@ pk_merge_files (PkMerge            *self,
           go_on = done (paths[i], &file.result, error, user_data);
           continue;
         }
+      if (held->len == 0)
+        began = g_get_monotonic_time ();
       if (pk_merge_file_in_group (self, paths[i], &file.result))
         {
           g_array_append_val (held, file);
           held_rows += file.result.added + file.result.present + file.result.sealed;
-          if (held_rows >= PK_MERGE_GROUP_ROWS)
+          if (held_rows >= PK_MERGE_GROUP_ROWS || g_get_monotonic_time () - began >= PK_MERGE_GROUP_USEC)
             {
               go_on = pk_merge_files_commit (self, held, done, user_data);
               held_rows = 0;

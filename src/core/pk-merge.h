@@ -82,7 +82,8 @@ void      pk_merge_files        (PkMerge            *self,
                                  guint               n_paths,
                                  PkMergeFileDone     done,
                                  gpointer            user_data);
-/* Starts reading and verifying @path on a second thread, for a later
+/* Starts reading and verifying @path, and decrypting its rows and
+ * reading their signers, on a second thread, for a later
  * pk_merge_file() of @path: call it before merging the file before, so
  * that the two overlap. It writes nothing and reports nothing; that
  * pk_merge_file() reports the file as if it had read it itself. Files
