@@ -24,10 +24,13 @@ run_app_module (int    argc,
   GModule *module;
   PkAppModuleRun run = NULL;
 
-  /* Local binding: GTK's symbols stay the module's own. The module is
-   * never closed, for the types it registers live as long as the
-   * process. */
-  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  /* Lazy binding, as the dynamic loader does for the libraries an
+   * executable needs: glibc would otherwise resolve every call of GTK and
+   * of all it loads before the first window (test-cli checks that every
+   * symbol the module calls is there). Local binding: GTK's symbols stay
+   * the module's own. The module is never closed, for the types it
+   * registers live as long as the process. */
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL || !g_module_symbol (module, PK_APP_MODULE_ENTRY, (gpointer *) &run))
     {
       g_printerr (_("petition-kiosk: neither the kiosk nor the coordinator’s window can start, for their "
