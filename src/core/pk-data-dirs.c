@@ -17,6 +17,7 @@ typedef struct {
   char     *schemadir;
   char     *icondir;
   char     *app_module;
+  char     *pg_module;
 } DataDirs;
 
 /* The executable's absolute path, symbolic links resolved; NULL where
@@ -71,6 +72,7 @@ find_data_dirs (void)
       dirs->schemadir = g_build_filename (PK_BUILD_ROOT, "data", NULL);
       dirs->icondir = g_build_filename (SOURCE_DATADIR, "icons", NULL);
       dirs->app_module = g_build_filename (PK_BUILD_ROOT, "src", "app", PK_APP_MODULE_FILE, NULL);
+      dirs->pg_module = g_build_filename (PK_BUILD_ROOT, "src", "core", PK_PG_MODULE_FILE, NULL);
       return dirs;
     }
 
@@ -83,6 +85,7 @@ find_data_dirs (void)
   dirs->icondir = g_build_filename (datadir, "icons", NULL);
   pkglibdir = under_prefix (prefix, PK_PKGLIBDIR_IN_PREFIX);
   dirs->app_module = g_build_filename (pkglibdir, PK_APP_MODULE_FILE, NULL);
+  dirs->pg_module = g_build_filename (pkglibdir, PK_PG_MODULE_FILE, NULL);
   return dirs;
 }
 
@@ -128,6 +131,12 @@ const char *
 pk_data_dirs_get_app_module (void)
 {
   return get_data_dirs ()->app_module;
+}
+
+const char *
+pk_data_dirs_get_pg_module (void)
+{
+  return get_data_dirs ()->pg_module;
 }
 
 gboolean

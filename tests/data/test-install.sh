@@ -57,9 +57,13 @@ share=$root$datadir
 # The kiosk's and the coordinator's windows: a private module, opened only
 # when no subcommand is given (src/app/pk-app-module.h).
 app_module=$root$libdir/petition-kiosk/petition-kiosk-app.so
+# The PostgreSQL backend, opened only for a postgresql:// address
+# (src/core/pk-pg-module.h).
+pg_module=$root$libdir/petition-kiosk/petition-kiosk-pg.so
 expected=(
   "$bin"
   "$app_module"
+  "$pg_module"
   "$share/applications/$app_id.desktop"
   "$share/metainfo/$app_id.metainfo.xml"
   "$share/glib-2.0/schemas/$app_id.gschema.xml"
@@ -181,6 +185,26 @@ count=$(run_installed count --db "$destdir/cli.db" 2>&1)
 [ "$count" = 1 ] || fail "count did not run without the window's module: $count"
 mv "$app_module.away" "$app_module"
 echo "ok: the commands run without the window's module"
+
+# Without the PostgreSQL module a master in a file still counts, and an
+# address is refused with the file that is missing, never a crash.
+mv "$pg_module" "$pg_module.away"
+count=$(run_installed count --db "$destdir/cli.db" 2>&1)
+[ "$count" = 1 ] || fail "count on a file did not run without the PostgreSQL module: $count"
+out=$(run_installed count --db "postgresql:///petitions?host=$destdir" 2>&1)
+status=$?
+printf '%s\n' "$out"
+# Status 2: the address is checked with the options, before any work.
+[ "$status" -eq 2 ] || fail "without the PostgreSQL module count exited with status $status, not 2"
+if printf '%s' "$out" | grep -q -E 'CRITICAL|ERROR \*\*|Trace|trap'; then
+  fail "without the PostgreSQL module count crashed instead of explaining"
+fi
+printf '%s' "$out" | grep -q -- "$pg_module" || fail "the message does not name $pg_module"
+mv "$pg_module.away" "$pg_module"
+out=$(run_installed count --db "postgresql:///petitions?host=$destdir" 2>&1)
+printf '%s' "$out" | grep -q "$destdir/.s.PGSQL" \
+  || fail "the installed PostgreSQL module did not try the server: $out"
+echo "ok: PostgreSQL needs its module, and a file does not"
 
 # --- The installed kiosk runs, in Korean ----------------------------------
 . "$here/private-display.sh"
