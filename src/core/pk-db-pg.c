@@ -16,6 +16,9 @@
  * PQdescribePrepared, PQexecPrepared), "Asynchronous Command
  * Processing", "Retrieving Query Results Row-by-Row", and the binary
  * formats of int8 and bytea (the types' send/receive functions).
+ *
+ * Built into the PostgreSQL module, not the core (pk-pg-module.h): the
+ * core reaches it through pk_pg_module_get ()'s table.
  */
 #define G_LOG_DOMAIN "pk-db"
 
