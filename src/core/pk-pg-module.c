@@ -13,18 +13,14 @@
 #include "pk-pg-module.h"
 #include "pk-store.h"
 
-const PkPgModule *
-pk_pg_module_load (GError **error)
+/* Opens the module at pk_data_dirs_get_pg_module () and hands it the
+ * store's error domain. */
+static const PkPgModule *
+open_module (GError **error)
 {
-  static GMutex lock;
-  static const PkPgModule *loaded;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   const char *path = pk_data_dirs_get_pg_module ();
   GModule *module;
   PkPgModuleGet get = NULL;
-
-  if (loaded != NULL)
-    return loaded;
 
   /* Lazy binding, as for the libraries the executable needs; local, so
    * that libpq's symbols stay the module's own. Never closed: a
@@ -41,9 +37,22 @@ pk_pg_module_load (GError **error)
         g_module_close (module);
       return NULL;
     }
+  return get (PK_STORE_ERROR);
+}
 
-  loaded = get (PK_STORE_ERROR);
-  return loaded;
+const PkPgModule *
+pk_pg_module_load (GError **error)
+{
+  static GMutex lock;
+  static const PkPgModule *loaded;
+  const PkPgModule *module;
+
+  g_mutex_lock (&lock);
+  if (loaded == NULL)
+    loaded = open_module (error);
+  module = loaded;
+  g_mutex_unlock (&lock);
+  return module;
 }
 
 PkDb *
