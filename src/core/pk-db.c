@@ -175,8 +175,16 @@ pk_db_begin (PkDb             *db,
   else
     /* One snapshot for every statement of a read, as a SQLite read
      * transaction gives: the numbers of a report agree with each other
-     * while coordinators merge. */
-    sql = kind == PK_DB_WRITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+     * while coordinators merge. A write says READ COMMITTED whatever
+     * the database's default: the sync's claims (row locks, SKIP
+     * LOCKED, ON CONFLICT on the claims' key) must see the latest
+     * committed claims, not give up on them as a REPEATABLE READ or
+     * SERIALIZABLE transaction does, and an outcome that failed to be
+     * recorded would send its signature twice. The merge's batches,
+     * which run one at a time, take the database's own level
+     * (pk_db_begin_locked()). */
+    sql = kind == PK_DB_WRITE ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   return pk_db_exec (db, sql, kind == PK_DB_WRITE ? _("starting to save") : _("starting to read"), error);
 }
 
