@@ -83,17 +83,17 @@ pk_sync_page_has_endpoint (PkSyncPage *self)
 void
 _pk_sync_page_update_actions (PkSyncPage *self)
 {
+  gboolean running = self->cancellable != NULL;
   /* A run starts from counts just read, not from those being read. */
-  gboolean running = self->cancellable != NULL || self->read_cancellable != NULL;
+  gboolean can_start = !running && self->read_cancellable == NULL && self->store != NULL;
 
   /* "Sync now" without an endpoint could only fail. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start",
-                                 !running && self->store != NULL && pk_sync_page_has_endpoint (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", can_start && pk_sync_page_has_endpoint (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed",
-                                 !running && self->store != NULL && self->n_refused + self->n_unusable > 0);
+                                 can_start && self->n_refused + self->n_unusable > 0);
   /* One action for both rows' buttons; each row hides its button when
    * it has nothing to retry. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-reason", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-reason", can_start);
   gtk_widget_set_visible (self->retry_refused_button, self->n_refused > 0);
   gtk_widget_set_visible (self->retry_unusable_reply_button, self->n_unusable > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.stop", running);
