@@ -640,15 +640,21 @@ test_concurrent_isolated (gconstpointer data)
   g_assert_cmpint (pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE), ==, failures);
 }
 
-/* Waits until @n sessions of @database wait for a lock. */
+/* Waits until, on @database, exactly @on_rows sessions wait for
+ * another's transaction to end (for rows it writes) and @on_turn wait
+ * for the merges' advisory lock. */
 static void
 wait_for_waiters (const char *database,
-                  gint64      n)
+                  gint64      on_rows,
+                  gint64      on_turn)
 {
   for (guint i = 0; ; i++)
     {
       g_assert_cmpuint (i, <, 6000);
-      if (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM pg_locks WHERE NOT granted") == n)
+      if (pk_pg_server_query_int64 (server, database,
+                                    "SELECT 1000 * count(*) FILTER (WHERE locktype = 'transactionid') "
+                                    "  + count(*) FILTER (WHERE locktype = 'advisory') "
+                                    "FROM pg_locks WHERE NOT granted") == 1000 * on_rows + on_turn)
         return;
       g_usleep (10 * 1000);
     }
@@ -732,7 +738,7 @@ test_serialization_retried (void)
     PGconn *rewriter = start_rewriting_signers (uri, FALSE);
 
     merge = spawn_merge (uri, 2, N_FILES - 2);
-    wait_for_waiters (database, 1);
+    wait_for_waiters (database, 1, 0);
     commit_rewriting_signers (rewriter);
   }
 
@@ -779,13 +785,15 @@ test_serialization_exhausted (void)
     {
       PGconn *next = NULL;
 
-      /* The batch's try waits for the rewriter. */
-      wait_for_waiters (database, 1);
+      /* The batch's try waits for the rewriter's rows, and no one
+       * for the lock: the rewriter before let go of it. */
+      wait_for_waiters (database, 1, 0);
       if (attempt < 3)
         {
-          /* The next rewriter waits too, and gets the rows first. */
+          /* The next rewriter queues for the lock the try holds, and
+           * gets it, and the rows, before the next try. */
           next = start_rewriting_signers (uri, TRUE);
-          wait_for_waiters (database, 2);
+          wait_for_waiters (database, 1, 1);
         }
       commit_rewriting_signers (rewriter);
       rewriter = next;
