@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <X11/keysym.h>
 
 #include "pk-application.h"
 #include "pk-batch-fixture.h"
@@ -460,6 +461,25 @@ listen_silently (void)
   g_assert_no_error (error);
 }
 
+/* Every label @window shows, one a line. */
+static char *
+window_labels (GtkWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  pk_gui_settle ();
+  append_labels (GTK_WIDGET (window), out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+keys_read (gpointer data)
+{
+  g_autofree char *shown = window_labels (data);
+
+  return strstr (shown, READING) == NULL;
+}
+
 static GtkWidget *
 tab (PkCoordinatorWindow *window,
      const char          *title)
@@ -470,14 +490,36 @@ tab (PkCoordinatorWindow *window,
   return pk_gui_find_by_text (switcher, GTK_TYPE_TOGGLE_BUTTON, title);
 }
 
+/* Opens Kiosk Keys with its button; returns its window. */
+static GtkWindow *
+open_kiosk_keys (PkCoordinatorWindow *window)
+{
+  GList *others;
+  GtkWindow *keys;
+
+  /* Its button is on the Batch Files tab. */
+  pk_gui_click (tab (window, "Batch Files"));
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
+  pk_gui_settle ();
+  others = pk_gui_other_windows (GTK_WINDOW (window));
+  g_assert_nonnull (others);
+  g_assert_null (others->next);
+  keys = others->data;
+  g_list_free (others);
+  return keys;
+}
+
+
 /* The master on the server over TCP, with connect_timeout=2 in its
  * address. The Sync tab, opened with a click, shows the counts. The
  * server stops and a listener that never answers takes its port: the
  * Sync tab, opened again, says it is reading, and the window answers a
  * click on the Totals tab before the reading ends (before, the window
  * froze until connect_timeout ran out, once per statement); then the
- * Sync tab says the server cannot be reached, with Try Again. Once the
- * server is back, Try Again shows the same counts as before. */
+ * Sync tab says the server cannot be reached, with Try Again. Kiosk
+ * Keys reads the same way: its window says it is reading, and Escape
+ * closes it before its reading ends. Once the server is back, Try Again
+ * shows the same counts as before, and Kiosk Keys the keys. */
 static void
 check_sync_while_server_silent (PkCoordinatorWindow *window)
 {
@@ -488,6 +530,10 @@ check_sync_while_server_silent (PkCoordinatorWindow *window)
   g_autofree char *reading = NULL;
   g_autofree char *away = NULL;
   g_autofree char *back = NULL;
+  g_autofree char *keys_reading = NULL;
+  g_autofree char *keys_back = NULL;
+  GtkWindow *keys;
+  GList *others;
 
   pk_gui_click (sync_tab);
   g_assert_true (pk_gui_wait (sync_read, window, 60));
@@ -506,6 +552,13 @@ check_sync_while_server_silent (PkCoordinatorWindow *window)
   /* The click was answered while the page was still reading. */
   g_assert_false (gtk_widget_get_visible (page->error_label));
 
+  keys = open_kiosk_keys (window);
+  keys_reading = window_labels (keys);
+  g_assert_nonnull (strstr (keys_reading, READING));
+  pk_gui_key (keys, XK_Escape, 0);
+  others = pk_gui_other_windows (GTK_WINDOW (window));
+  g_assert_null (others);
+
   pk_gui_click (sync_tab);
   g_assert_true (pk_gui_wait (sync_read, window, 60));
   away = sync_labels (window);
@@ -519,6 +572,14 @@ check_sync_while_server_silent (PkCoordinatorWindow *window)
   g_assert_true (pk_gui_wait (sync_read, window, 60));
   back = sync_labels (window);
   g_assert_cmpstr (back, ==, before);
+
+  keys = open_kiosk_keys (window);
+  g_assert_true (pk_gui_wait (keys_read, keys, 60));
+  keys_back = window_labels (keys);
+  g_assert_null (strstr (keys_back, "Cannot connect"));
+  g_assert_nonnull (strstr (keys_back, "Kiosk Keys"));
+  gtk_window_destroy (keys);
+  pk_gui_settle ();
 }
 
 static void
