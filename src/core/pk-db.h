@@ -59,7 +59,8 @@ PkDb        *pk_db_new_sqlite       (sqlite3          *db,
                                      const char       *display);
 /* Connects to the PostgreSQL server at @location, a libpq address
  * that passes the rules of pk-pg-location.h (checked here, before and
- * after connecting). */
+ * after connecting), through the PostgreSQL module (pk-pg-module.h),
+ * which it opens first: when that cannot be, the error says why. */
 PkDb        *pk_db_open_postgresql  (const char       *location,
                                      GError          **error);
 void         pk_db_free             (PkDb             *db);
