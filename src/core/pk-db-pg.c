@@ -125,40 +125,16 @@ drain (PkDbPg *self)
     PQclear (res);
 }
 
-gboolean
-pk_db_begin_locked (PkDb        *db,
-                    const char  *key,
-                    const char  *what,
-                    GError     **error)
-{
-  g_autofree char *lock = NULL;
-
-  g_return_val_if_fail (db->kind == PK_DB_POSTGRESQL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  lock = g_strdup_printf ("SELECT pg_advisory_lock (%s)", key);
-  if (!pk_db_exec (db, lock, what, error))
-    return FALSE;
-  /* At the database's default isolation level, which the lock makes
-   * safe at any level. */
-  if (pk_db_exec (db, "BEGIN", _("starting to save"), error))
-    return TRUE;
-  pk_db_unlock (db, key);
-  return FALSE;
-}
-
-void
-pk_db_unlock (PkDb       *db,
-              const char *key)
+/* pk_db_unlock(). Not through pg_exec(), which would connect again
+ * (for up to connect_timeout) to a session that never held the lock:
+ * a lost session's locks went with it. */
+static void
+pg_unlock (PkDb       *db,
+           const char *key)
 {
   PkDbPg *self = (PkDbPg *) db;
   g_autofree char *unlock = NULL;
 
-  g_return_if_fail (db->kind == PK_DB_POSTGRESQL);
-  g_return_if_fail (key != NULL);
-
-  /* Not through pk_db_exec(), which would connect again (for up to
-   * connect_timeout) to a session that never held the lock. */
   if (PQstatus (self->conn) == CONNECTION_BAD)
     return;
   unlock = g_strdup_printf ("SELECT pg_advisory_unlock (%s)", key);
@@ -621,6 +597,7 @@ static const PkDbClass pk_db_pg_class = {
   .column_text = pg_column_text,
   .column_blob = pg_column_blob,
   .in_transaction = pg_in_transaction,
+  .unlock = pg_unlock,
 };
 
 /* Why the connection to @location failed, without any password: libpq

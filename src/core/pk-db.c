@@ -189,6 +189,38 @@ pk_db_begin (PkDb             *db,
 }
 
 gboolean
+pk_db_begin_locked (PkDb        *db,
+                    const char  *key,
+                    const char  *what,
+                    GError     **error)
+{
+  g_autofree char *lock = NULL;
+
+  g_return_val_if_fail (db->kind == PK_DB_POSTGRESQL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  lock = g_strdup_printf ("SELECT pg_advisory_lock (%s)", key);
+  if (!pk_db_exec (db, lock, what, error))
+    return FALSE;
+  /* At the database's default isolation level, which the lock makes
+   * safe at any level. */
+  if (pk_db_exec (db, "BEGIN", _("starting to save"), error))
+    return TRUE;
+  pk_db_unlock (db, key);
+  return FALSE;
+}
+
+void
+pk_db_unlock (PkDb       *db,
+              const char *key)
+{
+  g_return_if_fail (db->kind == PK_DB_POSTGRESQL);
+  g_return_if_fail (key != NULL);
+
+  db->klass->unlock (db, key);
+}
+
+gboolean
 pk_db_commit (PkDb    *db,
               GError **error)
 {
