@@ -125,6 +125,22 @@ drain (PkDbPg *self)
     PQclear (res);
 }
 
+/* pk_db_unlock(). Not through pg_exec(), which would connect again
+ * (for up to connect_timeout) to a session that never held the lock:
+ * a lost session's locks went with it. */
+static void
+pg_unlock (PkDb       *db,
+           const char *key)
+{
+  PkDbPg *self = (PkDbPg *) db;
+  g_autofree char *unlock = NULL;
+
+  if (PQstatus (self->conn) == CONNECTION_BAD)
+    return;
+  unlock = g_strdup_printf ("SELECT pg_advisory_unlock (%s)", key);
+  PQclear (PQexec (self->conn, unlock));
+}
+
 static void
 pg_free (PkDb *db)
 {
@@ -581,6 +597,7 @@ static const PkDbClass pk_db_pg_class = {
   .column_text = pg_column_text,
   .column_blob = pg_column_blob,
   .in_transaction = pg_in_transaction,
+  .unlock = pg_unlock,
 };
 
 /* Why the connection to @location failed, without any password: libpq

@@ -92,6 +92,9 @@ gboolean _pk_merge_begin       (PkMerge  *self,
                                 GError  **error);
 gboolean _pk_merge_commit      (PkMerge  *self,
                                 GError  **error);
+/* After a transaction _pk_merge_begin() began ended, committed or
+ * rolled back: lets the next coordinator's batch in. */
+void     _pk_merge_end         (PkMerge  *self);
 
 /* Stores one row whose details are plain (@row->plain) and files its
  * signer among the duplicates. */

@@ -132,9 +132,11 @@ pk_merge_open_sealed (PkMerge        *self,
       || !_pk_merge_commit (self, error))
     {
       pk_db_rollback (self->conn);
+      _pk_merge_end (self);
       memset (result, 0, sizeof *result);
       return FALSE;
     }
+  _pk_merge_end (self);
   return TRUE;
 }
 

@@ -170,26 +170,33 @@ pk_merge_step_row (PkDbStmt  *stmt,
  * every INSERT keep a statement journal (a copy of each page it
  * touches) in case it had to be undone alone.
  * On PostgreSQL, several coordinators merge at once. Each batch's
- * transaction first takes one advisory lock, held to its end
- * (pg_advisory_xact_lock, "Advisory Locks" in the manual): batches go
+ * transaction begins once it holds one advisory lock
+ * (pk_db_begin_locked(), "Advisory Locks" in the manual): batches go
  * in one after the other on the server, as on SQLite, while each
- * process reads and decrypts its files meanwhile. Every statement
- * after the lock sees what the batches before committed (READ
- * COMMITTED), so the uuid check, the kiosk key pinning and the
- * duplicate rule see the union of everyone's batches. */
+ * process reads and decrypts its files meanwhile. Its statements see
+ * what the batches before committed, at whatever isolation level the
+ * database's administrator chose, so the uuid check, the kiosk key
+ * pinning and the duplicate rule see the union of everyone's batches.
+ * _pk_merge_end() lets go of the lock once the transaction ended. */
 gboolean
 _pk_merge_begin (PkMerge  *self,
                  GError  **error)
 {
-  const char *sql = pk_merge_keeps_counts (self) ? "PRAGMA defer_foreign_keys = ON"
-                                                 : "SELECT pg_advisory_xact_lock (" PK_MERGE_PG_LOCK_KEY ")";
-
+  if (!pk_merge_keeps_counts (self))
+    return pk_db_begin_locked (self->conn, PK_MERGE_PG_LOCK_KEY, _("merging into the master database"), error);
   if (!pk_db_begin (self->conn, PK_DB_WRITE, error))
     return FALSE;
-  if (pk_db_exec (self->conn, sql, _("merging into the master database"), error))
+  if (pk_db_exec (self->conn, "PRAGMA defer_foreign_keys = ON", _("merging into the master database"), error))
     return TRUE;
   pk_db_rollback (self->conn);
   return FALSE;
+}
+
+void
+_pk_merge_end (PkMerge *self)
+{
+  if (!pk_merge_keeps_counts (self))
+    pk_db_unlock (self->conn, PK_MERGE_PG_LOCK_KEY);
 }
 
 /* A COMMIT that fails is the merge's failure, said as such (not as
@@ -870,13 +877,18 @@ pk_merge_file (PkMerge        *self,
    * is then run again from the file's first row, a few times. */
   for (guint attempt = 1; ; attempt++)
     {
-      ok = _pk_merge_begin (self, &local_error)
-           && pk_merge_batch (self, rows, result, &local_error)
-           && _pk_merge_commit (self, &local_error);
+      ok = _pk_merge_begin (self, &local_error);
+      if (ok)
+        {
+          ok = pk_merge_batch (self, rows, result, &local_error)
+               && _pk_merge_commit (self, &local_error);
+          if (!ok)
+            pk_db_rollback (self->conn);
+          _pk_merge_end (self);
+        }
       self->counting_batch = 0;
       if (ok)
         break;
-      pk_db_rollback (self->conn);
       *result = local_result;
       if (attempt == PK_MERGE_ATTEMPTS || !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY))
         break;
