@@ -12,7 +12,7 @@
 
 #include "pk-application.h"
 #include "pk-bench-first-frame.h"
-#include "pk-language.h"
+#include "pk-locale.h"
 
 int
 main (int   argc,
@@ -20,7 +20,7 @@ main (int   argc,
 {
   g_autoptr(PkApplication) app = NULL;
 
-  pk_language_init ();
+  pk_locale_init ();
 
   app = pk_application_new ();
   pk_bench_watch_first_frame (GTK_APPLICATION (app));

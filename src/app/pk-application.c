@@ -107,10 +107,7 @@ pk_application_handle_local_options (GApplication *app,
   g_auto(GStrv) remaining = NULL;
 
   if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("petition-kiosk %s\n", PACKAGE_VERSION);
-      return 0;
-    }
+    return pk_cli_print_version ();
 
   /* A word that is no option: a mistyped or misplaced command, never a
    * file to open (the kiosk opens none). */

@@ -8,9 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* Sets up the locale and gettext for the whole process: call it first
- * thing in main(), before anything translates. */
-void        pk_language_init        (void);
 /* Makes gettext answer in @lang ("ko", "en" or "de") from now on. The
  * caller must then set every visible string again: widgets never
  * re-translate themselves. */

@@ -3,16 +3,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * pk-sync-page.c runs the sync and shows its counts; pk-sync-page-token.c
- * keeps the API token. The public header pk-sync-page.h is the contract
+ * pk-sync-page.c runs the sync; pk-sync-page-counts.c reads and shows
+ * its counts; pk-sync-page-token.c keeps the API token. The public header pk-sync-page.h is the contract
  * the rest of the program uses; what only the tests read is here too.
  */
 #pragma once
 
+#include "pk-store-sync.h"
 #include "pk-sync-page.h"
 #include "pk-sync.h"
 
 G_BEGIN_DECLS
+
+/* "1" once a coordinator, warned, chose to send signers without opt-in. */
+#define SETTING_NO_OPT_IN  "sync-send-without-opt-in"
 
 struct _PkSyncPage
 {
@@ -33,6 +37,8 @@ struct _PkSyncPage
   guint64           n_no_opt_in;
   gboolean          disposed;       /* callbacks may outlive the widgets */
   gboolean          store_failed;   /* the error shown is the store's, from a refresh */
+  gboolean          without_opt_in; /* SETTING_NO_OPT_IN as last read or written */
+  GCancellable     *read_cancellable; /* of the counts being read in a thread */
 
   GtkWidget        *preferences_page;
   GtkWidget        *status_group;
@@ -54,7 +60,11 @@ struct _PkSyncPage
   GtkWidget        *last_synced_row;
   GtkWidget        *last_synced_label;
   GtkWidget        *progress_bar;
+  GtkWidget        *reading_box;
+  GtkWidget        *reading_spinner;
+  GtkWidget        *reading_label;
   GtkWidget        *error_label;
+  GtkWidget        *reread_button;
   GtkWidget        *stop_button;
   GtkWidget        *retry_button;
   GtkWidget        *sync_button;
@@ -77,6 +87,8 @@ void  _pk_sync_page_show_error        (PkSyncPage *self,
  * fixed; NULL clears it. */
 void  _pk_sync_page_endpoint_error    (PkSyncPage *self,
                                        const char *message);
+/* Enables the actions that fit what the page shows and does now. */
+void  _pk_sync_page_update_actions    (PkSyncPage *self);
 /* Ends a run (or a lookup that never started one). */
 void  _pk_sync_page_run_finished      (PkSyncPage *self);
 /* Starts the run with @token (NULL: none was found, which is said). */
@@ -87,6 +99,18 @@ void  _pk_sync_page_set_token_saved   (PkSyncPage *self,
 
 /* For the tests: whether a run (or its token lookup) is under way. */
 gboolean _pk_sync_page_get_running    (PkSyncPage *self);
+
+/* In pk-sync-page-counts.c. */
+/* Shows @counts, each signature in exactly one row. */
+void     _pk_sync_page_show_counts    (PkSyncPage         *self,
+                                       const PkSyncCounts *counts);
+/* Whether the counts are being read (in a thread: a master on
+ * PostgreSQL); the tests wait for the end of it. */
+gboolean _pk_sync_page_get_reading    (PkSyncPage         *self);
+/* Drops the reading under way: its result will not be shown. */
+void     _pk_sync_page_cancel_read    (PkSyncPage         *self);
+/* Says the page's strings about reading again (a language switch). */
+void     _pk_sync_page_retranslate_reading (PkSyncPage    *self);
 
 /* In pk-sync-page-token.c. */
 void  _pk_sync_page_find_token        (PkSyncPage *self,

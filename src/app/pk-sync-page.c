@@ -25,9 +25,6 @@
 #include "pk-sync.h"
 
 #define SETTING_ENDPOINT   "sync-endpoint"
-/* "1" once a coordinator, warned, chose to send signers without opt-in. */
-#define SETTING_NO_OPT_IN  "sync-send-without-opt-in"
-#define FAILURES_SHOWN     10
 
 G_DEFINE_FINAL_TYPE (PkSyncPage, pk_sync_page, GTK_TYPE_WIDGET)
 
@@ -47,6 +44,7 @@ _pk_sync_page_show_error (PkSyncPage *self,
                           const char *message)
 {
   self->store_failed = FALSE;
+  gtk_widget_set_visible (self->reread_button, FALSE);
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL && *message != '\0');
 }
@@ -82,145 +80,24 @@ pk_sync_page_has_endpoint (PkSyncPage *self)
   return endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL);
 }
 
-static void
-pk_sync_page_update_actions (PkSyncPage *self)
+void
+_pk_sync_page_update_actions (PkSyncPage *self)
 {
   gboolean running = self->cancellable != NULL;
+  /* A run starts from counts just read, not from those being read. */
+  gboolean can_start = !running && self->read_cancellable == NULL && self->store != NULL;
 
   /* "Sync now" without an endpoint could only fail. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start",
-                                 !running && self->store != NULL && pk_sync_page_has_endpoint (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.start", can_start && pk_sync_page_has_endpoint (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-failed",
-                                 !running && self->store != NULL && self->n_refused + self->n_unusable > 0);
+                                 can_start && self->n_refused + self->n_unusable > 0);
   /* One action for both rows' buttons; each row hides its button when
    * it has nothing to retry. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-reason", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.retry-reason", can_start);
   gtk_widget_set_visible (self->retry_refused_button, self->n_refused > 0);
   gtk_widget_set_visible (self->retry_unusable_reply_button, self->n_unusable > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.forget-token", self->token_saved && !running);
-}
-
-static gboolean
-pk_sync_page_sends_without_opt_in (PkSyncPage *self)
-{
-  g_autofree char *value = self->store != NULL
-                           ? pk_store_get_setting (self->store, SETTING_NO_OPT_IN) : NULL;
-
-  return g_strcmp0 (value, "1") == 0;
-}
-
-static void
-set_count (GtkWidget *label,
-           guint64    n)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-}
-
-/* Every signature in exactly one row: waiting, sent, refused, without a
- * usable answer, not sendable, or held back for want of opt-in. */
-static void
-pk_sync_page_show_counts (PkSyncPage         *self,
-                          const PkSyncCounts *counts)
-{
-  guint64 held = pk_sync_page_sends_without_opt_in (self) ? 0 : counts->no_opt_in;
-  guint64 failed = counts->failed - MIN (counts->failed, counts->no_contact);
-
-  set_count (self->pending_label, counts->pending - MIN (counts->pending, held));
-  set_count (self->sent_label, counts->sent);
-  set_count (self->failed_label, failed - MIN (failed, counts->unusable));
-  set_count (self->unusable_label, counts->unusable);
-  set_count (self->no_contact_label, counts->no_contact);
-  set_count (self->no_opt_in_label, held);
-  gtk_widget_set_visible (self->unusable_row, counts->unusable > 0);
-  gtk_widget_set_visible (self->no_contact_row, counts->no_contact > 0);
-  gtk_widget_set_visible (self->no_opt_in_row, counts->no_opt_in > 0);
-  self->n_failed = counts->failed;
-  self->n_unusable = counts->unusable;
-  self->n_refused = failed - MIN (failed, counts->unusable);
-  self->n_no_opt_in = counts->no_opt_in;
-  pk_sync_page_update_actions (self);
-}
-
-void
-pk_sync_page_refresh (PkSyncPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) failures = NULL;
-  g_autoptr(GString) text = NULL;
-  PkSyncCounts counts = { 0 };
-  gint64 last;
-
-  g_return_if_fail (PK_IS_SYNC_PAGE (self));
-
-  if (self->store == NULL)
-    return;
-
-  gtk_switch_set_active (GTK_SWITCH (self->opt_in_switch), pk_sync_page_sends_without_opt_in (self));
-  if (pk_store_sync_counts (self->store, pk_sync_page_petition_id (self), &counts, &error))
-    {
-      /* The store answers again (its server is back after an outage,
-       * the connection made again): its error goes. A run's own
-       * message stays. */
-      if (self->store_failed)
-        _pk_sync_page_show_error (self, NULL);
-      pk_sync_page_show_counts (self, &counts);
-      /* Between runs nothing is in progress, so no bar shows: a full
-       * "100 %" bar would say a run is going on, or just ended, when
-       * the page was merely opened (issue 13). Only an empty store
-       * keeps an empty bar, to say there is nothing to send yet. */
-      if (self->cancellable == NULL)
-        {
-          gtk_widget_set_visible (self->progress_bar, counts.total == 0);
-          gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar),
-                                     _("No signatures to send yet"));
-          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
-        }
-    }
-  else
-    {
-      _pk_sync_page_show_error (self, error->message);
-      self->store_failed = TRUE;
-    }
-
-  last = pk_store_sync_get_last_synced (self->store);
-  if (last > 0)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (last / G_USEC_PER_SEC);
-      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-      g_autofree char *when = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
-
-      gtk_label_set_text (GTK_LABEL (self->last_synced_label), when != NULL ? when : "");
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (self->last_synced_label), _("Never"));
-
-  g_clear_error (&error);
-  /* Nothing refused, nothing to list: skip the query. */
-  if (counts.failed > 0)
-    failures = pk_store_sync_list_failed (self->store, pk_sync_page_petition_id (self),
-                                          FAILURES_SHOWN, &error);
-  text = g_string_new (NULL);
-  for (guint i = 0; failures != NULL && i < failures->len; i++)
-    {
-      PkSyncOutcome *failure = g_ptr_array_index (failures, i);
-
-      g_string_append_printf (text, "%s%s\n%s", i > 0 ? "\n\n" : "", failure->uuid,
-                              failure->error != NULL ? failure->error : "");
-    }
-  if (failures != NULL && counts.failed > failures->len)
-    {
-      g_string_append (text, "\n\n");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                 "… and %" PRIu64 " more",
-                                                 "… and %" PRIu64 " more",
-                                                 (gulong) (counts.failed - failures->len)),
-                              counts.failed - failures->len);
-    }
-  gtk_label_set_text (GTK_LABEL (self->failures_label), text->str);
-  gtk_widget_set_visible (self->failures_group, text->len > 0);
 }
 
 /* Counts are read when the page is shown (map), not while the window
@@ -240,7 +117,7 @@ _pk_sync_page_set_token_saved (PkSyncPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_status_row),
                                  saved ? _("A token is saved in the keyring")
                                        : _("No token saved"));
-  pk_sync_page_update_actions (self);
+  _pk_sync_page_update_actions (self);
 }
 
 /* AdwPasswordEntryRow's eye button holds only an icon and has no name
@@ -285,6 +162,8 @@ pk_sync_page_retranslate (PkSyncPage *self)
   gtk_button_set_label (GTK_BUTTON (self->stop_button), _("Stop"));
   gtk_button_set_label (GTK_BUTTON (self->retry_button), _("Retry failed"));
   gtk_button_set_label (GTK_BUTTON (self->sync_button), _("Sync now"));
+  gtk_button_set_label (GTK_BUTTON (self->reread_button), _("Try Again"));
+  _pk_sync_page_retranslate_reading (self);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->failures_group),
                                    _("Signatures not sent, with the reason"));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->server_group), _("Server"));
@@ -314,7 +193,7 @@ on_syncer_progress (PkSyncPage *self,
   counts.no_contact = pk_syncer_get_no_contact (syncer);
   /* Unusable answers are counted again when the run ends. */
   counts.unusable = self->n_unusable;
-  pk_sync_page_show_counts (self, &counts);
+  _pk_sync_page_show_counts (self, &counts);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), pk_syncer_get_fraction (syncer));
   text = g_strdup_printf ("%.0f %%", 100.0 * pk_syncer_get_fraction (syncer));
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
@@ -331,7 +210,7 @@ _pk_sync_page_run_finished (PkSyncPage *self)
   g_clear_object (&self->syncer);
   /* The run's last "… %" would otherwise stay on screen. */
   gtk_widget_set_visible (self->progress_bar, FALSE);
-  pk_sync_page_update_actions (self);
+  _pk_sync_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -419,7 +298,7 @@ _pk_sync_page_start_with_token (PkSyncPage *self,
     pk_syncer_set_own_coordinator_key (syncer, pk_petition_get_coordinator_key (self->petition));
   if (self->coordinator_key != NULL)
     pk_syncer_set_coordinator_key (syncer, self->coordinator_key);
-  pk_syncer_set_send_without_opt_in (syncer, pk_sync_page_sends_without_opt_in (self));
+  pk_syncer_set_send_without_opt_in (syncer, self->without_opt_in);
 
   if (self->retry_failed
       && !pk_store_sync_reset_failed (self->store, pk_sync_page_petition_id (self),
@@ -467,7 +346,7 @@ pk_sync_page_sync (PkSyncPage *self,
 
   self->retry_failed = retry_failed;
   self->cancellable = g_cancellable_new ();
-  pk_sync_page_update_actions (self);
+  _pk_sync_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   _pk_sync_page_find_token (self, endpoint);
@@ -486,6 +365,15 @@ sync_start_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   pk_sync_page_sync (PK_SYNC_PAGE (widget), FALSE);
+}
+
+/* Try Again, after the master could not be read. */
+static void
+sync_reread_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  pk_sync_page_refresh (PK_SYNC_PAGE (widget));
 }
 
 static void
@@ -521,6 +409,7 @@ opt_in_response_cb (PkSyncPage *self,
       _pk_sync_page_show_error (self, error->message);
       send = FALSE;
     }
+  self->without_opt_in = send;
   gtk_switch_set_state (GTK_SWITCH (self->opt_in_switch), send);
   gtk_switch_set_active (GTK_SWITCH (self->opt_in_switch), send);
   pk_sync_page_refresh (self);
@@ -536,11 +425,13 @@ on_opt_in_state_set (PkSyncPage *self,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  if (self->store == NULL || state == pk_sync_page_sends_without_opt_in (self))
+  if (self->store == NULL || state == self->without_opt_in)
     return FALSE;
   if (!state)
     {
-      if (!pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "0", &error))
+      if (pk_store_set_setting (self->store, SETTING_NO_OPT_IN, "0", &error))
+        self->without_opt_in = FALSE;
+      else
         _pk_sync_page_show_error (self, error->message);
       pk_sync_page_refresh (self);
       return FALSE;
@@ -605,7 +496,7 @@ on_endpoint_changed (PkSyncPage *self)
 
   if (endpoint != NULL && pk_sync_check_endpoint (endpoint, NULL))
     _pk_sync_page_endpoint_error (self, NULL);
-  pk_sync_page_update_actions (self);
+  _pk_sync_page_update_actions (self);
 }
 
 static void
@@ -619,7 +510,7 @@ pk_sync_page_set_store (PkSyncPage *self,
   endpoint = pk_store_get_setting (store, SETTING_ENDPOINT);
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint != NULL ? endpoint : "");
   _pk_sync_page_check_saved_token (self);
-  pk_sync_page_update_actions (self);
+  _pk_sync_page_update_actions (self);
   pk_sync_page_refresh_if_shown (self);
 }
 
@@ -690,6 +581,7 @@ pk_sync_page_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  _pk_sync_page_cancel_read (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_SYNC_PAGE);
   g_clear_object (&self->syncer);
   g_clear_object (&self->cancellable);
@@ -813,7 +705,11 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_row);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, last_synced_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, reading_box);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, reading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, reading_label);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PkSyncPage, reread_button);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PkSyncPage, sync_button);
@@ -834,6 +730,7 @@ pk_sync_page_class_init (PkSyncPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sync.retry-failed", NULL, sync_retry_failed_action);
   gtk_widget_class_install_action (widget_class, "sync.retry-reason", "s", sync_retry_reason_action);
   gtk_widget_class_install_action (widget_class, "sync.stop", NULL, sync_stop_action);
+  gtk_widget_class_install_action (widget_class, "sync.reread", NULL, sync_reread_action);
   gtk_widget_class_install_action (widget_class, "sync.forget-token", NULL, _pk_sync_page_forget_token);
 }
 

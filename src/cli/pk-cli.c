@@ -116,6 +116,13 @@ pk_cli_unknown_command (const char *word)
   return PK_EXIT_USAGE;
 }
 
+int
+pk_cli_print_version (void)
+{
+  g_print ("petition-kiosk %s\n", PACKAGE_VERSION);
+  return PK_EXIT_OK;
+}
+
 char *
 pk_cli_describe (void)
 {

@@ -35,6 +35,8 @@ const PkCommand *pk_cli_lookup   (const char *name);
 /* Tells on stderr that @word is no subcommand, naming the nearest one
  * when it looks like a typo of it; returns PK_EXIT_USAGE. */
 int              pk_cli_unknown_command (const char *word);
+/* Prints "petition-kiosk VERSION" for --version; returns PK_EXIT_OK. */
+int              pk_cli_print_version (void);
 /* The subcommand list for the main --help, translated. */
 char            *pk_cli_describe (void);
 

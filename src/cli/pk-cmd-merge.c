@@ -95,24 +95,32 @@ print_file_notes (const char          *display,
                 display, (int) result->paper_lines_twice);
 }
 
-/* Merges @path, adding to @totals and saying why a file is rejected.
+/* What the merge of the files says. */
+typedef struct {
+  MergeTotals totals;
+  gboolean    master_failed;
+} MergeRun;
+
+/* Adds a merged file to the totals, saying why a file is rejected.
  * FALSE when the master could not be written: the files left are not
  * tried then, and the same command merges them once it is fixed. */
 static gboolean
-merge_one_file (PkMerge     *merge,
-                const char  *path,
-                MergeTotals *totals)
+merge_file_done (const char          *path,
+                 const PkMergeResult *result,
+                 const GError        *error,
+                 gpointer             user_data)
 {
-  g_autoptr(GError) error = NULL;
+  MergeRun *run = user_data;
+  MergeTotals *totals = &run->totals;
   g_autofree char *raw_display = g_filename_display_name (path);
   g_autofree char *display = pk_safe_text_escape (raw_display, FALSE);
-  PkMergeResult result;
 
-  if (!pk_merge_file (merge, path, &result, &error) && result.outcome == PK_MERGE_FAILED)
+  if (result->outcome == PK_MERGE_FAILED)
     {
       g_autofree char *message = pk_safe_text_escape (error->message, FALSE);
 
       g_printerr ("%s: %s\n", display, message);
+      run->master_failed = TRUE;
       return FALSE;
     }
   if (error != NULL)
@@ -124,13 +132,13 @@ merge_one_file (PkMerge     *merge,
       totals->rejected++;
       return TRUE;
     }
-  if (result.outcome == PK_MERGE_ALREADY)
+  if (result->outcome == PK_MERGE_ALREADY)
     totals->already++;
-  totals->added += result.added;
-  totals->duplicates += result.duplicates;
-  totals->sheet_counts += result.sheet_counts;
-  totals->sheet_conflicts += result.sheet_conflicts;
-  print_file_notes (display, &result);
+  totals->added += result->added;
+  totals->duplicates += result->duplicates;
+  totals->sheet_counts += result->sheet_counts;
+  totals->sheet_conflicts += result->sheet_conflicts;
+  print_file_notes (display, result);
   return TRUE;
 }
 
@@ -184,8 +192,7 @@ pk_cmd_merge (int    argc,
   g_autoptr(PkPetition) petition = NULL;
   g_autoptr(PkMerge) merge = NULL;
   g_autoptr(GError) error = NULL;
-  MergeTotals totals = { 0 };
-  gboolean master_failed = FALSE;
+  MergeRun run = { { 0 }, FALSE };
   GOptionEntry entries[] = {
     { "into", 0, 0, G_OPTION_ARG_FILENAME, &master_path, N_("The master database: a file (created if missing) or a postgresql:// address (docs/scale.md)"),
       N_("FILE|URI") },
@@ -231,26 +238,22 @@ pk_cmd_merge (int    argc,
     }
 
   /* Each file is read and verified on a second core while the one
-   * before it is written into the master. */
-  for (int i = 1; i < argc && !master_failed; i++)
-    {
-      if (i + 1 < argc)
-        pk_merge_read_ahead (merge, argv[i + 1]);
-      master_failed = !merge_one_file (merge, argv[i], &totals);
-    }
+   * before it is written into the master; a file is said only once it
+   * is on disk. */
+  pk_merge_files (merge, (const char * const *) argv + 1, argc - 1, merge_file_done, &run);
 
-  if (!open_kept_sealed (merge, &totals.added, &totals.duplicates, &error))
+  if (!open_kept_sealed (merge, &run.totals.added, &run.totals.duplicates, &error))
     {
       pk_cli_error ("merge", "%s", error->message);
       return PK_EXIT_FAILURE;
     }
-  print_totals (&totals);
+  print_totals (&run.totals);
   if (!print_kept_sealed (master, &error))
     {
       pk_cli_error ("merge", "%s", error->message);
       return PK_EXIT_FAILURE;
     }
-  if (master_failed)
+  if (run.master_failed)
     return PK_EXIT_FAILURE;
-  return totals.rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
+  return run.totals.rejected > 0 ? PK_EXIT_BAD_FILE : PK_EXIT_OK;
 }

@@ -16,6 +16,8 @@ typedef struct {
   char     *localedir;
   char     *schemadir;
   char     *icondir;
+  char     *app_module;
+  char     *pg_module;
 } DataDirs;
 
 /* The executable's absolute path, symbolic links resolved; NULL where
@@ -61,6 +63,7 @@ find_data_dirs (void)
   g_autofree char *exe = executable_path ();
   g_autofree char *prefix = NULL;
   g_autofree char *datadir = NULL;
+  g_autofree char *pkglibdir = NULL;
 
   dirs->build_tree = exe != NULL && g_str_has_prefix (exe, PK_BUILD_ROOT G_DIR_SEPARATOR_S);
   if (dirs->build_tree)
@@ -68,6 +71,8 @@ find_data_dirs (void)
       dirs->localedir = g_build_filename (PK_BUILD_ROOT, "po", NULL);
       dirs->schemadir = g_build_filename (PK_BUILD_ROOT, "data", NULL);
       dirs->icondir = g_build_filename (SOURCE_DATADIR, "icons", NULL);
+      dirs->app_module = g_build_filename (PK_BUILD_ROOT, "src", "app", PK_APP_MODULE_FILE, NULL);
+      dirs->pg_module = g_build_filename (PK_BUILD_ROOT, "src", "core", PK_PG_MODULE_FILE, NULL);
       return dirs;
     }
 
@@ -78,6 +83,9 @@ find_data_dirs (void)
   dirs->localedir = under_prefix (prefix, PK_LOCALEDIR_IN_PREFIX);
   dirs->schemadir = g_build_filename (datadir, "glib-2.0", "schemas", NULL);
   dirs->icondir = g_build_filename (datadir, "icons", NULL);
+  pkglibdir = under_prefix (prefix, PK_PKGLIBDIR_IN_PREFIX);
+  dirs->app_module = g_build_filename (pkglibdir, PK_APP_MODULE_FILE, NULL);
+  dirs->pg_module = g_build_filename (pkglibdir, PK_PG_MODULE_FILE, NULL);
   return dirs;
 }
 
@@ -117,6 +125,18 @@ const char *
 pk_data_dirs_get_icondir (void)
 {
   return get_data_dirs ()->icondir;
+}
+
+const char *
+pk_data_dirs_get_app_module (void)
+{
+  return get_data_dirs ()->app_module;
+}
+
+const char *
+pk_data_dirs_get_pg_module (void)
+{
+  return get_data_dirs ()->pg_module;
 }
 
 gboolean

@@ -16,6 +16,9 @@
  * PQdescribePrepared, PQexecPrepared), "Asynchronous Command
  * Processing", "Retrieving Query Results Row-by-Row", and the binary
  * formats of int8 and bytea (the types' send/receive functions).
+ *
+ * Built into the PostgreSQL module, not the core (pk-pg-module.h): the
+ * core reaches it through pk_pg_module_get ()'s table.
  */
 #define G_LOG_DOMAIN "pk-db"
 
@@ -26,9 +29,11 @@
 #include <libpq-fe.h>
 #include <string.h>
 
-#include "pk-db-private.h"
-#include "pk-pg-location.h"
+#include "pk-db-pg-private.h"
+#include "pk-pg-module.h"
 #include "pk-store.h"
+
+GQuark pk_db_pg_store_error;
 
 /* Seconds to wait for a server to answer, unless the address says. */
 #define PK_DB_PG_CONNECT_TIMEOUT "10"
@@ -78,33 +83,33 @@ set_error (PkDbPg          *self,
   g_autofree char *message = g_strchomp (g_strdup (primary != NULL ? primary : PQerrorMessage (self->conn)));
 
   if (PQstatus (self->conn) == CONNECTION_BAD)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("The connection to the database server %s was lost while %s, so that was not "
                    "finished and nothing of it was saved (%s). Check that the server is running "
                    "and try again."),
                  self->display, what, message);
   else if (g_strcmp0 (sqlstate, "23505") == 0)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_DUPLICATE,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_DUPLICATE,
                  _("Error while %s: a row that must be unique is there already (%s)."), what, message);
   else if (g_strcmp0 (sqlstate, "40001") == 0 || g_strcmp0 (sqlstate, "40P01") == 0)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_RETRY,
                  _("Another coordinator changed the same data at the same time while %s, so nothing "
                    "of it was saved. Please try again."), what);
   else if (g_strcmp0 (sqlstate, "53100") == 0)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FULL,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FULL,
                  _("The database server's disk is full, so nothing was saved while %s. Ask its "
                    "administrator to free some space."), what);
   else if (sqlstate != NULL && g_str_has_prefix (sqlstate, "57P"))
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("The database server %s is shutting down or restarting, so %s was not finished "
                    "and nothing of it was saved. Try again once it is back."),
                  self->display, what);
   else if (g_strcmp0 (sqlstate, "42501") == 0 || g_strcmp0 (sqlstate, "25006") == 0)
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_READ_ONLY,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_READ_ONLY,
                  _("The database role may not do this while %s (%s). See docs/security.md for the "
                    "roles a coordinator and a report viewer need."), what, message);
   else
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("Error while %s: %s"), what, message);
   return FALSE;
 }
@@ -118,6 +123,22 @@ drain (PkDbPg *self)
 
   while ((res = PQgetResult (self->conn)) != NULL)
     PQclear (res);
+}
+
+/* pk_db_unlock(). Not through pg_exec(), which would connect again
+ * (for up to connect_timeout) to a session that never held the lock:
+ * a lost session's locks went with it. */
+static void
+pg_unlock (PkDb       *db,
+           const char *key)
+{
+  PkDbPg *self = (PkDbPg *) db;
+  g_autofree char *unlock = NULL;
+
+  if (PQstatus (self->conn) == CONNECTION_BAD)
+    return;
+  unlock = g_strdup_printf ("SELECT pg_advisory_unlock (%s)", key);
+  PQclear (PQexec (self->conn, unlock));
 }
 
 static void
@@ -576,6 +597,7 @@ static const PkDbClass pk_db_pg_class = {
   .column_text = pg_column_text,
   .column_blob = pg_column_blob,
   .in_transaction = pg_in_transaction,
+  .unlock = pg_unlock,
 };
 
 /* Why the connection to @location failed, without any password: libpq
@@ -591,24 +613,24 @@ set_connect_error (PGconn      *conn,
   /* NeedsPassword first: UsedPassword is also true when the server
    * asked and none could be sent. */
   if (PQconnectionNeedsPassword (conn))
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("The database server %s asks for a password for user “%s”, and none was found. "
                    "Put it in ~/.pgpass (or the file PGPASSFILE names) or in a service file, never "
                    "on the command line."),
                  location, PQuser (conn));
   else if (PQconnectionUsedPassword (conn))
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("The database server %s refused the password for user “%s” from your password file "
                    "(~/.pgpass, or the file PGPASSFILE names) or service file. Correct it there (%s)."),
                  location, PQuser (conn), message);
   else
-    g_set_error (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED,
+    g_set_error (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED,
                  _("Cannot connect to the database server %s: %s"), location, message);
 }
 
-char *
-_pk_db_pg_get_option (PkDb       *db,
-                      const char *keyword)
+static char *
+pg_get_option (PkDb       *db,
+               const char *keyword)
 {
   PQconninfoOption *options;
   char *value = NULL;
@@ -623,9 +645,9 @@ _pk_db_pg_get_option (PkDb       *db,
   return value;
 }
 
-PkDb *
-pk_db_open_postgresql (const char  *location,
-                       GError     **error)
+static PkDb *
+pg_open (const char  *location,
+         GError     **error)
 {
   /* libpq reads the keywords in order and keeps the last value of each
    * ("Database Connection Control Functions", PQconnectdbParams), and
@@ -649,13 +671,13 @@ pk_db_open_postgresql (const char  *location,
   PkDbPg *self;
   PGconn *conn;
 
-  if (!pk_pg_location_check (location, error))
+  if (!pk_db_pg_check_location (location, error))
     return NULL;
 
   conn = PQconnectdbParams (keywords, values, 1);
   if (conn == NULL)
     {
-      g_set_error_literal (error, PK_STORE_ERROR, PK_STORE_ERROR_FAILED, _("Out of memory."));
+      g_set_error_literal (error, pk_db_pg_store_error, PK_STORE_ERROR_FAILED, _("Out of memory."));
       return NULL;
     }
   if (PQstatus (conn) != CONNECTION_OK)
@@ -664,7 +686,7 @@ pk_db_open_postgresql (const char  *location,
       PQfinish (conn);
       return NULL;
     }
-  if (!pk_pg_location_check_connection (conn, location, error))
+  if (!pk_db_pg_check_connection (conn, location, error))
     {
       PQfinish (conn);
       return NULL;
@@ -676,4 +698,18 @@ pk_db_open_postgresql (const char  *location,
   self->conn = conn;
   self->display = g_strdup (location);
   return (PkDb *) self;
+}
+
+const PkPgModule *
+pk_pg_module_get (GQuark store_error)
+{
+  static const PkPgModule module = {
+    pk_db_pg_check_password,
+    pk_db_pg_check_location,
+    pg_open,
+    pg_get_option,
+  };
+
+  pk_db_pg_store_error = store_error;
+  return &module;
 }

@@ -31,6 +31,8 @@ typedef struct {
   const char  *(*column_text)   (PkDbStmt *stmt, int column);
   const guint8 *(*column_blob)  (PkDbStmt *stmt, int column, gsize *out_length);
   gboolean     (*in_transaction) (PkDb *db);
+  /* PostgreSQL only: lets go of a session-level advisory lock. */
+  void         (*unlock)        (PkDb *db, const char *key);
 } PkDbClass;
 
 struct _PkDb {

@@ -175,9 +175,49 @@ pk_db_begin (PkDb             *db,
   else
     /* One snapshot for every statement of a read, as a SQLite read
      * transaction gives: the numbers of a report agree with each other
-     * while coordinators merge. */
-    sql = kind == PK_DB_WRITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+     * while coordinators merge. A write says READ COMMITTED whatever
+     * the database's default: the sync's claims (row locks, SKIP
+     * LOCKED, ON CONFLICT on the claims' key) must see the latest
+     * committed claims, not give up on them as a REPEATABLE READ or
+     * SERIALIZABLE transaction does, and an outcome that failed to be
+     * recorded would send its signature twice. The merge's batches,
+     * which run one at a time, take the database's own level
+     * (pk_db_begin_locked()). */
+    sql = kind == PK_DB_WRITE ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   return pk_db_exec (db, sql, kind == PK_DB_WRITE ? _("starting to save") : _("starting to read"), error);
+}
+
+gboolean
+pk_db_begin_locked (PkDb        *db,
+                    const char  *key,
+                    const char  *what,
+                    GError     **error)
+{
+  g_autofree char *lock = NULL;
+
+  g_return_val_if_fail (db->kind == PK_DB_POSTGRESQL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  lock = g_strdup_printf ("SELECT pg_advisory_lock (%s)", key);
+  if (!pk_db_exec (db, lock, what, error))
+    return FALSE;
+  /* At the database's default isolation level, which the lock makes
+   * safe at any level. */
+  if (pk_db_exec (db, "BEGIN", _("starting to save"), error))
+    return TRUE;
+  pk_db_unlock (db, key);
+  return FALSE;
+}
+
+void
+pk_db_unlock (PkDb       *db,
+              const char *key)
+{
+  g_return_if_fail (db->kind == PK_DB_POSTGRESQL);
+  g_return_if_fail (key != NULL);
+
+  db->klass->unlock (db, key);
 }
 
 gboolean

@@ -45,8 +45,9 @@ typedef enum {
 } PkDbStep;
 
 /* A read transaction sees one snapshot; a write transaction takes the
- * write lock at once on SQLite (BEGIN IMMEDIATE) and is a plain
- * transaction on PostgreSQL. */
+ * write lock at once on SQLite (BEGIN IMMEDIATE) and is a READ
+ * COMMITTED transaction on PostgreSQL, whatever the database's default
+ * (pk-db.c says why). */
 typedef enum {
   PK_DB_READ,
   PK_DB_WRITE,
@@ -58,7 +59,8 @@ PkDb        *pk_db_new_sqlite       (sqlite3          *db,
                                      const char       *display);
 /* Connects to the PostgreSQL server at @location, a libpq address
  * that passes the rules of pk-pg-location.h (checked here, before and
- * after connecting). */
+ * after connecting), through the PostgreSQL module (pk-pg-module.h),
+ * which it opens first: when that cannot be, the error says why. */
 PkDb        *pk_db_open_postgresql  (const char       *location,
                                      GError          **error);
 void         pk_db_free             (PkDb             *db);
@@ -125,6 +127,26 @@ gboolean     pk_db_commit           (PkDb             *db,
 void         pk_db_rollback         (PkDb             *db);
 /* Whether a transaction is open (begun here or by pk_db_exec()). */
 gboolean     pk_db_in_transaction   (PkDb             *db);
+
+/* PostgreSQL only: a write transaction that the processes sharing the
+ * server run one at a time, by the session-level advisory lock @key (a
+ * bigint literal), at the database's default isolation level. The
+ * lock is taken before BEGIN, so the transaction starts once every
+ * earlier one has committed and its snapshot comes after theirs: a
+ * database whose administrator made REPEATABLE READ or SERIALIZABLE
+ * the default does not give a transaction that waited here a view from
+ * before the wait (and a serialization failure for every row the one
+ * before it wrote). On success the caller ends the transaction (commit
+ * or rollback) and then calls pk_db_unlock() once; on failure nothing
+ * is held. */
+gboolean     pk_db_begin_locked     (PkDb             *db,
+                                     const char       *key,
+                                     const char       *what,
+                                     GError          **error);
+/* Lets go of @key. Never fails visibly: a lost session's locks went
+ * with it. */
+void         pk_db_unlock           (PkDb             *db,
+                                     const char       *key);
 
 /* Runs @sql, a query of one integer with no parameters. */
 gboolean     pk_db_query_int64      (PkDb             *db,

@@ -3,10 +3,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reading a file (its image, quick_check, digest, Ed25519) needs no
- * master, so it overlaps the master's writes on a second core. The
- * thread only opens a PkBatchReader and hands it over when it is
- * joined; the master's connection stays on the merging thread, and
+ * Reading a file (its image, quick_check, digest, Ed25519) and making
+ * its rows ready (decrypting them, reading their signers:
+ * pk-merge-rows.c) need no master, so they overlap the master's writes
+ * on a second core. The thread opens a PkBatchReader, makes the rows
+ * ready and hands them over when it is joined; the master's connection stays on the merging thread, and
  * pk_merge_file() reports a file that fails exactly as if it had read it
  * itself.
  */
@@ -17,28 +18,36 @@
 #include "pk-merge-private.h"
 
 struct _PkMergeAhead {
-  char          *path;
-  GThread       *thread;
+  char             *path;
+  PkCoordinatorKey *key;
+  GThread          *thread;
   /* Written by the thread, read once it is joined. */
-  PkBatchReader *reader;
-  GError        *error;
+  PkMergeRows      *rows;
+  GError           *error;
 };
 
 static gpointer
 pk_merge_ahead_run (gpointer data)
 {
   PkMergeAhead *self = data;
+  PkBatchReader *reader = pk_batch_reader_open (self->path, &self->error);
 
-  self->reader = pk_batch_reader_open (self->path, &self->error);
+  if (reader != NULL)
+    {
+      self->rows = _pk_merge_rows_new (reader, self->key);
+      _pk_merge_rows_read_ahead (self->rows);
+    }
   return NULL;
 }
 
 PkMergeAhead *
-_pk_merge_ahead_start (const char *path)
+_pk_merge_ahead_start (const char       *path,
+                       PkCoordinatorKey *key)
 {
   PkMergeAhead *self = g_new0 (PkMergeAhead, 1);
 
   self->path = g_strdup (path);
+  self->key = key;
   /* Without a thread (at a process's thread limit, say) the file is
    * read when it is merged, as it always was. */
   self->thread = g_thread_try_new ("pk-merge-ahead", pk_merge_ahead_run, self, NULL);
@@ -58,19 +67,19 @@ _pk_merge_ahead_is_for (PkMergeAhead *self,
   return g_strcmp0 (self->path, path) == 0;
 }
 
-PkBatchReader *
+PkMergeRows *
 _pk_merge_ahead_finish (PkMergeAhead  *self,
                         GError       **error)
 {
-  PkBatchReader *reader;
+  PkMergeRows *rows;
 
   g_thread_join (self->thread);
-  reader = self->reader;
-  if (reader == NULL)
+  rows = self->rows;
+  if (rows == NULL)
     g_propagate_error (error, self->error);
   else
     g_clear_error (&self->error);
   g_free (self->path);
   g_free (self);
-  return reader;
+  return rows;
 }

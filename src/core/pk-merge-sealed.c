@@ -43,8 +43,8 @@ pk_merge_open_one (PkMerge        *self,
   g_autofree char *sensitive_consent_hash = g_strdup (pk_db_column_text (stmt, 12));
   gint64 batch_id = pk_db_column_int64 (stmt, 2);
   g_autoptr(PkSessionKey) key = NULL;
-  g_autoptr(GBytes) plain = NULL;
   g_autoptr(PkDbStmt) remove = NULL;
+  g_auto(PkMergeRow) ready = { 0 };
   PkBatchRow row = {
     .uuid = uuid,
     .signed_at = pk_db_column_int64 (stmt, 3),
@@ -61,14 +61,16 @@ pk_merge_open_one (PkMerge        *self,
   key = pk_session_key_unseal (sealed, self->key->public_key, self->key->secret_key, NULL);
   if (key == NULL)
     return TRUE;
-  plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
-  if (plain == NULL)
+  ready.row = row;
+  ready.plain = pk_crypto_decrypt_payload (key, stored, row.uuid, NULL);
+  if (ready.plain == NULL)
     {
       g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
                            _("A row could not be decrypted with the coordinator's key"));
       return FALSE;
     }
-  if (!_pk_merge_insert_row (self, petition_id, batch_id, &row, plain, result, error))
+  if (!_pk_merge_row_read_signer (&ready, error)
+      || !_pk_merge_insert_row (self, petition_id, batch_id, &ready, result, error))
     return FALSE;
   remove = pk_db_prepare (self->conn, "DELETE FROM merge_sealed WHERE uuid = ?1",
                           _("merging into the master database"), error);
@@ -130,9 +132,11 @@ pk_merge_open_sealed (PkMerge        *self,
       || !_pk_merge_commit (self, error))
     {
       pk_db_rollback (self->conn);
+      _pk_merge_end (self);
       memset (result, 0, sizeof *result);
       return FALSE;
     }
+  _pk_merge_end (self);
   return TRUE;
 }
 

@@ -20,16 +20,11 @@
 #include <string.h>
 
 #include "pk-crypto.h"
-#include "pk-export.h"
 #include "pk-merge-private.h"
 #include "pk-merge-trust.h"
-#include "pk-signer-key.h"
 #include "pk-store-private.h"
 
 #define PK_MERGE_PROGRESS_EVERY 1000
-/* merge_signers holds a 16-byte BLAKE2b of the signer key, not the key:
- * a short, evenly spread index, and no second copy of each email. */
-#define PK_MERGE_SIGNER_KEY_BYTES 16
 #define PK_MERGE_WAL_AUTOCHECKPOINT 16384
 /* The advisory lock every batch's transaction on PostgreSQL takes
  * first: "PKMG" (the schema's migrations hold "PKDB"). */
@@ -37,6 +32,15 @@
 /* How often a batch is tried on PostgreSQL when the server gives up on
  * its transaction for another's sake (SQLSTATE 40001, 40P01). */
 #define PK_MERGE_ATTEMPTS 3
+/* pk_merge_files() commits once the files of a transaction hold this
+ * many rows: one COMMIT writes the pages of the indexes keyed by random
+ * values (uuids, signer hashes) once for them all, where a COMMIT per
+ * file wrote most of them again each time. */
+#define PK_MERGE_GROUP_ROWS 100000
+/* ... or once it has been open this long (µs): it holds the master's
+ * write lock, which another writer waits for 5 s at most
+ * (pk-store-open.c). */
+#define PK_MERGE_GROUP_USEC G_USEC_PER_SEC
 
 
 static const char * const pk_merge_sql[N_STMTS] = {
@@ -166,26 +170,33 @@ pk_merge_step_row (PkDbStmt  *stmt,
  * every INSERT keep a statement journal (a copy of each page it
  * touches) in case it had to be undone alone.
  * On PostgreSQL, several coordinators merge at once. Each batch's
- * transaction first takes one advisory lock, held to its end
- * (pg_advisory_xact_lock, "Advisory Locks" in the manual): batches go
+ * transaction begins once it holds one advisory lock
+ * (pk_db_begin_locked(), "Advisory Locks" in the manual): batches go
  * in one after the other on the server, as on SQLite, while each
- * process reads and decrypts its files meanwhile. Every statement
- * after the lock sees what the batches before committed (READ
- * COMMITTED), so the uuid check, the kiosk key pinning and the
- * duplicate rule see the union of everyone's batches. */
+ * process reads and decrypts its files meanwhile. Its statements see
+ * what the batches before committed, at whatever isolation level the
+ * database's administrator chose, so the uuid check, the kiosk key
+ * pinning and the duplicate rule see the union of everyone's batches.
+ * _pk_merge_end() lets go of the lock once the transaction ended. */
 gboolean
 _pk_merge_begin (PkMerge  *self,
                  GError  **error)
 {
-  const char *sql = pk_merge_keeps_counts (self) ? "PRAGMA defer_foreign_keys = ON"
-                                                 : "SELECT pg_advisory_xact_lock (" PK_MERGE_PG_LOCK_KEY ")";
-
+  if (!pk_merge_keeps_counts (self))
+    return pk_db_begin_locked (self->conn, PK_MERGE_PG_LOCK_KEY, _("merging into the master database"), error);
   if (!pk_db_begin (self->conn, PK_DB_WRITE, error))
     return FALSE;
-  if (pk_db_exec (self->conn, sql, _("merging into the master database"), error))
+  if (pk_db_exec (self->conn, "PRAGMA defer_foreign_keys = ON", _("merging into the master database"), error))
     return TRUE;
   pk_db_rollback (self->conn);
   return FALSE;
+}
+
+void
+_pk_merge_end (PkMerge *self)
+{
+  if (!pk_merge_keeps_counts (self))
+    pk_db_unlock (self->conn, PK_MERGE_PG_LOCK_KEY);
 }
 
 /* A COMMIT that fails is the merge's failure, said as such (not as
@@ -259,7 +270,7 @@ pk_merge_set_progress (PkMerge         *self,
 static void
 pk_merge_drop_ahead (PkMergeAhead *ahead)
 {
-  pk_batch_reader_free (_pk_merge_ahead_finish (ahead, NULL));
+  _pk_merge_rows_free (_pk_merge_ahead_finish (ahead, NULL));
 }
 
 void
@@ -271,24 +282,28 @@ pk_merge_read_ahead (PkMerge    *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (path != NULL);
 
-  ahead = _pk_merge_ahead_start (path);
+  ahead = _pk_merge_ahead_start (path, self->key);
   if (ahead != NULL)
     g_queue_push_tail (&self->ahead, ahead);
 }
 
-/* The reader of @path: read ahead, when it was (the files read ahead
+/* The rows of @path: read ahead, when it was (the files read ahead
  * before it were not merged, and are dropped), or read now. */
-static PkBatchReader *
-pk_merge_open_reader (PkMerge     *self,
-                      const char  *path,
-                      GError     **error)
+static PkMergeRows *
+pk_merge_open_rows (PkMerge     *self,
+                    const char  *path,
+                    GError     **error)
 {
   gboolean wanted = FALSE;
 
   for (GList *l = self->ahead.head; l != NULL && !wanted; l = l->next)
     wanted = _pk_merge_ahead_is_for (l->data, path);
   if (!wanted)
-    return pk_batch_reader_open (path, error);
+    {
+      PkBatchReader *reader = pk_batch_reader_open (path, error);
+
+      return reader != NULL ? _pk_merge_rows_new (reader, self->key) : NULL;
+    }
   while (!_pk_merge_ahead_is_for (g_queue_peek_head (&self->ahead), path))
     pk_merge_drop_ahead (g_queue_pop_head (&self->ahead));
   return _pk_merge_ahead_finish (g_queue_pop_head (&self->ahead), error);
@@ -485,40 +500,6 @@ pk_merge_dedup (PkMerge      *self,
   return pk_merge_step_done (stmt, error);
 }
 
-/* The session key a row's payload is encrypted under, unsealed once per
- * batch and cached in @keys; a key sealed to another coordinator is
- * remembered in @foreign and gives NULL without an error (the row is
- * kept sealed, see pk_merge_keep_sealed()). */
-static gboolean
-pk_merge_session_key (PkMerge        *self,
-                      PkBatchReader  *reader,
-                      GHashTable     *keys,
-                      GHashTable     *foreign,
-                      gint64          key_id,
-                      PkSessionKey  **out_key,
-                      GError        **error)
-{
-  PkSessionKey *key = g_hash_table_lookup (keys, &key_id);
-
-  *out_key = key;
-  if (key != NULL || g_hash_table_contains (foreign, &key_id))
-    return TRUE;
-  if (self->key == NULL)
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_NO_KEY,
-                           _("The batch is encrypted; give the coordinator's secret key with --key"));
-      return FALSE;
-    }
-  key = pk_session_key_unseal (pk_batch_reader_get_sealed_key (reader, key_id),
-                               self->key->public_key, self->key->secret_key, NULL);
-  if (key == NULL)
-    g_hash_table_add (foreign, g_memdup2 (&key_id, sizeof key_id));
-  else
-    g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), key);
-  *out_key = key;
-  return TRUE;
-}
-
 /* A row of a batch that mixes coordinator keys, sealed to a key other
  * than this coordinator's: kept as it came, with its sealed session key
  * and the coordinator key the batch names, until `merge --key` with
@@ -570,38 +551,16 @@ gboolean
 _pk_merge_insert_row (PkMerge           *self,
                       const char        *petition_id,
                       gint64             batch_id,
-                      const PkBatchRow  *row,
-                      GBytes            *plain,
+                      const PkMergeRow  *ready,
                       PkMergeResult     *result,
                       GError           **error)
 {
-  g_autoptr(PkSignature) sig = pk_signature_new ();
-  /* Borrowed field pointers into the payload: never freed. */
-  PkSignature view = { 0 };
-  const char *fields[PK_N_FIELDS];
-  const PkSignature *details = &view;
+  const PkBatchRow *row = &ready->row;
   PkDbStmt *insert = self->stmts[STMT_INSERT_SIGNATURE];
-  g_autofree char *signer_key = NULL;
-  guint8 signer_hash[PK_MERGE_SIGNER_KEY_BYTES];
-  PkSignerRule rule = PK_SIGNER_RULE_NONE;
   gboolean is_duplicate = FALSE;
 
-  /* The quick, checked reading of the fields; a payload it does not
-   * take goes through the strict reader, which refuses it. */
-  if (pk_export_peek_fields (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), fields))
-    for (guint f = 0; f < PK_N_FIELDS; f++)
-      view.fields[f] = (char *) fields[f];
-  else if (!pk_signature_deserialize (sig, plain, NULL))
-    {
-      g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_INVALID,
-                           _("A row's signer details are malformed"));
-      return FALSE;
-    }
-  else
-    details = sig;
-
   pk_merge_bind_row (insert, row, petition_id, batch_id);
-  pk_db_bind_blob (insert, 11, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  pk_db_bind_blob (insert, 11, g_bytes_get_data (ready->plain, NULL), g_bytes_get_size (ready->plain));
   pk_db_bind_text (insert, 12, row->sensitive_consent_hash);
   if (!pk_merge_step_done (insert, error))
     return FALSE;
@@ -631,12 +590,8 @@ _pk_merge_insert_row (PkMerge           *self,
     }
 
   result->added++;
-  signer_key = pk_signer_key (details, &rule);
-  if (signer_key != NULL)
-    crypto_generichash (signer_hash, sizeof signer_hash, (const guint8 *) signer_key,
-                        strlen (signer_key), NULL, 0);
-  if (signer_key != NULL
-      && !pk_merge_dedup (self, petition_id, signer_hash, pk_signer_rule_to_string (rule),
+  if (ready->has_signer
+      && !pk_merge_dedup (self, petition_id, ready->signer_hash, pk_signer_rule_to_string (ready->rule),
                           row->uuid, row->signed_at, &is_duplicate, error))
     return FALSE;
   if (is_duplicate)
@@ -655,46 +610,27 @@ _pk_merge_insert_row (PkMerge           *self,
 
 static gboolean
 pk_merge_rows (PkMerge        *self,
-               PkBatchReader  *reader,
+               PkMergeRows    *rows,
                gint64          batch_id,
                PkMergeResult  *result,
                GError        **error)
 {
+  PkBatchReader *reader = _pk_merge_rows_get_reader (rows);
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                      (GDestroyNotify) pk_session_key_free);
-  g_autoptr(GHashTable) foreign = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GError) local_error = NULL;
-  PkBatchRow row;
+  const PkMergeRow *row;
   gint64 done = 0;
 
-  while (pk_batch_reader_next_row (reader, &row, &local_error))
+  while (_pk_merge_rows_next (rows, &row, &local_error))
     {
-      g_autoptr(GBytes) stored = g_bytes_new_static (row.payload, row.payload_length);
-      g_autoptr(GBytes) plain = NULL;
-      PkSessionKey *key = NULL;
-
-      if (row.key_id != 0 &&
-          !pk_merge_session_key (self, reader, keys, foreign, row.key_id, &key, error))
-        return FALSE;
-      if (row.key_id != 0 && key == NULL)
+      if (row->plain == NULL)
         {
-          if (!pk_merge_keep_sealed (self, reader, batch_id, &row, error))
+          if (!pk_merge_keep_sealed (self, reader, batch_id, &row->row, error))
             return FALSE;
           result->sealed++;
         }
-      else
-        {
-          plain = key != NULL ? pk_crypto_decrypt_payload (key, stored, row.uuid, NULL) : g_bytes_ref (stored);
-          if (plain == NULL)
-            {
-              g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
-                                   _("A row could not be decrypted with the coordinator's key"));
-              return FALSE;
-            }
-          if (!_pk_merge_insert_row (self, info->petition_id, batch_id, &row, plain, result, error))
-            return FALSE;
-        }
+      else if (!_pk_merge_insert_row (self, info->petition_id, batch_id, row, result, error))
+        return FALSE;
 
       if (self->progress != NULL && ++done % PK_MERGE_PROGRESS_EVERY == 0)
         self->progress (done, info->n_rows, self->progress_data);
@@ -707,7 +643,7 @@ pk_merge_rows (PkMerge        *self,
     }
   /* A batch that is all for another coordinator is refused whole, as
    * before; only one that mixes keys is merged row by row. */
-  if (g_hash_table_size (foreign) > 0 && g_hash_table_size (keys) == 0)
+  if (_pk_merge_rows_any_foreign_only (rows))
     {
       g_set_error_literal (error, PK_BATCH_ERROR, PK_BATCH_ERROR_WRONG_KEY,
                            _("The batch was encrypted for a different coordinator key"));
@@ -717,7 +653,6 @@ pk_merge_rows (PkMerge        *self,
     self->progress (info->n_rows, info->n_rows, self->progress_data);
   return TRUE;
 }
-
 /* Brings counts and sync_counts up to date with the batch's rows, in
  * place of the count triggers dropped for its transaction, and puts the
  * triggers back. */
@@ -831,10 +766,11 @@ pk_merge_check_uuid (PkMerge            *self,
 
 static gboolean
 pk_merge_batch (PkMerge        *self,
-                PkBatchReader  *reader,
+                PkMergeRows    *rows,
                 PkMergeResult  *result,
                 GError        **error)
 {
+  PkBatchReader *reader = _pk_merge_rows_get_reader (rows);
   const PkBatchInfo *info = pk_batch_reader_get_info (reader);
   PkDbStmt *stmt;
   g_autofree char *kiosk_key = NULL;
@@ -889,7 +825,7 @@ pk_merge_batch (PkMerge        *self,
     return FALSE;
 
   result->outcome = PK_MERGE_ADDED;
-  return pk_merge_rows (self, reader, batch_id, result, error)
+  return pk_merge_rows (self, rows, batch_id, result, error)
          && pk_merge_sheet_counts (self, reader, result, error)
          && pk_merge_count_batch (self, error);
 }
@@ -900,7 +836,8 @@ pk_merge_file (PkMerge        *self,
                PkMergeResult  *result,
                GError        **error)
 {
-  g_autoptr(PkBatchReader) reader = NULL;
+  g_autoptr(PkMergeRows) rows = NULL;
+  PkBatchReader *reader = NULL;
   g_autoptr(GError) local_error = NULL;
   PkMergeResult local_result = { PK_MERGE_REJECTED, 0, 0, 0, 0, 0, 0, 0 };
   gboolean ok;
@@ -912,7 +849,8 @@ pk_merge_file (PkMerge        *self,
     result = &local_result;
   *result = local_result;
 
-  reader = pk_merge_open_reader (self, path, &local_error);
+  rows = pk_merge_open_rows (self, path, &local_error);
+  reader = rows != NULL ? _pk_merge_rows_get_reader (rows) : NULL;
   if (reader == NULL || !pk_batch_reader_check (reader, self->petition_id, self->trust, &local_error))
     {
       /* Only a verdict on the file rejects it: a reading that ran out of
@@ -939,18 +877,23 @@ pk_merge_file (PkMerge        *self,
    * is then run again from the file's first row, a few times. */
   for (guint attempt = 1; ; attempt++)
     {
-      ok = _pk_merge_begin (self, &local_error)
-           && pk_merge_batch (self, reader, result, &local_error)
-           && _pk_merge_commit (self, &local_error);
+      ok = _pk_merge_begin (self, &local_error);
+      if (ok)
+        {
+          ok = pk_merge_batch (self, rows, result, &local_error)
+               && _pk_merge_commit (self, &local_error);
+          if (!ok)
+            pk_db_rollback (self->conn);
+          _pk_merge_end (self);
+        }
       self->counting_batch = 0;
       if (ok)
         break;
-      pk_db_rollback (self->conn);
       *result = local_result;
       if (attempt == PK_MERGE_ATTEMPTS || !g_error_matches (local_error, PK_STORE_ERROR, PK_STORE_ERROR_RETRY))
         break;
       g_clear_error (&local_error);
-      pk_batch_reader_rewind (reader);
+      _pk_merge_rows_rewind (rows);
     }
   if (!ok)
     {
@@ -966,4 +909,148 @@ pk_merge_file (PkMerge        *self,
     }
 
   return TRUE;
+}
+
+/* Merges @path into the transaction pk_merge_files() keeps open (and
+ * opens it first): TRUE when it went in or was merged before. Anything
+ * else is for pk_merge_file() to say, after the transaction is rolled
+ * back: nothing is recorded here. */
+static gboolean
+pk_merge_file_in_group (PkMerge        *self,
+                        const char     *path,
+                        PkMergeResult  *result)
+{
+  g_autoptr(PkMergeRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  memset (result, 0, sizeof *result);
+  rows = pk_merge_open_rows (self, path, &error);
+  if (rows == NULL
+      || !pk_batch_reader_check (_pk_merge_rows_get_reader (rows), self->petition_id, self->trust, &error))
+    return FALSE;
+  ok = (pk_db_in_transaction (self->conn) || _pk_merge_begin (self, &error))
+       && pk_merge_batch (self, rows, result, &error);
+  self->counting_batch = 0;
+  return ok;
+}
+
+typedef struct {
+  const char    *path;
+  PkMergeResult  result;
+} PkMergeHeld;
+
+/* Merges again, each in its own transaction as pk_merge_file() does,
+ * the files of a transaction that could not be committed whole, and
+ * says each; FALSE when @done said to stop. */
+static gboolean
+pk_merge_files_one_by_one (PkMerge          *self,
+                           GArray           *files,
+                           PkMergeFileDone   done,
+                           gpointer          user_data)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_array_index (files, PkMergeHeld, i).path;
+      g_autoptr(GError) error = NULL;
+      PkMergeResult result;
+
+      pk_merge_file (self, path, &result, &error);
+      if (!done (path, &result, error, user_data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Commits the transaction @held went in, and says them; when the COMMIT
+ * fails, they go in one by one. FALSE when @done said to stop. */
+static gboolean
+pk_merge_files_commit (PkMerge          *self,
+                       GArray           *held,
+                       PkMergeFileDone   done,
+                       gpointer          user_data)
+{
+  gboolean go_on = TRUE;
+
+  if (held->len == 0)
+    return TRUE;
+  if (!_pk_merge_commit (self, NULL))
+    {
+      pk_db_rollback (self->conn);
+      go_on = pk_merge_files_one_by_one (self, held, done, user_data);
+    }
+  else
+    for (guint i = 0; i < held->len; i++)
+      {
+        PkMergeHeld *file = &g_array_index (held, PkMergeHeld, i);
+
+        /* Only a failure stops the merge, and these went in. */
+        done (file->path, &file->result, NULL, user_data);
+      }
+  g_array_set_size (held, 0);
+  return go_on;
+}
+
+/* A file that does not go in whole (rejected, or the master failing)
+ * makes the transaction roll back: the files before it in the
+ * transaction, and then that file, go in one by one with pk_merge_file(),
+ * which says and records everything as for a file merged alone. Files
+ * are rarely refused, so the files merged twice then cost less than a
+ * SAVEPOINT per file, which copies every page a file changes that an
+ * earlier one had changed. */
+void
+pk_merge_files (PkMerge            *self,
+                const char * const *paths,
+                guint               n_paths,
+                PkMergeFileDone     done,
+                gpointer            user_data)
+{
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (PkMergeHeld));
+  gint64 held_rows = 0;
+  gint64 began = 0;
+  gboolean go_on = TRUE;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (paths != NULL || n_paths == 0);
+  g_return_if_fail (done != NULL);
+
+  for (guint i = 0; i < n_paths && go_on; i++)
+    {
+      PkMergeHeld file = { paths[i] };
+
+      /* The next file is read and its rows made ready on a second core
+       * while this one is written. */
+      if (i + 1 < n_paths)
+        pk_merge_read_ahead (self, paths[i + 1]);
+      if (!pk_merge_keeps_counts (self))
+        {
+          /* On PostgreSQL, each batch's transaction holds the lock that
+           * lets several coordinators merge at once: one per file. */
+          g_autoptr(GError) error = NULL;
+
+          pk_merge_file (self, paths[i], &file.result, &error);
+          go_on = done (paths[i], &file.result, error, user_data);
+          continue;
+        }
+      if (held->len == 0)
+        began = g_get_monotonic_time ();
+      if (pk_merge_file_in_group (self, paths[i], &file.result))
+        {
+          g_array_append_val (held, file);
+          held_rows += file.result.added + file.result.present + file.result.sealed;
+          if (held_rows >= PK_MERGE_GROUP_ROWS || g_get_monotonic_time () - began >= PK_MERGE_GROUP_USEC)
+            {
+              go_on = pk_merge_files_commit (self, held, done, user_data);
+              held_rows = 0;
+            }
+          continue;
+        }
+      pk_db_rollback (self->conn);
+      g_array_append_val (held, file);
+      go_on = pk_merge_files_one_by_one (self, held, done, user_data);
+      g_array_set_size (held, 0);
+      held_rows = 0;
+    }
+  /* Empty when @done said to stop. */
+  pk_merge_files_commit (self, held, done, user_data);
 }

@@ -64,7 +64,26 @@ gboolean  pk_merge_file         (PkMerge           *self,
                                  const char        *path,
                                  PkMergeResult     *result,
                                  GError           **error);
-/* Starts reading and verifying @path on a second thread, for a later
+/* Said of each file pk_merge_files() merged, as pk_merge_file() would
+ * have returned it (@error NULL when it went in or was merged before),
+ * once that is on disk; FALSE stops the merge there. */
+typedef gboolean (*PkMergeFileDone) (const char          *path,
+                                     const PkMergeResult *result,
+                                     const GError        *error,
+                                     gpointer             user_data);
+
+/* Merges @paths in their order, each as pk_merge_file() would, reading
+ * the next one ahead meanwhile, and calls @done for each, in order. On
+ * a SQLite master, files go in together, several in one transaction:
+ * @done is called for them only once their COMMIT is on disk, so that
+ * nothing is said merged that a crash could still undo. */
+void      pk_merge_files        (PkMerge            *self,
+                                 const char * const *paths,
+                                 guint               n_paths,
+                                 PkMergeFileDone     done,
+                                 gpointer            user_data);
+/* Starts reading and verifying @path, and decrypting its rows and
+ * reading their signers, on a second thread, for a later
  * pk_merge_file() of @path: call it before merging the file before, so
  * that the two overlap. It writes nothing and reports nothing; that
  * pk_merge_file() reports the file as if it had read it itself. Files

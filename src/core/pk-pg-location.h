@@ -15,12 +15,12 @@
  *   a server on the coordinator's own laptop without TLS; there is no
  *   other opt-out.
  * Addresses are read by libpq itself (PQconninfoParse), never by a
- * parser of ours.
+ * parser of ours. libpq is in the PostgreSQL module (pk-pg-module.h):
+ * the checks open it, and fail with its reason when it cannot be.
  */
 #pragma once
 
 #include <glib.h>
-#include <libpq-fe.h>
 
 G_BEGIN_DECLS
 
@@ -38,11 +38,5 @@ gboolean  pk_pg_location_check_password (const char  *location,
  * names a TCP host without sslmode=verify-full. */
 gboolean  pk_pg_location_check         (const char  *location,
                                         GError     **error);
-
-/* Once connected: the same TCP rule for what the connection really
- * used, which a service file or PGHOST may have set. */
-gboolean  pk_pg_location_check_connection (PGconn      *conn,
-                                           const char  *location,
-                                           GError     **error);
 
 G_END_DECLS

@@ -11,9 +11,10 @@
  * views here, computed from the rows themselves: always right, whoever
  * writes, and nothing for copy-master to copy.
  *
- * Migrations run in one transaction under an advisory lock, so that
- * two coordinators opening a fresh database at once do not both create
- * it. A schema newer than this build is refused before anything is
+ * Migrations run in one transaction under an advisory lock taken
+ * before it begins (pk_db_begin_locked()), so that two coordinators
+ * opening a fresh database at once do not both create it, whatever the
+ * database's default isolation level. A schema newer than this build is refused before anything is
  * written.
  */
 #define G_LOG_DOMAIN "pk-store"
@@ -294,22 +295,18 @@ judge_version (const char  *location,
   return FALSE;
 }
 
+/* The steps up to @target, in the transaction migrate() began, which
+ * this commits, or rolls back on failure. */
 static gboolean
-migrate (PkDb        *conn,
-         const char  *location,
-         guint        target,
-         GError     **error)
+migrate_locked (PkDb        *conn,
+                const char  *location,
+                guint        target,
+                GError     **error)
 {
   g_autoptr(PkDbStmt) set_version = NULL;
   gint64 version = 0;
 
-  if (!pk_db_begin (conn, PK_DB_WRITE, error))
-    return FALSE;
-  /* Held to the end of the transaction: a second coordinator opening
-   * the same fresh database waits here, then finds it made. */
-  if (!pk_db_exec (conn, "SELECT pg_advisory_xact_lock (" PK_STORE_PG_LOCK_KEY ")",
-                   _("opening the database"), error) ||
-      !read_version (conn, location, &version, error) ||
+  if (!read_version (conn, location, &version, error) ||
       !judge_version (location, version, FALSE, error))
     {
       pk_db_rollback (conn);
@@ -345,6 +342,24 @@ migrate (PkDb        *conn,
     }
 
   return pk_db_commit (conn, error);
+}
+
+static gboolean
+migrate (PkDb        *conn,
+         const char  *location,
+         guint        target,
+         GError     **error)
+{
+  gboolean ok;
+
+  /* Held from before the transaction to its end: a second coordinator
+   * opening the same fresh database waits here, then finds it made,
+   * whatever isolation level the database has by default. */
+  if (!pk_db_begin_locked (conn, PK_STORE_PG_LOCK_KEY, _("opening the database"), error))
+    return FALSE;
+  ok = migrate_locked (conn, location, target, error);
+  pk_db_unlock (conn, PK_STORE_PG_LOCK_KEY);
+  return ok;
 }
 
 PkStore *

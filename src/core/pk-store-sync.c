@@ -447,7 +447,9 @@ pk_store_sync_claim_pending (PkStore           *self,
                                        out_last_id, out_unreadable, error);
 
   /* A short transaction of its own: the row locks end with it, the
-   * claims stay. */
+   * claims stay. At READ COMMITTED whatever the database's default
+   * (pk_db_begin()): prepare_claim() says why it must see the latest
+   * committed claims. */
   if (!pk_store_begin (self, error))
     return NULL;
   stmt = prepare_claim (self, error);
@@ -470,25 +472,17 @@ pk_store_sync_claim_pending (PkStore           *self,
   return g_steal_pointer (&items);
 }
 
-gboolean
-pk_store_sync_hold_claim (PkStore     *self,
-                          const char  *holder,
-                          gint64       lease_us,
-                          const char  *uuid,
-                          gboolean     renew_all,
-                          gboolean    *out_held,
-                          GError     **error)
+/* pk_store_sync_hold_claim() on PostgreSQL, inside its transaction. */
+static gboolean
+hold_claim (PkStore     *self,
+            const char  *holder,
+            gint64       lease_us,
+            const char  *uuid,
+            gboolean     renew_all,
+            gboolean    *out_held,
+            GError     **error)
 {
   g_autoptr(PkDbStmt) stmt = NULL;
-
-  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (holder != NULL, FALSE);
-  g_return_val_if_fail (uuid != NULL, FALSE);
-  g_return_val_if_fail (out_held != NULL, FALSE);
-
-  *out_held = TRUE;
-  if (!pk_store_is_postgresql (self))
-    return TRUE;
 
   /* Only rows still in our name are renewed: a claim that ran out and
    * was taken over stays with its new holder. */
@@ -525,6 +519,35 @@ pk_store_sync_hold_claim (PkStore     *self,
 }
 
 gboolean
+pk_store_sync_hold_claim (PkStore     *self,
+                          const char  *holder,
+                          gint64       lease_us,
+                          const char  *uuid,
+                          gboolean     renew_all,
+                          gboolean    *out_held,
+                          GError     **error)
+{
+  g_return_val_if_fail (PK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (holder != NULL, FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (out_held != NULL, FALSE);
+
+  *out_held = TRUE;
+  if (!pk_store_is_postgresql (self))
+    return TRUE;
+
+  /* In a transaction of its own, at READ COMMITTED (pk_db_begin()):
+   * at the database's default, REPEATABLE READ or SERIALIZABLE, the
+   * renewal would fail rather than find a claim another run took over. */
+  if (!pk_store_begin (self, error))
+    return FALSE;
+  if (hold_claim (self, holder, lease_us, uuid, renew_all, out_held, error) && pk_store_commit (self, error))
+    return TRUE;
+  pk_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
 pk_store_sync_release_claims (PkStore     *self,
                               const char  *holder,
                               GError     **error)
@@ -536,12 +559,24 @@ pk_store_sync_release_claims (PkStore     *self,
 
   if (!pk_store_is_postgresql (self))
     return TRUE;
+  /* In a transaction of its own, at READ COMMITTED (pk_db_begin()). */
+  if (!pk_store_begin (self, error))
+    return FALSE;
   stmt = pk_db_prepare (pk_store_get_conn (self), "DELETE FROM sync_claims WHERE holder = ?1",
                         _("releasing the claims on the signatures to send"), error);
-  if (stmt == NULL)
-    return FALSE;
-  pk_db_bind_text (stmt, 1, holder);
-  return pk_db_step (stmt, error) == PK_DB_STEP_DONE;
+  if (stmt != NULL)
+    pk_db_bind_text (stmt, 1, holder);
+  if (stmt == NULL || pk_db_step (stmt, error) != PK_DB_STEP_DONE)
+    {
+      g_clear_pointer (&stmt, pk_db_stmt_free);
+      pk_store_rollback (self);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, pk_db_stmt_free);
+  if (pk_store_commit (self, error))
+    return TRUE;
+  pk_store_rollback (self);
+  return FALSE;
 }
 
 /* Writes one outcome with @upsert and, on PostgreSQL, ends its claim

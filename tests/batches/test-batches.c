@@ -490,18 +490,19 @@ test_bad_files (void)
   assert_rejected (batch_files[0], NULL, trust, PK_BATCH_ERROR_UNTRUSTED_KIOSK);
 }
 
-/* Merges @paths into a new master @name, each file read ahead on the
- * second thread (as `merge` does) when @ahead; the outcome and error of
- * each file, one line each. */
+/* Merges @paths into a new master @name with @key (may be NULL), each
+ * file read ahead on the second thread (as `merge` does) when @ahead;
+ * the outcome and error of each file, one line each. */
 static char *
 merge_listing (const char         *name,
+               PkCoordinatorKey   *key,
                const char * const *paths,
                guint               n_paths,
                gboolean            ahead,
                PkStore           **out_master)
 {
   PkStore *master = open_store (name);
-  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  g_autoptr(PkMerge) merge = new_merge (master, key);
   GString *listing = g_string_new (NULL);
 
   /* Read ahead and never merged: dropped when a later file is. */
@@ -516,8 +517,8 @@ merge_listing (const char         *name,
       if (ahead && i + 1 < n_paths)
         pk_merge_read_ahead (merge, paths[i + 1]);
       ok = pk_merge_file (merge, paths[i], &result, &error);
-      g_string_append_printf (listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %d %s\n", ok,
-                              result.outcome, result.added, result.duplicates,
+      g_string_append_printf (listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %s %d %s\n", ok, result.outcome, result.added, result.duplicates, result.present,
                               error != NULL ? g_quark_to_string (error->domain) : "-",
                               error != NULL ? error->code : 0, error != NULL ? error->message : "-");
     }
@@ -555,8 +556,8 @@ test_read_ahead (void)
   paths[4] = batch_files[0];
   paths[5] = batch_files[2];
 
-  plain = merge_listing ("master-plain.db", paths, G_N_ELEMENTS (paths), FALSE, &plain_master);
-  ahead = merge_listing ("master-ahead.db", paths, G_N_ELEMENTS (paths), TRUE, &ahead_master);
+  plain = merge_listing ("master-plain.db", NULL, paths, G_N_ELEMENTS (paths), FALSE, &plain_master);
+  ahead = merge_listing ("master-ahead.db", NULL, paths, G_N_ELEMENTS (paths), TRUE, &ahead_master);
   g_test_message ("%s", plain);
   g_assert_cmpstr (ahead, ==, plain);
   g_assert_nonnull (strstr (plain, "does not match its contents"));
@@ -566,6 +567,212 @@ test_read_ahead (void)
   plain_rows = export_csv (plain_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
   ahead_rows = export_csv (ahead_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
   g_assert_cmpstr (ahead_rows, ==, plain_rows);
+}
+
+/* Merges @paths with @key as test_read_ahead() does, read ahead and
+ * not, and checks that both give the same outcomes and rows; returns
+ * the listing. */
+static char *
+assert_same_ahead (const char         *name,
+                   PkCoordinatorKey   *key,
+                   const char * const *paths,
+                   guint               n_paths)
+{
+  g_autofree char *plain_name = g_strconcat (name, "-plain.db", NULL);
+  g_autofree char *ahead_name = g_strconcat (name, "-ahead.db", NULL);
+  g_autofree char *ahead = NULL, *plain_rows = NULL, *ahead_rows = NULL;
+  g_autoptr(PkStore) plain_master = NULL;
+  g_autoptr(PkStore) ahead_master = NULL;
+  char *plain;
+
+  plain = merge_listing (plain_name, key, paths, n_paths, FALSE, &plain_master);
+  ahead = merge_listing (ahead_name, key, paths, n_paths, TRUE, &ahead_master);
+  g_test_message ("%s", plain);
+  g_assert_cmpstr (ahead, ==, plain);
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_rejected"), ==,
+                   count_rows (plain_master, "SELECT count(*) FROM merge_rejected"));
+  g_assert_cmpint (count_rows (ahead_master, "SELECT count(*) FROM merge_duplicates"), ==,
+                   count_rows (plain_master, "SELECT count(*) FROM merge_duplicates"));
+  plain_rows = export_csv (plain_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  ahead_rows = export_csv (ahead_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+  g_assert_cmpstr (ahead_rows, ==, plain_rows);
+  return plain;
+}
+
+/* The rows of a file read ahead are decrypted, and their signers read,
+ * on the second thread: the outcome, the duplicates found, the errors of
+ * a missing or wrong key and the rows are those of a file decrypted
+ * when it is merged. */
+static void
+test_read_ahead_encrypted (void)
+{
+  g_autofree char *enc1 = make_batch ("ahead-enc1", ENCRYPTED_PETITION, kiosk1, G_N_ELEMENTS (kiosk1));
+  g_autofree char *enc2 = make_batch ("ahead-enc2", ENCRYPTED_PETITION, kiosk2, G_N_ELEMENTS (kiosk2));
+  g_autofree char *enc3 = make_batch ("ahead-enc3", ENCRYPTED_PETITION, kiosk3, G_N_ELEMENTS (kiosk3));
+  g_autofree char *wrong_key_path = tmp_path ("ahead-wrong.key");
+  g_autofree char *with_key = NULL, *without_key = NULL, *with_wrong_key = NULL;
+  g_autoptr(PkCoordinatorKey) key = NULL;
+  g_autoptr(PkCoordinatorKey) wrong_key = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[5] = { enc1, enc2, enc1, enc3, enc2 };
+
+  key = pk_coordinator_key_load (DEMO_KEY, &error);
+  g_assert_no_error (error);
+  wrong_key = pk_coordinator_key_generate (wrong_key_path, &error);
+  g_assert_no_error (error);
+
+  with_key = assert_same_ahead ("ahead-key", key, paths, G_N_ELEMENTS (paths));
+  /* Every file merged, with the duplicates of test_merge_totals()'s
+   * files; the files merged again add nothing. */
+  g_assert_cmpstr (with_key, ==,
+                   "1 0 4 0 0 - 0 -\n"
+                   "1 0 3 2 0 - 0 -\n"
+                   "1 1 0 0 0 - 0 -\n"
+                   "1 0 3 2 0 - 0 -\n"
+                   "1 1 0 0 0 - 0 -\n");
+  without_key = assert_same_ahead ("ahead-no-key", NULL, paths, G_N_ELEMENTS (paths));
+  g_assert_nonnull (strstr (without_key, "give the coordinator's secret key with --key"));
+  with_wrong_key = assert_same_ahead ("ahead-wrong-key", wrong_key, paths, G_N_ELEMENTS (paths));
+  g_assert_nonnull (strstr (with_wrong_key, "encrypted for a different coordinator key"));
+}
+
+/* What pk_merge_files() said, one line per file as merge_listing()
+ * writes it; and, at each file, the rows a second connection to the
+ * master sees: a file is said only once it is committed. */
+typedef struct {
+  GString *listing;
+  char    *master_path;
+  gint64   added;
+} FilesListing;
+
+static gboolean
+listing_file_done (const char          *path,
+                   const PkMergeResult *result,
+                   const GError        *error,
+                   gpointer             user_data)
+{
+  FilesListing *files = user_data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_string_append_printf (files->listing, "%d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                          " %s %d %s\n", error == NULL, result->outcome, result->added, result->duplicates,
+                          result->present, error != NULL ? g_quark_to_string (error->domain) : "-",
+                          error != NULL ? error->code : 0, error != NULL ? error->message : "-");
+  files->added += result->added;
+  g_assert_cmpint (sqlite3_open_v2 (files->master_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM signatures", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, files->added);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  /* As `merge` does: the files left wait for the master to be fixed. */
+  return result->outcome != PK_MERGE_FAILED;
+}
+
+static int commits_to_refuse;
+
+static int
+refuse_some_commits (void *user_data)
+{
+  return commits_to_refuse-- > 0;
+}
+
+/* Merges @paths with pk_merge_files() into a new master @name, whose
+ * first @refused COMMITs fail; the listing, as merge_listing() makes. */
+static char *
+merge_files_listing (const char         *name,
+                     const char * const *paths,
+                     guint               n_paths,
+                     int                 refused,
+                     PkStore           **out_master)
+{
+  PkStore *master = open_store (name);
+  g_autoptr(PkMerge) merge = new_merge (master, NULL);
+  FilesListing files = { g_string_new (NULL), g_strdup (pk_store_get_path (master)), 0 };
+
+  commits_to_refuse = refused;
+  sqlite3_commit_hook (pk_store_get_db (master), refuse_some_commits, NULL);
+  pk_merge_files (merge, paths, n_paths, listing_file_done, &files);
+  sqlite3_commit_hook (pk_store_get_db (master), NULL, NULL);
+  g_free (files.master_path);
+  *out_master = master;
+  return g_string_free (files.listing, FALSE);
+}
+
+/* pk_merge_files() puts several files in one transaction: each file is
+ * said, with what pk_merge_file() would have said of it, only once it
+ * is committed; a file rejected among them, or a COMMIT the master
+ * refuses, leaves the master, the rejections noted and what is said
+ * exactly as merging the files one by one does. */
+static void
+test_merge_files (void)
+{
+  g_autofree char *tampered = NULL, *truncated = NULL, *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[7];
+  const char *good[4];
+  gsize length;
+
+  make_three_batches ();
+  tampered = edit_batch ("files-tampered.pkbatch", "UPDATE signatures SET signed_at = signed_at + 1");
+  contents = read_file (batch_files[1], &length);
+  truncated = tmp_path ("files-truncated.pkbatch");
+  g_file_set_contents (truncated, contents, length / 2, &error);
+  g_assert_no_error (error);
+  paths[0] = good[0] = batch_files[0];
+  paths[1] = good[1] = batch_files[1];
+  paths[2] = tampered;
+  paths[3] = good[2] = batch_files[0];
+  paths[4] = truncated;
+  paths[5] = good[3] = batch_files[2];
+  paths[6] = batch_files[1];
+
+  /* Files rejected among them: the files before go in one by one. */
+  {
+    g_autoptr(PkStore) one_by_one_master = NULL;
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *one_by_one = merge_listing ("master-files-one-by-one.db", NULL, paths, G_N_ELEMENTS (paths),
+                                                 FALSE, &one_by_one_master);
+    g_autofree char *listing = merge_files_listing ("master-files.db", paths, G_N_ELEMENTS (paths), 0, &master);
+    g_autofree char *one_by_one_rows = export_csv (one_by_one_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+    g_autofree char *rows = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+
+    g_test_message ("%s", listing);
+    g_assert_nonnull (strstr (listing, "does not match its contents"));
+    g_assert_cmpstr (listing, ==, one_by_one);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM merge_rejected"), ==, 2);
+    g_assert_cmpint (count_rows (one_by_one_master, "SELECT count(*) FROM merge_rejected"), ==, 2);
+    g_assert_cmpstr (rows, ==, one_by_one_rows);
+  }
+
+  /* The COMMIT of the four files refused: they go in one by one. */
+  {
+    g_autoptr(PkStore) one_by_one_master = NULL;
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *one_by_one = merge_listing ("master-good-one-by-one.db", NULL, good, G_N_ELEMENTS (good),
+                                                 FALSE, &one_by_one_master);
+    g_autofree char *listing = merge_files_listing ("master-good.db", good, G_N_ELEMENTS (good), 1, &master);
+    g_autofree char *one_by_one_rows = export_csv (one_by_one_master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+    g_autofree char *rows = export_csv (master, PK_EXPORT_FLAGS_INCLUDE_DUPLICATES);
+
+    g_test_message ("%s", listing);
+    g_assert_cmpstr (listing, ==, one_by_one);
+    g_assert_cmpstr (rows, ==, one_by_one_rows);
+  }
+
+  /* And the first file's own COMMIT refused too: that file failed, said
+   * as the master's fault, and the merge stopped there, nothing in. */
+  {
+    g_autoptr(PkStore) master = NULL;
+    g_autofree char *listing = merge_files_listing ("master-refused.db", good, G_N_ELEMENTS (good), 2, &master);
+
+    g_test_message ("%s", listing);
+    g_assert_true (g_str_has_prefix (listing, "0 3 0 0 0 pk-store-error-quark"));
+    g_assert_cmpint (strchr (listing, '\n') - listing + 1, ==, strlen (listing));
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM signatures"), ==, 0);
+    g_assert_cmpint (count_rows (master, "SELECT count(*) FROM batches WHERE origin = 'imported'"), ==, 0);
+  }
 }
 
 static void
@@ -1416,6 +1623,8 @@ main (int   argc,
   g_test_add_func ("/Pk/Batches/merge-progress", test_merge_progress);
   g_test_add_func ("/Pk/Batches/bad-files", test_bad_files);
   g_test_add_func ("/Pk/Batches/read-ahead", test_read_ahead);
+  g_test_add_func ("/Pk/Batches/read-ahead-encrypted", test_read_ahead_encrypted);
+  g_test_add_func ("/Pk/Batches/merge-files", test_merge_files);
   g_test_add_func ("/Pk/Batches/trust-fingerprint", test_trust_fingerprint);
   g_test_add_func ("/Pk/Batches/byte-flips", test_byte_flips);
   g_test_add_func ("/Pk/Batches/encrypted", test_encrypted);

@@ -840,6 +840,102 @@ test_read_only_disk (Fixture       *fixture,
   fixture->db = g_steal_pointer (&kiosk_db);
 }
 
+/* What the dynamic loader says it opened while the binary ran with @args
+ * (NULL-terminated, after the program): LD_DEBUG=files writes a
+ * "file=NAME" line to stderr for every library, the ones the executable
+ * needs and the ones opened later with dlopen() alike. With @bind_now
+ * every symbol is resolved when its library is loaded, not at its first
+ * call, so that a missing one fails the load. */
+static char *
+loaded_libraries (const char **args,
+                  gboolean     bind_now,
+                  int          expected_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LD_DEBUG", "files", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  char *err = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PK_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (bind_now)
+    envp = g_environ_setenv (envp, "LD_BIND_NOW", "1", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  if (WEXITSTATUS (wait_status) != expected_status)
+    g_error ("petition-kiosk %s: exit %d: %s", args[0], WEXITSTATUS (wait_status),
+             g_strrstr (err, "petition-kiosk:") ? g_strrstr (err, "petition-kiosk:") : err);
+  return err;
+}
+
+/* The libraries only the kiosk's and the coordinator's windows use. */
+static const char * const gui_libraries[] = {
+  "file=libgtk-4.so", "file=libadwaita-1.so", "file=libsecret-1.so",
+};
+
+/* A subcommand, which scripts and the tests start by the thousand, never
+ * loads GTK, libadwaita or libsecret: they live in the window's module
+ * (src/app/pk-app-module.h), which only a start without a subcommand
+ * opens. Nor libpq, in the PostgreSQL module (src/core/pk-pg-module.h),
+ * unless given a postgresql:// address. Loading them was two thirds of
+ * every command's start-up. */
+static void
+test_no_gui_libraries (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *sign_args[] = { "sign", "--db", fixture->db, "--petition", fixture->petition,
+                              "--lang", "en", "--given-name", "Jiwoo", "--family-name", "Kim",
+                              "--email", "jiwoo@example.org", "--consent", "--sensitive-consent",
+                              NULL };
+  const char *count_args[] = { "count", "--db", fixture->db, NULL };
+  const char *report_args[] = { "report", "--db", fixture->db, NULL };
+  const char *version_args[] = { "--version", NULL };
+  const char **headless[] = { sign_args, count_args, report_args, version_args };
+  const char *help_args[] = { "--help", NULL };
+  /* No server answers there: the command fails once libpq tried. */
+  const char *pg_args[] = { "count", "--db", "postgresql:///petitions?host=/nonexistent", NULL };
+  g_autofree char *window = NULL;
+  g_autofree char *pg = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (headless); i++)
+    {
+      g_autofree char *loaded = loaded_libraries (headless[i], FALSE, 0);
+
+      /* The loader's account was read: libc is in every one. */
+      g_assert_nonnull (strstr (loaded, "file=libc.so"));
+      for (guint j = 0; j < G_N_ELEMENTS (gui_libraries); j++)
+        if (strstr (loaded, gui_libraries[j]) != NULL)
+          g_error ("petition-kiosk %s loaded %s", headless[i][0], gui_libraries[j] + strlen ("file="));
+      if (strstr (loaded, "file=libpq.so") != NULL)
+        g_error ("petition-kiosk %s loaded libpq.so for a file", headless[i][0]);
+    }
+
+  /* A postgresql:// address opens the PostgreSQL module, and libpq with
+   * it, and nothing of the window's; resolved at once, every symbol the
+   * module calls is found. */
+  pg = loaded_libraries (pg_args, TRUE, 1);
+  g_assert_nonnull (strstr (pg, "file=libpq.so"));
+  for (guint j = 0; j < G_N_ELEMENTS (gui_libraries); j++)
+    g_assert_null (strstr (pg, gui_libraries[j]));
+  g_assert_nonnull (strstr (pg, "Cannot connect to the database server"));
+
+  /* The same account names them when the module is opened: --help lists
+   * the window's options, so it goes through the application. Opened
+   * with every symbol resolved at once, the module finds each function
+   * of the core and the CLI it calls in the executable: main.c binds
+   * lazily, where one missing would end the kiosk at its first call. */
+  window = loaded_libraries (help_args, TRUE, 0);
+  for (guint j = 0; j < G_N_ELEMENTS (gui_libraries); j++)
+    g_assert_nonnull (strstr (window, gui_libraries[j]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -860,6 +956,8 @@ main (int   argc,
   g_test_add ("/Pk/Cli/country-names", Fixture, NULL, fixture_setup, test_country_names, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/modes", Fixture, NULL, fixture_setup, test_read_only_modes, fixture_teardown);
   g_test_add ("/Pk/Cli/read-only/disk", Fixture, NULL, fixture_setup, test_read_only_disk, fixture_teardown);
+  g_test_add ("/Pk/Cli/no-gui-libraries", Fixture, NULL, fixture_setup, test_no_gui_libraries,
+              fixture_teardown);
 
   return g_test_run ();
 }

@@ -47,15 +47,23 @@ eval "$(meson introspect --buildoptions "$build" | python3 -c '
 import json, os, sys
 opts = {o["name"]: o["value"] for o in json.load(sys.stdin)}
 prefix = opts["prefix"]
-for key in ("bindir", "datadir", "localedir"):
+for key in ("bindir", "datadir", "localedir", "libdir"):
     print(f"{key}={os.path.join(prefix, opts[key])!r}")
 ')" || fail "cannot read the install directories from meson introspect"
 
 root=$destdir
 bin=$root$bindir/petition-kiosk
 share=$root$datadir
+# The kiosk's and the coordinator's windows: a private module, opened only
+# when no subcommand is given (src/app/pk-app-module.h).
+app_module=$root$libdir/petition-kiosk/petition-kiosk-app.so
+# The PostgreSQL backend, opened only for a postgresql:// address
+# (src/core/pk-pg-module.h).
+pg_module=$root$libdir/petition-kiosk/petition-kiosk-pg.so
 expected=(
   "$bin"
+  "$app_module"
+  "$pg_module"
   "$share/applications/$app_id.desktop"
   "$share/metainfo/$app_id.metainfo.xml"
   "$share/glib-2.0/schemas/$app_id.gschema.xml"
@@ -164,6 +172,39 @@ german=$root$localedir/de/LC_MESSAGES/petition-kiosk.mo
 mv "$german" "$german.away"
 expect_refusal "the German translation missing" "$german"
 mv "$german.away" "$german"
+
+# Without the window's module the commands still run; the kiosk says
+# which file it could not open.
+mv "$app_module" "$app_module.away"
+expect_refusal "the window's module missing" "$app_module"
+version=$(run_installed --version 2>&1) || fail "--version failed without the window's module: $version"
+(run_installed sign --db "$destdir/cli.db" --petition "$share/petition-kiosk/demo/prisoners-of-conscience.petition" \
+  --lang ko --given-name 지우 --family-name 김 --email jiwoo@example.org --consent --sensitive-consent) \
+  || fail "sign did not run without the window's module"
+count=$(run_installed count --db "$destdir/cli.db" 2>&1)
+[ "$count" = 1 ] || fail "count did not run without the window's module: $count"
+mv "$app_module.away" "$app_module"
+echo "ok: the commands run without the window's module"
+
+# Without the PostgreSQL module a master in a file still counts, and an
+# address is refused with the file that is missing, never a crash.
+mv "$pg_module" "$pg_module.away"
+count=$(run_installed count --db "$destdir/cli.db" 2>&1)
+[ "$count" = 1 ] || fail "count on a file did not run without the PostgreSQL module: $count"
+out=$(run_installed count --db "postgresql:///petitions?host=$destdir" 2>&1)
+status=$?
+printf '%s\n' "$out"
+# Status 2: the address is checked with the options, before any work.
+[ "$status" -eq 2 ] || fail "without the PostgreSQL module count exited with status $status, not 2"
+if printf '%s' "$out" | grep -q -E 'CRITICAL|ERROR \*\*|Trace|trap'; then
+  fail "without the PostgreSQL module count crashed instead of explaining"
+fi
+printf '%s' "$out" | grep -q -- "$pg_module" || fail "the message does not name $pg_module"
+mv "$pg_module.away" "$pg_module"
+out=$(run_installed count --db "postgresql:///petitions?host=$destdir" 2>&1)
+printf '%s' "$out" | grep -q "$destdir/.s.PGSQL" \
+  || fail "the installed PostgreSQL module did not try the server: $out"
+echo "ok: PostgreSQL needs its module, and a file does not"
 
 # --- The installed kiosk runs, in Korean ----------------------------------
 . "$here/private-display.sh"

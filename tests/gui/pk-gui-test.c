@@ -22,6 +22,7 @@
 #include "pk-gui-input.h"
 #include "pk-gui-test.h"
 #include "pk-language.h"
+#include "pk-locale.h"
 #include "pk-pin.h"
 #include "pk-style.h"
 #include "pk-test-tree.h"
@@ -88,7 +89,7 @@ pk_gui_init (int    *argc,
     start_own_display (g_getenv ("PK_GUI_OWN_DISPLAY"));
 
   /* As the kiosk's main() does. */
-  pk_language_init ();
+  pk_locale_init ();
 
   /* No session bus under Xvfb, so no accessibility bus either; GTK 4
    * warns (fatally in tests) when it tries to reach one. A test that

@@ -6,7 +6,7 @@
  * all, and on a C.UTF-8 kiosk started in English (for which we ship no
  * catalog) it used to decide never to: after switching to Korean every
  * plural message, and GTK's own strings, stayed in English. This runs
- * the kiosk's own start-up, pk_language_init(), in a fresh process that
+ * the kiosk's own start-up, pk_locale_init(), in a fresh process that
  * has translated nothing yet (no GTK here: it would translate first),
  * under the tests' C.UTF-8 locale and LANGUAGE=en.
  */
@@ -16,6 +16,7 @@
 
 #include "pk-data-dirs.h"
 #include "pk-language.h"
+#include "pk-locale.h"
 
 #define ONE  "For your privacy, this form will be cleared in %u second."
 #define MANY "For your privacy, this form will be cleared in %u seconds."
@@ -47,7 +48,7 @@ main (int   argc,
 {
   /* Before g_test_init(), which may translate. */
   g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "en");
-  pk_language_init ();
+  pk_locale_init ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Pk/Gettext/plurals-after-switch", test_plurals_after_switch);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,8 +113,10 @@ pg_ctl (PkPgServer *self,
   g_autofree char *log = g_build_filename (self->dir, "log", NULL);
   /* The socket in our folder, and TCP on 127.0.0.1 only once TLS is
    * set up; fsync off, as a test server's data need not survive the
-   * machine. */
-  g_autofree char *options = g_strdup_printf ("-k %s -p %u -c listen_addresses=%s -c fsync=off",
+   * machine; each error logged with its SQLSTATE, which
+   * pk_pg_server_count_in_log() can look for. */
+  g_autofree char *options = g_strdup_printf ("-k %s -p %u -c listen_addresses=%s -c fsync=off "
+                                              "-c log_error_verbosity=verbose",
                                               self->dir, self->port, self->tls ? "127.0.0.1" : "''");
 
   if (g_str_equal (action, "start"))
@@ -323,6 +326,25 @@ pk_pg_server_create_database (PkPgServer *self)
 
   pk_pg_server_exec (self, "postgres", sql);
   return name;
+}
+
+guint
+pk_pg_server_count_in_log (PkPgServer *self,
+                           const char *text)
+{
+  g_autofree char *path = g_build_filename (self->dir, "log", NULL);
+  g_autofree char *log = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_file_get_contents (path, &log, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], text) != NULL)
+      n++;
+  return n;
 }
 
 void

@@ -56,6 +56,12 @@ gint64      pk_pg_server_query_int64  (PkPgServer *self,
                                        const char *database,
                                        const char *sql);
 
+/* How many lines of the server's log hold @text: an error a client
+ * met and handled (a serialization failure it retried, say) is said
+ * there, with its SQLSTATE, and nowhere else. */
+guint       pk_pg_server_count_in_log (PkPgServer *self,
+                                       const char *text);
+
 /* Makes a CA (ca.crt in the server's folder, and an unrelated
  * other-ca.crt), a certificate for "localhost" signed by it, and
  * restarts the server listening on 127.0.0.1 with TLS too (hostssl

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pk-batch-fixture.h"
@@ -472,7 +473,7 @@ test_killed (void)
   PQfinish (blocker);
   /* The killed merge's session ends once its insert no longer waits
    * (the server then finds the connection gone) and rolls it back;
-   * until then its transaction holds the merge's advisory lock. */
+   * until then its session holds the merge's advisory lock. */
   for (guint i = 0; ; i++)
     {
       g_assert_cmpuint (i, <, 6000);
@@ -584,6 +585,234 @@ test_deadlock_retried (void)
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* A serialization failure as the server logs it (log_error_verbosity
+ * is verbose on the test server). */
+#define SERIALIZATION_FAILURE "ERROR:  40001:"
+
+/* A fresh database whose administrator made @level the default
+ * isolation level of every session (ALTER DATABASE … SET
+ * default_transaction_isolation): the merges run at it. */
+static char *
+create_isolated_database (const char *level)
+{
+  char *database = pk_pg_server_create_database (server);
+  g_autofree char *alter = g_strdup_printf ("ALTER DATABASE %s SET default_transaction_isolation = '%s'",
+                                            database, level);
+
+  pk_pg_server_exec (server, database, alter);
+  return database;
+}
+
+/* Four processes at once, as in test_concurrent, into a fresh database
+ * whose default isolation level is @data (REPEATABLE READ or
+ * SERIALIZABLE): the schema made once, the sequential report, and no
+ * serialization failure at all. A batch's transaction begins only once
+ * the batch before it committed, so its snapshot sees that batch, and
+ * no merge starts a batch over for another's sake. */
+static void
+test_concurrent_isolated (gconstpointer data)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *got = NULL;
+  guint failures;
+
+  if (!have_everything ())
+    return;
+  database = create_isolated_database (data);
+  uri = pk_pg_server_uri (server, database, NULL);
+  failures = pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE);
+
+  for (guint j = 0; j < 4; j++)
+    g_ptr_array_add (processes, spawn_merge (uri, 2 * j, FILES_PER_PROCESS));
+  for (guint j = 0; j < 4; j++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (finish (processes->pdata[j], &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+    }
+
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM batches"), ==, N_FILES);
+  g_assert_cmpint (pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE), ==, failures);
+}
+
+/* Waits until, on @database, exactly @on_rows sessions wait for
+ * another's transaction to end (for rows it writes) and @on_turn wait
+ * for the merges' advisory lock. */
+static void
+wait_for_waiters (const char *database,
+                  gint64      on_rows,
+                  gint64      on_turn)
+{
+  for (guint i = 0; ; i++)
+    {
+      g_assert_cmpuint (i, <, 6000);
+      if (pk_pg_server_query_int64 (server, database,
+                                    "SELECT 1000 * count(*) FILTER (WHERE locktype = 'transactionid') "
+                                    "  + count(*) FILTER (WHERE locktype = 'advisory') "
+                                    "FROM pg_locks WHERE NOT granted") == 1000 * on_rows + on_turn)
+        return;
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Another session's transaction, at READ COMMITTED, that writes a new
+ * version of every merge_signers row, the same values again: until it
+ * ends, a merge's batch that brings one of those signers waits for it
+ * (ON CONFLICT waits for the outcome of a row in flight). With @queued,
+ * it first waits its turn at the merges' advisory lock, which the merge
+ * holds through each try of a batch, and lets go of it once it holds
+ * the rows: it gets the rows right after the try it queued behind
+ * ended, before the merge's next try begins. Sent without waiting. */
+static PGconn *
+start_rewriting_signers (const char *uri,
+                         gboolean    queued)
+{
+  PGconn *conn = PQconnectdb (uri);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  conn_exec (conn, "BEGIN ISOLATION LEVEL READ COMMITTED");
+  g_assert_cmpint (PQsendQuery (conn, queued ? "SELECT pg_advisory_lock (1347112263); "
+                                               "UPDATE merge_signers SET kept_uuid = kept_uuid; "
+                                               "SELECT pg_advisory_unlock (1347112263)"
+                                             : "UPDATE merge_signers SET kept_uuid = kept_uuid"),
+                   ==, 1);
+  return conn;
+}
+
+/* Waits for @conn's statements, then commits its transaction. */
+static void
+commit_rewriting_signers (PGconn *conn)
+{
+  PGresult *res;
+  guint updated = 0;
+
+  while ((res = PQgetResult (conn)) != NULL)
+    {
+      g_assert_cmpint (PQresultStatus (res), !=, PGRES_FATAL_ERROR);
+      if (PQresultStatus (res) == PGRES_COMMAND_OK)
+        updated += atoi (PQcmdTuples (res));
+      PQclear (res);
+    }
+  g_assert_cmpuint (updated, >, 0);
+  conn_exec (conn, "COMMIT");
+  PQfinish (conn);
+}
+
+/* A real serialization failure (SQLSTATE 40001), with SERIALIZABLE
+ * the database's default. The first two files are in; another session
+ * writes new versions of their signers' rows (the same values) and
+ * holds them while the merge of the other files begins its first batch
+ * and, at its first signer the master knows, waits for that session.
+ * The session commits: the batch's snapshot is older than those rows,
+ * so the server gives up on the batch ("could not serialize access due
+ * to concurrent update", in its log). The merge runs the batch again
+ * and completes with nothing said; the master is what one sequential
+ * merge makes. */
+static void
+test_serialization_retried (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  g_auto(PkPgRun) run = { 0 };
+  guint failures;
+
+  if (!have_everything ())
+    return;
+  database = create_isolated_database ("serializable");
+  uri = pk_pg_server_uri (server, database, NULL);
+  first = merge_args (uri, 0, 2);
+  pk_pg_cli_run (dir, &run, (const char * const *) first->pdata);
+  g_assert_cmpint (run.status, ==, 0);
+  failures = pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE);
+
+  {
+    PGconn *rewriter = start_rewriting_signers (uri, FALSE);
+
+    merge = spawn_merge (uri, 2, N_FILES - 2);
+    wait_for_waiters (database, 1, 0);
+    commit_rewriting_signers (rewriter);
+  }
+
+  g_assert_cmpint (finish (merge, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE), ==, failures + 1);
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* The same failure at every try of the batch: a second session that
+ * rewrites the signers' rows queues behind the merge's try, takes the
+ * rows as soon as the first commits, and so the batch, tried again,
+ * waits for that one; and so on. After the third try the merge says
+ * that another coordinator changed the same data, and exits 1 (the
+ * master failed; no file is rejected); the master holds the two files
+ * merged before, whole, and nothing of the batch. The same command then
+ * completes it. */
+static void
+test_serialization_exhausted (void)
+{
+  g_autoptr(GSubprocess) merge = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *got = NULL;
+  g_auto(PkPgRun) run = { 0 };
+  PGconn *rewriter;
+  guint failures;
+
+  if (!have_everything ())
+    return;
+  database = create_isolated_database ("serializable");
+  uri = pk_pg_server_uri (server, database, NULL);
+  first = merge_args (uri, 0, 2);
+  pk_pg_cli_run (dir, &run, (const char * const *) first->pdata);
+  g_assert_cmpint (run.status, ==, 0);
+  failures = pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE);
+
+  rewriter = start_rewriting_signers (uri, FALSE);
+  merge = spawn_merge (uri, 2, N_FILES - 2);
+  for (guint attempt = 1; attempt <= 3; attempt++)
+    {
+      PGconn *next = NULL;
+
+      /* The batch's try waits for the rewriter's rows, and no one
+       * for the lock: the rewriter before let go of it. */
+      wait_for_waiters (database, 1, 0);
+      if (attempt < 3)
+        {
+          /* The next rewriter queues for the lock the try holds, and
+           * gets it, and the rows, before the next try. */
+          next = start_rewriting_signers (uri, TRUE);
+          wait_for_waiters (database, 1, 1);
+        }
+      commit_rewriting_signers (rewriter);
+      rewriter = next;
+    }
+
+  g_assert_cmpint (finish (merge, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "kiosk-1-0.pkbatch: "));
+  g_assert_nonnull (strstr (err, "Another coordinator changed the same data at the same time"));
+  g_assert_nonnull (strstr (err, "nothing of it was saved"));
+  g_assert_null (strstr (err, "rejected"));
+  g_assert_cmpint (pk_pg_server_count_in_log (server, SERIALIZATION_FAILURE), ==, failures + 3);
+  assert_two_batches_in (database);
+  g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM merge_rejected"), ==, 0);
+
+  merge_all (uri);
+  got = report (uri);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 /* The server stops (as in a power cut) in the middle of a batch: the
  * merge says the connection was lost and exits 1 (the master failed,
  * no file is rejected); the batches before are in, nothing of that
@@ -636,6 +865,10 @@ main (int    argc,
   g_test_add_func ("/Pk/Pg/merge/mixed-keys", test_mixed_keys);
   g_test_add_func ("/Pk/Pg/merge/killed", test_killed);
   g_test_add_func ("/Pk/Pg/merge/deadlock-retried", test_deadlock_retried);
+  g_test_add_data_func ("/Pk/Pg/merge/four-at-once-repeatable-read", "repeatable read", test_concurrent_isolated);
+  g_test_add_data_func ("/Pk/Pg/merge/four-at-once-serializable", "serializable", test_concurrent_isolated);
+  g_test_add_func ("/Pk/Pg/merge/serialization-retried", test_serialization_retried);
+  g_test_add_func ("/Pk/Pg/merge/serialization-exhausted", test_serialization_exhausted);
   g_test_add_func ("/Pk/Pg/merge/server-stopped", test_server_stopped);
 
   status = g_test_run ();

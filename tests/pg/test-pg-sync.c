@@ -171,11 +171,18 @@ wait_for_leases (const char *database)
 
 /* Two runs at once: each signature reaches the server exactly once,
  * both runs did part of the work, and the counts afterwards are those
- * SQLite reports for the same master copied back. */
+ * SQLite reports for the same master copied back. With @data, the
+ * isolation level the database's administrator made the default of
+ * every session (ALTER DATABASE … SET default_transaction_isolation),
+ * the same. */
 static void
-test_two_at_once (void)
+test_two_at_once (gconstpointer data)
 {
+  const char *level = data;
   const guint n = 300;
+  g_autofree char *name = NULL;
+  g_autofree char *log_a = NULL;
+  g_autofree char *log_b = NULL;
   g_autofree char *database = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *back = NULL;
@@ -193,13 +200,24 @@ test_two_at_once (void)
 
   if (!have_everything ())
     return;
-  uri = make_pg_master ("two", n, 17, &database);
+  /* Each case with a master file of its own. */
+  name = g_strdelimit (g_strconcat ("two-", level != NULL ? level : "default", NULL), " ", '-');
+  uri = make_pg_master (name, n, 17, &database);
+  if (level != NULL)
+    {
+      g_autofree char *alter = g_strdup_printf ("ALTER DATABASE %s SET default_transaction_isolation = '%s'",
+                                                database, level);
+
+      pk_pg_server_exec (server, database, alter);
+    }
   /* Slow answers, so that both runs are sending at the same time. */
   receiver = receiver_start ("--reject-email=reject@example.org=Email address domain is blocked",
                              "--slow-rate=1", "--slow-ms=5", NULL);
 
-  a = spawn_sync (uri, receiver, "two-a.log", "300");
-  b = spawn_sync (uri, receiver, "two-b.log", "300");
+  log_a = g_strconcat (name, "-a.log", NULL);
+  log_b = g_strconcat (name, "-b.log", NULL);
+  a = spawn_sync (uri, receiver, log_a, "300");
+  b = spawn_sync (uri, receiver, log_b, "300");
   status_a = wait_exit (a);
   status_b = wait_exit (b);
   /* 5: one signature was refused, which both may see by the end. */
@@ -212,8 +230,8 @@ test_two_at_once (void)
   g_assert_cmpint (receiver_stat (receiver, "resent"), ==, 0);
   g_assert_cmpint (receiver_stat (receiver, "requests"), ==, n);
 
-  first = sent_by ("two-a.log");
-  second = sent_by ("two-b.log");
+  first = sent_by (log_a);
+  second = sent_by (log_b);
   g_assert_cmpuint (g_hash_table_size (first), >, 0);
   g_assert_cmpuint (g_hash_table_size (second), >, 0);
   g_assert_cmpuint (g_hash_table_size (first) + g_hash_table_size (second), ==, n);
@@ -228,7 +246,7 @@ test_two_at_once (void)
   g_assert_cmpuint (on_pg.pending, ==, 0);
   g_assert_cmpint (pk_pg_server_query_int64 (server, database, "SELECT count(*) FROM sync_claims"), ==, 0);
 
-  back = g_build_filename (tmpdir, "two-back.db", NULL);
+  back = g_strconcat (tmpdir, "/", name, "-back.db", NULL);
   g_assert_cmpint (run_cli ((const char *[]) { "copy-master", "--from", uri, "--to", back, NULL }, NULL),
                    ==, 0);
   copy = pk_store_open_read_only (back, &error);
@@ -376,7 +394,9 @@ main (int    argc,
   tmpdir = g_dir_make_tmp ("pk-pg-sync-XXXXXX", &error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/Pk/Pg/sync/two-at-once", test_two_at_once);
+  g_test_add_data_func ("/Pk/Pg/sync/two-at-once", NULL, test_two_at_once);
+  g_test_add_data_func ("/Pk/Pg/sync/two-at-once-repeatable-read", "repeatable read", test_two_at_once);
+  g_test_add_data_func ("/Pk/Pg/sync/two-at-once-serializable", "serializable", test_two_at_once);
   g_test_add_func ("/Pk/Pg/sync/killed-then-rerun", test_killed_then_rerun);
   g_test_add_func ("/Pk/Pg/sync/server-stops", test_server_stops);
 

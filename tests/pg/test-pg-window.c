@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <X11/keysym.h>
 
 #include "pk-application.h"
 #include "pk-batch-fixture.h"
@@ -28,6 +29,7 @@
 #include "pk-chart-private.h"
 #include "pk-coordinator-window-private.h"
 #include "pk-gui-input.h"
+#include "pk-sync-page-private.h"
 
 static PkPgServer *server;
 static char *dir;
@@ -234,23 +236,46 @@ shows_text (gpointer data)
   return strstr (shown, "Cannot connect to the database server") != NULL;
 }
 
-/* The Sync tab's counts, or the error it shows instead. */
+/* What the Sync page shows while it reads the master on the server. */
+#define READING "Reading the master database…"
+
+/* Every label the Sync page shows, one a line. */
 static char *
-sync_seen (PkCoordinatorWindow *window)
+sync_labels (PkCoordinatorWindow *window)
 {
   GString *out = g_string_new (NULL);
 
-  _pk_coordinator_window_show_page (window, "sync");
   pk_gui_settle ();
   append_labels (_pk_coordinator_window_get_sync_page (window), out);
-  _pk_coordinator_window_show_page (window, "merge");
-  pk_gui_settle ();
   return g_string_free (out, FALSE);
 }
 
-/* The Sync tab keeps its connection to the master: when the server
- * goes away it says so, and once the server is back it reads the
- * master again, in the same window. */
+static gboolean
+sync_read (gpointer data)
+{
+  g_autofree char *shown = sync_labels (data);
+
+  return strstr (shown, READING) == NULL;
+}
+
+/* The Sync tab's counts, or the error it shows instead, once it has
+ * read the master. */
+static char *
+sync_seen (PkCoordinatorWindow *window)
+{
+  char *shown;
+
+  _pk_coordinator_window_show_page (window, "sync");
+  g_assert_true (pk_gui_wait (sync_read, window, 60));
+  shown = sync_labels (window);
+  _pk_coordinator_window_show_page (window, "merge");
+  pk_gui_settle ();
+  return shown;
+}
+
+/* The Sync tab reads the master with a connection of its own each
+ * time it is shown: when the server is away it says so, and once the
+ * server is back it reads the master again, in the same window. */
 static void
 check_sync_after_outage (PkCoordinatorWindow *window)
 {
@@ -258,12 +283,11 @@ check_sync_after_outage (PkCoordinatorWindow *window)
   g_autofree char *away = NULL;
   g_autofree char *back = NULL;
 
-  g_assert_null (strstr (before, "was lost"));
+  g_assert_null (strstr (before, "Cannot connect"));
   pk_pg_server_kill (server);
   away = sync_seen (window);
-  g_assert_nonnull (strstr (away, "The connection to the database server"));
-  g_assert_nonnull (strstr (away, "was lost"));
-  g_assert_nonnull (strstr (away, "Check that the server is running"));
+  g_assert_nonnull (strstr (away, "Cannot connect to the database server"));
+  g_assert_nonnull (strstr (away, "Try Again"));
   pk_pg_server_restart (server);
   back = sync_seen (window);
   g_assert_cmpstr (back, ==, before);
@@ -415,6 +439,167 @@ test_server_away (void)
   g_clear_pointer (&sqlite_totals, g_free);
 }
 
+/* The server's TCP port, and a listener there that takes connections
+ * and never answers them (the kernel accepts them into its backlog), as
+ * a server hanging or a network dropping packets does. */
+static guint16 tls_port;
+static GSocket *silent;
+static char *tls_uri;
+
+static void
+listen_silently (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, tls_port);
+  g_autoptr(GError) error = NULL;
+
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (silent, address, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_listen (silent, &error));
+  g_assert_no_error (error);
+}
+
+/* Every label @window shows, one a line. */
+static char *
+window_labels (GtkWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  pk_gui_settle ();
+  append_labels (GTK_WIDGET (window), out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+keys_read (gpointer data)
+{
+  g_autofree char *shown = window_labels (data);
+
+  return strstr (shown, READING) == NULL;
+}
+
+static GtkWidget *
+tab (PkCoordinatorWindow *window,
+     const char          *title)
+{
+  GtkWidget *switcher = pk_gui_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER);
+
+  g_assert_nonnull (switcher);
+  return pk_gui_find_by_text (switcher, GTK_TYPE_TOGGLE_BUTTON, title);
+}
+
+/* Opens Kiosk Keys with its button; returns its window. */
+static GtkWindow *
+open_kiosk_keys (PkCoordinatorWindow *window)
+{
+  GList *others;
+  GtkWindow *keys;
+
+  /* Its button is on the Batch Files tab. */
+  pk_gui_click (tab (window, "Batch Files"));
+  pk_gui_click (pk_gui_find_action (GTK_WIDGET (window), "coordinator.kiosk-keys"));
+  pk_gui_settle ();
+  others = pk_gui_other_windows (GTK_WINDOW (window));
+  g_assert_nonnull (others);
+  g_assert_null (others->next);
+  keys = others->data;
+  g_list_free (others);
+  return keys;
+}
+
+
+/* The master on the server over TCP, with connect_timeout=2 in its
+ * address. The Sync tab, opened with a click, shows the counts. The
+ * server stops and a listener that never answers takes its port: the
+ * Sync tab, opened again, says it is reading, and the window answers a
+ * click on the Totals tab before the reading ends (before, the window
+ * froze until connect_timeout ran out, once per statement); then the
+ * Sync tab says the server cannot be reached, with Try Again. Kiosk
+ * Keys reads the same way: its window says it is reading, and Escape
+ * closes it before its reading ends. Once the server is back, Try Again
+ * shows the same counts as before, and Kiosk Keys the keys. */
+static void
+check_sync_while_server_silent (PkCoordinatorWindow *window)
+{
+  GtkWidget *sync_tab = tab (window, "Sync");
+  GtkWidget *totals_tab = tab (window, "Totals");
+  PkSyncPage *page = PK_SYNC_PAGE (_pk_coordinator_window_get_sync_page (window));
+  g_autofree char *before = NULL;
+  g_autofree char *reading = NULL;
+  g_autofree char *away = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *keys_reading = NULL;
+  g_autofree char *keys_back = NULL;
+  GtkWindow *keys;
+  GList *others;
+
+  pk_gui_click (sync_tab);
+  g_assert_true (pk_gui_wait (sync_read, window, 60));
+  before = sync_labels (window);
+  g_assert_null (strstr (before, "Cannot connect"));
+  g_assert_nonnull (strstr (before, "Waiting to be sent"));
+  pk_gui_click (totals_tab);
+
+  pk_pg_server_kill (server);
+  listen_silently ();
+  pk_gui_click (sync_tab);
+  reading = sync_labels (window);
+  g_assert_nonnull (strstr (reading, READING));
+  pk_gui_click (totals_tab);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->totals_page)));
+  /* The click was answered while the page was still reading. */
+  g_assert_false (gtk_widget_get_visible (page->error_label));
+
+  keys = open_kiosk_keys (window);
+  keys_reading = window_labels (keys);
+  g_assert_nonnull (strstr (keys_reading, READING));
+  pk_gui_key (keys, XK_Escape, 0);
+  others = pk_gui_other_windows (GTK_WINDOW (window));
+  g_assert_null (others);
+
+  pk_gui_click (sync_tab);
+  g_assert_true (pk_gui_wait (sync_read, window, 60));
+  away = sync_labels (window);
+  g_assert_nonnull (strstr (away, "Cannot connect to the database server"));
+  g_assert_nonnull (strstr (away, "timeout expired"));
+
+  g_socket_close (silent, NULL);
+  g_clear_object (&silent);
+  pk_pg_server_restart (server);
+  pk_gui_click (pk_gui_find_by_text (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Try Again"));
+  g_assert_true (pk_gui_wait (sync_read, window, 60));
+  back = sync_labels (window);
+  g_assert_cmpstr (back, ==, before);
+
+  keys = open_kiosk_keys (window);
+  g_assert_true (pk_gui_wait (keys_read, keys, 60));
+  keys_back = window_labels (keys);
+  g_assert_null (strstr (keys_back, "Cannot connect"));
+  g_assert_nonnull (strstr (keys_back, "Kiosk Keys"));
+  gtk_window_destroy (keys);
+  pk_gui_settle ();
+}
+
+static void
+test_sync_server_silent (void)
+{
+  g_autofree char *base = NULL;
+  const char *port;
+
+  if (!have_everything ())
+    return;
+  base = pk_pg_server_enable_tls (server);
+  port = strrchr (base, ':');
+  g_assert_nonnull (port);
+  tls_port = (guint16) g_ascii_strtoull (port + 1, NULL, 10);
+  tls_uri = g_strdup_printf ("%s/%s?sslmode=verify-full&sslrootcert=%s/ca.crt&connect_timeout=2",
+                             base, database, pk_pg_server_get_dir (server));
+  g_assert_cmpint (run_coordinator (tls_uri, check_sync_while_server_silent), ==, 0);
+  g_clear_pointer (&tls_uri, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -427,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/Pk/Pg/window/same-totals", test_same_totals);
   g_test_add_func ("/Pk/Pg/window/server-away", test_server_away);
   g_test_add_func ("/Pk/Pg/window/merge", test_merge);
+  g_test_add_func ("/Pk/Pg/window/sync-server-silent", test_sync_server_silent);
   status = g_test_run ();
 
   g_clear_pointer (&server, pk_pg_server_free);
