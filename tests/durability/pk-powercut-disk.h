@@ -49,12 +49,14 @@ int         pk_disk_run          (PkDisk              *disk,
                                   char               **out_stderr);
 /* How many calls the shim counted in the last pk_disk_run (). */
 guint       pk_disk_events       (PkDisk              *disk);
-
+/* Which of those calls synced the folder itself, ascending. */
+GArray     *pk_disk_folder_syncs (PkDisk              *disk);
 /* Which of the counted calls 1…@n_events to try, ascending: all of them
  * when there are at most $PK_POWERCUT_POINTS (default @budget, "all" for
- * no limit), otherwise the first, the last and a sample drawn with the
- * GTest seed. */
+ * no limit), otherwise the first, the last, each of @always (may be
+ * NULL; the folder's syncs) and a sample drawn with the GTest seed. */
 GArray     *pk_disk_sample       (guint                n_events,
+                                  const GArray        *always,
                                   guint                budget);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkDisk, pk_disk_free)

@@ -32,7 +32,8 @@
  * as on a file system that has hard links but no RENAME_NOREPLACE.
  *
  * $PK_POWERCUT_COUNT names a file that receives the number of counted
- * calls when the process exits, so that a test knows where to cut.
+ * calls when the process exits, so that a test knows where to cut,
+ * then, a line each, which of them synced the folder.
  *
  * Only libc: it runs inside the program before and after GLib.
  */
@@ -81,6 +82,10 @@ static struct {
   int           vfat;
   int           no_noreplace;
   unsigned long events;
+  /* Which counted calls synced the folder itself: the moments a new
+   * name becomes durable, which every test tries (pk_disk_sample). */
+  unsigned long folder_syncs[256];
+  unsigned int  n_folder_syncs;
   /* 1 for a watched file, 2 for the watched folder itself */
   unsigned char watched[MAX_FDS];
 } shim;
@@ -135,6 +140,8 @@ write_count (void)
   if (f == NULL)
     die (shim.count_path);
   fprintf (f, "%lu\n", shim.events);
+  for (unsigned int i = 0; i < shim.n_folder_syncs; i++)
+    fprintf (f, "%lu\n", shim.folder_syncs[i]);
   fclose (f);
 }
 
@@ -500,6 +507,8 @@ do_sync (int fd, int (*real) (int))
 
   if (watched == 0)
     return real (fd);
+  if (watched == 2 && shim.n_folder_syncs < sizeof shim.folder_syncs / sizeof shim.folder_syncs[0])
+    shim.folder_syncs[shim.n_folder_syncs++] = shim.events + 1;
   if (event (EVENT_SYNC) != 0)
     return -1;
   if (watched == 2 && shim.vfat)

@@ -306,6 +306,7 @@ test_fault_everywhere (gconstpointer data)
 {
   const Case *c = data;
   g_autoptr(GArray) points = NULL;
+  g_autoptr(GArray) folder_syncs = NULL;
   guint n_events;
 
   {
@@ -313,11 +314,12 @@ test_fault_everywhere (gconstpointer data)
 
     g_assert_cmpint (run_command (disk, c, 0, NULL), ==, 0);
     n_events = pk_disk_events (disk);
+    folder_syncs = pk_disk_folder_syncs (disk);
     assert_outcome (disk, c, 0);
   }
   g_test_message ("%u counted calls", n_events);
 
-  points = pk_disk_sample (n_events, POINTS);
+  points = pk_disk_sample (n_events, folder_syncs, POINTS);
   for (guint i = 0; i < points->len; i++)
     {
       g_autoptr(PkDisk) disk = disk_from_template ();
