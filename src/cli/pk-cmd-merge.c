@@ -240,7 +240,7 @@ pk_cmd_merge (int    argc,
   /* Each file is read and verified on a second core while the one
    * before it is written into the master; a file is said only once it
    * is on disk. */
-  pk_merge_files (merge, (const char * const *) argv + 1, argc - 1, merge_file_done, &run);
+  pk_merge_files (merge, (const char * const *) argv + 1, argc - 1, PK_MERGE_GROUP_ROWS, merge_file_done, &run);
 
   if (!open_kept_sealed (merge, &run.totals.added, &run.totals.duplicates, &error))
     {

@@ -32,12 +32,8 @@
 /* How often a batch is tried on PostgreSQL when the server gives up on
  * its transaction for another's sake (SQLSTATE 40001, 40P01). */
 #define PK_MERGE_ATTEMPTS 3
-/* pk_merge_files() commits once the files of a transaction hold this
- * many rows: one COMMIT writes the pages of the indexes keyed by random
- * values (uuids, signer hashes) once for them all, where a COMMIT per
- * file wrote most of them again each time. */
-#define PK_MERGE_GROUP_ROWS 100000
-/* ... or once it has been open this long (µs): it holds the master's
+/* pk_merge_files() also commits once its transaction has been open this
+ * long (µs): it holds the master's
  * write lock, which another writer waits for 5 s at most
  * (pk-store-open.c). */
 #define PK_MERGE_GROUP_USEC G_USEC_PER_SEC
@@ -1002,6 +998,7 @@ void
 pk_merge_files (PkMerge            *self,
                 const char * const *paths,
                 guint               n_paths,
+                gint64              group_rows,
                 PkMergeFileDone     done,
                 gpointer            user_data)
 {
@@ -1013,6 +1010,7 @@ pk_merge_files (PkMerge            *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (paths != NULL || n_paths == 0);
   g_return_if_fail (done != NULL);
+  g_return_if_fail (group_rows > 0);
 
   for (guint i = 0; i < n_paths && go_on; i++)
     {
@@ -1038,7 +1036,7 @@ pk_merge_files (PkMerge            *self,
         {
           g_array_append_val (held, file);
           held_rows += file.result.added + file.result.present + file.result.sealed;
-          if (held_rows >= PK_MERGE_GROUP_ROWS || g_get_monotonic_time () - began >= PK_MERGE_GROUP_USEC)
+          if (held_rows >= group_rows || g_get_monotonic_time () - began >= PK_MERGE_GROUP_USEC)
             {
               go_on = pk_merge_files_commit (self, held, done, user_data);
               held_rows = 0;

@@ -72,14 +72,22 @@ typedef gboolean (*PkMergeFileDone) (const char          *path,
                                      const GError        *error,
                                      gpointer             user_data);
 
+/* What `merge` gives pk_merge_files() as @group_rows: one COMMIT writes
+ * the pages of the indexes keyed by random values (uuids, signer hashes)
+ * once for the files of a transaction, where a COMMIT per file wrote
+ * most of them again each time. */
+#define PK_MERGE_GROUP_ROWS 100000
+
 /* Merges @paths in their order, each as pk_merge_file() would, reading
  * the next one ahead meanwhile, and calls @done for each, in order. On
- * a SQLite master, files go in together, several in one transaction:
+ * a SQLite master, files go in together, several in one transaction,
+ * committed once its files hold @group_rows rows or after a second:
  * @done is called for them only once their COMMIT is on disk, so that
  * nothing is said merged that a crash could still undo. */
 void      pk_merge_files        (PkMerge            *self,
                                  const char * const *paths,
                                  guint               n_paths,
+                                 gint64              group_rows,
                                  PkMergeFileDone     done,
                                  gpointer            user_data);
 /* Starts reading and verifying @path, and decrypting its rows and
